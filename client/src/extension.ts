@@ -1,0 +1,110 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/lsp/protocol';
+
+const SETTINGS = 'nixHumanity';
+
+let client: LanguageClient | undefined;
+let status: vscode.LanguageStatusItem | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Nix for Humanity', { log: true });
+  context.subscriptions.push(output);
+
+  status = vscode.languages.createLanguageStatusItem('nixHumanity.server', { language: 'nix' });
+  status.name = 'Nix for Humanity language server';
+  status.command = { command: 'nixHumanity.showOutput', title: 'Show output' };
+  context.subscriptions.push(status);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('nixHumanity.restartServer', async () => {
+      output.info('Restarting the language server');
+      await stopClient();
+      await startClient(context, output);
+    }),
+    vscode.commands.registerCommand('nixHumanity.showOutput', () => output.show(true)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      const params: TrustChangedParams = { trusted: true };
+      void client?.sendNotification(TRUST_CHANGED, params);
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      // Where the server comes from can only change with a restart.
+      if (event.affectsConfiguration(`${SETTINGS}.server`)) {
+        const choice = await vscode.window.showInformationMessage(
+          'The Nix language server settings changed. Restart the server to use them?',
+          'Restart',
+        );
+        if (choice === 'Restart') await vscode.commands.executeCommand('nixHumanity.restartServer');
+      }
+    }),
+  );
+
+  await startClient(context, output);
+}
+
+export async function deactivate(): Promise<void> {
+  await stopClient();
+}
+
+function serverOptions(context: vscode.ExtensionContext): ServerOptions {
+  const config = vscode.workspace.getConfiguration(SETTINGS);
+  const extraArgs = config.get<string[]>('server.extraArgs', []);
+  // A custom executable path is a restricted setting: in an untrusted folder it is ignored.
+  const customPath = vscode.workspace.isTrusted ? config.get<string>('server.path', '').trim() : '';
+  if (customPath) {
+    return { command: customPath, args: ['lsp', '--stdio', ...extraArgs], transport: TransportKind.stdio };
+  }
+  const module = context.asAbsolutePath(path.join('dist', 'cli.cjs'));
+  return {
+    run: { module, args: ['lsp', '--stdio', ...extraArgs], transport: TransportKind.stdio },
+    debug: { module, args: ['lsp', '--stdio', ...extraArgs], transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+}
+
+async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
+  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'nix' },
+      { scheme: 'untitled', language: 'nix' },
+    ],
+    outputChannel: output,
+    initializationOptions,
+    synchronize: { configurationSection: SETTINGS },
+  };
+  client = new LanguageClient('nixHumanity', 'Nix for Humanity', serverOptions(context), clientOptions);
+  client.onDidChangeState((event) => showState(event.newState));
+  showState(State.Starting);
+  try {
+    await client.start();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    output.error(`The language server did not start: ${message}`);
+    if (status) {
+      status.severity = vscode.LanguageStatusSeverity.Error;
+      status.text = 'Nix: server failed';
+      status.detail = 'See the output channel; check nixHumanity.server.path';
+    }
+  }
+}
+
+async function stopClient(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) await running.stop().catch(() => undefined);
+}
+
+function showState(state: State): void {
+  if (!status) return;
+  status.busy = state === State.Starting;
+  status.severity = state === State.Stopped ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  status.text = state === State.Running ? 'Nix: ready' : state === State.Starting ? 'Nix: starting' : 'Nix: stopped';
+  status.detail = vscode.workspace.isTrusted ? 'Trusted workspace' : 'Untrusted workspace: static analysis only';
+}

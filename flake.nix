@@ -1,0 +1,94 @@
+{
+  description = "Nix for Humanity: a VS Code extension and language server for NixOS configurations";
+
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+
+  outputs = { self, nixpkgs }:
+    let
+      systems = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
+      forAllSystems = f: nixpkgs.lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+      manifest = builtins.fromJSON (builtins.readFile ./package.json);
+      version = manifest.version;
+      publisher = manifest.publisher;
+      extName = manifest.name;
+
+      # One npm build for everything: the dependencies come from package-lock.json's integrity
+      # hashes (importNpmLock), so there is no separate hash to keep up to date.
+      buildFor = pkgs: args: pkgs.buildNpmPackage ({
+        pname = "nix-humanity";
+        inherit version;
+        src = self;
+        nodejs = pkgs.nodejs_20;
+        npmDeps = pkgs.importNpmLock { npmRoot = self; };
+        npmConfigHook = pkgs.importNpmLock.npmConfigHook;
+        npmBuildScript = "build";
+        npmBuildFlags = [ "--" "--production" ];
+        dontNpmPrune = true;
+      } // args);
+    in
+    {
+      packages = forAllSystems (pkgs: rec {
+        # The CLI and language server: `nix-humanity lsp --stdio`, `nix-humanity check`, ...
+        nix-humanity = buildFor pkgs {
+          nativeBuildInputs = [ pkgs.makeWrapper ];
+          installPhase = ''
+            runHook preInstall
+            install -Dm644 dist/cli.cjs $out/lib/nix-humanity/cli.cjs
+            makeWrapper ${pkgs.nodejs_20}/bin/node $out/bin/nix-humanity \
+              --add-flags $out/lib/nix-humanity/cli.cjs
+            runHook postInstall
+          '';
+          meta.mainProgram = "nix-humanity";
+        };
+
+        # The packaged extension, for `code --install-extension result/*.vsix`.
+        vsix = buildFor pkgs {
+          pname = "nix-humanity-vsix";
+          installPhase = ''
+            runHook preInstall
+            mkdir -p $out
+            node node_modules/@vscode/vsce/vsce package --no-dependencies \
+              --out $out/nix-humanity-${version}.vsix
+            runHook postInstall
+          '';
+        };
+
+        # The extension unpacked where `vscode-with-extensions` and home-manager look for it.
+        vscode-extension = pkgs.stdenvNoCC.mkDerivation {
+          pname = "vscode-extension-${publisher}-${extName}";
+          inherit version;
+          src = vsix;
+          nativeBuildInputs = [ pkgs.unzip ];
+          dontUnpack = true;
+          installPhase = ''
+            runHook preInstall
+            dir=$out/share/vscode/extensions/${publisher}.${extName}
+            mkdir -p $dir
+            unzip -q $src/nix-humanity-${version}.vsix 'extension/*' -d $TMPDIR/vsix
+            cp -r $TMPDIR/vsix/extension/. $dir/
+            runHook postInstall
+          '';
+          passthru = {
+            vscodeExtPublisher = publisher;
+            vscodeExtName = extName;
+            vscodeExtUniqueId = "${publisher}.${extName}";
+          };
+        };
+
+        default = nix-humanity;
+      });
+
+      apps = forAllSystems (pkgs: {
+        default = {
+          type = "app";
+          program = "${self.packages.${pkgs.system}.nix-humanity}/bin/nix-humanity";
+        };
+      });
+
+      devShells = forAllSystems (pkgs: {
+        default = pkgs.mkShell {
+          packages = [ pkgs.nodejs_20 pkgs.nix pkgs.git pkgs.openssh ];
+        };
+      });
+    };
+}

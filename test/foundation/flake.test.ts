@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { requireTool } from '../support/tools';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe('flake.nix', () => {
+  before(() => requireTool('nix-instantiate'));
+
+  it('parses with nix-instantiate --parse', () => {
+    execFileSync('nix-instantiate', ['--parse', path.join(root, 'flake.nix')], { stdio: 'pipe' });
+  });
+
+  it('offers the CLI, the VSIX, a vscode-extension and a dev shell with Node 20 and Nix', () => {
+    const json = execFileSync(
+      'nix-instantiate',
+      ['--eval', '--strict', '--json', path.join(root, 'test-fixtures/flake-check/evaluate-outputs.nix'),
+        '--arg', 'flakeDir', root],
+      { encoding: 'utf8' },
+    );
+    const out = JSON.parse(json);
+    const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+    assert.deepEqual(out.packages, ['default', 'nix-humanity', 'vscode-extension', 'vsix']);
+    assert.deepEqual(out.systems, ['aarch64-darwin', 'aarch64-linux', 'x86_64-darwin', 'x86_64-linux']);
+    assert.equal(out.cliBuilder, 'buildNpmPackage');
+    assert.equal(out.cliVersion, version);
+    assert.equal(out.cliNodejs, '/nix/store/stand-in-nodejs-20');
+    assert.match(out.cliInstall, /makeWrapper \/nix\/store\/stand-in-nodejs-20\/bin\/node \$out\/bin\/nix-humanity/);
+    assert.equal(out.npmRootIsSelf, true, 'dependencies must come from the repository lock file');
+    assert.match(out.vsixInstall, new RegExp(`vsce package --no-dependencies\\s+\\\\?\\s*--out \\$out/nix-humanity-${version.replace(/\./g, '\\.')}\\.vsix`));
+    assert.equal(out.extensionId, 'nix-for-humanity.nix-humanity');
+    assert.match(out.extensionInstall, /share\/vscode\/extensions\/nix-for-humanity\.nix-humanity/);
+    assert.equal(out.defaultIsCli, true);
+    assert.match(out.app, /\/bin\/nix-humanity$/);
+    assert.ok(out.devShellPackages.includes('/nix/store/stand-in-nodejs-20'));
+    assert.ok(out.devShellPackages.includes('nix'));
+  });
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+/** The file names inside a zip, read with Python's zipfile (python3 is on every machine here). */
+function zipEntries(file: string): string[] {
+  const script = 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))';
+  return execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }).trim().split('\n');
+}
+
+describe('npm run package', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let vsix: string;
+  let entries: string[];
+
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'nix-humanity-vsix-'));
+    // The same steps as `npm run package`, writing into a temporary folder.
+    execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
+    vsix = path.join(dir, `nix-humanity-${manifest.version}.vsix`);
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix],
+      { cwd: root, stdio: 'pipe' },
+    );
+    entries = zipEntries(vsix);
+  });
+
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    // Leave a development build behind, with source maps, for the other tests.
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+  });
+
+  it('holds only what runs: bundles, grammar, language configuration, icon, README, LICENSE', () => {
+    const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length)).sort();
+    assert.deepEqual(files, [
+      'LICENSE.txt',
+      'dist/cli.cjs',
+      'dist/client.cjs',
+      'images/icon.png',
+      'language-configuration.json',
+      'package.json',
+      'readme.md',
+      'syntaxes/nix.tmLanguage.json',
+    ]);
+  });
+
+  it('has the VSIX manifest naming the extension and its version', () => {
+    assert.ok(entries.includes('extension.vsixmanifest'));
+    const script = 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("extension.vsixmanifest").decode())';
+    const xml = execFileSync('python3', ['-c', script, vsix], { encoding: 'utf8' });
+    assert.match(xml, new RegExp(`Id="nix-humanity" Version="${manifest.version.replace(/\./g, '\\.')}"`));
+    assert.match(xml, /Publisher="nix-for-humanity"/);
+  });
+
+  it('points every contribution at a file that is in the package', () => {
+    const inside = new Set(entries.map((e) => e.replace(/^extension\//, '')));
+    const wanted = [
+      manifest.main,
+      manifest.bin['nix-humanity'],
+      manifest.icon,
+      ...manifest.contributes.languages.map((l: { configuration: string }) => l.configuration),
+      ...manifest.contributes.grammars.map((g: { path: string }) => g.path),
+    ].map((p: string) => p.replace(/^\.\//, ''));
+    for (const file of wanted) assert.ok(inside.has(file), `${file} is referenced by package.json but not packaged`);
+  });
+
+  it('ships a production CLI bundle that runs on its own', () => {
+    const script = 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("extension/dist/cli.cjs").decode())';
+    const bundle = execFileSync('python3', ['-c', script, vsix], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const file = path.join(dir, 'cli.cjs');
+    writeFileSync(file, bundle);
+    const help = execFileSync(process.execPath, [file, '--help'], { encoding: 'utf8' });
+    assert.match(help, /Usage: nix-humanity <command>/);
+  });
+});

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  createProtocolConnection,
+  InitializeRequest,
+  ShutdownRequest,
+  ExitNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'dist/cli.cjs');
+
+/** Starts the bundled `nix-humanity lsp --stdio` exactly as another editor would. */
+function startServerProcess(): { child: ChildProcess; connection: ProtocolConnection } {
+  assert.ok(existsSync(cli), `${cli} is missing: run 'npm run build' first (npm test does it).`);
+  const child = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
+  connection.listen();
+  return { child, connection };
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe('language server over stdio (the bundled binary)', () => {
+  it('answers initialize with its capabilities and server info, then shuts down cleanly', async () => {
+    const { child, connection } = startServerProcess();
+    try {
+      const result = await connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        initializationOptions: { trusted: false },
+      });
+      assert.equal(result.serverInfo?.name, 'nix-humanity');
+      assert.match(result.serverInfo?.version ?? '', /^\d+\.\d+\.\d+/);
+      const sync = result.capabilities.textDocumentSync;
+      assert.ok(sync && typeof sync === 'object', 'textDocumentSync must be an options object');
+      assert.equal(sync.openClose, true);
+      assert.equal(sync.change, 2, 'incremental sync');
+
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+      assert.equal(await exited(child), 0);
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
+  });
+
+  it('prints nothing but protocol frames on stdout', async () => {
+    const { child, connection } = startServerProcess();
+    const raw: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => raw.push(b));
+    try {
+      await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+      const text = Buffer.concat(raw).toString('utf8');
+      assert.match(text, /^Content-Length: \d+\r\n\r\n\{/);
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
+  });
+});

@@ -1,15 +1,9 @@
 // `npm run bench`: every benchmark table, one after another. Each area keeps its own script,
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
-import { benchParse } from './parse';
-import { benchLsp } from './lsp';
-import { benchSystem } from './system';
 import { benchGenerations } from './generations';
 
 const suites: Array<[string, () => Promise<void>]> = [
-  ['Parser (server/src/syntax)', benchParse],
-  ['Language server', benchLsp],
   ['Generations', benchGenerations],
-  ['System backend', benchSystem],
 ];
 
 const only = process.argv.slice(2);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests and benchmarks use: real Nix (nix-bin), git (flake
-# tests), OpenSSH (the --target-host tests start their own sshd on 127.0.0.1).
-# Safe to run again: apt-get skips what is already there.
+# Installs what the tests and benchmarks use beyond npm packages: real Nix (nix-bin), git (flake
+# tests), OpenSSH (the --target-host tests start their own sshd on 127.0.0.1), and a real VS Code
+# for the end-to-end tests (code-server with Debian's Chromium, see install-code-server.sh).
+# Safe to run again: what is already there is skipped.
 set -euo pipefail
 
 packages=(nix-bin git openssh-server openssh-client procps)
@@ -12,11 +13,12 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "System packages already installed: ${packages[*]}"
-  exit 0
+else
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+  echo "Installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
-echo "Installing: ${missing[*]}"
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+bash "$(dirname "$0")/install-code-server.sh"

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+import { buildVsix, manifest } from '../support/vsix';
 
 /** The file names inside a zip, read with Python's zipfile (python3 is on every machine here). */
 function zipEntries(file: string): string[] {
@@ -21,21 +19,12 @@ describe('npm run package', function () {
 
   before(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'nix-humanity-vsix-'));
-    // The same steps as `npm run package`, writing into a temporary folder.
-    execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
-    vsix = path.join(dir, `nix-humanity-${manifest.version}.vsix`);
-    execFileSync(
-      process.execPath,
-      [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix],
-      { cwd: root, stdio: 'pipe' },
-    );
+    vsix = buildVsix(dir);
     entries = zipEntries(vsix);
   });
 
   after(() => {
     rmSync(dir, { recursive: true, force: true });
-    // Leave a development build behind, with source maps, for the other tests.
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
   });
 
   it('holds only what runs: bundles, grammar, language configuration, icon, README, LICENSE', () => {

@@ -1,0 +1,27 @@
+// Public API of the Nix syntax core: pure TypeScript, no IO.
+export { SyntaxKind, kindName, isTokenKind, isTrivia } from "./kinds.js";
+export { parse, MAX_DEPTH } from "./parser.js";
+export type { SyntaxError, ParseResult } from "./parser.js";
+export {
+  SyntaxNode,
+  SyntaxToken,
+  isNode,
+  isToken,
+  printTree,
+  debugTree,
+  nodeAt,
+  tokenAt,
+  coveringNode,
+  tokens,
+  descendants,
+  walk,
+  ancestors,
+} from "./tree.js";
+export type { SyntaxElement } from "./tree.js";
+export { LineIndex, lineIndex } from "./lineIndex.js";
+export type { LineCol } from "./lineIndex.js";
+export { lex } from "./lexer.js";
+export type { TokenStream, LexError } from "./lexer.js";
+export { decodeEscape, stringParts, indStringParts, staticStringValue } from "./strings.js";
+export type { StringPart } from "./strings.js";
+export * from "./views.js";

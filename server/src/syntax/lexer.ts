@@ -1,0 +1,544 @@
+// Hand-written Nix lexer with a mode stack. Produces a compact token stream
+// (kinds in a Uint8Array, offsets in an Int32Array) covering every UTF-16 code
+// unit of the input exactly once, trivia included. No IO, no recursion.
+import { SyntaxKind as K } from "./kinds.js";
+
+export interface LexError {
+  code: string;
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface TokenStream {
+  /** kinds[i] is the kind of token i. */
+  kinds: Uint8Array;
+  /** starts[i] is where token i starts; starts[count] === text.length. */
+  starts: Int32Array;
+  count: number;
+  errors: LexError[];
+}
+
+// Modes: what the text at the cursor means.
+const enum Mode {
+  Code,
+  Str,
+  Ind,
+  Path, // after the first fragment of a path: more fragments or `${`
+}
+
+// Stack entries: what a `}` closes.
+const enum Frame {
+  Brace, // `{` in code
+  InterpCode, // `${` in code (dynamic attribute name): back to code
+  InterpStr,
+  InterpInd,
+  InterpPath,
+}
+
+// Character classes as a lookup table over ASCII.
+const C_IDSTART = 1;
+const C_IDCONT = 2;
+const C_PATH = 4; // [a-zA-Z0-9._\-+]
+const C_URISCHEME = 8; // [a-zA-Z0-9+.-]
+const C_URI = 16; // [a-zA-Z0-9%/?:@&=+$,_.!~*'-]
+const C_DIGIT = 32;
+const CLS = new Uint8Array(128);
+(() => {
+  const set = (chars: string, bit: number) => {
+    for (let i = 0; i < chars.length; i++) CLS[chars.charCodeAt(i)] |= bit;
+  };
+  const lower = "abcdefghijklmnopqrstuvwxyz";
+  const alpha = lower + lower.toUpperCase();
+  const digits = "0123456789";
+  set(alpha + "_", C_IDSTART);
+  set(alpha + digits + "_'-", C_IDCONT);
+  set(alpha + digits + "._-+", C_PATH);
+  set(alpha + digits + "+.-", C_URISCHEME);
+  set(alpha + digits + "%/?:@&=+$,_.!~*'-", C_URI);
+  set(digits, C_DIGIT);
+})();
+
+function cls(c: number): number {
+  return c < 128 ? CLS[c]! : 0;
+}
+
+const KEYWORDS: Record<string, K> = {
+  if: K.If,
+  then: K.Then,
+  else: K.Else,
+  assert: K.Assert,
+  with: K.With,
+  let: K.Let,
+  in: K.In,
+  rec: K.Rec,
+  inherit: K.Inherit,
+  or: K.OrKw,
+};
+
+const CH_NL = 10,
+  CH_CR = 13,
+  CH_SP = 32,
+  CH_TAB = 9,
+  CH_QUOTE = 34,
+  CH_HASH = 35,
+  CH_DOLLAR = 36,
+  CH_APOS = 39,
+  CH_SLASH = 47,
+  CH_STAR = 42,
+  CH_BACKSLASH = 92,
+  CH_LBRACE = 123,
+  CH_RBRACE = 125,
+  CH_DOT = 46,
+  CH_TILDE = 126,
+  CH_LT = 60,
+  CH_GT = 62,
+  CH_COLON = 58;
+
+/**
+ * Length of a path literal starting at i per Nix's PATH / HPATH / PATH_SEG${ rules,
+ * or 0. The returned length never includes a following `${`.
+ */
+function pathLen(s: string, i: number): number {
+  const n = s.length;
+  let j = i;
+  if (s.charCodeAt(j) === CH_TILDE) {
+    j++;
+    if (s.charCodeAt(j) !== CH_SLASH) return 0;
+  } else {
+    while (j < n && cls(s.charCodeAt(j)) & C_PATH) j++;
+  }
+  let groups = 0;
+  while (s.charCodeAt(j) === CH_SLASH && cls(s.charCodeAt(j + 1)) & C_PATH) {
+    j += 2;
+    while (j < n && cls(s.charCodeAt(j)) & C_PATH) j++;
+    groups++;
+  }
+  if (s.charCodeAt(j) === CH_SLASH) {
+    // a trailing slash is part of the token (an error unless `${` follows)
+    if (groups > 0) return j + 1 - i;
+    if (s.charCodeAt(j + 1) === CH_DOLLAR && s.charCodeAt(j + 2) === CH_LBRACE) return j + 1 - i;
+    return 0;
+  }
+  return groups > 0 ? j - i : 0;
+}
+
+/** Length of a URI at i, or 0. */
+function uriLen(s: string, i: number): number {
+  const n = s.length;
+  if (!(cls(s.charCodeAt(i)) & C_IDSTART) || s.charCodeAt(i) === 95 /* _ */) return 0;
+  let j = i + 1;
+  while (j < n && cls(s.charCodeAt(j)) & C_URISCHEME) j++;
+  if (s.charCodeAt(j) !== CH_COLON) return 0;
+  j++;
+  const k = j;
+  while (j < n && cls(s.charCodeAt(j)) & C_URI) j++;
+  return j > k ? j - i : 0;
+}
+
+/** Length of a float at i per Nix's FLOAT rule, or 0. */
+function floatLen(s: string, i: number): number {
+  const n = s.length;
+  let j = i;
+  const c = s.charCodeAt(i);
+  if (c >= 49 && c <= 57) {
+    while (j < n && cls(s.charCodeAt(j)) & C_DIGIT) j++;
+    if (s.charCodeAt(j) !== CH_DOT) return 0;
+    j++;
+    while (j < n && cls(s.charCodeAt(j)) & C_DIGIT) j++;
+  } else {
+    if (c === 48) j++;
+    if (s.charCodeAt(j) !== CH_DOT || !(cls(s.charCodeAt(j + 1)) & C_DIGIT)) return 0;
+    j += 2;
+    while (j < n && cls(s.charCodeAt(j)) & C_DIGIT) j++;
+  }
+  const e = s.charCodeAt(j);
+  if (e === 69 || e === 101) {
+    let k = j + 1;
+    const sign = s.charCodeAt(k);
+    if (sign === 43 || sign === 45) k++;
+    if (cls(s.charCodeAt(k)) & C_DIGIT) {
+      while (k < n && cls(s.charCodeAt(k)) & C_DIGIT) k++;
+      j = k;
+    }
+  }
+  return j - i;
+}
+
+export function lex(s: string): TokenStream {
+  const n = s.length;
+  // Generous first guess; grown on demand.
+  let cap = Math.max(16, (n >> 2) + 16);
+  let kinds = new Uint8Array(cap);
+  let starts = new Int32Array(cap + 1);
+  let count = 0;
+  const errors: LexError[] = [];
+  const stack: Frame[] = [];
+  let mode: Mode = Mode.Code;
+  let noPathBefore = 0;
+  let noUriBefore = 0;
+  // In Path mode: whether the previous fragment ended with `/`.
+  let i = 0;
+
+  const push = (kind: K, start: number) => {
+    if (count === cap) {
+      cap *= 2;
+      const k2 = new Uint8Array(cap);
+      k2.set(kinds);
+      kinds = k2;
+      const s2 = new Int32Array(cap + 1);
+      s2.set(starts);
+      starts = s2;
+    }
+    kinds[count] = kind;
+    starts[count] = start;
+    count++;
+  };
+  const err = (code: string, message: string, start: number, end: number) => {
+    errors.push({ code, message, start, end });
+  };
+
+  while (i < n) {
+    const start = i;
+    const c = s.charCodeAt(i);
+
+    if (mode === Mode.Str) {
+      if (c === CH_QUOTE) {
+        push(K.Quote, i);
+        i++;
+        mode = modeBelow();
+        continue;
+      }
+      if (c === CH_BACKSLASH) {
+        push(K.StrEscape, i);
+        i += i + 1 < n ? 2 : 1;
+        // keep surrogate pairs whole
+        if (i < n && isLowSurrogate(s.charCodeAt(i)) && isHighSurrogate(s.charCodeAt(i - 1))) i++;
+        continue;
+      }
+      if (c === CH_DOLLAR && s.charCodeAt(i + 1) === CH_LBRACE) {
+        push(K.DollarCurly, i);
+        i += 2;
+        stack.push(Frame.InterpStr);
+        mode = Mode.Code;
+        continue;
+      }
+      // literal run
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d === CH_QUOTE || d === CH_BACKSLASH) break;
+        if (d === CH_DOLLAR) {
+          const e = s.charCodeAt(i + 1);
+          if (e === CH_LBRACE) break;
+          // `$$` is literal as a pair, so `$${` stays literal
+          i += e === CH_DOLLAR ? 2 : 1;
+          continue;
+        }
+        i++;
+      }
+      push(K.StrFragment, start);
+      continue;
+    }
+
+    if (mode === Mode.Ind) {
+      if (c === CH_APOS && s.charCodeAt(i + 1) === CH_APOS) {
+        const e = s.charCodeAt(i + 2);
+        if (e === CH_DOLLAR || e === CH_APOS) {
+          push(K.StrEscape, i);
+          i += 3;
+          continue;
+        }
+        if (e === CH_BACKSLASH && i + 3 < n) {
+          push(K.StrEscape, i);
+          i += 4;
+          if (i < n && isLowSurrogate(s.charCodeAt(i)) && isHighSurrogate(s.charCodeAt(i - 1))) i++;
+          continue;
+        }
+        push(K.IndQuote, i);
+        i += 2;
+        mode = modeBelow();
+        continue;
+      }
+      if (c === CH_DOLLAR && s.charCodeAt(i + 1) === CH_LBRACE) {
+        push(K.DollarCurly, i);
+        i += 2;
+        stack.push(Frame.InterpInd);
+        mode = Mode.Code;
+        continue;
+      }
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d === CH_APOS) {
+          if (s.charCodeAt(i + 1) === CH_APOS) break;
+          i++;
+          continue;
+        }
+        if (d === CH_DOLLAR) {
+          const e = s.charCodeAt(i + 1);
+          if (e === CH_LBRACE) break;
+          i += e === CH_DOLLAR ? 2 : 1;
+          continue;
+        }
+        i++;
+      }
+      if (i > start) push(K.StrFragment, start);
+      continue;
+    }
+
+    if (mode === Mode.Path) {
+      if (c === CH_DOLLAR && s.charCodeAt(i + 1) === CH_LBRACE) {
+        push(K.DollarCurly, i);
+        i += 2;
+        stack.push(Frame.InterpPath);
+        mode = Mode.Code;
+        continue;
+      }
+      if (c === CH_SLASH || cls(c) & C_PATH) {
+        while (i < n && (s.charCodeAt(i) === CH_SLASH || cls(s.charCodeAt(i)) & C_PATH)) i++;
+        push(K.PathFragment, start);
+        checkTrailingSlash(start, i);
+        continue;
+      }
+      mode = modeBelow();
+      continue;
+    }
+
+    // ---- Code mode
+    if (c === CH_SP || c === CH_TAB || c === CH_NL || c === CH_CR) {
+      i++;
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d === CH_SP || d === CH_TAB || d === CH_NL || d === CH_CR) i++;
+        else break;
+      }
+      push(K.Whitespace, start);
+      continue;
+    }
+    if (c === CH_HASH) {
+      const nl = s.indexOf("\n", i);
+      i = nl < 0 ? n : nl;
+      // a CR before the LF belongs to the line break, not the comment
+      if (i > start + 1 && s.charCodeAt(i - 1) === CH_CR && nl >= 0) i--;
+      push(K.Comment, start);
+      continue;
+    }
+    if (c === CH_SLASH && s.charCodeAt(i + 1) === CH_STAR) {
+      const close = s.indexOf("*/", i + 2);
+      if (close < 0) {
+        i = n;
+        err("unterminated-comment", "unterminated block comment: expected '*/'", start, n);
+      } else i = close + 2;
+      push(K.BlockComment, start);
+      continue;
+    }
+    if (c === CH_QUOTE) {
+      push(K.Quote, i);
+      i++;
+      mode = Mode.Str;
+      continue;
+    }
+    if (c === CH_APOS && s.charCodeAt(i + 1) === CH_APOS) {
+      push(K.IndQuote, i);
+      i += 2;
+      mode = Mode.Ind;
+      continue;
+    }
+    if (c === CH_LBRACE) {
+      push(K.LBrace, i);
+      i++;
+      stack.push(Frame.Brace);
+      continue;
+    }
+    if (c === CH_RBRACE) {
+      const top = stack.length > 0 ? stack.pop()! : Frame.Brace;
+      push(top === Frame.Brace ? K.RBrace : K.InterpEnd, i);
+      i++;
+      mode =
+        top === Frame.InterpStr ? Mode.Str : top === Frame.InterpInd ? Mode.Ind : top === Frame.InterpPath ? Mode.Path : Mode.Code;
+      continue;
+    }
+    if (c === CH_DOLLAR && s.charCodeAt(i + 1) === CH_LBRACE) {
+      push(K.DollarCurly, i);
+      i += 2;
+      stack.push(Frame.InterpCode);
+      continue;
+    }
+
+    // Longest match among identifier/keyword, number, URI and path.
+    const cl = cls(c);
+    if (cl & (C_PATH | C_IDSTART) || c === CH_SLASH || c === CH_TILDE) {
+      let best = 0;
+      let kind: K = K.ErrorToken;
+      if (cl & C_IDSTART) {
+        let j = i + 1;
+        while (j < n && cls(s.charCodeAt(j)) & C_IDCONT) j++;
+        best = j - i;
+        kind = K.Ident;
+        const u = i < noUriBefore ? 0 : uriLen(s, i);
+        if (u === 0 && i >= noUriBefore) {
+          let j = i + 1;
+          while (j < n && cls(s.charCodeAt(j)) & C_URISCHEME) j++;
+          if (s.charCodeAt(j) !== CH_COLON) noUriBefore = j;
+        }
+        if (u > best) {
+          best = u;
+          kind = K.Uri;
+        }
+      } else if (cl & C_DIGIT || c === CH_DOT) {
+        const f = floatLen(s, i);
+        if (f > 0) {
+          best = f;
+          kind = K.Float;
+        } else if (cl & C_DIGIT) {
+          let j = i + 1;
+          while (j < n && cls(s.charCodeAt(j)) & C_DIGIT) j++;
+          best = j - i;
+          kind = K.Int;
+        }
+      }
+      // A path cannot start inside a run already known not to hold one: this
+      // keeps runs like `-----` or `a.a.a.a` linear.
+      const p = i < noPathBefore ? 0 : pathLen(s, i);
+      if (p === 0 && c !== CH_TILDE && i >= noPathBefore) {
+        let j = i;
+        while (j < n && cls(s.charCodeAt(j)) & C_PATH) j++;
+        noPathBefore = j;
+      }
+      if (p > best) {
+        i += p;
+        push(K.PathFragment, start);
+        checkTrailingSlash(start, i);
+        mode = Mode.Path;
+        continue;
+      }
+      if (best > 0) {
+        i += best;
+        if (kind === K.Ident) {
+          const kw = best <= 7 ? KEYWORDS[s.slice(start, i)] : undefined;
+          if (kw !== undefined) kind = kw;
+        } else if (kind === K.Int) {
+          checkInt(start, i);
+        }
+        push(kind, start);
+        continue;
+      }
+      if (c === CH_DOT && s.charCodeAt(i + 1) === CH_DOT && s.charCodeAt(i + 2) === CH_DOT) {
+        push(K.Ellipsis, i);
+        i += 3;
+        continue;
+      }
+      // fall through to operators
+    }
+    if (c === CH_LT) {
+      // search path <a/b>
+      let j = i + 1;
+      while (j < n && cls(s.charCodeAt(j)) & C_PATH) j++;
+      if (j > i + 1) {
+        while (s.charCodeAt(j) === CH_SLASH && cls(s.charCodeAt(j + 1)) & C_PATH) {
+          j += 2;
+          while (j < n && cls(s.charCodeAt(j)) & C_PATH) j++;
+        }
+        if (s.charCodeAt(j) === CH_GT) {
+          i = j + 1;
+          push(K.SearchPath, start);
+          continue;
+        }
+      }
+    }
+    const c2 = s.charCodeAt(i + 1);
+    let op: K = K.ErrorToken;
+    let len = 1;
+    switch (c) {
+      case 40: op = K.LParen; break;
+      case 41: op = K.RParen; break;
+      case 91: op = K.LBrack; break;
+      case 93: op = K.RBrack; break;
+      case 59: op = K.Semicolon; break;
+      case CH_COLON: op = K.Colon; break;
+      case 44: op = K.Comma; break;
+      case CH_DOT: op = K.Dot; break;
+      case 64: op = K.At; break;
+      case 63: op = K.Question; break;
+      case CH_STAR: op = K.Star; break;
+      case 61:
+        if (c2 === 61) { op = K.EqEq; len = 2; } else op = K.Assign;
+        break;
+      case 33:
+        if (c2 === 61) { op = K.NotEq; len = 2; } else op = K.Bang;
+        break;
+      case CH_LT:
+        if (c2 === 61) { op = K.Le; len = 2; } else op = K.Lt;
+        break;
+      case CH_GT:
+        if (c2 === 61) { op = K.Ge; len = 2; } else op = K.Gt;
+        break;
+      case 43:
+        if (c2 === 43) { op = K.Concat; len = 2; } else op = K.Plus;
+        break;
+      case 45:
+        if (c2 === CH_GT) { op = K.Implies; len = 2; } else op = K.Minus;
+        break;
+      case CH_SLASH:
+        if (c2 === CH_SLASH) { op = K.Update; len = 2; } else op = K.Slash;
+        break;
+      case 38:
+        if (c2 === 38) { op = K.AndAnd; len = 2; }
+        break;
+      case 124:
+        if (c2 === 124) { op = K.OrOr; len = 2; }
+        break;
+    }
+    if (op !== K.ErrorToken) {
+      push(op, i);
+      i += len;
+      continue;
+    }
+    // Invalid characters: take the whole run of them as one token.
+    i++;
+    while (i < n && isInvalidStart(s.charCodeAt(i))) i++;
+    push(K.ErrorToken, start);
+    err("syntax", `unexpected character '${s.slice(start, Math.min(i, start + 8))}'`, start, i);
+  }
+
+  if (mode === Mode.Str || mode === Mode.Ind || stack.some((f) => f === Frame.InterpStr || f === Frame.InterpInd)) {
+    // find the innermost unterminated string opener for the message range
+    let k = count - 1;
+    while (k >= 0 && kinds[k] !== (mode === Mode.Ind ? K.IndQuote : K.Quote)) k--;
+    const at = k >= 0 ? starts[k]! : n;
+    err("unterminated-string", "unterminated string: expected a closing " + (mode === Mode.Ind ? "''" : '"'), at, n);
+  }
+  starts[count] = n;
+  return { kinds, starts, count, errors };
+
+  // Strings and paths are only entered from code, so closing one returns to code.
+  function modeBelow(): Mode {
+    return Mode.Code;
+  }
+  function checkTrailingSlash(from: number, to: number) {
+    if (s.charCodeAt(to - 1) !== CH_SLASH) return;
+    if (s.charCodeAt(to) === CH_DOLLAR && s.charCodeAt(to + 1) === CH_LBRACE) return;
+    err("path-trailing-slash", "path has a trailing slash", from, to);
+  }
+  function checkInt(from: number, to: number) {
+    // int64: compare digit strings without BigInt for speed
+    let a = from;
+    while (a < to - 1 && s.charCodeAt(a) === 48) a++;
+    const len = to - a;
+    if (len < 19) return;
+    if (len > 19 || s.slice(a, to) > "9223372036854775807") {
+      err("invalid-int", `invalid integer '${s.slice(from, to)}'`, from, to);
+    }
+  }
+}
+
+function isInvalidStart(c: number): boolean {
+  // continuing a run of invalid characters: anything non-ASCII or an ASCII
+  // char that starts no token
+  return c >= 128 || c === 96 /* ` */ || c === 94 /* ^ */ || c === 37 /* % */ || c === 92 /* \ */;
+}
+function isHighSurrogate(c: number) {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+function isLowSurrogate(c: number) {
+  return c >= 0xdc00 && c <= 0xdfff;
+}

@@ -1,0 +1,54 @@
+// Offsets <-> line/column. Offsets and columns are UTF-16 code units (what JS
+// strings and LSP use). Lines break at \n, \r\n and a lone \r, as in LSP.
+
+export interface LineCol {
+  /** 0-based line */
+  line: number;
+  /** 0-based column in UTF-16 code units */
+  character: number;
+}
+
+export class LineIndex {
+  /** Offset of the first character of each line. */
+  readonly lineStarts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+  positionAt(offset: number): LineCol {
+    const ls = this.lineStarts;
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0,
+      hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - ls[lo]! };
+  }
+  offsetAt(pos: LineCol): number {
+    const ls = this.lineStarts;
+    if (pos.line < 0) return 0;
+    if (pos.line >= ls.length) return this.text.length;
+    const start = ls[pos.line]!;
+    const next = pos.line + 1 < ls.length ? ls[pos.line + 1]! : this.text.length;
+    return Math.max(start, Math.min(start + pos.character, next));
+  }
+}
+
+export function lineIndex(text: string): LineIndex {
+  return new LineIndex(text);
+}

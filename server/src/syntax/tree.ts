@@ -1,0 +1,209 @@
+// The lossless concrete syntax tree: nodes own ordered children (nodes and
+// tokens); tokens are leaves and together cover the input exactly once.
+import { SyntaxKind, kindName } from "./kinds.js";
+
+export class SyntaxToken {
+  parent: SyntaxNode | null = null;
+  constructor(
+    readonly kind: SyntaxKind,
+    readonly start: number,
+    readonly end: number,
+    private readonly src: string,
+  ) {}
+  /** The token's source text (sliced on demand to keep parsing allocation-lean). */
+  get text(): string {
+    return this.src.slice(this.start, this.end);
+  }
+  get isToken(): true {
+    return true;
+  }
+}
+
+export class SyntaxNode {
+  parent: SyntaxNode | null = null;
+  start = 0;
+  end = 0;
+  readonly children: SyntaxElement[] = [];
+  constructor(readonly kind: SyntaxKind) {}
+  get isToken(): false {
+    return false;
+  }
+  /** Child nodes only, in order. */
+  childNodes(): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (const c of this.children) if (c instanceof SyntaxNode) out.push(c);
+    return out;
+  }
+  /** First child token of the given kind, if any. */
+  token(kind: SyntaxKind): SyntaxToken | undefined {
+    for (const c of this.children) if (c instanceof SyntaxToken && c.kind === kind) return c;
+    return undefined;
+  }
+  /** First child node of the given kind, if any. */
+  node(kind: SyntaxKind): SyntaxNode | undefined {
+    for (const c of this.children) if (c instanceof SyntaxNode && c.kind === kind) return c;
+    return undefined;
+  }
+}
+
+export type SyntaxElement = SyntaxNode | SyntaxToken;
+
+export function isNode(e: SyntaxElement | null | undefined): e is SyntaxNode {
+  return e instanceof SyntaxNode;
+}
+export function isToken(e: SyntaxElement | null | undefined): e is SyntaxToken {
+  return e instanceof SyntaxToken;
+}
+
+/** All tokens under `node`, in source order (iterative, any depth). */
+export function* tokens(node: SyntaxNode): Generator<SyntaxToken> {
+  const stack: [SyntaxNode, number][] = [[node, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const [n, i] = top;
+    if (i >= n.children.length) {
+      stack.pop();
+      continue;
+    }
+    top[1] = i + 1;
+    const c = n.children[i]!;
+    if (c instanceof SyntaxToken) yield c;
+    else stack.push([c, 0]);
+  }
+}
+
+/** Pre-order walk over nodes (and tokens if asked); iterative, so depth is unbounded. */
+export function* descendants(node: SyntaxNode): Generator<SyntaxNode> {
+  const stack: SyntaxNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    yield n;
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      const c = n.children[i]!;
+      if (c instanceof SyntaxNode) stack.push(c);
+    }
+  }
+}
+
+/** Visit every node; return false from `enter` to skip a subtree. Iterative. */
+export function walk(
+  node: SyntaxNode,
+  enter: (n: SyntaxNode) => boolean | void,
+  leave?: (n: SyntaxNode) => void,
+): void {
+  const stack: [SyntaxNode, number][] = [];
+  if (enter(node) === false) return;
+  stack.push([node, 0]);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const [n, i] = top;
+    let pushed = false;
+    for (let k = i; k < n.children.length; k++) {
+      const c = n.children[k]!;
+      if (c instanceof SyntaxNode) {
+        top[1] = k + 1;
+        if (enter(c) !== false) {
+          stack.push([c, 0]);
+          pushed = true;
+          break;
+        }
+      }
+    }
+    if (!pushed) {
+      stack.pop();
+      leave?.(n);
+    }
+  }
+}
+
+export function* ancestors(e: SyntaxElement): Generator<SyntaxNode> {
+  let p = e.parent;
+  while (p) {
+    yield p;
+    p = p.parent;
+  }
+}
+
+/** The text the tree was parsed from, rebuilt from its tokens. */
+export function printTree(node: SyntaxNode): string {
+  const parts: string[] = [];
+  for (const t of tokens(node)) parts.push(t.text);
+  return parts.join("");
+}
+
+/** An indented dump, one element a line, for snapshots and debugging. */
+export function debugTree(node: SyntaxNode, opts: { trivia?: boolean } = {}): string {
+  const trivia = opts.trivia ?? true;
+  const lines: string[] = [];
+  const stack: [SyntaxElement, number][] = [[node, 0]];
+  while (stack.length > 0) {
+    const [e, depth] = stack.pop()!;
+    const pad = "  ".repeat(depth);
+    if (e instanceof SyntaxToken) {
+      if (!trivia && e.kind <= SyntaxKind.BlockComment) continue;
+      lines.push(`${pad}${kindName(e.kind)}@${e.start}..${e.end} ${JSON.stringify(e.text)}`);
+    } else {
+      lines.push(`${pad}${kindName(e.kind)}@${e.start}..${e.end}`);
+      for (let i = e.children.length - 1; i >= 0; i--) stack.push([e.children[i]!, depth + 1]);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+// Index of the child containing offset (start <= offset < end), or -1. Binary search.
+function childAt(n: SyntaxNode, offset: number): number {
+  const cs = n.children;
+  let lo = 0,
+    hi = cs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = cs[mid]!;
+    if (offset < c.start) hi = mid - 1;
+    else if (offset >= c.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/**
+ * The token containing `offset` (start <= offset < end). At a boundary this is
+ * the token that starts there; at the very end of the text, the last token.
+ */
+export function tokenAt(tree: SyntaxNode, offset: number): SyntaxToken | undefined {
+  if (tree.children.length === 0) return undefined;
+  if (offset >= tree.end) offset = tree.end - 1;
+  if (offset < tree.start) offset = tree.start;
+  let n = tree;
+  for (;;) {
+    const i = childAt(n, offset);
+    if (i < 0) return undefined;
+    const c = n.children[i]!;
+    if (c instanceof SyntaxToken) return c;
+    n = c;
+  }
+}
+
+/** The deepest node whose range contains `offset` (start <= offset < end; the root for the end). */
+export function nodeAt(tree: SyntaxNode, offset: number): SyntaxNode {
+  let n = tree;
+  for (;;) {
+    const i = childAt(n, offset);
+    if (i < 0) return n;
+    const c = n.children[i]!;
+    if (c instanceof SyntaxToken) return n;
+    n = c;
+  }
+}
+
+/** The smallest node that covers the whole range [start, end). */
+export function coveringNode(tree: SyntaxNode, start: number, end: number): SyntaxNode {
+  let n = tree;
+  for (;;) {
+    const i = childAt(n, start);
+    if (i < 0) return n;
+    const c = n.children[i]!;
+    if (c instanceof SyntaxToken || c.end < end || (end > start && c.end === start)) return n;
+    if (end > c.end) return n;
+    n = c;
+  }
+}

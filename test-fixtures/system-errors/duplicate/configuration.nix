@@ -1,0 +1,5 @@
+{
+  services.openssh.enable = true;
+  networking.hostName = "laptop";
+  services.openssh.enable = false;
+}

@@ -1,0 +1,5 @@
+{
+  outputs = { self }: {
+    settings = import ./settings.nix;
+  };
+}

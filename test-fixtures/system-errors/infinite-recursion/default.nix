@@ -1,0 +1,4 @@
+let
+  settings = settings // { enable = true; };
+in
+settings.enable

@@ -1,0 +1,6 @@
+{ ... }:
+{
+  networking = {
+    firewall = { allowedTCPPort = [ 80 ]; };
+  };
+}

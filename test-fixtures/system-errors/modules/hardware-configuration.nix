@@ -1,0 +1,5 @@
+{ lib, ... }:
+{
+  time.timeZone = "UTC";
+  networking.hostName = lib.mkDefault "nixos";
+}

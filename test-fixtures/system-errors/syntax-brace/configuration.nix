@@ -1,0 +1,4 @@
+{
+  networking.hostName = "laptop";
+  time.timeZone = "UTC"
+}

@@ -1,0 +1,5 @@
+{ pkgs, ... }:
+{
+  environment.systemPackages = [ pkgs.hello ]
+  services.openssh.enable = true;
+}

@@ -1,0 +1,4 @@
+{ config, pkgs, ... }:
+{
+  networking.hostName = lib.mkDefault "laptop";
+}

@@ -1,0 +1,4 @@
+{ config, ... }:
+{
+  environment.systemPackages = [ firefox ];
+}

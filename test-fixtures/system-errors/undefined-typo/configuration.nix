@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+let
+  userName = "alice";
+in
+{
+  users.users.${usrName}.isNormalUser = true;
+}

@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+{
+  nixpkgs.config = {
+    allowUnfree = false;
+  };
+  environment.systemPackages = [ pkgs.steam ];
+}

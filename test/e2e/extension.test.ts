@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { codeServerEntry, openEditor, type Editor } from '../support/codeServer';
+import { buildVsix, manifest } from '../support/vsix';
+
+// A real VS Code (code-server) in headless Chromium, with the packaged VSIX installed the way a
+// user installs it. Slow (tens of seconds), so one editor serves every test here.
+const CONFIGURATION = `{ config, pkgs, ... }:
+let
+  editor = "vim";
+in
+{
+  services.openssh.enable = true;
+  environment.systemPackages = [ pkgs.firefox ];
+  environment.variables.EDITOR = editor;
+}
+`;
+const BROKEN = `{ pkgs, ... }:
+{
+  networking.hostName = "laptop"
+  services.openssh.enable = true;
+}
+`;
+
+interface PageGlobals {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+}
+
+describe('the extension in a real VS Code (code-server + Chromium)', function () {
+  this.timeout(240_000);
+  let vsix: string;
+  let editor: Editor;
+
+  before(async () => {
+    codeServerEntry(); // fails with the install command when code-server or Chromium is missing
+    vsix = buildVsix(mkdtempSync(path.join(os.tmpdir(), 'nix-humanity-vsix-')));
+    editor = await openEditor(vsix, { 'configuration.nix': CONFIGURATION, 'broken.nix': BROKEN });
+  });
+
+  after(async () => {
+    await editor?.close();
+  });
+
+  it('installs the VSIX', () => {
+    const listed = execFileSync(
+      process.execPath,
+      [codeServerEntry(), '--extensions-dir', editor.extensionsDir, '--list-extensions', '--show-versions'],
+      { encoding: 'utf8' },
+    );
+    assert.match(listed, new RegExp(`^nix-for-humanity\\.nix-humanity@${manifest.version.replace(/\./g, '\\.')}$`, 'm'));
+  });
+
+  it('opens .nix files as Nix and colours them with the grammar', async () => {
+    const { page } = editor;
+    await page.getByRole('treeitem', { name: 'configuration.nix' }).click();
+    const mode = page.locator('#status\\.editor\\.mode');
+    await mode.waitFor({ timeout: 60_000 });
+    // Runs in the page, where `document` exists; the cast keeps DOM types out of the server's tsconfig.
+    await page.waitForFunction(
+      () => (globalThis as unknown as PageGlobals).document.querySelector('#status\\.editor\\.mode')?.textContent?.includes('Nix'),
+      null,
+      { timeout: 60_000 },
+    );
+    // `let` (a keyword) and `editor` (a plain name) end up in differently coloured token classes.
+    const keyword = page.locator('.view-lines span span', { hasText: /^let$/ }).first();
+    const attribute = page.locator('.view-lines span span', { hasText: /^services$/ }).first();
+    await keyword.waitFor();
+    const keywordClass = await keyword.getAttribute('class');
+    const attributeClass = await attribute.getAttribute('class');
+    assert.match(keywordClass ?? '', /mtk\d+/);
+    assert.notEqual(keywordClass, 'mtk1', 'the keyword is coloured');
+    assert.notEqual(attributeClass, keywordClass, 'attribute names and keywords are told apart');
+    await editor.screenshot('configuration-open');
+  });
+
+  it('starts the language server, which reports a syntax error on the right line', async () => {
+    const { page } = editor;
+    await page.getByRole('treeitem', { name: 'broken.nix' }).click();
+    const squiggle = page.locator('.squiggly-error');
+    await squiggle.first().waitFor({ timeout: 90_000 });
+    await page.keyboard.press('Control+Shift+M'); // the Problems panel, as a person would look
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /;/ }).first();
+    await problem.waitFor({ timeout: 30_000 });
+    const text = await problem.innerText();
+    assert.match(text, /broken\.nix|expected/i);
+    assert.match(text, /\[Ln 3|3:/, `the error is on line 3: ${text}`);
+    await editor.screenshot('syntax-error');
+  });
+
+  it('restarts the language server from the command palette', async () => {
+    const { page } = editor;
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Nix: Restart Language Server');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Nix: Restart Language Server' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    // After the restart the server publishes the diagnostics again.
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+  });
+});

@@ -1,8 +1,10 @@
 // `npm run bench`: every benchmark table, one after another. Each area keeps its own script,
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
 import { benchGenerations } from './generations';
+import { benchLsp } from './lsp';
 
 const suites: Array<[string, () => Promise<void>]> = [
+  ['Language server', benchLsp],
   ['Generations', benchGenerations],
 ];
 

@@ -69,7 +69,16 @@ function serverOptions(context: vscode.ExtensionContext): ServerOptions {
 }
 
 async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
-  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+  const config = vscode.workspace.getConfiguration(SETTINGS);
+  // VS Code already drops workspace values of restricted settings in untrusted folders.
+  const initializationOptions: InitializationOptions = {
+    trusted: vscode.workspace.isTrusted,
+    settings: {
+      maxFileSize: config.get<number>('maxFileSize'),
+      nix: { path: config.get<string>('nix.path') },
+      formatter: { command: config.get<string[]>('formatter.command') },
+    },
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'nix' },

@@ -25,6 +25,10 @@ const BROKEN = `{ pkgs, ... }:
 }
 `;
 
+interface SpanGlobals {
+  document: { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null; className: string }> };
+}
+
 interface PageGlobals {
   document: { querySelector(selector: string): { textContent: string | null } | null };
 }
@@ -68,6 +72,18 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const keyword = page.locator('.view-lines span span', { hasText: /^let$/ }).first();
     const attribute = page.locator('.view-lines span span', { hasText: /^services$/ }).first();
     await keyword.waitFor();
+    // Tokenisation (TextMate, then semantic tokens) finishes after the text is drawn: until then
+    // every span has the default class mtk1. Wait for the colouring instead of reading too early.
+    await page.waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as SpanGlobals).document;
+        const spans = Array.from(doc.querySelectorAll('.view-lines span span'));
+        const let_ = spans.find((e) => e.textContent === 'let');
+        return let_ !== undefined && let_.className !== 'mtk1';
+      },
+      null,
+      { timeout: 60_000 },
+    );
     const keywordClass = await keyword.getAttribute('class');
     const attributeClass = await attribute.getAttribute('class');
     assert.match(keywordClass ?? '', /mtk\d+/);
@@ -85,8 +101,9 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /;/ }).first();
     await problem.waitFor({ timeout: 30_000 });
     const text = await problem.innerText();
-    assert.match(text, /broken\.nix|expected/i);
-    assert.match(text, /\[Ln 3|3:/, `the error is on line 3: ${text}`);
+    assert.match(text, /expected ';' after the value of `networking\.hostName`/);
+    // Like Nix, the error sits where the `;` was expected: the next binding, on line 4.
+    assert.match(text, /\[Ln 4, Col 3\]/, `the error is on line 4: ${text}`);
     await editor.screenshot('syntax-error');
   });
 

@@ -9,6 +9,10 @@ import {
   ExitNotification,
   StreamMessageReader,
   StreamMessageWriter,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  type PublishDiagnosticsParams,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
@@ -16,9 +20,9 @@ const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'dist/cli.cjs');
 
 /** Starts the bundled `nix-humanity lsp --stdio` exactly as another editor would. */
-function startServerProcess(): { child: ChildProcess; connection: ProtocolConnection } {
+function startServerProcess(args = ['lsp', '--stdio']): { child: ChildProcess; connection: ProtocolConnection } {
   assert.ok(existsSync(cli), `${cli} is missing: run 'npm run build' first (npm test does it).`);
-  const child = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(
     new StreamMessageReader(child.stdout!),
     new StreamMessageWriter(child.stdin!),
@@ -68,6 +72,31 @@ describe('language server over stdio (the bundled binary)', () => {
       await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
       const text = Buffer.concat(raw).toString('utf8');
       assert.match(text, /^Content-Length: \d+\r\n\r\n\{/);
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
+  });
+
+  it('accepts the arguments vscode-languageclient adds and publishes diagnostics for an opened file', async () => {
+    // The client appends its own --stdio and --clientProcessId=PID to the configured arguments.
+    const { child, connection } = startServerProcess(['lsp', '--stdio', '--stdio', `--clientProcessId=${process.pid}`]);
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b));
+    try {
+      const published = new Promise<PublishDiagnosticsParams>((resolve) =>
+        connection.onNotification(PublishDiagnosticsNotification.type, resolve),
+      );
+      await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+      await connection.sendNotification(InitializedNotification.type, {});
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri: 'file:///tmp/broken.nix', languageId: 'nix', version: 1, text: '{\n  a = 1\n  b = 2;\n}\n' },
+      });
+      const p = await Promise.race([
+        published,
+        exited(child).then((code) => assert.fail(`the server exited (${code}): ${stderr}`)),
+      ]);
+      assert.equal(p.diagnostics[0]?.range.start.line, 2, JSON.stringify(p));
     } finally {
       connection.dispose();
       child.kill();

@@ -11,4 +11,6 @@ export interface TrustChangedParams {
 export interface InitializationOptions {
   /** Whether the workspace is trusted: untrusted workspaces get static analysis only. */
   trusted?: boolean;
+  /** The `nixHumanity` settings section, so the first diagnostics already use them. */
+  settings?: unknown;
 }

@@ -9,9 +9,18 @@ export const lspCommand: CliCommand = {
   usage: `Usage: nix-humanity lsp --stdio
 
 Runs the Nix for Humanity language server, speaking the Language Server Protocol
-over standard input and output.`,
+over standard input and output.
+
+Options:
+  --stdio                  Use standard input and output (required)
+  --clientProcessId PID    Exit when the editor process PID is gone
+                           (vscode-languageclient passes it)`,
   async run(args) {
-    const { values } = parseCommandArgs(args, { stdio: { type: 'boolean' } }, false);
+    // vscode-languageclient appends --clientProcessId; the connection reads it from argv itself.
+    const { values } = parseCommandArgs(args, { stdio: { type: 'boolean' }, clientProcessId: { type: 'string' } }, false);
+    if (values.clientProcessId !== undefined && !/^\d+$/.test(values.clientProcessId)) {
+      throw new UsageError(`--clientProcessId wants a process id, not '${values.clientProcessId}'`);
+    }
     if (!values.stdio) throw new UsageError('lsp needs --stdio (the only transport)');
     await startStdioServer();
     return 0;

@@ -1,0 +1,251 @@
+// The language server as an editor sees it: the bundled `nix-humanity lsp --stdio` in its own
+// process, spoken to over JSON-RPC. Measures start-up, edit-to-diagnostics on a 10 000-line
+// file, hover and completion latency, and resident memory after opening the corpus.
+// Run alone with `node --import tsx bench/lsp.ts` (after `npm run build`).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CompletionRequest,
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'dist/cli.cjs');
+
+interface Server {
+  child: ChildProcess;
+  connection: ProtocolConnection;
+  /** Resolves on the publish for `uri` at `version`. */
+  published(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  stop(): void;
+}
+
+async function startServer(): Promise<{ server: Server; readyMs: number }> {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'npm run build' first`);
+  const started = performance.now();
+  const child = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const waiters: Array<{ uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i]!;
+      if (w.uri === p.uri && p.version !== undefined && p.version >= w.version) {
+        waiters.splice(i, 1);
+        w.resolve(p);
+      }
+    }
+  });
+  connection.onRequest('workspace/configuration', () => []);
+  connection.listen();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: null,
+    rootUri: null,
+    capabilities: {},
+    initializationOptions: { trusted: false },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  const readyMs = performance.now() - started;
+  return {
+    readyMs,
+    server: {
+      child,
+      connection,
+      published: (uri, version) => new Promise((resolve) => waiters.push({ uri, version, resolve })),
+      stop() {
+        connection.dispose();
+        child.kill();
+      },
+    },
+  };
+}
+
+/** A realistic 10 000-line NixOS module: many services, packages, users and let-bound helpers. */
+export function bigConfiguration(lines = 10_000): string {
+  const out = ['{ config, pkgs, lib, ... }:', '', 'let', '  inherit (lib) mkIf mkDefault;'];
+  let i = 0;
+  const body: string[] = [];
+  while (out.length + body.length < lines - 6) {
+    out.push(`  port${i} = ${1000 + i};`, `  name${i} = "service-${i}";`);
+    body.push(
+      `  # Service number ${i}, with its own user and firewall port.`,
+      `  services.app${i} = {`,
+      `    enable = mkDefault true;`,
+      `    port = port${i};`,
+      `    description = "\${name${i}} on port \${toString port${i}}";`,
+      `    settings = { workers = ${(i % 8) + 1}; log.level = "info"; };`,
+      `  };`,
+      `  users.users.app${i} = { isSystemUser = true; group = "app${i}"; };`,
+      `  systemd.services.app${i}.wantedBy = mkIf config.services.app${i}.enable [ "multi-user.target" ];`,
+      `  environment.etc."app${i}.conf".text = with pkgs; "\${hello}/bin/hello --port \${toString port${i}}";`,
+      '',
+    );
+    i++;
+  }
+  return [...out, 'in', '{', ...body, '}', ''].join('\n');
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}
+
+function stats(samples: number[]): { p50: string; p99: string; n: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(s, 50).toFixed(2), p99: percentile(s, 99).toFixed(2), n: s.length };
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function corpusFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.nix')) out.push(p);
+    }
+  };
+  for (const d of ['corpus', 'analysis', 'syntax']) walk(path.join(root, 'test-fixtures', d));
+  return out.sort();
+}
+
+/** Line/character of the first occurrence of `needle` (plus `delta` characters). */
+function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
+  const i = text.indexOf(needle);
+  if (i < 0) throw new Error(`'${needle}' not in the benchmark file`);
+  const before = text.slice(0, i + delta);
+  const line = before.split('\n').length - 1;
+  return { line, character: i + delta - (before.lastIndexOf('\n') + 1) };
+}
+
+export async function benchLsp(): Promise<void> {
+  // Start-up: process spawn to the initialize answer.
+  const starts: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const { server, readyMs } = await startServer();
+    starts.push(readyMs);
+    server.stop();
+  }
+
+  const { server } = await startServer();
+  const c = server.connection;
+  const text = bigConfiguration();
+  const uri = 'file:///bench/configuration.nix';
+  const lineCount = text.split('\n').length;
+  let version = 1;
+  const opened = server.published(uri, 1);
+  const openStart = performance.now();
+  await c.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'nix', version, text } });
+  await opened;
+  const openMs = performance.now() - openStart;
+
+  // Keystrokes: type and delete a character inside a string in the middle of the file, one at a
+  // time, each waiting for its diagnostics (the editor's worst case: no coalescing).
+  const at = positionOf(text, '"service-300"', 8);
+  const edits: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    version++;
+    const insert = i % 2 === 0;
+    const change = insert
+      ? { range: { start: at, end: at }, text: 'x' }
+      : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+    const done = server.published(uri, version);
+    const t = performance.now();
+    await c.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+    await done;
+    edits.push(performance.now() - t);
+  }
+
+  // Hover and completion on a stable document (the analysis is cached per version).
+  const hoverAt = positionOf(text, 'port = port300;', 8);
+  const completeAt = positionOf(text, 'port = port300;', 11);
+  const hovers: number[] = [];
+  const completions: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    let t = performance.now();
+    await c.sendRequest(HoverRequest.type, { textDocument: { uri }, position: hoverAt });
+    hovers.push(performance.now() - t);
+    t = performance.now();
+    await c.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: completeAt });
+    completions.push(performance.now() - t);
+  }
+  // Hover right after an edit includes re-analysing the file: the first request on a new version.
+  const coldHovers: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    version++;
+    const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+    const done = server.published(uri, version);
+    await c.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+    const t = performance.now();
+    await c.sendRequest(HoverRequest.type, { textDocument: { uri }, position: hoverAt });
+    coldHovers.push(performance.now() - t);
+    await done;
+  }
+  server.stop();
+
+  // Memory: a fresh server with every corpus file open.
+  const { server: mem } = await startServer();
+  const idleRss = rssMiB(mem.child.pid!);
+  const files = corpusFiles();
+  let bytes = 0;
+  for (const file of files) {
+    const content = readFileSync(file, 'utf8');
+    bytes += Buffer.byteLength(content);
+    const fileUri = pathToFileURL(file).href;
+    const done = mem.published(fileUri, 1);
+    await mem.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: fileUri, languageId: 'nix', version: 1, text: content },
+    });
+    await done;
+  }
+  const bigUri = 'file:///bench/big.nix';
+  const bigDone = mem.published(bigUri, 1);
+  await mem.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri: bigUri, languageId: 'nix', version: 1, text },
+  });
+  await bigDone;
+  const openRss = rssMiB(mem.child.pid!);
+  mem.stop();
+
+  const s = stats(starts);
+  const e = stats(edits);
+  const h = stats(hovers);
+  const hc = stats(coldHovers);
+  const co = stats(completions);
+  console.log(`File: ${lineCount} lines, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB; the server is the bundled binary over stdio.\n`);
+  console.log('| Measure | p50 (ms) | p99 (ms) | samples |');
+  console.log('|---|---:|---:|---:|');
+  console.log(`| Start-up: spawn to initialize answered | ${s.p50} | ${s.p99} | ${s.n} |`);
+  console.log(`| Open the file to first diagnostics | ${openMs.toFixed(2)} | | 1 |`);
+  console.log(`| Keystroke to diagnostics published | ${e.p50} | ${e.p99} | ${e.n} |`);
+  console.log(`| Hover (analysis cached) | ${h.p50} | ${h.p99} | ${h.n} |`);
+  console.log(`| Hover right after an edit (re-analysis) | ${hc.p50} | ${hc.p99} | ${hc.n} |`);
+  console.log(`| Completion (analysis cached) | ${co.p50} | ${co.p99} | ${co.n} |`);
+  console.log('');
+  console.log('| Memory | RSS (MiB) |');
+  console.log('|---|---:|');
+  console.log(`| Idle server after initialize | ${idleRss.toFixed(1)} |`);
+  console.log(
+    `| ${files.length} corpus files (${(bytes / 1024).toFixed(0)} KiB) + the ${lineCount}-line file open | ${openRss.toFixed(1)} |`,
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await benchLsp();
+}

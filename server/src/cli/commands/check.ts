@@ -1,0 +1,189 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { CliCommand } from '../io';
+import { parseCommandArgs } from '../args';
+import { UsageError } from '../io';
+import { LineIndex, parse } from '../../syntax/index.js';
+import { analyze } from '../../analysis/index.js';
+import { computeDiagnostics } from '../../ide/diagnostics';
+import type { Diagnostic, Severity } from '../../ide/types';
+import { DEFAULT_SETTINGS } from '../../lsp/settings';
+
+/** Folders never worth walking into: build outputs, VCS data, dependency caches. */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
+
+interface JsonPosition {
+  line: number;
+  character: number;
+}
+
+export interface CheckReport {
+  file: string;
+  range: { start: JsonPosition; end: JsonPosition };
+  severity: Severity;
+  code: string;
+  message: string;
+  fixes?: Array<{ title: string; edits: Array<{ range: { start: JsonPosition; end: JsonPosition }; newText: string }> }>;
+}
+
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary: 'Report syntax errors, undefined names and other problems in .nix files',
+  usage: `Usage: nix-humanity check [--json] [--max-file-size N] FILE_OR_FOLDER...
+
+Checks Nix files without evaluating them: syntax errors, undefined and unused
+names, duplicate attributes and the other diagnostics the editor shows.
+Folders are searched for .nix files (skipping .git, node_modules and result).
+With no arguments, checks the current folder.
+
+Output: one line per problem, "file:line:column: severity: message [code]"
+(1-based lines and columns). With --json, a JSON array of objects with file,
+range (0-based line and UTF-16 character, as in LSP), severity, code, message
+and, where one exists, fixes.
+
+Exit status: 1 when any error is reported (warnings and hints do not count),
+2 for a usage mistake or an unreadable file, 0 otherwise.
+
+Options:
+  --json              Print a JSON array instead of lines
+  --max-file-size N   Files above N characters get syntax checks only
+                      (default ${DEFAULT_SETTINGS.maxFileSize})`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      json: { type: 'boolean' },
+      'max-file-size': { type: 'string' },
+    });
+    let maxFileSize = DEFAULT_SETTINGS.maxFileSize;
+    if (values['max-file-size'] !== undefined) {
+      maxFileSize = Number(values['max-file-size']);
+      if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) {
+        throw new UsageError(`--max-file-size wants a positive whole number, not '${values['max-file-size']}'`);
+      }
+    }
+    const targets = positionals.length > 0 ? positionals : ['.'];
+    const files: string[] = [];
+    let unreadable = false;
+    for (const target of targets) {
+      const full = path.resolve(io.cwd, target);
+      let st;
+      try {
+        st = statSync(full);
+      } catch {
+        io.stderr(`nix-humanity: ${target}: no such file or folder\n`);
+        unreadable = true;
+        continue;
+      }
+      if (st.isDirectory()) files.push(...nixFilesIn(full));
+      else files.push(full);
+    }
+
+    const reports: CheckReport[] = [];
+    for (const file of files) {
+      const shown = displayName(io.cwd, file);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (error) {
+        io.stderr(`nix-humanity: ${shown}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+        unreadable = true;
+        continue;
+      }
+      reports.push(...checkText(shown, bytes, maxFileSize));
+    }
+
+    if (values.json) {
+      io.stdout(JSON.stringify(reports, null, 2) + '\n');
+    } else {
+      for (const r of reports) {
+        io.stdout(`${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.severity}: ${r.message} [${r.code}]\n`);
+      }
+      const errors = reports.filter((r) => r.severity === 'error').length;
+      const others = reports.length - errors;
+      const summary = `${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${others} other problem${others === 1 ? '' : 's'}.\n`;
+      // The summary goes to stderr so `check > problems.txt` holds only the problems.
+      io.stderr(summary);
+    }
+    if (unreadable) return 2;
+    return reports.some((r) => r.severity === 'error') ? 1 : 0;
+  },
+};
+
+/** Every diagnostic of one file's bytes, positions in LSP conventions. */
+export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_SETTINGS.maxFileSize): CheckReport[] {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    return [
+      {
+        file,
+        range: { start: at, end: at },
+        severity: 'error',
+        code: 'invalid-utf8',
+        message: 'The file is not valid UTF-8 text, so Nix cannot read it. Re-save it as UTF-8.',
+      },
+    ];
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] =
+    text.length > maxFileSize
+      ? parse(text).errors.map((e) => ({ start: e.start, end: e.end, severity: 'error' as const, code: e.code, message: e.message }))
+      : computeDiagnostics(analyze(text));
+  const range = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });
+  return diagnostics.map((d) => {
+    const report: CheckReport = { file, range: range(d), severity: d.severity, code: d.code, message: d.message };
+    if (d.fixes?.length) {
+      report.fixes = d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: range(e), newText: e.newText })) }));
+    }
+    return report;
+  });
+}
+
+/** Line and character (byte column; the text is not decodable) of the first bad UTF-8 byte. */
+function firstInvalidUtf8(bytes: Uint8Array): JsonPosition {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    let ok = need >= 0 && i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (!ok) return { line, character: i - lineStart };
+    if (b === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+    i += need + 1;
+  }
+  return { line, character: 0 };
+}
+
+function nixFilesIn(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) stack.push(path.join(d, e.name));
+      } else if (e.isFile() && e.name.endsWith('.nix')) {
+        out.push(path.join(d, e.name));
+      }
+    }
+  }
+  return out.sort();
+}
+
+function displayName(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+

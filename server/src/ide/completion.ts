@@ -1,0 +1,239 @@
+// Completion: names in scope, builtins, keywords and snippets in expressions;
+// attribute names the file already uses after `a.b.` and in attribute sets.
+// Works on text around the cursor as well as the tree, because the code being
+// typed is usually broken.
+import { SyntaxKind as K, SyntaxNode, SyntaxToken, tokenAt, Binding, Select, unparen, walk } from '../syntax/index.js';
+import { scopeAt, isGlobalName, type Analysis, type Definition } from '../analysis/index.js';
+import { builtinSignature, type BuiltinDoc, type Knowledge } from '../knowledge/builtins.js';
+
+export interface CompletionEntry {
+  label: string;
+  kind: 'variable' | 'argument' | 'function' | 'keyword' | 'snippet' | 'property';
+  detail?: string;
+  documentation?: string;
+  insertText?: string;
+  isSnippet?: boolean;
+}
+
+const KEYWORDS = ['if', 'then', 'else', 'let', 'in', 'with', 'rec', 'inherit', 'assert', 'or'];
+const NAME_CHARS = /[a-zA-Z0-9_'-]/;
+
+export function complete(a: Analysis, offset: number, k: Knowledge): CompletionEntry[] {
+  if (inCommentOrString(a, offset)) return [];
+  const text = a.text;
+  let wordStart = offset;
+  while (wordStart > 0 && NAME_CHARS.test(text[wordStart - 1]!)) wordStart--;
+
+  // `a.b.c.` before the word: attribute completion
+  if (text[wordStart - 1] === '.') {
+    const path = dottedPathBefore(text, wordStart - 1);
+    if (!path) return [];
+    if (path.length === 1 && path[0] === 'builtins' && !shadowed(a, offset, 'builtins')) return builtinMembers(k);
+    const prefix = isKeyPosition(a, wordStart) ? [...enclosingAttrPath(a, wordStart), ...path] : path;
+    return attrNamesAfter(a, prefix, wordStart);
+  }
+  const from = inheritSource(a, wordStart);
+  if (from) return attrNamesAfter(a, from, wordStart);
+  if (isKeyPosition(a, wordStart)) {
+    const out = attrNamesAfter(a, enclosingAttrPath(a, wordStart), wordStart);
+    out.push({ label: 'inherit', kind: 'keyword' });
+    return out;
+  }
+  if (inPattern(a, wordStart)) return [];
+  return expressionCompletions(a, offset, k);
+}
+
+function inCommentOrString(a: Analysis, offset: number): boolean {
+  if (offset === 0) return false;
+  const t = tokenAt(a.tree, offset - 1);
+  if (!t || offset - 1 < t.start || offset - 1 >= t.end) return false;
+  if (t.kind === K.Comment || t.kind === K.BlockComment) return true;
+  return t.kind === K.StrFragment || t.kind === K.StrEscape || (t.kind === K.Quote && t.end > offset);
+}
+
+function dottedPathBefore(text: string, dot: number): string[] | undefined {
+  const m = /([a-zA-Z_][a-zA-Z0-9_'-]*(?:\.[a-zA-Z_][a-zA-Z0-9_'-]*)*)$/.exec(text.slice(Math.max(0, dot - 300), dot));
+  return m ? m[1]!.split('.') : undefined;
+}
+
+function shadowed(a: Analysis, offset: number, name: string): boolean {
+  return scopeAt(a, offset).names.some((n) => n.name === name);
+}
+
+function previousToken(a: Analysis, offset: number): SyntaxToken | undefined {
+  let o = offset - 1;
+  while (o >= 0) {
+    const t = tokenAt(a.tree, o);
+    if (!t) return undefined;
+    if (t.kind > K.BlockComment && t.end <= offset) return t;
+    o = t.start - 1;
+  }
+  return undefined;
+}
+
+/** Whether the cursor starts an attribute name in a binding list (`{ | }`, `a = 1; |`). */
+function isKeyPosition(a: Analysis, wordStart: number): boolean {
+  // skip a partly typed `a.b.` path
+  let s = wordStart;
+  while (s > 0 && (NAME_CHARS.test(a.text[s - 1]!) || a.text[s - 1] === '.')) s--;
+  const prev = previousToken(a, s);
+  if (!prev) return false;
+  const p = prev.parent;
+  if (!p) return false;
+  if (prev.kind === K.LBrace) return p.kind === K.AttrSet || p.kind === K.LegacyLet;
+  if (prev.kind === K.Let) return p.kind === K.LetIn;
+  if (prev.kind === K.Semicolon) return p.kind === K.Binding || p.kind === K.Inherit_;
+  return false;
+}
+
+/** In `inherit (lib.types) |`: the source's path, `["lib", "types"]`. */
+function inheritSource(a: Analysis, wordStart: number): string[] | undefined {
+  const prev = previousToken(a, wordStart);
+  let inh: SyntaxNode | null | undefined = prev?.parent;
+  if (prev?.kind === K.RParen && inh?.kind === K.InheritFrom) inh = inh.parent;
+  else if (!(inh?.kind === K.Inherit_ && inh.node(K.InheritFrom)) && !(prev?.kind === K.Ident && inh?.parent?.kind === K.Inherit_)) return undefined;
+  if (inh?.kind === K.IdentExpr) inh = inh.parent;
+  const from = inh?.kind === K.Inherit_ ? inh.node(K.InheritFrom) : undefined;
+  if (!from) return undefined;
+  const e = unparen(from.childNodes()[0]);
+  if (!e) return undefined;
+  if (e.kind === K.IdentExpr) return [a.text.slice(e.start, e.end)];
+  if (e.kind === K.Select) {
+    const s = new Select(e);
+    const base = unparen(s.base());
+    const names = s.attrPath()?.staticNames();
+    if (base && base.kind === K.IdentExpr && names && !s.default()) return [a.text.slice(base.start, base.end), ...names];
+  }
+  return undefined;
+}
+
+function inPattern(a: Analysis, wordStart: number): boolean {
+  const prev = previousToken(a, wordStart);
+  return !!prev && (prev.kind === K.LBrace || prev.kind === K.Comma) && prev.parent?.kind === K.Pattern;
+}
+
+/** The attribute path of the bindings enclosing `offset`: `services.openssh` inside `services.openssh = { | }`. */
+function enclosingAttrPath(a: Analysis, offset: number): string[] {
+  return enclosingAttrPathOf(nodeContaining(a.tree, offset), offset);
+}
+
+function enclosingAttrPathOf(start: SyntaxNode | null, offset: number): string[] {
+  const out: string[][] = [];
+  for (let n = start; n; n = n.parent) {
+    if (n.kind === K.AttrSet && n.parent?.kind === K.Binding && n.start < offset) {
+      const names = new Binding(n.parent).attrPath()?.staticNames();
+      if (!names) return [];
+      out.unshift(names);
+    }
+    if (n.kind === K.LetIn || n.kind === K.Lambda || n.kind === K.Apply) break;
+  }
+  return out.flat();
+}
+
+function nodeContaining(root: SyntaxNode, offset: number): SyntaxNode {
+  let n = root;
+  for (;;) {
+    const next = n.childNodes().find((c) => c.start < offset && offset < c.end);
+    if (!next) return n;
+    n = next;
+  }
+}
+
+/** Every static attribute path written in the file: binding paths (with their nesting) and selects. */
+export function attributePathsInFile(a: Analysis): string[][] {
+  const out: string[][] = [];
+  walk(a.tree, (n) => {
+    if (n.kind === K.Binding) {
+      const names = new Binding(n).attrPath()?.staticNames();
+      if (names) out.push([...enclosingAttrPathOf(n.parent, n.start), ...names]);
+    } else if (n.kind === K.Select) {
+      const s = new Select(n);
+      const base = unparen(s.base());
+      const names = s.attrPath()?.staticNames();
+      if (base && base.kind === K.IdentExpr && names) out.push([a.text.slice(base.start, base.end), ...names]);
+    }
+  });
+  return out;
+}
+
+function attrNamesAfter(a: Analysis, prefix: string[], exclude: number): CompletionEntry[] {
+  const seen = new Map<string, number>();
+  for (const p of attributePathsInFile(a)) {
+    if (p.length <= prefix.length) continue;
+    if (!prefix.every((x, i) => p[i] === x)) continue;
+    const next = p[prefix.length]!;
+    seen.set(next, (seen.get(next) ?? 0) + 1);
+  }
+  // the word being typed is in the file too: don't offer it back to itself
+  const typed = a.text.slice(exclude).match(/^[a-zA-Z0-9_'-]*/)![0];
+  if (typed && seen.get(typed) === 1) seen.delete(typed);
+  return [...seen.keys()].sort().map((label) => ({
+    label,
+    kind: 'property' as const,
+    detail: prefix.length > 0 ? `${prefix.join('.')}.${label}` : label,
+  }));
+}
+
+function builtinMembers(k: Knowledge): CompletionEntry[] {
+  return [...k.builtins.values()].filter((d) => d.name !== 'builtins').map((d) => builtinEntry(d));
+}
+
+function builtinEntry(d: BuiltinDoc): CompletionEntry {
+  return {
+    label: d.name,
+    kind: (d.arity ?? d.args.length) > 0 ? 'function' : 'variable',
+    detail: builtinSignature(d),
+    documentation: d.doc,
+  };
+}
+
+function definitionEntry(d: Definition): CompletionEntry {
+  const argument = d.kind === 'param' || d.kind === 'formal' || d.kind === 'pattern-at';
+  const detail =
+    d.kind === 'let' ? 'let binding' : d.kind === 'rec' ? 'rec attribute' : d.kind === 'legacy-let' ? 'let { } binding' : 'function argument';
+  return { label: d.name, kind: argument ? 'argument' : 'variable', detail };
+}
+
+function expressionCompletions(a: Analysis, offset: number, k: Knowledge): CompletionEntry[] {
+  const out: CompletionEntry[] = [];
+  const { names, withs } = scopeAt(a, offset);
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (!n.definition || seen.has(n.name)) continue;
+    seen.add(n.name);
+    out.push(definitionEntry(n.definition));
+  }
+  for (const d of k.builtins.values()) {
+    if (!d.global || seen.has(d.name) || !isGlobalName(d.name)) continue;
+    seen.add(d.name);
+    out.push(builtinEntry(d));
+  }
+  // names the file already takes from the same `with`
+  if (withs.length > 0) {
+    for (const r of a.references) {
+      if (r.resolution.kind !== 'with' || seen.has(r.name) || r.range.end === offset) continue;
+      if (!r.resolution.withs.some((w) => withs.includes(w))) continue;
+      seen.add(r.name);
+      out.push({ label: r.name, kind: 'variable', detail: 'from with' });
+    }
+  }
+  for (const kw of KEYWORDS) out.push({ label: kw, kind: 'keyword' });
+  out.push(
+    { label: 'let', kind: 'snippet', detail: 'let ... in ...', insertText: 'let\n  ${1:name} = ${2:value};\nin\n$0', isSnippet: true },
+    { label: 'if', kind: 'snippet', detail: 'if ... then ... else ...', insertText: 'if ${1:condition} then ${2:yes} else ${3:no}', isSnippet: true },
+  );
+  const libInScope = seen.has('lib');
+  const mkIfFromWith = withs.length > 0 && !libInScope;
+  if (libInScope || mkIfFromWith)
+    out.push({
+      label: 'mkIf',
+      kind: 'snippet',
+      detail: 'lib.mkIf condition { ... }',
+      documentation: 'Define these options only when the condition holds.',
+      insertText: `${libInScope ? 'lib.' : ''}mkIf \${1:config.services.\${2:name}.enable} {\n  $0\n}`,
+      isSnippet: true,
+    });
+  return out;
+}
+
+

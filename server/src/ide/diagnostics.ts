@@ -1,0 +1,408 @@
+// Diagnostics from the parse and from name resolution. Codes are stable and
+// documented in docs/analysis.md; every message says what to do next.
+import { SyntaxKind as K, SyntaxNode, walk, Inherit, LetIn, Pattern, Binding, unparen, exprChildren } from '../syntax/index.js';
+import { scopeAt, GLOBAL_NAMES, type Analysis, type Definition, type Reference } from '../analysis/index.js';
+import type { Diagnostic, Fix, TextEdit } from './types.js';
+import { addFormalEdit, removalEdit, removeFormalEdit, removeInheritedNameEdit } from './editing.js';
+
+/** Names NixOS modules receive as arguments: a fix may add them to the function's `{ ... }:`. */
+export const MODULE_ARGS: ReadonlySet<string> = new Set(['pkgs', 'lib', 'config', 'options', 'modulesPath']);
+
+export function computeDiagnostics(a: Analysis): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of a.parse.errors) out.push({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message });
+  for (const r of a.references) if (r.resolution.kind === 'undefined') out.push(undefinedVariable(a, r));
+  for (const d of a.definitions) {
+    const diag = unusedDefinition(a, d);
+    if (diag) out.push(diag);
+  }
+  for (const w of a.withs) {
+    if (w.references.length === 0) out.push(unusedWith(a, w.node));
+  }
+  walk(a.tree, (n) => {
+    switch (n.kind) {
+      case K.AttrSet:
+        if (n.token(K.Rec)) checkRec(a, n, out);
+        break;
+      case K.Inherit_:
+        if (new Inherit(n).attrs().length === 0)
+          out.push({
+            start: n.start,
+            end: n.end,
+            severity: 'warning',
+            code: 'empty-inherit',
+            message: 'This `inherit` names no attributes, so it does nothing. Remove it or list the names to inherit.',
+            tags: ['unnecessary'],
+            fixes: [{ title: 'Remove empty `inherit`', edits: [removalEdit(a.text, n.start, n.end)], preferred: true }],
+          });
+        break;
+      case K.LetIn:
+        checkEmptyLet(a, n, out);
+        break;
+      case K.LegacyLet:
+        out.push(legacyLet(a, n));
+        break;
+      case K.UriExpr: {
+        const t = a.text.slice(n.start, n.end);
+        out.push({
+          start: n.start,
+          end: n.end,
+          severity: 'warning',
+          code: 'uri-literal',
+          message: 'Unquoted URLs are deprecated and rejected by some Nix settings; write the URL as a string.',
+          tags: ['deprecated'],
+          fixes: [{ title: 'Quote the URL', edits: [{ start: n.start, end: n.end, newText: JSON.stringify(t) }], preferred: true }],
+        });
+        break;
+      }
+      case K.WithExpr:
+        withShadowsLocal(a, n, out);
+        break;
+    }
+  });
+  out.sort((x, y) => x.start - y.start || x.end - y.end);
+  return out;
+}
+
+// ------------------------------------------------------------------ undefined-variable
+
+function undefinedVariable(a: Analysis, r: Reference): Diagnostic {
+  const name = r.name;
+  const moduleArg = MODULE_ARGS.has(name);
+  const argFixes: Fix[] = [];
+  const lambda = enclosingPatternLambda(r.node);
+  if (lambda) {
+    argFixes.push({ title: `Add \`${name}\` to the function's arguments`, edits: [addFormalEdit(a.text, lambda.node(K.Pattern)!, name)] });
+  } else if (moduleArg) {
+    // a module written as a bare attribute set: make it a function of its arguments
+    const root = exprChildren(a.tree)[0];
+    if (root && root.kind !== K.Lambda)
+      argFixes.push({ title: `Make this file a function of \`{ ${name}, ... }\``, edits: [{ start: root.start, end: root.start, newText: `{ ${name}, ... }:\n\n` }] });
+  }
+  const suggestions = suggestNames(a, r);
+  const renameFixes: Fix[] = suggestions.map((s) => ({ title: `Change to \`${s}\``, edits: [{ start: r.range.start, end: r.range.end, newText: s }] }));
+  // a module argument is most likely missing from the arguments; anything else most likely misspelt
+  const fixes = moduleArg || renameFixes.length === 0 ? [...argFixes, ...renameFixes] : [...renameFixes, ...argFixes];
+  if (fixes[0] && (moduleArg || renameFixes.length > 0)) fixes[0].preferred = true;
+  let message = `\`${name}\` is not defined here.`;
+  if (moduleArg) message += ` NixOS modules receive \`${name}\` as an argument: add it to the function's \`{ ... }:\` arguments.`;
+  else if (suggestions[0]) message += ` Did you mean \`${suggestions[0]}\`?`;
+  else message += ' Define it with `let`, take it as an argument, or check the spelling.';
+  return { start: r.range.start, end: r.range.end, severity: 'error', code: 'undefined-variable', message, fixes };
+}
+
+function enclosingPatternLambda(n: SyntaxNode): SyntaxNode | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.kind === K.Lambda && p.node(K.Pattern)) return p;
+  return undefined;
+}
+
+function suggestNames(a: Analysis, r: Reference): string[] {
+  const pool = new Set<string>();
+  for (const n of scopeAt(a, r.range.start).names) pool.add(n.name);
+  for (const g of GLOBAL_NAMES) pool.add(g);
+  // one- and two-letter names are too short for a guess to mean anything
+  if (r.name.length <= 2) return [];
+  const max = r.name.length <= 4 ? 1 : 2;
+  return [...pool]
+    .map((c) => ({ c, d: editDistance(c.toLowerCase(), r.name.toLowerCase()) }))
+    .filter((x) => x.d <= max && x.c !== r.name)
+    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .slice(0, 3)
+    .map((x) => x.c);
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit. */
+export function editDistance(s: string, t: string): number {
+  const m = s.length,
+    n = t.length;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur.push(v);
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[n]!;
+}
+
+// ------------------------------------------------------------------ unused bindings
+
+/** Whether a let binding is reachable from the body (bindings used only by dead bindings are dead). */
+export function liveLetDefinitions(d: Definition): boolean {
+  const scope = d.scope;
+  const seen = new Set<Definition>();
+  const stack = [d];
+  while (stack.length > 0) {
+    const cur = stack.pop()!;
+    if (seen.has(cur)) continue;
+    seen.add(cur);
+    for (const r of cur.references) {
+      const owner = owningDefinition(r, scope);
+      // used from the body or beyond (a legacy let's `body` is its result)
+      if (owner === undefined || (owner.kind === 'legacy-let' && owner.name === 'body')) return true;
+      if (owner !== cur || cur !== d) stack.push(owner);
+    }
+  }
+  return false;
+}
+
+// The definition of `scope` whose binding contains the reference, or undefined when it is elsewhere.
+function owningDefinition(r: Reference, scope: { node: SyntaxNode; defs: Map<string, Definition> }): Definition | undefined {
+  let child: SyntaxNode = r.node;
+  for (let p = r.node.parent; p; child = p, p = p.parent) {
+    if (p === scope.node) {
+      if (child.kind === K.Binding) {
+        const first = new Binding(child).attrPath()?.parts()[0]?.name;
+        return first !== undefined ? scope.defs.get(first) : undefined;
+      }
+      if (child.kind === K.Inherit_) {
+        // `inherit (e) a b;`: e is needed by a and b; take the first as owner
+        for (const at of new Inherit(child).attrs()) {
+          const n = at.name;
+          if (n !== undefined && scope.defs.has(n)) return scope.defs.get(n);
+        }
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function unusedDefinition(a: Analysis, d: Definition): Diagnostic | undefined {
+  if (d.name.startsWith('_')) return undefined;
+  if (d.kind === 'let' || (d.kind === 'legacy-let' && d.name !== 'body')) {
+    if (liveLetDefinitions(d)) return undefined;
+    const fix = removeDefinitionFix(a, d);
+    return {
+      ...d.range,
+      severity: 'warning',
+      code: 'unused-let',
+      message:
+        d.references.length === 0
+          ? `\`${d.name}\` is defined but never used. Remove it, or prefix it with \`_\` to keep it.`
+          : `\`${d.name}\` is only used by bindings that are themselves unused. Remove it, or prefix it with \`_\` to keep it.`,
+      tags: ['unnecessary'],
+      fixes: fix ? [fix] : [],
+    };
+  }
+  if (d.references.length > 0) return undefined;
+  // Like nil: a plain `x:` parameter cannot be removed, so it is not reported;
+  // formals only for the function the whole file is (a package or module),
+  // whose caller passes what it asks for.
+  if (d.kind === 'formal') {
+    const entry = d.sites[0]!;
+    const pat = entry.parent;
+    if (!pat || pat.parent !== fileFunction(a)) return undefined;
+    const ellipsis = new Pattern(pat).hasEllipsis;
+    return {
+      ...d.range,
+      severity: 'hint',
+      code: 'unused-arg',
+      message: ellipsis
+        ? `The argument \`${d.name}\` is never used; \`...\` still accepts it, so it can be removed.`
+        : `The argument \`${d.name}\` is never used. Remove it (callers must then stop passing it).`,
+      tags: ['unnecessary'],
+      fixes: [{ title: `Remove the unused argument \`${d.name}\``, edits: [removeFormalEdit(a.text, entry)], preferred: true }],
+    };
+  }
+  if (d.kind === 'pattern-at') {
+    const bind = d.sites[0]!;
+    return {
+      ...d.range,
+      severity: 'hint',
+      code: 'unused-arg',
+      message: `\`${d.name}\` names the whole argument set but is never used. Remove \`@${d.name}\`.`,
+      tags: ['unnecessary'],
+      fixes: [{ title: `Remove \`${d.name}@\``, edits: [removePatBindEdit(a.text, bind)], preferred: true }],
+    };
+  }
+  return undefined;
+}
+
+/** The lambda the whole file evaluates to, if it is one. */
+function fileFunction(a: Analysis): SyntaxNode | undefined {
+  const e = unparen(exprChildren(a.tree)[0]);
+  return e && e.kind === K.Lambda ? e : undefined;
+}
+
+function removePatBindEdit(text: string, bind: SyntaxNode): TextEdit {
+  // `args @ { }` or `{ } @ args`: take the spaces on the side away from the braces
+  let s = bind.start,
+    e = bind.end;
+  const pat = bind.parent!;
+  const braceFirst = pat.token(K.LBrace) !== undefined && pat.token(K.LBrace)!.start < bind.start;
+  if (braceFirst) while (s > 0 && /[ \t]/.test(text[s - 1]!)) s--;
+  else while (e < text.length && /[ \t]/.test(text[e]!)) e++;
+  return { start: s, end: e, newText: '' };
+}
+
+/** A fix removing every binding of a let definition. */
+export function removeDefinitionFix(a: Analysis, d: Definition): Fix | undefined {
+  const edits: TextEdit[] = [];
+  for (let i = 0; i < d.sites.length; i++) {
+    const site = d.sites[i]!;
+    if (site.kind === K.Binding) edits.push(removalEdit(a.text, site.start, site.end));
+    else if (site.kind === K.Inherit_) {
+      const nameNode = d.nameNodes.find((n) => n.parent === site);
+      if (nameNode) edits.push(removeInheritedNameEdit(a.text, site, nameNode));
+    }
+  }
+  if (edits.length === 0) return undefined;
+  return { title: `Remove unused binding \`${d.name}\``, edits, preferred: true };
+}
+
+// ------------------------------------------------------------------ with, rec, let
+
+/** Deletes `with e;` keeping its body. */
+export function removeWithEdit(a: Analysis, w: SyntaxNode): TextEdit | undefined {
+  const semi = w.token(K.Semicolon);
+  if (!semi) return undefined;
+  let e = semi.end;
+  while (e < a.text.length && /\s/.test(a.text[e]!)) e++;
+  return { start: w.start, end: e, newText: '' };
+}
+
+function unusedWith(a: Analysis, w: SyntaxNode): Diagnostic {
+  const semi = w.token(K.Semicolon);
+  const edit = removeWithEdit(a, w);
+  return {
+    start: w.start,
+    end: semi ? semi.end : w.start + 4,
+    severity: 'warning',
+    code: 'unused-with',
+    message: 'Nothing inside this `with` uses it: every name is already defined elsewhere. Remove the `with`.',
+    tags: ['unnecessary'],
+    fixes: edit ? [{ title: 'Remove unused `with`', edits: [edit], preferred: true }] : [],
+  };
+}
+
+/** Deletes the `rec` keyword of an attribute set. */
+export function removeRecEdit(a: Analysis, set: SyntaxNode): TextEdit | undefined {
+  const rec = set.token(K.Rec);
+  if (!rec) return undefined;
+  let e = rec.end;
+  while (e < a.text.length && /\s/.test(a.text[e]!)) e++;
+  return { start: rec.start, end: e, newText: '' };
+}
+
+function checkRec(a: Analysis, set: SyntaxNode, out: Diagnostic[]): void {
+  const scope = a.scopeOf.get(set);
+  if (!scope) return;
+  for (const d of scope.defs.values()) if (d.references.length > 0) return;
+  const rec = set.token(K.Rec)!;
+  const edit = removeRecEdit(a, set);
+  out.push({
+    start: rec.start,
+    end: rec.end,
+    severity: 'warning',
+    code: 'unnecessary-rec',
+    message: 'No attribute of this set refers to another, so `rec` is not needed. Remove it.',
+    tags: ['unnecessary'],
+    fixes: edit ? [{ title: 'Remove `rec`', edits: [edit], preferred: true }] : [],
+  });
+}
+
+function checkEmptyLet(a: Analysis, n: SyntaxNode, out: Diagnostic[]): void {
+  const let_ = new LetIn(n);
+  if (let_.bindings().length > 0) return;
+  const kw = n.token(K.Let);
+  const inKw = n.token(K.In);
+  if (!kw || !inKw) return;
+  // only comments between `let` and `in` still count as empty
+  let e = inKw.end;
+  while (e < a.text.length && /\s/.test(a.text[e]!)) e++;
+  out.push({
+    start: kw.start,
+    end: inKw.end,
+    severity: 'warning',
+    code: 'empty-let',
+    message: 'This `let` defines nothing. Remove `let ... in`.',
+    tags: ['unnecessary'],
+    fixes: [{ title: 'Remove empty `let ... in`', edits: [{ start: kw.start, end: e, newText: '' }], preferred: true }],
+  });
+}
+
+function legacyLet(a: Analysis, n: SyntaxNode): Diagnostic {
+  const kw = n.token(K.Let);
+  const fixes: Fix[] = [];
+  // `let { a = 1; body = a; }` -> `let a = 1; in a`
+  let body: SyntaxNode | undefined;
+  const others: SyntaxNode[] = [];
+  for (const c of n.childNodes()) {
+    if (c.kind === K.Binding) {
+      const b = new Binding(c);
+      const names = b.attrPath()?.staticNames();
+      if (names && names.length === 1 && names[0] === 'body' && !body) body = b.value();
+      else others.push(c);
+    } else if (c.kind === K.Inherit_) others.push(c);
+  }
+  if (body) {
+    const binds = others.map((c) => '  ' + a.text.slice(c.start, c.end)).join('\n');
+    fixes.push({
+      title: 'Rewrite as `let ... in`',
+      edits: [{ start: n.start, end: n.end, newText: `let\n${binds}\nin\n${a.text.slice(body.start, body.end)}` }],
+      preferred: true,
+    });
+  }
+  return {
+    start: n.start,
+    end: kw ? kw.end : n.start + 3,
+    severity: 'warning',
+    code: 'legacy-let',
+    message: '`let { ... }` is deprecated syntax; write `let ... in body` instead.',
+    tags: ['deprecated'],
+    fixes,
+  };
+}
+
+// ------------------------------------------------------------------ with-shadows-local
+
+/**
+ * `let x = 1; in with { x = 2; }; x` is 1: `with` never overrides a variable
+ * that is in scope, which surprises people. Reported when the namespace's
+ * attributes are visible in the file (a literal set, or a let-bound one).
+ */
+function withShadowsLocal(a: Analysis, w: SyntaxNode, out: Diagnostic[]): void {
+  const ns = namespaceAttrNames(a, w);
+  if (!ns) return;
+  const semi = w.token(K.Semicolon);
+  if (!semi) return;
+  for (const r of a.references) {
+    if (r.range.start < semi.end || r.range.end > w.end) continue;
+    if (r.resolution.kind !== 'local' || !ns.has(r.name)) continue;
+    const d = r.resolution.definition;
+    // defined inside the with body: that one is meant
+    if (d.range.start >= semi.end && d.range.end <= w.end) continue;
+    out.push({
+      ...r.range,
+      severity: 'warning',
+      code: 'with-shadows-local',
+      message: `\`${r.name}\` here is the ${d.kind === 'formal' || d.kind === 'param' ? 'function argument' : 'binding'} defined outside, not the \`${r.name}\` of this \`with\`: \`with\` never overrides variables in scope. Write the attribute out (e.g. \`ns.${r.name}\`) if that is the one meant.`,
+      related: [{ ...d.range, message: `\`${r.name}\` is defined here` }],
+    });
+  }
+}
+
+function namespaceAttrNames(a: Analysis, w: SyntaxNode): Set<string> | undefined {
+  let e = unparen(exprChildren(w)[0]);
+  if (e && e.kind === K.IdentExpr) {
+    const ref = a.referenceOfNode.get(e);
+    if (ref?.resolution.kind === 'local') e = unparen(ref.resolution.definition.value);
+    else return undefined;
+  }
+  if (!e || e.kind !== K.AttrSet) return undefined;
+  const names = new Set<string>();
+  for (const c of e.childNodes()) {
+    if (c.kind === K.Binding) {
+      const first = new Binding(c).attrPath()?.parts()[0]?.name;
+      if (first !== undefined) names.add(first);
+    } else if (c.kind === K.Inherit_) for (const at of new Inherit(c).attrs()) if (at.name !== undefined) names.add(at.name);
+  }
+  return names;
+}

@@ -1,0 +1,38 @@
+// The server's view of the `nixHumanity.*` settings. The client sends them with
+// `initializationOptions.settings` and again on every change; anything missing
+// or of the wrong type falls back to the default, so a bad settings.json never
+// stops the server.
+
+export interface Settings {
+  /** Files above this many UTF-16 code units get syntax-only features. */
+  maxFileSize: number;
+  /** The `nix` executable (trusted workspaces only). */
+  nixPath: string;
+  /** Formatter command and arguments; empty tries nixfmt, then alejandra. */
+  formatterCommand: string[];
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  maxFileSize: 2_000_000,
+  nixPath: 'nix',
+  formatterCommand: [],
+};
+
+/** Reads the `nixHumanity` section (either the section itself or an object holding it). */
+export function readSettings(raw: unknown): Settings {
+  const section = pick(raw, 'nixHumanity') ?? raw;
+  const s = { ...DEFAULT_SETTINGS, formatterCommand: [...DEFAULT_SETTINGS.formatterCommand] };
+  const maxFileSize = pick(section, 'maxFileSize');
+  if (typeof maxFileSize === 'number' && Number.isFinite(maxFileSize) && maxFileSize > 0) s.maxFileSize = maxFileSize;
+  const nixPath = pick(pick(section, 'nix'), 'path') ?? pick(section, 'nix.path');
+  if (typeof nixPath === 'string' && nixPath.trim() !== '') s.nixPath = nixPath.trim();
+  const formatter = pick(pick(section, 'formatter'), 'command') ?? pick(section, 'formatter.command');
+  if (Array.isArray(formatter) && formatter.every((x) => typeof x === 'string')) {
+    s.formatterCommand = formatter.filter((x) => x !== '');
+  }
+  return s;
+}
+
+function pick(o: unknown, key: string): unknown {
+  return o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[key] : undefined;
+}

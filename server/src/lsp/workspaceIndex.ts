@@ -1,0 +1,117 @@
+// The `.nix` files of the open folders, for workspace symbols. Files are found lazily on the
+// first query, each analysed once per modification time, and bounded in number and size so
+// a huge checkout (a nixpkgs clone) cannot exhaust memory.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { analyze, type Analysis } from '../analysis/index.js';
+
+/** At most this many files are indexed per workspace. */
+export const MAX_INDEXED_FILES = 5000;
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv', 'dist', '.cache']);
+
+interface Entry {
+  mtimeMs: number;
+  size: number;
+  analysis: Analysis;
+}
+
+export class WorkspaceIndex {
+  private folders: string[] = [];
+  private entries = new Map<string, Entry>();
+  private truncated = false;
+
+  constructor(private maxFileSize: () => number) {}
+
+  setFolders(uris: string[]): void {
+    this.folders = uris.flatMap((u) => {
+      try {
+        return u.startsWith('file:') ? [fileURLToPath(u)] : [];
+      } catch {
+        return [];
+      }
+    });
+    this.clear();
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** True when the last scan stopped at MAX_INDEXED_FILES. */
+  get incomplete(): boolean {
+    return this.truncated;
+  }
+
+  /**
+   * Every indexed file's analysis. `open` maps URIs of open documents to their analysis, which
+   * wins over what is on disk (the user may not have saved yet).
+   */
+  files(open: Map<string, Analysis>): Array<{ uri: string; analysis: Analysis }> {
+    const out: Array<{ uri: string; analysis: Analysis }> = [];
+    const seen = new Set<string>();
+    for (const [uri, analysis] of open) {
+      out.push({ uri, analysis });
+      seen.add(uri);
+    }
+    const files = this.scan();
+    const live = new Set<string>();
+    for (const file of files) {
+      const uri = pathToFileURL(file).href;
+      live.add(uri);
+      if (seen.has(uri)) continue;
+      const entry = this.load(file, uri);
+      if (entry) out.push({ uri, analysis: entry.analysis });
+    }
+    for (const uri of this.entries.keys()) if (!live.has(uri)) this.entries.delete(uri);
+    return out;
+  }
+
+  private load(file: string, uri: string): Entry | undefined {
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      return undefined;
+    }
+    if (st.size > this.maxFileSize()) return undefined;
+    const known = this.entries.get(uri);
+    if (known && known.mtimeMs === st.mtimeMs && known.size === st.size) return known;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const entry = { mtimeMs: st.mtimeMs, size: st.size, analysis: analyze(text) };
+    this.entries.set(uri, entry);
+    return entry;
+  }
+
+  private scan(): string[] {
+    const out: string[] = [];
+    this.truncated = false;
+    const stack = [...this.folders];
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      let names;
+      try {
+        names = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const d of names) {
+        if (d.isDirectory()) {
+          if (!SKIPPED_DIRS.has(d.name)) stack.push(path.join(dir, d.name));
+        } else if (d.isFile() && d.name.endsWith('.nix')) {
+          if (out.length >= MAX_INDEXED_FILES) {
+            this.truncated = true;
+            return out;
+          }
+          out.push(path.join(dir, d.name));
+        }
+      }
+    }
+    return out.sort();
+  }
+}

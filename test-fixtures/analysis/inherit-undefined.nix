@@ -1,0 +1,5 @@
+{ lib, ... }:
+let
+  inherit stdenv;
+in
+stdenv

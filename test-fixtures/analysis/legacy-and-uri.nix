@@ -1,0 +1,4 @@
+let {
+  src = https://example.org/source.tar.gz;
+  body = { inherit src; };
+}

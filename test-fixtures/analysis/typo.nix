@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+let
+  myPackages = [ pkgs.firefox pkgs.thunderbird ];
+in
+{
+  environment.systemPackages = myPackges;
+}

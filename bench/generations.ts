@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { clearGenerationCache, listGenerations } from '../server/src/system/generations';
 
 const GENERATIONS = 500;
-const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =' };
+const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' };
 
 /**
  * 500 distinct real store paths shaped like systems, built with real Nix in one go: a single

@@ -22,7 +22,7 @@ export function nixVerdict(file: string): Promise<Verdict> {
     execFile(
       'nix-instantiate',
       ['--parse', file],
-      { env: { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =' } },
+      { env: { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' } },
       (err, _stdout, stderr) => {
         if (!err) return resolve({ kind: 'ok' });
         const at = /^\s+at [^\n]*?:(\d+):\d+:?\s*$/m.exec(stderr);

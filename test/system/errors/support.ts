@@ -12,7 +12,7 @@ export const FIXTURES = path.resolve(import.meta.dirname, '../../../test-fixture
 
 export const NIX_ENV = {
   ...process.env,
-  NIX_CONFIG: 'sandbox = false\nsubstituters =\nexperimental-features = nix-command flakes',
+  NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =\nexperimental-features = nix-command flakes',
 };
 
 export interface Captured {

@@ -13,7 +13,7 @@ import { lastKnownGood, recordActivation, stateDirFromEnv } from '../../../serve
 import { compareVersions, parseDrvName } from '../../../server/src/system/errors/nixNames';
 import { requireTool } from '../../support/tools';
 
-const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nexperimental-features = nix-command' };
+const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =\nexperimental-features = nix-command' };
 const SYSTEM_NIX = path.join(import.meta.dirname, 'system.nix');
 
 function run(command: string, args: string[]): string {

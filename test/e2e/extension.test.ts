@@ -116,4 +116,31 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     // After the restart the server publishes the diagnostics again.
     await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
   });
+
+  it('hovers a local binding with its value, and completes names in scope', async () => {
+    const { page } = editor;
+    await page.getByRole('treeitem', { name: 'configuration.nix' }).click();
+    await page.locator('.view-lines', { hasText: 'EDITOR' }).first().waitFor();
+    // Line 8 is `  environment.variables.EDITOR = editor;`; column 36 is inside `editor`.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('8:36');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover', { hasText: 'vim' }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    assert.match(await hover.innerText(), /editor/);
+    await editor.screenshot('hover');
+    await page.keyboard.press('Escape');
+
+    // A new binding after line 8, typed the way a person types it.
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('environment.variables.VISUAL = edi');
+    await page.keyboard.press('Control+Space');
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'editor' }).first();
+    await item.waitFor({ timeout: 30_000 });
+    await editor.screenshot('completion');
+    await page.keyboard.press('Escape');
+  });
 });

@@ -2,9 +2,13 @@
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
 import { benchGenerations } from './generations';
 import { benchLsp } from './lsp';
+import { benchParse } from './parse';
+import { benchSystem } from './system';
 
 const suites: Array<[string, () => Promise<void>]> = [
+  ['Parser (server/src/syntax)', benchParse],
   ['Language server', benchLsp],
+  ['System backend', benchSystem],
   ['Generations', benchGenerations],
 ];
 

@@ -2,10 +2,11 @@
 // attributes (with Nix's merging of nested paths), duplicate formals, and
 // dynamic attribute names where they are not allowed. Positions follow what
 // Nix reports, so editors and `nix-instantiate --parse` agree.
+// They walk children arrays directly (no views): they run on every parse.
 import { SyntaxKind as K } from "./kinds.js";
-import { SyntaxNode } from "./tree.js";
+import { SyntaxNode, SyntaxToken } from "./tree.js";
 import type { SyntaxError } from "./parser.js";
-import { Attr, AttrPath, Binding, Inherit, Pattern, attrStaticName, exprChildren, unparen } from "./views.js";
+import { EXPR_KINDS, attrStaticName } from "./views.js";
 
 // A model of Nix's ExprAttrs while it is being built: name -> definition.
 interface Def {
@@ -17,7 +18,51 @@ interface Def {
 }
 type Model = Map<string, Def>;
 
-export function runChecks(root: SyntaxNode, src: string, errors: SyntaxError[]): void {
+/** The static name of an attribute node (identifier, string, `${"s"}`), or undefined. */
+function nameOf(n: SyntaxNode): string | undefined {
+  if (n.kind === K.IdentExpr) {
+    for (const c of n.children) if (c instanceof SyntaxToken && (c.kind === K.Ident || c.kind === K.OrKw)) return c.text;
+    return "";
+  }
+  return attrStaticName(n);
+}
+
+function isAttrNode(k: K): boolean {
+  return k === K.IdentExpr || k === K.String || k === K.Dynamic || k === K.IndString;
+}
+
+/** Attribute name nodes of an AttrPath or an inherit. */
+function attrNodes(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const c of n.children) if (c instanceof SyntaxNode && isAttrNode(c.kind)) out.push(c);
+  return out;
+}
+
+/** The value of a binding: the first expression after `=`. Parentheses stripped. */
+function bindingValue(b: SyntaxNode): SyntaxNode | undefined {
+  let seen = false;
+  let v: SyntaxNode | undefined;
+  for (const c of b.children) {
+    if (c instanceof SyntaxToken) {
+      if (c.kind === K.Assign) seen = true;
+    } else if (seen && EXPR_KINDS.has(c.kind)) {
+      v = c;
+      break;
+    }
+  }
+  while (v && v.kind === K.Paren) {
+    let inner: SyntaxNode | undefined;
+    for (const c of v.children) if (c instanceof SyntaxNode && EXPR_KINDS.has(c.kind)) { inner = c; break; }
+    v = inner;
+  }
+  return v;
+}
+
+/**
+ * Runs the checks over the nodes the parser collected (attribute sets, lets,
+ * inherits, lambdas), appending to `errors`.
+ */
+export function runChecks(nodes: readonly (SyntaxNode | undefined)[], src: string, errors: SyntaxError[]): void {
   const models = new Map<SyntaxNode, Model>();
   let lines: number[] | undefined;
   const where = (offset: number): string => {
@@ -54,32 +99,29 @@ export function runChecks(root: SyntaxNode, src: string, errors: SyntaxError[]):
     for (const c of n.children) {
       if (!(c instanceof SyntaxNode)) continue;
       if (c.kind === K.Inherit_) {
-        for (const a of new Inherit(c).attrs()) {
-          const name = a.name;
+        for (const a of attrNodes(c)) {
+          const name = nameOf(a);
           if (name === undefined) continue;
           const prev = m.get(name);
           if (prev) dup(name, a, prev);
           else m.set(name, { start: a.start, end: a.end, inherited: true, attrs: undefined });
         }
-      } else if (c.kind === K.Binding) addBinding(m, new Binding(c));
+      } else if (c.kind === K.Binding) addBinding(m, c);
     }
     return m;
   };
 
-  const valueModel = (v: SyntaxNode | undefined): Model | undefined => {
-    const e = unparen(v);
-    return e && e.kind === K.AttrSet ? modelOf(e) : undefined;
-  };
-
-  const addBinding = (m0: Model, b: Binding) => {
-    const path = b.attrPath();
-    if (!path) return;
-    const parts = path.parts();
+  const addBinding = (m0: Model, b: SyntaxNode) => {
+    const path = b.node(K.AttrPath);
+    // a broken binding (`name` with no `=`) defines nothing
+    if (!path || !b.token(K.Assign)) return;
+    const parts = attrNodes(path);
     if (parts.length === 0) return;
+    const names = parts.map(nameOf);
     const at = { start: path.start, end: path.end };
     let m: Model = m0;
     for (let i = 0; i < parts.length - 1; i++) {
-      const name = parts[i]!.name;
+      const name = names[i];
       if (name === undefined) {
         m = new Map(); // dynamic: Nix checks nothing below it
         continue;
@@ -87,7 +129,7 @@ export function runChecks(root: SyntaxNode, src: string, errors: SyntaxError[]):
       const prev = m.get(name);
       if (prev) {
         if (prev.inherited || !prev.attrs) {
-          dup(pathText(path, i), at, prev);
+          dup(pathText(names, i), at, prev);
           return;
         }
         m = prev.attrs;
@@ -97,10 +139,11 @@ export function runChecks(root: SyntaxNode, src: string, errors: SyntaxError[]):
         m = nested;
       }
     }
-    const last = parts[parts.length - 1]!.name;
+    const last = names[parts.length - 1];
     if (last === undefined) return;
     const prev = m.get(last);
-    const vm = valueModel(b.value());
+    const v = bindingValue(b);
+    const vm = v && v.kind === K.AttrSet ? modelOf(v) : undefined;
     if (!prev) {
       m.set(last, { start: at.start, end: at.end, inherited: false, attrs: vm });
       return;
@@ -115,10 +158,14 @@ export function runChecks(root: SyntaxNode, src: string, errors: SyntaxError[]):
       }
       return;
     }
-    dup(pathText(path, parts.length - 1), at, prev);
+    dup(pathText(names, parts.length - 1), at, prev);
   };
 
-  for (const n of iterNodes(root)) {
+  // `nodes` is in pre-order: outer sets first, as Nix builds them, so nested
+  // set literals are modelled from their enclosing binding when they merge.
+  // The parser leaves out (as holes) the nodes where nothing can be wrong.
+  for (const n of nodes) {
+    if (n === undefined) continue;
     switch (n.kind) {
       case K.AttrSet:
       case K.LegacyLet:
@@ -129,8 +176,9 @@ export function runChecks(root: SyntaxNode, src: string, errors: SyntaxError[]):
         // Nix only sees a dynamic name at the top of a let binding
         for (const c of n.children) {
           if (c instanceof SyntaxNode && c.kind === K.Binding) {
-            const p = new Binding(c).attrPath()?.parts()[0];
-            if (p && p.name === undefined) {
+            const path = c.node(K.AttrPath);
+            const p = path ? attrNodes(path)[0] : undefined;
+            if (p && nameOf(p) === undefined) {
               errors.push({
                 code: "dynamic-attr-in-let",
                 message: "dynamic attribute names are not allowed in 'let'",
@@ -143,8 +191,8 @@ export function runChecks(root: SyntaxNode, src: string, errors: SyntaxError[]):
         break;
       }
       case K.Inherit_:
-        for (const a of new Inherit(n).attrs()) {
-          if (a.name === undefined)
+        for (const a of attrNodes(n)) {
+          if (nameOf(a) === undefined)
             errors.push({
               code: "dynamic-attr-in-inherit",
               message: "dynamic attribute names are not allowed in 'inherit'",
@@ -160,53 +208,50 @@ export function runChecks(root: SyntaxNode, src: string, errors: SyntaxError[]):
   }
 }
 
-function pathText(path: AttrPath, upTo: number): string {
-  return path
-    .parts()
+function pathText(names: (string | undefined)[], upTo: number): string {
+  return names
     .slice(0, upTo + 1)
-    .map((p: Attr) => p.name ?? "${...}")
+    .map((p) => p ?? "${...}")
     .join(".");
 }
 
+function identName(n: SyntaxNode | undefined): string | undefined {
+  if (!n) return undefined;
+  for (const c of n.children) if (c instanceof SyntaxToken && c.kind === K.Ident) return c.text;
+  return undefined;
+}
+
 function checkFormals(lambda: SyntaxNode, errors: SyntaxError[]) {
-  const pn = lambda.node(K.Pattern);
-  if (!pn) return;
-  const pat = new Pattern(pn);
-  const seen = new Map<string, SyntaxNode>();
-  for (const e of pat.entries()) {
-    const id = e.name();
-    if (!id) continue;
-    if (seen.has(id.name)) {
+  const pat = lambda.node(K.Pattern);
+  if (!pat) return;
+  const seen = new Set<string>();
+  let bind: SyntaxNode | undefined;
+  for (const c of pat.children) {
+    if (!(c instanceof SyntaxNode)) continue;
+    if (c.kind === K.PatBind) {
+      bind ??= c.node(K.IdentExpr);
+      continue;
+    }
+    if (c.kind !== K.PatEntry) continue;
+    const id = c.node(K.IdentExpr);
+    const name = identName(id);
+    if (!id || name === undefined) continue;
+    if (seen.has(name)) {
       errors.push({
         code: "duplicate-formal",
-        message: `duplicate function argument '${id.name}'`,
+        message: `duplicate function argument '${name}'`,
         start: id.start,
         end: id.end,
       });
-    } else seen.set(id.name, id.node);
+    } else seen.add(name);
   }
-  const b = pat.bind();
-  if (b && seen.has(b.name)) {
+  const b = identName(bind);
+  if (bind && b !== undefined && seen.has(b)) {
     errors.push({
       code: "duplicate-formal",
-      message: `duplicate function argument '${b.name}' (the '@' name is also a formal)`,
-      start: b.start,
-      end: b.end,
+      message: `duplicate function argument '${b}' (the '@' name is also a formal)`,
+      start: bind.start,
+      end: bind.end,
     });
   }
 }
-
-function* iterNodes(root: SyntaxNode): Generator<SyntaxNode> {
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    yield n;
-    for (let i = n.children.length - 1; i >= 0; i--) {
-      const c = n.children[i]!;
-      if (c instanceof SyntaxNode) stack.push(c);
-    }
-  }
-}
-
-// re-exported for views users who want the same rule
-export { attrStaticName, exprChildren };

@@ -63,18 +63,35 @@ function cls(c: number): number {
   return c < 128 ? CLS[c]! : 0;
 }
 
-const KEYWORDS: Record<string, K> = {
-  if: K.If,
-  then: K.Then,
-  else: K.Else,
-  assert: K.Assert,
-  with: K.With,
-  let: K.Let,
-  in: K.In,
-  rec: K.Rec,
-  inherit: K.Inherit,
-  or: K.OrKw,
-};
+/** The keyword kind of the identifier s[i..j), or Ident. Compares in place: no slice per identifier. */
+function keywordAt(s: string, i: number, j: number): K {
+  const len = j - i;
+  if (len < 2 || len > 7) return K.Ident;
+  switch (s.charCodeAt(i)) {
+    case 105: // i
+      if (len === 2) {
+        const c = s.charCodeAt(i + 1);
+        return c === 102 ? K.If : c === 110 ? K.In : K.Ident;
+      }
+      return len === 7 && s.startsWith("inherit", i) ? K.Inherit : K.Ident;
+    case 116: // t
+      return len === 4 && s.startsWith("then", i) ? K.Then : K.Ident;
+    case 101: // e
+      return len === 4 && s.startsWith("else", i) ? K.Else : K.Ident;
+    case 97: // a
+      return len === 6 && s.startsWith("assert", i) ? K.Assert : K.Ident;
+    case 119: // w
+      return len === 4 && s.startsWith("with", i) ? K.With : K.Ident;
+    case 108: // l
+      return len === 3 && s.startsWith("let", i) ? K.Let : K.Ident;
+    case 114: // r
+      return len === 3 && s.startsWith("rec", i) ? K.Rec : K.Ident;
+    case 111: // o
+      return len === 2 && s.charCodeAt(i + 1) === 114 ? K.OrKw : K.Ident;
+    default:
+      return K.Ident;
+  }
+}
 
 const CH_NL = 10,
   CH_CR = 13,
@@ -165,7 +182,23 @@ function floatLen(s: string, i: number): number {
   return j - i;
 }
 
+/**
+ * Lexes `s`. A string left open at the end of the file would swallow
+ * everything after it, so the text is lexed again with that string cut
+ * short: a "..." string at the end of its first line, a ''...'' string before
+ * the first later line indented no deeper than the line it opened on. Nix
+ * rejects the file either way; this keeps the rest of it parseable.
+ */
 export function lex(s: string): TokenStream {
+  let cut = new Set<number>();
+  for (let pass = 0; ; pass++) {
+    const r = lexPass(s, cut);
+    if (r.openString < 0 || pass >= 16) return r.stream;
+    cut = new Set(cut).add(r.openString);
+  }
+}
+
+function lexPass(s: string, cut: ReadonlySet<number>): { stream: TokenStream; openString: number } {
   const n = s.length;
   // Generous first guess; grown on demand.
   let cap = Math.max(16, (n >> 2) + 16);
@@ -175,6 +208,12 @@ export function lex(s: string): TokenStream {
   const errors: LexError[] = [];
   const stack: Frame[] = [];
   let mode: Mode = Mode.Code;
+  // Offset of the quote that opened the string being lexed, and those of the
+  // strings around it (one per string interpolation frame on the stack).
+  let strOpen = -1;
+  const openers: number[] = [];
+  // (open, close) offsets of the "..." strings lexed, to find a runaway one.
+  const closedStrings: number[] = [];
   let noPathBefore = 0;
   let noUriBefore = 0;
   // In Path mode: whether the previous fragment ended with `/`.
@@ -205,6 +244,7 @@ export function lex(s: string): TokenStream {
     if (mode === Mode.Str) {
       if (c === CH_QUOTE) {
         push(K.Quote, i);
+        closedStrings.push(strOpen, i);
         i++;
         mode = modeBelow();
         continue;
@@ -220,13 +260,20 @@ export function lex(s: string): TokenStream {
         push(K.DollarCurly, i);
         i += 2;
         stack.push(Frame.InterpStr);
+        openers.push(strOpen);
         mode = Mode.Code;
         continue;
       }
       // literal run
+      const cutHere = cut.size > 0 && cut.has(strOpen);
+      let atNl = false;
       while (i < n) {
         const d = s.charCodeAt(i);
         if (d === CH_QUOTE || d === CH_BACKSLASH) break;
+        if (cutHere && (d === CH_NL || d === CH_CR)) {
+          atNl = true;
+          break;
+        }
         if (d === CH_DOLLAR) {
           const e = s.charCodeAt(i + 1);
           if (e === CH_LBRACE) break;
@@ -236,7 +283,11 @@ export function lex(s: string): TokenStream {
         }
         i++;
       }
-      push(K.StrFragment, start);
+      if (i > start) push(K.StrFragment, start);
+      if (atNl) {
+        err("unterminated-string", 'unterminated string: expected a closing " before the end of the line', strOpen, i);
+        mode = Mode.Code;
+      }
       continue;
     }
 
@@ -263,11 +314,18 @@ export function lex(s: string): TokenStream {
         push(K.DollarCurly, i);
         i += 2;
         stack.push(Frame.InterpInd);
+        openers.push(strOpen);
         mode = Mode.Code;
         continue;
       }
+      const cutInd = cut.size > 0 && cut.has(strOpen) ? lineIndent(s, strOpen) : -1;
+      let cutAt = -1;
       while (i < n) {
         const d = s.charCodeAt(i);
+        if (d === CH_NL && cutInd >= 0 && dedentedLine(s, i + 1, cutInd)) {
+          cutAt = i;
+          break;
+        }
         if (d === CH_APOS) {
           if (s.charCodeAt(i + 1) === CH_APOS) break;
           i++;
@@ -282,6 +340,10 @@ export function lex(s: string): TokenStream {
         i++;
       }
       if (i > start) push(K.StrFragment, start);
+      if (cutAt >= 0) {
+        err("unterminated-string", "unterminated string: expected a closing '' (the string is cut before the next line indented like its start)", strOpen, cutAt);
+        mode = Mode.Code;
+      }
       continue;
     }
 
@@ -333,12 +395,14 @@ export function lex(s: string): TokenStream {
     }
     if (c === CH_QUOTE) {
       push(K.Quote, i);
+      strOpen = i;
       i++;
       mode = Mode.Str;
       continue;
     }
     if (c === CH_APOS && s.charCodeAt(i + 1) === CH_APOS) {
       push(K.IndQuote, i);
+      strOpen = i;
       i += 2;
       mode = Mode.Ind;
       continue;
@@ -355,6 +419,7 @@ export function lex(s: string): TokenStream {
       i++;
       mode =
         top === Frame.InterpStr ? Mode.Str : top === Frame.InterpInd ? Mode.Ind : top === Frame.InterpPath ? Mode.Path : Mode.Code;
+      if (top === Frame.InterpStr || top === Frame.InterpInd) strOpen = openers.pop() ?? -1;
       continue;
     }
     if (c === CH_DOLLAR && s.charCodeAt(i + 1) === CH_LBRACE) {
@@ -372,6 +437,14 @@ export function lex(s: string): TokenStream {
       if (cl & C_IDSTART) {
         let j = i + 1;
         while (j < n && cls(s.charCodeAt(j)) & C_IDCONT) j++;
+        // Fast path: a path or URI can only be longer than the identifier if
+        // it goes on with `.`, `+`, `/` or `:`; otherwise this is an identifier.
+        const e = s.charCodeAt(j);
+        if (e !== CH_DOT && e !== 43 && e !== CH_SLASH && e !== CH_COLON) {
+          push(keywordAt(s, i, j), i);
+          i = j;
+          continue;
+        }
         best = j - i;
         kind = K.Ident;
         const u = i < noUriBefore ? 0 : uriLen(s, i);
@@ -414,8 +487,7 @@ export function lex(s: string): TokenStream {
       if (best > 0) {
         i += best;
         if (kind === K.Ident) {
-          const kw = best <= 7 ? KEYWORDS[s.slice(start, i)] : undefined;
-          if (kw !== undefined) kind = kw;
+          kind = keywordAt(s, start, i);
         } else if (kind === K.Int) {
           checkInt(start, i);
         }
@@ -500,15 +572,40 @@ export function lex(s: string): TokenStream {
     err("syntax", `unexpected character '${s.slice(start, Math.min(i, start + 8))}'`, start, i);
   }
 
-  if (mode === Mode.Str || mode === Mode.Ind || stack.some((f) => f === Frame.InterpStr || f === Frame.InterpInd)) {
-    // find the innermost unterminated string opener for the message range
-    let k = count - 1;
-    while (k >= 0 && kinds[k] !== (mode === Mode.Ind ? K.IndQuote : K.Quote)) k--;
-    const at = k >= 0 ? starts[k]! : n;
-    err("unterminated-string", "unterminated string: expected a closing " + (mode === Mode.Ind ? "''" : '"'), at, n);
+  // The innermost string still open at the end: in a string now, or in an interpolation inside one.
+  let open = -1;
+  let openInd = false;
+  if (mode === Mode.Str || mode === Mode.Ind) {
+    open = strOpen;
+    openInd = mode === Mode.Ind;
+  } else {
+    for (let f = stack.length - 1; f >= 0; f--) {
+      if (stack[f] === Frame.InterpStr || stack[f] === Frame.InterpInd) {
+        open = openers[openers.length - 1] ?? -1;
+        openInd = stack[f] === Frame.InterpInd;
+        break;
+      }
+    }
   }
   starts[count] = n;
-  return { kinds, starts, count, errors };
+  const stream = { kinds, starts, count, errors };
+  if (open >= 0 && !cut.has(open)) {
+    // A "..." string that runs over lines into code (`;` or `=` after a line
+    // break) most likely lacks its closing quote: the quotes after it paired
+    // up wrongly. Cut that one first; else the one still open.
+    for (let q = 0; q < closedStrings.length; q += 2) {
+      const a = closedStrings[q]!;
+      if (a >= open || cut.has(a)) continue;
+      const nl = s.indexOf("\n", a);
+      if (nl < 0 || nl > closedStrings[q + 1]!) continue;
+      const rest = s.slice(nl, closedStrings[q + 1]!);
+      if (rest.includes(";") || rest.includes("=")) return { stream, openString: a };
+    }
+    return { stream, openString: open };
+  }
+  if (open >= 0)
+    err("unterminated-string", "unterminated string: expected a closing " + (openInd ? "''" : '"'), open, n);
+  return { stream, openString: -1 };
 
   // Strings and paths are only entered from code, so closing one returns to code.
   function modeBelow(): Mode {
@@ -529,6 +626,26 @@ export function lex(s: string): TokenStream {
       err("invalid-int", `invalid integer '${s.slice(from, to)}'`, from, to);
     }
   }
+}
+
+/** Leading spaces/tabs of the line holding offset `at`. */
+function lineIndent(s: string, at: number): number {
+  let b = at;
+  while (b > 0 && s.charCodeAt(b - 1) !== CH_NL) b--;
+  let k = 0;
+  while (s.charCodeAt(b + k) === CH_SP || s.charCodeAt(b + k) === CH_TAB) k++;
+  return k;
+}
+
+/** Is the line starting at `at` non-blank and indented at most `indent`? */
+function dedentedLine(s: string, at: number, indent: number): boolean {
+  let k = 0;
+  while (s.charCodeAt(at + k) === CH_SP || s.charCodeAt(at + k) === CH_TAB) k++;
+  const c = s.charCodeAt(at + k);
+  if (Number.isNaN(c) || c === CH_NL || c === CH_CR) return false;
+  // the closing `''` itself is usually indented like the opening line
+  if (c === CH_APOS && s.charCodeAt(at + k + 1) === CH_APOS) return false;
+  return k <= indent;
 }
 
 function isInvalidStart(c: number): boolean {

@@ -3,7 +3,8 @@
 // nested construct becomes one error node (consumed iteratively).
 import { SyntaxKind as K, displayKind, isTrivia } from "./kinds.js";
 import { lex } from "./lexer.js";
-import { SyntaxNode, SyntaxToken } from "./tree.js";
+import { SyntaxNode } from "./tree.js";
+import type { SyntaxElement, TokenStore } from "./tree.js";
 import { runChecks } from "./checks.js";
 
 export interface SyntaxError {
@@ -86,6 +87,17 @@ for (const k of [
 const EXPR_START = ATOM_START.slice();
 for (const k of [K.Let, K.If, K.With, K.Assert, K.Minus, K.Bang]) EXPR_START[k] = 1;
 
+// Placeholder children of a node still open (never exposed: replaced at close).
+const EMPTY: SyntaxElement[] = [];
+
+// What a hashed attribute path was in a binding list (see notePath).
+const PATH_FULL = 1;
+const PATH_PREFIX = 2;
+
+// Node kinds the post-parse checks (duplicates, dynamic names) need.
+const CHECKED = new Uint8Array(256);
+for (const k of [K.AttrSet, K.LegacyLet, K.LetIn, K.Inherit_, K.Lambda]) CHECKED[k] = 1;
+
 export function parse(text: string): ParseResult {
   const p = new Parser(text);
   return p.run();
@@ -97,38 +109,76 @@ class Parser {
   private readonly count: number;
   private i = 0; // next raw token not yet in the tree
   private s = 0; // next significant token (>= i)
-  private readonly stack: SyntaxNode[] = [];
+  // Tree builder: finished elements wait on one flat stack; a node takes its
+  // children from there when it closes, so every children array is allocated
+  // once at its exact size (growing arrays by push dominated the parse time).
+  private readonly elems: (SyntaxElement | number)[] = [];
+  private readonly store: TokenStore;
+  private readonly marks: number[] = [];
+  private readonly openNodes: SyntaxNode[] = [];
+  /** The innermost open node: the parent of whatever is added now. */
+  private top: SyntaxNode | null = null;
+  // Nodes the post-parse checks look at, collected while building.
+  private readonly checkNodes: SyntaxNode[] = [];
+  private readonly slots: number[] = [];
+  // flags[d]: the open node at depth d goes to the checks
+  private readonly flags: number[] = [];
   private readonly errors: SyntaxError[] = [];
   private depth = 0;
+  /** Parse steps since the last token was consumed (see tick). */
+  private idle = 0;
+  /** Inside a stray bracket already reported: stay quiet. */
+  private quiet = 0;
   private bailed = false;
   // How many enclosing constructs are waiting for each closing token.
   private readonly ctx = new Int32Array(128);
   private lexErrorStarts: Set<number>;
+  /** The lexer reported a string or comment running to the end of the file. */
+  private readonly unterminated: boolean;
+  /** Where the lexer cut runaway strings short (undefined: none). */
+  private readonly cutEnds: Set<number> | undefined;
+  /** End of the last significant token added to the tree. */
+  private lastEnd = 0;
+  /** Line of a `{` whose `}` looks misplaced by indentation (a hint for unclosed-brace errors). */
+  private suspectOpenLine = 0;
   private lineStarts: number[] | undefined;
 
   constructor(private readonly src: string) {
     const ts = lex(src);
     this.kinds = ts.kinds;
+    this.store = { kinds: ts.kinds, starts: ts.starts, src };
     this.starts = ts.starts;
     this.count = ts.count;
     for (const e of ts.errors) this.errors.push({ message: e.message, start: e.start, end: e.end, code: e.code });
     this.lexErrorStarts = new Set(ts.errors.map((e) => e.start));
+    const cuts = ts.errors.filter((e) => e.code === "unterminated-string" && e.end < src.length);
+    this.cutEnds = cuts.length > 0 ? new Set(cuts.map((e) => e.end)) : undefined;
+    // only a string or comment that really runs to the end hides what follows
+    this.unterminated = ts.errors.some(
+      (e) => (e.code === "unterminated-string" || e.code === "unterminated-comment") && e.end === src.length,
+    );
     this.s = this.skipTrivia(0);
   }
 
   run(): ParseResult {
-    const root = new SyntaxNode(K.Root);
-    this.stack.push(root);
+    // the root's mark goes first so leading trivia lands inside it
+    this.marks.push(0);
+    this.pushNode(K.Root);
     if (this.cur() === K.Eof) {
-      this.error("expected an expression, but the file is empty", this.src.length, this.src.length);
+      // at the end of the last comment (if any) rather than on a blank last line, as Nix does
+      let at = this.src.length;
+      while (at > 0 && /\s/.test(this.src[at - 1]!)) at--;
+      this.error("expected an expression, but the file is empty", at, at);
     } else {
       this.parseExpr("an expression");
       if (this.cur() !== K.Eof) {
         this.errorAtCur(`unexpected ${displayKind(this.cur())} after the end of the expression`);
         this.open(K.Error);
         while (this.cur() !== K.Eof) {
+          const before = this.s;
           if (EXPR_START[this.cur()]) this.parseExpr("");
-          else this.bump();
+          // parseExpr declines `name = ...`: take a token so the loop moves on
+          if (this.s === before) this.bump();
         }
         this.close();
       }
@@ -136,10 +186,11 @@ class Parser {
     // trailing trivia
     this.s = this.count;
     this.flush();
-    this.stack.pop();
+    const root = this.close();
+    this.elems.length = 0;
     root.start = 0;
     root.end = this.src.length;
-    runChecks(root, this.src, this.errors);
+    runChecks(this.checkNodes, this.src, this.errors);
     this.errors.sort((a, b) => a.start - b.start || a.end - b.end);
     return { tree: root, errors: this.errors };
   }
@@ -186,61 +237,112 @@ class Parser {
     return false;
   }
 
-  private top(): SyntaxNode {
-    return this.stack[this.stack.length - 1]!;
-  }
+  /** Tokens go in as indices; SyntaxNode makes the objects when its children are first read. */
   private addToken(j: number) {
-    const t = new SyntaxToken(this.kinds[j]! as K, this.starts[j]!, this.starts[j + 1]!, this.src);
-    const top = this.top();
-    t.parent = top;
-    top.children.push(t);
+    this.elems.push(j);
   }
   private flush() {
     for (let j = this.i; j < this.s; j++) this.addToken(j);
     this.i = this.s;
   }
   private bump() {
+    this.idle = 0;
     if (this.s >= this.count) return;
     this.flush();
     this.addToken(this.s);
+    this.lastEnd = this.starts[this.s + 1]!;
     this.i = this.s + 1;
     this.s = this.skipTrivia(this.i);
   }
-  private open(kind: K): SyntaxNode {
+  private open(kind: K): void {
     this.flush();
-    const n = new SyntaxNode(kind);
-    this.stack.push(n);
+    this.flags[this.marks.length] = 0;
+    this.marks.push(this.elems.length);
+    this.pushNode(kind);
+    // checked nodes get their slot when opened, so the list is in pre-order (outer sets first)
+    if (CHECKED[kind]) {
+      this.slots.push(this.checkNodes.length);
+      this.checkNodes.push(undefined as unknown as SyntaxNode);
+    }
+  }
+  /**
+   * Nodes are created when opened, so their tokens and child nodes (made
+   * later) point to an older object: no parent has to be patched in at
+   * close, and the garbage collector records far fewer old-to-new pointers.
+   */
+  private pushNode(kind: K): SyntaxNode {
+    const n = new SyntaxNode(kind, EMPTY);
+    n.parent = this.top;
+    this.openNodes.push(n);
+    this.top = n;
     return n;
   }
   private close(): SyntaxNode {
-    const n = this.stack.pop()!;
-    const cs = n.children;
-    if (cs.length > 0) {
-      n.start = cs[0]!.start;
-      n.end = cs[cs.length - 1]!.end;
-    } else {
+    const mark = this.marks.pop()!;
+    const nodes = this.openNodes;
+    const n = nodes.pop()!;
+    this.top = nodes.length > 0 ? nodes[nodes.length - 1]! : null;
+    const kind = n.kind;
+    const es = this.elems;
+    // splice both trims the stack and returns the children, sized exactly
+    const len = es.length - mark;
+    if (len === 0) {
       n.start = n.end = this.starts[this.i]!;
+      n.setRawChildren([], null);
+    } else {
+      let tokens = 0;
+      for (let q = mark; q < es.length; q++) if (typeof es[q] === "number") tokens++;
+      const first = es[mark]!,
+        last = es[es.length - 1]!;
+      n.start = typeof first === "number" ? this.starts[first]! : first.start;
+      n.end = typeof last === "number" ? this.starts[last + 1]! : last.end;
+      if (tokens === len) {
+        // tokens only: no array at all, just where they start
+        for (let q = 0; q < len; q++) es.pop();
+        n.setRawChildren(first as number, this.store);
+      } else {
+        // splice both trims the stack and returns the children, sized exactly
+        n.setRawChildren(es.splice(mark), tokens > 0 ? this.store : null);
+      }
     }
-    const top = this.top();
-    n.parent = top;
-    top.children.push(n);
+    es.push(n);
+    if (CHECKED[kind]) {
+      const slot = this.slots.pop()!;
+      if (this.flags[this.marks.length]) this.checkNodes[slot] = n;
+    }
     return n;
   }
-  /** Wrap the just-closed `n` (the last child of the open node) in a new node. */
+  /**
+   * Safety net: every loop that parses makes progress (consumes a token) or
+   * ends, and the tests hammer that; should a bug ever break it, stop at the
+   * end instead of spinning forever (the rest of the text still ends up in
+   * the tree, so it stays lossless).
+   */
+  private tick(): void {
+    if (++this.idle < 1_000_000) return;
+    this.error("internal parser error: no progress; the rest of the file was not parsed", this.curStart(), this.src.length, "parser-stuck");
+    this.s = this.count;
+  }
+  /** Hand the innermost open node to the post-parse checks. */
+  private flagOpenNode(): void {
+    this.flags[this.marks.length - 1] = 1;
+  }
+  /** Reopen the just-closed `n` (the last finished element) as the first child of a new node. */
   private precede(n: SyntaxNode, kind: K): void {
-    const top = this.top();
-    top.children.pop();
-    const w = new SyntaxNode(kind);
-    n.parent = w;
-    w.children.push(n);
-    this.stack.push(w);
+    this.flags[this.marks.length] = 0;
+    this.marks.push(this.elems.length - 1);
+    n.parent = this.pushNode(kind);
+  }
+  /** The element finished last. */
+  private last(): SyntaxElement | number {
+    return this.elems[this.elems.length - 1]!;
   }
 
   // ---------------------------------------------------------------- errors
 
   private error(message: string, start: number, end: number, code = "syntax") {
     // past the depth limit the rest is one error; the cascade would say nothing new
-    if (this.bailed && code === "syntax") return;
+    if ((this.bailed || this.quiet > 0) && code === "syntax") return;
     const last = this.errors[this.errors.length - 1];
     // one error per place: cascades at the same token add nothing
     if (last && last.start === start && code === "syntax" && last.code === "syntax") return;
@@ -248,6 +350,16 @@ class Parser {
     this.errors.push({ message, start, end, code });
   }
   private errorAtCur(message: string, code = "syntax") {
+    // right after a string the lexer cut short: its `;` or `}` is probably inside the string
+    if (this.cutEnds !== undefined && this.cutEnds.has(this.lastEnd)) return;
+    if (this.s >= this.count) {
+      // the lexer already said the string or comment runs to the end: "found end of file" adds nothing
+      if (this.unterminated) return;
+      // at the end, point just after the last real token, where the missing piece belongs
+      // (a squiggle on an empty last line is easy to miss; Nix reports there too)
+      this.error(message, this.lastEnd, this.lastEnd, code);
+      return;
+    }
     this.error(message, this.curStart(), this.curEnd(), code);
   }
   private found(): string {
@@ -280,6 +392,10 @@ class Parser {
     this.errorAtCur(`${message}, found ${this.found()}`);
     return false;
   }
+  private closerAwaited(): boolean {
+    const c = this.ctx;
+    return c[K.RBrace]! + c[K.In]! + c[K.RParen]! + c[K.RBrack]! + c[K.InterpEnd]! > 0;
+  }
   /** Does an enclosing construct wait for this token? Then recovery must stop at it. */
   private awaited(k: K): boolean {
     return this.ctx[k]! > 0;
@@ -287,7 +403,8 @@ class Parser {
 
   /** Too deep: swallow the rest of this construct iteratively into one error node. */
   private tooDeep(): void {
-    if (!this.bailed) this.errorAtCur(`expression nested too deeply (more than ${MAX_DEPTH} levels)`, "nested-too-deeply");
+    if (!this.bailed)
+      this.errorAtCur("expression nested too deeply: the parser stops here and skips the rest of it", "nested-too-deeply");
     this.bailed = true;
     this.open(K.Error);
     let balance = 0;
@@ -308,9 +425,25 @@ class Parser {
   // ---------------------------------------------------------------- expressions
 
   /** expr: a full expression (lambda, let, if, with, assert or operators). */
-  private parseExpr(what: string): void {
+  /**
+   * `what` names the expected expression in messages; for a binding's value
+   * pass its attribute path as `valueOf` instead, so the name is only sliced
+   * out of the source when there is an error to report.
+   */
+  private parseExpr(what0: string, valueOf?: SyntaxNode): void {
+    this.tick();
     let k = this.cur();
+    // `name =` never starts an expression: this one is missing, and what
+    // follows is the next binding (typically a value not typed yet)
+    if ((k === K.Ident || k === K.Quote) && this.looksLikeBinding()) {
+      const what = valueOf ? `the value of \`${this.attrPathText(valueOf)}\`` : what0 || "an expression";
+      if (this.openNodes.length <= 1)
+        this.errorAtCur(`expected an expression, found a binding (\`${this.bindingNameAhead()} = ...\`) outside of { } or let ... in`);
+      else this.errorAtCur(`expected ${what}, found the next binding (\`${this.bindingNameAhead()} = ...\`)`);
+      return;
+    }
     if (!EXPR_START[k]) {
+      const what = valueOf ? `the value of \`${this.attrPathText(valueOf)}\`` : what0;
       if (k === K.Eof || STOP[k]) {
         this.errorAtCur(what ? `expected ${what}, found ${this.found()}` : `unexpected ${this.found()}`);
         return;
@@ -368,18 +501,41 @@ class Parser {
     }
     if (t1 === K.Ident) {
       const t2 = this.nth(2);
-      return t2 === K.Comma || t2 === K.Question || t2 === K.RBrace;
+      if (t2 === K.Comma || t2 === K.Question || t2 === K.RBrace) return true;
+      // neither reads as a binding (`a =`, `a.b`): broken either way, so let
+      // a `}:` / `}@` further on decide (only reached on invalid input)
+      if (t2 !== K.Assign && t2 !== K.Dot) return this.closedByColon();
+    }
+    return false;
+  }
+
+  /** Does the `{` at the current token close with a `}` followed by `:` or `@`? Bounded scan. */
+  private closedByColon(): boolean {
+    let depth = 0;
+    for (let j = this.s, steps = 0; j < this.count && steps < 2000; j++, steps++) {
+      const k = this.kinds[j]!;
+      if (k === K.LBrace) depth++;
+      else if (k === K.RBrace) {
+        if (--depth === 0) {
+          const n = this.kinds[this.skipTrivia(j + 1)];
+          return n === K.Colon || n === K.At;
+        }
+      }
     }
     return false;
   }
 
   private parseLetIn() {
     this.open(K.LetIn);
+    const at = this.curStart();
     this.bump(); // let
     this.ctx[K.In]++;
     this.parseBindings(K.In);
     this.ctx[K.In]--;
-    if (this.expect(K.In, "expected 'in' after the bindings of 'let'")) this.parseExpr("the body of 'let ... in'");
+    if (this.cur() === K.In) {
+      this.bump();
+      this.parseExpr("the body of 'let ... in'");
+    } else this.errorAtCur(`expected 'in' to end the bindings of the 'let' on line ${this.lineOf(at)}, found ${this.found()}`);
     this.close();
   }
 
@@ -429,6 +585,7 @@ class Parser {
 
   private parsePatternLambda() {
     this.open(K.Lambda);
+    this.flagOpenNode(); // formals are checked for duplicates
     this.open(K.Pattern);
     if (this.cur() === K.Ident) {
       this.open(K.PatBind);
@@ -519,8 +676,9 @@ class Parser {
     if (k === K.Bang || k === K.Minus) {
       this.open(K.UnaryOp);
       this.bump();
-      if (EXPR_START[this.cur()] && !this.startsNonOperand()) this.parseBinary(k === K.Bang ? NOT_OPERAND : NEG_OPERAND);
-      else this.errorAtCur(`expected an expression after '${k === K.Bang ? "!" : "-"}', found ${this.found()}`);
+      if (EXPR_START[this.cur()] && !this.startsNonOperand() && !this.bindingAhead())
+        this.parseBinary(k === K.Bang ? NOT_OPERAND : NEG_OPERAND);
+      else this.missingOperand(k === K.Bang ? "!" : "-");
       lhs = this.close();
     } else {
       lhs = this.parseApp();
@@ -543,9 +701,9 @@ class Parser {
       this.precede(lhs, K.BinaryOp);
       const opText = this.curText();
       this.bump();
-      if (EXPR_START[this.cur()] && !this.startsNonOperand())
+      if (EXPR_START[this.cur()] && !this.startsNonOperand() && !this.bindingAhead())
         this.parseBinary(RIGHT_ASSOC.has(level) ? level : level + 1);
-      else this.errorAtCur(`expected an expression after '${opText}', found ${this.found()}`);
+      else this.missingOperand(opText);
       lhs = this.close();
       if (NON_ASSOC.has(level) && LEVEL[this.cur()] === level) {
         this.errorAtCur(
@@ -556,6 +714,23 @@ class Parser {
     }
     this.depth--;
     return lhs;
+  }
+
+  /** No operand after an operator; an `if`/`let`/lambda there is kept, in an error node. */
+  private missingOperand(op: string) {
+    if (this.bindingAhead()) {
+      this.errorAtCur(`expected an expression after '${op}', found the next binding (\`${this.bindingNameAhead()} = ...\`)`);
+      return;
+    }
+    if (!this.startsNonOperand()) {
+      this.errorAtCur(`expected an expression after '${op}', found ${this.found()}`);
+      return;
+    }
+    const what = this.cur() === K.Ident || this.cur() === K.LBrace ? "a function" : `${this.found()} expression`;
+    this.errorAtCur(`${what} after '${op}' needs parentheses, e.g. ${op === "!" || op === "-" ? op : `x ${op}`} (...)`);
+    this.open(K.Error);
+    this.parseExpr("");
+    this.close();
   }
 
   /** Constructs that cannot be operands without parentheses. */
@@ -596,19 +771,37 @@ class Parser {
       this.parseSelect();
       lhs = this.close();
     }
+    // `f if ...`, `f let ...`: no valid expression goes on like this, so say
+    // what is wrong and keep the construct (in an error node) as the argument
+    const k = this.cur();
+    if (k === K.If || k === K.With || k === K.Assert || (k === K.Let && this.nth(1) !== K.LBrace)) {
+      this.errorAtCur(`${this.found()} expression as a function argument needs parentheses, e.g. f (${this.curText()} ...)`);
+      this.precede(lhs, K.Apply);
+      this.open(K.Error);
+      this.parseExpr("");
+      this.close();
+      lhs = this.close();
+    }
     return lhs;
   }
 
   /**
-   * Recovery for a missing `;`: the current token starts a new line and reads
-   * as `name =` / `a.b.c =`. Such a token can never continue a valid
-   * expression, so stopping here changes nothing for valid input.
+   * Recovery for a missing `;`: the current token reads as `name =` /
+   * `a.b.c =` / `"s" =`. Such a token can never continue a valid expression
+   * (no expression is followed by `=`), so stopping here changes nothing for
+   * valid input, and the next binding is not eaten as an argument.
    */
   private bindingAhead(): boolean {
     const k = this.cur();
     if (k !== K.Ident && k !== K.Quote) return false;
-    if (!this.newlineBefore()) return false;
     return this.looksLikeBinding();
+  }
+  /** The attribute path of the binding starting at the current token, for messages. */
+  private bindingNameAhead(): string {
+    let j = this.s;
+    while (j < this.count && this.kinds[j] !== K.Assign) j++;
+    const t = this.src.slice(this.curStart(), this.starts[j]).trim().replace(/\s+/g, " ");
+    return t.length > 40 ? t.slice(0, 37) + "..." : t;
   }
   private looksLikeBinding(): boolean {
     let j = this.s;
@@ -640,7 +833,7 @@ class Parser {
       if (this.cur() === K.OrKw) {
         this.bump();
         if (this.depth >= MAX_DEPTH) this.tooDeep();
-        else if (this.canStartAtom()) {
+        else if (this.canStartAtom() && !this.bindingAhead()) {
           this.depth++;
           this.parseSelect();
           this.depth--;
@@ -663,8 +856,7 @@ class Parser {
     if (!this.canStartAtom()) return undefined;
     if (this.depth >= MAX_DEPTH) {
       this.tooDeep();
-      const top = this.top();
-      return top.children[top.children.length - 1] as SyntaxNode;
+      return this.last() as SyntaxNode;
     }
     this.depth++;
     const n = this.parseAtomInner();
@@ -698,22 +890,26 @@ class Parser {
       case K.Quote:
         this.open(K.String);
         this.bump();
-        this.parseStringParts(K.Quote);
+        this.parseStringParts(K.Quote, this.lastEnd - 1);
         break;
       case K.IndQuote:
         this.open(K.IndString);
         this.bump();
-        this.parseStringParts(K.IndQuote);
+        this.parseStringParts(K.IndQuote, this.lastEnd - 2);
         break;
-      case K.LParen:
+      case K.LParen: {
         this.open(K.Paren);
+        const open = this.curStart();
         this.bump();
         this.ctx[K.RParen]++;
         this.parseExpr("an expression after '('");
         this.ctx[K.RParen]--;
         if (this.cur() !== K.RParen) this.recoverUntil(K.RParen);
-        this.expect(K.RParen, "expected ')'");
+        // the line is only worked out when the ')' is missing
+        if (this.cur() === K.RParen) this.bump();
+        else this.errorAtCur(`expected ')' to close the '(' on line ${this.lineOf(open)}, found ${this.found()}`);
         break;
+      }
       case K.LBrack:
         this.parseList();
         break;
@@ -742,10 +938,10 @@ class Parser {
   /** Inside (...): stray tokens before the `)` become one error node. */
   private recoverUntil(closer: K) {
     const k = this.cur();
-    if (STOP[k] || this.awaited(k)) return;
+    if (STOP[k] || this.awaited(k) || this.bindingAhead()) return;
     this.errorAtCur(`unexpected ${this.found()}`);
     this.open(K.Error);
-    while (!STOP[this.cur()] && this.cur() !== closer) {
+    while (!STOP[this.cur()] && this.cur() !== closer && !this.bindingAhead()) {
       if (EXPR_START[this.cur()]) {
         const before = this.s;
         this.parseExpr("");
@@ -761,8 +957,35 @@ class Parser {
     this.ctx[K.RBrace]++;
     this.parseBindings(K.RBrace);
     this.ctx[K.RBrace]--;
-    if (this.cur() === K.RBrace) this.bump();
-    else this.errorAtCur(`expected '}' to close the ${what} opened on line ${this.lineOf(open)}, found ${this.found()}`);
+    if (this.cur() === K.RBrace) {
+      if (this.suspectOpenLine === 0 && this.misindented(open, this.curStart())) this.suspectOpenLine = this.lineOf(open);
+      this.bump();
+    } else {
+      const line = this.lineOf(open);
+      const hint =
+        this.cur() === K.Eof && this.suspectOpenLine > line
+          ? ` (by indentation, the '{' on line ${this.suspectOpenLine} may be the one missing its '}')`
+          : "";
+      this.errorAtCur(`expected '}' to close the ${what} opened on line ${line}${hint}, found ${this.found()}`);
+    }
+  }
+
+  /**
+   * A `}` first on its line but left of the indentation of the line holding
+   * its `{`: it probably closes an outer set, and this one lacks its `}`.
+   * Only used to word an error that exists anyway.
+   */
+  private misindented(open: number, close: number): boolean {
+    const src = this.src;
+    let a = close;
+    while (a > 0 && (src.charCodeAt(a - 1) === 32 || src.charCodeAt(a - 1) === 9)) a--;
+    if (a > 0 && src.charCodeAt(a - 1) !== 10) return false;
+    const closeCol = close - a;
+    let b = open;
+    while (b > 0 && src.charCodeAt(b - 1) !== 10) b--;
+    let indent = 0;
+    while (src.charCodeAt(b + indent) === 32 || src.charCodeAt(b + indent) === 9) indent++;
+    return closeCol < indent;
   }
 
   private parseList() {
@@ -771,8 +994,11 @@ class Parser {
     this.bump();
     this.ctx[K.RBrack]++;
     for (;;) {
+      this.tick();
       const k = this.cur();
       if (k === K.RBrack || k === K.Eof) break;
+      // `name =`: the `]` is missing and the next binding starts here
+      if ((k === K.Ident || k === K.Quote) && this.bindingAhead()) break;
       if (this.canStartAtom()) {
         this.parseSelect();
         continue;
@@ -831,10 +1057,10 @@ class Parser {
   private parseString() {
     this.open(K.String);
     this.bump();
-    this.parseStringParts(K.Quote);
+    this.parseStringParts(K.Quote, this.lastEnd - 1);
     this.close();
   }
-  private parseStringParts(closer: K) {
+  private parseStringParts(closer: K, opener: number) {
     for (;;) {
       const k = this.cur();
       if (k === K.StrFragment || k === K.StrEscape) this.bump();
@@ -844,7 +1070,8 @@ class Parser {
         return;
       } else {
         // only reachable at the end of input (the lexer already reported it) or after a broken interpolation
-        if (k !== K.Eof) this.errorAtCur(`expected the end of the string, found ${this.found()}`);
+        // (or where the lexer cut a runaway string short: it reported that at the opening quote)
+        if (k !== K.Eof && !this.lexErrorStarts.has(opener)) this.errorAtCur(`expected the end of the string, found ${this.found()}`);
         return;
       }
     }
@@ -874,15 +1101,42 @@ class Parser {
 
   // ---------------------------------------------------------------- bindings
 
+  /**
+   * Bindings up to `term`. On the way, the first name of every binding is
+   * hashed: if none repeats and all are plain identifiers, no duplicate or
+   * dynamic-name error is possible at this level and the enclosing node is
+   * not handed to the checks (they would have to walk the finished tree,
+   * which costs more than the parse itself on big files).
+   */
   private parseBindings(term: K) {
+    let seen: Map<number, number> | undefined;
+    let flagged = false;
     for (;;) {
+      this.tick();
       const k = this.cur();
-      if (k === term || k === K.Eof) return;
+      if (k === term || k === K.Eof) break;
       if (k === K.Inherit) {
+        const from = this.s;
         this.parseInherit();
+        if (!flagged) {
+          flagged = this.noteInheritNames(from, (seen ??= new Map()));
+        }
         continue;
       }
-      if (k === K.Ident || k === K.OrKw || k === K.Quote || k === K.DollarCurly || k === K.Assign) {
+      if (k === K.Ident || k === K.OrKw) {
+        const j = this.s;
+        this.parseBinding();
+        if (!flagged) flagged = this.notePath(j, (seen ??= new Map()));
+        continue;
+      }
+      if (k === K.Quote || k === K.DollarCurly) {
+        const j = this.s;
+        this.parseBinding();
+        if (!flagged) flagged = term === K.In ? true : this.notePath(j, (seen ??= new Map()));
+        continue;
+      }
+      if (k === K.Assign) {
+        flagged = true; // a binding without a name: leave it to the full check
         this.parseBinding();
         continue;
       }
@@ -891,12 +1145,12 @@ class Parser {
         (k === K.RBrace || k === K.In || k === K.RParen || k === K.RBrack || k === K.InterpEnd || k === K.Then || k === K.Else) &&
         this.awaited(k)
       )
-        return;
+        break;
       this.errorAtCur(
         `unexpected ${this.found()}: expected a binding like \`name = value;\`${term === K.In ? " or 'in'" : " or '}'"}`,
       );
       this.open(K.Error);
-      this.bump();
+      this.bumpOrBalanced();
       for (;;) {
         const c = this.cur();
         if (c === K.Eof || c === term || c === K.Inherit) break;
@@ -906,10 +1160,98 @@ class Parser {
         }
         if ((c === K.Ident || c === K.Quote || c === K.OrKw) && this.looksLikeBinding()) break;
         if (this.awaited(c) && (STOP[c] || c === K.In)) break;
-        this.bump();
+        this.bumpOrBalanced();
       }
       this.close();
     }
+    if (flagged) this.flagOpenNode();
+  }
+
+  /** FNV-1a hash of token j's text, read in place. */
+  private nameHash(j: number): number {
+    const src = this.src;
+    let h = 0x811c9dc5;
+    for (let q = this.starts[j]!, e = this.starts[j + 1]!; q < e; q++) h = Math.imul(h ^ src.charCodeAt(q), 16777619);
+    return h;
+  }
+
+  /**
+   * Record the attribute path of the binding starting at token j in `seen`
+   * (path hash -> PATH_FULL / PATH_PREFIX bits). True when the set needs the
+   * full check: a path equal to, or a prefix of, another one (`a.b` after
+   * `a`), or a name that is not a plain identifier. Paths that are all
+   * distinct and prefix-free (`boot.loader.x`, `boot.kernel`) cannot clash.
+   */
+  private notePath(j: number, seen: Map<number, number>): boolean {
+    let h = 0;
+    for (let steps = 0; steps < 256; steps++) {
+      const k = this.kinds[j];
+      let part: number;
+      if (k === K.Ident || k === K.OrKw) part = this.nameHash(j);
+      else if (k === K.Quote) {
+        // "name": one plain fragment (or none) reads like an identifier
+        const f = this.kinds[j + 1];
+        if (f === K.Quote) {
+          part = 0x811c9dc5;
+          j += 1;
+        }
+        else if (f === K.StrFragment && this.kinds[j + 2] === K.Quote && !this.hasCR(j + 1)) {
+          part = this.nameHash(j + 1);
+          j += 2;
+        } else return true;
+      } else if (k === K.DollarCurly) {
+        // `${x}`: Nix checks nothing at or below a computed name; `${"a"}` is static, though
+        const e = this.kinds[this.skipTrivia(j + 1)];
+        return e === K.Quote || e === K.LParen || e === K.IndQuote;
+      } else return true;
+      h = Math.imul(h ^ part, 16777619) ^ 0x2e;
+      j = this.skipTrivia(j + 1);
+      const next = this.kinds[j];
+      const m = seen.get(h) ?? 0;
+      if (next === K.Dot) {
+        if (m & PATH_FULL) return true;
+        seen.set(h, m | PATH_PREFIX);
+        j = this.skipTrivia(j + 1);
+        continue;
+      }
+      if (next !== K.Assign || m !== 0) return true;
+      seen.set(h, PATH_FULL);
+      return false;
+    }
+    return true;
+  }
+
+  private hasCR(j: number): boolean {
+    for (let q = this.starts[j]!, e = this.starts[j + 1]!; q < e; q++) if (this.src.charCodeAt(q) === 13) return true;
+    return false;
+  }
+
+  /** Record the names an `inherit` (tokens from..s) adds, as notePath does. */
+  private noteInheritNames(from: number, seen: Map<number, number>): boolean {
+    let depth = 0;
+    for (let j = from + 1; j < this.s; j++) {
+      const k = this.kinds[j]!;
+      if (k === K.LParen) depth++;
+      else if (k === K.RParen) depth--;
+      else if (depth > 0 || isTrivia(k)) continue;
+      else if (k === K.Ident || k === K.OrKw) {
+        const h = Math.imul(this.nameHash(j), 16777619) ^ 0x2e;
+        if (seen.has(h)) return true;
+        seen.set(h, PATH_FULL);
+      } else if (k === K.Quote || k === K.DollarCurly) return true;
+    }
+    return false;
+  }
+
+  /** Skip one stray token; a bracket is parsed whole, so its closer is not mistaken for ours. */
+  private bumpOrBalanced() {
+    const k = this.cur();
+    if (k === K.LBrace || k === K.LParen || k === K.LBrack) {
+      // already reported as stray: errors inside it would only repeat that
+      this.quiet++;
+      this.parseSelect();
+      this.quiet--;
+    } else this.bump();
   }
 
   private attrPathText(n: SyntaxNode | undefined): string {
@@ -923,23 +1265,26 @@ class Parser {
     let path: SyntaxNode | undefined;
     if (this.cur() === K.Assign) this.errorAtCur("expected an attribute name before '='");
     else path = this.parseAttrPath("an attribute name");
-    const name = this.attrPathText(path);
     if (this.cur() === K.Assign) {
       this.bump();
       this.ctx[K.Semicolon]++;
-      this.parseExpr(`the value of \`${name}\``);
+      this.parseExpr("a value after '='", path);
       this.ctx[K.Semicolon]--;
     } else {
-      this.errorAtCur(`expected '=' after \`${name}\`, found ${this.found()}`);
+      this.errorAtCur(
+        `expected '=' after \`${this.attrPathText(path)}\`${this.ctx[K.In]! > 0 && this.ctx[K.RBrace] === 0 ? " (or 'in' before it)" : ""}, found ${this.found()}`,
+      );
       if (this.cur() === K.Semicolon) this.bump();
       this.close();
       return;
     }
     if (this.cur() === K.Semicolon) this.bump();
-    else {
-      this.errorAtCur(`expected ';' after the value of \`${name}\`, found ${this.found()}`);
+    else if (this.cur() === K.Eof && this.closerAwaited()) {
+      // the enclosing `}` / `in` is missing too: its error says more than this one
+    } else {
+      this.errorAtCur(`expected ';' after the value of \`${this.attrPathText(path)}\`, found ${this.found()}`);
       // junk on the same line before a `;` belongs to this binding
-      if (!this.newlineBefore() && !STOP[this.cur()] && !this.awaited(this.cur())) {
+      if (!this.newlineBefore() && !STOP[this.cur()] && !this.awaited(this.cur()) && !this.bindingAhead()) {
         this.open(K.Error);
         while (!STOP[this.cur()] && !this.bindingAhead()) this.bump();
         this.close();
@@ -963,9 +1308,14 @@ class Parser {
     }
     for (;;) {
       const k = this.cur();
+      // the `;` is missing and the next binding starts here
+      if ((k === K.Ident || k === K.OrKw || k === K.Quote) && this.looksLikeBinding()) break;
       if (k === K.Ident || k === K.OrKw) this.parseIdentNode();
       else if (k === K.Quote) this.parseString();
-      else if (k === K.DollarCurly) this.parseDynamic();
+      else if (k === K.DollarCurly) {
+        this.parseDynamic();
+        this.flagOpenNode();
+      }
       else break;
     }
     if (this.cur() === K.Semicolon) this.bump();

@@ -3,13 +3,20 @@
 import { SyntaxKind, kindName } from "./kinds.js";
 
 export class SyntaxToken {
-  parent: SyntaxNode | null = null;
-  constructor(
-    readonly kind: SyntaxKind,
-    readonly start: number,
-    readonly end: number,
-    private readonly src: string,
-  ) {}
+  // Fields are declared and assigned in the constructor (not class-field
+  // initialisers): plain stores are measurably faster on the hot parse path.
+  declare parent: SyntaxNode | null;
+  declare readonly kind: SyntaxKind;
+  declare readonly start: number;
+  declare readonly end: number;
+  private declare readonly src: string;
+  constructor(kind: SyntaxKind, start: number, end: number, src: string, parent: SyntaxNode | null = null) {
+    this.parent = parent;
+    this.kind = kind;
+    this.start = start;
+    this.end = end;
+    this.src = src;
+  }
   /** The token's source text (sliced on demand to keep parsing allocation-lean). */
   get text(): string {
     return this.src.slice(this.start, this.end);
@@ -19,12 +26,61 @@ export class SyntaxToken {
   }
 }
 
+/**
+ * Where a parse keeps its tokens before they become objects: token j has
+ * kind kinds[j] and spans starts[j]..starts[j+1] of src.
+ */
+export interface TokenStore {
+  readonly kinds: Uint8Array;
+  readonly starts: Int32Array;
+  readonly src: string;
+}
+
 export class SyntaxNode {
-  parent: SyntaxNode | null = null;
-  start = 0;
-  end = 0;
-  readonly children: SyntaxElement[] = [];
-  constructor(readonly kind: SyntaxKind) {}
+  declare parent: SyntaxNode | null;
+  declare start: number;
+  declare end: number;
+  declare readonly kind: SyntaxKind;
+  // Children as the parser left them: child nodes, and token indices into
+  // `store` until first read. Making half a million token objects is most of
+  // the cost of a parse (allocation and GC), and many are never looked at.
+  // A node made of tokens only (an identifier, a number, a plain string)
+  // keeps just the index of its first token: its tokens run to `end`.
+  private declare raw: (SyntaxElement | number)[] | number;
+  private declare store: TokenStore | null;
+  constructor(kind: SyntaxKind, children: SyntaxElement[] = []) {
+    this.parent = null;
+    this.start = 0;
+    this.end = 0;
+    this.kind = kind;
+    this.raw = children;
+    this.store = null;
+  }
+  /** Ordered children, nodes and tokens (trivia included). Token objects are made on first read, once. */
+  get children(): SyntaxElement[] {
+    if (this.store !== null) this.materialize(this.store);
+    return this.raw as SyntaxElement[];
+  }
+  /** @internal For the parser: children with token indices into `store`, or the first of a run of tokens. */
+  setRawChildren(raw: (SyntaxElement | number)[] | number, store: TokenStore | null): void {
+    this.raw = raw;
+    this.store = store;
+  }
+  private materialize(st: TokenStore): void {
+    const raw = this.raw;
+    if (typeof raw === "number") {
+      const out: SyntaxElement[] = [];
+      for (let j = raw; st.starts[j]! < this.end; j++) out.push(new SyntaxToken(st.kinds[j]!, st.starts[j]!, st.starts[j + 1]!, st.src, this));
+      this.raw = out;
+      this.store = null;
+      return;
+    }
+    for (let i = 0; i < raw.length; i++) {
+      const j = raw[i];
+      if (typeof j === "number") raw[i] = new SyntaxToken(st.kinds[j]!, st.starts[j]!, st.starts[j + 1]!, st.src, this);
+    }
+    this.store = null;
+  }
   get isToken(): false {
     return false;
   }

@@ -1,4 +1,5 @@
 // The one place in the code base that starts processes. Always an argument array, never a shell.
+import * as fs from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 
 export interface RunOptions {
@@ -46,4 +47,256 @@ export async function runProcess(command: string, args: readonly string[], optio
     cancelled: Boolean(result.isCanceled),
     timedOut: Boolean(result.timedOut),
   };
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface StreamLine {
+  stream: OutputStream;
+  line: string;
+}
+
+export interface StreamOptions extends RunOptions {
+  /** Called for every complete line (without its newline), in the order the lines arrive per stream. */
+  onLine?: (line: StreamLine) => void;
+  /** Start the process in its own process group, so the whole tree can be signalled (default true).
+   * Off for a command that must read a password from the terminal (sudo without askpass). */
+  detached?: boolean;
+  /** How long a cancelled tree gets between SIGTERM and SIGKILL (default 3000 ms). */
+  killGraceMs?: number;
+  /** Keep stdout/stderr in the result (default false: a build log can be large). */
+  collect?: boolean;
+}
+
+export type StreamEvent = { type: 'line'; stream: OutputStream; line: string } | { type: 'exit'; result: RunResult };
+
+/**
+ * Runs a command and reports its output line by line. Aborting `signal` (or the timeout) kills the
+ * whole process tree: the process group, and every descendant found before the kill, including
+ * ones that started their own session (Nix puts each builder in its own session).
+ */
+export async function runProcessStreaming(command: string, args: readonly string[], options: StreamOptions = {}): Promise<RunResult> {
+  const detached = options.detached ?? true;
+  // The tree kill below is ours (execa's `cleanup` skips detached processes); execa starts the
+  // process, with output left unbuffered so a long build log streams instead of piling up.
+  const child = execa(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: options.env === undefined,
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+    stdout: 'pipe',
+    stderr: 'pipe',
+    detached,
+    buffer: false,
+    reject: false,
+    encoding: 'utf8',
+  });
+  const closed = Promise.resolve(child).then((result) => ({
+    code: result.exitCode ?? null,
+    spawnError:
+      result.failed && result.exitCode === undefined && result.signal === undefined
+        ? (result.originalMessage ?? result.shortMessage)
+        : undefined,
+  }));
+  if (detached && child.pid !== undefined) runningGroups.add(child.pid);
+  const collected: Record<OutputStream, string[]> = { stdout: [], stderr: [] };
+  const readers = (['stdout', 'stderr'] as const).map((stream) => readLines(child[stream], (line) => {
+    if (options.collect) collected[stream].push(line);
+    options.onLine?.({ stream, line });
+  }));
+
+  let cancelled = false;
+  let timedOut = false;
+  let killing: Promise<void> | undefined;
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  const kill = () => {
+    if (killing || child.pid === undefined) return;
+    killing = killProcessTree(child.pid, detached, exited, options.killGraceMs ?? 3000);
+  };
+  const onAbort = () => {
+    cancelled = true;
+    kill();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    kill();
+  }, options.timeoutMs);
+
+  const { code, spawnError } = await closed;
+  if (child.pid !== undefined) runningGroups.delete(child.pid);
+  await Promise.all(readers);
+  if (timer) clearTimeout(timer);
+  options.signal?.removeEventListener('abort', onAbort);
+  if (killing) await killing;
+  return {
+    exitCode: code ?? -1,
+    stdout: collected.stdout.join('\n'),
+    stderr: collected.stderr.join('\n'),
+    ...(spawnError !== undefined && !cancelled && !timedOut ? { spawnError } : {}),
+    cancelled,
+    timedOut,
+  };
+}
+
+/** The same as runProcessStreaming, as an async stream of lines ending with the exit. Leaving the
+ * loop early kills the process tree. */
+export async function* streamProcess(command: string, args: readonly string[], options: Omit<StreamOptions, 'onLine'> = {}): AsyncGenerator<StreamEvent> {
+  const queue: StreamEvent[] = [];
+  let wake: (() => void) | undefined;
+  const push = (event: StreamEvent) => {
+    queue.push(event);
+    wake?.();
+  };
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const done = runProcessStreaming(command, args, { ...options, signal, onLine: (l) => push({ type: 'line', ...l }) })
+    .then((result) => push({ type: 'exit', result }));
+  try {
+    for (;;) {
+      const event = queue.shift();
+      if (!event) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      yield event;
+      if (event.type === 'exit') return;
+    }
+  } finally {
+    stop.abort();
+    await done;
+  }
+}
+
+// execa's `cleanup` leaves detached processes alone: stop our groups when this process exits.
+const runningGroups = new Set<number>();
+process.once('exit', () => {
+  for (const pid of runningGroups) signal(-pid, 'SIGTERM');
+});
+
+function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): Promise<void> {
+  if (!stream) return Promise.resolve();
+  return new Promise((resolve) => {
+    let pending = '';
+    stream.setEncoding?.('utf8');
+    stream.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) !== -1) {
+        onLine(pending.slice(0, newline).replace(/\r$/, ''));
+        pending = pending.slice(newline + 1);
+      }
+    });
+    const finish = () => {
+      if (pending !== '') onLine(pending);
+      pending = '';
+      resolve();
+    };
+    stream.once('end', finish);
+    stream.once('close', finish);
+    stream.once('error', finish);
+  });
+}
+
+interface ProcessIdentity {
+  pid: number;
+  /** Start time in clock ticks since boot (field 22 of /proc/PID/stat): tells a reused pid apart. */
+  start: string;
+}
+
+/** Every live process, with its parent and start time (Linux /proc). Empty elsewhere. */
+function processTable(): { pid: number; ppid: number; start: string }[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const table: { pid: number; ppid: number; start: string }[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.push({ pid: Number(entry), ppid: Number(fields[1]), start: fields[19] ?? '' });
+    } catch {
+      // exited while we were reading
+    }
+  }
+  return table;
+}
+
+/** The descendants of `root` (not root itself), found by walking parent links. */
+export function descendantsOf(root: number): ProcessIdentity[] {
+  const table = processTable();
+  const children = new Map<number, { pid: number; start: string }[]>();
+  for (const p of table) {
+    const list = children.get(p.ppid) ?? [];
+    list.push(p);
+    children.set(p.ppid, list);
+  }
+  const found: ProcessIdentity[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    for (const child of children.get(stack.pop()!) ?? []) {
+      found.push({ pid: child.pid, start: child.start });
+      stack.push(child.pid);
+    }
+  }
+  return found;
+}
+
+function stillSame(p: ProcessIdentity): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${p.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] === p.start && fields[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // gone already, or not ours to signal
+  }
+}
+
+/**
+ * SIGTERM to the group and every descendant (and their groups: a builder leads its own session),
+ * so Nix can clean up; SIGKILL to whatever is left after the grace period, including descendants
+ * that were re-parented to init when their parent died.
+ */
+async function killProcessTree(pid: number, detached: boolean, exited: Promise<void>, graceMs: number): Promise<void> {
+  const tree = descendantsOf(pid);
+  const sendAll = (sig: NodeJS.Signals, members: ProcessIdentity[]) => {
+    if (detached) signal(-pid, sig);
+    signal(pid, sig);
+    for (const p of members) {
+      if (!stillSame(p)) continue;
+      signal(-p.pid, sig);
+      signal(p.pid, sig);
+    }
+  };
+  sendAll('SIGTERM', tree);
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+  const outcome = await Promise.race([exited.then(() => 'exited' as const), timeout]);
+  const rest = [...tree, ...descendantsOf(pid)];
+  if (outcome === 'timeout') sendAll('SIGKILL', rest);
+  // Nix stops its builders when it is told to; give it a moment, then make sure.
+  const deadline = Date.now() + graceMs;
+  while (rest.some(stillSame) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const p of rest.filter(stillSame)) {
+    signal(-p.pid, 'SIGKILL');
+    signal(p.pid, 'SIGKILL');
+  }
 }

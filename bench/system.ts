@@ -1,0 +1,146 @@
+// The rebuild runner's own cost: the direct backend against the same Nix commands typed by hand
+// (nix-build, nix-env --set, switch-to-configuration), on the stand-in NixOS with real Nix.
+// Run alone with `node --import tsx bench/system.ts`.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runRebuild } from '../server/src/system/rebuild/runner';
+import type { RebuildOptions } from '../server/src/system/rebuild/options';
+
+const RUNS = 41;
+const STANDIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-fixtures/nixos-standin');
+const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function run(command: string, args: string[]): string {
+  const r = spawnSync(command, args, { env: NIX_ENV, encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new Error(`${command} failed (run 'npm run setup:system'?): ${r.error?.message ?? r.stderr}`);
+  return r.stdout;
+}
+
+async function timeAsync(fn: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+interface Timing {
+  median: number;
+  min: number;
+}
+
+/** Alternates the two sides run by run, so drift (caches, other load) hits both alike. */
+async function compare(byHand: () => Promise<void>, ours: () => Promise<void>, runs = RUNS): Promise<[Timing, Timing]> {
+  await byHand();
+  await ours();
+  const hand: number[] = [];
+  const mine: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    hand.push(await timeAsync(byHand));
+    mine.push(await timeAsync(ours));
+  }
+  return [{ median: median(hand), min: Math.min(...hand) }, { median: median(mine), min: Math.min(...mine) }];
+}
+
+export async function benchSystem(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-system-'));
+  try {
+    const config = path.join(dir, 'configuration.nix');
+    fs.writeFileSync(config, `{ ... }: { imports = [ ${path.join(STANDIN, 'configurations', 'basic', 'configuration.nix')} ]; standin.marker = "bench-${path.basename(dir)}"; }\n`);
+    const includes = [`nixpkgs=${path.join(STANDIN, 'nixpkgs')}`, `nixos-config=${config}`];
+    const handProfile = path.join(dir, 'hand', 'system');
+    const oursProfile = path.join(dir, 'ours', 'system');
+    fs.mkdirSync(path.dirname(handProfile));
+    fs.mkdirSync(path.dirname(oursProfile));
+    const current = path.join(dir, 'current-system');
+    const options = (action: RebuildOptions['action'], profile: string, currentSystem: string): RebuildOptions => ({
+      action, includes, profile, currentSystem, elevate: 'none', backend: 'direct', env: NIX_ENV, cwd: dir, stateDir: path.join(dir, 'state'),
+    });
+    const nixBuild = (outLink: string) => run('nix-build', ['<nixpkgs/nixos>', '-A', 'system', ...includes.flatMap((i) => ['-I', i]), '--out-link', outLink]).trim();
+    const ok = (r: { ok: boolean; message: string }) => {
+      if (!r.ok) throw new Error(r.message);
+    };
+
+    // Built once: every timed run below evaluates and finds the system already in the store.
+    const system = nixBuild(path.join(dir, 'result'));
+    fs.symlinkSync(system, current);
+
+    // 1. Apply with no change: build (nothing to do), compare with the running system, stop.
+    const [handNoop, oursNoop] = await compare(
+      async () => {
+        const out = fs.realpathSync(nixBuild(path.join(dir, 'hand-result')));
+        if (out !== fs.realpathSync(current)) throw new Error('not up to date');
+      },
+      async () => {
+        const r = await runRebuild(options('switch', oursProfile, current));
+        if (r.outcome !== 'up-to-date') throw new Error(r.message);
+      },
+    );
+
+    // 2. A full switch of a built system: build, set the profile, switch-to-configuration.
+    const elsewhere = path.join(dir, 'not-running');
+    const [handSwitch, oursSwitch] = await compare(
+      async () => {
+        const out = nixBuild(path.join(dir, 'hand-result'));
+        run('nix-env', ['-p', handProfile, '--set', out]);
+        run(path.join(out, 'bin', 'switch-to-configuration'), ['switch']);
+      },
+      async () => ok(await runRebuild(options('switch', oursProfile, elsewhere))),
+    );
+
+    // 3. Just the build step (internal-json parsing and progress events included).
+    const [handBuild, oursBuild] = await compare(
+      async () => void nixBuild(path.join(dir, 'hand-result')),
+      async () => ok(await runRebuild(options('build', oursProfile, elsewhere))),
+    );
+
+    // 4. The same switch with a NixOS-sized evaluation (the stand-in evaluates in ~30 ms; a real
+    //    NixOS configuration takes seconds), to show the overhead where it is actually paid.
+    const heavy = path.join(dir, 'heavy.nix');
+    fs.writeFileSync(heavy, `{ ... }: { imports = [ ${config} ]; system.nixos.label = builtins.seq (builtins.foldl' (a: b: a + b) 0 (builtins.genList (x: x) 2000000)) "24.05.heavy"; }\n`);
+    const heavyIncludes = [`nixpkgs=${path.join(STANDIN, 'nixpkgs')}`, `nixos-config=${heavy}`];
+    const heavyBuild = (outLink: string) => run('nix-build', ['<nixpkgs/nixos>', '-A', 'system', ...heavyIncludes.flatMap((i) => ['-I', i]), '--out-link', outLink]).trim();
+    const [handHeavy, oursHeavy] = await compare(
+      async () => {
+        const out = heavyBuild(path.join(dir, 'hand-result'));
+        run('nix-env', ['-p', handProfile, '--set', out]);
+        run(path.join(out, 'bin', 'switch-to-configuration'), ['switch']);
+      },
+      async () => ok(await runRebuild({ ...options('switch', oursProfile, elsewhere), includes: heavyIncludes })),
+      9,
+    );
+
+    const row = (name: string, hand: Timing, ours: Timing) => [
+      name,
+      hand.median.toFixed(1),
+      ours.median.toFixed(1),
+      (ours.median / hand.median).toFixed(3),
+      (ours.min / hand.min).toFixed(3),
+    ];
+    const rows: string[][] = [
+      ['Scenario', 'By hand, median ms', 'nix-humanity, median ms', 'Ratio (medians)', 'Ratio (fastest runs)'],
+      row('switch, already up to date (no-change apply)', handNoop, oursNoop),
+      row('switch of a built system (build + nix-env + switch-to-configuration)', handSwitch, oursSwitch),
+      row('build only (nothing to build)', handBuild, oursBuild),
+      row('switch of a built system, NixOS-sized evaluation', handHeavy, oursHeavy),
+    ];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+    console.log(line(rows[0]!));
+    console.log(`| ${widths.map((w, i) => (i === 0 ? '-'.repeat(w) : '-'.repeat(w - 1) + ':')).join(' | ')} |`);
+    for (const r of rows.slice(1)) console.log(line(r));
+    console.log(`\n${RUNS} runs per scenario (9 for the NixOS-sized one), the two sides alternating.`);
+    console.log('\nBy hand = the same nix-build / nix-env / switch-to-configuration commands spawned directly, without');
+    console.log('internal-json; nix-humanity = runRebuild with the direct backend (lock, events, operation log included).');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchSystem();

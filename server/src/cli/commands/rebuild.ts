@@ -1,0 +1,201 @@
+import type { CliCommand, CliIO } from '../io';
+import { UsageError } from '../io';
+import { parseCommandArgs } from '../args';
+import { ELEVATION_METHODS } from '../../system/rebuild/elevation';
+import type { Backend, ElevationMethod, ProgressEvent, RebuildAction, RebuildEvent, ResultEvent } from '../../system/rebuild/events';
+import { REBUILD_ACTIONS } from '../../system/rebuild/options';
+import { runRebuild } from '../../system/rebuild/runner';
+
+export const rebuildCommand: CliCommand = {
+  name: 'rebuild',
+  summary: 'Build the NixOS configuration and switch, test or boot into it, with live progress',
+  usage: `Usage: nix-humanity rebuild ACTION [options]
+
+Builds the system configuration as your user and, for the actions that
+change the system, runs only the two steps that need root (setting the
+profile and switch-to-configuration) through --elevate.
+
+Actions:
+  dry-build      Show what would be built
+  build          Build the system (link: ./result)
+  test           Build and activate it until the next boot
+  boot           Build and make it the boot default, without activating it
+  switch         Build, make it the boot default and activate it
+  dry-activate   Build and show what activating it would change
+  build-vm       Build a virtual machine of it (link: ./result)
+
+Options:
+  --flake REF[#HOST]         Build nixosConfigurations.HOST of this flake
+                             (HOST defaults to this machine's host name;
+                             /etc/nixos/flake.nix makes flake mode the default)
+  -I NAME=PATH               Add to the Nix search path (repeatable), e.g.
+                             -I nixos-config=./configuration.nix
+  --profile PATH             The system profile (default
+                             /nix/var/nix/profiles/system; system-profiles/NAME)
+  --specialisation NAME      Activate this specialisation (switch, test)
+  --target-host HOST         Deploy to HOST over ssh
+  --build-host HOST          Build on HOST over ssh
+  --elevate METHOD           auto | none | sudo | pkexec | run0 | doas (default auto)
+  --backend BACKEND          auto | direct | nixos-rebuild (default auto, or
+                             NIX_HUMANITY_BACKEND)
+  --install-bootloader       Reinstall the boot loader (switch, boot)
+  --json                     One JSON object per line: phase, progress, log,
+                             diagnostic and a final result
+
+Exit status: 0 when done (or already up to date), 4 when the system was
+activated but some units failed, 130 when cancelled, 1 on any other failure.`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      flake: { type: 'string' },
+      I: { type: 'string', short: 'I', multiple: true },
+      profile: { type: 'string' },
+      specialisation: { type: 'string' },
+      'target-host': { type: 'string' },
+      'build-host': { type: 'string' },
+      elevate: { type: 'string' },
+      backend: { type: 'string' },
+      'install-bootloader': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length !== 1) throw new UsageError(`rebuild needs one action: ${REBUILD_ACTIONS.join(', ')}`);
+    const action = positionals[0]! === 'dry-run' ? 'dry-build' : positionals[0]!;
+    if (!REBUILD_ACTIONS.includes(action as RebuildAction)) throw new UsageError(`unknown action '${action}' (one of ${REBUILD_ACTIONS.join(', ')})`);
+    const elevate = elevationOption(values.elevate);
+    const backend = values.backend ?? 'auto';
+    if (!['auto', 'direct', 'nixos-rebuild'].includes(backend)) throw new UsageError(`unknown backend '${backend}' (auto, direct or nixos-rebuild)`);
+    const output = new RebuildOutput(io, Boolean(values.json));
+    const result = await runRebuild({
+      action: action as RebuildAction,
+      ...(values.flake !== undefined ? { flake: values.flake } : {}),
+      includes: values.I ?? [],
+      ...(values.profile !== undefined ? { profile: values.profile } : {}),
+      ...(values.specialisation !== undefined ? { specialisation: values.specialisation } : {}),
+      ...(values['target-host'] !== undefined ? { targetHost: values['target-host'] } : {}),
+      ...(values['build-host'] !== undefined ? { buildHost: values['build-host'] } : {}),
+      ...(sshOptionsFromEnv(io.env)),
+      elevate,
+      backend: backend as Backend | 'auto',
+      installBootloader: Boolean(values['install-bootloader']),
+      ...(action === 'build' || action === 'build-vm' ? { outLink: 'result' } : {}),
+      env: io.env,
+      cwd: io.cwd,
+      signal: io.signal,
+      interactive: io.isTTY,
+    }, (event) => output.event(event));
+    return exitCode(result);
+  },
+};
+
+export function elevationOption(value: string | undefined): ElevationMethod | 'auto' {
+  const elevate = value ?? 'auto';
+  if (elevate !== 'auto' && !ELEVATION_METHODS.includes(elevate as ElevationMethod)) {
+    throw new UsageError(`unknown elevation method '${elevate}' (auto, ${ELEVATION_METHODS.join(', ')})`);
+  }
+  return elevate as ElevationMethod | 'auto';
+}
+
+/** NIX_SSHOPTS, as nixos-rebuild reads it, also reaches our own ssh calls. */
+export function sshOptionsFromEnv(env: NodeJS.ProcessEnv): { sshOptions?: string[] } {
+  const opts = env.NIX_SSHOPTS?.trim();
+  return opts ? { sshOptions: opts.split(/\s+/) } : {};
+}
+
+export function exitCode(result: ResultEvent): number {
+  switch (result.outcome) {
+    case 'ok':
+    case 'up-to-date':
+      return 0;
+    case 'units-failed':
+      return 4;
+    case 'cancelled':
+      return 130;
+    default:
+      return 1;
+  }
+}
+
+const PLAIN_PROGRESS_INTERVAL_MS = 5000;
+
+/**
+ * Prints events: JSON lines with --json; on a terminal, log lines scroll above one live status
+ * line; otherwise plain lines, with a progress line now and then.
+ */
+export class RebuildOutput {
+  private status = '';
+  private phaseLabel = '';
+  private lastPlainProgress = 0;
+
+  constructor(private readonly io: CliIO, private readonly json: boolean) {}
+
+  event(event: RebuildEvent): void {
+    if (this.json) {
+      this.io.stdout(JSON.stringify(event) + '\n');
+      return;
+    }
+    switch (event.type) {
+      case 'phase':
+        this.phaseLabel = event.phase;
+        this.line(`==> ${event.message}`);
+        this.setStatus(`[${event.phase}]`);
+        return;
+      case 'progress': {
+        const text = progressText(event);
+        if (this.io.isTTY) this.setStatus(`[${this.phaseLabel}] ${text}`);
+        else if (Date.now() - this.lastPlainProgress >= PLAIN_PROGRESS_INTERVAL_MS && text) {
+          this.lastPlainProgress = Date.now();
+          this.line(`    ${text}`);
+        }
+        return;
+      }
+      case 'log':
+        this.line(event.drv ? `${nameOf(event.drv)}> ${event.text}` : event.text);
+        return;
+      case 'diagnostic': {
+        const where = `${event.file}:${event.range.start.line + 1}:${event.range.start.character + 1}`;
+        const fixes = (event.fixes ?? []).map((f) => `\n    fix: ${f.title}`).join('');
+        this.line(`${where}: ${event.severity}: ${event.message}${fixes}`);
+        return;
+      }
+      case 'result':
+        this.setStatus('');
+        if (event.ok) this.io.stdout(`${event.message}\n`);
+        else this.io.stderr(`nix-humanity: ${event.message}\n`);
+        return;
+    }
+  }
+
+  private line(text: string): void {
+    if (this.io.isTTY && this.status) this.io.stdout('\r\x1b[K');
+    this.io.stdout(text + '\n');
+    if (this.io.isTTY && this.status) this.io.stdout(this.status);
+  }
+
+  private setStatus(text: string): void {
+    if (!this.io.isTTY) return;
+    const width = Math.max(20, Number(this.io.env.COLUMNS) || 100) - 1;
+    this.status = text.length > width ? text.slice(0, width - 1) + '…' : text;
+    this.io.stdout('\r\x1b[K' + this.status);
+  }
+}
+
+/** `3/10 built, 1 running · 2/4 copied · 1.2/5.0 MiB DL · hello-2.12.1 (buildPhase, 12s)` */
+export function progressText(p: ProgressEvent): string {
+  const parts: string[] = [];
+  if (p.builds.expected > 0) {
+    parts.push(`${p.builds.done}/${p.builds.expected} built${p.builds.running ? `, ${p.builds.running} running` : ''}${p.builds.failed ? `, ${p.builds.failed} failed` : ''}`);
+  }
+  if (p.copies.expected > 0) parts.push(`${p.copies.done}/${p.copies.expected} copied`);
+  if (p.download.expectedBytes > 0) parts.push(`${mib(p.download.doneBytes)}/${mib(p.download.expectedBytes)} MiB DL`);
+  for (const b of p.current.slice(0, 2)) {
+    parts.push(`${b.name} (${[b.phase, `${Math.round(b.elapsedMs / 1000)}s`, b.machine].filter(Boolean).join(', ')})`);
+  }
+  return parts.join(' · ');
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
+
+function nameOf(drv: string): string {
+  return drv.slice(drv.lastIndexOf('/') + 1).replace(/^[0-9a-z]{32}-/, '').replace(/\.drv$/, '');
+}

@@ -1,0 +1,52 @@
+// Every system operation, appended as one JSON line to operations.jsonl in the state folder:
+// what was asked, how it ran and how it ended. Never holds secrets or whole build logs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Backend, ElevationMethod, Outcome } from './events';
+
+export const OPERATION_LOG = 'operations.jsonl';
+
+export interface OperationRecord {
+  action: string;
+  backend: Backend;
+  elevation: ElevationMethod;
+  /** ISO time the operation started. */
+  start: string;
+  durationMs: number;
+  outcome: Outcome;
+  /** The configuration: a flake reference or the nixos-config path. */
+  configuration?: string;
+  profile?: string;
+  targetHost?: string;
+  buildHost?: string;
+  storePath?: string;
+  generation?: number;
+  /** The first sentence of the failure, if it failed. */
+  error?: string;
+}
+
+export function appendOperation(stateDir: string, record: OperationRecord): void {
+  fs.mkdirSync(stateDir, { recursive: true });
+  // One write call per line with O_APPEND: lines from two processes never interleave.
+  fs.appendFileSync(path.join(stateDir, OPERATION_LOG), JSON.stringify(record) + '\n');
+}
+
+/** The log, oldest first; damaged lines are skipped. */
+export function readOperations(stateDir: string): OperationRecord[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(stateDir, OPERATION_LOG), 'utf8');
+  } catch {
+    return [];
+  }
+  const records: OperationRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      records.push(JSON.parse(line) as OperationRecord);
+    } catch {
+      // a line cut short by a crash
+    }
+  }
+  return records;
+}

@@ -1,0 +1,8 @@
+{ config, pkgs, ... }:
+{
+  networking.hostName = "standin";
+  environment.systemPackages = [
+    pkgs.hello
+    firefox
+  ];
+}

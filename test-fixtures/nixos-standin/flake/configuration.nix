@@ -1,0 +1,6 @@
+{ pkgs, ... }:
+{
+  imports = [ ./local.nix ];
+  networking.hostName = "standin";
+  environment.systemPackages = [ pkgs.htop ];
+}

@@ -1,0 +1,2 @@
+# Written by the tests (activation log, exit code, marker); empty by default.
+{ }

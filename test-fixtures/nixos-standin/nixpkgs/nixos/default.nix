@@ -1,0 +1,13 @@
+# Like nixpkgs/nixos/default.nix: the configuration comes from the argument, NIXOS_CONFIG, or <nixos-config>.
+{ configuration ?
+    (let fromEnv = builtins.getEnv "NIXOS_CONFIG"; in if fromEnv != "" then fromEnv else <nixos-config>)
+, system ? builtins.currentSystem
+}:
+let
+  eval = import ./lib/eval-config.nix { inherit system; modules = [ configuration ]; };
+in
+{
+  inherit (eval) config options;
+  system = eval.config.system.build.toplevel;
+  vm = eval.config.system.build.vm;
+}

@@ -1,0 +1,166 @@
+# A small module system in the shape of nixpkgs' lib/modules.nix: modules are paths, functions or
+# attribute sets with `imports`; definitions are checked against declared options and merged by
+# priority (lib.mkDefault / lib.mkForce), and errors use NixOS's own texts.
+{ modules, system ? builtins.currentSystem, isSpecialisation ? false }:
+let
+  inherit (builtins) all any attrNames concatMap concatStringsSep filter foldl' hasAttr head isAttrs
+    isBool isFunction isInt isList isPath isString length listToAttrs replaceStrings tail toJSON;
+  lib = import ../../lib.nix;
+  pkgs = import ../.. { inherit system; };
+
+  isDerivation = v: isAttrs v && (v.type or null) == "derivation";
+  types = {
+    bool = { name = "boolean"; check = isBool; };
+    str = { name = "string"; check = isString; };
+    int = { name = "signed integer"; check = isInt; };
+    nullOrStr = { name = "null or string"; check = v: v == null || isString v; };
+    listOfStr = { name = "list of string"; check = v: isList v && all isString v; merge = "concat"; };
+    listOfPackage = { name = "list of package"; check = v: isList v && all isDerivation v; merge = "concat"; };
+    attrsOfSubmodule = { name = "attribute set of (submodule)"; check = isAttrs; merge = "attrs"; };
+  };
+  option = type: default: { inherit type default; };
+  declarations = {
+    "networking.hostName" = option types.str "nixos";
+    "system.nixos.label" = option types.str "24.05.20240101.standin";
+    "system.stateVersion" = option types.str "24.05";
+    "time.timeZone" = option types.nullOrStr null;
+    "services.openssh.enable" = option types.bool false;
+    "services.nginx.enable" = option types.bool false;
+    "environment.systemPackages" = option types.listOfPackage [ ];
+    "specialisation" = option types.attrsOfSubmodule { };
+    # Knobs of the stand-in itself.
+    "standin.kernelVersion" = option types.str "6.6.30";
+    "standin.activationExitCode" = option types.int 0;
+    "standin.failedUnits" = option types.listOfStr [ ];
+    "standin.activationLog" = option types.nullOrStr null;
+    "standin.buildSeconds" = option types.int 0;
+    "standin.marker" = option types.str "";
+  };
+
+  args = { inherit config pkgs lib; modulesPath = ../.; };
+  load = file: m:
+    let
+      isFile = isPath m || isString m;
+      file' = if isFile then toString m else file;
+      value = if isFile then import m else m;
+      body = if isFunction value then value args else value;
+      defined = if body ? config then body.config else removeAttrs body [ "imports" "options" ];
+    in [ { file = file'; config = defined; } ] ++ concatMap (load file') (body.imports or [ ]);
+  loaded = concatMap (load "<unknown-file>") modules;
+
+  isOverride = v: isAttrs v && (v._type or null) == "override";
+  leafDefs = file: prefix: value:
+    let name = concatStringsSep "." prefix; in
+    if hasAttr name declarations then [ { inherit name file value; } ]
+    else if isAttrs value && !(isOverride value) && !(isDerivation value) then
+      concatMap (k: leafDefs file (prefix ++ [ k ]) value.${k}) (attrNames value)
+    else [ { inherit name file value; unknown = true; } ];
+  defs = concatMap (m: leafDefs m.file [ ] m.config) loaded;
+
+  show = v:
+    if isString v then toJSON v
+    else if isBool v then (if v then "true" else "false")
+    else if v == null then "null"
+    else if isDerivation v then "<derivation ${v.name}>"
+    else if isList v then "[ ${concatStringsSep " " (map show v)} ]"
+    else if isAttrs v then "{ ... }"
+    else toJSON v;
+  definitionValues = ds: concatStringsSep "\n" (map (d: "- In `${d.file}': ${show d.value}") ds);
+
+  unknown = filter (d: d ? unknown) defs;
+  checkUnknown =
+    if unknown == [ ] then true
+    else throw "The option `${(head unknown).name}' does not exist. Definition values:\n${definitionValues [ (head unknown) ]}";
+
+  valueOf = name:
+    let
+      decl = declarations.${name};
+      mine = filter (d: d.name == name && !(d ? unknown)) defs;
+      prioritised = map (d: if isOverride d.value then d // { priority = d.value.priority; value = d.value.content; } else d // { priority = 100; }) mine;
+      best = foldl' (p: d: if d.priority < p then d.priority else p) 9999 prioritised;
+      top = filter (d: d.priority == best) prioritised;
+      checked = map (d:
+        if decl.type.check d.value then d
+        else throw "A definition for option `${name}' is not of type `${decl.type.name}'. Definition values:\n${definitionValues [ d ]}") top;
+      merge = decl.type.merge or "unique";
+    in
+    if mine == [ ] then decl.default
+    else if merge == "concat" then concatMap (d: d.value) checked
+    else if merge == "attrs" then foldl' (acc: d: acc // d.value) { } checked
+    else if any (d: d.value != (head checked).value) checked then
+      throw "The option `${name}' has conflicting definition values:\n${definitionValues checked}\nUse `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions."
+    else (head checked).value;
+
+  splitPath = name: filter isString (builtins.split "\\." name);
+  nest = path: v: if path == [ ] then v else { ${head path} = nest (tail path) v; };
+  recursiveUpdate = a: b:
+    a // listToAttrs (map (k: {
+      name = k;
+      value = if hasAttr k a && isAttrs a.${k} && isAttrs b.${k} && !(isDerivation b.${k}) then recursiveUpdate a.${k} b.${k} else b.${k};
+    }) (attrNames b));
+  options = foldl' recursiveUpdate { } (map (n: nest (splitPath n) { declared = true; }) (attrNames declarations));
+  values = foldl' recursiveUpdate { } (map (n: nest (splitPath n) (valueOf n)) (attrNames declarations));
+  config = recursiveUpdate values { system.build = { inherit toplevel vm; }; };
+
+  specialisations =
+    if isSpecialisation then { }
+    else builtins.mapAttrs (name: s: (import ./eval-config.nix {
+      inherit system;
+      isSpecialisation = true;
+      modules = modules ++ [ (s.configuration or { }) ];
+    }).config.system.build.toplevel) config.specialisation;
+  specialisationNames = attrNames specialisations;
+
+  switchScript = replaceStrings
+    [ "@activationLog@" "@exitCode@" "@failedUnits@" ]
+    [ (if config.standin.activationLog == null then "" else config.standin.activationLog)
+      (toString config.standin.activationExitCode)
+      (concatStringsSep ", " config.standin.failedUnits) ]
+    (builtins.readFile ./switch-to-configuration.sh);
+
+  hostName = config.networking.hostName;
+  marker = config.standin.marker;
+  toplevel = builtins.seq checkUnknown (derivation {
+    name = "nixos-system-${hostName}-${config.system.nixos.label}";
+    inherit system switchScript specialisationNames;
+    builder = "/bin/sh";
+    PATH = "/usr/bin:/bin";
+    label = config.system.nixos.label;
+    kernelVersion = config.standin.kernelVersion;
+    packages = config.environment.systemPackages;
+    specialisationPaths = map (n: specialisations.${n}) specialisationNames;
+    buildSeconds = toString config.standin.buildSeconds;
+    args = [ "-c" ''
+      # stand-in NixOS toplevel ${marker}
+      i=0
+      while [ "$i" -lt "$buildSeconds" ]; do
+        echo "standin: still building (${marker}) $i"
+        sleep 1
+        i=$((i + 1))
+      done
+      mkdir -p $out/bin $out/kernel-modules/lib/modules/$kernelVersion $out/specialisation $out/sw/bin
+      echo "$label" > $out/nixos-version
+      echo "$kernelVersion" > $out/kernel-version
+      printf '%s' "$switchScript" > $out/bin/switch-to-configuration
+      chmod +x $out/bin/switch-to-configuration
+      for p in $packages; do ln -s $p/bin/* $out/sw/bin/; done
+      set -- $specialisationPaths
+      for name in $specialisationNames; do ln -s "$1" $out/specialisation/$name; shift; done
+      echo "standin: built ${hostName} $label"
+    '' ];
+  });
+  vm = derivation {
+    name = "nixos-vm-${hostName}";
+    inherit system toplevel;
+    builder = "/bin/sh";
+    PATH = "/usr/bin:/bin";
+    args = [ "-c" ''
+      mkdir -p $out/bin
+      printf '#!/bin/sh\necho "Starting the stand-in VM of %s"\n' "$toplevel" > $out/bin/run-${hostName}-vm
+      chmod +x $out/bin/run-${hostName}-vm
+    '' ];
+  };
+in
+{
+  inherit config options;
+}

@@ -1,0 +1,8 @@
+{ pkgs, ... }:
+{
+  environment.systemPackages = [ pkgs.vim ];
+  services.nginx = {
+    enable = true;
+  
+  networking.hostName = "atlas";
+}

@@ -1,0 +1,3 @@
+# a file holding one small expression after comments
+   
+null

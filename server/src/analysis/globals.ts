@@ -45,3 +45,12 @@ export const UNDERSCORED_GLOBALS: ReadonlySet<string> = new Set(UNDERSCORED.spli
 export function isGlobalName(name: string): boolean {
   return GLOBAL_NAMES.has(name) || UNDERSCORED_GLOBALS.has(name);
 }
+
+const CANONICAL = new Map<string, string>();
+for (const n of GLOBAL_NAMES) CANONICAL.set(n, n);
+for (const n of UNDERSCORED_GLOBALS) CANONICAL.set(n, n);
+
+/** The stored string of a name bound by Nix itself (equal to `name`), or undefined when `isGlobalName(name)` is false. @internal */
+export function globalName(name: string): string | undefined {
+  return CANONICAL.get(name);
+}

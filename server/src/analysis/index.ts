@@ -9,15 +9,11 @@ import {
   parse,
   tokenAt,
   attrStaticName,
-  Binding,
-  Inherit,
-  Lambda,
-  Ident,
-  unparen,
+  EXPR_KINDS,
   type ParseResult,
 } from '../syntax/index.js';
 import type { TextRange } from '../ide/types.js';
-import { isGlobalName } from './globals.js';
+import { globalName } from './globals.js';
 
 export { isGlobalName, GLOBAL_NAMES } from './globals.js';
 
@@ -111,22 +107,217 @@ export function analyze(text: string, parsed?: ParseResult): Analysis {
     definitionOfName: new Map(),
     referenceOfNode: new Map(),
   };
-  new Resolver(a).run(p.tree);
+  const r = new Resolver(a);
+  source = text;
+  try {
+    r.run(p.tree);
+  } finally {
+    source = '';
+  }
+  nodesOf.set(a, r.seen);
   return a;
+}
+
+/**
+ * Nodes the resolver came across that diagnostics need too, so they can skip
+ * walking the whole tree again. Every node of the tree is either handled by
+ * the resolver (each LetIn, LegacyLet, Inherit_ and UriExpr it handles is
+ * listed here, each WithExpr is in `Analysis.withs` and each `rec` set with a
+ * scope in `Analysis.scopes`) or inside one of the `unvisited` subtrees, which
+ * it never looks into (minus the `skip` subtree of the same index, when set),
+ * or is the IdentExpr of an attribute name (which holds only its token).
+ * @internal
+ */
+export interface SeenNodes {
+  letIns: SyntaxNode[];
+  legacyLets: SyntaxNode[];
+  inherits: SyntaxNode[];
+  uris: SyntaxNode[];
+  unvisited: SyntaxNode[];
+  skip: Array<SyntaxNode | undefined>;
+}
+
+const nodesOf = new WeakMap<Analysis, SeenNodes>();
+
+/** What `analyze` saw while resolving (undefined for an Analysis it did not make). @internal */
+export function seenNodes(a: Analysis): SeenNodes | undefined {
+  return nodesOf.get(a);
 }
 
 const range = (n: { start: number; end: number }): TextRange => ({ start: n.start, end: n.end });
 
-/** Attribute-name nodes directly under an AttrPath or Inherit_. */
-function isAttrNameNode(n: SyntaxNode): boolean {
-  return n.kind === K.IdentExpr || n.kind === K.String || n.kind === K.IndString || n.kind === K.Dynamic;
+// The resolver runs on every keystroke over the whole file, so its hot paths
+// read children directly instead of through the syntax views (which allocate
+// a view object, and often an array, per call).
+
+/** Expression kinds as a table indexed by kind (EXPR_KINDS without a Set lookup per child). */
+const IS_EXPR: Uint8Array = (() => {
+  let max = 0;
+  for (const v of Object.values(K)) if (typeof v === 'number' && v > max) max = v;
+  const t = new Uint8Array(max + 1);
+  for (const k of EXPR_KINDS) t[k] = 1;
+  return t;
+})();
+
+/** The text being analysed (set by `analyze` for the resolver's run). */
+let source = '';
+
+/**
+ * The name an IdentExpr spells (`Ident(n).name`). The parser makes an
+ * IdentExpr of exactly one Ident or OrKw token (`open; bump; close`, only ever
+ * with one of those current), so that is the node's own text: reading it
+ * there spares touching (or, on a fresh tree, making) the token.
+ */
+function identName(n: SyntaxNode): string {
+  return source.slice(n.start, n.end);
 }
+
+/** `Attr(n).name`: the static name of an attribute-name node, if it has one. */
+function attrName(n: SyntaxNode): string | undefined {
+  return n.kind === K.IdentExpr ? identName(n) : attrStaticName(n);
+}
+
+/** A part of an AttrPath (`AttrPath.parts()`). */
+function isPathPart(k: K): boolean {
+  return k === K.IdentExpr || k === K.String || k === K.Dynamic || k === K.IndString;
+}
+
+/** A name of an `inherit` (`Inherit.attrs()`). */
+function isInheritAttr(k: K): boolean {
+  return k === K.IdentExpr || k === K.String || k === K.Dynamic;
+}
+
+/** The first expression child after the first child token of kind `after` (`exprsAfter(n, after)[0]`). */
+function exprAfter(n: SyntaxNode, after: K): SyntaxNode | undefined {
+  const cs = n.children;
+  let seen = false;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (c instanceof SyntaxToken) {
+      if (c.kind === after) seen = true;
+    } else if (seen && IS_EXPR[c.kind] === 1) return c;
+  }
+  return undefined;
+}
+
+/** The first expression child (`exprChildren(n)[0]`). */
+function firstExpr(n: SyntaxNode): SyntaxNode | undefined {
+  const cs = n.children;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (c instanceof SyntaxNode && IS_EXPR[c.kind] === 1) return c;
+  }
+  return undefined;
+}
+
+/** `unparen`, without the array per level. */
+function stripParens(n: SyntaxNode | undefined): SyntaxNode | undefined {
+  while (n && n.kind === K.Paren) n = firstExpr(n);
+  return n;
+}
+
+// What `pathParts` found: the first two parts of a binding's attribute path
+// and how many there are. Module-level so the hot loop allocates nothing;
+// read them right after the call.
+let part0: SyntaxNode | undefined;
+let part1: SyntaxNode | undefined;
+let partCount = 0;
+
+/** The parts of a Binding's AttrPath (`new Binding(b).attrPath()?.parts() ?? []`), into part0, part1, partCount. */
+function pathParts(binding: SyntaxNode): void {
+  part0 = part1 = undefined;
+  partCount = 0;
+  const path = binding.node(K.AttrPath);
+  if (!path) return;
+  const cs = path.children;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (c instanceof SyntaxNode && isPathPart(c.kind)) {
+      if (partCount === 0) part0 = c;
+      else if (partCount === 1) part1 = c;
+      partCount++;
+    }
+  }
+}
+
+/** The kinds with a case of their own in Resolver.handle (the others only have their children handled). */
+const HANDLED: Uint8Array = (() => {
+  const t = new Uint8Array(IS_EXPR.length);
+  for (const k of [K.IdentExpr, K.Lambda, K.LetIn, K.LegacyLet, K.AttrSet, K.WithExpr, K.AttrPath, K.Inherit_, K.UriExpr]) t[k] = 1;
+  return t;
+})();
+
+/**
+ * Kinds whose only child nodes are interpolations (the parser's
+ * parseStringParts, parsePathParts) or that hold one token (a number, a
+ * `<path>`): with no `$` in their text (no `${`), there is nothing in them
+ * to handle, which the text tells without touching their children.
+ */
+const INTERPOLATED_ONLY: Uint8Array = (() => {
+  const t = new Uint8Array(IS_EXPR.length);
+  for (const k of [K.String, K.IndString, K.Path, K.Literal, K.SearchPathExpr]) t[k] = 1;
+  return t;
+})();
+
+/**
+ * Whether an AttrSet is `rec` (has a Rec token). The parser opens an
+ * AttrSet at its `rec` or `{` and puts stray tokens in Error nodes, so a Rec
+ * token can only be its first child, which starts the node's text.
+ */
+function isRecSet(n: SyntaxNode): boolean {
+  return source.charCodeAt(n.start) === 114 /* r */;
+}
+
+/** Whether a `"` or a `$` is in the node's text. */
+function hasQuoteOrDollar(n: SyntaxNode): boolean {
+  for (let i = n.start, end = n.end; i < end; i++) {
+    const ch = source.charCodeAt(i);
+    if (ch === 34 /* " */ || ch === 36 /* $ */) return true;
+  }
+  return false;
+}
+
+/** Whether a `$` is in the node's text. */
+function hasDollar(n: SyntaxNode): boolean {
+  for (let i = n.start, end = n.end; i < end; i++) if (source.charCodeAt(i) === 36 /* $ */) return true;
+  return false;
+}
+
+// The resolver's work stack (see Resolver.run), shared: `analyze` runs to
+// completion, and only ever one at a time.
+const qNode: Array<SyntaxNode | undefined> = [];
+const qScope: Array<Scope | undefined> = [];
+const qWiths: Array<SyntaxNode[] | undefined> = [];
+/** Set for an `inherit` name to resolve rather than a node to handle. */
+const qName: Array<string | undefined> = [];
+let qTop = 0;
+
+/** Sites past this many get a Set, so `x.a = 1; x.b = 2; ...` stays linear. */
+const SITE_SET_MIN = 8;
 
 class Resolver {
   private withInfo = new Map<SyntaxNode, WithInfo>();
   /** `rec` sets Nix merges into a plain set, losing their recursion. */
   private derec = new Set<SyntaxNode>();
+  /** The sites of definitions with many of them, for a fast duplicate check. */
+  private siteSets = new Map<Definition, Set<SyntaxNode>>();
+  readonly seen: SeenNodes = { letIns: [], legacyLets: [], inherits: [], uris: [], unvisited: [], skip: [] };
   constructor(private a: Analysis) {}
+
+  /** A subtree the resolver does not look into. */
+  private unvisited(n: SyntaxNode, skip?: SyntaxNode): void {
+    this.seen.unvisited.push(n);
+    this.seen.skip.push(skip);
+  }
+
+  /** The child nodes of `n`, which the resolver does not look into (IdentExprs have none). */
+  private unvisitedChildren(n: SyntaxNode): void {
+    const cs = n.children;
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
+      if (c instanceof SyntaxNode) this.unvisited(c);
+    }
+  }
 
   private newScope(kind: ScopeKind, node: SyntaxNode, parent: Scope | undefined): Scope {
     const s: Scope = { kind, node, defs: new Map(), parent };
@@ -135,19 +326,37 @@ class Resolver {
     return s;
   }
 
+  /**
+   * Defines `name`. The new definition gets `value` only when `hasValue`
+   * (a single `x = value;` or a formal) and `inherited` when given.
+   */
   private define(
     scope: Scope,
     name: string,
     kind: DefinitionKind,
     nameNode: SyntaxNode,
     site: SyntaxNode,
-    extra: { inherited?: 'plain' | 'from'; value?: SyntaxNode } = {},
+    hasValue: boolean,
+    value: SyntaxNode | undefined,
+    inherited?: 'plain' | 'from',
   ): Definition {
     let d = scope.defs.get(name);
     if (d) {
       // `x.a = 1; x.b = 2;` (or a duplicate, which the parser reports)
       d.nameNodes.push(nameNode);
-      if (!d.sites.includes(site)) d.sites.push(site);
+      const sites = d.sites;
+      if (sites[sites.length - 1] !== site) {
+        if (sites.length < SITE_SET_MIN) {
+          if (!sites.includes(site)) sites.push(site);
+        } else {
+          let set = this.siteSets.get(d);
+          if (!set) this.siteSets.set(d, (set = new Set(sites)));
+          if (!set.has(site)) {
+            set.add(site);
+            sites.push(site);
+          }
+        }
+      }
       d.value = undefined;
     } else {
       d = {
@@ -159,8 +368,9 @@ class Resolver {
         sites: [site],
         scope,
         references: [],
-        ...extra,
       };
+      if (inherited !== undefined) d.inherited = inherited;
+      if (hasValue) d.value = value;
       scope.defs.set(name, d);
       this.a.definitions.push(d);
     }
@@ -168,18 +378,22 @@ class Resolver {
     return d;
   }
 
-  private reference(node: SyntaxNode, name: string, scope: Scope | undefined, withs: SyntaxNode[], inherit?: SyntaxNode): void {
+  private reference(node: SyntaxNode, name: string, scope: Scope | undefined, withs: SyntaxNode[], inherit: SyntaxNode | undefined): void {
     if (name === '') return; // a broken identifier
     let resolution: Resolution | undefined;
+    // (the name is re-taken from where it is already stored, when it is: the
+    // result then holds one string per name, not one per reference)
     for (let s = scope; s; s = s.parent) {
       const d = s.defs.get(name);
       if (d) {
         resolution = { kind: 'local', definition: d };
+        name = d.name;
         break;
       }
     }
     if (!resolution) {
-      if (isGlobalName(name)) resolution = { kind: 'builtin', name };
+      const global = globalName(name);
+      if (global !== undefined) resolution = { kind: 'builtin', name: (name = global) };
       else if (withs.length > 0) resolution = { kind: 'with', withs };
       else resolution = { kind: 'undefined' };
     }
@@ -188,50 +402,137 @@ class Resolver {
     this.a.references.push(r);
     this.a.referenceOfNode.set(node, r);
     if (resolution.kind === 'local') resolution.definition.references.push(r);
-    if (resolution.kind === 'with') for (const w of withs) this.withInfo.get(w)?.references.push(r);
+    else if (resolution.kind === 'with') for (const w of withs) this.withInfo.get(w)?.references.push(r);
   }
 
   // Work is queued rather than recursed into: `a + b + c + ...` nests as deep
-  // as it is long. Each handler queues its children in source order.
-  private pending: Array<() => void> = [];
+  // as it is long. Each handler queues its work in source order; after the
+  // handler, what it queued is reversed so the stack pops it first-to-last.
+  // The stack is the module's parallel arrays (no closure or tuple per node,
+  // no regrowing them per file).
 
   run(root: SyntaxNode): void {
-    const stack: Array<() => void> = [];
+    const base0 = qTop;
     this.visit(root, undefined, []);
-    for (;;) {
-      while (this.pending.length > 0) stack.push(this.pending.pop()!);
-      const next = stack.pop();
-      if (!next) return;
-      next();
+    try {
+      while (qTop > base0) {
+        const top = --qTop;
+        const n = qNode[top]!;
+        const scope = qScope[top];
+        const withs = qWiths[top]!;
+        const name = qName[top];
+        // `inherit x;`'s names are queued with their name, to resolve outside the set
+        if (name !== undefined) {
+          this.reference(n, name, scope, withs, n.parent!);
+          continue;
+        }
+        if (HANDLED[n.kind] !== 1) {
+          // the default handler: the child nodes, queued last-first right away
+          if (INTERPOLATED_ONLY[n.kind] === 1 && !hasDollar(n)) continue;
+          const cs = n.children;
+          for (let i = cs.length - 1; i >= 0; i--) {
+            const c = cs[i]!;
+            if (c instanceof SyntaxNode) this.visit(c, scope, withs);
+          }
+          continue;
+        }
+        const base = qTop;
+        this.handle(n, scope, withs);
+        for (let i = base, j = qTop - 1; i < j; i++, j--) {
+          const tn = qNode[i];
+          qNode[i] = qNode[j];
+          qNode[j] = tn;
+          const ts = qScope[i];
+          qScope[i] = qScope[j];
+          qScope[j] = ts;
+          const tw = qWiths[i];
+          qWiths[i] = qWiths[j];
+          qWiths[j] = tw;
+          const tm = qName[i];
+          qName[i] = qName[j];
+          qName[j] = tm;
+        }
+      }
+    } finally {
+      // drop what the stack still holds, so no tree stays reachable from it
+      qNode.fill(undefined, base0);
+      qScope.fill(undefined, base0);
+      qWiths.fill(undefined, base0);
+      qName.fill(undefined, base0);
+      qTop = base0;
     }
   }
 
   private visit(n: SyntaxNode, scope: Scope | undefined, withs: SyntaxNode[]): void {
-    this.pending.push(() => this.handle(n, scope, withs));
+    const top = qTop++;
+    qNode[top] = n;
+    qScope[top] = scope;
+    qWiths[top] = withs;
+    qName[top] = undefined;
+  }
+
+  /** Queues the resolution of a name of `inherit x;` (`n`, whose parent is the inherit). */
+  private queueReference(n: SyntaxNode, name: string, scope: Scope | undefined, withs: SyntaxNode[]): void {
+    const top = qTop++;
+    qNode[top] = n;
+    qScope[top] = scope;
+    qWiths[top] = withs;
+    qName[top] = name;
+  }
+
+  /** Queues every child node. */
+  private visitChildren(n: SyntaxNode, scope: Scope | undefined, withs: SyntaxNode[]): void {
+    const cs = n.children;
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
+      if (c instanceof SyntaxNode) this.visit(c, scope, withs);
+    }
+  }
+
+  /**
+   * What handling an AttrPath queues: static names are attribute names, not
+   * variables. Those names are not looked into, and not listed as unvisited
+   * either: the parser makes an IdentExpr of exactly its identifier token
+   * (`open; bump; close`), so there is nothing in them, and skipping them
+   * spares touching tens of thousands of tokens in a large file.
+   */
+  private visitAttrPath(n: SyntaxNode, scope: Scope | undefined, withs: SyntaxNode[]): void {
+    // The parser builds an AttrPath of names and dots only (parseAttrPath):
+    // IdentExprs, and Strings and Dynamics, which start with `"` and `${`.
+    // Without either character in its text there is nothing to queue, which
+    // the text tells without touching (or, on a fresh tree, making) its children.
+    if (!hasQuoteOrDollar(n)) return;
+    const cs = n.children;
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
+      if (c instanceof SyntaxNode && c.kind !== K.IdentExpr) this.visit(c, scope, withs);
+    }
   }
 
   private handle(n: SyntaxNode, scope: Scope | undefined, withs: SyntaxNode[]): void {
     switch (n.kind) {
-      case K.IdentExpr: {
-        const t = n.children.find((c): c is SyntaxToken => c instanceof SyntaxToken && (c.kind === K.Ident || c.kind === K.OrKw));
-        if (t) this.reference(n, t.text, scope, withs);
-        return;
-      }
+      case K.IdentExpr:
+        // (it holds nothing but its token: see identName)
+        return this.reference(n, identName(n), scope, withs, undefined);
       case K.Lambda:
         return this.lambda(n, scope, withs);
       case K.LetIn:
+        this.seen.letIns.push(n);
         return this.bindings(n, this.newScope('let', n, scope), scope, withs, 'let');
       case K.LegacyLet:
+        this.seen.legacyLets.push(n);
         return this.bindings(n, this.newScope('legacy-let', n, scope), scope, withs, 'legacy-let');
       case K.AttrSet:
-        if (n.token(K.Rec) && !this.derec.has(n)) return this.bindings(n, this.a.scopeOf.get(n) ?? this.newScope('rec', n, scope), scope, withs, 'rec');
+        if (isRecSet(n) && !this.derec.has(n)) return this.bindings(n, this.a.scopeOf.get(n) ?? this.newScope('rec', n, scope), scope, withs, 'rec');
         return this.bindings(n, undefined, scope, withs, undefined);
       case K.WithExpr: {
         const info: WithInfo = { node: n, references: [] };
         this.a.withs.push(info);
         this.withInfo.set(n, info);
         let afterSemi = false;
-        for (const c of n.children) {
+        const cs = n.children;
+        for (let i = 0; i < cs.length; i++) {
+          const c = cs[i]!;
           if (c instanceof SyntaxToken) {
             if (c.kind === K.Semicolon) afterSemi = true;
           } else this.visit(c, scope, afterSemi ? [n, ...withs] : withs);
@@ -239,40 +540,74 @@ class Resolver {
         return;
       }
       case K.AttrPath:
-        // static names are attribute names, not variables
-        for (const c of n.childNodes()) if (c.kind !== K.IdentExpr) this.visit(c, scope, withs);
-        return;
+        return this.visitAttrPath(n, scope, withs);
       case K.Inherit_:
         // only reached for an inherit outside a binding list (error recovery)
         return this.inherit(n, scope, scope, withs);
+      case K.UriExpr:
+        this.seen.uris.push(n);
+        return this.visitChildren(n, scope, withs);
       default:
-        for (const c of n.children) if (c instanceof SyntaxNode) this.visit(c, scope, withs);
+        return this.visitChildren(n, scope, withs);
     }
   }
 
   private lambda(n: SyntaxNode, outer: Scope | undefined, withs: SyntaxNode[]): void {
     const s = this.newScope('lambda', n, outer);
-    const lam = new Lambda(n);
     // the plain parameter is an IdentExpr before the colon (the body may be one too)
     const colon = n.token(K.Colon);
-    const paramNode = n.childNodes().find((c) => c.kind === K.IdentExpr && (!colon || c.end <= colon.start));
-    const param = paramNode ? new Ident(paramNode) : undefined;
-    if (param && param.name) this.define(s, param.name, 'param', param.node, n);
-    const pat = lam.pattern();
+    const cs = n.children;
+    let paramNode: SyntaxNode | undefined;
+    let pat: SyntaxNode | undefined;
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
+      if (!(c instanceof SyntaxNode)) continue;
+      if (!paramNode && c.kind === K.IdentExpr && (!colon || c.end <= colon.start)) paramNode = c;
+      else if (!pat && c.kind === K.Pattern) pat = c;
+    }
+    if (paramNode) {
+      this.unvisited(paramNode);
+      const name = identName(paramNode);
+      if (name) this.define(s, name, 'param', paramNode, n, false, undefined);
+    }
     if (pat) {
-      for (const e of pat.entries()) {
-        const id = e.name();
-        if (id && id.name) this.define(s, id.name, 'formal', id.node, e.node, { value: e.default() });
+      const ps = pat.children;
+      for (let i = 0; i < ps.length; i++) {
+        const e = ps[i]!;
+        if (!(e instanceof SyntaxNode) || e.kind !== K.PatEntry) continue;
+        const id = e.node(K.IdentExpr);
+        const name = id ? identName(id) : '';
+        if (id && name) this.define(s, name, 'formal', id, e, true, exprAfter(e, K.Question));
       }
-      const b = pat.bind();
-      if (b && b.name && !s.defs.has(b.name)) this.define(s, b.name, 'pattern-at', b.node, b.node.parent ?? pat.node);
-      for (const e of pat.entries()) {
-        const d = e.default();
+      const b = pat.node(K.PatBind)?.node(K.IdentExpr);
+      if (b) {
+        const name = identName(b);
+        if (name && !s.defs.has(name)) this.define(s, name, 'pattern-at', b, b.parent ?? pat, false, undefined);
+      }
+      for (let i = 0; i < ps.length; i++) {
+        const e = ps[i]!;
+        if (!(e instanceof SyntaxNode)) continue;
+        if (e.kind !== K.PatEntry) {
+          this.unvisited(e);
+          continue;
+        }
+        const d = exprAfter(e, K.Question);
         if (d) this.visit(d, s, withs);
+        // all of the entry but its default (its name, say)
+        const es = e.children;
+        for (let j = 0; j < es.length; j++) {
+          const x = es[j]!;
+          if (x instanceof SyntaxNode && x !== d) this.unvisited(x);
+        }
       }
     }
-    for (const c of n.childNodes()) {
-      if (c.kind === K.Pattern || c === param?.node) continue;
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
+      if (!(c instanceof SyntaxNode) || c === paramNode) continue;
+      if (c.kind === K.Pattern) {
+        if (c !== pat) this.unvisited(c);
+        continue;
+      }
       this.visit(c, s, withs);
     }
   }
@@ -283,31 +618,66 @@ class Resolver {
    */
   private bindings(n: SyntaxNode, inner: Scope | undefined, outer: Scope | undefined, withs: SyntaxNode[], kind: DefinitionKind | undefined): void {
     const here = inner ?? outer;
+    const cs = n.children;
     if (inner && kind) {
-      for (const c of n.childNodes()) {
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i]!;
+        if (!(c instanceof SyntaxNode)) continue;
         if (c.kind === K.Binding) {
-          const b = new Binding(c);
-          const first = b.attrPath()?.parts()[0];
-          const name = first?.name;
-          if (first && name !== undefined && first.kind !== 'dynamic')
-            this.define(inner, name, kind, first.node, c, (b.attrPath()?.parts().length ?? 0) === 1 ? { value: b.value() } : {});
+          pathParts(c);
+          const first = part0;
+          if (first && first.kind !== K.Dynamic) {
+            const name = attrName(first);
+            const single = partCount === 1;
+            if (name !== undefined) this.define(inner, name, kind, first, c, single, single ? exprAfter(c, K.Assign) : undefined);
+          }
         } else if (c.kind === K.Inherit_) {
-          const inh = new Inherit(c);
-          const from = inh.from();
-          for (const at of inh.attrs()) {
-            const name = at.name;
-            if (name !== undefined && at.kind !== 'dynamic')
-              this.define(inner, name, kind, at.node, c, { inherited: from ? 'from' : 'plain' });
+          const fromNode = c.node(K.InheritFrom);
+          const inherited = fromNode && firstExpr(fromNode) ? 'from' : 'plain';
+          const ics = c.children;
+          for (let j = 0; j < ics.length; j++) {
+            const at = ics[j]!;
+            if (!(at instanceof SyntaxNode) || !isInheritAttr(at.kind) || at.kind === K.Dynamic) continue;
+            const name = attrName(at);
+            if (name !== undefined) this.define(inner, name, kind, at, c, false, undefined, inherited);
           }
         }
       }
     }
-    const merged = this.mergedIntoRec(n, here);
-    for (const c of n.childNodes()) {
+    // Bindings can only merge into a `rec` set bound earlier in the list, so
+    // mergedIntoRec runs (once) after the first binding whose value is one:
+    // what this loop did before is only queued, so nothing sees the difference.
+    let merged: Map<SyntaxNode, { scope: Scope; setValue?: SyntaxNode }> | undefined;
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
+      if (!(c instanceof SyntaxNode)) continue;
       if (c.kind === K.Binding) {
-        const m = merged.get(c);
-        if (m && m.setValue) this.bindings(m.setValue, undefined, m.scope, withs, undefined);
-        else for (const cc of c.childNodes()) this.visit(cc, m ? m.scope : here, withs);
+        const m = merged?.get(c);
+        if (m && m.setValue) {
+          // the set's bindings are handled as the rec set's; the rest of the binding is not looked into
+          this.unvisited(c, m.setValue);
+          this.bindings(m.setValue, undefined, m.scope, withs, undefined);
+        } else {
+          const s = m ? m.scope : here;
+          const bcs = c.children;
+          let afterAssign = false;
+          let value: SyntaxNode | undefined;
+          for (let j = 0; j < bcs.length; j++) {
+            const cc = bcs[j]!;
+            if (!(cc instanceof SyntaxNode)) {
+              if (cc.kind === K.Assign) afterAssign = true;
+              continue;
+            }
+            if (afterAssign && value === undefined && IS_EXPR[cc.kind] === 1) value = cc;
+            // an AttrPath's handler only queues its parts: queue them directly
+            if (cc.kind === K.AttrPath) this.visitAttrPath(cc, s, withs);
+            else this.visit(cc, s, withs);
+          }
+          if (merged === undefined && value !== undefined) {
+            const v = stripParens(value);
+            if (v && v.kind === K.AttrSet && isRecSet(v)) merged = this.mergedIntoRec(n, here);
+          }
+        }
       } else if (c.kind === K.Inherit_) {
         // `inherit x;` reads x from outside the set; `inherit (e) x;` evaluates e inside it
         this.inherit(c, outer, here, withs);
@@ -324,34 +694,38 @@ class Resolver {
     const out = new Map<SyntaxNode, { scope: Scope; setValue?: SyntaxNode }>();
     const recs = new Map<string, Scope>();
     const plain = new Set<string>();
-    for (const c of n.childNodes()) {
-      if (c.kind !== K.Binding) continue;
-      const b = new Binding(c);
-      const parts = b.attrPath()?.parts() ?? [];
-      const head = parts[0];
-      const name = head && head.kind !== 'dynamic' ? head.name : undefined;
+    for (const c of n.children) {
+      if (!(c instanceof SyntaxNode) || c.kind !== K.Binding) continue;
+      pathParts(c);
+      const head = part0,
+        second = part1,
+        count = partCount;
+      const name = head && head.kind !== K.Dynamic ? attrName(head) : undefined;
       if (name === undefined) continue;
-      const value = unparen(b.value());
+      const value = stripParens(exprAfter(c, K.Assign));
       const target = recs.get(name);
       if (!target) {
         const isSet = value && value.kind === K.AttrSet;
-        if (parts.length === 1 && isSet && value.token(K.Rec)) {
+        if (count === 1 && isSet && isRecSet(value)) {
           // merged into an earlier plain `name.x = ...`, a `rec` set is plain too
           if (plain.has(name)) this.derec.add(value);
           else recs.set(name, this.a.scopeOf.get(value) ?? this.newScope('rec', value, here));
-        } else if (parts.length > 1 || isSet) plain.add(name);
+        } else if (count > 1 || isSet) plain.add(name);
         continue;
       }
-      if (parts.length >= 2) {
-        const second = parts[1]!;
-        if (second.kind !== 'dynamic' && second.name !== undefined)
-          this.define(target, second.name, 'rec', second.node, c, parts.length === 2 ? { value: b.value() } : {});
+      if (count >= 2) {
+        const secondName = second!.kind !== K.Dynamic ? attrName(second!) : undefined;
+        if (secondName !== undefined) this.define(target, secondName, 'rec', second!, c, count === 2, count === 2 ? exprAfter(c, K.Assign) : undefined);
         out.set(c, { scope: target });
       } else if (value && value.kind === K.AttrSet) {
-        for (const inner of value.childNodes()) {
-          if (inner.kind !== K.Binding) continue;
-          const first = new Binding(inner).attrPath()?.parts()[0];
-          if (first && first.kind !== 'dynamic' && first.name !== undefined) this.define(target, first.name, 'rec', first.node, inner);
+        for (const inner of value.children) {
+          if (!(inner instanceof SyntaxNode) || inner.kind !== K.Binding) continue;
+          pathParts(inner);
+          const first = part0;
+          if (first && first.kind !== K.Dynamic) {
+            const firstName = attrName(first);
+            if (firstName !== undefined) this.define(target, firstName, 'rec', first, inner, false, undefined);
+          }
         }
         out.set(c, { scope: target, setValue: value });
       }
@@ -360,18 +734,31 @@ class Resolver {
   }
 
   private inherit(n: SyntaxNode, outer: Scope | undefined, here: Scope | undefined, withs: SyntaxNode[]): void {
-    const inh = new Inherit(n);
+    this.seen.inherits.push(n);
     const fromNode = n.node(K.InheritFrom);
+    const cs = n.children;
     if (fromNode) {
-      for (const c of fromNode.childNodes()) this.visit(c, here, withs);
-      for (const at of inh.attrs()) if (at.kind === 'dynamic') this.visit(at.node, here, withs);
+      this.visitChildren(fromNode, here, withs);
+      for (let i = 0; i < cs.length; i++) {
+        const at = cs[i]!;
+        if (!(at instanceof SyntaxNode) || at === fromNode) continue;
+        if (at.kind === K.Dynamic) this.visit(at, here, withs);
+        else this.unvisited(at);
+      }
       return;
     }
-    for (const at of inh.attrs()) {
-      if (!isAttrNameNode(at.node)) continue;
-      const name = at.name;
-      if (name !== undefined && at.kind !== 'dynamic') this.pending.push(() => this.reference(at.node, name, outer, withs, n));
-      else this.visit(at.node, here, withs);
+    for (let i = 0; i < cs.length; i++) {
+      const at = cs[i]!;
+      if (!(at instanceof SyntaxNode)) continue;
+      if (!isInheritAttr(at.kind)) {
+        this.unvisited(at);
+        continue;
+      }
+      const name = at.kind !== K.Dynamic ? attrName(at) : undefined;
+      if (name !== undefined) {
+        this.unvisitedChildren(at);
+        this.queueReference(at, name, outer, withs);
+      } else this.visit(at, here, withs);
     }
   }
 }

@@ -1,7 +1,7 @@
 // Diagnostics from the parse and from name resolution. Codes are stable and
 // documented in docs/analysis.md; every message says what to do next.
-import { SyntaxKind as K, SyntaxNode, walk, Inherit, LetIn, Pattern, Binding, unparen, exprChildren } from '../syntax/index.js';
-import { scopeAt, GLOBAL_NAMES, type Analysis, type Definition, type Reference } from '../analysis/index.js';
+import { SyntaxKind as K, SyntaxNode, Inherit, Pattern, Binding, unparen, exprChildren, attrStaticName, EXPR_KINDS } from '../syntax/index.js';
+import { scopeAt, seenNodes, GLOBAL_NAMES, type Analysis, type Definition, type Reference } from '../analysis/index.js';
 import type { Diagnostic, Fix, TextEdit } from './types.js';
 import { addFormalEdit, removalEdit, removeFormalEdit, removeInheritedNameEdit } from './editing.js';
 
@@ -19,22 +19,41 @@ export function computeDiagnostics(a: Analysis): Diagnostic[] {
   for (const w of a.withs) {
     if (w.references.length === 0) out.push(unusedWith(a, w.node));
   }
-  walk(a.tree, (n) => {
+  // The checks below only need some kinds of nodes. `analyze` lists those it
+  // handled, and the few subtrees it did not look into are walked here;
+  // only an Analysis from elsewhere has its whole tree walked. Order does not
+  // matter (`out` is sorted) except between diagnostics with the same range,
+  // which only nested `with`s make: `a.withs` has the outer one first, as a
+  // walk does.
+  const seen = seenNodes(a);
+  if (seen) {
+    for (const s of a.scopes) if (s.kind === 'rec') checkRec(a, s.node, out);
+    for (const n of seen.inherits) checkEmptyInherit(a, n, out);
+    for (const n of seen.letIns) checkEmptyLet(a, n, out);
+    for (const n of seen.legacyLets) out.push(legacyLet(a, n));
+    for (const n of seen.uris) out.push(uriLiteral(a, n));
+    for (const w of a.withs) withShadowsLocal(a, w.node, out);
+    // a rec set in these has no scope (the resolver makes those), so checkRec would find nothing
+    for (let i = 0; i < seen.unvisited.length; i++) checkSubtree(a, seen.unvisited[i]!, seen.skip[i], false, out);
+  } else checkSubtree(a, a.tree, undefined, true, out);
+  out.sort((x, y) => x.start - y.start || x.end - y.end);
+  return out;
+}
+
+/**
+ * The node checks over a whole subtree (without `skip`'s), in pre-order like
+ * `walk`, iteratively. `rec` sets are checked only with `withRec`.
+ */
+function checkSubtree(a: Analysis, root: SyntaxNode, skip: SyntaxNode | undefined, withRec: boolean, out: Diagnostic[]): void {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
     switch (n.kind) {
       case K.AttrSet:
-        if (n.token(K.Rec)) checkRec(a, n, out);
+        if (withRec && n.token(K.Rec)) checkRec(a, n, out);
         break;
       case K.Inherit_:
-        if (new Inherit(n).attrs().length === 0)
-          out.push({
-            start: n.start,
-            end: n.end,
-            severity: 'warning',
-            code: 'empty-inherit',
-            message: 'This `inherit` names no attributes, so it does nothing. Remove it or list the names to inherit.',
-            tags: ['unnecessary'],
-            fixes: [{ title: 'Remove empty `inherit`', edits: [removalEdit(a.text, n.start, n.end)], preferred: true }],
-          });
+        checkEmptyInherit(a, n, out);
         break;
       case K.LetIn:
         checkEmptyLet(a, n, out);
@@ -42,26 +61,46 @@ export function computeDiagnostics(a: Analysis): Diagnostic[] {
       case K.LegacyLet:
         out.push(legacyLet(a, n));
         break;
-      case K.UriExpr: {
-        const t = a.text.slice(n.start, n.end);
-        out.push({
-          start: n.start,
-          end: n.end,
-          severity: 'warning',
-          code: 'uri-literal',
-          message: 'Unquoted URLs are deprecated and rejected by some Nix settings; write the URL as a string.',
-          tags: ['deprecated'],
-          fixes: [{ title: 'Quote the URL', edits: [{ start: n.start, end: n.end, newText: JSON.stringify(t) }], preferred: true }],
-        });
+      case K.UriExpr:
+        out.push(uriLiteral(a, n));
         break;
-      }
       case K.WithExpr:
         withShadowsLocal(a, n, out);
         break;
     }
+    const cs = n.children;
+    for (let i = cs.length - 1; i >= 0; i--) {
+      const c = cs[i]!;
+      if (c instanceof SyntaxNode && c !== skip) stack.push(c);
+    }
+  }
+}
+
+function checkEmptyInherit(a: Analysis, n: SyntaxNode, out: Diagnostic[]): void {
+  // `new Inherit(n).attrs().length === 0`
+  for (const c of n.children) if (c instanceof SyntaxNode && (c.kind === K.IdentExpr || c.kind === K.String || c.kind === K.Dynamic)) return;
+  out.push({
+    start: n.start,
+    end: n.end,
+    severity: 'warning',
+    code: 'empty-inherit',
+    message: 'This `inherit` names no attributes, so it does nothing. Remove it or list the names to inherit.',
+    tags: ['unnecessary'],
+    fixes: [{ title: 'Remove empty `inherit`', edits: [removalEdit(a.text, n.start, n.end)], preferred: true }],
   });
-  out.sort((x, y) => x.start - y.start || x.end - y.end);
-  return out;
+}
+
+function uriLiteral(a: Analysis, n: SyntaxNode): Diagnostic {
+  const t = a.text.slice(n.start, n.end);
+  return {
+    start: n.start,
+    end: n.end,
+    severity: 'warning',
+    code: 'uri-literal',
+    message: 'Unquoted URLs are deprecated and rejected by some Nix settings; write the URL as a string.',
+    tags: ['deprecated'],
+    fixes: [{ title: 'Quote the URL', edits: [{ start: n.start, end: n.end, newText: JSON.stringify(t) }], preferred: true }],
+  };
 }
 
 // ------------------------------------------------------------------ undefined-variable
@@ -136,6 +175,11 @@ export function editDistance(s: string, t: string): number {
 /** Whether a let binding is reachable from the body (bindings used only by dead bindings are dead). */
 export function liveLetDefinitions(d: Definition): boolean {
   const scope = d.scope;
+  // most are used directly from the body: settle those without the search below
+  for (const r of d.references) {
+    const owner = owningDefinition(r, scope);
+    if (owner === undefined || (owner.kind === 'legacy-let' && owner.name === 'body')) return true;
+  }
   const seen = new Set<Definition>();
   const stack = [d];
   while (stack.length > 0) {
@@ -154,23 +198,62 @@ export function liveLetDefinitions(d: Definition): boolean {
 
 // The definition of `scope` whose binding contains the reference, or undefined when it is elsewhere.
 function owningDefinition(r: Reference, scope: { node: SyntaxNode; defs: Map<string, Definition> }): Definition | undefined {
+  // A reference outside the stretch of the scope's bindings is in none of
+  // them (children are in order and do not overlap; a name is never empty):
+  // that settles most, such as every use from a let's body, without a walk up.
+  const span = bindingSpan(scope.node);
+  if (r.node.start >= span.end || r.node.end <= span.start) return undefined;
   let child: SyntaxNode = r.node;
   for (let p = r.node.parent; p; child = p, p = p.parent) {
     if (p === scope.node) {
       if (child.kind === K.Binding) {
-        const first = new Binding(child).attrPath()?.parts()[0]?.name;
+        const first = firstPathPartName(child);
         return first !== undefined ? scope.defs.get(first) : undefined;
       }
       if (child.kind === K.Inherit_) {
         // `inherit (e) a b;`: e is needed by a and b; take the first as owner
-        for (const at of new Inherit(child).attrs()) {
-          const n = at.name;
+        for (const at of child.children) {
+          if (!(at instanceof SyntaxNode) || !isInheritAttr(at.kind)) continue;
+          const n = attrStaticName(at);
           if (n !== undefined && scope.defs.has(n)) return scope.defs.get(n);
         }
       }
       return undefined;
     }
   }
+  return undefined;
+}
+
+const spans = new WeakMap<SyntaxNode, { start: number; end: number }>();
+
+/** From the start of a node's first Binding/Inherit_ child to the end of its last (empty when it has none). */
+function bindingSpan(n: SyntaxNode): { start: number; end: number } {
+  let span = spans.get(n);
+  if (!span) {
+    let start = Infinity,
+      end = -Infinity;
+    for (const c of n.children) {
+      if (c instanceof SyntaxNode && (c.kind === K.Binding || c.kind === K.Inherit_)) {
+        if (start === Infinity) start = c.start;
+        end = c.end;
+      }
+    }
+    spans.set(n, (span = { start, end }));
+  }
+  return span;
+}
+
+/** A name of an `inherit` (`Inherit.attrs()`). */
+function isInheritAttr(k: K): boolean {
+  return k === K.IdentExpr || k === K.String || k === K.Dynamic;
+}
+
+/** `new Binding(b).attrPath()?.parts()[0]?.name`, without the views. */
+function firstPathPartName(b: SyntaxNode): string | undefined {
+  const path = b.node(K.AttrPath);
+  if (!path) return undefined;
+  for (const c of path.children)
+    if (c instanceof SyntaxNode && (c.kind === K.IdentExpr || c.kind === K.String || c.kind === K.Dynamic || c.kind === K.IndString)) return attrStaticName(c);
   return undefined;
 }
 
@@ -309,8 +392,8 @@ function checkRec(a: Analysis, set: SyntaxNode, out: Diagnostic[]): void {
 }
 
 function checkEmptyLet(a: Analysis, n: SyntaxNode, out: Diagnostic[]): void {
-  const let_ = new LetIn(n);
-  if (let_.bindings().length > 0) return;
+  // `new LetIn(n).bindings().length > 0`, without a view per binding
+  for (const c of n.children) if (c instanceof SyntaxNode && (c.kind === K.Binding || c.kind === K.Inherit_)) return;
   const kw = n.token(K.Let);
   const inKw = n.token(K.In);
   if (!kw || !inKw) return;
@@ -390,7 +473,7 @@ function withShadowsLocal(a: Analysis, w: SyntaxNode, out: Diagnostic[]): void {
 }
 
 function namespaceAttrNames(a: Analysis, w: SyntaxNode): Set<string> | undefined {
-  let e = unparen(exprChildren(w)[0]);
+  let e = unparen(firstExpr(w));
   if (e && e.kind === K.IdentExpr) {
     const ref = a.referenceOfNode.get(e);
     if (ref?.resolution.kind === 'local') e = unparen(ref.resolution.definition.value);
@@ -400,9 +483,15 @@ function namespaceAttrNames(a: Analysis, w: SyntaxNode): Set<string> | undefined
   const names = new Set<string>();
   for (const c of e.childNodes()) {
     if (c.kind === K.Binding) {
-      const first = new Binding(c).attrPath()?.parts()[0]?.name;
+      const first = firstPathPartName(c);
       if (first !== undefined) names.add(first);
     } else if (c.kind === K.Inherit_) for (const at of new Inherit(c).attrs()) if (at.name !== undefined) names.add(at.name);
   }
   return names;
+}
+
+/** `exprChildren(n)[0]`, without the array. */
+function firstExpr(n: SyntaxNode): SyntaxNode | undefined {
+  for (const c of n.children) if (c instanceof SyntaxNode && EXPR_KINDS.has(c.kind)) return c;
+  return undefined;
 }

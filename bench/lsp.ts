@@ -21,6 +21,8 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
+import { bigConfiguration } from './bigConfiguration';
+
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist/cli.cjs');
 
@@ -71,31 +73,6 @@ async function startServer(): Promise<{ server: Server; readyMs: number }> {
   };
 }
 
-/** A realistic 10 000-line NixOS module: many services, packages, users and let-bound helpers. */
-export function bigConfiguration(lines = 10_000): string {
-  const out = ['{ config, pkgs, lib, ... }:', '', 'let', '  inherit (lib) mkIf mkDefault;'];
-  let i = 0;
-  const body: string[] = [];
-  while (out.length + body.length < lines - 6) {
-    out.push(`  port${i} = ${1000 + i};`, `  name${i} = "service-${i}";`);
-    body.push(
-      `  # Service number ${i}, with its own user and firewall port.`,
-      `  services.app${i} = {`,
-      `    enable = mkDefault true;`,
-      `    port = port${i};`,
-      `    description = "\${name${i}} on port \${toString port${i}}";`,
-      `    settings = { workers = ${(i % 8) + 1}; log.level = "info"; };`,
-      `  };`,
-      `  users.users.app${i} = { isSystemUser = true; group = "app${i}"; };`,
-      `  systemd.services.app${i}.wantedBy = mkIf config.services.app${i}.enable [ "multi-user.target" ];`,
-      `  environment.etc."app${i}.conf".text = with pkgs; "\${hello}/bin/hello --port \${toString port${i}}";`,
-      '',
-    );
-    i++;
-  }
-  return [...out, 'in', '{', ...body, '}', ''].join('\n');
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 }
@@ -134,6 +111,24 @@ function positionOf(text: string, needle: string, delta = 0): { line: number; ch
   return { line, character: i + delta - (before.lastIndexOf('\n') + 1) };
 }
 
+/** Types and deletes one character at `at`, `count` times, each waiting for its diagnostics. */
+async function keystrokes(server: Server, uri: string, at: { line: number; character: number }, firstVersion: number, count: number): Promise<number[]> {
+  const samples: number[] = [];
+  let version = firstVersion;
+  for (let i = 0; i < count; i++) {
+    version++;
+    const change = i % 2 === 0
+      ? { range: { start: at, end: at }, text: 'x' }
+      : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+    const done = server.published(uri, version);
+    const t = performance.now();
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+    await done;
+    samples.push(performance.now() - t);
+  }
+  return samples;
+}
+
 export async function benchLsp(): Promise<void> {
   // Start-up: process spawn to the initialize answer.
   const starts: number[] = [];
@@ -158,19 +153,16 @@ export async function benchLsp(): Promise<void> {
   // Keystrokes: type and delete a character inside a string in the middle of the file, one at a
   // time, each waiting for its diagnostics (the editor's worst case: no coalescing).
   const at = positionOf(text, '"service-300"', 8);
-  const edits: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    version++;
-    const insert = i % 2 === 0;
-    const change = insert
-      ? { range: { start: at, end: at }, text: 'x' }
-      : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
-    const done = server.published(uri, version);
-    const t = performance.now();
-    await c.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
-    await done;
-    edits.push(performance.now() - t);
-  }
+  const edits = await keystrokes(server, uri, at, version, 200);
+  version += 200;
+
+  // The same on a file the size of a typical configuration.nix (about 500 lines).
+  const small = bigConfiguration(500);
+  const smallUri = 'file:///bench/small.nix';
+  const smallOpened = server.published(smallUri, 1);
+  await c.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: smallUri, languageId: 'nix', version: 1, text: small } });
+  await smallOpened;
+  const smallEdits = await keystrokes(server, smallUri, positionOf(small, '"service-10"', 8), 1, 200);
 
   // Hover and completion on a stable document (the analysis is cached per version).
   const hoverAt = positionOf(text, 'port = port300;', 8);
@@ -234,6 +226,8 @@ export async function benchLsp(): Promise<void> {
   console.log(`| Start-up: spawn to initialize answered | ${s.p50} | ${s.p99} | ${s.n} |`);
   console.log(`| Open the file to first diagnostics | ${openMs.toFixed(2)} | | 1 |`);
   console.log(`| Keystroke to diagnostics published | ${e.p50} | ${e.p99} | ${e.n} |`);
+  const se = stats(smallEdits);
+  console.log(`| Keystroke to diagnostics, ${small.split('\n').length}-line file | ${se.p50} | ${se.p99} | ${se.n} |`);
   console.log(`| Hover (analysis cached) | ${h.p50} | ${h.p99} | ${h.n} |`);
   console.log(`| Hover right after an edit (re-analysis) | ${hc.p50} | ${hc.p99} | ${hc.n} |`);
   console.log(`| Completion (analysis cached) | ${co.p50} | ${co.p99} | ${co.n} |`);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { timeMedian } from './stats';
 import { clearGenerationCache, listGenerations } from '../server/src/system/generations';
 
 const GENERATIONS = 500;
@@ -43,20 +44,6 @@ function buildSystems(dir: string): string[] {
   return r.stdout.trim().split('\n');
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function time(runs: number, fn: () => void): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
 
 export async function benchGenerations(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-gen-'));
@@ -69,20 +56,20 @@ export async function benchGenerations(): Promise<void> {
     fs.symlinkSync(`system-${GENERATIONS}-link`, profile);
 
     let count = 0;
-    const cold = time(20, () => {
+    const cold = timeMedian(() => {
       clearGenerationCache();
       count = listGenerations(profile).length;
-    });
-    const warm = time(20, () => {
+    }, 20);
+    const warm = timeMedian(() => {
       count = listGenerations(profile).length;
-    });
+    }, 20);
     if (count !== GENERATIONS) throw new Error(`listed ${count} generations, expected ${GENERATIONS}`);
     let theirsCount = 0;
-    const theirs = time(5, () => {
+    const theirs = timeMedian(() => {
       const r = spawnSync('nix-env', ['-p', profile, '--list-generations'], { env: NIX_ENV, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(r.stderr);
       theirsCount = r.stdout.trim().split('\n').length;
-    });
+    }, 5);
     if (theirsCount !== GENERATIONS) throw new Error(`nix-env listed ${theirsCount} generations`);
 
     const rows = [

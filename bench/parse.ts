@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SyntaxNode, lex, parse } from '../server/src/syntax/index.js';
+import { timeMedian } from './stats';
 
 const CORPUS = path.join(import.meta.dirname, '..', 'test-fixtures', 'corpus');
 const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' };
@@ -35,22 +36,6 @@ function bigFile(body: string, bytes: number): string {
   return `[\n${body.repeat(Math.max(1, Math.ceil(bytes / body.length)))}]\n`;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** Median milliseconds of `runs` calls after `warmup` unmeasured ones. */
-function time(fn: () => void, runs: number, warmup = 3): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
 
 function mb(chars: number): number {
   return chars / 1e6;
@@ -96,8 +81,8 @@ export async function benchParse(): Promise<void> {
   parts.push('[ 1 2 3 ]\n'.repeat(10_000 - lines));
   const tenK = `[\n${parts.join('')}]`;
   if (parse(tenK).errors.length > 0) throw new Error('the 10 000-line file does not parse');
-  const tenKMs = time(() => parse(tenK), 30, 20);
-  const tenKFullMs = time(() => allTokens(tenK), 30, 20);
+  const tenKMs = timeMedian(() => parse(tenK), 30, 20);
+  const tenKFullMs = timeMedian(() => allTokens(tenK), 30, 20);
 
   const big = bigFile(body, 5e6);
   // (keep no tree alive between measurements: a big live heap slows every later GC)
@@ -105,9 +90,9 @@ export async function benchParse(): Promise<void> {
   if (firstError) throw new Error(`the benchmark file does not parse: ${firstError.message}`);
 
   // Throughput against Nix on the same multi-megabyte file.
-  const lexMs = time(() => lex(big), 7);
-  const parseMs = time(() => parse(big), 7);
-  const fullMs = time(() => allTokens(big), 5);
+  const lexMs = timeMedian(() => lex(big), 7, 3);
+  const parseMs = timeMedian(() => parse(big), 7, 3);
+  const fullMs = timeMedian(() => allTokens(big), 5, 3);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-parse-'));
   let nixMs: number | undefined;
   try {
@@ -117,7 +102,7 @@ export async function benchParse(): Promise<void> {
       const r = spawnSync('nix-instantiate', ['--parse', file], { env: NIX_ENV, encoding: 'utf8', maxBuffer: 1 << 30 });
       if (r.error || r.status !== 0) throw new Error(`nix-instantiate --parse failed (run npm run setup:system?): ${r.error?.message ?? r.stderr}`);
     };
-    nixMs = time(runNix, 5, 1);
+    nixMs = timeMedian(runNix, 5, 1);
   } catch (error) {
     console.log(`(nix-instantiate not measured: ${(error as Error).message})\n`);
   } finally {
@@ -140,7 +125,7 @@ export async function benchParse(): Promise<void> {
   const scaling = [['input', 'MB', 'median ms', 'ms per MB']];
   for (const factor of [1, 2, 5, 10]) {
     const text = bigFile(body, factor * 1e6);
-    const ms = time(() => parse(text), factor >= 10 ? 5 : factor >= 5 ? 7 : 9, 2);
+    const ms = timeMedian(() => parse(text), factor >= 10 ? 5 : factor >= 5 ? 7 : 9, 2);
     scaling.push([`${factor}x`, mb(text.length).toFixed(1), ms.toFixed(1), (ms / mb(text.length)).toFixed(1)]);
   }
   table(scaling);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { median } from './stats';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runRebuild } from '../server/src/system/rebuild/runner';
 import type { RebuildOptions } from '../server/src/system/rebuild/options';
@@ -13,10 +14,6 @@ const RUNS = 41;
 const STANDIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-fixtures/nixos-standin');
 const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' };
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function run(command: string, args: string[]): string {
   const r = spawnSync(command, args, { env: NIX_ENV, encoding: 'utf8' });

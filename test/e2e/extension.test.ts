@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { codeServerEntry, openEditor, type Editor } from '../support/codeServer';
@@ -33,10 +33,26 @@ interface PageGlobals {
   document: { querySelector(selector: string): { textContent: string | null } | null };
 }
 
+/** How many times a server said it was ready, from the extension's log in code-server's user data. */
+function serverStarts(): number {
+  const logs = path.join(path.dirname(editor.workspace), 'user-data', 'logs');
+  let count = 0;
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Nix for Humanity.log') count += (readFileSync(p, 'utf8').match(/nix-humanity \S+ ready/g) ?? []).length;
+    }
+  };
+  walk(logs);
+  return count;
+}
+
+let editor: Editor;
+
 describe('the extension in a real VS Code (code-server + Chromium)', function () {
   this.timeout(240_000);
   let vsix: string;
-  let editor: Editor;
 
   before(async () => {
     codeServerEntry(); // fails with the install command when code-server or Chromium is missing
@@ -112,8 +128,15 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.keyboard.press('F1');
     await page.keyboard.type('Nix: Restart Language Server');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Nix: Restart Language Server' }).first().waitFor();
+    const before = serverStarts();
     await page.keyboard.press('Enter');
-    // After the restart the server publishes the diagnostics again.
+    // A new server process says it is ready in the extension's log...
+    const deadline = Date.now() + 60_000;
+    while (serverStarts() <= before) {
+      assert.ok(Date.now() < deadline, `no second server start in the log (${before} before)`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // ...and publishes the diagnostics again.
     await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
   });
 

@@ -143,7 +143,10 @@ export function startServer(connection: Connection): ServerState {
     };
   });
 
-  connection.onInitialized(() => loadKnowledge());
+  connection.onInitialized(() => {
+    connection.console.info(`nix-humanity ${VERSION} ready (${state.trusted ? 'trusted' : 'untrusted'} workspace).`);
+    loadKnowledge();
+  });
 
   connection.onNotification(TRUST_CHANGED, (params: TrustChangedParams) => {
     const was = state.trusted;

@@ -262,7 +262,8 @@ describe("the parser agrees with nix-instantiate --parse", function () {
       }
     });
     assert.deepEqual(failures.slice(0, 5), []);
-    // recovery may place the first error elsewhere on broken files; most must still match
-    assert.ok(lineAgree >= bothReject * 0.8, `first error on Nix's line for only ${lineAgree} of ${bothReject} mutants`);
+    // Recovery may place the first error elsewhere on broken files; most must still match.
+    // Measured: 111 of 115 with the default seed, 578 of 614 with NIX_MUTANTS=1000.
+    assert.ok(lineAgree >= bothReject * 0.9, `first error on Nix's line for only ${lineAgree} of ${bothReject} mutants`);
   });
 });

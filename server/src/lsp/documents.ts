@@ -4,6 +4,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, LineIndex, type ParseResult } from '../syntax/index.js';
 import { analyze, type Analysis } from '../analysis/index.js';
+import { computeDiagnostics } from '../ide/diagnostics';
+import type { Diagnostic } from '../ide/types';
 
 export class DocumentState {
   private parsed: ParseResult | undefined;
@@ -60,4 +62,11 @@ export class DocumentCache {
   clear(): void {
     this.states.clear();
   }
+}
+
+/** Everything reported on a document: syntax only for large files. Shared by the server and `check`. */
+export function diagnosticsOf(s: DocumentState): Diagnostic[] {
+  const a = s.analysis;
+  if (a) return computeDiagnostics(a);
+  return s.parse.errors.map((e) => ({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message }));
 }

@@ -20,13 +20,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../version';
 import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from './protocol';
-import { DocumentCache, type DocumentState } from './documents';
+import { DocumentCache, diagnosticsOf, type DocumentState } from './documents';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { toDiagnostic, toEdit, toRange, toTextRange, type DiagnosticData } from './convert';
 import { resolvePathTarget } from './paths';
 import { registerStructureFeatures, structureCapabilities } from './structure';
 import { WorkspaceIndex } from './workspaceIndex';
-import { computeDiagnostics } from '../ide/diagnostics';
 import { hover } from '../ide/hover';
 import { definition, documentHighlights, references } from '../ide/navigation';
 import { prepareRename, rename } from '../ide/rename';
@@ -340,13 +339,6 @@ export function startServer(connection: Connection): ServerState {
   documents.listen(connection);
   connection.listen();
   return state;
-}
-
-/** Everything the server reports on a document: syntax only for large files. */
-export function diagnosticsOf(s: DocumentState): Diagnostic[] {
-  const a = s.analysis;
-  if (a) return computeDiagnostics(a);
-  return s.parse.errors.map((e) => ({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message }));
 }
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {

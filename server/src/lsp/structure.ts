@@ -156,12 +156,10 @@ export function registerStructureFeatures(
   });
 
   connection.onFoldingRanges((params, token) => {
-    const s = docFor(params.textDocument.uri, token);
-    if (!s) return null;
-    const a = s.analysis;
-    // Large files have no analysis; folding still works from a fresh parse of the tree.
-    if (!a) return null;
-    return toFoldingRanges(s.text, s.lines, foldingRanges(a));
+    // Large files have no analysis, so no folding either (VS Code falls back to indentation).
+    const d = withAnalysis(params.textDocument.uri, token);
+    if (!d) return null;
+    return toFoldingRanges(d.s.text, d.s.lines, foldingRanges(d.a));
   });
 
   connection.onSelectionRanges((params, token) => {
@@ -266,17 +264,11 @@ function resolveSearchPath(target: string): string | undefined {
   const [head, ...rest] = target.split('/');
   for (const entry of nixPath.split(':')) {
     if (!entry) continue;
+    // `name=dir` entries serve `<name/...>`; bare `dir` entries serve any `<x/...>` found inside them.
     const eq = entry.indexOf('=');
-    let base: string | undefined;
-    if (eq >= 0) {
-      if (entry.slice(0, eq) !== head) continue;
-      base = entry.slice(eq + 1);
-      const uri = resolvePathTarget('file:///', path.join(base, ...rest));
-      if (uri) return uri;
-    } else {
-      const uri = resolvePathTarget('file:///', path.join(entry, target));
-      if (uri) return uri;
-    }
+    const candidate = eq < 0 ? path.join(entry, target) : entry.slice(0, eq) === head ? path.join(entry.slice(eq + 1), ...rest) : undefined;
+    const uri = candidate && resolvePathTarget('file:///', candidate);
+    if (uri) return uri;
   }
   return undefined;
 }

@@ -89,29 +89,35 @@ export class WorkspaceIndex {
   }
 
   private scan(): string[] {
-    const out: string[] = [];
-    this.truncated = false;
-    const stack = [...this.folders];
-    while (stack.length > 0) {
-      const dir = stack.pop()!;
-      let names;
-      try {
-        names = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const d of names) {
-        if (d.isDirectory()) {
-          if (!SKIPPED_DIRS.has(d.name)) stack.push(path.join(dir, d.name));
-        } else if (d.isFile() && d.name.endsWith('.nix')) {
-          if (out.length >= MAX_INDEXED_FILES) {
-            this.truncated = true;
-            return out;
-          }
-          out.push(path.join(dir, d.name));
-        }
+    const found = findNixFiles(this.folders, SKIPPED_DIRS, MAX_INDEXED_FILES);
+    this.truncated = found.truncated;
+    return found.files;
+  }
+}
+
+/**
+ * The `.nix` files under `roots`, sorted, not entering folders named in `skipped`; stops at
+ * `limit` files (`truncated` then says so). Unreadable folders are passed over.
+ */
+export function findNixFiles(roots: string[], skipped: ReadonlySet<string>, limit = Infinity): { files: string[]; truncated: boolean } {
+  const files: string[] = [];
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!skipped.has(e.name)) stack.push(path.join(dir, e.name));
+      } else if (e.isFile() && e.name.endsWith('.nix')) {
+        if (files.length >= limit) return { files, truncated: true };
+        files.push(path.join(dir, e.name));
       }
     }
-    return out.sort();
   }
+  return { files: files.sort(), truncated: false };
 }

@@ -1,12 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CliCommand } from '../io';
 import { parseCommandArgs } from '../args';
 import { UsageError } from '../io';
-import { LineIndex, parse } from '../../syntax/index.js';
-import { analyze } from '../../analysis/index.js';
-import { computeDiagnostics } from '../../ide/diagnostics';
-import type { Diagnostic, Severity } from '../../ide/types';
+import type { Severity } from '../../ide/types';
+import { DocumentState, diagnosticsOf } from '../../lsp/documents';
+import { findNixFiles } from '../../lsp/workspaceIndex';
 import { DEFAULT_SETTINGS } from '../../lsp/settings';
 
 /** Folders never worth walking into: build outputs, VCS data, dependency caches. */
@@ -73,7 +72,7 @@ Options:
         unreadable = true;
         continue;
       }
-      if (st.isDirectory()) files.push(...nixFilesIn(full));
+      if (st.isDirectory()) files.push(...findNixFiles([full], SKIPPED_DIRS).files);
       else files.push(full);
     }
 
@@ -126,11 +125,9 @@ export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT
     ];
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = new LineIndex(text);
-  const diagnostics: Diagnostic[] =
-    text.length > maxFileSize
-      ? parse(text).errors.map((e) => ({ start: e.start, end: e.end, severity: 'error' as const, code: e.code, message: e.message }))
-      : computeDiagnostics(analyze(text));
+  const doc = new DocumentState(file, 0, text, text.length > maxFileSize);
+  const lines = doc.lines;
+  const diagnostics = diagnosticsOf(doc);
   const range = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });
   return diagnostics.map((d) => {
     const report: CheckReport = { file, range: range(d), severity: d.severity, code: d.code, message: d.message };
@@ -158,28 +155,6 @@ function firstInvalidUtf8(bytes: Uint8Array): JsonPosition {
     i += need + 1;
   }
   return { line, character: 0 };
-}
-
-function nixFilesIn(dir: string): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) stack.push(path.join(d, e.name));
-      } else if (e.isFile() && e.name.endsWith('.nix')) {
-        out.push(path.join(d, e.name));
-      }
-    }
-  }
-  return out.sort();
 }
 
 function displayName(cwd: string, file: string): string {

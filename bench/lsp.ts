@@ -111,14 +111,14 @@ function positionOf(text: string, needle: string, delta = 0): { line: number; ch
   return { line, character: i + delta - (before.lastIndexOf('\n') + 1) };
 }
 
-/** Types and deletes one character at `at`, `count` times, each waiting for its diagnostics. */
-async function keystrokes(server: Server, uri: string, at: { line: number; character: number }, firstVersion: number, count: number): Promise<number[]> {
+/** Types and deletes `typed` (one character) at `at`, `count` times, each waiting for its diagnostics. */
+async function keystrokes(server: Server, uri: string, at: { line: number; character: number }, firstVersion: number, count: number, typed = 'x'): Promise<number[]> {
   const samples: number[] = [];
   let version = firstVersion;
   for (let i = 0; i < count; i++) {
     version++;
     const change = i % 2 === 0
-      ? { range: { start: at, end: at }, text: 'x' }
+      ? { range: { start: at, end: at }, text: typed }
       : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
     const done = server.published(uri, version);
     const t = performance.now();
@@ -155,6 +155,14 @@ export async function benchLsp(): Promise<void> {
   const at = positionOf(text, '"service-300"', 8);
   const edits = await keystrokes(server, uri, at, version, 200);
   version += 200;
+  // Typing in a name (`port300` -> `port300x`, an undefined variable and back): the binding is
+  // re-parsed alone, but names changed, so the whole file is analysed again.
+  const nameEdits = await keystrokes(server, uri, positionOf(text, 'port = port300;', 14), version, 100);
+  version += 100;
+  // A keystroke that breaks the syntax (a `"` opening a string that runs on) and the one that
+  // mends it: no incremental path applies, the whole file is parsed and analysed.
+  const brokenEdits = await keystrokes(server, uri, positionOf(text, 'port = port300;', 7), version, 60, '"');
+  version += 60;
 
   // The same on a file the size of a typical configuration.nix (about 500 lines).
   const small = bigConfiguration(500);
@@ -225,7 +233,11 @@ export async function benchLsp(): Promise<void> {
   console.log('|---|---:|---:|---:|');
   console.log(`| Start-up: spawn to initialize answered | ${s.p50} | ${s.p99} | ${s.n} |`);
   console.log(`| Open the file to first diagnostics | ${openMs.toFixed(2)} | | 1 |`);
-  console.log(`| Keystroke to diagnostics published | ${e.p50} | ${e.p99} | ${e.n} |`);
+  console.log(`| Keystroke to diagnostics published: typing in a string | ${e.p50} | ${e.p99} | ${e.n} |`);
+  const ne = stats(nameEdits);
+  console.log(`| Keystroke to diagnostics: typing in a name (re-analysis) | ${ne.p50} | ${ne.p99} | ${ne.n} |`);
+  const be = stats(brokenEdits);
+  console.log(`| Keystroke to diagnostics: breaking and mending the syntax (full parse) | ${be.p50} | ${be.p99} | ${be.n} |`);
   const se = stats(smallEdits);
   console.log(`| Keystroke to diagnostics, ${small.split('\n').length}-line file | ${se.p50} | ${se.p99} | ${se.n} |`);
   console.log(`| Hover (analysis cached) | ${h.p50} | ${h.p99} | ${h.n} |`);

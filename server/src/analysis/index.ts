@@ -119,6 +119,28 @@ export function analyze(text: string, parsed?: ParseResult): Analysis {
 }
 
 /**
+ * The analysis of the next version of its text, when an incremental re-parse
+ * kept the tree's shape (syntax/incremental.ts, `sameShape`): the same nodes,
+ * moved, holding the same names, so resolution is unchanged and only the
+ * ranges copied out of the nodes are read again. Updates `a` in place.
+ */
+export function rebaseAnalysis(a: Analysis, text: string, parsed: ParseResult): Analysis {
+  if (parsed.tree !== a.tree) throw new Error('rebaseAnalysis: not the same tree');
+  a.text = text;
+  a.parse = parsed;
+  for (const d of a.definitions) {
+    const n = d.nameNodes[0]!;
+    d.range.start = n.start;
+    d.range.end = n.end;
+  }
+  for (const r of a.references) {
+    r.range.start = r.node.start;
+    r.range.end = r.node.end;
+  }
+  return a;
+}
+
+/**
  * Nodes the resolver came across that diagnostics need too, so they can skip
  * walking the whole tree again. Every node of the tree is either handled by
  * the resolver (each LetIn, LegacyLet, Inherit_ and UriExpr it handles is

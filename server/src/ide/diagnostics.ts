@@ -224,23 +224,24 @@ function owningDefinition(r: Reference, scope: { node: SyntaxNode; defs: Map<str
   return undefined;
 }
 
-const spans = new WeakMap<SyntaxNode, { start: number; end: number }>();
+// Kept relative to the node, and only while the node keeps its length: an
+// incremental re-parse moves nodes and changes them in place.
+const spans = new WeakMap<SyntaxNode, { from: number; to: number; length: number }>();
 
 /** From the start of a node's first Binding/Inherit_ child to the end of its last (empty when it has none). */
 function bindingSpan(n: SyntaxNode): { start: number; end: number } {
-  let span = spans.get(n);
-  if (!span) {
-    let start = Infinity,
-      end = -Infinity;
-    for (const c of n.children) {
-      if (c instanceof SyntaxNode && (c.kind === K.Binding || c.kind === K.Inherit_)) {
-        if (start === Infinity) start = c.start;
-        end = c.end;
-      }
+  const known = spans.get(n);
+  if (known && known.length === n.end - n.start) return { start: n.start + known.from, end: n.start + known.to };
+  let start = Infinity,
+    end = -Infinity;
+  for (const c of n.children) {
+    if (c instanceof SyntaxNode && (c.kind === K.Binding || c.kind === K.Inherit_)) {
+      if (start === Infinity) start = c.start;
+      end = c.end;
     }
-    spans.set(n, (span = { start, end }));
   }
-  return span;
+  spans.set(n, { from: start - n.start, to: end - n.start, length: n.end - n.start });
+  return { start, end };
 }
 
 /** A name of an `inherit` (`Inherit.attrs()`). */

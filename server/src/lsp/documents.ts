@@ -2,8 +2,8 @@
 // the document version: a new version drops the old results, so nothing stale
 // is ever served, and nothing is computed until a request needs it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parse, LineIndex, type ParseResult } from '../syntax/index.js';
-import { analyze, type Analysis } from '../analysis/index.js';
+import { parse, reparseInPlace, LineIndex, type ParseResult } from '../syntax/index.js';
+import { analyze, rebaseAnalysis, type Analysis } from '../analysis/index.js';
 import { computeDiagnostics } from '../ide/diagnostics';
 import type { Diagnostic } from '../ide/types';
 
@@ -11,6 +11,8 @@ export class DocumentState {
   private parsed: ParseResult | undefined;
   private analysed: Analysis | undefined;
   private lineIndex: LineIndex | undefined;
+  /** The previous version's analysis, still true of this version's tree (see rebaseAnalysis). */
+  private inherited: Analysis | undefined;
 
   constructor(
     readonly uri: string,
@@ -18,15 +20,53 @@ export class DocumentState {
     readonly text: string,
     /** Above the size limit: syntax only, no analysis kept in memory. */
     readonly large: boolean,
+    /**
+     * The newest older version that has a tree: the first parse of this one
+     * tries to update that tree in place (see syntax/incremental.ts).
+     */
+    private previous?: DocumentState,
   ) {}
 
   get lines(): LineIndex {
     return (this.lineIndex ??= new LineIndex(this.text));
   }
 
+  /** The tree this version owns, if computed (without computing it). */
+  private get ownTree(): ParseResult | undefined {
+    return this.analysed?.parse ?? this.parsed;
+  }
+
+  /** This version's tree, already computed, or else the previous version's (for the next one to build on). */
+  get basis(): DocumentState | undefined {
+    return this.ownTree ? this : this.previous;
+  }
+
+  /**
+   * Hand the tree over to a newer version, which updates it in place. Should
+   * anything still ask this version, it parses its own text afresh.
+   */
+  private giveTree(): ParseResult | undefined {
+    const p = this.ownTree;
+    this.parsed = undefined;
+    this.analysed = undefined;
+    this.inherited = undefined;
+    return p;
+  }
+
   get parse(): ParseResult {
     if (this.analysed) return this.analysed.parse;
     if (this.parsed) return this.parsed;
+    const prev = this.previous;
+    this.previous = undefined;
+    if (prev && !this.large && prev.ownTree) {
+      const prevAnalysis = prev.analysed;
+      const r = reparseInPlace(prev.ownTree, prev.text, this.text);
+      if (r) {
+        prev.giveTree();
+        if (r.sameShape && prevAnalysis) this.inherited = prevAnalysis;
+        return (this.parsed = r.parse);
+      }
+    }
     const p = parse(this.text);
     // A large file's tree is not kept: it is re-parsed on the rare request that needs it.
     if (!this.large) this.parsed = p;
@@ -36,7 +76,13 @@ export class DocumentState {
   /** Undefined for large files, which get syntax-only features. */
   get analysis(): Analysis | undefined {
     if (this.large) return undefined;
-    return (this.analysed ??= analyze(this.text, this.parse));
+    if (this.analysed) return this.analysed;
+    const p = this.parse;
+    const carried = this.inherited;
+    this.inherited = undefined;
+    this.analysed = carried ? rebaseAnalysis(carried, this.text, p) : analyze(this.text, p);
+    this.parsed = undefined;
+    return this.analysed;
   }
 }
 
@@ -49,7 +95,7 @@ export class DocumentCache {
     const known = this.states.get(doc.uri);
     if (known && known.version === doc.version) return known;
     const text = doc.getText();
-    const state = new DocumentState(doc.uri, doc.version, text, text.length > this.maxFileSize());
+    const state = new DocumentState(doc.uri, doc.version, text, text.length > this.maxFileSize(), known?.basis);
     this.states.set(doc.uri, state);
     return state;
   }

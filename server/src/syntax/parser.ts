@@ -4,7 +4,7 @@
 import { SyntaxKind as K, displayKind, isTrivia } from "./kinds.js";
 import { lex } from "./lexer.js";
 import { SyntaxNode } from "./tree.js";
-import type { SyntaxElement, TokenStore } from "./tree.js";
+import type { SourceText, SyntaxElement, TokenStore } from "./tree.js";
 import { runChecks } from "./checks.js";
 
 export interface SyntaxError {
@@ -99,8 +99,36 @@ const CHECKED = new Uint8Array(256);
 for (const k of [K.AttrSet, K.LegacyLet, K.LetIn, K.Inherit_, K.Lambda]) CHECKED[k] = 1;
 
 export function parse(text: string): ParseResult {
-  const p = new Parser(text);
-  return p.run();
+  const p = new Parser(text, { text }, 0, text.length);
+  const result = p.run();
+  lineages.set(result.tree, { source: p.source, stores: [p.tokenStore], steps: 0 });
+  return result;
+}
+
+/**
+ * @internal What incremental re-parsing (incremental.ts) needs of a tree: the
+ * text holder its tokens read, and every token store its nodes point into
+ * (the first parse's, then one per re-parsed binding).
+ */
+export interface Lineage {
+  source: SourceText;
+  stores: TokenStore[];
+  /** Re-parses since the last full parse. */
+  steps: number;
+}
+export const lineages = new WeakMap<SyntaxNode, Lineage>();
+
+/**
+ * @internal Parses text[from, to) as exactly one binding (`path = value;`),
+ * nested `depth` levels deep. Undefined unless that succeeds with no error,
+ * lexical, syntactic or from the parse-time checks, and no text left over: the
+ * caller then parses the whole file instead, so recovery and messages are
+ * always those of a full parse.
+ */
+export function parseBindingAt(text: string, source: SourceText, from: number, to: number, depth: number): { node: SyntaxNode; store: TokenStore } | undefined {
+  const p = new Parser(text, source, from, to);
+  const node = p.runBinding(depth);
+  return node ? { node, store: p.tokenStore } : undefined;
 }
 
 class Parser {
@@ -143,10 +171,24 @@ class Parser {
   private suspectOpenLine = 0;
   private lineStarts: number[] | undefined;
 
-  constructor(private readonly src: string) {
-    const ts = lex(src);
+  constructor(
+    private readonly src: string,
+    readonly source: SourceText,
+    from: number,
+    to: number,
+  ) {
+    const ts = lex(from === 0 && to === src.length ? src : src.slice(from, to));
+    if (from !== 0) {
+      // a region's tokens get offsets into the whole text
+      const st = ts.starts;
+      for (let j = 0; j <= ts.count; j++) st[j]! += from;
+      for (const e of ts.errors) {
+        e.start += from;
+        e.end += from;
+      }
+    }
     this.kinds = ts.kinds;
-    this.store = { kinds: ts.kinds, starts: ts.starts, src };
+    this.store = { kinds: ts.kinds, starts: ts.starts, count: ts.count, source };
     this.starts = ts.starts;
     this.count = ts.count;
     for (const e of ts.errors) this.errors.push({ message: e.message, start: e.start, end: e.end, code: e.code });
@@ -193,6 +235,27 @@ class Parser {
     runChecks(this.checkNodes, this.src, this.errors);
     this.errors.sort((a, b) => a.start - b.start || a.end - b.end);
     return { tree: root, errors: this.errors };
+  }
+
+  get tokenStore(): TokenStore {
+    return this.store;
+  }
+
+  /** See parseBindingAt. */
+  runBinding(depth: number): SyntaxNode | undefined {
+    if (this.errors.length > 0 || this.count === 0 || isTrivia(this.kinds[0]!)) return undefined;
+    const k = this.cur();
+    if (k !== K.Ident && k !== K.OrKw && k !== K.Quote && k !== K.DollarCurly) return undefined;
+    this.depth = depth;
+    this.parseBinding();
+    // all of it one binding, ending at its `;` (no trailing trivia: that belongs to the parent)
+    if (this.errors.length > 0 || this.s < this.count || this.i < this.count) return undefined;
+    if (this.elems.length !== 1) return undefined;
+    runChecks(this.checkNodes, this.src, this.errors);
+    if (this.errors.length > 0) return undefined;
+    const node = this.elems[0] as SyntaxNode;
+    this.elems.length = 0;
+    return node;
   }
 
   // ---------------------------------------------------------------- tokens

@@ -7,19 +7,20 @@ export class SyntaxToken {
   // initialisers): plain stores are measurably faster on the hot parse path.
   declare parent: SyntaxNode | null;
   declare readonly kind: SyntaxKind;
-  declare readonly start: number;
-  declare readonly end: number;
-  private declare readonly src: string;
-  constructor(kind: SyntaxKind, start: number, end: number, src: string, parent: SyntaxNode | null = null) {
+  // Mutable only for incremental re-parsing, which moves what follows an edit.
+  declare start: number;
+  declare end: number;
+  private declare readonly source: SourceText;
+  constructor(kind: SyntaxKind, start: number, end: number, source: SourceText | string, parent: SyntaxNode | null = null) {
     this.parent = parent;
     this.kind = kind;
     this.start = start;
     this.end = end;
-    this.src = src;
+    this.source = typeof source === "string" ? { text: source } : source;
   }
   /** The token's source text (sliced on demand to keep parsing allocation-lean). */
   get text(): string {
-    return this.src.slice(this.start, this.end);
+    return this.source.text.slice(this.start, this.end);
   }
   get isToken(): true {
     return true;
@@ -27,13 +28,23 @@ export class SyntaxToken {
 }
 
 /**
+ * The text a tree was parsed from, shared by its tokens: an incremental
+ * re-parse updates the tree in place and points this at the new text.
+ */
+export interface SourceText {
+  text: string;
+}
+
+/**
  * Where a parse keeps its tokens before they become objects: token j has
- * kind kinds[j] and spans starts[j]..starts[j+1] of src.
+ * kind kinds[j] and spans starts[j]..starts[j+1] of the source.
  */
 export interface TokenStore {
   readonly kinds: Uint8Array;
   readonly starts: Int32Array;
-  readonly src: string;
+  /** Tokens in use: starts[count] is where the last one ends. */
+  readonly count: number;
+  readonly source: SourceText;
 }
 
 export class SyntaxNode {
@@ -66,18 +77,68 @@ export class SyntaxNode {
     this.raw = raw;
     this.store = store;
   }
+  /** @internal Incremental re-parse: put `next` where the child node `old` was. */
+  replaceChildNode(old: SyntaxNode, next: SyntaxNode): void {
+    const raw = this.raw;
+    if (typeof raw === "number") throw new Error("replaceChildNode: no child nodes");
+    const i = raw.indexOf(old);
+    if (i < 0) throw new Error("replaceChildNode: not a child");
+    raw[i] = next;
+    next.parent = this;
+  }
+  /**
+   * @internal Incremental re-parse: move every child after `child` (and all
+   * below them) by `delta`, without making token objects. Tokens still in a
+   * store move with the store (see shiftStores).
+   */
+  shiftChildrenAfter(child: SyntaxNode, delta: number): void {
+    const raw = this.raw;
+    if (typeof raw === "number") return;
+    const stack: SyntaxNode[] = [];
+    for (let i = raw.indexOf(child) + 1; i < raw.length; i++) {
+      const c = raw[i]!;
+      if (typeof c === "number") continue;
+      if (c instanceof SyntaxToken) {
+        c.start += delta;
+        c.end += delta;
+      } else stack.push(c);
+    }
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      n.start += delta;
+      n.end += delta;
+      const r = n.raw;
+      if (typeof r === "number") continue;
+      for (let i = 0; i < r.length; i++) {
+        const c = r[i]!;
+        if (typeof c === "number") continue;
+        if (c instanceof SyntaxToken) {
+          c.start += delta;
+          c.end += delta;
+        } else stack.push(c);
+      }
+    }
+  }
+  /** @internal Child nodes without making token objects (for searches that only need nodes). */
+  rawChildNodes(): SyntaxNode[] {
+    const raw = this.raw;
+    const out: SyntaxNode[] = [];
+    if (typeof raw === "number") return out;
+    for (const c of raw) if (c instanceof SyntaxNode) out.push(c);
+    return out;
+  }
   private materialize(st: TokenStore): void {
     const raw = this.raw;
     if (typeof raw === "number") {
       const out: SyntaxElement[] = [];
-      for (let j = raw; st.starts[j]! < this.end; j++) out.push(new SyntaxToken(st.kinds[j]!, st.starts[j]!, st.starts[j + 1]!, st.src, this));
+      for (let j = raw; st.starts[j]! < this.end; j++) out.push(new SyntaxToken(st.kinds[j]!, st.starts[j]!, st.starts[j + 1]!, st.source, this));
       this.raw = out;
       this.store = null;
       return;
     }
     for (let i = 0; i < raw.length; i++) {
       const j = raw[i];
-      if (typeof j === "number") raw[i] = new SyntaxToken(st.kinds[j]!, st.starts[j]!, st.starts[j + 1]!, st.src, this);
+      if (typeof j === "number") raw[i] = new SyntaxToken(st.kinds[j]!, st.starts[j]!, st.starts[j + 1]!, st.source, this);
     }
     this.store = null;
   }

@@ -34,11 +34,12 @@ function assertLikeFresh(state: DocumentState): void {
   assert.deepEqual(summary(state.analysis), summary(fresh.analysis));
 }
 
-/** Offsets inside literals and comments, where an edit keeps the tree's shape. */
+/** Offsets inside literals, comments and variables, where an edit keeps the tree's shape. */
 function freeTextSpots(text: string): number[] {
   const out: number[] = [];
-  for (const re of [/"[a-z -]+"/g, /# [^\n]+/g, /\b[0-9]+\b/g]) {
-    for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index + 1);
+  const spots: [RegExp, number][] = [[/"[a-z -]+"/g, 1], [/# [^\n]+/g, 1], [/\b[0-9]+\b/g, 1], [/= [a-z][A-Za-z0-9]*;/g, 3]];
+  for (const [re, skip] of spots) {
+    for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index + skip);
   }
   return out.sort((a, b) => a - b);
 }
@@ -55,10 +56,26 @@ describe("analysis across incremental edits", () => {
     const second = state.analysis!;
     assert.equal(second, first, "the same analysis object, rebased");
     assertLikeFresh(state);
-    // a change of name is not a literal edit: analysed afresh
-    const renamed = next.replace("= y;", "= yy;");
+    // a variable renamed where it is used: the reference alone is resolved again
+    const renamed = next.replace("= y;", "= name;");
     state = new DocumentState("test", 3, renamed, false, state.basis);
+    assert.equal(state.analysis, first);
+    assert.ok(!diagnosticsOf(state).some((d) => d.code === "undefined-variable"));
+    assertLikeFresh(state);
+    // and back to an undefined one
+    state = new DocumentState("test", 4, next, false, state.basis);
+    assert.equal(state.analysis, first);
+    assertLikeFresh(state);
+  });
+
+  it("starts over when a changed name defines something", () => {
+    const text = "{\n  f = x: x + 1;\n  g = 2;\n}\n";
+    let state = new DocumentState("test", 1, text, false);
+    const first = state.analysis!;
+    const next = text.replace("x: x", "y: x");
+    state = new DocumentState("test", 2, next, false, state.basis);
     assert.notEqual(state.analysis, first);
+    assert.ok(diagnosticsOf(state).some((d) => d.code === "undefined-variable"));
     assertLikeFresh(state);
   });
 
@@ -73,7 +90,9 @@ describe("analysis across incremental edits", () => {
           fc.record({
             where: fc.nat(),
             free: fc.boolean(),
+            // free edits type what keeps the shape (mostly); the others anything, anywhere
             ins: fc.constantFrom("a", "7", " ", "\n", "-", "x y", "\"", "${", "b", "_", "# note"),
+            letter: fc.constantFrom("a", "7", " ", "z"),
             del: fc.integer({ min: 0, max: 3 }),
             ask: fc.boolean(),
           }),
@@ -87,13 +106,14 @@ describe("analysis across incremental edits", () => {
           for (const e of edits) {
             const spots = freeTextSpots(text);
             const at = e.free && spots.length > 0 ? spots[e.where % spots.length]! : e.where % (text.length + 1);
-            text = text.slice(0, at) + e.ins + text.slice(Math.min(text.length, at + e.del));
+            const typed = e.free ? e.letter : e.ins;
+            text = text.slice(0, at) + typed + text.slice(Math.min(text.length, at + (e.free ? 0 : e.del)));
             const before = state.basis === state ? state.analysis : undefined;
             state = new DocumentState("test", ++version, text, false, state.basis);
             // sometimes a version is skipped, as when typing outruns the server
             if (e.ask) {
-              asked++;
-              if (before && state.analysis === before) carried++;
+              if (e.free) asked++;
+              if (e.free && before && state.analysis === before) carried++;
               assertLikeFresh(state);
             }
           }
@@ -102,7 +122,7 @@ describe("analysis across incremental edits", () => {
       ),
       { numRuns: RUNS },
     );
-    // worth something only if analyses really were carried over
-    assert.ok(carried > asked / 10, `only ${carried} of ${asked} analyses were carried over`);
+    // worth something only if analyses really were carried over (typing in literals, comments and names; a random edit that breaks the syntax stops it until mended)
+    assert.ok(carried > asked / 5, `only ${carried} of ${asked} analyses were carried over`);
   });
 });

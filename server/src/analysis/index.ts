@@ -69,6 +69,8 @@ export interface Reference {
   inherit?: SyntaxNode;
   /** Enclosing `with` nodes, innermost first (also when the name resolved statically). */
   withs: SyntaxNode[];
+  /** @internal The innermost scope the name was looked up from (see rebaseAnalysis). */
+  scope: Scope | undefined;
 }
 
 export interface WithInfo {
@@ -124,8 +126,16 @@ export function analyze(text: string, parsed?: ParseResult): Analysis {
  * moved, holding the same names, so resolution is unchanged and only the
  * ranges copied out of the nodes are read again. Updates `a` in place.
  */
-export function rebaseAnalysis(a: Analysis, text: string, parsed: ParseResult): Analysis {
+export function rebaseAnalysis(a: Analysis, text: string, parsed: ParseResult, renamed: readonly SyntaxNode[] = []): Analysis | undefined {
   if (parsed.tree !== a.tree) throw new Error('rebaseAnalysis: not the same tree');
+  // a changed identifier is re-resolved when it is a plain variable reference;
+  // one that defines a name changes scopes: start over (undefined)
+  const changed: Reference[] = [];
+  for (const n of renamed) {
+    const r = a.referenceOfNode.get(n);
+    if (!r || r.inherit || a.definitionOfName.has(n) || n.end - n.start === 0) return undefined;
+    changed.push(r);
+  }
   a.text = text;
   a.parse = parsed;
   for (const d of a.definitions) {
@@ -137,7 +147,28 @@ export function rebaseAnalysis(a: Analysis, text: string, parsed: ParseResult): 
     r.range.start = r.node.start;
     r.range.end = r.node.end;
   }
+  for (const r of changed) reresolve(a, r, text.slice(r.node.start, r.node.end));
   return a;
+}
+
+/** Points `r` at what its new name means, keeping every list it is in ordered by position. */
+function reresolve(a: Analysis, r: Reference, name: string): void {
+  const listsOf = (res: Resolution): Reference[][] => {
+    if (res.kind === 'local') return [res.definition.references];
+    if (res.kind === 'with') return a.withs.filter((w) => res.withs.includes(w.node)).map((w) => w.references);
+    return [];
+  };
+  for (const list of listsOf(r.resolution)) {
+    const i = list.indexOf(r);
+    if (i >= 0) list.splice(i, 1);
+  }
+  r.resolution = resolve(name, r.scope, r.withs);
+  r.name = resolvedName;
+  for (const list of listsOf(r.resolution)) {
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.range.start > r.range.start) i--;
+    list.splice(i, 0, r);
+  }
 }
 
 /**
@@ -400,26 +431,11 @@ class Resolver {
     return d;
   }
 
-  private reference(node: SyntaxNode, name: string, scope: Scope | undefined, withs: SyntaxNode[], inherit: SyntaxNode | undefined): void {
-    if (name === '') return; // a broken identifier
-    let resolution: Resolution | undefined;
-    // (the name is re-taken from where it is already stored, when it is: the
-    // result then holds one string per name, not one per reference)
-    for (let s = scope; s; s = s.parent) {
-      const d = s.defs.get(name);
-      if (d) {
-        resolution = { kind: 'local', definition: d };
-        name = d.name;
-        break;
-      }
-    }
-    if (!resolution) {
-      const global = globalName(name);
-      if (global !== undefined) resolution = { kind: 'builtin', name: (name = global) };
-      else if (withs.length > 0) resolution = { kind: 'with', withs };
-      else resolution = { kind: 'undefined' };
-    }
-    const r: Reference = { name, node, range: range(node), resolution, withs };
+  private reference(node: SyntaxNode, name0: string, scope: Scope | undefined, withs: SyntaxNode[], inherit: SyntaxNode | undefined): void {
+    if (name0 === '') return; // a broken identifier
+    const resolution = resolve(name0, scope, withs);
+    const name = resolvedName;
+    const r: Reference = { name, node, range: range(node), resolution, withs, scope };
     if (inherit) r.inherit = inherit;
     this.a.references.push(r);
     this.a.referenceOfNode.set(node, r);
@@ -783,6 +799,30 @@ class Resolver {
       } else this.visit(at, here, withs);
     }
   }
+}
+
+/** The name `resolve` settled on (module-level so resolving allocates nothing more). */
+let resolvedName = '';
+
+/**
+ * What `name` means from `scope` inside `withs`: the innermost definition,
+ * else a builtin, else a `with`, else nothing. Sets resolvedName to the name
+ * as already stored (a definition's or builtin's string), so the analysis
+ * holds one string per name, not one per reference.
+ */
+function resolve(name: string, scope: Scope | undefined, withs: SyntaxNode[]): Resolution {
+  for (let s = scope; s; s = s.parent) {
+    const d = s.defs.get(name);
+    if (d) {
+      resolvedName = d.name;
+      return { kind: 'local', definition: d };
+    }
+  }
+  const global = globalName(name);
+  resolvedName = global ?? name;
+  if (global !== undefined) return { kind: 'builtin', name: global };
+  if (withs.length > 0) return { kind: 'with', withs };
+  return { kind: 'undefined' };
 }
 
 // ------------------------------------------------------------------ queries

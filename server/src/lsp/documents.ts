@@ -2,7 +2,7 @@
 // the document version: a new version drops the old results, so nothing stale
 // is ever served, and nothing is computed until a request needs it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parse, reparseInPlace, LineIndex, type ParseResult } from '../syntax/index.js';
+import { parse, reparseInPlace, LineIndex, type ParseResult, type SyntaxNode } from '../syntax/index.js';
 import { analyze, rebaseAnalysis, type Analysis } from '../analysis/index.js';
 import { computeDiagnostics } from '../ide/diagnostics';
 import type { Diagnostic } from '../ide/types';
@@ -11,8 +11,8 @@ export class DocumentState {
   private parsed: ParseResult | undefined;
   private analysed: Analysis | undefined;
   private lineIndex: LineIndex | undefined;
-  /** The previous version's analysis, still true of this version's tree (see rebaseAnalysis). */
-  private inherited: Analysis | undefined;
+  /** The previous version's analysis, still true of this version's tree but for `renamed` (see rebaseAnalysis). */
+  private inherited: { analysis: Analysis; renamed: SyntaxNode[] } | undefined;
 
   constructor(
     readonly uri: string,
@@ -63,7 +63,7 @@ export class DocumentState {
       const r = reparseInPlace(prev.ownTree, prev.text, this.text);
       if (r) {
         prev.giveTree();
-        if (r.sameShape && prevAnalysis) this.inherited = prevAnalysis;
+        if (r.sameShape && prevAnalysis) this.inherited = { analysis: prevAnalysis, renamed: r.renamed };
         return (this.parsed = r.parse);
       }
     }
@@ -80,7 +80,7 @@ export class DocumentState {
     const p = this.parse;
     const carried = this.inherited;
     this.inherited = undefined;
-    this.analysed = carried ? rebaseAnalysis(carried, this.text, p) : analyze(this.text, p);
+    this.analysed = (carried && rebaseAnalysis(carried.analysis, this.text, p, carried.renamed)) || analyze(this.text, p);
     this.parsed = undefined;
     return this.analysed;
   }

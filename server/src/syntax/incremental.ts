@@ -60,6 +60,12 @@ export interface Reparsed {
    * were: an analysis of the old tree stays true once its ranges are re-read.
    */
   sameShape: boolean;
+  /**
+   * With sameShape: the identifier expressions (old nodes, still in the tree)
+   * whose name changed. Each may be a variable reference, which an analysis
+   * can resolve again, or a name the analysis must start over for.
+   */
+  renamed: SyntaxNode[];
 }
 
 /** reparse, telling whether the tree kept its shape (see Reparsed.sameShape). */
@@ -89,7 +95,8 @@ export function reparseInPlace(old: ParseResult, oldText: string, newText: strin
   }
 
   // from here on the old tree becomes the new one
-  const sameShape = sameShapeMove(binding, sub.node, oldText, newText);
+  const renamed = sameShapeMove(binding, sub.node, oldText, newText);
+  const sameShape = renamed !== undefined;
   const parent = binding.parent!;
   // same shape: the old binding's nodes now carry the new positions and stay (so do analyses
   // pointing at them); otherwise the new binding takes the old one's place
@@ -108,37 +115,49 @@ export function reparseInPlace(old: ParseResult, oldText: string, newText: strin
   }
   if (!sameShape) lineage.stores.push(sub.store);
   lineage.steps++;
-  return { parse: { tree: old.tree, errors: [] }, sameShape };
+  return { parse: { tree: old.tree, errors: [] }, sameShape, renamed: renamed ?? [] };
 }
 
 /** Token kinds whose text may change without changing what any name means. */
 const FREE_TEXT = new Set<K>([K.Whitespace, K.Comment, K.BlockComment, K.StrFragment, K.StrEscape, K.Int, K.Float]);
 
 /**
- * Whether `next` has the shape of `old` (same kinds all the way down, same
- * text except in FREE_TEXT tokens outside attribute names), and if so, gives
- * every element of `old` the position of its twin in `next`. Both are one
- * binding, so this touches a few dozen elements.
+ * Whether `next` has the shape of `old`: the same kinds all the way down, and
+ * the same text except in FREE_TEXT tokens outside the names a binding,
+ * `inherit` or pattern defines, in the attribute names of a selection
+ * (`pkgs.firefox`), and in identifier expressions, which are listed (the
+ * analysis decides what a changed one means). If so, every element of `old`
+ * takes the position of its twin in `next` and the changed identifier
+ * expressions are returned; otherwise undefined and nothing is touched. Both
+ * are one binding, so this visits a few dozen elements.
  */
-function sameShapeMove(old: SyntaxNode, next: SyntaxNode, oldText: string, newText: string): boolean {
+function sameShapeMove(old: SyntaxNode, next: SyntaxNode, oldText: string, newText: string): SyntaxNode[] | undefined {
   const pairs: [SyntaxNode, SyntaxNode, boolean][] = [[old, next, false]];
   const moves: [SyntaxNode | SyntaxToken, SyntaxNode | SyntaxToken][] = [];
+  const renamed: SyntaxNode[] = [];
   while (pairs.length > 0) {
     const [a, b, inName] = pairs.pop()!;
     const ac = a.children,
       bc = b.children;
-    if (ac.length !== bc.length) return false;
-    const named = inName || a.kind === K.AttrPath || a.kind === K.Inherit_;
+    if (ac.length !== bc.length) return undefined;
+    const named = inName || (a.kind === K.AttrPath && !isSelectPath(a)) || a.kind === K.Inherit_ || a.kind === K.Pattern;
     for (let i = 0; i < ac.length; i++) {
       const x = ac[i]!,
         y = bc[i]!;
-      if (x.kind !== y.kind) return false;
+      if (x.kind !== y.kind) return undefined;
       if (x instanceof SyntaxToken) {
-        if (!(y instanceof SyntaxToken)) return false;
+        if (!(y instanceof SyntaxToken)) return undefined;
         // (the old token's text is read from the old text: the shared holder has the new one already)
-        if ((named || !FREE_TEXT.has(x.kind)) && oldText.slice(x.start, x.end) !== newText.slice(y.start, y.end)) return false;
+        if (oldText.slice(x.start, x.end) !== newText.slice(y.start, y.end)) {
+          if (named) return undefined;
+          if (x.kind === K.Ident || x.kind === K.OrKw) {
+            // an attribute name of a selection means nothing to the analysis; a variable may
+            if (a.kind !== K.IdentExpr) return undefined;
+            if (!(a.parent?.kind === K.AttrPath && isSelectPath(a.parent))) renamed.push(a);
+          } else if (!FREE_TEXT.has(x.kind)) return undefined;
+        }
       } else {
-        if (!(y instanceof SyntaxNode)) return false;
+        if (!(y instanceof SyntaxNode)) return undefined;
         pairs.push([x, y, named]);
       }
       moves.push([x, y]);
@@ -148,9 +167,14 @@ function sameShapeMove(old: SyntaxNode, next: SyntaxNode, oldText: string, newTe
     x.start = y.start;
     x.end = y.end;
   }
-  return true;
+  return renamed;
 }
 
+/** The attribute path of `x.a.b` or `x ? a.b` (names looked up, not defined). */
+function isSelectPath(path: SyntaxNode): boolean {
+  const k = path.parent?.kind;
+  return k === K.Select || k === K.HasAttr;
+}
 /** The innermost binding holding [start, end), with its depth in the tree. */
 function enclosingBinding(root: SyntaxNode, start: number, end: number): { binding: SyntaxNode; depth: number } | undefined {
   let best: SyntaxNode | undefined;

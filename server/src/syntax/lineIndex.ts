@@ -49,6 +49,12 @@ export class LineIndex {
   }
 }
 
+// The last index made: features ask for the line of an offset many times per
+// request (hover, rename, inlay hints), and building one scans the whole text.
+let last: LineIndex | undefined;
+
+/** The line index of `text`, reused while the same text is asked for. */
 export function lineIndex(text: string): LineIndex {
-  return new LineIndex(text);
+  if (last === undefined || last.text !== text) last = new LineIndex(text);
+  return last;
 }

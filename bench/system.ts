@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { median } from './stats';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runProcessStreaming } from '../server/src/system/exec';
 import { runRebuild } from '../server/src/system/rebuild/runner';
 import type { RebuildOptions } from '../server/src/system/rebuild/options';
 
@@ -135,9 +136,53 @@ export async function benchSystem(): Promise<void> {
     console.log(`\n${RUNS} runs per scenario (9 for the NixOS-sized one), the two sides alternating.`);
     console.log('\nBy hand = the same nix-build / nix-env / switch-to-configuration commands spawned directly, without');
     console.log('internal-json; nix-humanity = runRebuild with the direct backend (lock, events, operation log included).');
+    await fixedCost(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const FIXED_RUNS = 300;
+
+/**
+ * The fixed cost alone: a no-change switch whose nix-build is a stand-in script that only makes
+ * the out link, so Nix's own time (and its run-to-run noise, larger than the cost measured here)
+ * drops out. Three sides, interleaved: the script by hand (spawnSync), the same through
+ * runProcessStreaming (execa), and runRebuild around it.
+ */
+async function fixedCost(dir: string): Promise<void> {
+  const root = path.join(dir, 'fixed');
+  const system = path.join(root, 'system');
+  const bin = path.join(root, 'bin');
+  fs.mkdirSync(system, { recursive: true });
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(system, 'nixos-version'), 'fixed\n');
+  const script = path.join(bin, 'nix-build');
+  fs.writeFileSync(script, `#!/bin/sh\nwhile [ $# -gt 0 ]; do if [ "$1" = --out-link ]; then ln -sfn ${system} "$2"; fi; shift; done\necho ${system}\n`, { mode: 0o755 });
+  const current = path.join(root, 'current-system');
+  fs.symlinkSync(system, current);
+  const env: NodeJS.ProcessEnv = { ...NIX_ENV, PATH: `${bin}:${process.env.PATH ?? ""}` };
+  const sides: Array<[string, () => Promise<unknown> | unknown]> = [
+    ['the command by hand (spawnSync)', () => spawnSync(script, ['--out-link', path.join(root, 'hand')], { env })],
+    ['the same through runProcessStreaming', () => runProcessStreaming(script, ['--out-link', path.join(root, 'streamed')], { env, onLine: () => undefined })],
+    ['runRebuild (no-change switch)', async () => {
+      const r = await runRebuild({ action: 'switch', includes: ['nixos-config=/fixed.nix'], profile: path.join(root, 'profile', 'system'), currentSystem: current, elevate: 'none', backend: 'direct', env, cwd: root, stateDir: path.join(root, 'state') });
+      if (r.outcome !== 'up-to-date') throw new Error(r.message);
+    }],
+  ];
+  const samples = sides.map(() => [] as number[]);
+  for (let i = 0; i < FIXED_RUNS + 20; i++) {
+    for (const [index, [, fn]] of sides.entries()) {
+      const start = performance.now();
+      await fn();
+      if (i >= 20) samples[index]!.push(performance.now() - start);
+    }
+  }
+  const medians = samples.map(median);
+  console.log(`\nFixed cost of one operation (stand-in nix-build that only makes the out link; ${FIXED_RUNS} runs, interleaved, median ms):\n`);
+  console.log('| Side | median ms | over the previous row |');
+  console.log('| --- | ---: | ---: |');
+  sides.forEach(([name], i) => console.log(`| ${name} | ${medians[i]!.toFixed(2)} | ${i === 0 ? '' : `+${(medians[i]! - medians[i - 1]!).toFixed(2)}`} |`));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchSystem();

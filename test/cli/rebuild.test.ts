@@ -7,7 +7,7 @@ import { dispatch } from '../../server/src/cli/dispatch';
 import type { CliIO } from '../../server/src/cli/io';
 import { Machine, NIX_ENV, NIXPKGS, requireNix, STANDIN } from '../system/runner/support';
 
-async function cli(m: Machine, args: string[], options: { isTTY?: boolean } = {}) {
+async function cli(m: Machine, args: string[], options: { isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}) {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -15,7 +15,7 @@ async function cli(m: Machine, args: string[], options: { isTTY?: boolean } = {}
     stderr: (t) => void (stderr += t),
     isTTY: options.isTTY ?? false,
     cwd: m.dir,
-    env: { ...NIX_ENV, NIX_HUMANITY_STATE_DIR: m.stateDir, NIX_HUMANITY_CURRENT_SYSTEM: m.currentSystem, NIX_HUMANITY_BACKEND: 'direct' },
+    env: { ...NIX_ENV, NIX_HUMANITY_STATE_DIR: m.stateDir, NIX_HUMANITY_CURRENT_SYSTEM: m.currentSystem, NIX_HUMANITY_BACKEND: 'direct', ...options.env },
     signal: new AbortController().signal,
   };
   const code = await dispatch(args, io);
@@ -93,6 +93,28 @@ describe('CLI: rebuild and rollback (real Nix)', function () {
     assert.ok(stdout.includes('\r\x1b[K[building]'), JSON.stringify(stdout.slice(0, 400)));
     assert.match(stdout, /Built \/nix\/store\/\S+\.\n$/);
     assert.ok(fs.existsSync(path.join(m.dir, 'result', 'nixos-version')), 'build leaves ./result');
+  });
+
+  it('rebuild build-vm-with-bootloader keeps ./result and names the runner', async () => {
+    const { code, stdout, stderr } = await cli(m, ['rebuild', 'build-vm-with-bootloader', ...channelArgs(m.config())]);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /Built the virtual machine with its boot loader\. Start it with .*\/result\/bin\/run-standin-vm\.\n$/);
+    assert.match(fs.realpathSync(path.join(m.dir, 'result')), /-nixos-vm-with-bootloader-standin$/);
+    assert.match((await cli(m, ['rebuild', '--help'])).stdout, /build-vm-with-bootloader/);
+  });
+
+  it('rebuild --upgrade says which channel update runs before building', async () => {
+    const bin = path.join(m.dir, 'bin');
+    const channels = path.join(m.dir, 'channels');
+    fs.mkdirSync(path.join(channels, 'nixos'), { recursive: true });
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'nix-channel'), `#!/bin/sh\necho "nix-channel $*" >> ${m.dir}/calls.log\n`, { mode: 0o755 });
+    const env = { PATH: `${bin}:${NIX_ENV.PATH}`, NIX_HUMANITY_CHANNELS_DIR: channels };
+    const { code, stdout, stderr } = await cli(m, ['rebuild', 'build', '--upgrade', ...channelArgs(m.config())], { env });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^==> Updating the channel nixos: nix-channel --update nixos\.\n==> Evaluating /);
+    assert.equal(fs.readFileSync(path.join(m.dir, 'calls.log'), 'utf8'), 'nix-channel --update nixos\n');
+    assert.match((await cli(m, ['rebuild', '--help'])).stdout, /--upgrade-all/);
   });
 
   it('exit 4 when the system was activated but units failed', async () => {

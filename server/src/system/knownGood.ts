@@ -17,9 +17,12 @@ interface ActivationRecord {
 
 interface StateFile {
   version: 1;
-  /** profile path -> generation number -> record */
+  /** profile key (the path here, `ssh://HOST/path` on another machine) -> generation number -> record */
   profiles: Record<string, Record<string, ActivationRecord>>;
 }
+
+/** What the records need of a generation: its number, whether it is current, its store path if known. */
+export type GenerationRef = Pick<Generation, 'generation' | 'current'> & { storePath?: string };
 
 const FILE_NAME = 'known-good.json';
 
@@ -30,22 +33,24 @@ export function stateDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'nix-humanity');
 }
 
+/** `host`: the machine the profile is on, for a --target-host deployment (undefined: this one). */
 export function recordActivation(
   stateDir: string,
   profile: string,
   generation: number,
   outcome: ActivationOutcome,
   storePath?: string,
+  host?: string,
 ): void {
   const state = readState(stateDir);
-  const records = (state.profiles[key(profile)] ??= {});
+  const records = (state.profiles[key(profile, host)] ??= {});
   records[String(generation)] = { outcome, at: new Date().toISOString(), ...(storePath ? { storePath } : {}) };
   writeState(stateDir, state);
 }
 
 /** What was recorded for a generation, if anything. */
-export function activationOutcome(stateDir: string, profile: string, generation: Generation | number): ActivationOutcome | undefined {
-  const records = readState(stateDir).profiles[key(profile)] ?? {};
+export function activationOutcome(stateDir: string, profile: string, generation: GenerationRef | number, host?: string): ActivationOutcome | undefined {
+  const records = readState(stateDir).profiles[key(profile, host)] ?? {};
   return matchingRecord(records, generation)?.outcome;
 }
 
@@ -54,32 +59,39 @@ export function activationOutcome(stateDir: string, profile: string, generation:
  * before this tool kept records are unknown, not bad: without an 'ok' record the newest older
  * generation with no record at all is the answer (current-1 when nothing is recorded).
  */
-export function lastKnownGood(stateDir: string, profile: string, generations: readonly Generation[]): number | undefined {
+export function lastKnownGood(stateDir: string, profile: string, generations: readonly GenerationRef[], host?: string): number | undefined {
   const current = generations.find((g) => g.current);
   if (!current) return undefined;
   const older = generations.filter((g) => g.generation < current.generation).sort((a, b) => b.generation - a.generation);
-  const records = readState(stateDir).profiles[key(profile)] ?? {};
+  const records = readState(stateDir).profiles[key(profile, host)] ?? {};
   const ok = older.find((g) => matchingRecord(records, g)?.outcome === 'ok');
   if (ok) return ok.generation;
   return older.find((g) => matchingRecord(records, g) === undefined)?.generation;
 }
 
 /** Generation numbers recorded as 'ok' for this profile (for marking them in listings). */
-export function knownGoodGenerations(stateDir: string, profile: string, generations: readonly Generation[]): Set<number> {
-  const records = readState(stateDir).profiles[key(profile)] ?? {};
+export function knownGoodGenerations(stateDir: string, profile: string, generations: readonly GenerationRef[], host?: string): Set<number> {
+  const records = readState(stateDir).profiles[key(profile, host)] ?? {};
   return new Set(generations.filter((g) => matchingRecord(records, g)?.outcome === 'ok').map((g) => g.generation));
 }
 
-/** One spelling per profile: `/nix/var/nix/profiles/system/` and `.../system` are the same. */
-function key(profile: string): string {
-  return path.resolve(profile);
+/**
+ * One spelling per profile: `/nix/var/nix/profiles/system/` and `.../system` are the same. A
+ * profile on another machine is `ssh://HOST/path`, the login user left out: `root@h` and
+ * `admin@h` deploy to the same machine's profile.
+ */
+export function profileKey(profile: string, host?: string): string {
+  if (!host) return path.resolve(profile);
+  return `ssh://${host.slice(host.lastIndexOf('@') + 1)}${path.posix.resolve('/', profile)}`;
 }
+const key = profileKey;
 
-function matchingRecord(records: Record<string, ActivationRecord>, generation: Generation | number): ActivationRecord | undefined {
+function matchingRecord(records: Record<string, ActivationRecord>, generation: GenerationRef | number): ActivationRecord | undefined {
   const number = typeof generation === 'number' ? generation : generation.generation;
   const record = records[String(number)];
   if (!record) return undefined;
-  if (typeof generation !== 'number' && record.storePath && record.storePath !== generation.storePath) return undefined;
+  // A reused generation number with another system is not the generation the record is about.
+  if (typeof generation !== 'number' && record.storePath && generation.storePath && record.storePath !== generation.storePath) return undefined;
   return record;
 }
 

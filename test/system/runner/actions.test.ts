@@ -98,6 +98,20 @@ describe('rebuild runner: actions (real Nix, stand-in NixOS)', function () {
     assert.match(result.message, /run-standin-vm/);
   });
 
+  it('build-vm-with-bootloader builds config.system.build.vmWithBootLoader and keeps a result link', async () => {
+    const c = collector();
+    const result = await runRebuild(m.channels('build-vm-with-bootloader', m.config(), { outLink: 'result' }), c.sink);
+    assertOk(result);
+    assert.match(result.storePath!, /-nixos-vm-with-bootloader-standin$/);
+    assert.equal(fs.realpathSync(path.join(m.dir, 'result')), result.storePath);
+    const runner = path.join(m.dir, 'result', 'bin', 'run-standin-vm');
+    assert.match(fs.readFileSync(runner, 'utf8'), /with boot loader/);
+    assert.equal(result.message, `Built the virtual machine with its boot loader. Start it with ${runner}.`);
+    assert.deepEqual(c.of('phase').map((p) => p.phase), ['evaluating', 'building']);
+    assert.deepEqual(m.generationLinks(), []);
+    assert.deepEqual(m.activations(), []);
+  });
+
   it('reports "already up to date" when the result is the running system', async () => {
     const config = m.config();
     const built = await runRebuild(m.channels('build', config));

@@ -90,7 +90,10 @@ describe('rebuild runner: elevation through sudo / pkexec (stand-in tools, real 
       'exec "$@"',
       '',
     ].join('\n'), { mode: 0o755 });
-    const result = await runRebuild(m.channels('switch', m.config('', { exitCode: 4 }), { systemdRun: true, env: env() }));
+    // Detected, not forced: /run/systemd/system under a fake root.
+    const root = path.join(m.dir, 'root');
+    fs.mkdirSync(path.join(root, 'run', 'systemd', 'system'), { recursive: true });
+    const result = await runRebuild(m.channels('switch', m.config('', { exitCode: 4 }), { systemdRoot: root, env: env() }));
     assert.equal(result.outcome, 'units-failed');
     assert.deepEqual(lines(), [
       `systemd-run -E LOCALE_ARCHIVE -E NIXOS_INSTALL_BOOTLOADER --collect --no-ask-password --pipe --quiet --service-type=exec --unit=nixos-rebuild-switch-to-configuration ${result.storePath}/bin/switch-to-configuration switch`,

@@ -16,7 +16,7 @@ describe('rebuild runner: flakes and errors (real Nix)', function () {
   });
   afterEach(() => m.remove());
 
-  const flakeOptions = (action: 'switch' | 'build' | 'dry-build' | 'test', extra: object = {}) => ({
+  const flakeOptions = (action: 'switch' | 'build' | 'dry-build' | 'test' | 'build-vm-with-bootloader', extra: object = {}) => ({
     action,
     profile: m.profile,
     stateDir: m.stateDir,
@@ -44,6 +44,14 @@ describe('rebuild runner: flakes and errors (real Nix)', function () {
     const result = await runRebuild(flakeOptions('build', { flake: path.basename(dir), hostname: 'other' }));
     assertOk(result);
     assert.match(result.storePath!, /-nixos-system-other-/);
+  });
+
+  it('build-vm-with-bootloader builds ...config.system.build.vmWithBootLoader of the flake', async () => {
+    const dir = m.flake(m.flakeLocal());
+    const result = await runRebuild(flakeOptions('build-vm-with-bootloader', { flake: `${dir}#standin` }));
+    assertOk(result);
+    assert.match(result.storePath!, /-nixos-vm-with-bootloader-standin$/);
+    assert.ok(fs.existsSync(path.join(result.storePath!, 'bin', 'run-standin-vm')));
   });
 
   it('uses flake mode when the configuration folder holds flake.nix', async () => {

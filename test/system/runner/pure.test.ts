@@ -8,6 +8,7 @@ import {
   inSystemdRun,
   instantiateCommand,
   nixosRebuildCommand,
+  outPathCommand,
   nixSshOpts,
   shellQuote,
   sshCommand,
@@ -16,6 +17,10 @@ import {
 import { NixProgress, parseInternalJson } from '../../../server/src/system/rebuild/nixLog';
 import { chooseBackend, profileName, resolveConfiguration, resolveProfile } from '../../../server/src/system/rebuild/options';
 import { failedUnitsOf } from '../../../server/src/system/rebuild/direct';
+import { runsSystemd } from '../../../server/src/system/rebuild/systemd';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 const SET = ['nix-env', '-p', '/nix/var/nix/profiles/system', '--set', '/nix/store/abc-nixos-system'];
 const STC = ['/nix/store/abc-nixos-system/bin/switch-to-configuration', 'switch'];
@@ -62,9 +67,11 @@ describe('commands of each step', () => {
   const channels = { kind: 'channels' as const, nixosConfig: '/etc/nixos/configuration.nix', includes: ['nixpkgs=/src/nixpkgs'] };
   const flake = { kind: 'flake' as const, ref: '/etc/nixos', host: 'my.host', dir: '/etc/nixos' };
   const LOG = ['--log-format', 'internal-json', '-v'];
+  // nix-build and friends start at verbosity info already: no -v (it only adds per-file chatter).
+  const LEGACY_LOG = ['--log-format', 'internal-json'];
 
   it('channels: nix-build <nixpkgs/nixos> -A system with -I, internal-json, an out link', () => {
-    assert.deepEqual(buildCommand(channels, 'toplevel', '/tmp/x/result'), ['nix-build', '<nixpkgs/nixos>', '-A', 'system', '-I', 'nixpkgs=/src/nixpkgs', '-I', 'nixos-config=/etc/nixos/configuration.nix', ...LOG, '--out-link', '/tmp/x/result']);
+    assert.deepEqual(buildCommand(channels, 'toplevel', '/tmp/x/result'), ['nix-build', '<nixpkgs/nixos>', '-A', 'system', '-I', 'nixpkgs=/src/nixpkgs', '-I', 'nixos-config=/etc/nixos/configuration.nix', ...LEGACY_LOG, '--out-link', '/tmp/x/result']);
     assert.deepEqual(buildCommand(channels, 'vm', undefined).slice(-1), ['--dry-run']);
     assert.deepEqual(buildCommand({ kind: 'channels', includes: ['nixos-config=/a.nix'], nixosConfig: '/a.nix' }, 'toplevel', 'r').filter((a) => a.startsWith('nixos-config')), ['nixos-config=/a.nix']);
   });
@@ -75,12 +82,37 @@ describe('commands of each step', () => {
     assert.deepEqual(instantiateCommand(flake, 'toplevel').slice(3, 6), ['eval', '--raw', '/etc/nixos#nixosConfigurations."my.host".config.system.build.toplevel.drvPath']);
   });
 
+  it('the VM with a boot loader: -A vmWithBootLoader, or config.system.build.vmWithBootLoader of the flake', () => {
+    assert.deepEqual(buildCommand(channels, 'vmWithBootLoader', 'r').slice(0, 4), ['nix-build', '<nixpkgs/nixos>', '-A', 'vmWithBootLoader']);
+    assert.equal(buildCommand(flake, 'vmWithBootLoader', 'r')[4], '/etc/nixos#nixosConfigurations."my.host".config.system.build.vmWithBootLoader');
+    assert.deepEqual(instantiateCommand(channels, 'vm').slice(0, 4), ['nix-instantiate', '<nixpkgs/nixos>', '-A', 'vm']);
+  });
+
+  it('the output path without building: nix-instantiate --eval / nix eval --raw', () => {
+    assert.deepEqual(outPathCommand(channels, 'toplevel'), ['nix-instantiate', '--eval', '<nixpkgs/nixos>', '-A', 'system.outPath', '-I', 'nixpkgs=/src/nixpkgs', '-I', 'nixos-config=/etc/nixos/configuration.nix']);
+    assert.deepEqual(outPathCommand(flake, 'vm').slice(3), ['eval', '--raw', '/etc/nixos#nixosConfigurations."my.host".config.system.build.vm.outPath']);
+  });
+
   it('switch-to-configuration of the system or of a specialisation, and in systemd-run', () => {
     assert.deepEqual(switchToConfigurationCommand('/nix/store/s', 'test', 'work'), ['/nix/store/s/specialisation/work/bin/switch-to-configuration', 'test']);
     assert.deepEqual(inSystemdRun(['/nix/store/s/bin/switch-to-configuration', 'switch'], ['LOCALE_ARCHIVE', 'NIXOS_INSTALL_BOOTLOADER']), [
       'systemd-run', '-E', 'LOCALE_ARCHIVE', '-E', 'NIXOS_INSTALL_BOOTLOADER', '--collect', '--no-ask-password', '--pipe', '--quiet',
       '--service-type=exec', '--unit=nixos-rebuild-switch-to-configuration', '/nix/store/s/bin/switch-to-configuration', 'switch',
     ]);
+  });
+
+  it('systemd-run only where /run/systemd/system exists (a fake root here)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-root-'));
+    try {
+      assert.equal(runsSystemd(root), false);
+      fs.mkdirSync(path.join(root, 'run', 'systemd'), { recursive: true });
+      assert.equal(runsSystemd(root), false, '/run/systemd alone is not enough');
+      fs.mkdirSync(path.join(root, 'run', 'systemd', 'system'));
+      assert.equal(runsSystemd(root), true);
+      assert.equal(runsSystemd(), fs.existsSync('/run/systemd/system'), 'the real root by default');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('ssh gets one quoted string: the remote side sees exactly the arguments', () => {

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { activationOutcome, profileKey } from '../../../server/src/system/knownGood';
 import { runRebuild, runRollback } from '../../../server/src/system/rebuild/runner';
 import { assertOk, collector, Machine, NIX_CONFIG, requireNix } from './support';
 import { TestSshd } from './sshd';
@@ -99,6 +100,60 @@ describe('rebuild runner: --target-host / --build-host over a real sshd', functi
     assert.deepEqual(m.activations().pop(), ['test', second.storePath, 'unset']);
     const missing = await runRollback({ ...rollback, to: 9 });
     assert.equal(missing.message, `There is no generation 9 in ${remoteProfile} on ${sshd.host}. Its generations are 1, 2.`);
+  });
+
+  it('records known-good generations per host, and rollback --target-host skips one that failed there', async () => {
+    const first = await runRebuild(remote('switch', m.config()));
+    assertOk(first);
+    const broken = await runRebuild(remote('switch', m.config('', { exitCode: 3 })));
+    assert.equal(broken.activation, 'failed');
+    const third = await runRebuild(remote('switch', m.config()));
+    assertOk(third);
+    assert.equal(third.generation, 3);
+    // Recorded under the host (user left out), not as this machine's profile of the same path.
+    assert.equal(activationOutcome(m.stateDir, remoteProfile, 1, sshd.host), 'ok');
+    assert.equal(activationOutcome(m.stateDir, remoteProfile, 2, sshd.host), 'failed');
+    assert.equal(activationOutcome(m.stateDir, remoteProfile, 1), undefined);
+    const state = JSON.parse(fs.readFileSync(path.join(m.stateDir, 'known-good.json'), 'utf8')) as { profiles: Record<string, unknown> };
+    assert.deepEqual(Object.keys(state.profiles), [`ssh://127.0.0.1${remoteProfile}`]);
+    assert.equal(profileKey(remoteProfile, sshd.host), `ssh://127.0.0.1${remoteProfile}`);
+
+    const c = collector();
+    const back = await runRollback({ action: 'switch', targetHost: sshd.host, sshOptions: sshd.sshOptions, profile: remoteProfile, currentSystem: remoteCurrent, stateDir: m.stateDir, elevate: 'none', env: m.channels('build', '').env }, c.sink);
+    assertOk(back);
+    assert.equal(back.generation, 1, 'generation 2 failed to activate there, so back to 1');
+    assert.equal(back.storePath, first.storePath);
+    assert.equal(fs.realpathSync(remoteProfile), first.storePath);
+    assert.deepEqual(m.activations().pop(), ['switch', first.storePath, '0']);
+    assert.equal(activationOutcome(m.stateDir, remoteProfile, 1, sshd.host), 'ok', 'the rollback switch is recorded too');
+  });
+
+  it('wraps switch-to-configuration in systemd-run when systemd runs on the target (checked there)', async () => {
+    const root = path.join(m.dir, 'remote-root');
+    const calls = path.join(m.dir, 'systemd-run.log');
+    const standIn = path.join(sshd.bin, 'systemd-run');
+    fs.writeFileSync(standIn, [
+      '#!/bin/sh',
+      `echo "systemd-run $*" >> ${calls}`,
+      'while [ $# -gt 0 ]; do case "$1" in -E) shift 2 ;; -*) shift ;; *) break ;; esac; done',
+      'exec "$@"',
+      '',
+    ].join('\n'), { mode: 0o755 });
+    try {
+      // No systemd under that root on the target: the plain command.
+      const plain = await runRebuild(remote('switch', m.config(), { systemdRoot: root }));
+      assertOk(plain);
+      assert.ok(!fs.existsSync(calls), 'not wrapped without /run/systemd/system there');
+      fs.mkdirSync(path.join(root, 'run', 'systemd', 'system'), { recursive: true });
+      const wrapped = await runRebuild(remote('switch', m.config(), { systemdRoot: root }));
+      assertOk(wrapped);
+      assert.deepEqual(fs.readFileSync(calls, 'utf8').trim().split('\n'), [
+        `systemd-run -E LOCALE_ARCHIVE -E NIXOS_INSTALL_BOOTLOADER --collect --no-ask-password --pipe --quiet --service-type=exec --unit=nixos-rebuild-switch-to-configuration ${wrapped.storePath}/bin/switch-to-configuration switch`,
+      ]);
+      assert.deepEqual(m.activations().pop(), ['switch', wrapped.storePath, '0'], 'NIXOS_INSTALL_BOOTLOADER reaches it through env and -E');
+    } finally {
+      fs.rmSync(standIn, { force: true });
+    }
   });
 
   it('says what to check when the target cannot be reached', async () => {

@@ -22,6 +22,12 @@ export class TestSshd {
     }
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-sshd-'));
     fs.writeFileSync(path.join(this.dir, 'nix.conf'), nixConfig + '\n');
+    fs.mkdirSync(this.bin);
+  }
+
+  /** Early on the remote PATH: stand-in tools for the remote side. */
+  get bin(): string {
+    return path.join(this.dir, 'bin');
   }
 
   get user(): string {
@@ -58,7 +64,9 @@ export class TestSshd {
       'StrictModes no',
       'UsePAM no',
       `PidFile ${path.join(this.dir, 'sshd.pid')}`,
-      `SetEnv NIX_USER_CONF_FILES=${path.join(this.dir, 'nix.conf')}`,
+      // One SetEnv line (sshd keeps the first of each keyword). bin/ comes first on the remote
+      // PATH, for stand-in tools a test puts there (systemd-run).
+      `SetEnv NIX_USER_CONF_FILES=${path.join(this.dir, 'nix.conf')} PATH=${this.bin}:/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin`,
       '',
     ].join('\n'));
     this.process = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -3,7 +3,7 @@ import { UsageError } from '../io';
 import { parseCommandArgs } from '../args';
 import { ELEVATION_METHODS } from '../../system/rebuild/elevation';
 import type { Backend, ElevationMethod, ProgressEvent, RebuildAction, RebuildEvent, ResultEvent } from '../../system/rebuild/events';
-import { REBUILD_ACTIONS } from '../../system/rebuild/options';
+import { buildsVm, REBUILD_ACTIONS } from '../../system/rebuild/options';
 import { runRebuild } from '../../system/rebuild/runner';
 
 export const rebuildCommand: CliCommand = {
@@ -23,6 +23,8 @@ Actions:
   switch         Build, make it the boot default and activate it
   dry-activate   Build and show what activating it would change
   build-vm       Build a virtual machine of it (link: ./result)
+  build-vm-with-bootloader
+                 The same, booting through the boot loader (link: ./result)
 
 Options:
   --flake REF[#HOST]         Build nixosConfigurations.HOST of this flake
@@ -39,6 +41,11 @@ Options:
   --backend BACKEND          auto | direct | nixos-rebuild (default auto, or
                              NIX_HUMANITY_BACKEND)
   --install-bootloader       Reinstall the boot loader (switch, boot)
+  --upgrade                  First update the nixos channel (and channels
+                             marked .update-on-nixos-rebuild) with
+                             nix-channel --update, as root for root's
+                             channels; flakes: ignored (use nix flake update)
+  --upgrade-all              The same for every channel
   --json                     One JSON object per line: phase, progress, log,
                              diagnostic and a final result
 
@@ -55,6 +62,8 @@ activated but some units failed, 130 when cancelled, 1 on any other failure.`,
       elevate: { type: 'string' },
       backend: { type: 'string' },
       'install-bootloader': { type: 'boolean' },
+      upgrade: { type: 'boolean' },
+      'upgrade-all': { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError(`rebuild needs one action: ${REBUILD_ACTIONS.join(', ')}`);
@@ -76,7 +85,8 @@ activated but some units failed, 130 when cancelled, 1 on any other failure.`,
       elevate,
       backend: backend as Backend | 'auto',
       installBootloader: Boolean(values['install-bootloader']),
-      ...(action === 'build' || action === 'build-vm' ? { outLink: 'result' } : {}),
+      ...(values['upgrade-all'] ? { upgrade: 'all' as const } : values.upgrade ? { upgrade: 'nixos' as const } : {}),
+      ...(action === 'build' || buildsVm(action as RebuildAction) ? { outLink: 'result' } : {}),
       env: io.env,
       cwd: io.cwd,
       signal: io.signal,

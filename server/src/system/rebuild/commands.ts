@@ -1,11 +1,19 @@
 // The argv of every command a rebuild runs, as pure functions of the plan (tested one by one).
 import type { ConfigurationSource } from './options';
 
+/** The `nix` command starts at verbosity "notice": `-v` brings it to "info", where Nix announces
+ * what it will build (the dry-run count comes from that), as nixos-rebuild and nom use it. */
 export const NIX_LOG_ARGS = ['--log-format', 'internal-json', '-v'];
+/** nix-build, nix-instantiate and nix-store already start at "info"; `-v` there only adds an
+ * "evaluating file" line per file (thousands for a NixOS system), read and thrown away. */
+export const LEGACY_LOG_ARGS = ['--log-format', 'internal-json'];
 const FLAKE_FEATURES = ['--extra-experimental-features', 'nix-command flakes'];
 
+/** What a rebuild builds: the system, or one of the two virtual machines. */
+export type BuildAttribute = 'toplevel' | 'vm' | 'vmWithBootLoader';
+
 /** `nixosConfigurations."HOST".config.system.build.ATTR`, quoting the host like nixos-rebuild does. */
-export function flakeAttribute(host: string, attr: 'toplevel' | 'vm'): string {
+export function flakeAttribute(host: string, attr: BuildAttribute): string {
   return `nixosConfigurations.${JSON.stringify(host)}.config.system.build.${attr}`;
 }
 
@@ -17,27 +25,45 @@ function includeArgs(source: ConfigurationSource): string[] {
   return includes.flatMap((i) => ['-I', i]);
 }
 
-/** Builds the system (or the VM) as the user; `outLink` undefined means a dry run. */
-export function buildCommand(source: ConfigurationSource, attr: 'toplevel' | 'vm', outLink: string | undefined, extraIncludes: readonly string[] = []): string[] {
+/** The `-A` attribute of `<nixpkgs/nixos>` for each build attribute (`system` is the toplevel). */
+function channelAttribute(attr: BuildAttribute): string {
+  return attr === 'toplevel' ? 'system' : attr;
+}
+
+/** Builds the system (or a VM) as the user; `outLink` undefined means a dry run. */
+export function buildCommand(source: ConfigurationSource, attr: BuildAttribute, outLink: string | undefined, extraIncludes: readonly string[] = []): string[] {
   const result = outLink === undefined ? ['--dry-run'] : ['--out-link', outLink];
   const extra = extraIncludes.flatMap((i) => ['-I', i]);
   if (source.kind === 'flake') {
     return ['nix', ...FLAKE_FEATURES, 'build', `${source.ref}#${flakeAttribute(source.host, attr)}`, '--json', ...extra, ...NIX_LOG_ARGS, ...result];
   }
-  return ['nix-build', '<nixpkgs/nixos>', '-A', attr === 'vm' ? 'vm' : 'system', ...includeArgs(source), ...NIX_LOG_ARGS, ...result];
+  return ['nix-build', '<nixpkgs/nixos>', '-A', channelAttribute(attr), ...includeArgs(source), ...LEGACY_LOG_ARGS, ...result];
 }
 
 /** Evaluates to the .drv path only (for building elsewhere). */
-export function instantiateCommand(source: ConfigurationSource, attr: 'toplevel' | 'vm', extraIncludes: readonly string[] = []): string[] {
+export function instantiateCommand(source: ConfigurationSource, attr: BuildAttribute, extraIncludes: readonly string[] = []): string[] {
   const extra = extraIncludes.flatMap((i) => ['-I', i]);
   if (source.kind === 'flake') {
     return ['nix', ...FLAKE_FEATURES, 'eval', '--raw', `${source.ref}#${flakeAttribute(source.host, attr)}.drvPath`, ...extra, ...NIX_LOG_ARGS];
   }
-  return ['nix-instantiate', '<nixpkgs/nixos>', '-A', attr === 'vm' ? 'vm' : 'system', ...includeArgs(source), ...NIX_LOG_ARGS];
+  return ['nix-instantiate', '<nixpkgs/nixos>', '-A', channelAttribute(attr), ...includeArgs(source), ...LEGACY_LOG_ARGS];
+}
+
+/**
+ * Evaluates the output path only, without building: the store path a finished build produced,
+ * when the tool that built it did not print it. Prints it on stdout (a quoted string for
+ * nix-instantiate, raw for nix eval).
+ */
+export function outPathCommand(source: ConfigurationSource, attr: BuildAttribute, extraIncludes: readonly string[] = []): string[] {
+  const extra = extraIncludes.flatMap((i) => ['-I', i]);
+  if (source.kind === 'flake') {
+    return ['nix', ...FLAKE_FEATURES, 'eval', '--raw', `${source.ref}#${flakeAttribute(source.host, attr)}.outPath`, ...extra];
+  }
+  return ['nix-instantiate', '--eval', '<nixpkgs/nixos>', '-A', `${channelAttribute(attr)}.outPath`, ...includeArgs(source)];
 }
 
 export function realiseCommand(drv: string): string[] {
-  return ['nix-store', '--realise', drv, ...NIX_LOG_ARGS];
+  return ['nix-store', '--realise', drv, ...LEGACY_LOG_ARGS];
 }
 
 export function addRootCommand(storePath: string, link: string): string[] {
@@ -114,6 +140,7 @@ export function nixosRebuildCommand(program: string, request: {
   targetHost?: string;
   buildHost?: string;
   rollback?: boolean;
+  upgrade?: 'nixos' | 'all';
 }): string[] {
   const { source } = request;
   return [
@@ -121,6 +148,7 @@ export function nixosRebuildCommand(program: string, request: {
     request.action,
     ...(source.kind === 'flake' ? ['--flake', `${source.ref}#${source.host}`] : includeArgs(source)),
     ...(request.rollback ? ['--rollback'] : []),
+    ...(request.upgrade ? [request.upgrade === 'all' ? '--upgrade-all' : '--upgrade'] : []),
     ...(request.profileName ? ['--profile-name', request.profileName] : []),
     ...(request.specialisation ? ['--specialisation', request.specialisation] : []),
     ...(request.targetHost ? ['--target-host', request.targetHost] : []),

@@ -7,6 +7,7 @@ import type { ActivationOutcome } from '../knownGood';
 import {
   addRootCommand,
   buildCommand,
+  type BuildAttribute,
   copyClosureCommand,
   inSystemdRun,
   instantiateCommand,
@@ -15,8 +16,9 @@ import {
   switchToConfigurationCommand,
 } from './commands';
 import type { RebuildAction, Outcome } from './events';
-import { activates, runsSwitchScript, setsProfile, type ConfigurationSource } from './options';
+import { activates, buildsVm, runsSwitchScript, setsProfile, type ConfigurationSource } from './options';
 import { firstError, StepFailure, type NixRun, type Session } from './session';
+import { wantsSystemdRun } from './systemd';
 
 export interface DirectPlan {
   action: RebuildAction;
@@ -30,7 +32,10 @@ export interface DirectPlan {
   outLink: string;
   installBootloader: boolean;
   includes: string[];
-  systemdRun: boolean;
+  /** Wrap switch-to-configuration in systemd-run: true/false, or undefined to check the machine. */
+  systemdRun?: boolean;
+  /** Where /run/systemd/system is looked for (tests; default /). */
+  systemdRoot?: string;
 }
 
 export interface BackendOutcome {
@@ -57,7 +62,7 @@ function workspaceOf(source: ConfigurationSource, cwd: string): { root: string; 
 
 export async function directRebuild(session: Session, plan: DirectPlan): Promise<BackendOutcome> {
   const { action, source } = plan;
-  const attr = action === 'build-vm' ? 'vm' : 'toplevel';
+  const attr: BuildAttribute = action === 'build-vm' ? 'vm' : action === 'build-vm-with-bootloader' ? 'vmWithBootLoader' : 'toplevel';
   const dry = action === 'dry-build';
   session.phase('evaluating', `Evaluating ${describeSource(source)}.`);
 
@@ -86,9 +91,10 @@ export async function directRebuild(session: Session, plan: DirectPlan): Promise
     outHost = undefined;
   }
 
-  if (action === 'build-vm') {
-    const runner = fs.readdirSync(path.join(out, 'bin')).find((f) => /^run-.*-vm$/.test(f));
-    return { outcome: 'ok', storePath: out, message: `Built the virtual machine. Start it with ${path.join(plan.outLink, 'bin', runner ?? 'run-*-vm')}.` };
+  if (buildsVm(action)) {
+    const runner = safeReaddir(path.join(out, 'bin')).find((f) => /^run-.*-vm$/.test(f));
+    const what = action === 'build-vm' ? 'the virtual machine' : 'the virtual machine with its boot loader';
+    return { outcome: 'ok', storePath: out, message: `Built ${what}. Start it with ${path.join(plan.outLink, 'bin', runner ?? 'run-*-vm')}.` };
   }
 
   if (!(await exists(session, outHost, path.join(out, 'nixos-version')))) {
@@ -151,7 +157,8 @@ export async function directRebuild(session: Session, plan: DirectPlan): Promise
     action,
     host,
     installBootloader: plan.installBootloader,
-    systemdRun: plan.systemdRun && !host,
+    ...(plan.systemdRun !== undefined ? { systemdRun: plan.systemdRun } : {}),
+    ...(plan.systemdRoot !== undefined ? { systemdRoot: plan.systemdRoot } : {}),
     storePath: out,
     generation,
   });
@@ -162,7 +169,9 @@ export interface ActivationRequest {
   action: string;
   host?: string;
   installBootloader: boolean;
+  /** Override the systemd-run decision (undefined: wrap when systemd runs there). */
   systemdRun?: boolean;
+  systemdRoot?: string;
   storePath?: string;
   generation?: number;
 }
@@ -172,9 +181,9 @@ export async function activate(session: Session, request: ActivationRequest): Pr
   const env: Record<string, string> = request.action === 'switch' || request.action === 'boot'
     ? { NIXOS_INSTALL_BOOTLOADER: request.installBootloader ? '1' : '0' }
     : {};
-  const argv = request.systemdRun && request.action !== 'dry-activate'
-    ? inSystemdRun(request.argv, ['LOCALE_ARCHIVE', ...Object.keys(env)])
-    : request.argv;
+  // dry-activate changes nothing, so nothing to protect: no check, no wrapper (nixos-rebuild alike).
+  const wrap = request.action !== 'dry-activate' && await wantsSystemdRun(session, request.host, request.systemdRun, request.systemdRoot);
+  const argv = wrap ? inSystemdRun(request.argv, ['LOCALE_ARCHIVE', ...Object.keys(env)]) : request.argv;
   const { result, lines } = await session.runPrivileged(argv, env, request.host);
   const common = { ...(request.storePath ? { storePath: request.storePath } : {}), ...(request.generation ? { generation: request.generation } : {}) };
   const where = request.generation ? ` (generation ${request.generation})` : '';
@@ -216,7 +225,7 @@ export function failedUnitsOf(lines: readonly string[]): string[] {
   return [];
 }
 
-async function buildElsewhere(session: Session, plan: DirectPlan, attr: 'toplevel' | 'vm'): Promise<string> {
+async function buildElsewhere(session: Session, plan: DirectPlan, attr: BuildAttribute): Promise<string> {
   const buildHost = plan.buildHost!;
   const instantiate = await session.runNix(instantiateCommand(plan.source, attr, plan.source.kind === 'flake' ? plan.includes : []));
   if (instantiate.result.exitCode !== 0) throw new BuildFailed(instantiate);

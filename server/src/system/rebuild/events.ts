@@ -2,11 +2,11 @@
 import type { SystemDiagnostic } from '../diagnostics';
 import type { ActivationOutcome } from '../knownGood';
 
-export type RebuildAction = 'dry-build' | 'build' | 'test' | 'boot' | 'switch' | 'dry-activate' | 'build-vm';
+export type RebuildAction = 'dry-build' | 'build' | 'test' | 'boot' | 'switch' | 'dry-activate' | 'build-vm' | 'build-vm-with-bootloader';
 export type RollbackAction = 'switch' | 'boot' | 'test';
 export type Backend = 'direct' | 'nixos-rebuild';
 export type ElevationMethod = 'none' | 'sudo' | 'pkexec' | 'run0' | 'doas';
-export type Phase = 'evaluating' | 'building' | 'copying' | 'activating';
+export type Phase = 'updating' | 'evaluating' | 'building' | 'copying' | 'activating';
 
 export interface PhaseEvent {
   type: 'phase';

@@ -29,13 +29,12 @@ export interface OperationLock {
 
 /** Takes the lock in `dir`, or throws OperationLockedError naming the operation that holds it. */
 export function acquireOperationLock(dir: string, operation: string, pid = process.pid): OperationLock {
-  fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, LOCK_FILE);
   const owner: LockOwner = { pid, operation, started: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       // 'wx' creates the file only if it does not exist: two processes cannot both succeed.
-      fs.writeFileSync(file, JSON.stringify(owner) + '\n', { flag: 'wx' });
+      writeNew(file, JSON.stringify(owner) + '\n', dir);
       let released = false;
       return {
         file,
@@ -43,7 +42,7 @@ export function acquireOperationLock(dir: string, operation: string, pid = proce
           if (released) return;
           released = true;
           // Only remove our own lock (a stale-lock takeover elsewhere may have replaced it).
-          if (readOwner(file)?.pid === pid) fs.rmSync(file, { force: true });
+          if (readOwner(file)?.pid === pid) removeIfThere(file);
         },
       };
     } catch (error) {
@@ -63,6 +62,26 @@ export function acquireOperationLock(dir: string, operation: string, pid = proce
   }
   const existing = readOwner(file);
   throw new OperationLockedError(existing ?? { pid: 0, operation: 'unknown', started: 'unknown' }, file);
+}
+
+/** Creates `file` exclusively; the folder is made only when missing (the common case pays no mkdir). */
+function writeNew(file: string, text: string, dir: string): void {
+  try {
+    fs.writeFileSync(file, text, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, text, { flag: 'wx' });
+  }
+}
+
+/** unlink, quiet when already gone (cheaper than rmSync's lstat-then-remove). */
+export function removeIfThere(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 /** Who holds the lock in `dir`, if a live process does. */

@@ -2,9 +2,10 @@
 // pass the same options, read its output (internal-json where Nix prints it, plain lines where
 // nixos-rebuild does) and turn it into the same events.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { currentGenerationNumber } from '../generations';
 import { elevatedArgv } from './elevation';
-import { nixosRebuildCommand } from './commands';
+import { nixosRebuildCommand, outPathCommand, type BuildAttribute } from './commands';
 import { buildFailed, failedUnitsOf, type BackendOutcome } from './direct';
 import type { RebuildAction } from './events';
 import { NixProgress } from './nixLog';
@@ -21,6 +22,8 @@ export interface NixosRebuildPlan {
   specialisation?: string;
   targetHost?: string;
   buildHost?: string;
+  /** --upgrade / --upgrade-all (channels mode only; the runner drops it for flakes). */
+  upgrade?: 'nixos' | 'all';
 }
 
 /** nixos-rebuild's own progress lines, mapped to our phases. */
@@ -42,15 +45,17 @@ export async function nixosRebuildBackend(session: Session, plan: NixosRebuildPl
     ...(plan.specialisation ? { specialisation: plan.specialisation } : {}),
     ...(plan.targetHost ? { targetHost: plan.targetHost } : {}),
     ...(plan.buildHost ? { buildHost: plan.buildHost } : {}),
+    ...(plan.upgrade ? { upgrade: plan.upgrade } : {}),
   });
-  // nixos-rebuild needs root itself for the steps that change the system; builds stay as the user.
-  const needsRoot = runsSwitchScript(plan.action) && !plan.targetHost;
+  // nixos-rebuild needs root itself for the steps that change the system, and for updating
+  // root's channels with --upgrade; builds alone stay as the user.
+  const needsRoot = (runsSwitchScript(plan.action) && !plan.targetHost) || plan.upgrade !== undefined;
   const full = needsRoot ? elevatedArgv(session.config.elevation, argv) : argv;
   const before = currentGenerationNumber(plan.profile);
   const progress = new NixProgress();
   const lines: string[] = [];
   let phase: string = 'evaluating';
-  session.phase('evaluating', `Running ${plan.program} ${plan.action}.`);
+  session.phase(plan.upgrade ? 'updating' : 'evaluating', `Running ${full.join(' ')}.`);
   const result = await runProcessStreaming(full[0]!, full.slice(1), {
     cwd: session.config.cwd,
     env: session.config.env,
@@ -78,7 +83,9 @@ export async function nixosRebuildBackend(session: Session, plan: NixosRebuildPl
   }
   const after = currentGenerationNumber(plan.profile);
   const generation = setsProfile(plan.action) && after !== undefined && after !== before ? after : undefined;
-  const storePath = generation !== undefined ? safeRealpath(plan.profile) : undefined;
+  const storePath = generation !== undefined
+    ? safeRealpath(plan.profile)
+    : await builtStorePath(session, plan, lines, result.exitCode === 0 || result.exitCode === 4 || phase === 'activating');
   const common = { ...(storePath ? { storePath } : {}), ...(generation !== undefined ? { generation } : {}) };
   if (result.exitCode === 0) {
     return { outcome: 'ok', ...common, ...(runsSwitchScript(plan.action) && plan.action !== 'dry-activate' ? { activation: 'ok' as const } : {}), message: `nixos-rebuild ${plan.action} finished.` };
@@ -91,6 +98,46 @@ export async function nixosRebuildBackend(session: Session, plan: NixosRebuildPl
     return { outcome: 'failed', activation: 'failed', exitCode: result.exitCode, ...common, message: `nixos-rebuild ${plan.action} failed while activating (exit code ${result.exitCode}).` };
   }
   return buildFailed(session, { result, progress, stdout: [] }, plan);
+}
+
+/** The attribute nixos-rebuild builds for each action. */
+function attributeOf(action: RebuildAction): BuildAttribute {
+  return action === 'build-vm' ? 'vm' : action === 'build-vm-with-bootloader' ? 'vmWithBootLoader' : 'toplevel';
+}
+
+/**
+ * The store path nixos-rebuild built, for the actions that leave no new generation to read it
+ * from (test, dry-activate, build, build-vm*). nixos-rebuild prints it nowhere by itself, so: the
+ * switch-to-configuration it ran (with -v it echoes each command, `$ /nix/store/...-nixos-system-
+ * .../bin/switch-to-configuration test`), else the `result` link build and build-vm leave, else an
+ * evaluation of the output path (evaluation only: the build is done, the path is fixed by it).
+ */
+async function builtStorePath(session: Session, plan: NixosRebuildPlan, lines: readonly string[], built: boolean): Promise<string | undefined> {
+  if (!built || plan.action === 'dry-build') return undefined;
+  const echoed = storePathFromOutput(lines);
+  if (echoed) return echoed;
+  if (plan.action === 'build' || plan.action.startsWith('build-vm')) {
+    const link = safeRealpath(path.join(session.config.cwd, 'result'));
+    if (link?.startsWith('/nix/store/')) return link;
+  }
+  try {
+    const { result, stdout } = await session.runPlain(outPathCommand(plan.source, attributeOf(plan.action)), { quiet: true });
+    const value = stdout.join('').trim().replace(/^"|"$/g, '');
+    return result.exitCode === 0 && /^\/nix\/store\/[0-9a-z]{32}-/.test(value) ? value : undefined;
+  } catch (error) {
+    // Only the store path is missing then; the operation itself already finished.
+    if (error instanceof StepFailure && !error.cancelled) return undefined;
+    throw error;
+  }
+}
+
+/** The toplevel of the first switch-to-configuration path in nixos-rebuild's output, if any. */
+export function storePathFromOutput(lines: readonly string[]): string | undefined {
+  for (const line of lines) {
+    const match = /(\/nix\/store\/[0-9a-z]{32}-[^\s/'"]+)(?:\/specialisation\/[^\s/'"]+)?\/bin\/switch-to-configuration\b/.exec(line);
+    if (match) return match[1];
+  }
+  return undefined;
 }
 
 function safeRealpath(file: string): string | undefined {

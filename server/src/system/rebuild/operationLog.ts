@@ -26,9 +26,17 @@ export interface OperationRecord {
 }
 
 export function appendOperation(stateDir: string, record: OperationRecord): void {
-  fs.mkdirSync(stateDir, { recursive: true });
-  // One write call per line with O_APPEND: lines from two processes never interleave.
-  fs.appendFileSync(path.join(stateDir, OPERATION_LOG), JSON.stringify(record) + '\n');
+  const file = path.join(stateDir, OPERATION_LOG);
+  const line = JSON.stringify(record) + '\n';
+  // One write call per line with O_APPEND: lines from two processes never interleave. The
+  // folder exists after the first operation (the lock lives there), so mkdir only when missing.
+  try {
+    fs.appendFileSync(file, line);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    fs.mkdirSync(stateDir, { recursive: true });
+    fs.appendFileSync(file, line);
+  }
 }
 
 /** The log, oldest first; damaged lines are skipped. */

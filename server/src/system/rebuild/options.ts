@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Backend, ElevationMethod, RebuildAction, RollbackAction } from './events';
 
-export const REBUILD_ACTIONS: readonly RebuildAction[] = ['dry-build', 'build', 'test', 'boot', 'switch', 'dry-activate', 'build-vm'];
+export const REBUILD_ACTIONS: readonly RebuildAction[] = ['dry-build', 'build', 'test', 'boot', 'switch', 'dry-activate', 'build-vm', 'build-vm-with-bootloader'];
 export const ROLLBACK_ACTIONS: readonly RollbackAction[] = ['switch', 'boot', 'test'];
 export const DEFAULT_PROFILES_DIR = '/nix/var/nix/profiles';
 export const DEFAULT_CURRENT_SYSTEM = '/run/current-system';
@@ -29,8 +29,11 @@ interface CommonOptions {
   /** NIXOS_INSTALL_BOOTLOADER=1 for switch/boot. */
   installBootloader?: boolean;
   /** Run switch-to-configuration in a transient systemd service, like nixos-rebuild (default:
-   * when this machine runs systemd, i.e. /run/systemd/system exists; never on a target host). */
+   * when the machine activating runs systemd, i.e. /run/systemd/system exists there: checked
+   * here, or on the target host over ssh). */
   systemdRun?: boolean;
+  /** The folder /run/systemd/system is looked for under, here and on the target (tests; default /). */
+  systemdRoot?: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   signal?: AbortSignal;
@@ -53,10 +56,15 @@ export interface RebuildOptions extends CommonOptions {
   backend?: Backend | 'auto';
   /** The host name for `#HOST` when the flake reference has none (default: this machine's). */
   hostname?: string;
-  /** Keep a `result` link here (build and build-vm); a temporary one otherwise. */
+  /** Keep a `result` link here (build, build-vm, build-vm-with-bootloader); a temporary one otherwise. */
   outLink?: string;
   /** The nixos-rebuild program for that backend (default: nixos-rebuild on PATH). */
   nixosRebuild?: string;
+  /** `--upgrade`: update the `nixos` channel (and ones marked `.update-on-nixos-rebuild`) first;
+   * `--upgrade-all`: every channel. Channels mode only; a flake ignores it with a warning. */
+  upgrade?: 'nixos' | 'all';
+  /** The channels profile --upgrade updates (default root's, /nix/var/nix/profiles/per-user/root/channels). */
+  channelsDir?: string;
 }
 
 export interface RollbackOptions extends CommonOptions {
@@ -136,6 +144,11 @@ export function activates(action: RebuildAction | RollbackAction): boolean {
 
 export function setsProfile(action: RebuildAction | RollbackAction): boolean {
   return action === 'switch' || action === 'boot';
+}
+
+/** build-vm and build-vm-with-bootloader: a virtual machine of the configuration, nothing activated. */
+export function buildsVm(action: RebuildAction | RollbackAction): boolean {
+  return action === 'build-vm' || action === 'build-vm-with-bootloader';
 }
 
 export function runsSwitchScript(action: RebuildAction | RollbackAction): boolean {

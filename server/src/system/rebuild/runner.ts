@@ -1,18 +1,19 @@
 // Entry points: runRebuild and runRollback. Both take the lock, choose backend and elevation,
 // report every step as events, record the outcome (operation log, known-good generations) and
 // end with exactly one `result` event, which they also return.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listGenerations, ProfileNotFoundError, type Generation } from '../generations';
+import { listGenerations, ProfileNotFoundError } from '../generations';
 import { lastKnownGood, recordActivation, stateDirFromEnv } from '../knownGood';
 import { rollbackProfileCommand, switchGenerationCommand, switchToConfigurationCommand } from './commands';
 import { activate, BuildFailed, buildFailed, describeSource, directRebuild, realpath, type BackendOutcome } from './direct';
+import { DEFAULT_CHANNELS_DIR, upgradeChannels } from './channels';
 import { chooseElevation, findOnPath, type Elevation } from './elevation';
 import type { Backend, EventSink, RebuildEvent, ResultEvent } from './events';
-import { acquireOperationLock, OperationLockedError, type OperationLock } from './lock';
+import { acquireOperationLock, OperationLockedError, removeIfThere, type OperationLock } from './lock';
 import { nixosRebuildBackend } from './nixosRebuild';
 import { appendOperation } from './operationLog';
 import {
+  buildsVm,
   chooseBackend,
   DEFAULT_CURRENT_SYSTEM,
   DEFAULT_PROFILES_DIR,
@@ -35,6 +36,7 @@ interface Prepared {
   currentSystem: string;
   elevation: Elevation;
   session: Session;
+  uid: number;
 }
 
 function prepare(options: RebuildOptions | RollbackOptions, onEvent: EventSink | undefined): Prepared {
@@ -68,6 +70,7 @@ function prepare(options: RebuildOptions | RollbackOptions, onEvent: EventSink |
     currentSystem: options.currentSystem ?? env.NIX_HUMANITY_CURRENT_SYSTEM ?? DEFAULT_CURRENT_SYSTEM,
     elevation,
     session,
+    uid,
   };
 }
 
@@ -82,8 +85,14 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
     if (options.specialisation && !(options.action === 'switch' || options.action === 'test' || options.action === 'dry-activate')) {
       return { outcome: 'refused', message: `A specialisation can only be activated with switch, test or dry-activate, not ${options.action}.` };
     }
+    const upgrade = options.upgrade && source.kind === 'flake' ? undefined : options.upgrade;
+    if (options.upgrade && source.kind === 'flake') {
+      // Like nixos-rebuild: channels are not what a flake builds from; its inputs are.
+      p.session.emit({ type: 'log', source: 'command', level: 'warning', text: `--upgrade${options.upgrade === 'all' ? '-all' : ''} updates channels, and this configuration is a flake, so nothing was updated. Update its inputs with 'nix flake update' instead.` });
+    }
     if (backend === 'nixos-rebuild') {
       return nixosRebuildBackend(p.session, {
+        ...(upgrade ? { upgrade } : {}),
         program: options.nixosRebuild ?? p.env.NIX_HUMANITY_NIXOS_REBUILD ?? (findOnPath('nixos-rebuild', p.env.PATH) ? 'nixos-rebuild' : findOnPath('nixos-rebuild-ng', p.env.PATH) ? 'nixos-rebuild-ng' : 'nixos-rebuild'),
         action: options.action,
         source,
@@ -94,11 +103,12 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
         ...(options.buildHost ? { buildHost: options.buildHost } : {}),
       });
     }
+    if (upgrade) await upgradeChannels(p.session, { mode: upgrade, dir: options.channelsDir ?? p.env.NIX_HUMANITY_CHANNELS_DIR ?? DEFAULT_CHANNELS_DIR, uid: p.uid });
     // The build's GC root until the profile holds the system. We hold the lock, so one fixed
     // name in the state folder cannot collide with another operation.
     const temporaryLink = path.join(p.stateDir, 'result');
     try {
-      const keepLink = options.outLink !== undefined && (options.action === 'build' || options.action === 'build-vm');
+      const keepLink = options.outLink !== undefined && (options.action === 'build' || buildsVm(options.action));
       return await directRebuild(p.session, {
         action: options.action,
         source,
@@ -110,13 +120,14 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
         outLink: keepLink ? path.resolve(p.cwd, options.outLink!) : temporaryLink,
         installBootloader: options.installBootloader ?? false,
         includes: options.includes ?? [],
-        systemdRun: options.systemdRun ?? runsSystemd(),
+        ...(options.systemdRun !== undefined ? { systemdRun: options.systemdRun } : {}),
+        ...(options.systemdRoot !== undefined ? { systemdRoot: options.systemdRoot } : {}),
       });
     } catch (error) {
       if (error instanceof BuildFailed) return buildFailed(p.session, error.run, { source });
       throw error;
     } finally {
-      fs.rmSync(temporaryLink, { force: true });
+      removeIfThere(temporaryLink);
     }
   }, () => (source ? describeSource(source) : undefined));
 }
@@ -156,8 +167,8 @@ export async function runRollback(options: RollbackOptions, onEvent?: EventSink)
       }
     } else {
       if (!previous) return { outcome: 'failed', message: `There is no generation older than the current one (${current.generation}) to roll back to.` };
-      // What activated cleanly is only known for this machine's profiles.
-      const good = host ? undefined : lastKnownGood(p.stateDir, p.profile, generations as Generation[]);
+      // Records are per machine: a --target-host deployment is recorded under that host.
+      const good = lastKnownGood(p.stateDir, p.profile, generations, host);
       target = generations.find((g) => g.generation === good) ?? previous;
     }
     const storePath = target.storePath ?? await realpath(p.session, host, target.path);
@@ -187,7 +198,8 @@ export async function runRollback(options: RollbackOptions, onEvent?: EventSink)
       action: options.action,
       ...(host ? { host } : {}),
       installBootloader: options.installBootloader ?? false,
-      systemdRun: !host && (options.systemdRun ?? runsSystemd()),
+      ...(options.systemdRun !== undefined ? { systemdRun: options.systemdRun } : {}),
+      ...(options.systemdRoot !== undefined ? { systemdRoot: options.systemdRoot } : {}),
       ...(storePath ? { storePath } : {}),
       generation: target.generation,
     });
@@ -207,15 +219,31 @@ interface RollbackGeneration {
   nixosVersion?: string;
 }
 
-/** The generations of a profile on another machine: its folder listing and where the profile points. */
+/**
+ * The generations of a profile on another machine, with their store paths (the known-good
+ * records are told apart by them): one `find -printf` lists every link and its target.
+ */
 async function remoteGenerations(session: Session, host: string, profile: string): Promise<RollbackGeneration[] | undefined> {
   const dir = path.dirname(profile);
   const base = path.basename(profile);
+  const linkPattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)-link$`);
+  const found = await session.runPlain(['find', '-H', dir, '-maxdepth', '1', '-type', 'l', '(', '-name', base, '-o', '-name', `${base}-*-link`, ')', '-printf', '%f\\t%l\\n'], { host, quiet: true });
+  if (found.result.exitCode === 0) {
+    const targets = new Map(found.stdout.map((line) => line.split('\t') as [string, string]).filter((e) => e.length === 2));
+    const current = targets.get(base);
+    if (current === undefined) return undefined;
+    const currentNumber = Number(linkPattern.exec(path.basename(current))?.[1] ?? NaN);
+    return [...targets]
+      .map(([name, target]) => ({ name, target, match: linkPattern.exec(name) }))
+      .filter((e) => e.match)
+      .map((e) => ({ generation: Number(e.match![1]), path: path.join(dir, e.name), current: Number(e.match![1]) === currentNumber, ...(e.target.startsWith('/nix/store/') ? { storePath: e.target } : {}) }))
+      .sort((a, b) => a.generation - b.generation);
+  }
+  // No GNU find there: the folder listing and the profile link, store paths resolved on use.
   const listing = await session.runPlain(['ls', '-1', dir], { host, quiet: true });
   if (listing.result.exitCode !== 0) return undefined;
   const link = await session.runPlain(['readlink', profile], { host, quiet: true });
   if (link.result.exitCode !== 0) return undefined;
-  const linkPattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)-link$`);
   const currentNumber = Number(linkPattern.exec(path.basename(link.stdout.join('').trim()))?.[1] ?? NaN);
   return listing.stdout
     .map((name) => ({ name, match: linkPattern.exec(name.trim()) }))
@@ -273,8 +301,8 @@ async function operate(p: Prepared, info: OperationInfo, body: () => Promise<Bac
     message: outcome.message,
     ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}),
   };
-  const switched = /switch$/.test(info.action) && outcome.generation !== undefined && outcome.activation !== undefined && !info.targetHost;
-  if (switched) recordActivation(p.stateDir, p.profile, outcome.generation!, outcome.activation!, outcome.storePath);
+  const switched = /switch$/.test(info.action) && outcome.generation !== undefined && outcome.activation !== undefined;
+  if (switched) recordActivation(p.stateDir, p.profile, outcome.generation!, outcome.activation!, outcome.storePath, info.targetHost);
   {
     const config = configuration();
     appendOperation(p.stateDir, {
@@ -295,11 +323,6 @@ async function operate(p: Prepared, info: OperationInfo, body: () => Promise<Bac
   }
   p.session.emit(result);
   return result;
-}
-
-/** systemd's own test for "booted with systemd" (sd_booted). */
-function runsSystemd(): boolean {
-  return fs.existsSync('/run/systemd/system');
 }
 
 

@@ -145,21 +145,29 @@ export class Session {
   }
 
   /** Runs a plain command (copying, reading), its output shown as log lines. */
-  async runPlain(argv: readonly string[], options: { host?: string; source?: LogEvent['source']; quiet?: boolean } = {}): Promise<{ result: RunResult; stdout: string[] }> {
+  async runPlain(argv: readonly string[], options: { host?: string; source?: LogEvent['source']; quiet?: boolean } = {}): Promise<{ result: RunResult; stdout: string[]; lines: string[] }> {
     const stdout: string[] = [];
+    const lines: string[] = [];
     const full = this.onHost(options.host, argv);
     const result = await this.spawn(full, this.envWithSsh(), (stream, line) => {
       if (stream === 'stdout') stdout.push(line);
+      lines.push(line);
       if (line.trim() !== '' && !(options.quiet && stream === 'stdout')) this.emit({ type: 'log', source: options.source ?? 'command', text: stripAnsi(line) });
     });
-    return { result, stdout };
+    return { result, stdout, lines };
+  }
+
+  /** The argv a privileged step runs here (`asRoot`) or as the user, for telling a person. */
+  describePrivileged(argv: readonly string[], asRoot: boolean, env: Record<string, string> = {}): string[] {
+    if (!asRoot || this.config.elevation.method === 'none') return [...argv];
+    return elevatedArgv(this.config.elevation, argv, env);
   }
 
   /**
-   * Runs one of the two privileged steps (nix-env, switch-to-configuration) with root rights,
-   * here or on `host`; its output becomes activation log lines.
+   * Runs a privileged step (nix-env, switch-to-configuration, nix-channel --update of root's
+   * channels) with root rights, here or on `host`; its output becomes log lines of `source`.
    */
-  async runPrivileged(argv: readonly string[], env: Record<string, string>, host?: string): Promise<{ result: RunResult; lines: string[] }> {
+  async runPrivileged(argv: readonly string[], env: Record<string, string>, host?: string, source: LogEvent['source'] = 'activation'): Promise<{ result: RunResult; lines: string[] }> {
     const elevation = host ? this.config.remoteElevation : this.config.elevation;
     // Already root here: the variables go straight into the environment, no `env` process.
     const direct = elevation.method === 'none' && !host;
@@ -170,7 +178,7 @@ export class Session {
     const detached = !(this.config.interactive && !host && (elevation.method === 'sudo' || elevation.method === 'doas') && !elevation.askpass);
     const result = await this.spawn(full, direct ? { ...this.envWithSsh(), ...env } : this.envWithSsh(), (_stream, line) => {
       lines.push(line);
-      if (line.trim() !== '') this.emit({ type: 'log', source: 'activation', text: stripAnsi(line), ...(/^warning:/.test(line) ? { level: 'warning' as const } : /^error:/.test(line) ? { level: 'error' as const } : {}) });
+      if (line.trim() !== '') this.emit({ type: 'log', source, text: stripAnsi(line), ...(/^warning:/.test(line) ? { level: 'warning' as const } : /^error:/.test(line) ? { level: 'error' as const } : {}) });
     }, detached);
     if (result.spawnError === undefined && !result.cancelled && result.exitCode !== 0 && elevation.method !== 'none' && refusedByElevation(lines)) {
       throw new StepFailure(`${argv[0]} could not get root rights. ${elevationHint(elevation)}`, result.exitCode);

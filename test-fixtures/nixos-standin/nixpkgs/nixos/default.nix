@@ -10,4 +10,5 @@ in
   inherit (eval) config options;
   system = eval.config.system.build.toplevel;
   vm = eval.config.system.build.vm;
+  vmWithBootLoader = eval.config.system.build.vmWithBootLoader;
 }

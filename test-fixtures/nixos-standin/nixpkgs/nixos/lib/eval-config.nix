@@ -100,7 +100,7 @@ let
     }) (attrNames b));
   options = foldl' recursiveUpdate { } (map (n: nest (splitPath n) { declared = true; }) (attrNames declarations));
   values = foldl' recursiveUpdate { } (map (n: nest (splitPath n) (valueOf n)) (attrNames declarations));
-  config = recursiveUpdate values { system.build = { inherit toplevel vm; }; };
+  config = recursiveUpdate values { system.build = { inherit toplevel vm vmWithBootLoader; }; };
 
   specialisations =
     if isSpecialisation then { }
@@ -149,17 +149,20 @@ let
       echo "standin: built ${hostName} $label"
     '' ];
   });
-  vm = derivation {
-    name = "nixos-vm-${hostName}";
-    inherit system toplevel;
+  # NixOS's VMs: `vm` boots the kernel directly, `vmWithBootLoader` boots a disk image through a
+  # boot loader; both leave bin/run-HOST-vm.
+  makeVm = name: kind: derivation {
+    inherit name system toplevel kind;
     builder = "/bin/sh";
     PATH = "/usr/bin:/bin";
     args = [ "-c" ''
       mkdir -p $out/bin
-      printf '#!/bin/sh\necho "Starting the stand-in VM of %s"\n' "$toplevel" > $out/bin/run-${hostName}-vm
+      printf '#!/bin/sh\necho "Starting the stand-in VM (%s) of %s"\n' "$kind" "$toplevel" > $out/bin/run-${hostName}-vm
       chmod +x $out/bin/run-${hostName}-vm
     '' ];
   };
+  vm = makeVm "nixos-vm-${hostName}" "direct boot";
+  vmWithBootLoader = makeVm "nixos-vm-with-bootloader-${hostName}" "with boot loader";
 in
 {
   inherit config options;

@@ -37,9 +37,17 @@ function assertLikeFresh(state: DocumentState): void {
 /** Offsets inside literals, comments and variables, where an edit keeps the tree's shape. */
 function freeTextSpots(text: string): number[] {
   const out: number[] = [];
-  const spots: [RegExp, number][] = [[/"[a-z -]+"/g, 1], [/# [^\n]+/g, 1], [/\b[0-9]+\b/g, 1], [/= [a-z][A-Za-z0-9]*;/g, 3]];
+  // (regex, offset in the match: negative counts from its end)
+  const spots: [RegExp, number][] = [
+    [/"[a-z -]+"/g, 1],
+    [/# [^\n]+/g, 1],
+    [/\b[0-9]+\b/g, 1],
+    [/= [a-z][A-Za-z0-9]*;/g, 3],
+    // just before the `;` of a simple value: a typed " z" makes an application, a new reference
+    [/= [^;{}\n"]+;/g, -1],
+  ];
   for (const [re, skip] of spots) {
-    for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index + skip);
+    for (let m = re.exec(text); m; m = re.exec(text)) out.push(skip >= 0 ? m.index + skip : m.index + m[0].length + skip);
   }
   return out.sort((a, b) => a - b);
 }
@@ -68,6 +76,34 @@ describe("analysis across incremental edits", () => {
     assertLikeFresh(state);
   });
 
+  it("redoes only the edited value when the tree changed shape inside it", () => {
+    const text = 'with pkgs;\nlet\n  port = 80;\n  tools = [ git ];\nin\n{ a = [ "x" ]; b = port; c = map toString [ 1 ]; }\n';
+    let state = new DocumentState("test", 1, text, false);
+    const first = state.analysis!;
+    // each step edits the text of the one before
+    const steps: [string, string][] = [
+      ['[ "x" ]', '[ "x" port ]'], // a new reference to a let binding
+      ['[ "x" port ]', '[ "x" port (f 1) ]'], // a with-scoped one
+      ["[ git ]", "[ git vim ]"], // inside a let binding's value
+      ["b = port;", "b = port + 1;"],
+      ["b = port + 1;", 'b = "${toString port}";'],
+      ['[ "x" port (f 1) ]', '[ "x" ]'],
+    ];
+    let cur = text;
+    for (const [i, [from, to]] of steps.entries()) {
+      assert.ok(cur.includes(from));
+      cur = cur.replace(from, to);
+      state = new DocumentState("test", i + 2, cur, false, state.basis);
+      assert.equal(state.analysis, first, `carried over at step ${i}`);
+      assertLikeFresh(state);
+    }
+    // a value that opens a scope is analysed afresh
+    const scoped = cur.replace('b = "${toString port}";', "b = x: port;");
+    state = new DocumentState("test", 99, scoped, false, state.basis);
+    assert.notEqual(state.analysis, first);
+    assertLikeFresh(state);
+  });
+
   it("starts over when a changed name defines something", () => {
     const text = "{\n  f = x: x + 1;\n  g = 2;\n}\n";
     let state = new DocumentState("test", 1, text, false);
@@ -92,7 +128,7 @@ describe("analysis across incremental edits", () => {
             free: fc.boolean(),
             // free edits type what keeps the shape (mostly); the others anything, anywhere
             ins: fc.constantFrom("a", "7", " ", "\n", "-", "x y", "\"", "${", "b", "_", "# note"),
-            letter: fc.constantFrom("a", "7", " ", "z"),
+            letter: fc.constantFrom("a", "7", " ", "z", " z", " + 1", " ++ [ x ]"),
             del: fc.integer({ min: 0, max: 3 }),
             ask: fc.boolean(),
           }),

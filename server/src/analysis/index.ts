@@ -151,6 +151,164 @@ export function rebaseAnalysis(a: Analysis, text: string, parsed: ParseResult, r
   return a;
 }
 
+/** Node kinds that define names or open scopes: a value holding one is not redone alone. */
+const SCOPING: Uint8Array = (() => {
+  const t = new Uint8Array(512);
+  for (const k of [K.Lambda, K.LetIn, K.LegacyLet, K.WithExpr, K.Inherit_, K.Error, K.Pattern]) t[k] = 1;
+  return t;
+})();
+
+/** The nodes of a binding after its attribute path (its value, and what surrounds it). */
+function bindingRest(b: SyntaxNode): SyntaxNode[] {
+  return b.childNodes().filter((c) => c.kind !== K.AttrPath);
+}
+
+/** Whether everything under `nodes` is free of SCOPING kinds and `rec` sets. */
+function plainSubtrees(nodes: readonly SyntaxNode[]): boolean {
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (SCOPING[n.kind] === 1) return false;
+    if (n.kind === K.AttrSet && n.token(K.Rec)) return false;
+    for (const c of n.childNodes()) stack.push(c);
+  }
+  return true;
+}
+
+function isInside(n: SyntaxNode, root: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = n; p; p = p.parent) if (p === root) return true;
+  return false;
+}
+
+/**
+ * The analysis of the next version of its text, when an incremental re-parse
+ * replaced one binding (`old`) by another (`next`) with the same names
+ * (syntax/incremental.ts, `replaced`): only the new binding's value is
+ * resolved, from the scope and `with`s around it; what the old value
+ * referred to is dropped. Undefined, with `a` untouched, when the values
+ * define names or open scopes (lambdas, lets, withs, inherits, rec sets), or
+ * could merge into a `rec` set: analyse afresh then. Updates `a` in place.
+ */
+export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult, old: SyntaxNode, next: SyntaxNode): Analysis | undefined {
+  if (parsed.tree !== a.tree || next.parent === null) return undefined;
+  const oldRest = bindingRest(old);
+  const newRest = bindingRest(next);
+  if (!plainSubtrees(oldRest) || !plainSubtrees(newRest)) return undefined;
+  // the scope and withs the value is resolved in, as Resolver.bindings and handle(WithExpr) decide
+  let scope: Scope | undefined;
+  const withs: SyntaxNode[] = [];
+  let child: SyntaxNode = next;
+  for (let x: SyntaxNode | null = next.parent; x; child = x, x = x.parent) {
+    if (x.kind === K.AttrSet || x.kind === K.LetIn || x.kind === K.LegacyLet) {
+      // a binding of this list may merge into a `rec` set of it (mergedIntoRec)
+      for (const c of x.childNodes()) {
+        if (c.kind !== K.Binding) continue;
+        const v = stripParens(exprAfter(c, K.Assign));
+        if (v && v.kind === K.AttrSet && v.token(K.Rec)) return undefined;
+      }
+      if (x.kind === K.AttrSet && x.token(K.Rec) && !a.scopeOf.has(x)) return undefined;
+    }
+    if (scope === undefined) {
+      const s = a.scopeOf.get(x);
+      if (s) scope = s;
+    }
+    if (x.kind === K.WithExpr) {
+      const semi = x.token(K.Semicolon);
+      if (semi && child.start >= semi.end) withs.push(x);
+    }
+  }
+  const seen = nodesOf.get(a);
+  if (!seen) return undefined;
+
+  // drop what the old value referred to
+  const dropped = new Set<Reference>();
+  const stack = [...oldRest];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const r = a.referenceOfNode.get(n);
+    if (r) {
+      dropped.add(r);
+      a.referenceOfNode.delete(n);
+    }
+    for (const c of n.childNodes()) stack.push(c);
+  }
+  const touched = new Set<Reference[]>();
+  const listsOf = (res: Resolution): Reference[][] => {
+    if (res.kind === 'local') return [res.definition.references];
+    if (res.kind === 'with') return a.withs.filter((w) => res.withs.includes(w.node)).map((w) => w.references);
+    return [];
+  };
+  for (const r of dropped) for (const list of listsOf(r.resolution)) touched.add(list);
+  for (const list of touched) {
+    let j = 0;
+    for (let i = 0; i < list.length; i++) if (!dropped.has(list[i]!)) list[j++] = list[i]!;
+    list.length = j;
+  }
+  let at = -1;
+  if (dropped.size > 0) {
+    let j = 0;
+    for (let i = 0; i < a.references.length; i++) {
+      const r = a.references[i]!;
+      if (dropped.has(r)) {
+        if (at < 0) at = j;
+      } else a.references[j++] = r;
+    }
+    a.references.length = j;
+  }
+  for (const list of [seen.uris, seen.unvisited]) {
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (!isInside(list[i]!, old)) continue;
+      list.splice(i, 1);
+      if (list === seen.unvisited) seen.skip.splice(i, 1);
+    }
+  }
+  // the definitions the binding makes keep their names; their site and value are the new ones
+  for (const d of a.definitions) {
+    const i = d.sites.indexOf(old);
+    if (i < 0) continue;
+    d.sites[i] = next;
+    if (d.value !== undefined) d.value = exprAfter(next, K.Assign);
+  }
+
+  a.text = text;
+  a.parse = parsed;
+  // positions: everything after the edit moved
+  for (const d of a.definitions) {
+    const n = d.nameNodes[0]!;
+    d.range.start = n.start;
+    d.range.end = n.end;
+  }
+  for (const r of a.references) {
+    r.range.start = r.node.start;
+    r.range.end = r.node.end;
+  }
+
+  // resolve the new value
+  const before = a.references.length;
+  const r = new Resolver(a);
+  for (const w of a.withs) r.withInfo.set(w.node, w);
+  source = text;
+  try {
+    r.runFrom(newRest, scope, withs);
+  } finally {
+    source = '';
+  }
+  const added = a.references.splice(before);
+  if (at < 0) {
+    // no reference was there before: after the last one that starts before the binding
+    at = a.references.length;
+    while (at > 0 && a.references[at - 1]!.range.start >= next.start) at--;
+  }
+  a.references.splice(at, 0, ...added);
+  const grown = new Set<Reference[]>();
+  for (const ref of added) for (const list of listsOf(ref.resolution)) grown.add(list);
+  for (const list of grown) list.sort((x, y) => x.range.start - y.range.start);
+  seen.uris.push(...r.seen.uris);
+  seen.unvisited.push(...r.seen.unvisited);
+  seen.skip.push(...r.seen.skip);
+  return a;
+}
+
 /** Points `r` at what its new name means, keeping every list it is in ordered by position. */
 function reresolve(a: Analysis, r: Reference, name: string): void {
   const listsOf = (res: Resolution): Reference[][] => {
@@ -349,7 +507,8 @@ let qTop = 0;
 const SITE_SET_MIN = 8;
 
 class Resolver {
-  private withInfo = new Map<SyntaxNode, WithInfo>();
+  /** Filled as `with`s are met; reanalyzeBinding seeds it with the known ones. */
+  readonly withInfo = new Map<SyntaxNode, WithInfo>();
   /** `rec` sets Nix merges into a plain set, losing their recursion. */
   private derec = new Set<SyntaxNode>();
   /** The sites of definitions with many of them, for a fast duplicate check. */
@@ -450,8 +609,13 @@ class Resolver {
   // no regrowing them per file).
 
   run(root: SyntaxNode): void {
+    this.runFrom([root], undefined, []);
+  }
+
+  /** Resolves `nodes` (and all below them) as seen from `scope` inside `withs`. */
+  runFrom(nodes: readonly SyntaxNode[], scope: Scope | undefined, withs: SyntaxNode[]): void {
     const base0 = qTop;
-    this.visit(root, undefined, []);
+    for (let i = nodes.length - 1; i >= 0; i--) this.visit(nodes[i]!, scope, withs);
     try {
       while (qTop > base0) {
         const top = --qTop;

@@ -3,7 +3,7 @@
 // is ever served, and nothing is computed until a request needs it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, reparseInPlace, LineIndex, type ParseResult, type SyntaxNode } from '../syntax/index.js';
-import { analyze, rebaseAnalysis, type Analysis } from '../analysis/index.js';
+import { analyze, rebaseAnalysis, reanalyzeBinding, type Analysis } from '../analysis/index.js';
 import { computeDiagnostics } from '../ide/diagnostics';
 import type { Diagnostic } from '../ide/types';
 
@@ -12,7 +12,7 @@ export class DocumentState {
   private analysed: Analysis | undefined;
   private lineIndex: LineIndex | undefined;
   /** The previous version's analysis, still true of this version's tree but for `renamed` (see rebaseAnalysis). */
-  private inherited: { analysis: Analysis; renamed: SyntaxNode[] } | undefined;
+  private inherited: { analysis: Analysis; renamed: SyntaxNode[]; replaced?: { old: SyntaxNode; next: SyntaxNode } } | undefined;
 
   constructor(
     readonly uri: string,
@@ -63,7 +63,7 @@ export class DocumentState {
       const r = reparseInPlace(prev.ownTree, prev.text, this.text);
       if (r) {
         prev.giveTree();
-        if (r.sameShape && prevAnalysis) this.inherited = { analysis: prevAnalysis, renamed: r.renamed };
+        if (prevAnalysis) this.inherited = { analysis: prevAnalysis, renamed: r.renamed, replaced: r.replaced };
         return (this.parsed = r.parse);
       }
     }
@@ -80,7 +80,10 @@ export class DocumentState {
     const p = this.parse;
     const carried = this.inherited;
     this.inherited = undefined;
-    this.analysed = (carried && rebaseAnalysis(carried.analysis, this.text, p, carried.renamed)) || analyze(this.text, p);
+    let carriedOver: Analysis | undefined;
+    if (carried?.replaced) carriedOver = reanalyzeBinding(carried.analysis, this.text, p, carried.replaced.old, carried.replaced.next);
+    else if (carried) carriedOver = rebaseAnalysis(carried.analysis, this.text, p, carried.renamed);
+    this.analysed = carriedOver ?? analyze(this.text, p);
     this.parsed = undefined;
     return this.analysed;
   }

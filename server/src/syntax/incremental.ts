@@ -66,6 +66,13 @@ export interface Reparsed {
    * can resolve again, or a name the analysis must start over for.
    */
   renamed: SyntaxNode[];
+  /**
+   * Without sameShape: the binding that was parsed again (`old`, out of the
+   * tree now) and the one in its place (`next`), which took over the old
+   * binding's attribute path node, names unchanged. An analysis may redo just
+   * that binding's value (see analysis `reanalyzeBinding`).
+   */
+  replaced?: { old: SyntaxNode; next: SyntaxNode };
 }
 
 /** reparse, telling whether the tree kept its shape (see Reparsed.sameShape). */
@@ -100,8 +107,13 @@ export function reparseInPlace(old: ParseResult, oldText: string, newText: strin
   const parent = binding.parent!;
   // same shape: the old binding's nodes now carry the new positions and stay (so do analyses
   // pointing at them); otherwise the new binding takes the old one's place
-  if (!sameShape) parent.replaceChildNode(binding, sub.node);
-  else binding.end = sub.node.end;
+  if (!sameShape) {
+    // the names did not change: keep their nodes, which analyses point at
+    const oldPath = binding.rawChildNodes().find((c) => c.kind === K.AttrPath);
+    const newPath = sub.node.rawChildNodes().find((c) => c.kind === K.AttrPath);
+    if (oldPath && newPath) sub.node.replaceChildNode(newPath, oldPath);
+    parent.replaceChildNode(binding, sub.node);
+  } else binding.end = sub.node.end;
   let child: SyntaxNode = sameShape ? binding : sub.node;
   for (let a: SyntaxNode | null = parent; a !== null; child = a, a = a.parent) {
     a.end += delta;
@@ -115,7 +127,9 @@ export function reparseInPlace(old: ParseResult, oldText: string, newText: strin
   }
   if (!sameShape) lineage.stores.push(sub.store);
   lineage.steps++;
-  return { parse: { tree: old.tree, errors: [] }, sameShape, renamed: renamed ?? [] };
+  const result: Reparsed = { parse: { tree: old.tree, errors: [] }, sameShape, renamed: renamed ?? [] };
+  if (!sameShape) result.replaced = { old: binding, next: sub.node };
+  return result;
 }
 
 /** Token kinds whose text may change without changing what any name means. */

@@ -206,6 +206,27 @@ describe('internal-json progress', () => {
     assert.deepEqual(p.snapshot().current, []);
   });
 
+  it('adds up copied bytes (copyPath progress) like Nix: finished ones keep counting, the larger expected wins', () => {
+    const p = new NixProgress();
+    // A copy with no announced total (nix-copy-closure): the running activities' own totals.
+    p.feed(nix({ action: 'start', id: 1, level: 3, type: 100, text: "copying path '/nix/store/a' to 'ssh://h'", fields: ['/nix/store/a', 'local', 'ssh://h'] }));
+    p.feed(nix({ action: 'result', id: 1, type: 105, fields: [8192, 20000, 0, 0] }));
+    assert.deepEqual(p.snapshot().copyBytes, { doneBytes: 8192, expectedBytes: 20000 });
+    p.feed(nix({ action: 'result', id: 1, type: 105, fields: [16384, 20000, 0, 0] }));
+    p.feed(nix({ action: 'stop', id: 1 }));
+    assert.deepEqual(p.snapshot().copyBytes, { doneBytes: 16384, expectedBytes: 16384 });
+    // An announced total (setExpected [100, n] on realise) is larger: it wins.
+    p.feed(nix({ action: 'start', id: 2, level: 0, type: 102, text: '' }));
+    p.feed(nix({ action: 'result', id: 2, type: 106, fields: [100, 50000] }));
+    p.feed(nix({ action: 'result', id: 2, type: 106, fields: [101, 40000] }));
+    p.feed(nix({ action: 'start', id: 3, level: 3, type: 100, text: "copying path '/nix/store/b' from 'file:///c'", fields: ['/nix/store/b', 'file:///c', 'local'] }));
+    p.feed(nix({ action: 'result', id: 3, type: 105, fields: [8192, 30000, 0, 0] }));
+    assert.deepEqual(p.snapshot().copyBytes, { doneBytes: 24576, expectedBytes: 50000 });
+    assert.deepEqual(p.snapshot().download, { doneBytes: 0, expectedBytes: 40000 });
+    p.feed(nix({ action: 'stop', id: 2 }));
+    assert.deepEqual(p.snapshot().copyBytes, { doneBytes: 24576, expectedBytes: 50000 }, 'announced totals stay after realise stops');
+  });
+
   it('keeps a bounded tail of long logs', () => {
     const p = new NixProgress();
     for (let i = 0; i < 30_000; i++) p.feed(`line ${i}`);

@@ -188,14 +188,19 @@ export class RebuildOutput {
   }
 }
 
-/** `3/10 built, 1 running · 2/4 copied · 1.2/5.0 MiB DL · hello-2.12.1 (buildPhase, 12s)` */
+/** `3/10 built, 1 running · 2/4 copied (1.2/5.0 MiB) · 0.8/3.1 MiB DL · hello-2.12.1 (buildPhase, 12s)` */
 export function progressText(p: ProgressEvent): string {
   const parts: string[] = [];
   if (p.builds.expected > 0) {
     parts.push(`${p.builds.done}/${p.builds.expected} built${p.builds.running ? `, ${p.builds.running} running` : ''}${p.builds.failed ? `, ${p.builds.failed} failed` : ''}`);
   }
-  if (p.copies.expected > 0) parts.push(`${p.copies.done}/${p.copies.expected} copied`);
-  if (p.download.expectedBytes > 0) parts.push(`${mib(p.download.doneBytes)}/${mib(p.download.expectedBytes)} MiB DL`);
+  if (p.copies.expected > 0) {
+    const bytes = p.copyBytes.expectedBytes > 0 ? ` (${mib(p.copyBytes.doneBytes)}/${mib(p.copyBytes.expectedBytes)} MiB)` : '';
+    parts.push(`${p.copies.done}/${p.copies.expected} copied${bytes}`);
+  }
+  // a file:// or local cache copies without downloading: no "0.0/x MiB DL" forever then
+  if (p.download.expectedBytes > 0 && (p.download.doneBytes > 0 || p.copyBytes.expectedBytes === 0))
+    parts.push(`${mib(p.download.doneBytes)}/${mib(p.download.expectedBytes)} MiB DL`);
   for (const b of p.current.slice(0, 2)) {
     parts.push(`${b.name} (${[b.phase, `${Math.round(b.elapsedMs / 1000)}s`, b.machine].filter(Boolean).join(', ')})`);
   }

@@ -40,7 +40,17 @@ export interface ProgressEvent {
   builds: Counts;
   /** Store paths copied or substituted (downloads). */
   copies: Counts;
+  /**
+   * Bytes fetched by Nix's file transfers (http(s) caches and sources): Nix's "X/Y MiB DL". The
+   * expected total is the compressed size of what will be substituted. A `file://` cache is read
+   * without a file transfer, so there doneBytes stays 0 (Nix 2.8); `copyBytes` moves instead.
+   */
   download: { doneBytes: number; expectedBytes: number };
+  /**
+   * NAR bytes of the store paths being copied or substituted (copyPath activities): Nix's
+   * "N copied (X/Y MiB)". Moves for every substitution and for copies to and from other machines.
+   */
+  copyBytes: { doneBytes: number; expectedBytes: number };
   current: CurrentBuild[];
 }
 

@@ -95,9 +95,10 @@ export class NixProgress {
   private readonly activities = new Map<number, Activity>();
   private builds = zero();
   private copies = zero();
-  private expectedDownloadBytes = 0;
-  /** Bytes of finished transfers, so a stopped activity keeps counting. */
-  private finishedDownloadBytes = 0;
+  /** Bytes done by stopped fileTransfer / copyPath activities, per activity type, so they keep counting. */
+  private readonly finishedBytes = new Map<number, number>();
+  /** setExpected results: activity id -> (activity type -> n). Kept after the activity stops, for the final numbers. */
+  private readonly expectedSet = new Map<number, Map<number, number>>();
   readonly messages: NixMessage[] = [];
   readonly plainLines: string[] = [];
   readonly buildLogs: Record<string, string[]> = {};
@@ -151,17 +152,33 @@ export class NixProgress {
       const machine = typeof a.fields[1] === 'string' && a.fields[1] ? a.fields[1] : undefined;
       current.push({ drv, name: derivationName(drv), ...(a.phase ? { phase: a.phase } : {}), ...(machine ? { machine } : {}), elapsedMs: now - a.started });
     }
-    let activeBytes = 0;
-    for (const a of this.activities.values()) {
-      if (a.type === ActivityType.fileTransfer && a.progress) activeBytes += a.progress[0];
-    }
     return {
       type: 'progress',
       builds: { ...this.builds },
       copies: { ...this.copies },
-      download: { doneBytes: this.finishedDownloadBytes + activeBytes, expectedBytes: this.expectedDownloadBytes },
+      download: this.bytes(ActivityType.fileTransfer),
+      copyBytes: this.bytes(ActivityType.copyPath),
       current,
     };
+  }
+
+  /**
+   * Bytes of one activity type, added up like Nix's progress bar does: done is what stopped
+   * activities did plus what running ones report; expected is the larger of the announced total
+   * (setExpected, on realise) and done-so-far plus what the running ones expect.
+   */
+  private bytes(type: number): { doneBytes: number; expectedBytes: number } {
+    const finished = this.finishedBytes.get(type) ?? 0;
+    let done = finished;
+    let running = finished;
+    for (const a of this.activities.values()) {
+      if (a.type !== type || !a.progress) continue;
+      done += a.progress[0];
+      running += a.progress[1];
+    }
+    let announced = 0;
+    for (const byType of this.expectedSet.values()) announced += byType.get(type) ?? 0;
+    return { doneBytes: done, expectedBytes: Math.max(announced, running) };
   }
 
   private start(entry: Extract<NixLogEntry, { action: 'start' }>): LogEvent | undefined {
@@ -180,7 +197,10 @@ export class NixProgress {
   private stop(id: number): void {
     const a = this.activities.get(id);
     if (!a) return;
-    if (a.type === ActivityType.fileTransfer && a.progress) this.finishedDownloadBytes += a.progress[0];
+    if ((a.type === ActivityType.fileTransfer || a.type === ActivityType.copyPath) && a.progress) {
+      this.finishedBytes.set(a.type, (this.finishedBytes.get(a.type) ?? 0) + a.progress[0]);
+      this.changed = true;
+    }
     if (a.type === ActivityType.build) this.changed = true;
     this.activities.delete(id);
   }
@@ -212,10 +232,16 @@ export class NixProgress {
         return undefined;
       }
       case ResultType.setExpected: {
+        // Nix sends [fileTransfer, compressed bytes] and [copyPath, NAR bytes] on realise, again as
+        // its plan changes; each activity's latest value counts.
         const [activityType, n] = fields.map((f) => Number(f) || 0);
-        if (a?.type === ActivityType.realise && activityType === ActivityType.fileTransfer) {
-          this.expectedDownloadBytes = n ?? 0;
-          this.changed = true;
+        if (a && (activityType === ActivityType.fileTransfer || activityType === ActivityType.copyPath)) {
+          let byType = this.expectedSet.get(entry.id);
+          if (!byType) this.expectedSet.set(entry.id, (byType = new Map()));
+          if (byType.get(activityType) !== (n ?? 0)) {
+            byType.set(activityType, n ?? 0);
+            this.changed = true;
+          }
         }
         return undefined;
       }

@@ -113,8 +113,10 @@ const CH_NL = 10,
   CH_COLON = 58;
 
 /**
- * Length of a path literal starting at i per Nix's PATH / HPATH / PATH_SEG${ rules,
- * or 0. The returned length never includes a following `${`.
+ * Length of a path literal starting at i per Nix's PATH / HPATH / PATH_SEG${ rules.
+ * The returned length never includes a following `${`. No path: 0 at a `~`,
+ * else -(end + 1) with `end` where the run of path characters from i ends
+ * (no path can start inside that run: the caller skips it without scanning it again).
  */
 function pathLen(s: string, i: number): number {
   const n = s.length;
@@ -125,28 +127,34 @@ function pathLen(s: string, i: number): number {
   } else {
     while (j < n && cls(s.charCodeAt(j)) & C_PATH) j++;
   }
+  const runEnd = j;
   let groups = 0;
   while (s.charCodeAt(j) === CH_SLASH && cls(s.charCodeAt(j + 1)) & C_PATH) {
     j += 2;
     while (j < n && cls(s.charCodeAt(j)) & C_PATH) j++;
     groups++;
   }
+  const none = s.charCodeAt(i) === CH_TILDE ? 0 : -runEnd - 1;
   if (s.charCodeAt(j) === CH_SLASH) {
     // a trailing slash is part of the token (an error unless `${` follows)
     if (groups > 0) return j + 1 - i;
     if (s.charCodeAt(j + 1) === CH_DOLLAR && s.charCodeAt(j + 2) === CH_LBRACE) return j + 1 - i;
-    return 0;
+    return none;
   }
-  return groups > 0 ? j - i : 0;
+  return groups > 0 ? j - i : none;
 }
 
-/** Length of a URI at i, or 0. */
+/**
+ * Length of a URI at i (an identifier start), or 0 when there is none. With
+ * no `:` after the scheme characters, -(end + 1) with `end` where they stop:
+ * no URI can start before that.
+ */
 function uriLen(s: string, i: number): number {
   const n = s.length;
-  if (!(cls(s.charCodeAt(i)) & C_IDSTART) || s.charCodeAt(i) === 95 /* _ */) return 0;
   let j = i + 1;
   while (j < n && cls(s.charCodeAt(j)) & C_URISCHEME) j++;
-  if (s.charCodeAt(j) !== CH_COLON) return 0;
+  if (s.charCodeAt(j) !== CH_COLON) return -j - 1;
+  if (s.charCodeAt(i) === 95 /* _ */) return 0;
   j++;
   const k = j;
   while (j < n && cls(s.charCodeAt(j)) & C_URI) j++;
@@ -447,11 +455,10 @@ function lexPass(s: string, cut: ReadonlySet<number>): { stream: TokenStream; op
         }
         best = j - i;
         kind = K.Ident;
-        const u = i < noUriBefore ? 0 : uriLen(s, i);
-        if (u === 0 && i >= noUriBefore) {
-          let j = i + 1;
-          while (j < n && cls(s.charCodeAt(j)) & C_URISCHEME) j++;
-          if (s.charCodeAt(j) !== CH_COLON) noUriBefore = j;
+        let u = i < noUriBefore ? 0 : uriLen(s, i);
+        if (u < 0) {
+          noUriBefore = -u - 1;
+          u = 0;
         }
         if (u > best) {
           best = u;
@@ -471,11 +478,10 @@ function lexPass(s: string, cut: ReadonlySet<number>): { stream: TokenStream; op
       }
       // A path cannot start inside a run already known not to hold one: this
       // keeps runs like `-----` or `a.a.a.a` linear.
-      const p = i < noPathBefore ? 0 : pathLen(s, i);
-      if (p === 0 && c !== CH_TILDE && i >= noPathBefore) {
-        let j = i;
-        while (j < n && cls(s.charCodeAt(j)) & C_PATH) j++;
-        noPathBefore = j;
+      let p = i < noPathBefore ? 0 : pathLen(s, i);
+      if (p < 0) {
+        noPathBefore = -p - 1;
+        p = 0;
       }
       if (p > best) {
         i += p;

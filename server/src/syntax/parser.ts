@@ -3,7 +3,7 @@
 // nested construct becomes one error node (consumed iteratively).
 import { SyntaxKind as K, displayKind, isTrivia } from "./kinds.js";
 import { lex } from "./lexer.js";
-import { SyntaxNode } from "./tree.js";
+import { SyntaxNode, LEAF_KINDS, LEAF_LIMIT, leafLastToken } from "./tree.js";
 import type { SourceText, SyntaxElement, TokenStore } from "./tree.js";
 import { runChecks } from "./checks.js";
 
@@ -87,6 +87,12 @@ for (const k of [
 const EXPR_START = ATOM_START.slice();
 for (const k of [K.Let, K.If, K.With, K.Assert, K.Minus, K.Bang]) EXPR_START[k] = 1;
 
+// A finished expression: a node, or a leaf not made as an object yet (see LEAF_KINDS).
+type Built = SyntaxNode | number;
+// LEAF_KINDS index of each single-token node kind (the rest: -1).
+const LEAF_CODE = new Int8Array(256).fill(-1);
+LEAF_KINDS.forEach((k, i) => (LEAF_CODE[k] = i));
+
 // Placeholder children of a node still open (never exposed: replaced at close).
 const EMPTY: SyntaxElement[] = [];
 
@@ -97,6 +103,32 @@ const PATH_PREFIX = 2;
 // Node kinds the post-parse checks (duplicates, dynamic names) need.
 const CHECKED = new Uint8Array(256);
 for (const k of [K.AttrSet, K.LegacyLet, K.LetIn, K.Inherit_, K.Lambda]) CHECKED[k] = 1;
+
+/**
+ * es[mark..] as a new array, removed from es. Small arrays (most nodes have
+ * at most eight children) are array literals: each literal has an allocation
+ * site, so V8 soon allocates these long-lived arrays straight in the old
+ * generation instead of copying them through the young one (splice results
+ * have no site and are always copied).
+ */
+function takeChildren(es: (SyntaxElement | number)[], mark: number, len: number): (SyntaxElement | number)[] {
+  let out: (SyntaxElement | number)[];
+  const m = mark;
+  switch (len) {
+    case 1: out = [es[m]!]; break;
+    case 2: out = [es[m]!, es[m + 1]!]; break;
+    case 3: out = [es[m]!, es[m + 1]!, es[m + 2]!]; break;
+    case 4: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!]; break;
+    case 5: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!, es[m + 4]!]; break;
+    case 6: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!, es[m + 4]!, es[m + 5]!]; break;
+    case 7: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!, es[m + 4]!, es[m + 5]!, es[m + 6]!]; break;
+    case 8: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!, es[m + 4]!, es[m + 5]!, es[m + 6]!, es[m + 7]!]; break;
+    default: return es.splice(mark);
+  }
+  // (pop is inlined; assigning length is a runtime call)
+  for (let q = 0; q < len; q++) es.pop();
+  return out;
+}
 
 export function parse(text: string): ParseResult {
   const p = new Parser(text, { text }, 0, text.length);
@@ -353,19 +385,30 @@ class Parser {
       n.start = n.end = this.starts[this.i]!;
       n.setRawChildren([], null);
     } else {
-      let tokens = 0;
-      for (let q = mark; q < es.length; q++) if (typeof es[q] === "number") tokens++;
+      // tokens: token indices; lazy: numbers of any kind (tokens and leaves), which need the store
+      let tokens = 0,
+        lazy = 0;
+      for (let q = mark; q < es.length; q++) {
+        const e = es[q];
+        if (typeof e === "number") {
+          lazy++;
+          if (e >= 0) tokens++;
+        }
+      }
       const first = es[mark]!,
         last = es[es.length - 1]!;
-      n.start = typeof first === "number" ? this.starts[first]! : first.start;
-      n.end = typeof last === "number" ? this.starts[last + 1]! : last.end;
+      n.start = typeof first === "number" ? this.starts[first >= 0 ? first : (-first - 1) >>> 4]! : first.start;
+      n.end = typeof last === "number" ? this.starts[(last >= 0 ? last : leafLastToken(last, this.kinds)) + 1]! : last.end;
       if (tokens === len) {
         // tokens only: no array at all, just where they start
         for (let q = 0; q < len; q++) es.pop();
         n.setRawChildren(first as number, this.store);
+      } else if (len === 1 && lazy === 1) {
+        // one leaf and nothing else (an attribute path of one name): no array either
+        es.pop();
+        n.setRawChildren(first as number, this.store);
       } else {
-        // splice both trims the stack and returns the children, sized exactly
-        n.setRawChildren(es.splice(mark), tokens > 0 ? this.store : null);
+        n.setRawChildren(takeChildren(es, mark, len), lazy > 0 ? this.store : null);
       }
     }
     es.push(n);
@@ -391,10 +434,51 @@ class Parser {
     this.flags[this.marks.length - 1] = 1;
   }
   /** Reopen the just-closed `n` (the last finished element) as the first child of a new node. */
-  private precede(n: SyntaxNode, kind: K): void {
+  private precede(n: Built, kind: K): void {
     this.flags[this.marks.length] = 0;
     this.marks.push(this.elems.length - 1);
-    n.parent = this.pushNode(kind);
+    const p = this.pushNode(kind);
+    // a leaf gets its parent when it is made
+    if (typeof n !== "number") n.parent = p;
+  }
+  /**
+   * A node of one token (the current one): an identifier, a number, a URI, a
+   * search path, or an attribute path of one identifier. Kept as a number
+   * until its parent's children are read.
+   */
+  private leaf(kind: K): Built {
+    if (this.s >= LEAF_LIMIT) {
+      // too far into a huge file for the encoding: make the node now
+      this.open(kind);
+      if (kind === K.AttrPath) this.leaf(K.IdentExpr);
+      else this.bump();
+      return this.close();
+    }
+    // trivia before it belongs to the enclosing node, as with open()
+    this.flush();
+    const e = -(this.s * 16 + LEAF_CODE[kind]!) - 1;
+    this.bump();
+    this.elems[this.elems.length - 1] = e;
+    return e;
+  }
+  /**
+   * A string without `${}` that is closed (`closer`): a leaf (see leaf()).
+   * Undefined, having consumed nothing, for any other string.
+   */
+  private plainString(kind: K, closer: K): Built | undefined {
+    const kinds = this.kinds;
+    let j = this.s + 1;
+    while (j < this.count && (kinds[j] === K.StrFragment || kinds[j] === K.StrEscape)) j++;
+    if (j >= this.count || kinds[j] !== closer || this.s >= LEAF_LIMIT) return undefined;
+    this.flush();
+    const e = -(this.s * 16 + LEAF_CODE[kind]!) - 1;
+    // what bump() does for each of its tokens, at once
+    this.elems.push(e);
+    this.idle = 0;
+    this.lastEnd = this.starts[j + 1]!;
+    this.i = j + 1;
+    this.s = this.skipTrivia(j + 1);
+    return e;
   }
   /** The element finished last. */
   private last(): SyntaxElement | number {
@@ -493,7 +577,7 @@ class Parser {
    * pass its attribute path as `valueOf` instead, so the name is only sliced
    * out of the source when there is an error to report.
    */
-  private parseExpr(what0: string, valueOf?: SyntaxNode): void {
+  private parseExpr(what0: string, valueOf?: Built): void {
     this.tick();
     let k = this.cur();
     // `name =` never starts an expression: this one is missing, and what
@@ -633,9 +717,7 @@ class Parser {
   }
 
   private parseIdentNode() {
-    this.open(K.IdentExpr);
-    this.bump();
-    this.close();
+    this.leaf(K.IdentExpr);
   }
 
   private parseSimpleLambda() {
@@ -728,13 +810,13 @@ class Parser {
   }
 
   // Pratt loop over binary operators.
-  private parseBinary(min: number): SyntaxNode | undefined {
+  private parseBinary(min: number): Built | undefined {
     if (this.depth >= MAX_DEPTH) {
       this.tooDeep();
       return undefined;
     }
     this.depth++;
-    let lhs: SyntaxNode | undefined;
+    let lhs: Built | undefined;
     const k = this.cur();
     if (k === K.Bang || k === K.Minus) {
       this.open(K.UnaryOp);
@@ -815,7 +897,7 @@ class Parser {
     return k === K.Let && this.nth(1) === K.LBrace;
   }
 
-  private parseApp(): SyntaxNode | undefined {
+  private parseApp(): Built | undefined {
     let lhs = this.parseSelect();
     if (!lhs) {
       // if/let/with/assert/lambda as an operand: Nix wants parentheses
@@ -885,7 +967,7 @@ class Parser {
     return false;
   }
 
-  private parseSelect(): SyntaxNode | undefined {
+  private parseSelect(): Built | undefined {
     const atom = this.parseAtom();
     if (!atom) return undefined;
     const k = this.cur();
@@ -913,7 +995,7 @@ class Parser {
     return atom;
   }
 
-  private parseAtom(): SyntaxNode | undefined {
+  private parseAtom(): Built | undefined {
     const k = this.cur();
     if (k === K.Ident || k === K.Int || k === K.Float || k === K.Uri || k === K.SearchPath) return this.parseAtomInner();
     if (!this.canStartAtom()) return undefined;
@@ -927,39 +1009,37 @@ class Parser {
     return n;
   }
 
-  private parseAtomInner(): SyntaxNode | undefined {
+  private parseAtomInner(): Built | undefined {
     switch (this.cur()) {
       case K.Ident:
-        this.open(K.IdentExpr);
-        this.bump();
-        break;
+        return this.leaf(K.IdentExpr);
       case K.Int:
       case K.Float:
-        this.open(K.Literal);
-        this.bump();
-        break;
+        return this.leaf(K.Literal);
       case K.Uri:
-        this.open(K.UriExpr);
-        this.bump();
-        break;
+        return this.leaf(K.UriExpr);
       case K.SearchPath:
-        this.open(K.SearchPathExpr);
-        this.bump();
-        break;
+        return this.leaf(K.SearchPathExpr);
       case K.PathFragment:
         this.open(K.Path);
         this.parsePathParts();
         break;
-      case K.Quote:
+      case K.Quote: {
+        const leaf = this.plainString(K.String, K.Quote);
+        if (leaf !== undefined) return leaf;
         this.open(K.String);
         this.bump();
         this.parseStringParts(K.Quote, this.lastEnd - 1);
         break;
-      case K.IndQuote:
+      }
+      case K.IndQuote: {
+        const leaf = this.plainString(K.IndString, K.IndQuote);
+        if (leaf !== undefined) return leaf;
         this.open(K.IndString);
         this.bump();
         this.parseStringParts(K.IndQuote, this.lastEnd - 2);
         break;
+      }
       case K.LParen: {
         this.open(K.Paren);
         const open = this.curStart();
@@ -1118,6 +1198,7 @@ class Parser {
   }
 
   private parseString() {
+    if (this.plainString(K.String, K.Quote) !== undefined) return;
     this.open(K.String);
     this.bump();
     this.parseStringParts(K.Quote, this.lastEnd - 1);
@@ -1317,15 +1398,17 @@ class Parser {
     } else this.bump();
   }
 
-  private attrPathText(n: SyntaxNode | undefined): string {
-    if (!n) return "";
-    const t = this.src.slice(n.start, n.end).replace(/\s+/g, " ");
+  private attrPathText(n: Built | undefined): string {
+    if (n === undefined) return "";
+    const start = typeof n === "number" ? this.starts[(-n - 1) >>> 4]! : n.start;
+    const end = typeof n === "number" ? this.starts[leafLastToken(n, this.kinds) + 1]! : n.end;
+    const t = this.src.slice(start, end).replace(/\s+/g, " ");
     return t.length > 60 ? t.slice(0, 57) + "..." : t;
   }
 
   private parseBinding() {
     this.open(K.Binding);
-    let path: SyntaxNode | undefined;
+    let path: Built | undefined;
     if (this.cur() === K.Assign) this.errorAtCur("expected an attribute name before '='");
     else path = this.parseAttrPath("an attribute name");
     if (this.cur() === K.Assign) {
@@ -1396,11 +1479,14 @@ class Parser {
     this.close();
   }
 
-  private parseAttrPath(what: string): SyntaxNode | undefined {
+  private parseAttrPath(what: string): Built | undefined {
     if (!this.isAttrStart()) {
       this.errorAtCur(`expected ${what}, found ${this.found()}`);
       return undefined;
     }
+    // one identifier and no dot after it (the usual `name = ...`): a leaf
+    const k = this.cur();
+    if ((k === K.Ident || k === K.OrKw) && this.kinds[this.skipTrivia(this.s + 1)] !== K.Dot) return this.leaf(K.AttrPath);
     this.open(K.AttrPath);
     this.parseAttr();
     while (this.cur() === K.Dot) {

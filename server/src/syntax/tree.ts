@@ -47,6 +47,56 @@ export interface TokenStore {
   readonly source: SourceText;
 }
 
+/**
+ * @internal Single-token nodes (identifiers, numbers, URIs, search paths)
+ * are a third of all nodes, and strings without `${}` another few percent,
+ * so the parser does not make them as objects: a
+ * parent's raw children hold them as one negative number, -(token * 16 +
+ * code) - 1 with LEAF_KINDS[code] the node's kind, and the node object is
+ * made (once) when the parent's children are read.
+ */
+export const LEAF_KINDS: readonly SyntaxKind[] = [
+  SyntaxKind.IdentExpr,
+  SyntaxKind.Literal,
+  SyntaxKind.UriExpr,
+  SyntaxKind.SearchPathExpr,
+  // these two run from their opening quote to the first closing one (the parser checked it is there)
+  SyntaxKind.String,
+  SyntaxKind.IndString,
+  // an attribute path of one identifier (`name = ...`): an AttrPath holding that IdentExpr leaf
+  SyntaxKind.AttrPath,
+];
+const LEAF_ATTRPATH = 6;
+/** @internal Token indices from here on do not fit the encoding: such leaves are made as objects. */
+export const LEAF_LIMIT = 1 << 26;
+
+/** @internal Index of the last token of the leaf `e`. */
+export function leafLastToken(e: number, kinds: Uint8Array): number {
+  const v = -e - 1;
+  const j = v >>> 4;
+  const code = v & 15;
+  // identifiers, numbers, URIs, search paths and one-name attribute paths are one token
+  if (code < 4 || code === LEAF_ATTRPATH) return j;
+  const closer = code === 4 ? SyntaxKind.Quote : SyntaxKind.IndQuote;
+  let k = j + 1;
+  while (kinds[k] !== closer) k++;
+  return k;
+}
+
+function makeLeaf(e: number, st: TokenStore, parent: SyntaxNode): SyntaxNode {
+  const v = -e - 1;
+  const j = v >>> 4;
+  const code = v & 15;
+  const n = new SyntaxNode(LEAF_KINDS[code]!, EMPTY_CHILDREN);
+  n.parent = parent;
+  n.start = st.starts[j]!;
+  n.end = st.starts[leafLastToken(e, st.kinds) + 1]!;
+  // (-(j * 16) - 1: the IdentExpr leaf of token j)
+  n.setRawChildren(code === LEAF_ATTRPATH ? -(j * 16) - 1 : j, st);
+  return n;
+}
+const EMPTY_CHILDREN: SyntaxElement[] = [];
+
 export class SyntaxNode {
   declare parent: SyntaxNode | null;
   declare start: number;
@@ -57,6 +107,8 @@ export class SyntaxNode {
   // the cost of a parse (allocation and GC), and many are never looked at.
   // A node made of tokens only (an identifier, a number, a plain string)
   // keeps just the index of its first token: its tokens run to `end`.
+  // Negative numbers in the array are child nodes not made yet (LEAF_KINDS);
+  // a negative `raw` is the only child, such a leaf (an attribute path of one name).
   private declare raw: (SyntaxElement | number)[] | number;
   private declare store: TokenStore | null;
   constructor(kind: SyntaxKind, children: SyntaxElement[] = []) {
@@ -72,7 +124,7 @@ export class SyntaxNode {
     if (this.store !== null) this.materialize(this.store);
     return this.raw as SyntaxElement[];
   }
-  /** @internal For the parser: children with token indices into `store`, or the first of a run of tokens. */
+  /** @internal For the parser: children with token indices (and leaves) into `store`, the first of a run of tokens, or one leaf. */
   setRawChildren(raw: (SyntaxElement | number)[] | number, store: TokenStore | null): void {
     this.raw = raw;
     this.store = store;
@@ -88,8 +140,8 @@ export class SyntaxNode {
   }
   /**
    * @internal Incremental re-parse: move every child after `child` (and all
-   * below them) by `delta`, without making token objects. Tokens still in a
-   * store move with the store (see shiftStores).
+   * below them) by `delta`, without making token objects. Tokens and leaves
+   * still in a store move with the store (see shiftStores).
    */
   shiftChildrenAfter(child: SyntaxNode, delta: number): void {
     const raw = this.raw;
@@ -123,13 +175,30 @@ export class SyntaxNode {
   rawChildNodes(): SyntaxNode[] {
     const raw = this.raw;
     const out: SyntaxNode[] = [];
-    if (typeof raw === "number") return out;
-    for (const c of raw) if (c instanceof SyntaxNode) out.push(c);
+    if (typeof raw === "number") {
+      if (raw >= 0) return out;
+      const leaf = makeLeaf(raw, this.store!, this);
+      this.raw = [leaf];
+      this.store = null;
+      out.push(leaf);
+      return out;
+    }
+    for (let i = 0; i < raw.length; i++) {
+      let c = raw[i]!;
+      // a leaf not made yet: make it now, in place, so it keeps its identity
+      if (typeof c === "number" && c < 0) raw[i] = c = makeLeaf(c, this.store!, this);
+      if (c instanceof SyntaxNode) out.push(c);
+    }
     return out;
   }
   private materialize(st: TokenStore): void {
     const raw = this.raw;
     if (typeof raw === "number") {
+      if (raw < 0) {
+        this.raw = [makeLeaf(raw, st, this)];
+        this.store = null;
+        return;
+      }
       const out: SyntaxElement[] = [];
       for (let j = raw; st.starts[j]! < this.end; j++) out.push(new SyntaxToken(st.kinds[j]!, st.starts[j]!, st.starts[j + 1]!, st.source, this));
       this.raw = out;
@@ -138,7 +207,8 @@ export class SyntaxNode {
     }
     for (let i = 0; i < raw.length; i++) {
       const j = raw[i];
-      if (typeof j === "number") raw[i] = new SyntaxToken(st.kinds[j]!, st.starts[j]!, st.starts[j + 1]!, st.source, this);
+      if (typeof j === "number")
+        raw[i] = j >= 0 ? new SyntaxToken(st.kinds[j]!, st.starts[j]!, st.starts[j + 1]!, st.source, this) : makeLeaf(j, st, this);
     }
     this.store = null;
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { complete } from '../../server/src/ide/completion.js';
+import { builtinDoc, complete } from '../../server/src/ide/completion.js';
 import { embeddedKnowledge } from '../../server/src/knowledge/builtins.js';
 import { withCursor } from './support.js';
 
@@ -13,7 +13,9 @@ const labels = (src: string, kind?: string) => {
 
 // Each case: fixture, entries that must be offered (`kind:label`), and labels that must not.
 const CASES: Array<{ name: string; src: string; has: string[]; not?: string[] }> = [
-  { name: 'let names and args', src: '{ pkgs, ... }: let foo = 1; in f$0', has: ['variable:foo', 'argument:pkgs', 'function:map', 'keyword:if'] },
+  { name: 'let names and args', src: '{ pkgs, ... }: let foo = 1; in $0', has: ['variable:foo', 'argument:pkgs', 'function:map', 'keyword:if'] },
+  { name: 'narrowed to the word typed', src: '{ pkgs, ... }: let foo = 1; in f$0', has: ['variable:foo', 'function:fetchTarball', 'keyword:if'], not: ['argument:pkgs', 'function:map'] },
+  { name: 'narrowed to letters in order, any case', src: 'let myEditorName = 1; in edN$0', has: ['variable:myEditorName'], not: ['function:map'] },
   { name: 'inner scope shadows', src: 'x: let x = 1; in $0', has: ['variable:x'], not: ['argument:x'] },
   { name: 'not visible outside its let', src: '[ (let hidden = 1; in hidden) $0 ]', has: ['function:map'], not: ['variable:hidden'] },
   { name: 'inherit looks outside', src: 'outer: let inner = 1; inherit $0; in inner', has: ['argument:outer'], not: ['variable:inner'] },
@@ -48,6 +50,20 @@ describe('completion', () => {
     const e = complete(a, offset, k).find((x) => x.label === 'foldl\'')!;
     assert.equal(e.detail, "foldl' op start list");
     assert.ok(e.documentation);
+  });
+
+  it('puts entries starting with the word before the others', () => {
+    const { offset, a } = withCursor('let xmap = 1; mapx = 2; in map$0');
+    const got = complete(a, offset, k).map((e) => e.label);
+    assert.ok(got.indexOf('mapx') < got.indexOf('xmap'), got.join(', '));
+    assert.ok(got.indexOf('map') < got.indexOf('xmap'), got.join(', '));
+  });
+
+  it('names the builtin whose documentation can be fetched later', () => {
+    const { offset, a } = withCursor('builtins.attrN$0');
+    const e = complete(a, offset, k).find((x) => x.label === 'attrNames')!;
+    assert.equal(e.builtin, 'attrNames');
+    assert.equal(builtinDoc(k, 'attrNames'), e.documentation);
   });
 
   it('snippets are marked as snippets', () => {

@@ -7,6 +7,7 @@ import {
   CancellationTokenSource,
   CodeActionRequest,
   CompletionRequest,
+  CompletionResolveRequest,
   DefinitionRequest,
   DidChangeConfigurationNotification,
   DocumentHighlightRequest,
@@ -17,8 +18,9 @@ import {
   ReferencesRequest,
   RenameRequest,
   ResponseError,
-  type CompletionItem,
+  type CompletionList,
   type Diagnostic,
+  type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -193,12 +195,34 @@ describe('language server over an in-process connection', function () {
     s = await startSession();
     const { text, position } = cursor('{ pkgs, ... }:\nlet\n  myEditor = "vim";\nin\n{ x = my$0; y = builtins.; }\n');
     await s.open(URI, text);
-    const items = (await s.client.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position })) as CompletionItem[];
-    assert.ok(items.some((i) => i.label === 'myEditor'), JSON.stringify(items.slice(0, 5)));
+    const list = (await s.client.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position })) as CompletionList;
+    assert.ok(list.items.some((i) => i.label === 'myEditor'), JSON.stringify(list.items.slice(0, 5)));
+    assert.equal(list.isIncomplete, false);
     const builtins = (await s.client.sendRequest(CompletionRequest.type, {
       textDocument: { uri: URI }, position: { line: 4, character: 23 },
-    })) as CompletionItem[];
-    assert.ok(builtins.some((i) => i.label === 'attrNames' && i.documentation), 'builtins. lists members with docs');
+    })) as CompletionList;
+    const attrNames = builtins.items.find((i) => i.label === 'attrNames');
+    assert.ok(attrNames, 'builtins. lists its members');
+    assert.equal(attrNames.documentation, undefined, 'documentation waits for completionItem/resolve');
+    const resolved = await s.client.sendRequest(CompletionResolveRequest.type, attrNames);
+    assert.match((resolved.documentation as MarkupContent).value, /names of the attributes|attribute names/i);
+  });
+
+  it('caps a completion answer and marks it incomplete, so the editor asks again as the word grows', async () => {
+    s = await startSession();
+    const names = Array.from({ length: 600 }, (_, i) => `  name${i} = ${i};`).join('\n');
+    const { text, position } = cursor(`let\n${names}\nin\n[ n$0 ]\n`);
+    await s.open(URI, text);
+    const wide = (await s.client.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position })) as CompletionList;
+    assert.equal(wide.isIncomplete, true);
+    assert.equal(wide.items.length, 200);
+    assert.ok(wide.items.slice(0, 10).every((i) => i.label.startsWith('n')), 'entries starting with the word come first');
+    await s.change(URI, 'ame59', { start: position, end: position });
+    const exact = (await s.client.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: URI }, position: { line: position.line, character: position.character + 5 },
+    })) as CompletionList;
+    assert.equal(exact.isIncomplete, false);
+    assert.deepEqual(exact.items.map((i) => i.label).filter((l) => l.startsWith('name59')), ['name59', ...Array.from({ length: 10 }, (_, i) => `name59${i}`)]);
   });
 
   it('shows the closing inlay hint of a long binding', async () => {

@@ -13,16 +13,53 @@ export interface CompletionEntry {
   documentation?: string;
   insertText?: string;
   isSnippet?: boolean;
+  /** A builtin's name: its documentation can be fetched when the entry is selected (see builtinDoc). */
+  builtin?: string;
 }
 
 const KEYWORDS = ['if', 'then', 'else', 'let', 'in', 'with', 'rec', 'inherit', 'assert', 'or'];
 const NAME_CHARS = /[a-zA-Z0-9_'-]/;
 
+/**
+ * Entries for the cursor at `offset`, most relevant first, narrowed to those
+ * the word typed so far could still become: its characters in order, any case
+ * (a superset of what editors' fuzzy filters keep), entries starting with the
+ * word first. Narrowing here keeps answers small in files with hundreds of
+ * names in scope; the editor asks again when the word gets shorter.
+ */
 export function complete(a: Analysis, offset: number, k: Knowledge): CompletionEntry[] {
   if (inCommentOrString(a, offset)) return [];
-  const text = a.text;
   let wordStart = offset;
-  while (wordStart > 0 && NAME_CHARS.test(text[wordStart - 1]!)) wordStart--;
+  while (wordStart > 0 && NAME_CHARS.test(a.text[wordStart - 1]!)) wordStart--;
+  return narrowToWord(entriesAt(a, offset, wordStart, k), a.text.slice(wordStart, offset));
+}
+
+/** Entries whose label holds `word`'s characters in order (ignoring case); those starting with `word` first. */
+export function narrowToWord(entries: CompletionEntry[], word: string): CompletionEntry[] {
+  if (word === '') return entries;
+  const w = word.toLowerCase();
+  const starting: CompletionEntry[] = [];
+  const rest: CompletionEntry[] = [];
+  for (const e of entries) {
+    if (e.label.startsWith(word)) starting.push(e);
+    else if (isSubsequence(w, e.label.toLowerCase())) rest.push(e);
+  }
+  return starting.length === 0 ? rest : rest.length === 0 ? starting : starting.concat(rest);
+}
+
+function isSubsequence(needle: string, hay: string): boolean {
+  let j = 0;
+  for (let i = 0; i < hay.length && j < needle.length; i++) if (hay.charCodeAt(i) === needle.charCodeAt(j)) j++;
+  return j === needle.length;
+}
+
+/** The documentation of the builtin an entry names (see CompletionEntry.builtin). */
+export function builtinDoc(k: Knowledge, name: string): string | undefined {
+  return k.builtins.get(name)?.doc;
+}
+
+function entriesAt(a: Analysis, offset: number, wordStart: number, k: Knowledge): CompletionEntry[] {
+  const text = a.text;
 
   // `a.b.c.` before the word: attribute completion
   if (text[wordStart - 1] === '.') {
@@ -184,6 +221,7 @@ function builtinEntry(d: BuiltinDoc): CompletionEntry {
     kind: (d.arity ?? d.args.length) > 0 ? 'function' : 'variable',
     detail: builtinSignature(d),
     documentation: d.doc,
+    builtin: d.name,
   };
 }
 

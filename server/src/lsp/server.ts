@@ -29,7 +29,7 @@ import { WorkspaceIndex } from './workspaceIndex';
 import { hover } from '../ide/hover';
 import { definition, documentHighlights, references } from '../ide/navigation';
 import { prepareRename, rename } from '../ide/rename';
-import { complete, type CompletionEntry } from '../ide/completion';
+import { builtinDoc, complete, type CompletionEntry } from '../ide/completion';
 import { codeActions } from '../ide/codeActions';
 import { inlayHints } from '../ide/inlayHints';
 import type { Diagnostic } from '../ide/types';
@@ -55,7 +55,7 @@ export function capabilities(): InitializeResult['capabilities'] {
   return {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
     hoverProvider: true,
-    completionProvider: { triggerCharacters: ['.'], resolveProvider: false },
+    completionProvider: { triggerCharacters: ['.'], resolveProvider: true },
     definitionProvider: true,
     referencesProvider: true,
     documentHighlightProvider: true,
@@ -292,7 +292,19 @@ export function startServer(connection: Connection): ServerState {
     const s = docFor(params.textDocument.uri, token);
     const a = s?.analysis;
     if (!s || !a) return null;
-    return complete(a, s.lines.offsetAt(params.position), state.knowledge).map(toCompletionItem);
+    const entries = complete(a, s.lines.offsetAt(params.position), state.knowledge);
+    // Hundreds of names in scope make answers slow to send and to filter; past the limit the
+    // list is marked incomplete, so the editor asks again as the word grows (as rust-analyzer does).
+    const items = entries.slice(0, COMPLETION_LIMIT).map(toCompletionItem);
+    return { isIncomplete: entries.length > COMPLETION_LIMIT, items };
+  });
+
+  connection.onCompletionResolve((item) => {
+    const name = (item.data as { builtin?: unknown } | undefined)?.builtin;
+    if (typeof name !== 'string' || item.documentation) return item;
+    const doc = builtinDoc(state.knowledge, name);
+    if (doc) item.documentation = { kind: MarkupKind.Markdown, value: doc };
+    return item;
   });
 
   connection.onCodeAction((params, token) => {
@@ -341,6 +353,9 @@ export function startServer(connection: Connection): ServerState {
   return state;
 }
 
+/** The most completion items one answer carries. */
+export const COMPLETION_LIMIT = 200;
+
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   variable: CompletionItemKind.Variable,
   argument: CompletionItemKind.Variable,
@@ -353,7 +368,9 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
 function toCompletionItem(e: CompletionEntry, index: number): CompletionItem {
   const item: CompletionItem = { label: e.label, kind: COMPLETION_KIND[e.kind] };
   if (e.detail) item.detail = e.detail;
-  if (e.documentation) item.documentation = { kind: MarkupKind.Markdown, value: e.documentation };
+  // a builtin's documentation comes with completionItem/resolve, when the entry is selected
+  if (e.builtin !== undefined) item.data = { builtin: e.builtin };
+  else if (e.documentation) item.documentation = { kind: MarkupKind.Markdown, value: e.documentation };
   if (e.insertText !== undefined) item.insertText = e.insertText;
   if (e.isSnippet) item.insertTextFormat = InsertTextFormat.Snippet;
   // The core orders entries by relevance (innermost scope first); keep that order in the editor.

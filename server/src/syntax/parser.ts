@@ -911,7 +911,9 @@ class Parser {
       return undefined;
     }
     while (this.canStartAtom() && !this.bindingAhead()) {
-      if (this.cur() === K.LBrace && this.looksLikePattern()) break;
+      // a real `{ a, b }: ...` ends the application (it needs parentheses); a `{ a, ...`
+      // that no `}:` closes is a broken set, reported inside it where Nix reports it
+      if (this.cur() === K.LBrace && this.looksLikePattern() && this.closedByColon()) break;
       this.precede(lhs, K.Apply);
       this.parseSelect();
       lhs = this.close();

@@ -152,7 +152,8 @@ const FIXED_RUNS = 300;
  */
 async function fixedCost(dir: string): Promise<void> {
   const root = path.join(dir, 'fixed');
-  const system = path.join(root, 'system');
+  // As long as a store path, so the out link is, like Nix's, too long for an inline symlink.
+  const system = path.join(root, 'store', `${'0'.repeat(32)}-nixos-system-fixed-24.05.20240101.fixed`);
   const bin = path.join(root, 'bin');
   fs.mkdirSync(system, { recursive: true });
   fs.mkdirSync(bin);

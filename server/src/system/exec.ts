@@ -1,5 +1,7 @@
 // The one place in the code base that starts processes. Always an argument array, never a shell.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 
 export interface RunOptions {
@@ -66,31 +68,62 @@ export interface StreamOptions extends RunOptions {
   killGraceMs?: number;
   /** Keep stdout/stderr in the result (default false: a build log can be large). */
   collect?: boolean;
+  /** stdout and stderr into one output, in exactly the order the process wrote them; every line is
+   * then reported as `stdout` (and collected there). For callers that treat both alike. */
+  merge?: boolean;
 }
 
 export type StreamEvent = { type: 'line'; stream: OutputStream; line: string } | { type: 'exit'; result: RunResult };
+
+/** How often output written to the temporary files is read while the process runs: as often as
+ * the rebuild sends progress at most, so a step shorter than this (a no-change build) is never
+ * woken up for it at all (each wake-up costs this process CPU time that Nix could have used). */
+export const OUTPUT_POLL_MS = 100;
 
 /**
  * Runs a command and reports its output line by line. Aborting `signal` (or the timeout) kills the
  * whole process tree: the process group, and every descendant found before the kill, including
  * ones that started their own session (Nix puts each builder in its own session).
+ *
+ * The output goes to unlinked temporary files, read every OUTPUT_POLL_MS and at the exit, rather
+ * than to pipes: with a pipe every line the process writes (Nix writes each internal-json line
+ * separately) wakes this process and runs Node's stream machinery, competing with the process for
+ * the CPU; a file costs nothing until it is read, never makes the writer wait, and keeps the exact
+ * order of a merged stdout and stderr. Pipes remain the fallback when no temporary file can be made.
  */
 export async function runProcessStreaming(command: string, args: readonly string[], options: StreamOptions = {}): Promise<RunResult> {
   const detached = options.detached ?? true;
+  const collected: Record<OutputStream, string[]> = { stdout: [], stderr: [] };
+  const deliver = (stream: OutputStream, line: string) => {
+    if (options.collect) collected[stream].push(line);
+    options.onLine?.({ stream, line });
+  };
+  const outFile = OutputFile.open();
+  const errFile = outFile && !options.merge ? OutputFile.open() : outFile;
+  if (outFile && !errFile) outFile.close();
+  const files = outFile && errFile ? (outFile === errFile ? [outFile] : [outFile, errFile]) : undefined;
   // The tree kill below is ours (execa's `cleanup` skips detached processes); execa starts the
-  // process, with output left unbuffered so a long build log streams instead of piling up.
-  const child = execa(command, args, {
-    cwd: options.cwd,
-    env: options.env,
-    extendEnv: options.env === undefined,
-    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-    stdout: 'pipe',
-    stderr: 'pipe',
-    detached,
-    buffer: false,
-    reject: false,
-    encoding: 'utf8',
-  });
+  // process, with output into the files (or, without them, pipes left unbuffered, so a long build
+  // log streams instead of piling up).
+  // A file descriptor number goes to spawn as is (execa's types only list 1 to 9; any fd works).
+  const output = files ? { stdout: outFile!.fd as 3, stderr: errFile!.fd as 3 } : { stdout: 'pipe' as const, stderr: 'pipe' as const };
+  let child: ResultPromise;
+  try {
+    child = execa(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: options.env === undefined,
+      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+      ...output,
+      detached,
+      buffer: false,
+      reject: false,
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    for (const f of files ?? []) f.close();
+    throw error;
+  }
   const closed = Promise.resolve(child).then((result) => ({
     code: result.exitCode ?? null,
     spawnError:
@@ -99,11 +132,14 @@ export async function runProcessStreaming(command: string, args: readonly string
         : undefined,
   }));
   if (detached && child.pid !== undefined) runningGroups.add(child.pid);
-  const collected: Record<OutputStream, string[]> = { stdout: [], stderr: [] };
-  const readers = (['stdout', 'stderr'] as const).map((stream) => readLines(child[stream], (line) => {
-    if (options.collect) collected[stream].push(line);
-    options.onLine?.({ stream, line });
-  }));
+  const readers = files
+    ? []
+    : (['stdout', 'stderr'] as const).map((stream) => readLines(child[stream], (line) => deliver(options.merge ? 'stdout' : stream, line)));
+  const drain = () => {
+    outFile?.drain((line) => deliver('stdout', line));
+    if (errFile !== outFile) errFile?.drain((line) => deliver('stderr', line));
+  };
+  const poll = files ? setInterval(drain, OUTPUT_POLL_MS) : undefined;
 
   let cancelled = false;
   let timedOut = false;
@@ -128,12 +164,28 @@ export async function runProcessStreaming(command: string, args: readonly string
     kill();
   }, options.timeoutMs);
 
-  const { code, spawnError } = await closed;
-  if (child.pid !== undefined) runningGroups.delete(child.pid);
-  await Promise.all(readers);
-  if (timer) clearTimeout(timer);
-  options.signal?.removeEventListener('abort', onAbort);
-  if (killing) await killing;
+  let code: number | null;
+  let spawnError: string | undefined;
+  try {
+    ({ code, spawnError } = await closed);
+    if (child.pid !== undefined) runningGroups.delete(child.pid);
+    await Promise.all(readers);
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    if (killing) await killing;
+  } finally {
+    if (poll) clearInterval(poll);
+    // Everything the process wrote is in the files once it has exited: the last lines, then done.
+    try {
+      if (files) {
+        drain();
+        outFile!.finish((line) => deliver('stdout', line));
+        if (errFile !== outFile) errFile!.finish((line) => deliver('stderr', line));
+      }
+    } finally {
+      for (const f of files ?? []) f.close();
+    }
+  }
   return {
     exitCode: code ?? -1,
     stdout: collected.stdout.join('\n'),
@@ -142,6 +194,89 @@ export async function runProcessStreaming(command: string, args: readonly string
     cancelled,
     timedOut,
   };
+}
+
+/** One read buffer for every output file: reads are synchronous and their bytes are decoded (or
+ * copied) before the next one, so it is never shared by two at once, and no process pays for a
+ * fresh 64 KiB allocation (which, counted as external memory, also brings V8's GC forward). */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+let outputFiles = 0;
+
+/**
+ * A process's output: a temporary file, unlinked as soon as it is open (so nothing is left behind
+ * and nobody else can open it), that the process appends to and we read from where we left off.
+ */
+class OutputFile {
+  private position = 0;
+  /** Bytes of an unfinished last line (split at a newline byte, so never inside a UTF-8 character). */
+  private readonly pending: Buffer[] = [];
+
+  private constructor(readonly fd: number) {}
+
+  /** A new file in the temporary folder, or undefined when none can be made (then pipes are used). */
+  static open(): OutputFile | undefined {
+    const { O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = fs.constants;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const file = path.join(os.tmpdir(), `nh-output-${process.pid}-${++outputFiles}-${Date.now().toString(36)}`);
+      let fd: number;
+      try {
+        // O_EXCL: never an existing file or a planted symlink.
+        fd = fs.openSync(file, O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW, 0o600);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        return undefined;
+      }
+      try {
+        fs.unlinkSync(file);
+      } catch {
+        // still usable; the name is only left behind
+      }
+      return new OutputFile(fd);
+    }
+    return undefined;
+  }
+
+  /** Reads what was written since the last call and reports each complete line. */
+  drain(onLine: (line: string) => void): void {
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(this.fd, readBuffer, 0, readBuffer.length, this.position);
+      } catch {
+        return;
+      }
+      if (n === 0) return;
+      this.position += n;
+      const read = readBuffer.subarray(0, n);
+      // Decoded first, reported after: a callback never sees the shared buffer in use.
+      const lines: string[] = [];
+      let start = 0;
+      let newline: number;
+      while ((newline = read.indexOf(10, start)) !== -1) {
+        const line = this.pending.length > 0
+          ? Buffer.concat([...this.pending.splice(0), read.subarray(start, newline)]).toString('utf8')
+          : read.toString('utf8', start, newline);
+        lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
+        start = newline + 1;
+      }
+      if (start < n) this.pending.push(Buffer.from(read.subarray(start)));
+      for (const line of lines) onLine(line);
+      if (n < readBuffer.length) return;
+    }
+  }
+
+  /** Reports an unfinished last line. */
+  finish(onLine: (line: string) => void): void {
+    if (this.pending.length > 0) onLine(Buffer.concat(this.pending.splice(0)).toString('utf8'));
+  }
+
+  close(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // closed already
+    }
+  }
 }
 
 /** The same as runProcessStreaming, as an async stream of lines ending with the exit. Leaving the

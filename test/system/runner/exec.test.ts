@@ -2,7 +2,11 @@
 // reaches every process of the tree, including ones in their own session and ones ignoring SIGTERM.
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { runProcessStreaming, streamProcess, type StreamLine } from '../../../server/src/system/exec';
+import { discardLink } from '../../../server/src/system/rebuild/lock';
 import { processesWith, waitFor } from './support';
 
 describe('exec: streaming and process-tree cancellation (real processes)', function () {
@@ -23,6 +27,48 @@ describe('exec: streaming and process-tree cancellation (real processes)', funct
       seen.push(event.type === 'line' ? event.line : `exit ${event.result.exitCode}`);
     }
     assert.deepEqual(seen, ['a', 'b', 'exit 0']);
+  });
+
+  it('merged output keeps the exact order across stdout and stderr', async () => {
+    const lines: StreamLine[] = [];
+    await runProcessStreaming('/bin/sh', ['-c', 'for i in 1 2 3 4 5 6; do echo "out $i"; echo "err $i" >&2; done'], { merge: true, onLine: (l) => lines.push(l) });
+    assert.deepEqual(lines.map((l) => l.line), [1, 2, 3, 4, 5, 6].flatMap((i) => [`out ${i}`, `err ${i}`]));
+    assert.ok(lines.every((l) => l.stream === 'stdout'));
+  });
+
+  it('long output: lines across read boundaries, multi-byte characters, CRLF, no temporary file left', async () => {
+    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`nh-output-${process.pid}-`));
+    // 3000 lines of about 100 bytes (well past one 64 KiB read), each with a 2-, 3- and 4-byte character.
+    const script = 'i=0; while [ $i -lt 3000 ]; do printf "%05d é€😀 %090d\\r\\n" $i $i >&2; i=$((i+1)); done; printf "tail é"';
+    const err: string[] = [];
+    const out: string[] = [];
+    await runProcessStreaming('/bin/sh', ['-c', script], { onLine: (l) => (l.stream === 'stderr' ? err : out).push(l.line) });
+    assert.equal(err.length, 3000);
+    err.forEach((line, i) => assert.equal(line, `${String(i).padStart(5, '0')} é€😀 ${String(i).padStart(90, '0')}`));
+    assert.deepEqual(out, ['tail é']);
+    const after = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`nh-output-${process.pid}-`));
+    assert.deepEqual(after, before);
+  });
+
+  it('lines arrive while the process is still running', async () => {
+    let firstAt: number | undefined;
+    const start = Date.now();
+    await runProcessStreaming('/bin/sh', ['-c', 'echo early; sleep 1; echo late'], { onLine: ({ line }) => (line === 'early' ? (firstAt = Date.now()) : undefined) });
+    assert.ok(firstAt !== undefined && firstAt - start < 800, `the first line came ${firstAt === undefined ? 'never' : `${firstAt - start} ms`} after the start`);
+  });
+
+  it('discardLink frees the name at once and removes the link', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-discard-'));
+    try {
+      const link = path.join(dir, 'result');
+      fs.symlinkSync(`/nix/store/${'a'.repeat(32)}-nixos-system-standin-24.05.20240101.standin`, link);
+      discardLink(link);
+      assert.equal(fs.existsSync(link) || fs.readdirSync(dir).includes('result'), false);
+      await waitFor(() => fs.readdirSync(dir).length === 0, 2000, 'the renamed link to be removed');
+      discardLink(link); // already gone: quiet
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says when a program is not installed', async () => {

@@ -79,7 +79,8 @@ export async function directRebuild(session: Session, plan: DirectPlan): Promise
       const n = run.progress.plannedDrvs.length;
       return { outcome: 'ok', message: n === 0 ? 'Dry run: everything is already built.' : `Dry run: ${n} derivation${n === 1 ? '' : 's'} would be built.` };
     }
-    out = fs.realpathSync(plan.outLink);
+    // realpath(3) in one call; Node's own realpathSync lstats every component from JS.
+    out = fs.realpathSync.native(plan.outLink);
   }
   if (!out) throw new StepFailure('The build finished without naming its result.');
   const host = plan.targetHost;
@@ -284,7 +285,7 @@ async function exists(session: Session, host: string | undefined, file: string):
 export async function realpath(session: Session, host: string | undefined, file: string): Promise<string | undefined> {
   if (!host) {
     try {
-      return fs.realpathSync(file);
+      return fs.realpathSync.native(file);
     } catch {
       return undefined;
     }

@@ -32,21 +32,41 @@ export function acquireOperationLock(dir: string, operation: string, pid = proce
   const file = path.join(dir, LOCK_FILE);
   const owner: LockOwner = { pid, operation, started: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
     try {
       // 'wx' creates the file only if it does not exist: two processes cannot both succeed.
-      writeNew(file, JSON.stringify(owner) + '\n', dir);
+      fd = openNew(file, dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      fd = -1;
+    }
+    if (fd !== -1) {
+      let ours: fs.BigIntStats;
+      try {
+        fs.writeSync(fd, JSON.stringify(owner) + '\n');
+        ours = fs.fstatSync(fd, { bigint: true });
+      } catch (error) {
+        fs.closeSync(fd);
+        removeIfThere(file);
+        throw error;
+      }
       let released = false;
       return {
         file,
         release() {
           if (released) return;
           released = true;
-          // Only remove our own lock (a stale-lock takeover elsewhere may have replaced it).
-          if (readOwner(file)?.pid === pid) removeIfThere(file);
+          // Only remove our own lock (a stale-lock takeover elsewhere may have replaced it). The
+          // file is still open here, so its inode cannot have been freed and reused: the same
+          // device and inode at the path is our file, told apart without reading it back.
+          try {
+            const there = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+            if (there && there.ino === ours.ino && there.dev === ours.dev) removeIfThere(file);
+          } finally {
+            fs.closeSync(fd);
+          }
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const existing = readOwner(file);
     if (existing && isAlive(existing.pid)) throw new OperationLockedError(existing, file);
@@ -64,14 +84,14 @@ export function acquireOperationLock(dir: string, operation: string, pid = proce
   throw new OperationLockedError(existing ?? { pid: 0, operation: 'unknown', started: 'unknown' }, file);
 }
 
-/** Creates `file` exclusively; the folder is made only when missing (the common case pays no mkdir). */
-function writeNew(file: string, text: string, dir: string): void {
+/** Creates `file` exclusively and opens it; the folder is made only when missing (the common case pays no mkdir). */
+function openNew(file: string, dir: string): number {
   try {
-    fs.writeFileSync(file, text, { flag: 'wx' });
+    return fs.openSync(file, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(file, text, { flag: 'wx' });
+    return fs.openSync(file, 'wx');
   }
 }
 
@@ -82,6 +102,27 @@ export function removeIfThere(file: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+}
+
+let discarded = 0;
+
+/**
+ * Removes `link` from its name now and from the disk a moment later. An out link Nix made points at
+ * a store path too long for an inline symlink, so unlinking it frees a block and waits on the
+ * file system journal (0.2 to 0.6 ms here); a rename does neither. The name is free (and no GC
+ * root any more: Nix's root points at the name) as soon as this returns; the unlink itself runs in
+ * the background. A crash in between leaves only an unregistered link named `NAME.old-PID-N`.
+ */
+export function discardLink(link: string): void {
+  const old = `${link}.old-${process.pid}-${++discarded}`;
+  try {
+    fs.renameSync(link, old);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    removeIfThere(link);
+    return;
+  }
+  fs.unlink(old, () => undefined);
 }
 
 /** Who holds the lock in `dir`, if a live process does. */

@@ -60,6 +60,8 @@ export async function nixosRebuildBackend(session: Session, plan: NixosRebuildPl
     cwd: session.config.cwd,
     env: session.config.env,
     signal: session.config.signal,
+    // One output in the order written: the phase lines and what follows them stay in order.
+    merge: true,
     onLine: ({ line }) => {
       lines.push(line);
       const log = progress.feed(line);

@@ -9,7 +9,7 @@ import { activate, BuildFailed, buildFailed, describeSource, directRebuild, real
 import { DEFAULT_CHANNELS_DIR, upgradeChannels } from './channels';
 import { chooseElevation, findOnPath, type Elevation } from './elevation';
 import type { Backend, EventSink, RebuildEvent, ResultEvent } from './events';
-import { acquireOperationLock, OperationLockedError, removeIfThere, type OperationLock } from './lock';
+import { acquireOperationLock, discardLink, OperationLockedError, type OperationLock } from './lock';
 import { nixosRebuildBackend } from './nixosRebuild';
 import { appendOperation } from './operationLog';
 import {
@@ -127,7 +127,7 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
       if (error instanceof BuildFailed) return buildFailed(p.session, error.run, { source });
       throw error;
     } finally {
-      removeIfThere(temporaryLink);
+      discardLink(temporaryLink);
     }
   }, () => (source ? describeSource(source) : undefined));
 }

@@ -176,23 +176,25 @@ export class Session {
     const lines: string[] = [];
     // A terminal password prompt (sudo/doas without -n) needs the terminal: no separate group then.
     const detached = !(this.config.interactive && !host && (elevation.method === 'sudo' || elevation.method === 'doas') && !elevation.askpass);
+    // stdout and stderr alike, merged in the order written (activation output mixes both).
     const result = await this.spawn(full, direct ? { ...this.envWithSsh(), ...env } : this.envWithSsh(), (_stream, line) => {
       lines.push(line);
       if (line.trim() !== '') this.emit({ type: 'log', source, text: stripAnsi(line), ...(/^warning:/.test(line) ? { level: 'warning' as const } : /^error:/.test(line) ? { level: 'error' as const } : {}) });
-    }, detached);
+    }, detached, true);
     if (result.spawnError === undefined && !result.cancelled && result.exitCode !== 0 && elevation.method !== 'none' && refusedByElevation(lines)) {
       throw new StepFailure(`${argv[0]} could not get root rights. ${elevationHint(elevation)}`, result.exitCode);
     }
     return { result, lines };
   }
 
-  private async spawn(argv: readonly string[], env: NodeJS.ProcessEnv, onLine: (stream: 'stdout' | 'stderr', line: string) => void, detached = true): Promise<RunResult> {
+  private async spawn(argv: readonly string[], env: NodeJS.ProcessEnv, onLine: (stream: 'stdout' | 'stderr', line: string) => void, detached = true, merge = false): Promise<RunResult> {
     const [command, ...args] = argv;
     const result = await runProcessStreaming(command!, args, {
       cwd: this.config.cwd,
       env,
       signal: this.config.signal,
       detached,
+      merge,
       onLine: ({ stream, line }) => onLine(stream, line),
     });
     if (result.cancelled) throw new StepFailure('Cancelled.', undefined, true);

@@ -160,3 +160,13 @@ describe("limits", function () {
     });
   }
 });
+
+describe("nodes kept as numbers until read", () => {
+  // A one-name attribute path once had its end searched for like an indented string's closing
+  // `''`: a wrong range when one came later, an endless loop when none did.
+  for (const text of ["{ a = 1; b = ''x''; }", "let a = \"s\"; b = ''t''; in a", "{ a = { b = 1; }; }", "{ a = 1; }"]) {
+    it(`${JSON.stringify(text)}: ranges nest and touch once every node is made`, () => {
+      assert.deepEqual(checkTree(text).errors, []);
+    });
+  }
+});

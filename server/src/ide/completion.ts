@@ -44,7 +44,7 @@ export function narrowToWord(entries: CompletionEntry[], word: string): Completi
     if (e.label.startsWith(word)) starting.push(e);
     else if (isSubsequence(w, e.label.toLowerCase())) rest.push(e);
   }
-  return starting.length === 0 ? rest : rest.length === 0 ? starting : starting.concat(rest);
+  return starting.concat(rest);
 }
 
 function isSubsequence(needle: string, hay: string): boolean {

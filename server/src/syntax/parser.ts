@@ -3,7 +3,7 @@
 // nested construct becomes one error node (consumed iteratively).
 import { SyntaxKind as K, displayKind, isTrivia } from "./kinds.js";
 import { lex } from "./lexer.js";
-import { SyntaxNode, LEAF_KINDS, LEAF_LIMIT, leafLastToken } from "./tree.js";
+import { SyntaxNode, LEAF_KINDS, LEAF_LIMIT, encodeLeaf, leafFirstToken, leafLastToken } from "./tree.js";
 import type { SourceText, SyntaxElement, TokenStore } from "./tree.js";
 import { runChecks } from "./checks.js";
 
@@ -397,8 +397,8 @@ class Parser {
       }
       const first = es[mark]!,
         last = es[es.length - 1]!;
-      n.start = typeof first === "number" ? this.starts[first >= 0 ? first : (-first - 1) >>> 4]! : first.start;
-      n.end = typeof last === "number" ? this.starts[(last >= 0 ? last : leafLastToken(last, this.kinds)) + 1]! : last.end;
+      n.start = this.startOf(first);
+      n.end = this.endOf(last);
       if (tokens === len) {
         // tokens only: no array at all, just where they start
         for (let q = 0; q < len; q++) es.pop();
@@ -456,7 +456,7 @@ class Parser {
     }
     // trivia before it belongs to the enclosing node, as with open()
     this.flush();
-    const e = -(this.s * 16 + LEAF_CODE[kind]!) - 1;
+    const e = encodeLeaf(this.s, LEAF_CODE[kind]!);
     this.bump();
     this.elems[this.elems.length - 1] = e;
     return e;
@@ -471,7 +471,7 @@ class Parser {
     while (j < this.count && (kinds[j] === K.StrFragment || kinds[j] === K.StrEscape)) j++;
     if (j >= this.count || kinds[j] !== closer || this.s >= LEAF_LIMIT) return undefined;
     this.flush();
-    const e = -(this.s * 16 + LEAF_CODE[kind]!) - 1;
+    const e = encodeLeaf(this.s, LEAF_CODE[kind]!);
     // what bump() does for each of its tokens, at once
     this.elems.push(e);
     this.idle = 0;
@@ -479,6 +479,16 @@ class Parser {
     this.i = j + 1;
     this.s = this.skipTrivia(j + 1);
     return e;
+  }
+  /** Where a finished element starts: a node, a token index, or a leaf. */
+  private startOf(e: SyntaxElement | number): number {
+    if (typeof e !== "number") return e.start;
+    return this.starts[e >= 0 ? e : leafFirstToken(e)]!;
+  }
+  /** Where a finished element ends. */
+  private endOf(e: SyntaxElement | number): number {
+    if (typeof e !== "number") return e.end;
+    return this.starts[(e >= 0 ? e : leafLastToken(e, this.kinds)) + 1]!;
   }
   /** The element finished last. */
   private last(): SyntaxElement | number {
@@ -1402,9 +1412,7 @@ class Parser {
 
   private attrPathText(n: Built | undefined): string {
     if (n === undefined) return "";
-    const start = typeof n === "number" ? this.starts[(-n - 1) >>> 4]! : n.start;
-    const end = typeof n === "number" ? this.starts[leafLastToken(n, this.kinds) + 1]! : n.end;
-    const t = this.src.slice(start, end).replace(/\s+/g, " ");
+    const t = this.src.slice(this.startOf(n), this.endOf(n)).replace(/\s+/g, " ");
     return t.length > 60 ? t.slice(0, 57) + "..." : t;
   }
 

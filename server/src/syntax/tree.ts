@@ -66,9 +66,20 @@ export const LEAF_KINDS: readonly SyntaxKind[] = [
   // an attribute path of one identifier (`name = ...`): an AttrPath holding that IdentExpr leaf
   SyntaxKind.AttrPath,
 ];
+const LEAF_IDENT = 0;
 const LEAF_ATTRPATH = 6;
 /** @internal Token indices from here on do not fit the encoding: such leaves are made as objects. */
 export const LEAF_LIMIT = 1 << 26;
+
+/** @internal The leaf of kind LEAF_KINDS[code] starting at token `token`. */
+export function encodeLeaf(token: number, code: number): number {
+  return -(token * 16 + code) - 1;
+}
+
+/** @internal Index of the first token of the leaf `e`. */
+export function leafFirstToken(e: number): number {
+  return (-e - 1) >>> 4;
+}
 
 /** @internal Index of the last token of the leaf `e`. */
 export function leafLastToken(e: number, kinds: Uint8Array): number {
@@ -91,8 +102,7 @@ function makeLeaf(e: number, st: TokenStore, parent: SyntaxNode): SyntaxNode {
   n.parent = parent;
   n.start = st.starts[j]!;
   n.end = st.starts[leafLastToken(e, st.kinds) + 1]!;
-  // (-(j * 16) - 1: the IdentExpr leaf of token j)
-  n.setRawChildren(code === LEAF_ATTRPATH ? -(j * 16) - 1 : j, st);
+  n.setRawChildren(code === LEAF_ATTRPATH ? encodeLeaf(j, LEAF_IDENT) : j, st);
   return n;
 }
 const EMPTY_CHILDREN: SyntaxElement[] = [];

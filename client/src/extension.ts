@@ -8,6 +8,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/lsp/protocol';
+import { registerSystemCommands } from './systemCommands';
 
 const SETTINGS = 'nixHumanity';
 
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.name = 'Nix for Humanity language server';
   status.command = { command: 'nixHumanity.showOutput', title: 'Show output' };
   context.subscriptions.push(status);
+  registerSystemCommands(context, output);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('nixHumanity.restartServer', async () => {

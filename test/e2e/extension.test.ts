@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { codeServerEntry, openEditor, type Editor } from '../support/codeServer';
-import { buildVsix, manifest } from '../support/vsix';
+import { buildVsix, manifest, root } from '../support/vsix';
+import { NIX_CONFIG } from '../system/runner/support';
 
 // A real VS Code (code-server) in headless Chromium, with the packaged VSIX installed the way a
 // user installs it. Slow (tens of seconds), so one editor serves every test here.
@@ -50,6 +51,59 @@ function serverStarts(): number {
 
 let editor: Editor;
 
+/** The throwaway machine the system commands act on: profile, state folder, activation log. */
+const machine = mkdtempSync(path.join(os.tmpdir(), 'nh-e2e-machine-'));
+const STANDIN = path.join(root, 'test-fixtures', 'nixos-standin');
+const SYSTEM = `{ ... }:
+{
+  imports = [ ${path.join(STANDIN, 'configurations', 'basic', 'configuration.nix')} ];
+  standin.activationLog = "${machine}/activations.log";
+  standin.marker = "nh-e2e-${path.basename(machine)}";
+}
+`;
+// The stand-in instead of /etc/nixos, no elevation (a temporary profile), the backend forced by the
+// setting, and NIX_HUMANITY_BACKEND saying otherwise: a record saying "direct" came from the setting.
+const WORKSPACE_SETTINGS = {
+  'nixHumanity.system.backend': 'direct',
+  'nixHumanity.system.elevate': 'none',
+  'nixHumanity.system.searchPath': [`nixpkgs=${path.join(STANDIN, 'nixpkgs')}`, 'nixos-config=${workspaceFolder}/system.nix'],
+  'nixHumanity.system.profile': path.join(machine, 'profiles', 'system'),
+  'nixHumanity.system.env': {
+    NIX_CONFIG,
+    NIX_HUMANITY_STATE_DIR: path.join(machine, 'state'),
+    NIX_HUMANITY_CURRENT_SYSTEM: path.join(machine, 'current-system'),
+    NIX_HUMANITY_BACKEND: 'nixos-rebuild',
+  },
+};
+
+interface OperationLine { action: string; backend: string; outcome: string; storePath?: string; generation?: number }
+
+function operations(): OperationLine[] {
+  const file = path.join(machine, 'state', 'operations.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as OperationLine);
+}
+
+async function waitForOperation(action: string, timeoutMs = 120_000): Promise<OperationLine> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = operations().find((o) => o.action === action);
+    if (found) return found;
+    assert.ok(Date.now() < deadline, `no ${action} in the operation log within ${timeoutMs} ms: ${JSON.stringify(operations())}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs a command from the palette by its full title, the way a person picks it. */
+async function runCommand(title: string): Promise<void> {
+  const { page } = editor;
+  await page.keyboard.press('F1');
+  await page.keyboard.type(title);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await row.click();
+}
+
 describe('the extension in a real VS Code (code-server + Chromium)', function () {
   this.timeout(240_000);
   let vsix: string;
@@ -57,11 +111,18 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
   before(async () => {
     codeServerEntry(); // fails with the install command when code-server or Chromium is missing
     vsix = buildVsix(mkdtempSync(path.join(os.tmpdir(), 'nix-humanity-vsix-')));
-    editor = await openEditor(vsix, { 'configuration.nix': CONFIGURATION, 'broken.nix': BROKEN });
+    mkdirSync(path.join(machine, 'profiles'));
+    editor = await openEditor(vsix, {
+      'configuration.nix': CONFIGURATION,
+      'broken.nix': BROKEN,
+      'system.nix': SYSTEM,
+      '.vscode/settings.json': JSON.stringify(WORKSPACE_SETTINGS, null, 2),
+    });
   });
 
   after(async () => {
     await editor?.close();
+    rmSync(machine, { recursive: true, force: true });
   });
 
   it('installs the VSIX', () => {
@@ -185,5 +246,47 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     }
     await editor.screenshot('completion');
     await page.keyboard.press('Escape');
+  });
+
+  it('Nix: Build Configuration runs the bundled CLI in a terminal, with the backend the setting forces', async () => {
+    const { page } = editor;
+    await page.keyboard.press('Escape');
+    await runCommand('Nix: Build Configuration');
+    const record = await waitForOperation('build');
+    assert.equal(record.backend, 'direct', 'the setting, not NIX_HUMANITY_BACKEND, chose the backend');
+    assert.equal(record.outcome, 'ok', JSON.stringify(record));
+    assert.match(record.storePath ?? '', /^\/nix\/store\/[0-9a-z]{32}-nixos-system-standin-/);
+    // Like nixos-rebuild build: ./result in the folder the command ran in, the workspace.
+    assert.equal(realpathSync(path.join(editor.workspace, 'result')), record.storePath);
+    assert.ok(existsSync(path.join(editor.workspace, 'result', 'nixos-version')));
+    await page.locator('.notification-toast', { hasText: 'Nix: Build Configuration finished.' }).first().waitFor({ timeout: 30_000 });
+    await editor.screenshot('system-build');
+  });
+
+  it('Nix: Apply Configuration (switch) asks first, naming the exact commands; cancelling runs nothing', async () => {
+    const { page } = editor;
+    const profile = path.join(machine, 'profiles', 'system');
+    const dialog = page.locator('.monaco-dialog-box');
+    await runCommand('Nix: Apply Configuration (switch)');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = await dialog.innerText();
+    assert.match(text, /switch to it now \(switch\)\?/);
+    assert.ok(text.includes(`1. nix-env -p ${profile} --set <built system>`), text);
+    assert.ok(text.includes('2. NIXOS_INSTALL_BOOTLOADER=0 <built system>/bin/switch-to-configuration switch'), text);
+    await editor.screenshot('system-switch-confirmation');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await runCommand('Nix: Apply Configuration (switch)');
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Switch' }).click();
+    const record = await waitForOperation('switch');
+    assert.equal(record.outcome, 'ok', JSON.stringify(record));
+    assert.equal(record.backend, 'direct');
+    assert.equal(record.generation, 1);
+    assert.equal(realpathSync(profile), record.storePath);
+    // The stand-in's switch-to-configuration ran once, for this system: the cancelled one did nothing.
+    assert.deepEqual(readFileSync(path.join(machine, 'activations.log'), 'utf8').trim().split('\n'), [`switch ${record.storePath} 0`]);
+    assert.deepEqual(operations().map((o) => o.action), ['build', 'switch']);
   });
 });

@@ -12,6 +12,8 @@ import { runRebuild } from '../server/src/system/rebuild/runner';
 import type { RebuildOptions } from '../server/src/system/rebuild/options';
 
 const RUNS = 41;
+/** A NixOS-sized evaluation takes ~1.7 s a run here. */
+const HEAVY_RUNS = 15;
 const STANDIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-fixtures/nixos-standin');
 const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' };
 
@@ -98,12 +100,26 @@ export async function benchSystem(): Promise<void> {
       async () => ok(await runRebuild(options('build', oursProfile, elsewhere))),
     );
 
-    // 4. The same switch with a NixOS-sized evaluation (the stand-in evaluates in ~30 ms; a real
-    //    NixOS configuration takes seconds), to show the overhead where it is actually paid.
+    // 4-6. The same three with a NixOS-sized evaluation (the stand-in evaluates in ~30 ms; a real
+    //      NixOS configuration takes seconds), to show the overhead where it is actually paid.
     const heavy = path.join(dir, 'heavy.nix');
     fs.writeFileSync(heavy, `{ ... }: { imports = [ ${config} ]; system.nixos.label = builtins.seq (builtins.foldl' (a: b: a + b) 0 (builtins.genList (x: x) 2000000)) "24.05.heavy"; }\n`);
     const heavyIncludes = [`nixpkgs=${path.join(STANDIN, 'nixpkgs')}`, `nixos-config=${heavy}`];
     const heavyBuild = (outLink: string) => run('nix-build', ['<nixpkgs/nixos>', '-A', 'system', ...heavyIncludes.flatMap((i) => ['-I', i]), '--out-link', outLink]).trim();
+    const heavySystem = heavyBuild(path.join(dir, 'heavy-result'));
+    const heavyCurrent = path.join(dir, 'heavy-current-system');
+    fs.symlinkSync(heavySystem, heavyCurrent);
+    const [handHeavyNoop, oursHeavyNoop] = await compare(
+      async () => {
+        const out = fs.realpathSync(heavyBuild(path.join(dir, 'hand-result')));
+        if (out !== fs.realpathSync(heavyCurrent)) throw new Error('not up to date');
+      },
+      async () => {
+        const r = await runRebuild({ ...options('switch', oursProfile, heavyCurrent), includes: heavyIncludes });
+        if (r.outcome !== 'up-to-date') throw new Error(r.message);
+      },
+      HEAVY_RUNS,
+    );
     const [handHeavy, oursHeavy] = await compare(
       async () => {
         const out = heavyBuild(path.join(dir, 'hand-result'));
@@ -111,7 +127,12 @@ export async function benchSystem(): Promise<void> {
         run(path.join(out, 'bin', 'switch-to-configuration'), ['switch']);
       },
       async () => ok(await runRebuild({ ...options('switch', oursProfile, elsewhere), includes: heavyIncludes })),
-      9,
+      HEAVY_RUNS,
+    );
+    const [handHeavyBuild, oursHeavyBuild] = await compare(
+      async () => void heavyBuild(path.join(dir, 'hand-result')),
+      async () => ok(await runRebuild({ ...options('build', oursProfile, elsewhere), includes: heavyIncludes })),
+      HEAVY_RUNS,
     );
 
     const row = (name: string, hand: Timing, ours: Timing) => [
@@ -126,14 +147,16 @@ export async function benchSystem(): Promise<void> {
       row('switch, already up to date (no-change apply)', handNoop, oursNoop),
       row('switch of a built system (build + nix-env + switch-to-configuration)', handSwitch, oursSwitch),
       row('build only (nothing to build)', handBuild, oursBuild),
-      row('switch of a built system, NixOS-sized evaluation', handHeavy, oursHeavy),
+      row('NixOS-sized evaluation: switch, already up to date (no-change apply)', handHeavyNoop, oursHeavyNoop),
+      row('NixOS-sized evaluation: switch of a built system', handHeavy, oursHeavy),
+      row('NixOS-sized evaluation: build only (nothing to build)', handHeavyBuild, oursHeavyBuild),
     ];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
     console.log(line(rows[0]!));
     console.log(`| ${widths.map((w, i) => (i === 0 ? '-'.repeat(w) : '-'.repeat(w - 1) + ':')).join(' | ')} |`);
     for (const r of rows.slice(1)) console.log(line(r));
-    console.log(`\n${RUNS} runs per scenario (9 for the NixOS-sized one), the two sides alternating.`);
+    console.log(`\n${RUNS} runs per scenario (${HEAVY_RUNS} for the NixOS-sized ones), the two sides alternating.`);
     console.log('\nBy hand = the same nix-build / nix-env / switch-to-configuration commands spawned directly, without');
     console.log('internal-json; nix-humanity = runRebuild with the direct backend (lock, events, operation log included).');
     await fixedCost(dir);

@@ -37,7 +37,9 @@ interface Server {
 async function startServer(): Promise<{ server: Server; readyMs: number }> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'npm run build' first`);
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  // BENCH_SERVER_NODE_ARGS: Node options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters: Array<{ uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -67,7 +69,9 @@ async function startServer(): Promise<{ server: Server; readyMs: number }> {
       published: (uri, version) => new Promise((resolve) => waiters.push({ uri, version, resolve })),
       stop() {
         connection.dispose();
-        child.kill();
+        // with Node options (a profile to write), let it exit by itself: its input ends
+        if (nodeArgs.length > 0) child.stdin!.end();
+        else child.kill();
       },
     },
   };

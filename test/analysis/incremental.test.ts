@@ -104,6 +104,24 @@ describe("analysis across incremental edits", () => {
     assertLikeFresh(state);
   });
 
+  it("carries the analysis over while a new binding is typed into a set, broken syntax and all", () => {
+    const text = "{ config, pkgs, lib, ... }:\nwith lib;\nlet\n  port = 80;\nin\n{\n  networking.hostName = \"box\";\n  users.users.alice = { isNormalUser = true; };\n}\n";
+    const at = text.indexOf("  users");
+    const typed = "  services.nginx = { enable = true; listen = port; };\n  environment.systemPackages = [ pkgs.firefox mkForce ];\n  inherit port;\n";
+    let state = new DocumentState("test", 1, text, false);
+    let carried = 0;
+    for (let k = 1; k <= typed.length; k++) {
+      const before = state.analysis!;
+      state = new DocumentState("test", k + 1, text.slice(0, at) + typed.slice(0, k) + text.slice(at), false, state.basis);
+      if (state.analysis === before) carried++;
+      assertLikeFresh(state);
+    }
+    // (the set's bindings define no variables, so only the edited run is resolved again; while
+    // the `{` is open the whole file is parsed: a brace decides over the whole text)
+    assert.ok(carried > typed.length * 0.65, `only ${carried} of ${typed.length} analyses were carried over`);
+    assert.ok(diagnosticsOf(state).every((d) => d.code !== "undefined-variable"));
+  });
+
   it("starts over when a changed name defines something", () => {
     const text = "{\n  f = x: x + 1;\n  g = 2;\n}\n";
     let state = new DocumentState("test", 1, text, false);

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { changedSpan, debugTree, parse, reparse, type ParseResult } from "../../server/src/syntax/index.js";
+import { changedSpan, debugTree, parse, reparse, reparseInPlace, type ParseResult } from "../../server/src/syntax/index.js";
 import { corpusFiles } from "./support.js";
 import { checkTree } from "./treeCheck.js";
 
@@ -60,29 +60,57 @@ describe("incremental re-parse", () => {
     assertSameAsFullParse(flipped, f.result);
   });
 
-  it("falls back to a full parse where a binding alone cannot decide", () => {
+  it("re-parses the run of bindings around an edit a binding alone cannot take, errors and all", () => {
     const text = "{\n  a = 1;\n  b = { c = 2; };\n  b.d = 3;\n}\n";
-    const cases: [string, string][] = [
-      ["the name changes (a duplicate could appear)", text.replace("a = 1", "b = 1")],
-      ["the value is an attribute set (it merges with b.d)", text.replace("c = 2; }", "c = 2; d = 1; }")],
-      ["the value becomes an attribute set", text.replace("a = 1;", "a = { };")],
-      ["the edit breaks the binding", text.replace("a = 1;", "a = 1")],
-      ["the edit opens a string", text.replace("a = 1;", 'a = "1;')],
-      ["the edit reaches past the binding", text.replace("1;\n  b", "1; x = 2;\n  b")],
-      ["the edit is after the `;`", text.replace("a = 1;", "a = 1; ")],
-      ["the edit adds a duplicate inside the value", text.replace("a = 1;", "a = f { x = 1; x = 2; };")],
+    // [why, new text, how: "run" (a run of the list's elements) or "full"]
+    const cases: [string, string, "run" | "full"][] = [
+      ["the name changes (a duplicate appears)", text.replace("a = 1", "b = 1"), "run"],
+      ["the value is an attribute set (it merges with b.d)", text.replace("c = 2; }", "c = 2; d = 1; }"), "run"],
+      ["the value becomes an attribute set", text.replace("a = 1;", "a = { };"), "run"],
+      ["the edit breaks the binding", text.replace("a = 1;", "a = 1"), "run"],
+      ["the edit reaches past the binding", text.replace("1;\n  b", "1; x = 2;\n  b"), "run"],
+      ["the edit is after the `;`", text.replace("a = 1;", "a = 1; "), "run"],
+      ["the edit adds a duplicate inside the value", text.replace("a = 1;", "a = f { x = 1; x = 2; };"), "run"],
+      ["a new binding is typed on its own line", text.replace("  b.d", "  e.f\n  b.d"), "run"],
+      ["an operator with nothing after it", text.replace("a = 1;", "a = 1 +;"), "run"],
+      // the lexer decides runaway strings over the whole file
+      ["the edit opens a string", text.replace("a = 1;", 'a = "1;'), "full"],
+      ["the edit opens a brace", text.replace("a = 1;", "a = {1;"), "full"],
+      ["the edit closes a brace the run did not open", text.replace("a = 1;", "a = 1;}"), "full"],
+      ["the edit touches the list's `{`", text.replace("{\n  a", "{ x\n  a"), "full"],
     ];
-    for (const [why, next] of cases) {
-      const r = step({ text, result: parse(text) }, next);
-      assert.equal(r.incremental, false, why);
-      assertSameAsFullParse(next, r.result);
+    for (const [why, next, how] of cases) {
+      const r = reparseInPlace(parse(text), text, next);
+      assert.equal(r?.replacedRun ? "run" : r ? "binding" : "full", how, why);
+      assertSameAsFullParse(next, r ? r.parse : parse(next));
     }
   });
 
-  it("never re-parses from a tree with errors", () => {
-    const text = "{\n  a = 1\n  b = 2;\n}\n";
-    const r = step({ text, result: parse(text) }, text.replace("b = 2", "b = 23"));
-    assert.equal(r.incremental, false);
+  it("re-parses from a tree with errors only when they all lie in the run", () => {
+    const text = "{\n  a = 1\n  b = 2;\n  c = 3;\n}\n";
+    const mended = reparseInPlace(parse(text), text, text.replace("a = 1", "a = 1;"));
+    assert.ok(mended?.replacedRun, "mending the broken binding is re-parsed");
+    assert.deepEqual(mended.parse.errors, []);
+    assertSameAsFullParse(text.replace("a = 1", "a = 1;"), mended.parse);
+    const elsewhere = reparseInPlace(parse(text), text, text.replace("c = 3", "c = 34"));
+    assert.equal(elsewhere, undefined, "an edit far from the error parses the whole file");
+  });
+
+  it("types a new binding into a configuration one character at a time, each step as a full parse", () => {
+    const text = "{ config, pkgs, ... }:\n{\n  networking.hostName = \"box\";\n  users.users.alice = { isNormalUser = true; };\n}\n";
+    const at = text.indexOf("  users");
+    const typed = "  services.openssh.enable = true;\n  environment.systemPackages = [ pkgs.firefox ];\n";
+    let cur = { text, result: parse(text) };
+    let runs = 0;
+    for (let k = 1; k <= typed.length; k++) {
+      const next = text.slice(0, at) + typed.slice(0, k) + text.slice(at);
+      const r = reparseInPlace(cur.result, cur.text, next);
+      if (r?.replacedRun) runs++;
+      const result = r ? r.parse : parse(next);
+      assertSameAsFullParse(next, result);
+      cur = { text: next, result };
+    }
+    assert.ok(runs > typed.length * 0.8, `only ${runs} of ${typed.length} keystrokes were re-parsed as a run`);
   });
 
   it("keeps token objects made before an edit correct, before and after it", () => {

@@ -10,6 +10,7 @@ import {
   tokenAt,
   attrStaticName,
   EXPR_KINDS,
+  bindsRecSet,
   type ParseResult,
 } from '../syntax/index.js';
 import type { TextRange } from '../ide/types.js';
@@ -194,18 +195,58 @@ export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult,
   const oldRest = bindingRest(old);
   const newRest = bindingRest(next);
   if (!plainSubtrees(oldRest) || !plainSubtrees(newRest)) return undefined;
-  // the scope and withs the value is resolved in, as Resolver.bindings and handle(WithExpr) decide
+  return redo(a, text, parsed, { oldRoots: oldRest, newRoots: newRest, list: next.parent, first: next, site: [old, next] });
+}
+
+/**
+ * The analysis of the next version of its text, when an incremental re-parse
+ * replaced a run of elements of a binding list (syntax/incremental.ts,
+ * `replacedRun`), names and all, errors and all. Only for a plain attribute
+ * set, whose names define no variables: what the old elements referred to is
+ * dropped and the new ones are resolved from the scope and `with`s around the
+ * set. Undefined, with `a` untouched, when the elements open scopes or define
+ * names (lambdas, lets, withs, rec sets), or could merge into a `rec` set.
+ */
+export function reanalyzeRun(a: Analysis, text: string, parsed: ParseResult, list: SyntaxNode, old: readonly SyntaxNode[], next: readonly SyntaxNode[]): Analysis | undefined {
+  if (parsed.tree !== a.tree || next.length === 0 || list.kind !== K.AttrSet || list.token(K.Rec)) return undefined;
+  if (!plainElements(old) || !plainElements(next)) return undefined;
+  return redo(a, text, parsed, { oldRoots: old, newRoots: next, list, first: next[0]! });
+}
+
+/** As plainSubtrees, but `inherit`s and broken text are fine: in a plain set they only refer to names. */
+function plainElements(nodes: readonly SyntaxNode[]): boolean {
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (SCOPING[n.kind] === 1 && n.kind !== K.Inherit_ && n.kind !== K.Error) return false;
+    if (n.kind === K.AttrSet && n.token(K.Rec)) return false;
+    for (const c of n.childNodes()) stack.push(c);
+  }
+  return true;
+}
+
+interface Redo {
+  /** The subtrees whose references go. */
+  oldRoots: readonly SyntaxNode[];
+  /** The subtrees resolved in their place. */
+  newRoots: readonly SyntaxNode[];
+  /** The binding list they sit in, and the first new element there. */
+  list: SyntaxNode;
+  first: SyntaxNode;
+  /** A binding that gave way to another with the same names: its definitions move over. */
+  site?: [SyntaxNode, SyntaxNode];
+}
+
+function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis | undefined {
+  const { oldRoots, newRoots } = w;
+  // the scope and withs the new subtrees are resolved in, as Resolver.bindings and handle(WithExpr) decide
   let scope: Scope | undefined;
   const withs: SyntaxNode[] = [];
-  let child: SyntaxNode = next;
-  for (let x: SyntaxNode | null = next.parent; x; child = x, x = x.parent) {
+  let child: SyntaxNode = w.first;
+  for (let x: SyntaxNode | null = w.list; x; child = x, x = x.parent) {
     if (x.kind === K.AttrSet || x.kind === K.LetIn || x.kind === K.LegacyLet) {
       // a binding of this list may merge into a `rec` set of it (mergedIntoRec)
-      for (const c of x.childNodes()) {
-        if (c.kind !== K.Binding) continue;
-        const v = stripParens(exprAfter(c, K.Assign));
-        if (v && v.kind === K.AttrSet && v.token(K.Rec)) return undefined;
-      }
+      if (bindsRecSet(x)) return undefined;
       if (x.kind === K.AttrSet && x.token(K.Rec) && !a.scopeOf.has(x)) return undefined;
     }
     if (scope === undefined) {
@@ -222,7 +263,7 @@ export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult,
 
   // drop what the old value referred to
   const dropped = new Set<Reference>();
-  const stack = [...oldRest];
+  const stack = [...oldRoots];
   while (stack.length > 0) {
     const n = stack.pop()!;
     const r = a.referenceOfNode.get(n);
@@ -255,19 +296,22 @@ export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult,
     }
     a.references.length = j;
   }
-  for (const list of [seen.uris, seen.unvisited]) {
+  for (const list of [seen.uris, seen.unvisited, seen.inherits]) {
     for (let i = list.length - 1; i >= 0; i--) {
-      if (!isInside(list[i]!, old)) continue;
+      if (!oldRoots.some((o) => isInside(list[i]!, o))) continue;
       list.splice(i, 1);
       if (list === seen.unvisited) seen.skip.splice(i, 1);
     }
   }
   // the definitions the binding makes keep their names; their site and value are the new ones
-  for (const d of a.definitions) {
-    const i = d.sites.indexOf(old);
-    if (i < 0) continue;
-    d.sites[i] = next;
-    if (d.value !== undefined) d.value = exprAfter(next, K.Assign);
+  if (w.site) {
+    const [old, next] = w.site;
+    for (const d of a.definitions) {
+      const i = d.sites.indexOf(old);
+      if (i < 0) continue;
+      d.sites[i] = next;
+      if (d.value !== undefined) d.value = exprAfter(next, K.Assign);
+    }
   }
 
   a.text = text;
@@ -289,7 +333,7 @@ export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult,
   for (const w of a.withs) r.withInfo.set(w.node, w);
   source = text;
   try {
-    r.runFrom(newRest, scope, withs);
+    r.runFrom(newRoots, scope, withs);
   } finally {
     source = '';
   }
@@ -297,7 +341,7 @@ export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult,
   if (at < 0) {
     // no reference was there before: after the last one that starts before the binding
     at = a.references.length;
-    while (at > 0 && a.references[at - 1]!.range.start >= next.start) at--;
+    while (at > 0 && a.references[at - 1]!.range.start >= w.first.start) at--;
   }
   a.references.splice(at, 0, ...added);
   const grown = new Set<Reference[]>();
@@ -306,6 +350,10 @@ export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult,
   seen.uris.push(...r.seen.uris);
   seen.unvisited.push(...r.seen.unvisited);
   seen.skip.push(...r.seen.skip);
+  if (r.seen.inherits.length > 0) {
+    seen.inherits.push(...r.seen.inherits);
+    seen.inherits.sort((x, y) => x.start - y.start);
+  }
   return a;
 }
 

@@ -2,8 +2,8 @@
 // the document version: a new version drops the old results, so nothing stale
 // is ever served, and nothing is computed until a request needs it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parse, reparseInPlace, LineIndex, type ParseResult, type SyntaxNode } from '../syntax/index.js';
-import { analyze, rebaseAnalysis, reanalyzeBinding, type Analysis } from '../analysis/index.js';
+import { parse, reparseInPlace, LineIndex, type ParseResult, type Reparsed } from '../syntax/index.js';
+import { analyze, rebaseAnalysis, reanalyzeBinding, reanalyzeRun, type Analysis } from '../analysis/index.js';
 import { computeDiagnostics } from '../ide/diagnostics';
 import type { Diagnostic } from '../ide/types';
 
@@ -12,7 +12,7 @@ export class DocumentState {
   private analysed: Analysis | undefined;
   private lineIndex: LineIndex | undefined;
   /** The previous version's analysis, still true of this version's tree but for `renamed` (see rebaseAnalysis). */
-  private inherited: { analysis: Analysis; renamed: SyntaxNode[]; replaced?: { old: SyntaxNode; next: SyntaxNode } } | undefined;
+  private inherited: { analysis: Analysis; how: Reparsed } | undefined;
 
   constructor(
     readonly uri: string,
@@ -63,7 +63,7 @@ export class DocumentState {
       const r = reparseInPlace(prev.ownTree, prev.text, this.text);
       if (r) {
         prev.giveTree();
-        if (prevAnalysis) this.inherited = { analysis: prevAnalysis, renamed: r.renamed, replaced: r.replaced };
+        if (prevAnalysis) this.inherited = { analysis: prevAnalysis, how: r };
         return (this.parsed = r.parse);
       }
     }
@@ -81,8 +81,12 @@ export class DocumentState {
     const carried = this.inherited;
     this.inherited = undefined;
     let carriedOver: Analysis | undefined;
-    if (carried?.replaced) carriedOver = reanalyzeBinding(carried.analysis, this.text, p, carried.replaced.old, carried.replaced.next);
-    else if (carried) carriedOver = rebaseAnalysis(carried.analysis, this.text, p, carried.renamed);
+    const how = carried?.how;
+    if (carried && how?.replacedRun) {
+      const { list, old, next } = how.replacedRun;
+      carriedOver = reanalyzeRun(carried.analysis, this.text, p, list, old, next);
+    } else if (carried && how?.replaced) carriedOver = reanalyzeBinding(carried.analysis, this.text, p, how.replaced.old, how.replaced.next);
+    else if (carried && how?.sameShape) carriedOver = rebaseAnalysis(carried.analysis, this.text, p, how.renamed);
     this.analysed = carriedOver ?? analyze(this.text, p);
     this.parsed = undefined;
     return this.analysed;

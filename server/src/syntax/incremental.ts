@@ -1,17 +1,23 @@
-// Incremental re-parsing for the editor: after a keystroke inside the value
-// of one binding, only that binding is parsed again and put into the old
-// tree, which is updated in place (everything after the edit moves). On a
-// 10 000-line file that is a few hundred bytes parsed instead of 400 KB, and
-// almost nothing allocated, so the garbage collector stays quiet too.
+// Incremental re-parsing for the editor: after a keystroke only the part of
+// the tree around it is parsed again and put into the old tree, which is
+// updated in place (everything after the edit moves). On a 10 000-line file
+// that is a few hundred bytes parsed instead of 400 KB, and almost nothing
+// allocated, so the garbage collector stays quiet too.
 //
-// It is only tried where the result is certain to equal a full parse: the
-// old tree has no error, the edit lies inside one binding's value, the
-// binding still parses alone with no error, and nothing its neighbours see
-// (its name, whether its value is an attribute set) has changed. Anything
-// else returns undefined and the caller parses the whole text.
+// Two ways, tried in turn, each only where the result is certain to equal a
+// full parse; anything else returns undefined and the caller parses the
+// whole text:
+// - one binding: the old tree has no error, the edit lies inside one
+//   binding's value, the binding still parses alone with no error, and
+//   nothing its neighbours see (its name, whether its value is a set) changed;
+// - a run of a binding list's elements (reparseRun): the edit lies among the
+//   bindings of one set or `let`, whatever it does to them (a half-typed
+//   binding, a missing `;`), and the run lexes on its own.
 import { SyntaxKind as K } from "./kinds.js";
-import { SyntaxNode, SyntaxToken } from "./tree.js";
-import { lineages, parseBindingAt, MAX_DEPTH, type ParseResult } from "./parser.js";
+import { SyntaxNode, SyntaxToken, type SyntaxElement } from "./tree.js";
+import { lineages, parseBindingAt, parseBindingRunAt, MAX_DEPTH, type Lineage, type ParseResult, type RunContext, type SyntaxError } from "./parser.js";
+import { runChecks } from "./checks.js";
+import { EXPR_KINDS } from "./views.js";
 
 /** Re-parses in a row before a full parse starts afresh (each adds a small token store). */
 const MAX_STEPS = 200;
@@ -27,18 +33,31 @@ export interface ChangedSpan {
 
 /** The smallest span that differs, from the common prefix and suffix. */
 export function changedSpan(oldText: string, newText: string): ChangedSpan {
-  // Compared a chunk at a time first: comparing sliced strings is far faster
-  // than a charCodeAt loop over the freshly concatenated text an editor hands over.
-  const C = 256;
+  // Compared a chunk at a time, the chunks doubling while they match and
+  // halving once one does not: comparing sliced strings runs at memory speed,
+  // a charCodeAt loop over the freshly concatenated text an editor hands over
+  // does not, and an edit in the middle of a large file leaves long runs on both sides.
   const max = Math.min(oldText.length, newText.length);
   let start = 0;
-  while (start + C <= max && oldText.slice(start, start + C) === newText.slice(start, start + C)) start += C;
+  for (let step = 256; start < max && step >= 16; ) {
+    const len = Math.min(step, max - start);
+    if (oldText.slice(start, start + len) === newText.slice(start, start + len)) {
+      start += len;
+      step *= 2;
+    } else step = len >> 1;
+  }
   while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
   const room = max - start;
-  let suffix = 0;
   const o = oldText.length,
     n = newText.length;
-  while (suffix + C <= room && oldText.slice(o - suffix - C, o - suffix) === newText.slice(n - suffix - C, n - suffix)) suffix += C;
+  let suffix = 0;
+  for (let step = 256; suffix < room && step >= 16; ) {
+    const len = Math.min(step, room - suffix);
+    if (oldText.slice(o - suffix - len, o - suffix) === newText.slice(n - suffix - len, n - suffix)) {
+      suffix += len;
+      step *= 2;
+    } else step = len >> 1;
+  }
   while (suffix < room && oldText.charCodeAt(o - 1 - suffix) === newText.charCodeAt(n - 1 - suffix)) suffix++;
   return { start, oldEnd: o - suffix, newEnd: n - suffix };
 }
@@ -73,14 +92,25 @@ export interface Reparsed {
    * that binding's value (see analysis `reanalyzeBinding`).
    */
   replaced?: { old: SyntaxNode; next: SyntaxNode };
+  /**
+   * Without sameShape or replaced: a run of elements of one binding list
+   * (`list`, an attribute set or `let`) was parsed again, errors and all:
+   * `old` (out of the tree now) gave way to `next`. Names may have changed.
+   */
+  replacedRun?: { list: SyntaxNode; old: SyntaxNode[]; next: SyntaxNode[] };
 }
 
 /** reparse, telling whether the tree kept its shape (see Reparsed.sameShape). */
 export function reparseInPlace(old: ParseResult, oldText: string, newText: string): Reparsed | undefined {
   const lineage = lineages.get(old.tree);
-  if (!lineage || lineage.steps >= MAX_STEPS || old.errors.length > 0) return undefined;
+  if (!lineage || lineage.steps >= MAX_STEPS) return undefined;
   if (lineage.source.text !== oldText || old.tree.end !== oldText.length) return undefined;
   const span = changedSpan(oldText, newText);
+  return (old.errors.length === 0 ? reparseBinding(old, lineage, oldText, newText, span) : undefined) ?? reparseRun(old, lineage, oldText, newText, span);
+}
+
+/** The edit lies inside one binding's value, which parses alone with no error and keeps its name. */
+function reparseBinding(old: ParseResult, lineage: Lineage, oldText: string, newText: string, span: ChangedSpan): Reparsed | undefined {
   const delta = span.newEnd - span.oldEnd;
 
   const found = enclosingBinding(old.tree, span.start, span.oldEnd);
@@ -119,13 +149,11 @@ export function reparseInPlace(old: ParseResult, oldText: string, newText: strin
     a.end += delta;
     if (delta !== 0) a.shiftChildrenAfter(child, delta);
   }
-  if (delta !== 0) {
-    for (const st of lineage.stores) {
-      const starts = st.starts;
-      for (let j = 0; j <= st.count; j++) if (starts[j]! >= span.oldEnd) starts[j]! += delta;
-    }
+  if (delta !== 0) shiftStores(lineage, span.oldEnd, delta);
+  if (!sameShape) {
+    lineage.stores.push(sub.store);
+    for (const n of sub.checkNodes) lineage.checked.add(n);
   }
-  if (!sameShape) lineage.stores.push(sub.store);
   lineage.steps++;
   const result: Reparsed = { parse: { tree: old.tree, errors: [] }, sameShape, renamed: renamed ?? [] };
   if (!sameShape) result.replaced = { old: binding, next: sub.node };
@@ -235,4 +263,463 @@ function valueIsAttrSet(binding: SyntaxNode): boolean {
     return v !== undefined && v.kind === K.AttrSet;
   }
   return false;
+}
+
+// ---------------------------------------------------------------- runs of a binding list
+
+/** Elements of a run at most this many: beyond that a full parse is as quick. */
+const MAX_RUN_BYTES = 16_384;
+
+/**
+ * The edit, whatever it does to the syntax, lies among the elements of one
+ * binding list (the bindings of a set or a `let`): the elements it touches,
+ * with the trivia between them, are parsed again as the full parser would
+ * parse them there (same enclosing constructs waiting for their closers, same
+ * depth), with the next element or the closer lexed after them so that
+ * looking ahead sees the real text. Taken only when that is certain to give
+ * the full parse: the run lexes on its own (no string or brace left open),
+ * its elements end exactly where the next one starts, every error of the old
+ * tree lies in the run, and the parse-time checks are redone wherever the
+ * run's names could change their outcome.
+ */
+function reparseRun(old: ParseResult, lineage: Lineage, oldText: string, newText: string, span: ChangedSpan): Reparsed | undefined {
+  const delta = span.newEnd - span.oldEnd;
+  const found = enclosingList(old.tree, span.start, span.oldEnd);
+  if (!found) return undefined;
+  const { list, depth } = found;
+  if (depth * DEPTH_PER_LEVEL + 16 >= MAX_DEPTH) return undefined;
+  const cs = list.children;
+  const { open, close } = listBounds(list, cs);
+  if (open < 0 || close < 0) return undefined;
+  // the run: from the last element starting at or before the edit to the first ending at or after it
+  let a = -1;
+  for (let i = open + 1; i < close; i++) {
+    const c = cs[i]!;
+    // (an insertion just before an element goes with the one before: the run must start with a token of its own)
+    if (c instanceof SyntaxNode && (c.start < span.start || (c.start === span.start && span.oldEnd > span.start))) a = i;
+  }
+  if (a < 0) return undefined;
+  let b = -1;
+  for (let i = a; i < close; i++) {
+    const c = cs[i]!;
+    // (an insertion just after an element goes with the next one: the run must end with a token of its own)
+    if (c instanceof SyntaxNode && (c.end > span.oldEnd || (c.end === span.oldEnd && span.start < c.end))) {
+      b = i;
+      break;
+    }
+  }
+  // past the last element: the run takes the trivia up to the closer
+  if (b < 0) b = close - 1;
+  for (let tries = 0; tries < 4; tries++) {
+    // the element before must end with its `;`: else its parse may have looked into the run
+    const prev = previousElement(cs, open, a);
+    if (prev >= 0 && !endsWithSemicolon(cs[prev] as SyntaxNode)) {
+      a = prev;
+      continue;
+    }
+    const r = tryRun(old, lineage, oldText, newText, span, delta, list, cs, open, close, a, b, depth);
+    if (r !== "extend") return r;
+    // an old error sits on the element after the run: take that element in too
+    let nb = -1;
+    for (let i = b + 1; i < close; i++) {
+      if (cs[i] instanceof SyntaxNode) {
+        nb = i;
+        break;
+      }
+    }
+    if (nb < 0) return undefined;
+    b = nb;
+  }
+  return undefined;
+}
+
+function previousElement(cs: SyntaxElement[], open: number, a: number): number {
+  for (let i = a - 1; i > open; i--) if (cs[i] instanceof SyntaxNode) return i;
+  return -1;
+}
+
+function endsWithSemicolon(n: SyntaxNode): boolean {
+  const c = n.children;
+  const last = c[c.length - 1];
+  return last instanceof SyntaxToken && last.kind === K.Semicolon;
+}
+
+function tryRun(
+  old: ParseResult,
+  lineage: Lineage,
+  oldText: string,
+  newText: string,
+  span: ChangedSpan,
+  delta: number,
+  list: SyntaxNode,
+  cs: SyntaxElement[],
+  open: number,
+  close: number,
+  a: number,
+  b: number,
+  depth: number,
+): Reparsed | undefined | "extend" {
+  const runStart = cs[a]!.start;
+  const runEnd = b === close - 1 && !(cs[b] instanceof SyntaxNode) ? cs[close]!.start : cs[b]!.end;
+  if (runEnd < span.oldEnd || runEnd - runStart > MAX_RUN_BYTES) return undefined;
+  // what comes after: the next element whole, or the closer
+  let next = -1;
+  for (let i = b + 1; i < close; i++) {
+    if (cs[i] instanceof SyntaxNode) {
+      next = i;
+      break;
+    }
+  }
+  const tailStart = next >= 0 ? cs[next]!.start : cs[close]!.start;
+  const tailEnd = next >= 0 ? cs[next]!.end : cs[close]!.end;
+  // every old error must be the run's to redo; one at the next element may be that element's own
+  let checked = false;
+  for (const e of old.errors) {
+    if (e.start >= tailStart && e.start < tailEnd && next >= 0) return "extend";
+    if (e.start < runStart || e.start > tailStart || e.end > tailEnd) return undefined;
+    if (e.code === "duplicate-attr" || e.code === "dynamic-attr-in-let") checked = true;
+  }
+  const ctx = runContext(list, depth, lastSignificantEnd(cs, a));
+  if (!ctx) return undefined;
+
+  lineage.source.text = newText;
+  const stop = runEnd + delta;
+  const sub = parseBindingRunAt(newText, lineage.source, runStart, stop, tailEnd + delta, ctx);
+  const fail = () => {
+    lineage.source.text = oldText;
+    return undefined;
+  };
+  if (!sub) return fail();
+  const nextNodes = sub.elements.filter((e): e is SyntaxNode => e instanceof SyntaxNode);
+  const oldNodes: SyntaxNode[] = [];
+  for (let i = a; i <= b; i++) if (cs[i] instanceof SyntaxNode) oldNodes.push(cs[i] as SyntaxNode);
+  // the run starts the list: what the `{` or `let` before it decided must hold
+  if (!cs.slice(open + 1, a).some((c) => c instanceof SyntaxNode) && !sameListStart(list, sub.store.kinds, sub.store.count)) return fail();
+  // the checks of the list (and of the sets it merges into) when the run's names or nested sets may change them
+  const oldSigs = oldNodes.map((n) => signature(n, oldText));
+  const newSigs = nextNodes.map((n) => signature(n, newText));
+  const chain = checked || oldSigs.some((x) => x.endsWith("{")) || newSigs.some((x) => x.endsWith("{")) || oldSigs.join("\n") !== newSigs.join("\n");
+
+  // from here on the old tree becomes the new one
+  list.replaceChildRange(a, b, sub.elements);
+  recValued.delete(list);
+  const lastNew = sub.elements[sub.elements.length - 1];
+  if (delta !== 0) {
+    if (lastNew) list.shiftChildrenAfterIndex(a + sub.elements.length - 1, delta);
+    else list.shiftChildrenAfterIndex(a - 1, delta);
+  }
+  list.end += delta;
+  let child: SyntaxNode = list;
+  for (let p: SyntaxNode | null = list.parent; p !== null; child = p, p = p.parent) {
+    p.end += delta;
+    if (delta !== 0) p.shiftChildrenAfter(child, delta);
+  }
+  if (delta !== 0) shiftStores(lineage, span.oldEnd, delta);
+  lineage.stores.push(sub.store);
+  lineage.steps++;
+  for (const n of sub.checkNodes) lineage.checked.add(n);
+  const errors: SyntaxError[] = sub.errors;
+  if (chain) {
+    // the sets above the list check what they did before (their own names did not change);
+    // the list itself is checked when its names now call for it, as the parser decides
+    const above = checkChain(list).filter((n) => n !== list && lineage.checked.has(n));
+    if (listFlagged(list, newText)) {
+      lineage.checked.add(list);
+      above.push(list);
+    } else lineage.checked.delete(list);
+    runChecks([...above, ...sub.checkNodes], newText, errors);
+  } else runChecks(sub.checkNodes, newText, errors);
+  errors.sort((x, y) => x.start - y.start || x.end - y.end);
+  return { parse: { tree: old.tree, errors }, sameShape: false, renamed: [], replacedRun: { list, old: oldNodes, next: nextNodes } };
+}
+
+const recValued = new WeakMap<SyntaxNode, boolean>();
+
+/**
+ * Whether a binding of `list` has a `rec { }` for its value (after
+ * parentheses), which later bindings of the list may merge into. Kept per
+ * list: only a re-parsed run changes a list's elements (a re-parsed single
+ * binding never has a set for its value), and that forgets the list's answer.
+ */
+export function bindsRecSet(list: SyntaxNode): boolean {
+  let r = recValued.get(list);
+  if (r === undefined) {
+    r = false;
+    for (const c of list.rawChildNodes()) {
+      if (c.kind !== K.Binding) continue;
+      let v: SyntaxNode | undefined;
+      let seen = false;
+      for (const e of c.children) {
+        if (e instanceof SyntaxToken) {
+          if (e.kind === K.Assign) seen = true;
+        } else if (seen && EXPR_KINDS.has(e.kind)) {
+          v = e;
+          break;
+        }
+      }
+      while (v && v.kind === K.Paren) v = v.rawChildNodes().find((n) => EXPR_KINDS.has(n.kind));
+      if (v && v.kind === K.AttrSet && v.token(K.Rec)) {
+        r = true;
+        break;
+      }
+    }
+    recValued.set(list, r);
+  }
+  return r;
+}
+
+/** Move every token start at or after `from` (old offsets) by `delta`, in every store of the tree. */
+function shiftStores(lineage: Lineage, from: number, delta: number): void {
+  for (const st of lineage.stores) {
+    // a store's starts ascend: find the first to move, then move the rest without a test each
+    const starts = st.starts;
+    let lo = 0,
+      hi = st.count + 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = lo; j <= st.count; j++) starts[j]! += delta;
+  }
+}
+
+/**
+ * Whether the parser would hand `list` to the checks: some name is not a plain
+ * identifier or string, or one path equals, or is a prefix of, another (the
+ * tree-side twin of the parser's notePath and noteInheritNames).
+ */
+function listFlagged(list: SyntaxNode, text: string): boolean {
+  const FULL = 1,
+    PREFIX = 2;
+  const seen = new Map<string, number>();
+  const inLet = list.kind === K.LetIn;
+  for (const c of list.rawChildNodes()) {
+    if (c.kind === K.Inherit_) {
+      for (const n of c.rawChildNodes()) {
+        if (n.kind === K.InheritFrom) continue;
+        if (n.kind !== K.IdentExpr) return true;
+        const key = text.slice(n.start, n.end);
+        if (seen.has(key)) return true;
+        seen.set(key, FULL);
+      }
+      continue;
+    }
+    if (c.kind !== K.Binding) continue;
+    const path = c.rawChildNodes().find((n) => n.kind === K.AttrPath);
+    if (!path) return true;
+    const parts = path.rawChildNodes();
+    if (parts.length === 0) return true;
+    if (inLet && parts[0]!.kind !== K.IdentExpr) return true;
+    const dots = path.children.filter((t) => t instanceof SyntaxToken && t.kind === K.Dot).length;
+    // a dot with no name after it
+    if (dots !== parts.length - 1) return true;
+    let key = "";
+    let done = false;
+    for (let i = 0; i < parts.length && !done; i++) {
+      const p = parts[i]!;
+      let name: string;
+      if (p.kind === K.IdentExpr) name = text.slice(p.start, p.end);
+      else if (p.kind === K.String) {
+        const inner = p.children.filter((t) => !(t instanceof SyntaxToken && t.kind === K.Quote));
+        if (inner.length > 1 || (inner.length === 1 && (!(inner[0] instanceof SyntaxToken) || inner[0].kind !== K.StrFragment))) return true;
+        name = inner.length === 1 ? (inner[0] as SyntaxToken).text : "";
+        if (name.includes("\r")) return true;
+      } else if (p.kind === K.Dynamic) {
+        // `${x}`: nothing is checked below it; `${"a"}` (static) is
+        const e = p.rawChildNodes()[0];
+        if (e && (e.kind === K.String || e.kind === K.Paren || e.kind === K.IndString)) return true;
+        done = true;
+        break;
+      } else return true;
+      key += "\u0000" + name;
+      const m = seen.get(key) ?? 0;
+      if (i < parts.length - 1) {
+        if (m & FULL) return true;
+        seen.set(key, m | PREFIX);
+        continue;
+      }
+      if (!c.children.some((t) => t instanceof SyntaxToken && t.kind === K.Assign) || m !== 0) return true;
+      seen.set(key, FULL);
+    }
+  }
+  return false;
+}
+
+const LIST_KINDS = new Set<K>([K.AttrSet, K.LetIn, K.LegacyLet]);
+
+/** The innermost binding list whose elements hold [start, end), with its depth in the tree. */
+function enclosingList(root: SyntaxNode, start: number, end: number): { list: SyntaxNode; depth: number } | undefined {
+  let best: SyntaxNode | undefined;
+  let bestDepth = 0;
+  let n = root;
+  let depth = 0;
+  for (;;) {
+    if (LIST_KINDS.has(n.kind)) {
+      const { open, close } = listBounds(n, n.children);
+      if (open >= 0 && close >= 0 && n.children[open]!.end <= start && end <= n.children[close]!.start) {
+        best = n;
+        bestDepth = depth;
+      }
+    }
+    let next: SyntaxNode | undefined;
+    for (const c of n.rawChildNodes()) {
+      if (c.start > start) break;
+      if (c.start <= start && end <= c.end) {
+        next = c;
+        break;
+      }
+    }
+    if (!next) break;
+    n = next;
+    depth++;
+  }
+  return best ? { list: best, depth: bestDepth } : undefined;
+}
+
+/** Indices in `cs` of the token before a list's elements (`{`, `let`) and of the one after (`}`, `in`); -1 if missing. */
+function listBounds(list: SyntaxNode, cs: SyntaxElement[]): { open: number; close: number } {
+  const opener = list.kind === K.LetIn ? K.Let : K.LBrace;
+  const closer = list.kind === K.LetIn ? K.In : K.RBrace;
+  let open = -1,
+    close = -1;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (!(c instanceof SyntaxToken)) continue;
+    if (c.kind === opener && open < 0) open = i;
+    else if (c.kind === closer && open >= 0) {
+      close = i;
+      break;
+    }
+  }
+  return { open, close };
+}
+
+/** End of the last significant child before index `a` (an element or the opener). */
+function lastSignificantEnd(cs: SyntaxElement[], a: number): number {
+  for (let i = a - 1; i >= 0; i--) {
+    const c = cs[i]!;
+    if (c instanceof SyntaxNode || !isTriviaKind(c.kind)) return c.end;
+  }
+  return 0;
+}
+
+function isTriviaKind(k: K): boolean {
+  return k === K.Whitespace || k === K.Comment || k === K.BlockComment;
+}
+
+/**
+ * What the full parser has waiting for its closers at a list's elements: one
+ * count per enclosing construct still open there, as the parse functions
+ * count them (a binding's value waits for `;`, a list for `]`, ...).
+ */
+function runContext(list: SyntaxNode, depth: number, lastEnd: number): RunContext | undefined {
+  const counts = new Map<K, number>();
+  const add = (k: K) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  add(list.kind === K.LetIn ? K.In : K.RBrace);
+  let child: SyntaxNode = list;
+  for (let p: SyntaxNode | null = list.parent; p !== null; child = p, p = p.parent) {
+    switch (p.kind) {
+      case K.Binding:
+        if (tokenBefore(p, K.Assign, child)) add(K.Semicolon);
+        break;
+      case K.AttrSet:
+      case K.LegacyLet:
+      case K.Pattern:
+        add(K.RBrace);
+        break;
+      case K.LetIn:
+        if (tokenAfter(p, K.In, child)) add(K.In);
+        else if (!tokenBefore(p, K.In, child)) return undefined;
+        break;
+      case K.IfElse:
+        if (tokenAfter(p, K.Then, child)) add(K.Then);
+        else if (tokenAfter(p, K.Else, child)) add(K.Else);
+        else if (!tokenBefore(p, K.Else, child)) return undefined;
+        break;
+      case K.WithExpr:
+      case K.AssertExpr:
+        if (tokenAfter(p, K.Semicolon, child)) add(K.Semicolon);
+        else if (!tokenBefore(p, K.Semicolon, child)) return undefined;
+        break;
+      case K.Paren:
+      case K.InheritFrom:
+        add(K.RParen);
+        break;
+      case K.List:
+        add(K.RBrack);
+        break;
+      case K.Interpolation:
+      case K.Dynamic:
+        add(K.InterpEnd);
+        break;
+      case K.PatEntry:
+        if (tokenBefore(p, K.Question, child)) add(K.Comma);
+        break;
+      case K.Error:
+        return undefined;
+    }
+  }
+  return { term: list.kind === K.LetIn ? K.In : K.RBrace, awaited: [...counts], depth: depth * DEPTH_PER_LEVEL + 8, lastEnd };
+}
+
+/** Whether `n` has a token of `kind` ending at or before `child` starts. */
+function tokenBefore(n: SyntaxNode, kind: K, child: SyntaxNode): boolean {
+  for (const c of n.children) {
+    if (c === child) return false;
+    if (c instanceof SyntaxToken && c.kind === kind) return true;
+  }
+  return false;
+}
+/** Whether `n` has a token of `kind` after `child`. */
+function tokenAfter(n: SyntaxNode, kind: K, child: SyntaxNode): boolean {
+  let seen = false;
+  for (const c of n.children) {
+    if (c === child) seen = true;
+    else if (seen && c instanceof SyntaxToken && c.kind === kind) return true;
+  }
+  return false;
+}
+
+/**
+ * A run at the start of a list: the `{` before it was read as a set (not a
+ * function's pattern) from the first two tokens after it, and `let` as a
+ * `let ... in` from the first one. The new run must lead the same way.
+ */
+function sameListStart(list: SyntaxNode, kinds: Uint8Array, count: number): boolean {
+  const sig: K[] = [];
+  for (let j = 0; j < count && sig.length < 2; j++) if (!isTriviaKind(kinds[j]! as K)) sig.push(kinds[j]! as K);
+  const [t1, t2] = sig;
+  if (list.kind === K.LetIn) return t1 !== K.LBrace;
+  if (t1 === K.Ident) return t2 === K.Assign || t2 === K.Dot;
+  return t1 !== K.Ellipsis && t1 !== K.RBrace && t1 !== undefined;
+}
+
+/** What of an element the checks of its list look at: names, whether it binds, whether its value is a set. */
+function signature(n: SyntaxNode, text: string): string {
+  if (n.kind === K.Inherit_) return "inherit " + text.slice(n.start, n.end);
+  if (n.kind !== K.Binding) return "other";
+  const path = n.rawChildNodes().find((c) => c.kind === K.AttrPath);
+  const bound = n.children.some((c) => c instanceof SyntaxToken && c.kind === K.Assign);
+  return `${path ? text.slice(path.start, path.end) : ""}${bound ? " =" : ""}${valueIsAttrSet(n) ? " {" : ""}`;
+}
+
+/**
+ * The list and the sets it is merged into by the checks, outermost first:
+ * `a = { ... };` is modelled as part of the set holding that binding.
+ */
+function checkChain(list: SyntaxNode): SyntaxNode[] {
+  const out = [list];
+  let n = list;
+  for (;;) {
+    let v: SyntaxNode = n;
+    while (v.parent && v.parent.kind === K.Paren) v = v.parent;
+    const b = v.parent;
+    if (!b || b.kind !== K.Binding || !tokenBefore(b, K.Assign, v) || n.kind !== K.AttrSet) break;
+    const outer = b.parent;
+    if (!outer || !LIST_KINDS.has(outer.kind)) break;
+    out.unshift(outer);
+    n = outer;
+  }
+  return out;
 }

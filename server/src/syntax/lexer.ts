@@ -206,7 +206,23 @@ export function lex(s: string): TokenStream {
   }
 }
 
-function lexPass(s: string, cut: ReadonlySet<number>): { stream: TokenStream; openString: number } {
+/**
+ * Lexes a region of a text for incremental re-parsing: `s` is the region
+ * alone, starting in code outside any string. `clean` tells whether, at
+ * offset `probe` of it, the lexer stands at a token boundary in code with no
+ * `{` or `${` left open and none closed that the region did not open, and no
+ * string or comment ran open before it. Then the region's tokens up to
+ * `probe` are the ones a lexer of the whole text makes there, and what follows
+ * lexes as before. Runaway strings are not cut (that is decided over the
+ * whole text): such a region is never clean.
+ */
+export function lexRegion(s: string, probe: number): { stream: TokenStream; clean: boolean } {
+  const r = lexPass(s, NO_CUTS, probe);
+  return { stream: r.stream, clean: r.probeClean };
+}
+const NO_CUTS: ReadonlySet<number> = new Set();
+
+function lexPass(s: string, cut: ReadonlySet<number>, probe = -1): { stream: TokenStream; openString: number; probeClean: boolean } {
   const n = s.length;
   // Generous first guess; grown on demand.
   let cap = Math.max(16, (n >> 2) + 16);
@@ -245,9 +261,13 @@ function lexPass(s: string, cut: ReadonlySet<number>): { stream: TokenStream; op
     errors.push({ code, message, start, end });
   };
 
+  // (see lexRegion) whether the state at `probe` was clean, and where a `}` first closed nothing
+  let probeClean = false;
+  let underflow = false;
   while (i < n) {
     const start = i;
     const c = s.charCodeAt(i);
+    if (i === probe) probeClean = mode === Mode.Code && stack.length === 0 && !underflow;
 
     if (mode === Mode.Str) {
       if (c === CH_QUOTE) {
@@ -422,6 +442,7 @@ function lexPass(s: string, cut: ReadonlySet<number>): { stream: TokenStream; op
       continue;
     }
     if (c === CH_RBRACE) {
+      if (stack.length === 0) underflow = true;
       const top = stack.length > 0 ? stack.pop()! : Frame.Brace;
       push(top === Frame.Brace ? K.RBrace : K.InterpEnd, i);
       i++;
@@ -605,13 +626,14 @@ function lexPass(s: string, cut: ReadonlySet<number>): { stream: TokenStream; op
       const nl = s.indexOf("\n", a);
       if (nl < 0 || nl > closedStrings[q + 1]!) continue;
       const rest = s.slice(nl, closedStrings[q + 1]!);
-      if (rest.includes(";") || rest.includes("=")) return { stream, openString: a };
+      if (rest.includes(";") || rest.includes("=")) return { stream, openString: a, probeClean };
     }
-    return { stream, openString: open };
+    return { stream, openString: open, probeClean };
   }
   if (open >= 0)
     err("unterminated-string", "unterminated string: expected a closing " + (openInd ? "''" : '"'), open, n);
-  return { stream, openString: -1 };
+  if (probe === n) probeClean = mode === Mode.Code && stack.length === 0 && !underflow;
+  return { stream, openString: -1, probeClean };
 
   // Strings and paths are only entered from code, so closing one returns to code.
   function modeBelow(): Mode {

@@ -2,7 +2,7 @@
 // lossless tree. Recursion is bounded by MAX_DEPTH; past it the rest of the
 // nested construct becomes one error node (consumed iteratively).
 import { SyntaxKind as K, displayKind, isTrivia } from "./kinds.js";
-import { lex } from "./lexer.js";
+import { lex, lexRegion, type TokenStream } from "./lexer.js";
 import { SyntaxNode, LEAF_KINDS, LEAF_LIMIT, encodeLeaf, leafFirstToken, leafLastToken } from "./tree.js";
 import type { SourceText, SyntaxElement, TokenStore } from "./tree.js";
 import { runChecks } from "./checks.js";
@@ -133,7 +133,7 @@ function takeChildren(es: (SyntaxElement | number)[], mark: number, len: number)
 export function parse(text: string): ParseResult {
   const p = new Parser(text, { text }, 0, text.length);
   const result = p.run();
-  lineages.set(result.tree, { source: p.source, stores: [p.tokenStore], steps: 0 });
+  lineages.set(result.tree, { source: p.source, stores: [p.tokenStore], steps: 0, checked: new WeakSet(p.checkedNodes) });
   return result;
 }
 
@@ -147,6 +147,8 @@ export interface Lineage {
   stores: TokenStore[];
   /** Re-parses since the last full parse. */
   steps: number;
+  /** The nodes the parse-time checks look at (the parser flags them: see parseBindings), kept up to date across re-parses. */
+  checked: WeakSet<SyntaxNode>;
 }
 export const lineages = new WeakMap<SyntaxNode, Lineage>();
 
@@ -157,10 +159,57 @@ export const lineages = new WeakMap<SyntaxNode, Lineage>();
  * caller then parses the whole file instead, so recovery and messages are
  * always those of a full parse.
  */
-export function parseBindingAt(text: string, source: SourceText, from: number, to: number, depth: number): { node: SyntaxNode; store: TokenStore } | undefined {
+export function parseBindingAt(
+  text: string,
+  source: SourceText,
+  from: number,
+  to: number,
+  depth: number,
+): { node: SyntaxNode; store: TokenStore; checkNodes: SyntaxNode[] } | undefined {
   const p = new Parser(text, source, from, to);
   const node = p.runBinding(depth);
-  return node ? { node, store: p.tokenStore } : undefined;
+  return node ? { node, store: p.tokenStore, checkNodes: p.checkedNodes } : undefined;
+}
+
+/** @internal Where the bindings of a run parsed alone sit in the full parse (see parseBindingRunAt). */
+export interface RunContext {
+  /** The token that ends the list: `}` for sets, `in` for `let`. */
+  term: K;
+  /** How many enclosing constructs wait for each closing token, as the full parser counts them there. */
+  awaited: ReadonlyArray<readonly [K, number]>;
+  /** A parser depth at least the full parser's there. */
+  depth: number;
+  /** End of the last significant token before the run. */
+  lastEnd: number;
+}
+
+export interface ParsedRun {
+  /** The list's new children for the run: elements and the trivia between them, parents not set. */
+  elements: SyntaxElement[];
+  /** Errors in the run, lexical and syntactic (the checks are the caller's: see checkNodes). */
+  errors: SyntaxError[];
+  store: TokenStore;
+  /** The nodes inside the run the parse-time checks must look at (runChecks), in pre-order. */
+  checkNodes: SyntaxNode[];
+}
+
+/**
+ * @internal Parses text[from, stop) as a run of a binding list's elements
+ * (bindings, `inherit`s and whatever broken text lies between), errors and
+ * all, as the full parser would parse them in the place `run` describes.
+ * text[stop, to) is the element or closing token after the run, lexed only so
+ * that looking ahead sees what a full parse sees. Undefined when the run's
+ * lexing is not certain to match the whole text's (a string or brace left
+ * open), when the elements do not end exactly at `stop`, or when the parser
+ * gave up somewhere (depth): the caller parses the whole file then.
+ */
+export function parseBindingRunAt(text: string, source: SourceText, from: number, stop: number, to: number, run: RunContext): ParsedRun | undefined {
+  const lr = lexRegion(text.slice(from, to), stop - from);
+  if (!lr.clean) return undefined;
+  // the tail lexes as it did before: only errors inside the run are new
+  lr.stream.errors = lr.stream.errors.filter((e) => e.start < stop - from);
+  const p = new Parser(text, source, from, to, lr.stream);
+  return p.runBindingRun(run, stop);
 }
 
 class Parser {
@@ -203,13 +252,17 @@ class Parser {
   private suspectOpenLine = 0;
   private lineStarts: number[] | undefined;
 
+  /** Parsing a run of bindings alone (runBindingRun): the list's elements stop at this offset. */
+  private stopAt = -1;
+
   constructor(
     private readonly src: string,
     readonly source: SourceText,
     from: number,
     to: number,
+    lexed?: TokenStream,
   ) {
-    const ts = lex(from === 0 && to === src.length ? src : src.slice(from, to));
+    const ts = lexed ?? lex(from === 0 && to === src.length ? src : src.slice(from, to));
     if (from !== 0) {
       // a region's tokens get offsets into the whole text
       const st = ts.starts;
@@ -273,6 +326,11 @@ class Parser {
     return this.store;
   }
 
+  /** The nodes flagged for the parse-time checks. */
+  get checkedNodes(): SyntaxNode[] {
+    return this.checkNodes.filter((n) => n !== undefined);
+  }
+
   /** See parseBindingAt. */
   runBinding(depth: number): SyntaxNode | undefined {
     if (this.errors.length > 0 || this.count === 0 || isTrivia(this.kinds[0]!)) return undefined;
@@ -288,6 +346,31 @@ class Parser {
     const node = this.elems[0] as SyntaxNode;
     this.elems.length = 0;
     return node;
+  }
+
+  /** See parseBindingRunAt. */
+  runBindingRun(run: RunContext, stop: number): ParsedRun | undefined {
+    if (this.count === 0 || isTrivia(this.kinds[0]!)) return undefined;
+    this.depth = run.depth;
+    this.lastEnd = run.lastEnd;
+    for (const [k, n] of run.awaited) this.ctx[k] = n;
+    this.stopAt = stop;
+    // the container stands for the list; its children become the list's
+    this.marks.push(0);
+    const container = this.pushNode(K.Root);
+    this.parseBindings(run.term);
+    if (this.bailed || this.s >= this.count) return undefined;
+    // everything up to `stop`, nothing after it: the token there is the next significant one
+    let j = this.i;
+    while (j < this.count && this.starts[j]! < stop) j++;
+    if (this.starts[j] !== stop || this.s < j || this.i > j) return undefined;
+    for (let q = this.i; q < j; q++) this.addToken(q);
+    this.i = j;
+    this.close();
+    this.elems.length = 0;
+    for (const e of this.errors) if (e.code === "nested-too-deeply" || e.code === "parser-stuck") return undefined;
+    const elements = container.children;
+    return { elements, errors: this.errors, store: this.store, checkNodes: this.checkedNodes };
   }
 
   // ---------------------------------------------------------------- tokens
@@ -594,7 +677,8 @@ class Parser {
     // follows is the next binding (typically a value not typed yet)
     if ((k === K.Ident || k === K.Quote) && this.looksLikeBinding()) {
       const what = valueOf ? `the value of \`${this.attrPathText(valueOf)}\`` : what0 || "an expression";
-      if (this.openNodes.length <= 1)
+      // (a run parsed alone sits in a list, never at the top)
+      if (this.openNodes.length <= 1 && this.stopAt < 0)
         this.errorAtCur(`expected an expression, found a binding (\`${this.bindingNameAhead()} = ...\`) outside of { } or let ... in`);
       else this.errorAtCur(`expected ${what}, found the next binding (\`${this.bindingNameAhead()} = ...\`)`);
       return;
@@ -1267,10 +1351,13 @@ class Parser {
   private parseBindings(term: K) {
     let seen: Map<number, number> | undefined;
     let flagged = false;
+    // a run parsed alone (runBindingRun) ends where the next element starts
+    const stop = this.openNodes.length === 1 ? this.stopAt : -1;
     for (;;) {
       this.tick();
       const k = this.cur();
       if (k === term || k === K.Eof) break;
+      if (stop >= 0 && this.curStart() >= stop) break;
       if (k === K.Inherit) {
         const from = this.s;
         this.parseInherit();

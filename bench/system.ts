@@ -33,6 +33,8 @@ async function timeAsync(fn: () => Promise<void>): Promise<number> {
 interface Timing {
   median: number;
   min: number;
+  /** Each run's time, in order (paired with the other side's run of the same round). */
+  runs: number[];
 }
 
 /** Alternates the two sides run by run, so drift (caches, other load) hits both alike. */
@@ -45,7 +47,7 @@ async function compare(byHand: () => Promise<void>, ours: () => Promise<void>, r
     hand.push(await timeAsync(byHand));
     mine.push(await timeAsync(ours));
   }
-  return [{ median: median(hand), min: Math.min(...hand) }, { median: median(mine), min: Math.min(...mine) }];
+  return [{ median: median(hand), min: Math.min(...hand), runs: hand }, { median: median(mine), min: Math.min(...mine), runs: mine }];
 }
 
 export async function benchSystem(): Promise<void> {
@@ -141,9 +143,12 @@ export async function benchSystem(): Promise<void> {
       ours.median.toFixed(1),
       (ours.median / hand.median).toFixed(3),
       (ours.min / hand.min).toFixed(3),
+      // Run i of each side ran back to back, so load that drifts over seconds hits both: the
+      // median of the per-round ratios is the steadiest figure on a shared machine.
+      median(ours.runs.map((t, i) => t / hand.runs[i]!)).toFixed(3),
     ];
     const rows: string[][] = [
-      ['Scenario', 'By hand, median ms', 'nix-humanity, median ms', 'Ratio (medians)', 'Ratio (fastest runs)'],
+      ['Scenario', 'By hand, median ms', 'nix-humanity, median ms', 'Ratio (medians)', 'Ratio (fastest runs)', 'Ratio (median of rounds)'],
       row('switch, already up to date (no-change apply)', handNoop, oursNoop),
       row('switch of a built system (build + nix-env + switch-to-configuration)', handSwitch, oursSwitch),
       row('build only (nothing to build)', handBuild, oursBuild),
@@ -206,7 +211,7 @@ async function fixedCost(dir: string): Promise<void> {
   console.log(`\nFixed cost of one operation (stand-in nix-build that only makes the out link; ${FIXED_RUNS} runs, interleaved, median ms):\n`);
   console.log('| Side | median ms | over the previous row |');
   console.log('| --- | ---: | ---: |');
-  sides.forEach(([name], i) => console.log(`| ${name} | ${medians[i]!.toFixed(2)} | ${i === 0 ? '' : `+${(medians[i]! - medians[i - 1]!).toFixed(2)}`} |`));
+  sides.forEach(([name], i) => console.log(`| ${name} | ${medians[i]!.toFixed(2)} | ${i === 0 ? '' : `${medians[i]! >= medians[i - 1]! ? '+' : ''}${(medians[i]! - medians[i - 1]!).toFixed(2)}`} |`));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchSystem();

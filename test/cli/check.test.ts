@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from './dispatch.test';
@@ -8,8 +8,12 @@ import type { CheckReport } from '../../server/src/cli/commands/check';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+/** Folders made by workspace(), removed after the tests. */
+const made: string[] = [];
+
 function workspace(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nh-check-'));
+  made.push(dir);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), content);
@@ -22,6 +26,10 @@ const BROKEN = '{ pkgs, ... }:\n{\n  networking.hostName = "laptop"\n  services.
 const UNDEFINED = '{ config, ... }:\n{\n  environment.systemPackages = [ pkgs.git ];\n}\n';
 
 describe('nix-humanity check', () => {
+  after(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('is listed in --help', async () => {
     const { stdout } = await runCli(['--help']);
     assert.match(stdout, /^\s+check\s+Report syntax errors/m);

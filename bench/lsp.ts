@@ -39,7 +39,7 @@ async function startServer(): Promise<{ server: Server; readyMs: number }> {
   const started = performance.now();
   // BENCH_SERVER_NODE_ARGS: Node options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', process.env.BENCH_SERVER_STDERR ? 'inherit' : 'ignore'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters: Array<{ uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -133,6 +133,41 @@ async function keystrokes(server: Server, uri: string, at: { line: number; chara
   return samples;
 }
 
+/** Types `line` at `at` a character at a time and then deletes it again character by character, `rounds` times. */
+async function typeLine(
+  server: Server,
+  uri: string,
+  at: { line: number; character: number },
+  firstVersion: number,
+  line: string,
+  rounds: number,
+): Promise<{ samples: number[]; versions: number }> {
+  const samples: number[] = [];
+  let version = firstVersion;
+  const send = async (change: { range: { start: typeof at; end: typeof at }; text: string }) => {
+    version++;
+    const done = server.published(uri, version);
+    const t = performance.now();
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+    await done;
+    samples.push(performance.now() - t);
+  };
+  for (let r = 0; r < rounds; r++) {
+    // (the typed text has one line break, at its end: the cursor stays on `at.line` until then)
+    let pos = { ...at };
+    for (const ch of line) {
+      await send({ range: { start: pos, end: pos }, text: ch });
+      pos = ch === '\n' ? { line: pos.line + 1, character: 0 } : { line: pos.line, character: pos.character + 1 };
+    }
+    for (let k = line.length - 1; k >= 0; k--) {
+      const start = { line: at.line, character: at.character + k };
+      const end = line[k] === '\n' ? { line: at.line + 1, character: 0 } : { line: at.line, character: at.character + k + 1 };
+      await send({ range: { start, end }, text: '' });
+    }
+  }
+  return { samples, versions: version - firstVersion };
+}
+
 export async function benchLsp(): Promise<void> {
   // Start-up: process spawn to the initialize answer.
   const starts: number[] = [];
@@ -164,13 +199,18 @@ export async function benchLsp(): Promise<void> {
   const nameEdits = await keystrokes(server, uri, positionOf(text, 'port = port300;', 14), version, 100);
   version += 100;
   // Adding to a list (`[ "multi-user.target" ]` -> `[ "multi-user.target" x]`): the binding is
-  // re-parsed alone, but the tree changed shape, so the whole file is analysed again.
+  // re-parsed alone; the tree changed shape, so its value is analysed again.
   const shapeEdits = await keystrokes(server, uri, positionOf(text, '"multi-user.target" ];', 20), version, 100);
   version += 100;
   // A keystroke that breaks the syntax (a `"` opening a string that runs on) and the one that
-  // mends it: no incremental path applies, the whole file is parsed and analysed.
+  // mends it: the lexer decides where a runaway string stops over the whole file, so the whole
+  // file is lexed (twice: once to find it, once cut short), and the binding re-parsed.
   const brokenEdits = await keystrokes(server, uri, positionOf(text, 'port = port300;', 7), version, 60, '"');
   version += 60;
+  // Typing a new binding on a new line, a character at a time, then deleting it: the syntax is
+  // broken until its `;`, and the run of bindings around it is re-parsed, errors and all.
+  const typing = await typeLine(server, uri, positionOf(text, '    port = port300;\n', 20), version, '    services.nginx.enable = true;\n', 3);
+  version += typing.versions;
 
   // The same on a file the size of a typical configuration.nix (about 500 lines).
   const small = bigConfiguration(500);
@@ -245,9 +285,11 @@ export async function benchLsp(): Promise<void> {
   const ne = stats(nameEdits);
   console.log(`| Keystroke to diagnostics: typing in a variable name | ${ne.p50} | ${ne.p99} | ${ne.n} |`);
   const sh = stats(shapeEdits);
-  console.log(`| Keystroke to diagnostics: adding to a list (whole file re-analysed) | ${sh.p50} | ${sh.p99} | ${sh.n} |`);
+  console.log(`| Keystroke to diagnostics: adding to a list (value re-analysed) | ${sh.p50} | ${sh.p99} | ${sh.n} |`);
+  const ty = stats(typing.samples);
+  console.log(`| Keystroke to diagnostics: typing a new binding on its own line (broken until its \`;\`) | ${ty.p50} | ${ty.p99} | ${ty.n} |`);
   const be = stats(brokenEdits);
-  console.log(`| Keystroke to diagnostics: breaking and mending the syntax (full parse) | ${be.p50} | ${be.p99} | ${be.n} |`);
+  console.log(`| Keystroke to diagnostics: opening a string that runs on, and closing it (whole file lexed) | ${be.p50} | ${be.p99} | ${be.n} |`);
   const se = stats(smallEdits);
   console.log(`| Keystroke to diagnostics, ${small.split('\n').length}-line file | ${se.p50} | ${se.p99} | ${se.n} |`);
   console.log(`| Hover (analysis cached) | ${h.p50} | ${h.p99} | ${h.n} |`);

@@ -210,19 +210,34 @@ export function lex(s: string): TokenStream {
  * Lexes a region of a text for incremental re-parsing: `s` is the region
  * alone, starting in code outside any string. `clean` tells whether, at
  * offset `probe` of it, the lexer stands at a token boundary in code with no
- * `{` or `${` left open and none closed that the region did not open, and no
- * string or comment ran open before it. Then the region's tokens up to
- * `probe` are the ones a lexer of the whole text makes there, and what follows
- * lexes as before. Runaway strings are not cut (that is decided over the
- * whole text): such a region is never clean.
+ * `{` or `${` left open and none closed that the region did not open. Then
+ * the region's tokens up to `probe` are the ones a lexer of the whole text
+ * makes there, and what follows lexes as before. Runaway strings are not cut
+ * (that is decided over the whole text): such a region is never clean.
  */
 export function lexRegion(s: string, probe: number): { stream: TokenStream; clean: boolean } {
-  const r = lexPass(s, NO_CUTS, probe);
-  return { stream: r.stream, clean: r.probeClean };
+  const r = lexPass(s, NO_CUTS, 0, probe);
+  return { stream: r.stream, clean: r.between };
 }
 const NO_CUTS: ReadonlySet<number> = new Set();
 
-function lexPass(s: string, cut: ReadonlySet<number>, probe = -1): { stream: TokenStream; openString: number; probeClean: boolean } {
+/**
+ * Lexes the whole of `s` (as lex does), telling whether the text between
+ * offsets `from` and `to` is self-contained: both are token boundaries in
+ * code, every `{` and `${` opened between them is closed between them, and
+ * no `}` between them closes one opened before. Then the tokens outside
+ * [from, to) are what they would be without that text (for a re-parse of it).
+ */
+export function lexAround(s: string, from: number, to: number): { stream: TokenStream; between: boolean } {
+  let cut = new Set<number>();
+  for (let pass = 0; ; pass++) {
+    const r = lexPass(s, cut, from, to);
+    if (r.openString < 0 || pass >= 16) return { stream: r.stream, between: r.between };
+    cut = new Set(cut).add(r.openString);
+  }
+}
+
+function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1): { stream: TokenStream; openString: number; between: boolean } {
   const n = s.length;
   // Generous first guess; grown on demand.
   let cap = Math.max(16, (n >> 2) + 16);
@@ -261,13 +276,15 @@ function lexPass(s: string, cut: ReadonlySet<number>, probe = -1): { stream: Tok
     errors.push({ code, message, start, end });
   };
 
-  // (see lexRegion) whether the state at `probe` was clean, and where a `}` first closed nothing
-  let probeClean = false;
-  let underflow = false;
+  // (see lexAround) the stack depth at `from`, the lowest since, and whether [from, to) was self-contained
+  let depthFrom = -2;
+  let low = 0;
+  let between = false;
   while (i < n) {
     const start = i;
     const c = s.charCodeAt(i);
-    if (i === probe) probeClean = mode === Mode.Code && stack.length === 0 && !underflow;
+    if (i === from && mode === Mode.Code) low = depthFrom = stack.length;
+    if (i === to) between = depthFrom >= 0 && mode === Mode.Code && stack.length === depthFrom && low >= depthFrom;
 
     if (mode === Mode.Str) {
       if (c === CH_QUOTE) {
@@ -442,7 +459,7 @@ function lexPass(s: string, cut: ReadonlySet<number>, probe = -1): { stream: Tok
       continue;
     }
     if (c === CH_RBRACE) {
-      if (stack.length === 0) underflow = true;
+      if (stack.length - 1 < low) low = stack.length - 1;
       const top = stack.length > 0 ? stack.pop()! : Frame.Brace;
       push(top === Frame.Brace ? K.RBrace : K.InterpEnd, i);
       i++;
@@ -626,14 +643,14 @@ function lexPass(s: string, cut: ReadonlySet<number>, probe = -1): { stream: Tok
       const nl = s.indexOf("\n", a);
       if (nl < 0 || nl > closedStrings[q + 1]!) continue;
       const rest = s.slice(nl, closedStrings[q + 1]!);
-      if (rest.includes(";") || rest.includes("=")) return { stream, openString: a, probeClean };
+      if (rest.includes(";") || rest.includes("=")) return { stream, openString: a, between };
     }
-    return { stream, openString: open, probeClean };
+    return { stream, openString: open, between };
   }
   if (open >= 0)
     err("unterminated-string", "unterminated string: expected a closing " + (openInd ? "''" : '"'), open, n);
-  if (probe === n) probeClean = mode === Mode.Code && stack.length === 0 && !underflow;
-  return { stream, openString: -1, probeClean };
+  if (to === n) between = depthFrom >= 0 && mode === Mode.Code && stack.length === depthFrom && low >= depthFrom;
+  return { stream, openString: -1, between };
 
   // Strings and paths are only entered from code, so closing one returns to code.
   function modeBelow(): Mode {

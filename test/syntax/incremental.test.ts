@@ -85,6 +85,11 @@ describe("incremental re-parse", () => {
       assert.equal(r?.replacedRun ? "run" : r ? "binding" : "full", how, why);
       assertSameAsFullParse(next, r ? r.parse : parse(next));
     }
+    // a '' string left open is cut by the indentation of the line it opens on, which starts before the run
+    const ind = "{\n  a = 1;\n  check = ''\n    make check\n  '';\n  b = [ 2 ];\n}\n";
+    const open = ind.replace("  '';", " ';");
+    const r = reparseInPlace(parse(ind), ind, open);
+    assert.equal(r, undefined);
   });
 
   it("re-parses from a tree with errors only when they all lie in the run", () => {

@@ -2,7 +2,7 @@
 // the document version: a new version drops the old results, so nothing stale
 // is ever served, and nothing is computed until a request needs it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parse, reparseInPlace, LineIndex, type ParseResult, type Reparsed } from '../syntax/index.js';
+import { parse, reparseInPlace, changedSpan, LineIndex, type ParseResult, type Reparsed } from '../syntax/index.js';
 import { analyze, rebaseAnalysis, reanalyzeBinding, reanalyzeRun, type Analysis } from '../analysis/index.js';
 import { computeDiagnostics } from '../ide/diagnostics';
 import type { Diagnostic } from '../ide/types';
@@ -25,10 +25,24 @@ export class DocumentState {
      * tries to update that tree in place (see syntax/incremental.ts).
      */
     private previous?: DocumentState,
+    /** The line index of the version before, if made: this one's is made from it. */
+    private previousLines?: LineIndex,
   ) {}
 
   get lines(): LineIndex {
-    return (this.lineIndex ??= new LineIndex(this.text));
+    if (this.lineIndex) return this.lineIndex;
+    const prev = this.previousLines;
+    this.previousLines = undefined;
+    if (prev) {
+      const span = changedSpan(prev.text, this.text);
+      return (this.lineIndex = LineIndex.edited(prev, this.text, span.start, span.oldEnd, span.newEnd));
+    }
+    return (this.lineIndex = new LineIndex(this.text));
+  }
+
+  /** The line index, if made (without making it). */
+  get builtLines(): LineIndex | undefined {
+    return this.lineIndex;
   }
 
   /** The tree this version owns, if computed (without computing it). */
@@ -102,7 +116,7 @@ export class DocumentCache {
     const known = this.states.get(doc.uri);
     if (known && known.version === doc.version) return known;
     const text = doc.getText();
-    const state = new DocumentState(doc.uri, doc.version, text, text.length > this.maxFileSize(), known?.basis);
+    const state = new DocumentState(doc.uri, doc.version, text, text.length > this.maxFileSize(), known?.basis, known?.builtLines);
     this.states.set(doc.uri, state);
     return state;
   }

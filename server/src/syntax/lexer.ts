@@ -222,19 +222,22 @@ export function lexRegion(s: string, probe: number): { stream: TokenStream; clea
 const NO_CUTS: ReadonlySet<number> = new Set();
 
 /**
- * Lexes the whole of `s` (as lex does), telling whether the text between
- * offsets `from` and `to` is self-contained: both are token boundaries in
- * code, every `{` and `${` opened between them is closed between them, and
- * no `}` between them closes one opened before. Then the tokens outside
- * [from, to) are what they would be without that text (for a re-parse of it).
+ * For a region of `s` that lexRegion found not clean because a "..." string
+ * opened in it runs on: where the lexer of the whole text cuts that string short,
+ * and the region's tokens with that cut. The whole text is lexed once (the
+ * string must still be open at the end of the file, and the one to cut must be
+ * in the region: the whole-text lexer chooses it so), then the region alone
+ * with the cut; that must be clean at `to` (see lexRegion), so that the rest
+ * of the text lexes as before and no further cut follows. Undefined otherwise.
+ * Offsets in the result are the region's, as lexRegion's.
  */
-export function lexAround(s: string, from: number, to: number): { stream: TokenStream; between: boolean } {
-  let cut = new Set<number>();
-  for (let pass = 0; ; pass++) {
-    const r = lexPass(s, cut, from, to);
-    if (r.openString < 0 || pass >= 16) return { stream: r.stream, between: r.between };
-    cut = new Set(cut).add(r.openString);
-  }
+export function lexRegionCut(s: string, from: number, to: number, end: number): TokenStream | undefined {
+  const whole = lexPass(s, NO_CUTS);
+  const open = whole.openString;
+  // (a '' string is cut by the indentation of its line, which may start before the region)
+  if (open < from || open >= to || s.charCodeAt(open) !== CH_QUOTE) return undefined;
+  const r = lexPass(s.slice(from, end), new Set([open - from]), 0, to - from);
+  return r.between ? r.stream : undefined;
 }
 
 function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1): { stream: TokenStream; openString: number; between: boolean } {

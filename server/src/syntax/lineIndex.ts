@@ -11,18 +11,35 @@ export interface LineCol {
 export class LineIndex {
   /** Offset of the first character of each line. */
   readonly lineStarts: number[];
-  constructor(readonly text: string) {
-    const starts = [0];
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
+  constructor(readonly text: string, starts?: number[]) {
+    if (starts) {
+      this.lineStarts = starts;
+      return;
     }
+    starts = [0];
+    scanLines(text, 0, text.length, starts);
     this.lineStarts = starts;
+  }
+  /**
+   * The index of `text`, made from `prev`, the index of the text before an
+   * edit that turned prev.text[start, oldEnd) into text[start, newEnd): only
+   * the lines the edit touched are scanned again, the rest is copied (moved).
+   */
+  static edited(prev: LineIndex, text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    const old = prev.lineStarts;
+    const delta = newEnd - oldEnd;
+    // keep the lines starting before the edit (a line break just before it may pair with it: `\r` `\n`)
+    let keep = 0;
+    while (keep + 1 < old.length && old[keep + 1]! < start) keep++;
+    const starts = old.slice(0, keep + 1);
+    const to = Math.min(text.length, newEnd + 1);
+    scanLines(text, starts[keep]!, to, starts);
+    const last = starts[starts.length - 1]!;
+    for (let i = 0; i < old.length; i++) {
+      const s = old[i]! + delta;
+      if (old[i]! > oldEnd + 1 && s > last) starts.push(s);
+    }
+    return new LineIndex(text, starts);
   }
   get lineCount(): number {
     return this.lineStarts.length;
@@ -57,4 +74,16 @@ let last: LineIndex | undefined;
 export function lineIndex(text: string): LineIndex {
   if (last === undefined || last.text !== text) last = new LineIndex(text);
   return last;
+}
+
+/** Appends to `starts` the start of every line beginning after a break at from..to-1 of `text`. */
+function scanLines(text: string, from: number, to: number, starts: number[]): void {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
 }

@@ -2,7 +2,7 @@
 // lossless tree. Recursion is bounded by MAX_DEPTH; past it the rest of the
 // nested construct becomes one error node (consumed iteratively).
 import { SyntaxKind as K, displayKind, isTrivia } from "./kinds.js";
-import { lex, lexAround, lexRegion, type TokenStream } from "./lexer.js";
+import { lex, lexRegion, lexRegionCut, type TokenStream } from "./lexer.js";
 import { SyntaxNode, LEAF_KINDS, LEAF_LIMIT, encodeLeaf, leafFirstToken, leafLastToken } from "./tree.js";
 import type { SourceText, SyntaxElement, TokenStore } from "./tree.js";
 import { runChecks } from "./checks.js";
@@ -211,34 +211,12 @@ export function parseBindingRunAt(text: string, source: SourceText, from: number
     return new Parser(text, source, from, to, lr.stream).runBindingRun(run, stop);
   }
   // A string left open in the run: whether and where the lexer cuts it short
-  // is decided over the whole text, so lex all of it. If that keeps the run
-  // self-contained and changes nothing outside it, parse the run's tokens.
-  const all = lexAround(text, from, stop);
-  if (!all.between) return undefined;
-  for (const e of all.stream.errors) if (e.start < from || e.end > stop) return undefined;
-  const a = tokenIndexAt(all.stream, from),
-    b = tokenIndexAt(all.stream, to);
-  if (a < 0 || b < 0) return undefined;
-  const window: TokenStream = {
-    kinds: all.stream.kinds.slice(a, b),
-    starts: all.stream.starts.slice(a, b + 1),
-    count: b - a,
-    errors: all.stream.errors,
-  };
-  // (offsets are the whole text's already: nothing to add)
-  return new Parser(text, source, 0, 0, window).runBindingRun(run, stop);
-}
-
-/** Index of the token starting at `offset` (or the end, for the text's length), or -1. */
-function tokenIndexAt(ts: TokenStream, offset: number): number {
-  let lo = 0,
-    hi = ts.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts.starts[mid]! < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return ts.starts[lo] === offset ? lo : -1;
+  // is decided over the whole text (lexRegionCut).
+  const cut = lexRegionCut(text, from, stop, to);
+  if (!cut) return undefined;
+  cut.errors = cut.errors.filter((e) => e.start < stop - from);
+  if (cut.errors.some((e) => e.end > stop - from)) return undefined;
+  return new Parser(text, source, from, to, cut).runBindingRun(run, stop);
 }
 
 class Parser {

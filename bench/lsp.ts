@@ -205,8 +205,8 @@ export async function benchLsp(): Promise<void> {
   // A keystroke that breaks the syntax (a `"` opening a string that runs on) and the one that
   // mends it: the lexer decides where a runaway string stops over the whole file, so the whole
   // file is lexed (twice: once to find it, once cut short), and the binding re-parsed.
-  const brokenEdits = await keystrokes(server, uri, positionOf(text, 'port = port300;', 7), version, 60, '"');
-  version += 60;
+  const brokenEdits = await keystrokes(server, uri, positionOf(text, 'port = port300;', 7), version, 100, '"');
+  version += 100;
   // Typing a new binding on a new line, a character at a time, then deleting it: the syntax is
   // broken until its `;`, and the run of bindings around it is re-parsed, errors and all.
   const typing = await typeLine(server, uri, positionOf(text, '    port = port300;\n', 20), version, '    services.nginx.enable = true;\n', 3);
@@ -288,8 +288,11 @@ export async function benchLsp(): Promise<void> {
   console.log(`| Keystroke to diagnostics: adding to a list (value re-analysed) | ${sh.p50} | ${sh.p99} | ${sh.n} |`);
   const ty = stats(typing.samples);
   console.log(`| Keystroke to diagnostics: typing a new binding on its own line (broken until its \`;\`) | ${ty.p50} | ${ty.p99} | ${ty.n} |`);
-  const be = stats(brokenEdits);
-  console.log(`| Keystroke to diagnostics: opening a string that runs on, and closing it (whole file lexed) | ${be.p50} | ${be.p99} | ${be.n} |`);
+  // the two keystrokes take different paths: each its own row
+  const opening = stats(brokenEdits.filter((_, i) => i % 2 === 0));
+  const closing = stats(brokenEdits.filter((_, i) => i % 2 === 1));
+  console.log(`| Keystroke to diagnostics: opening a string that runs on (whole file lexed) | ${opening.p50} | ${opening.p99} | ${opening.n} |`);
+  console.log(`| Keystroke to diagnostics: closing it again | ${closing.p50} | ${closing.p99} | ${closing.n} |`);
   const se = stats(smallEdits);
   console.log(`| Keystroke to diagnostics, ${small.split('\n').length}-line file | ${se.p50} | ${se.p99} | ${se.n} |`);
   console.log(`| Hover (analysis cached) | ${h.p50} | ${h.p99} | ${h.n} |`);

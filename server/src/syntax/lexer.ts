@@ -232,7 +232,8 @@ const NO_CUTS: ReadonlySet<number> = new Set();
  * Offsets in the result are the region's, as lexRegion's.
  */
 export function lexRegionCut(s: string, from: number, to: number, end: number): TokenStream | undefined {
-  const whole = lexPass(s, NO_CUTS);
+  // (its tokens are not needed: only which string it finds open at the end)
+  const whole = lexPass(s, NO_CUTS, -1, -1, false);
   const open = whole.openString;
   // (a '' string is cut by the indentation of its line, which may start before the region)
   if (open < from || open >= to || s.charCodeAt(open) !== CH_QUOTE) return undefined;
@@ -240,10 +241,11 @@ export function lexRegionCut(s: string, from: number, to: number, end: number): 
   return r.between ? r.stream : undefined;
 }
 
-function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1): { stream: TokenStream; openString: number; between: boolean } {
+/** `keep` false: only find where strings run open (the stream comes back empty). */
+function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep = true): { stream: TokenStream; openString: number; between: boolean } {
   const n = s.length;
   // Generous first guess; grown on demand.
-  let cap = Math.max(16, (n >> 2) + 16);
+  let cap = keep ? Math.max(16, (n >> 2) + 16) : 16;
   let kinds = new Uint8Array(cap);
   let starts = new Int32Array(cap + 1);
   let count = 0;
@@ -262,6 +264,7 @@ function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1): { str
   let i = 0;
 
   const push = (kind: K, start: number) => {
+    if (!keep) return;
     if (count === cap) {
       cap *= 2;
       const k2 = new Uint8Array(cap);

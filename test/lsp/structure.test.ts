@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,10 +46,15 @@ function names(symbols: DocumentSymbol[], prefix = ''): string[] {
 describe('language server: outline, folding, tokens, links, formatting', function () {
   this.timeout(20_000);
   let s: Session;
+  const made: string[] = [];
   afterEach(() => s?.close());
+  after(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
 
   function tempConfig(): { dir: string; uri: string } {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nh-structure-'));
+    made.push(dir);
     writeFileSync(path.join(dir, 'hardware-configuration.nix'), '{ }\n');
     writeFileSync(path.join(dir, 'configuration.nix'), CONFIG);
     return { dir, uri: pathToFileURL(path.join(dir, 'configuration.nix')).href };

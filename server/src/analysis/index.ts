@@ -164,12 +164,16 @@ function bindingRest(b: SyntaxNode): SyntaxNode[] {
   return b.childNodes().filter((c) => c.kind !== K.AttrPath);
 }
 
-/** Whether everything under `nodes` is free of SCOPING kinds and `rec` sets. */
-function plainSubtrees(nodes: readonly SyntaxNode[]): boolean {
+/**
+ * Whether everything under `nodes` is free of SCOPING kinds and `rec` sets.
+ * `inSet`: the nodes are elements of a plain set, where `inherit`s and broken
+ * text only refer to names, so those are fine.
+ */
+function plainSubtrees(nodes: readonly SyntaxNode[], inSet = false): boolean {
   const stack = [...nodes];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    if (SCOPING[n.kind] === 1) return false;
+    if (SCOPING[n.kind] === 1 && !(inSet && (n.kind === K.Inherit_ || n.kind === K.Error))) return false;
     if (n.kind === K.AttrSet && n.token(K.Rec)) return false;
     for (const c of n.childNodes()) stack.push(c);
   }
@@ -209,20 +213,8 @@ export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult,
  */
 export function reanalyzeRun(a: Analysis, text: string, parsed: ParseResult, list: SyntaxNode, old: readonly SyntaxNode[], next: readonly SyntaxNode[]): Analysis | undefined {
   if (parsed.tree !== a.tree || next.length === 0 || list.kind !== K.AttrSet || list.token(K.Rec)) return undefined;
-  if (!plainElements(old) || !plainElements(next)) return undefined;
+  if (!plainSubtrees(old, true) || !plainSubtrees(next, true)) return undefined;
   return redo(a, text, parsed, { oldRoots: old, newRoots: next, list, first: next[0]! });
-}
-
-/** As plainSubtrees, but `inherit`s and broken text are fine: in a plain set they only refer to names. */
-function plainElements(nodes: readonly SyntaxNode[]): boolean {
-  const stack = [...nodes];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (SCOPING[n.kind] === 1 && n.kind !== K.Inherit_ && n.kind !== K.Error) return false;
-    if (n.kind === K.AttrSet && n.token(K.Rec)) return false;
-    for (const c of n.childNodes()) stack.push(c);
-  }
-  return true;
 }
 
 interface Redo {

@@ -39,7 +39,7 @@ function attrNodes(n: SyntaxNode): SyntaxNode[] {
 }
 
 /** The value of a binding: the first expression after `=`. Parentheses stripped. */
-function bindingValue(b: SyntaxNode): SyntaxNode | undefined {
+export function bindingValue(b: SyntaxNode): SyntaxNode | undefined {
   let seen = false;
   let v: SyntaxNode | undefined;
   for (const c of b.children) {

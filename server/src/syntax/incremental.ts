@@ -13,11 +13,10 @@
 // - a run of a binding list's elements (reparseRun): the edit lies among the
 //   bindings of one set or `let`, whatever it does to them (a half-typed
 //   binding, a missing `;`), and the run lexes on its own.
-import { SyntaxKind as K } from "./kinds.js";
+import { SyntaxKind as K, isTrivia } from "./kinds.js";
 import { SyntaxNode, SyntaxToken, type SyntaxElement } from "./tree.js";
 import { lineages, parseBindingAt, parseBindingRunAt, MAX_DEPTH, type Lineage, type ParseResult, type RunContext, type SyntaxError } from "./parser.js";
-import { runChecks } from "./checks.js";
-import { EXPR_KINDS } from "./views.js";
+import { bindingValue, runChecks } from "./checks.js";
 
 /** Re-parses in a row before a full parse starts afresh (each adds a small token store). */
 const MAX_STEPS = 200;
@@ -250,19 +249,9 @@ function assignEnd(binding: SyntaxNode): number {
   return -1;
 }
 
+/** Whether the binding's value (as the parse-time checks read it) is an attribute set. */
 function valueIsAttrSet(binding: SyntaxNode): boolean {
-  let seen = false;
-  for (const c of binding.children) {
-    if (c instanceof SyntaxToken) {
-      if (c.kind === K.Assign) seen = true;
-      continue;
-    }
-    if (!seen) continue;
-    let v: SyntaxNode | undefined = c;
-    while (v && v.kind === K.Paren) v = v.rawChildNodes()[0];
-    return v !== undefined && v.kind === K.AttrSet;
-  }
-  return false;
+  return bindingValue(binding)?.kind === K.AttrSet;
 }
 
 // ---------------------------------------------------------------- runs of a binding list
@@ -447,17 +436,7 @@ export function bindsRecSet(list: SyntaxNode): boolean {
     r = false;
     for (const c of list.rawChildNodes()) {
       if (c.kind !== K.Binding) continue;
-      let v: SyntaxNode | undefined;
-      let seen = false;
-      for (const e of c.children) {
-        if (e instanceof SyntaxToken) {
-          if (e.kind === K.Assign) seen = true;
-        } else if (seen && EXPR_KINDS.has(e.kind)) {
-          v = e;
-          break;
-        }
-      }
-      while (v && v.kind === K.Paren) v = v.rawChildNodes().find((n) => EXPR_KINDS.has(n.kind));
+      const v = bindingValue(c);
       if (v && v.kind === K.AttrSet && v.token(K.Rec)) {
         r = true;
         break;
@@ -599,13 +578,9 @@ function listBounds(list: SyntaxNode, cs: SyntaxElement[]): { open: number; clos
 function lastSignificantEnd(cs: SyntaxElement[], a: number): number {
   for (let i = a - 1; i >= 0; i--) {
     const c = cs[i]!;
-    if (c instanceof SyntaxNode || !isTriviaKind(c.kind)) return c.end;
+    if (c instanceof SyntaxNode || !isTrivia(c.kind)) return c.end;
   }
   return 0;
-}
-
-function isTriviaKind(k: K): boolean {
-  return k === K.Whitespace || k === K.Comment || k === K.BlockComment;
 }
 
 /**
@@ -688,7 +663,7 @@ function tokenAfter(n: SyntaxNode, kind: K, child: SyntaxNode): boolean {
  */
 function sameListStart(list: SyntaxNode, kinds: Uint8Array, count: number): boolean {
   const sig: K[] = [];
-  for (let j = 0; j < count && sig.length < 2; j++) if (!isTriviaKind(kinds[j]! as K)) sig.push(kinds[j]! as K);
+  for (let j = 0; j < count && sig.length < 2; j++) if (!isTrivia(kinds[j]! as K)) sig.push(kinds[j]! as K);
   const [t1, t2] = sig;
   if (list.kind === K.LetIn) return t1 !== K.LBrace;
   if (t1 === K.Ident) return t2 === K.Assign || t2 === K.Dot;

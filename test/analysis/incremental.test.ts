@@ -122,6 +122,32 @@ describe("analysis across incremental edits", () => {
     assert.ok(diagnosticsOf(state).every((d) => d.code !== "undefined-variable"));
   });
 
+  it("settles again the let bindings an edit can make dead or alive, chains included", () => {
+    const text = "let\n  a = 1;\n  b = a;\n  c = b;\n  d = 2;\n  e = d;\nin\n{ x = c; y = e; z = 3; }\n";
+    let state = new DocumentState("test", 1, text, false);
+    const first = state.analysis!;
+    const unused = () => diagnosticsOf(state).filter((d) => d.code === "unused-let").map((d) => state.text.slice(d.start, d.end));
+    assert.deepEqual(unused(), []);
+    // each step edits the text of the one before; what is dead after it
+    const steps: [string, string, string[]][] = [
+      ["x = c;", "x = 4;", ["a", "b", "c"]], // the body stops using c: b and a with it
+      ["c = b;", "c = 5;", ["a", "b", "c"]], // inside a dead binding: still all dead
+      ["x = 4;", "x = c;", ["a", "b"]], // c alive again, but it no longer uses b
+      ["c = 5;", "c = b;", []],
+      ["e = d;", "e = 6;", ["d"]],
+      ["z = 3;", "z = d;", []],
+    ];
+    let cur = text;
+    for (const [i, [from, to, dead]] of steps.entries()) {
+      assert.ok(cur.includes(from));
+      cur = cur.replace(from, to);
+      state = new DocumentState("test", i + 2, cur, false, state.basis);
+      assert.equal(state.analysis, first, `carried over at step ${i}`);
+      assert.deepEqual(unused(), dead, `step ${i}`);
+      assertLikeFresh(state);
+    }
+  });
+
   it("starts over when a changed name defines something", () => {
     const text = "{\n  f = x: x + 1;\n  g = 2;\n}\n";
     let state = new DocumentState("test", 1, text, false);

@@ -30,8 +30,8 @@ export interface Definition {
   id: number;
   name: string;
   kind: DefinitionKind;
-  /** Where the name is first written. */
-  range: TextRange;
+  /** Where the name is first written (read from the node, so always where it is now). */
+  readonly range: TextRange;
   /** Every name node that defines it (`x.a = 1; x.b = 2;` has two). */
   nameNodes: SyntaxNode[];
   /** The nodes that bind it: Binding, Inherit_, PatEntry, PatBind, or the Lambda for a plain parameter. */
@@ -64,7 +64,8 @@ export interface Reference {
   name: string;
   /** The IdentExpr (or, in `inherit "x";`, the String) naming it. */
   node: SyntaxNode;
-  range: TextRange;
+  /** The node's range (read from the node, so always where it is now). */
+  readonly range: TextRange;
   resolution: Resolution;
   /** The `inherit` node when the reference is a name of `inherit x;` (no source). */
   inherit?: SyntaxNode;
@@ -72,6 +73,8 @@ export interface Reference {
   withs: SyntaxNode[];
   /** @internal The innermost scope the name was looked up from (see rebaseAnalysis). */
   scope: Scope | undefined;
+  /** @internal Unique, and greater for a newer reference: what caches of results over references compare. */
+  readonly serial: number;
 }
 
 export interface WithInfo {
@@ -139,15 +142,6 @@ export function rebaseAnalysis(a: Analysis, text: string, parsed: ParseResult, r
   }
   a.text = text;
   a.parse = parsed;
-  for (const d of a.definitions) {
-    const n = d.nameNodes[0]!;
-    d.range.start = n.start;
-    d.range.end = n.end;
-  }
-  for (const r of a.references) {
-    r.range.start = r.node.start;
-    r.range.end = r.node.end;
-  }
   for (const r of changed) reresolve(a, r, text.slice(r.node.start, r.node.end));
   return a;
 }
@@ -308,16 +302,7 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
 
   a.text = text;
   a.parse = parsed;
-  // positions: everything after the edit moved
-  for (const d of a.definitions) {
-    const n = d.nameNodes[0]!;
-    d.range.start = n.start;
-    d.range.end = n.end;
-  }
-  for (const r of a.references) {
-    r.range.start = r.node.start;
-    r.range.end = r.node.end;
-  }
+  // (positions: ranges are read from the nodes, which moved with the edit)
 
   // resolve the new value
   const before = a.references.length;
@@ -396,6 +381,47 @@ export function seenNodes(a: Analysis): SeenNodes | undefined {
 }
 
 const range = (n: { start: number; end: number }): TextRange => ({ start: n.start, end: n.end });
+
+// Ranges are read from the nodes when asked: after an edit the nodes know
+// where they are now, and nothing has to copy every range again.
+class Def implements Definition {
+  readonly nameNodes: SyntaxNode[];
+  readonly sites: SyntaxNode[];
+  readonly references: Reference[] = [];
+  inherited?: 'plain' | 'from';
+  value?: SyntaxNode;
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly kind: DefinitionKind,
+    nameNode: SyntaxNode,
+    site: SyntaxNode,
+    readonly scope: Scope,
+  ) {
+    this.nameNodes = [nameNode];
+    this.sites = [site];
+  }
+  get range(): TextRange {
+    return range(this.nameNodes[0]!);
+  }
+}
+
+let serials = 0;
+
+class Ref implements Reference {
+  inherit?: SyntaxNode;
+  readonly serial = ++serials;
+  constructor(
+    public name: string,
+    readonly node: SyntaxNode,
+    public resolution: Resolution,
+    readonly withs: SyntaxNode[],
+    public scope: Scope | undefined,
+  ) {}
+  get range(): TextRange {
+    return range(this.node);
+  }
+}
 
 // The resolver runs on every keystroke over the whole file, so its hot paths
 // read children directly instead of through the syntax views (which allocate
@@ -611,16 +637,7 @@ class Resolver {
       }
       d.value = undefined;
     } else {
-      d = {
-        id: this.a.definitions.length,
-        name,
-        kind,
-        range: range(nameNode),
-        nameNodes: [nameNode],
-        sites: [site],
-        scope,
-        references: [],
-      };
+      d = new Def(this.a.definitions.length, name, kind, nameNode, site, scope);
       if (inherited !== undefined) d.inherited = inherited;
       if (hasValue) d.value = value;
       scope.defs.set(name, d);
@@ -634,7 +651,7 @@ class Resolver {
     if (name0 === '') return; // a broken identifier
     const resolution = resolve(name0, scope, withs);
     const name = resolvedName;
-    const r: Reference = { name, node, range: range(node), resolution, withs, scope };
+    const r = new Ref(name, node, resolution, withs, scope);
     if (inherit) r.inherit = inherit;
     this.a.references.push(r);
     this.a.referenceOfNode.set(node, r);

@@ -1,7 +1,7 @@
 // Diagnostics from the parse and from name resolution. Codes are stable and
 // documented in docs/analysis.md; every message says what to do next.
 import { SyntaxKind as K, SyntaxNode, Inherit, Pattern, Binding, unparen, exprChildren, attrStaticName, EXPR_KINDS } from '../syntax/index.js';
-import { scopeAt, seenNodes, GLOBAL_NAMES, type Analysis, type Definition, type Reference } from '../analysis/index.js';
+import { scopeAt, seenNodes, GLOBAL_NAMES, type Analysis, type Definition, type Reference, type Scope } from '../analysis/index.js';
 import type { Diagnostic, Fix, TextEdit } from './types.js';
 import { addFormalEdit, removalEdit, removeFormalEdit, removeInheritedNameEdit } from './editing.js';
 
@@ -12,8 +12,9 @@ export function computeDiagnostics(a: Analysis): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of a.parse.errors) out.push({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message });
   for (const r of a.references) if (r.resolution.kind === 'undefined') out.push(undefinedVariable(a, r));
+  const dead = new Map<Scope, Set<Definition>>();
   for (const d of a.definitions) {
-    const diag = unusedDefinition(a, d);
+    const diag = unusedDefinition(a, d, dead);
     if (diag) out.push(diag);
   }
   for (const w of a.withs) {
@@ -136,39 +137,64 @@ function enclosingPatternLambda(n: SyntaxNode): SyntaxNode | undefined {
 }
 
 function suggestNames(a: Analysis, r: Reference): string[] {
-  const pool = new Set<string>();
-  for (const n of scopeAt(a, r.range.start).names) pool.add(n.name);
-  for (const g of GLOBAL_NAMES) pool.add(g);
   // one- and two-letter names are too short for a guess to mean anything
   if (r.name.length <= 2) return [];
   const max = r.name.length <= 4 ? 1 : 2;
-  return [...pool]
-    .map((c) => ({ c, d: editDistance(c.toLowerCase(), r.name.toLowerCase()) }))
-    .filter((x) => x.d <= max && x.c !== r.name)
+  const target = r.name.toLowerCase();
+  const found: { c: string; d: number }[] = [];
+  const seen = new Set<string>();
+  const consider = (c: string) => {
+    // (a let in a big file has thousands of names: the length settles most without a distance)
+    if (seen.has(c) || c === r.name || Math.abs(c.length - target.length) > max) return;
+    seen.add(c);
+    const d = editDistance(c.toLowerCase(), target, max);
+    if (d <= max) found.push({ c, d });
+  };
+  for (const n of scopeAt(a, r.range.start).names) consider(n.name);
+  for (const g of GLOBAL_NAMES) consider(g);
+  return found
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
     .slice(0, 3)
     .map((x) => x.c);
 }
 
-/** Levenshtein distance with adjacent transpositions counted as one edit. */
-export function editDistance(s: string, t: string): number {
+/**
+ * Levenshtein distance with adjacent transpositions counted as one edit.
+ * With `limit`, any distance above it may be given as limit + 1 (the search
+ * stops once every way through is over it). Three rows, reused: a scope can
+ * hold thousands of names to compare.
+ */
+export function editDistance(s: string, t: string, limit = Infinity): number {
   const m = s.length,
     n = t.length;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  if (rows[0]!.length <= n) for (let k = 0; k < 3; k++) rows[k] = new Int32Array(2 * n + 2);
+  let prev2 = rows[0]!,
+    prev = rows[1]!,
+    cur = rows[2]!;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  let prevBest = 0;
   for (let i = 1; i <= m; i++) {
-    const cur = [i];
+    cur[0] = i;
+    let best = i;
+    const si = s.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur.push(v);
+      const tj = t.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (si === tj ? 0 : 1));
+      if (i > 1 && j > 1 && si === t.charCodeAt(j - 2) && s.charCodeAt(i - 2) === tj) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < best) best = v;
     }
+    // rows only grow downwards, but a transposition reads two rows back: both must be over
+    if (best > limit && prevBest > limit) return limit + 1;
+    prevBest = best;
+    const spare = prev2;
     prev2 = prev;
     prev = cur;
+    cur = spare;
   }
   return prev[n]!;
 }
+const rows: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
 // ------------------------------------------------------------------ unused bindings
 
@@ -194,6 +220,75 @@ export function liveLetDefinitions(d: Definition): boolean {
     }
   }
   return false;
+}
+
+// The let bindings of a scope that are dead, kept with what they were worked
+// out from: how many references each of its names has and the sum of their
+// serials. An edit that adds or drops a reference to a name changes its marks
+// (a new reference has a greater serial than any dropped one). Only the names
+// whose marks changed, and the names their bindings use (and so on), can
+// become dead or alive: those are settled again, the rest stand, so a
+// keystroke reads no other reference's position.
+const deadOf = new WeakMap<Scope, { marks: number[]; dead: Set<Definition> }>();
+
+function isLetName(d: Definition): boolean {
+  return d.kind === 'let' || (d.kind === 'legacy-let' && d.name !== 'body');
+}
+
+function deadDefinitions(a: Analysis, scope: Scope): Set<Definition> {
+  const defs = [...scope.defs.values()];
+  const marks: number[] = [];
+  for (const d of defs) {
+    let sum = 0;
+    for (const r of d.references) sum += r.serial;
+    marks.push(d.references.length, sum);
+  }
+  const known = deadOf.get(scope);
+  if (known && known.marks.length === marks.length) {
+    const changed: Definition[] = [];
+    for (let i = 0; i < defs.length; i++) if (known.marks[2 * i] !== marks[2 * i] || known.marks[2 * i + 1] !== marks[2 * i + 1]) changed.push(defs[i]!);
+    known.marks = marks;
+    if (changed.length === 0) return known.dead;
+    const affected = usedFrom(a, scope, changed, Math.max(16, defs.length >> 2));
+    if (affected) {
+      for (const d of affected) {
+        if (isLetName(d) && !liveLetDefinitions(d)) known.dead.add(d);
+        else known.dead.delete(d);
+      }
+      return known.dead;
+    }
+  }
+  const dead = new Set<Definition>();
+  for (const d of defs) if (isLetName(d) && !liveLetDefinitions(d)) dead.add(d);
+  deadOf.set(scope, { marks, dead });
+  return dead;
+}
+
+/**
+ * `from` and the names of `scope` their bindings use, and the names those
+ * use, and so on; undefined once there are more than `max` (settle them all then).
+ */
+function usedFrom(a: Analysis, scope: Scope, from: Definition[], max: number): Set<Definition> | undefined {
+  const out = new Set<Definition>(from);
+  const queue = [...from];
+  while (queue.length > 0) {
+    const d = queue.pop()!;
+    const stack = [...d.sites];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      const r = n.kind === K.IdentExpr || n.kind === K.String ? a.referenceOfNode.get(n) : undefined;
+      if (r && r.resolution.kind === 'local') {
+        const used = r.resolution.definition;
+        if (used.scope === scope && !out.has(used)) {
+          if (out.size >= max) return undefined;
+          out.add(used);
+          queue.push(used);
+        }
+      }
+      for (const c of n.rawChildNodes()) stack.push(c);
+    }
+  }
+  return out;
 }
 
 // The definition of `scope` whose binding contains the reference, or undefined when it is elsewhere.
@@ -258,10 +353,13 @@ function firstPathPartName(b: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function unusedDefinition(a: Analysis, d: Definition): Diagnostic | undefined {
+/** `dead`: the dead let bindings of each scope, filled in as scopes come up. */
+function unusedDefinition(a: Analysis, d: Definition, dead: Map<Scope, Set<Definition>>): Diagnostic | undefined {
   if (d.name.startsWith('_')) return undefined;
   if (d.kind === 'let' || (d.kind === 'legacy-let' && d.name !== 'body')) {
-    if (liveLetDefinitions(d)) return undefined;
+    let inScope = dead.get(d.scope);
+    if (!inScope) dead.set(d.scope, (inScope = deadDefinitions(a, d.scope)));
+    if (!inScope.has(d)) return undefined;
     const fix = removeDefinitionFix(a, d);
     return {
       ...d.range,

@@ -40,9 +40,13 @@ export class DocumentState {
     return (this.lineIndex = new LineIndex(this.text));
   }
 
-  /** The line index, if made (without making it). */
+  /**
+   * The newest line index made, this version's or an older one's (without
+   * making one): the next version's is made from it, however many versions
+   * back it is (versions without diagnostics never need theirs).
+   */
   get builtLines(): LineIndex | undefined {
-    return this.lineIndex;
+    return this.lineIndex ?? this.previousLines;
   }
 
   /** The tree this version owns, if computed (without computing it). */

@@ -322,8 +322,7 @@ class Parser {
     this.flush();
     const root = this.close();
     this.elems.length = 0;
-    root.start = 0;
-    root.end = this.src.length;
+    root.respan(0, this.src.length);
     runChecks(this.checkNodes, this.src, this.errors);
     this.errors.sort((a, b) => a.start - b.start || a.end - b.end);
     return { tree: root, errors: this.errors };
@@ -472,23 +471,24 @@ class Parser {
     // splice both trims the stack and returns the children, sized exactly
     const len = es.length - mark;
     if (len === 0) {
-      n.start = n.end = this.starts[this.i]!;
+      const at = this.starts[this.i]!;
+      n.build(at, at);
       n.setRawChildren([], null);
     } else {
       // tokens: token indices; lazy: numbers of any kind (tokens and leaves), which need the store
+      const first = es[mark]!,
+        last = es[es.length - 1]!;
+      const start = this.startOf(first);
+      n.build(start, this.endOf(last));
       let tokens = 0,
         lazy = 0;
       for (let q = mark; q < es.length; q++) {
-        const e = es[q];
+        const e = es[q]!;
         if (typeof e === "number") {
           lazy++;
           if (e >= 0) tokens++;
-        }
+        } else (e as SyntaxNode).rebase(start); // child nodes count from here on
       }
-      const first = es[mark]!,
-        last = es[es.length - 1]!;
-      n.start = this.startOf(first);
-      n.end = this.endOf(last);
       if (tokens === len) {
         // tokens only: no array at all, just where they start
         for (let q = 0; q < len; q++) es.pop();
@@ -572,12 +572,12 @@ class Parser {
   }
   /** Where a finished element starts: a node, a token index, or a leaf. */
   private startOf(e: SyntaxElement | number): number {
-    if (typeof e !== "number") return e.start;
+    if (typeof e !== "number") return (e as SyntaxNode).builtStart;
     return this.starts[e >= 0 ? e : leafFirstToken(e)]!;
   }
   /** Where a finished element ends. */
   private endOf(e: SyntaxElement | number): number {
-    if (typeof e !== "number") return e.end;
+    if (typeof e !== "number") return (e as SyntaxNode).builtEnd;
     return this.starts[(e >= 0 ? e : leafLastToken(e, this.kinds)) + 1]!;
   }
   /** The element finished last. */

@@ -38,6 +38,11 @@ export class SyntaxToken {
     const p = this.parent;
     this.re = p === null ? v : v - p.start;
   }
+  /** @internal Move by `delta` relative to the parent (which stays). */
+  nudge(delta: number): void {
+    this.rs += delta;
+    this.re += delta;
+  }
   /** @internal Incremental re-parse: make `parent` this token's, keeping where it is. */
   adopt(parent: SyntaxNode): void {
     const start = this.start,
@@ -128,18 +133,31 @@ function makeLeaf(e: number, st: TokenStore, parent: SyntaxNode): SyntaxNode {
   const code = v & 15;
   const n = new SyntaxNode(LEAF_KINDS[code]!, EMPTY_CHILDREN);
   n.parent = parent;
-  n.start = st.starts[j]!;
-  n.end = st.starts[leafLastToken(e, st.kinds) + 1]!;
+  n.place(st.starts[j]!, st.starts[leafLastToken(e, st.kinds) + 1]!);
   n.setRawChildren(code === LEAF_ATTRPATH ? encodeLeaf(j, LEAF_IDENT) : j, st);
   return n;
 }
 const EMPTY_CHILDREN: SyntaxElement[] = [];
 
+/**
+ * Bumped whenever a node moves relative to its parent: every node's cached
+ * absolute start older than this is worked out again when read.
+ */
+let epoch = 1;
+
 export class SyntaxNode {
   declare parent: SyntaxNode | null;
-  declare start: number;
-  declare end: number;
   declare readonly kind: SyntaxKind;
+  // Where the node sits, as its tokens do: its start counted from its
+  // parent's start (from 0 without a parent, and while the parser builds it),
+  // and its length. An edit then moves the siblings after it at each level
+  // above, not everything after it in the file. The absolute start is cached
+  // (`abs`, valid while `at` is the current epoch), so reading it is a field
+  // read but for the first time after an edit.
+  private declare rs: number;
+  private declare len: number;
+  private declare abs: number;
+  private declare at: number;
   // Children as the parser left them: child nodes, and token indices into
   // `store` until first read. Making half a million token objects is most of
   // the cost of a parse (allocation and GC), and many are never looked at.
@@ -151,11 +169,81 @@ export class SyntaxNode {
   private declare store: TokenStore | null;
   constructor(kind: SyntaxKind, children: SyntaxElement[] = []) {
     this.parent = null;
-    this.start = 0;
-    this.end = 0;
     this.kind = kind;
+    this.rs = 0;
+    this.len = 0;
+    this.abs = 0;
+    this.at = 0;
     this.raw = children;
     this.store = null;
+  }
+  get start(): number {
+    return this.at === epoch ? this.abs : this.resolveStart();
+  }
+  /** Mutable only for incremental re-parsing; the end stays where it was. */
+  set start(v: number) {
+    const end = this.end;
+    const p = this.parent;
+    this.rs = p === null ? v : v - p.start;
+    this.len = end - v;
+    // whatever lies below moved with it
+    epoch++;
+  }
+  get end(): number {
+    return this.start + this.len;
+  }
+  set end(v: number) {
+    this.len = v - this.start;
+  }
+  // Up to the nearest node whose start is known, then down again caching each
+  // (loops, not recursion: a tree may be deeper than the stack).
+  private resolveStart(): number {
+    let sum = 0;
+    let n: SyntaxNode | null = this;
+    while (n !== null && n.at !== epoch) {
+      sum += n.rs;
+      n = n.parent;
+    }
+    let s = (n === null ? 0 : n.abs) + sum;
+    const result = s;
+    for (let m: SyntaxNode | null = this; m !== n && m !== null; m = m.parent) {
+      m.abs = s;
+      m.at = epoch;
+      s -= m.rs;
+    }
+    return result;
+  }
+  /** @internal For the parser: the node's span when it closes (absolute until its parent closes and calls rebase). */
+  build(start: number, end: number): void {
+    this.rs = start;
+    this.len = end - start;
+  }
+  /** @internal For the parser: the absolute start of a closed node whose parent is still open. */
+  get builtStart(): number {
+    return this.rs;
+  }
+  /** @internal For the parser: the absolute end of a closed node whose parent is still open. */
+  get builtEnd(): number {
+    return this.rs + this.len;
+  }
+  /** @internal For the parser: the parent closed at `parentStart`; count from there. */
+  rebase(parentStart: number): void {
+    this.rs -= parentStart;
+  }
+  /** @internal A node without a parent takes the span start..end, its children staying where they are. */
+  respan(start: number, end: number): void {
+    const shift = this.start - start;
+    this.rs = start;
+    this.len = end - start;
+    if (shift !== 0) this.shiftChildrenAfterIndex(-1, shift);
+    epoch++;
+  }
+  /** @internal Incremental re-parse: make `parent` this node's, keeping where it is. */
+  adopt(parent: SyntaxNode): void {
+    const start = this.start;
+    this.parent = parent;
+    this.rs = start - parent.start;
+    // (the absolute start is the same: what is cached below stays true)
   }
   /** Ordered children, nodes and tokens (trivia included). Token objects are made on first read, once. */
   get children(): SyntaxElement[] {
@@ -174,7 +262,7 @@ export class SyntaxNode {
     const i = raw.indexOf(old);
     if (i < 0) throw new Error("replaceChildNode: not a child");
     raw[i] = next;
-    next.parent = this;
+    next.adopt(this);
   }
   /**
    * @internal Incremental re-parse: children from index `from` to `to`
@@ -184,14 +272,13 @@ export class SyntaxNode {
     const cs = this.children;
     cs.splice(from, to - from + 1, ...next);
     for (const e of next) {
-      if (e instanceof SyntaxToken) e.adopt(this);
-      else e.parent = this;
+      e.adopt(this);
     }
   }
   /**
-   * @internal Incremental re-parse: move every child after `child` (and all
-   * below them) by `delta`, without making token objects. Tokens and leaves
-   * still in a store move with the store (see shiftStores).
+   * @internal Incremental re-parse: move every child after `child` by
+   * `delta`. What lies below them moves with them (positions are relative),
+   * and tokens and leaves still in a store move with the store (see shiftStores).
    */
   shiftChildrenAfter(child: SyntaxNode, delta: number): void {
     const raw = this.raw;
@@ -202,27 +289,18 @@ export class SyntaxNode {
   shiftChildrenAfterIndex(index: number, delta: number): void {
     const raw = this.raw;
     if (typeof raw === "number") return;
-    const stack: SyntaxNode[] = [];
-    // this node stays: its own tokens after `index` move; below, tokens follow their nodes
     for (let i = index + 1; i < raw.length; i++) {
       const c = raw[i]!;
       if (typeof c === "number") continue;
-      if (c instanceof SyntaxToken) {
-        c.start += delta;
-        c.end += delta;
-      } else stack.push(c);
+      if (c instanceof SyntaxToken) c.nudge(delta);
+      else c.rs += delta;
     }
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      n.start += delta;
-      n.end += delta;
-      const r = n.raw;
-      if (typeof r === "number") continue;
-      for (let i = 0; i < r.length; i++) {
-        const c = r[i]!;
-        if (c instanceof SyntaxNode) stack.push(c);
-      }
-    }
+    epoch++;
+  }
+  /** @internal A leaf made from the store: its span, with its parent set (nothing below it to invalidate). */
+  place(start: number, end: number): void {
+    this.rs = start - this.parent!.start;
+    this.len = end - start;
   }
   /** @internal Child nodes without making token objects (for searches that only need nodes). */
   rawChildNodes(): SyntaxNode[] {

@@ -119,6 +119,48 @@ describe("incremental re-parse", () => {
     assert.ok(runs > typed.length * 0.8, `only ${runs} of ${typed.length} keystrokes were re-parsed as a run`);
   });
 
+  it("types a nested block as an editor does (brackets closed as they open), each step as a full parse", () => {
+    const text = "{ config, pkgs, ... }:\n{\n  networking.hostName = \"box\";\n  # the user\n  users.users.alice = { isNormalUser = true; };\n}\n";
+    const typed = '  services.foo = {\n    enable = true;\n    settings = { port = 8080; hosts = [ "a" "b" ]; };\n  };\n';
+    let text2 = text;
+    let at = text.indexOf("  # the user");
+    // the closers the editor put in and the cursor has not typed over yet
+    const closers: number[] = [];
+    const pairs: Record<string, string> = { "{": "}", "[": "]", '"': '"' };
+    let cur = { text, result: parse(text) };
+    let runs = 0,
+      keystrokes = 0;
+    for (const ch of typed) {
+      if (closers.length > 0 && closers[closers.length - 1] === at && text2[at] === ch) {
+        closers.pop();
+        at++;
+        continue;
+      }
+      const ins = pairs[ch] ? ch + pairs[ch] : ch;
+      for (let k = 0; k < closers.length; k++) closers[k]! += ins.length;
+      if (ins.length > 1) closers.push(at + 1);
+      text2 = text2.slice(0, at) + ins + text2.slice(at);
+      at++;
+      keystrokes++;
+      const r = reparseInPlace(cur.result, cur.text, text2);
+      if (r) runs++;
+      const result = r ? r.parse : parse(text2);
+      assertSameAsFullParse(text2, result);
+      cur = { text: text2, result };
+    }
+    assert.equal(text2, text.replace("  # the user", typed + "  # the user"));
+    // inside a new set with no bindings yet, or while its binding lacks its `;`, the run is one of the set around it
+    assert.ok(runs === keystrokes, `only ${runs} of ${keystrokes} keystrokes were re-parsed incrementally`);
+    // a stray name typed before a comment, and deleted: the run starts at the binding before it
+    const stray = text.replace("  # the user", "x  # the user");
+    const typedStray = reparseInPlace(parse(text), text, stray);
+    assert.ok(typedStray);
+    assertSameAsFullParse(stray, typedStray.parse);
+    const mended = reparseInPlace(typedStray.parse, stray, text);
+    assert.ok(mended, "deleting it again is re-parsed incrementally");
+    assertSameAsFullParse(text, mended.parse);
+  });
+
   it("keeps token objects made before an edit correct, before and after it", () => {
     const text = '{\n  a = "one";\n  b = "two";\n  c = [ "three" ];\n}\n';
     const first = parse(text);

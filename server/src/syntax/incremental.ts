@@ -272,10 +272,18 @@ const MAX_RUN_BYTES = 16_384;
  * run's names could change their outcome.
  */
 function reparseRun(old: ParseResult, lineage: Lineage, oldText: string, newText: string, span: ChangedSpan): Reparsed | undefined {
+  // The innermost list first; when no run of it will do (the edit is in a set
+  // with no elements yet, or an old error lies outside it, as while a set's
+  // binding is typed before its `;`), a run of the list around it, and so on out.
+  for (const { list, depth } of enclosingLists(old.tree, span.start, span.oldEnd)) {
+    const r = reparseRunOf(old, lineage, oldText, newText, span, list, depth);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+function reparseRunOf(old: ParseResult, lineage: Lineage, oldText: string, newText: string, span: ChangedSpan, list: SyntaxNode, depth: number): Reparsed | undefined {
   const delta = span.newEnd - span.oldEnd;
-  const found = enclosingList(old.tree, span.start, span.oldEnd);
-  if (!found) return undefined;
-  const { list, depth } = found;
   if (depth * DEPTH_PER_LEVEL + 16 >= MAX_DEPTH) return undefined;
   const cs = list.children;
   const { open, close } = listBounds(list, cs);
@@ -307,6 +315,13 @@ function reparseRun(old: ParseResult, lineage: Lineage, oldText: string, newText
       continue;
     }
     const r = tryRun(old, lineage, oldText, newText, span, delta, list, cs, open, close, a, b, depth);
+    if (r === "back") {
+      // the edit left the run starting with trivia (a deleted name before a comment): start at the element before
+      const p = previousElement(cs, open, a);
+      if (p < 0) return undefined;
+      a = p;
+      continue;
+    }
     if (r !== "extend") return r;
     // an old error sits on the element after the run: take that element in too
     let nb = -1;
@@ -320,6 +335,12 @@ function reparseRun(old: ParseResult, lineage: Lineage, oldText: string, newText
     b = nb;
   }
   return undefined;
+}
+
+/** Whether text at `at` is whitespace or a comment (by its first characters: enough to say a token does not start there). */
+function startsWithTrivia(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 35 || (c === 47 && text.charCodeAt(at + 1) === 42);
 }
 
 function previousElement(cs: SyntaxElement[], open: number, a: number): number {
@@ -347,8 +368,10 @@ function tryRun(
   a: number,
   b: number,
   depth: number,
-): Reparsed | undefined | "extend" {
+): Reparsed | undefined | "extend" | "back" {
   const runStart = cs[a]!.start;
+  // a run starts with a token of its own, never with trivia (which belongs to what is before it)
+  if (startsWithTrivia(newText, runStart)) return "back";
   const runEnd = b === close - 1 && !(cs[b] instanceof SyntaxNode) ? cs[close]!.start : cs[b]!.end;
   if (runEnd < span.oldEnd || runEnd - runStart > MAX_RUN_BYTES) return undefined;
   // what comes after: the next element whole, or the closer
@@ -527,33 +550,44 @@ function listFlagged(list: SyntaxNode, text: string): boolean {
 
 const LIST_KINDS = new Set<K>([K.AttrSet, K.LetIn, K.LegacyLet]);
 
-/** The innermost binding list whose elements hold [start, end), with its depth in the tree. */
-function enclosingList(root: SyntaxNode, start: number, end: number): { list: SyntaxNode; depth: number } | undefined {
-  let best: SyntaxNode | undefined;
-  let bestDepth = 0;
+/** The binding lists whose elements hold [start, end), innermost first, with their depths in the tree. */
+function enclosingLists(root: SyntaxNode, start: number, end: number): { list: SyntaxNode; depth: number }[] {
+  const out: { list: SyntaxNode; depth: number }[] = [];
   let n = root;
   let depth = 0;
   for (;;) {
     if (LIST_KINDS.has(n.kind)) {
       const { open, close } = listBounds(n, n.children);
-      if (open >= 0 && close >= 0 && n.children[open]!.end <= start && end <= n.children[close]!.start) {
-        best = n;
-        bestDepth = depth;
-      }
+      if (open >= 0 && close >= 0 && n.children[open]!.end <= start && end <= n.children[close]!.start) out.push({ list: n, depth });
     }
-    let next: SyntaxNode | undefined;
-    for (const c of n.rawChildNodes()) {
-      if (c.start > start) break;
-      if (c.start <= start && end <= c.end) {
-        next = c;
-        break;
-      }
-    }
+    const next = childHolding(n, start, end);
     if (!next) break;
     n = next;
     depth++;
   }
-  return best ? { list: best, depth: bestDepth } : undefined;
+  return out.reverse();
+}
+
+/** The child node of `n` holding [start, end), found by halving (a top-level set can have thousands). */
+function childHolding(n: SyntaxNode, start: number, end: number): SyntaxNode | undefined {
+  const cs = n.rawChildNodes();
+  let lo = 0,
+    hi = cs.length - 1;
+  // the last child starting at or before `start`
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cs[mid]!.start <= start) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0) return undefined;
+  // the first child in order that holds it, as a scan finds: children before may end right
+  // at `start` (an empty span there), and zero-width ones share a start
+  while (found > 0 && end <= cs[found - 1]!.end) found--;
+  for (let i = found; i < cs.length && cs[i]!.start <= start; i++) if (end <= cs[i]!.end) return cs[i];
+  return undefined;
 }
 
 /** Indices in `cs` of the token before a list's elements (`{`, `let`) and of the one after (`}`, `in`); -1 if missing. */

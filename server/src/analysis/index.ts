@@ -11,6 +11,7 @@ import {
   attrStaticName,
   EXPR_KINDS,
   bindsRecSet,
+  lastStartingBy,
   type ParseResult,
 } from '../syntax/index.js';
 import type { TextRange } from '../ide/types.js';
@@ -1154,21 +1155,10 @@ export function scopeAt(a: Analysis, offset: number): { names: NameInScope[]; wi
   return { names, withs };
 }
 
-// The last child node containing offset, or ending at it without a closing token. Binary search:
-// attribute sets can have thousands of children.
+// The last child node containing offset, or ending at it without a closing token.
 function childAround(n: SyntaxNode, offset: number): SyntaxNode | undefined {
   const cs = n.children;
-  let lo = 0,
-    hi = cs.length - 1,
-    idx = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (cs[mid]!.start <= offset) {
-      idx = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  for (let i = idx; i >= 0; i--) {
+  for (let i = lastStartingBy(cs, offset); i >= 0; i--) {
     const c = cs[i]!;
     if (c.end < offset) break;
     if (c instanceof SyntaxNode && (offset < c.end || !closed(c))) return c;

@@ -356,7 +356,7 @@ function firstPathPartName(b: SyntaxNode): string | undefined {
 /** `dead`: the dead let bindings of each scope, filled in as scopes come up. */
 function unusedDefinition(a: Analysis, d: Definition, dead: Map<Scope, Set<Definition>>): Diagnostic | undefined {
   if (d.name.startsWith('_')) return undefined;
-  if (d.kind === 'let' || (d.kind === 'legacy-let' && d.name !== 'body')) {
+  if (isLetName(d)) {
     let inScope = dead.get(d.scope);
     if (!inScope) dead.set(d.scope, (inScope = deadDefinitions(a, d.scope)));
     if (!inScope.has(d)) return undefined;

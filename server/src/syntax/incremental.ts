@@ -14,7 +14,7 @@
 //   bindings of one set or `let`, whatever it does to them (a half-typed
 //   binding, a missing `;`), and the run lexes on its own.
 import { SyntaxKind as K, isTrivia } from "./kinds.js";
-import { SyntaxNode, SyntaxToken, type SyntaxElement } from "./tree.js";
+import { SyntaxNode, SyntaxToken, lastStartingBy, type SyntaxElement } from "./tree.js";
 import { lineages, parseBindingAt, parseBindingRunAt, MAX_DEPTH, type Lineage, type ParseResult, type RunContext, type SyntaxError } from "./parser.js";
 import { bindingValue, runChecks } from "./checks.js";
 
@@ -568,20 +568,10 @@ function enclosingLists(root: SyntaxNode, start: number, end: number): { list: S
   return out.reverse();
 }
 
-/** The child node of `n` holding [start, end), found by halving (a top-level set can have thousands). */
+/** The child node of `n` holding [start, end). */
 function childHolding(n: SyntaxNode, start: number, end: number): SyntaxNode | undefined {
   const cs = n.rawChildNodes();
-  let lo = 0,
-    hi = cs.length - 1;
-  // the last child starting at or before `start`
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (cs[mid]!.start <= start) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  let found = lastStartingBy(cs, start);
   if (found < 0) return undefined;
   // the first child in order that holds it, as a scan finds: children before may end right
   // at `start` (an empty span there), and zero-width ones share a start

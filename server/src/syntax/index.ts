@@ -18,6 +18,7 @@ export {
   descendants,
   walk,
   ancestors,
+  lastStartingBy,
 } from "./tree.js";
 export type { SyntaxElement } from "./tree.js";
 export { LineIndex, lineIndex } from "./lineIndex.js";

@@ -235,8 +235,8 @@ export class SyntaxNode {
     const shift = this.start - start;
     this.rs = start;
     this.len = end - start;
+    // (a shift starts a new epoch; without one nothing moved)
     if (shift !== 0) this.shiftChildrenAfterIndex(-1, shift);
-    epoch++;
   }
   /** @internal Incremental re-parse: make `parent` this node's, keeping where it is. */
   adopt(parent: SyntaxNode): void {
@@ -365,6 +365,24 @@ export class SyntaxNode {
 }
 
 export type SyntaxElement = SyntaxNode | SyntaxToken;
+
+/**
+ * Index of the last of `items` (in source order) starting at or before
+ * `offset`, or -1: by halving, as a top-level set can have thousands of children.
+ */
+export function lastStartingBy(items: readonly { start: number }[], offset: number): number {
+  let lo = 0,
+    hi = items.length - 1,
+    found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
 
 export function isNode(e: SyntaxElement | null | undefined): e is SyntaxNode {
   return e instanceof SyntaxNode;

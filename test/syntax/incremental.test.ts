@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { changedSpan, debugTree, parse, reparse, reparseInPlace, type ParseResult } from "../../server/src/syntax/index.js";
 import { corpusFiles } from "./support.js";
 import { checkTree } from "./treeCheck.js";
+import { editorKeys, editorText } from "../support/editorKeys.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 80);
 
@@ -161,6 +162,53 @@ describe("incremental re-parse", () => {
     assertSameAsFullParse(text, mended.parse);
   });
 
+  it("reports the clashes a run makes in a long set (an inherit and a binding, a path and its prefix), as a full parse does", () => {
+    // a set long enough for its paths to be kept from one run to the next (see PathIndex)
+    const bindings = Array.from({ length: 120 }, (_, i) => `  services.app${i}.enable = true;\n  x${i} = ${i};\n`).join("");
+    const text = `{ x0, ... }:\n{\n${bindings}}\n`;
+    let runs = 0,
+      keys = 0;
+    // each from the text without clashes: an error left outside a run makes the next edit parse in full
+    const type = (after: string, typed: string) => {
+      let cur = { text, result: parse(text) };
+      const at = cur.text.indexOf("\n", cur.text.indexOf(after));
+      for (const c of editorKeys(cur.text, at, typed)) {
+        const next = editorText(cur.text, [c]);
+        const r = step(cur, next);
+        if (r.incremental) runs++;
+        keys++;
+        assertSameAsFullParse(next, r.result);
+        cur = { text: next, result: r.result };
+      }
+      return cur.result;
+    };
+    const inherited = type("x3 = 3;", "\ninherit x5;"); // the same name as `x5 = 5;`
+    assert.ok(inherited.errors.some((e) => e.code === "duplicate-attr" && /'x5'/.test(e.message)));
+    type("x9 = 9;", "\nservices.app7 = { };"); // a path the others go through
+    type("x20 = 20;", '\nservices."app30".enable = false;'); // a quoted name, the same path
+    type("x40 = 40;", "\nservices.app50.${x0} = 1;"); // a computed name: nothing checked below it
+    type("x60 = 60;", '\n${"x61"} = 2;'); // a computed name that is static: the whole set checked
+    assert.ok(keys > 80 && runs > keys * 0.8, `only ${runs} of ${keys} keystrokes were re-parsed incrementally`);
+  });
+
+  it("goes on re-parsing incrementally over a long session, the tree still that of a full parse", () => {
+    const text = "{\n" + Array.from({ length: 50 }, (_, i) => `  a${i} = { b = "v${i}"; c = [ ${i} ]; };\n`).join("") + "}\n";
+    let cur = { text, result: parse(text) };
+    let full = 0;
+    for (let i = 0; i < 1500; i++) {
+      // by turns a string's text (a binding re-parsed alone) and a list (its set's run)
+      const mark = i % 4 < 2 ? 'a7 = { b = "v' : 'a30 = { b = "v30"; c = [ ';
+      const at = cur.text.indexOf(mark) + mark.length;
+      const next = i % 2 === 0 ? cur.text.slice(0, at) + "x" + cur.text.slice(at) : cur.text.slice(0, at) + cur.text.slice(at + 1);
+      const r = step(cur, next);
+      if (!r.incremental) full++;
+      cur = { text: next, result: r.result };
+      if (i % 250 === 0) assertSameAsFullParse(cur.text, cur.result);
+    }
+    assert.equal(full, 0, "every keystroke re-parsed incrementally");
+    assertSameAsFullParse(cur.text, cur.result);
+  });
+
   it("keeps token objects made before an edit correct, before and after it", () => {
     const text = '{\n  a = "one";\n  b = "two";\n  c = [ "three" ];\n}\n';
     const first = parse(text);
@@ -171,6 +219,44 @@ describe("incremental re-parse", () => {
     const r = reparse(first, text, next);
     assert.ok(r);
     assertSameAsFullParse(next, r);
+  });
+
+  it("agrees with a full parse over random sessions of bindings added to and taken from a long set", () => {
+    // long enough for its paths to be kept across runs (PathIndex), with names that clash
+    const lines = Array.from({ length: 40 }, (_, i) => `  a${i % 13}.b${i} = ${i};\n  inherit (x) c${i};\n`).join("");
+    const text0 = `{ x, ... }:\n{\n${lines}  let0 = let p = 1; in p;\n}\n`;
+    let incremental = 0;
+    let total = 0;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            line: fc.nat(),
+            ins: fc.constantFrom("\n  a3 = 1;", "\n  a4.b4 = 2;", "\n  inherit c5;", "\n  c7 = { };", "\n  a1", '\n  "a2".q = 1;', '\n  ${"a6"} = 1;', "\n  a8.${x} = 1;", "\n  = 3;", "\n  a5 = rec { b = 1; };"),
+            remove: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 14 },
+        ),
+        (edits) => {
+          let cur = { text: text0, result: parse(text0) };
+          for (const e of edits) {
+            const ends: number[] = [];
+            for (let i = cur.text.indexOf(";\n"); i >= 0; i = cur.text.indexOf(";\n", i + 1)) ends.push(i + 1);
+            const at = ends[e.line % ends.length]!;
+            // remove: the line after `at`, whatever it holds; else a new line there
+            const lineEnd = cur.text.indexOf("\n", at + 1);
+            const next = e.remove && lineEnd > 0 ? cur.text.slice(0, at) + cur.text.slice(lineEnd) : cur.text.slice(0, at) + e.ins + cur.text.slice(at);
+            const r = step(cur, next);
+            total++;
+            if (r.incremental) incremental++;
+            assertSameAsFullParse(next, r.result);
+            cur = { text: next, result: r.result };
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    assert.ok(incremental > total / 3, `only ${incremental} of ${total} edits were re-parsed incrementally`);
   });
 
   it("agrees with a full parse over random typing sessions on the corpus", () => {

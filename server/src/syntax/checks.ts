@@ -62,7 +62,12 @@ export function bindingValue(b: SyntaxNode): SyntaxNode | undefined {
  * Runs the checks over the nodes the parser collected (attribute sets, lets,
  * inherits, lambdas), appending to `errors`.
  */
-export function runChecks(nodes: readonly (SyntaxNode | undefined)[], src: string, errors: SyntaxError[]): void {
+/**
+ * The parse-time checks of `nodes`. `only` may name, for a binding list
+ * among them, the elements to model: the others cannot clash (see
+ * PathIndex.checkedElements), so leaving them out changes nothing reported.
+ */
+export function runChecks(nodes: readonly (SyntaxNode | undefined)[], src: string, errors: SyntaxError[], only?: ReadonlyMap<SyntaxNode, readonly SyntaxNode[]>): void {
   const models = new Map<SyntaxNode, Model>();
   let lines: number[] | undefined;
   const where = (offset: number): string => {
@@ -96,7 +101,7 @@ export function runChecks(nodes: readonly (SyntaxNode | undefined)[], src: strin
     if (m) return m;
     m = new Map();
     models.set(n, m);
-    for (const c of n.children) {
+    for (const c of only?.get(n) ?? n.children) {
       if (!(c instanceof SyntaxNode)) continue;
       if (c.kind === K.Inherit_) {
         for (const a of attrNodes(c)) {
@@ -173,7 +178,8 @@ export function runChecks(nodes: readonly (SyntaxNode | undefined)[], src: strin
         break;
       case K.LetIn: {
         modelOf(n);
-        // Nix only sees a dynamic name at the top of a let binding
+        // Nix only sees a dynamic name at the top of a let binding (a list given in `only` has none)
+        if (only?.has(n)) break;
         for (const c of n.children) {
           if (c instanceof SyntaxNode && c.kind === K.Binding) {
             const path = c.node(K.AttrPath);

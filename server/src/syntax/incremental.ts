@@ -17,9 +17,15 @@ import { SyntaxKind as K, isTrivia } from "./kinds.js";
 import { SyntaxNode, SyntaxToken, lastStartingBy, type SyntaxElement } from "./tree.js";
 import { lineages, parseBindingAt, parseBindingRunAt, MAX_DEPTH, type Lineage, type ParseResult, type RunContext, type SyntaxError } from "./parser.js";
 import { bindingValue, runChecks } from "./checks.js";
+import { PathIndex } from "./pathIndex.js";
 
-/** Re-parses in a row before a full parse starts afresh (each adds a small token store). */
-const MAX_STEPS = 200;
+/**
+ * Token stores past which those no node reads any more are dropped (each
+ * re-parse adds one): a bound on the memory they hold and on the stores each
+ * edit moves. Finding them walks the nodes made so far, a few milliseconds
+ * on a large file, once in this many re-parses.
+ */
+const MAX_STORES = 256;
 /** Parser depth a tree level may take (expression, operator, atom): over-estimated on purpose. */
 const DEPTH_PER_LEVEL = 4;
 
@@ -102,7 +108,8 @@ export interface Reparsed {
 /** reparse, telling whether the tree kept its shape (see Reparsed.sameShape). */
 export function reparseInPlace(old: ParseResult, oldText: string, newText: string): Reparsed | undefined {
   const lineage = lineages.get(old.tree);
-  if (!lineage || lineage.steps >= MAX_STEPS) return undefined;
+  if (!lineage) return undefined;
+  if (lineage.stores.length >= MAX_STORES) compactStores(old.tree, lineage);
   if (lineage.source.text !== oldText || old.tree.end !== oldText.length) return undefined;
   const span = changedSpan(oldText, newText);
   return (old.errors.length === 0 ? reparseBinding(old, lineage, oldText, newText, span) : undefined) ?? reparseRun(old, lineage, oldText, newText, span);
@@ -142,6 +149,8 @@ function reparseBinding(old: ParseResult, lineage: Lineage, oldText: string, new
     const newPath = sub.node.rawChildNodes().find((c) => c.kind === K.AttrPath);
     if (oldPath && newPath) sub.node.replaceChildNode(newPath, oldPath);
     parent.replaceChildNode(binding, sub.node);
+    const paths = pathIndexes.get(parent);
+    if (paths && !paths.replaced(binding, sub.node)) pathIndexes.delete(parent);
   } else binding.end = sub.node.end;
   let child: SyntaxNode = sameShape ? binding : sub.node;
   for (let a: SyntaxNode | null = parent; a !== null; child = a, a = a.parent) {
@@ -153,7 +162,6 @@ function reparseBinding(old: ParseResult, lineage: Lineage, oldText: string, new
     lineage.stores.push(sub.store);
     for (const n of sub.checkNodes) lineage.checked.add(n);
   }
-  lineage.steps++;
   const result: Reparsed = { parse: { tree: old.tree, errors: [] }, sameShape, renamed: renamed ?? [] };
   if (!sameShape) result.replaced = { old: binding, next: sub.node };
   return result;
@@ -414,7 +422,9 @@ function tryRun(
 
   // from here on the old tree becomes the new one
   list.replaceChildRange(a, b, sub.elements);
-  recValued.delete(list);
+  // a list's answer stays unless the run took a `rec` set in or out
+  const rec = recValued.get(list);
+  if (rec !== undefined && (rec ? oldNodes.some(bindsRec) : nextNodes.some(bindsRec))) recValued.delete(list);
   const lastNew = sub.elements[sub.elements.length - 1];
   if (delta !== 0) {
     if (lastNew) list.shiftChildrenAfterIndex(a + sub.elements.length - 1, delta);
@@ -428,18 +438,31 @@ function tryRun(
   }
   if (delta !== 0) shiftStores(lineage, span.oldEnd, delta);
   lineage.stores.push(sub.store);
-  lineage.steps++;
   for (const n of sub.checkNodes) lineage.checked.add(n);
   const errors: SyntaxError[] = sub.errors;
+  // the list's paths: the run's elements out, the new ones in
+  let paths = pathIndexes.get(list);
+  if (paths && !oldNodes.every((n) => paths!.remove(n))) {
+    pathIndexes.delete(list);
+    paths = undefined;
+  }
+  if (paths) for (const n of nextNodes) paths.add(n, newText);
   if (chain) {
     // the sets above the list check what they did before (their own names did not change);
     // the list itself is checked when its names now call for it, as the parser decides
     const above = checkChain(list).filter((n) => n !== list && lineage.checked.has(n));
-    if (listFlagged(list, newText)) {
+    if (pathIndexOf(list, newText).flagged) {
       lineage.checked.add(list);
       above.push(list);
     } else lineage.checked.delete(list);
-    runChecks([...above, ...sub.checkNodes], newText, errors);
+    // in a list of many elements, only those that can clash
+    const only = new Map<SyntaxNode, SyntaxNode[]>();
+    for (const n of above) {
+      if (!LIST_KINDS.has(n.kind) || n.rawChildNodes().length < INDEXED_LIST_MIN) continue;
+      const els = pathIndexOf(n, newText).checkedElements(n);
+      if (els) only.set(n, els);
+    }
+    runChecks([...above, ...sub.checkNodes], newText, errors, only);
   } else runChecks(sub.checkNodes, newText, errors);
   errors.sort((x, y) => x.start - y.start || x.end - y.end);
   return { parse: { tree: old.tree, errors }, sameShape: false, renamed: [], replacedRun: { list, old: oldNodes, next: nextNodes } };
@@ -486,66 +509,28 @@ function shiftStores(lineage: Lineage, from: number, delta: number): void {
   }
 }
 
-/**
- * Whether the parser would hand `list` to the checks: some name is not a plain
- * identifier or string, or one path equals, or is a prefix of, another (the
- * tree-side twin of the parser's notePath and noteInheritNames).
- */
-function listFlagged(list: SyntaxNode, text: string): boolean {
-  const FULL = 1,
-    PREFIX = 2;
-  const seen = new Map<string, number>();
-  const inLet = list.kind === K.LetIn;
-  for (const c of list.rawChildNodes()) {
-    if (c.kind === K.Inherit_) {
-      for (const n of c.rawChildNodes()) {
-        if (n.kind === K.InheritFrom) continue;
-        if (n.kind !== K.IdentExpr) return true;
-        const key = text.slice(n.start, n.end);
-        if (seen.has(key)) return true;
-        seen.set(key, FULL);
-      }
-      continue;
-    }
-    if (c.kind !== K.Binding) continue;
-    const path = c.rawChildNodes().find((n) => n.kind === K.AttrPath);
-    if (!path) return true;
-    const parts = path.rawChildNodes();
-    if (parts.length === 0) return true;
-    if (inLet && parts[0]!.kind !== K.IdentExpr) return true;
-    const dots = path.children.filter((t) => t instanceof SyntaxToken && t.kind === K.Dot).length;
-    // a dot with no name after it
-    if (dots !== parts.length - 1) return true;
-    let key = "";
-    let done = false;
-    for (let i = 0; i < parts.length && !done; i++) {
-      const p = parts[i]!;
-      let name: string;
-      if (p.kind === K.IdentExpr) name = text.slice(p.start, p.end);
-      else if (p.kind === K.String) {
-        const inner = p.children.filter((t) => !(t instanceof SyntaxToken && t.kind === K.Quote));
-        if (inner.length > 1 || (inner.length === 1 && (!(inner[0] instanceof SyntaxToken) || inner[0].kind !== K.StrFragment))) return true;
-        name = inner.length === 1 ? (inner[0] as SyntaxToken).text : "";
-        if (name.includes("\r")) return true;
-      } else if (p.kind === K.Dynamic) {
-        // `${x}`: nothing is checked below it; `${"a"}` (static) is
-        const e = p.rawChildNodes()[0];
-        if (e && (e.kind === K.String || e.kind === K.Paren || e.kind === K.IndString)) return true;
-        done = true;
-        break;
-      } else return true;
-      key += "\u0000" + name;
-      const m = seen.get(key) ?? 0;
-      if (i < parts.length - 1) {
-        if (m & FULL) return true;
-        seen.set(key, m | PREFIX);
-        continue;
-      }
-      if (!c.children.some((t) => t instanceof SyntaxToken && t.kind === K.Assign) || m !== 0) return true;
-      seen.set(key, FULL);
-    }
-  }
-  return false;
+/** Keeps only the stores some node of the tree still reads: the others nothing reads, so nothing need move them. */
+function compactStores(tree: SyntaxNode, lineage: Lineage): void {
+  const used = tree.storesBelow();
+  lineage.stores = lineage.stores.filter((st) => used.has(st));
+}
+
+/** The paths of binding lists re-parsed in runs, kept from one run to the next (see PathIndex). */
+const pathIndexes = new WeakMap<SyntaxNode, PathIndex>();
+/** Lists shorter than this are checked whole: reading them costs less than picking elements. */
+const INDEXED_LIST_MIN = 64;
+
+function pathIndexOf(list: SyntaxNode, text: string): PathIndex {
+  let idx = pathIndexes.get(list);
+  if (!idx) pathIndexes.set(list, (idx = PathIndex.of(list, text)));
+  return idx;
+}
+
+/** Whether a binding's value is a `rec` set (after parentheses). */
+function bindsRec(n: SyntaxNode): boolean {
+  if (n.kind !== K.Binding) return false;
+  const v = bindingValue(n);
+  return v !== undefined && v.kind === K.AttrSet && v.token(K.Rec) !== undefined;
 }
 
 const LIST_KINDS = new Set<K>([K.AttrSet, K.LetIn, K.LegacyLet]);

@@ -133,7 +133,7 @@ function takeChildren(es: (SyntaxElement | number)[], mark: number, len: number)
 export function parse(text: string): ParseResult {
   const p = new Parser(text, { text }, 0, text.length);
   const result = p.run();
-  lineages.set(result.tree, { source: p.source, stores: [p.tokenStore], steps: 0, checked: new WeakSet(p.checkedNodes) });
+  lineages.set(result.tree, { source: p.source, stores: [p.tokenStore], checked: new WeakSet(p.checkedNodes) });
   return result;
 }
 
@@ -144,9 +144,13 @@ export function parse(text: string): ParseResult {
  */
 export interface Lineage {
   source: SourceText;
+  /**
+   * The token stores nodes of the tree may still read (see shiftStores):
+   * each re-parse adds its own, and those no node reads any more (their
+   * nodes were replaced, or made their token objects) are dropped now and
+   * then (see compactStores).
+   */
   stores: TokenStore[];
-  /** Re-parses since the last full parse. */
-  steps: number;
   /** The nodes the parse-time checks look at (the parser flags them: see parseBindings), kept up to date across re-parses. */
   checked: WeakSet<SyntaxNode>;
 }

@@ -343,6 +343,26 @@ export class SyntaxNode {
     }
     this.store = null;
   }
+  /**
+   * @internal The token stores this node and those below it still read
+   * (for children not made into objects yet), without making any: a walk
+   * over the nodes already made, iterative (a tree may be deeper than the stack).
+   */
+  storesBelow(): Set<TokenStore> {
+    const out = new Set<TokenStore>();
+    const stack: SyntaxNode[] = [this];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.store !== null) out.add(n.store);
+      const raw = n.raw;
+      if (typeof raw === "number") continue;
+      for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (c instanceof SyntaxNode) stack.push(c);
+      }
+    }
+    return out;
+  }
   get isToken(): false {
     return false;
   }

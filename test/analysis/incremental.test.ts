@@ -52,6 +52,14 @@ function freeTextSpots(text: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
+/** Offsets just after the `= ` of a binding: a value put there opens scopes before the old value. */
+function valueStarts(text: string): number[] {
+  const out: number[] = [];
+  const re = /[A-Za-z0-9_"] = /g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index + m[0].length);
+  return out;
+}
+
 describe("analysis across incremental edits", () => {
   it("carries the analysis over a literal edit, moving every range after it", () => {
     const text = 'let\n  name = "web";\n  port = 80;\nin\n{ services.x = { inherit name port; }; unused = y; }\n';
@@ -76,7 +84,7 @@ describe("analysis across incremental edits", () => {
     assertLikeFresh(state);
   });
 
-  it("redoes only the edited value when the tree changed shape inside it", () => {
+  it("redoes only the edited value when the tree changed shape inside it, scopes and all", () => {
     const text = 'with pkgs;\nlet\n  port = 80;\n  tools = [ git ];\nin\n{ a = [ "x" ]; b = port; c = map toString [ 1 ]; }\n';
     let state = new DocumentState("test", 1, text, false);
     const first = state.analysis!;
@@ -97,9 +105,26 @@ describe("analysis across incremental edits", () => {
       assert.equal(state.analysis, first, `carried over at step ${i}`);
       assertLikeFresh(state);
     }
-    // a value that opens a scope is analysed afresh
-    const scoped = cur.replace('b = "${toString port}";', "b = x: port;");
-    state = new DocumentState("test", 99, scoped, false, state.basis);
+    // values that open scopes and define names: what the old one defined goes, the new one's comes in its place
+    const scopedSteps: [string, string][] = [
+      ['b = "${toString port}";', "b = x: port;"], // a lambda (its argument unused)
+      ["b = x: port;", "b = { x ? port, ... }@args: x;"], // a pattern, a default, an `@` name
+      ["b = { x ? port, ... }@args: x;", "b = let y = port; z = 1; in y;"], // a let, one binding unused
+      ["b = let y = port; z = 1; in y;", "b = with lib; [ y ];"], // a with, its name only known at run time
+      ["b = with lib; [ y ];", "b = with lib; let q = 2; in [ q (x: x) ];"],
+      ["tools = [ git vim ];", "tools = p: with p; [ git vim port ];"], // in a let binding's value
+      ["b = with lib; let q = 2; in [ q (x: x) ];", "b = 1;"],
+    ];
+    for (const [i, [from, to]] of scopedSteps.entries()) {
+      assert.ok(cur.includes(from), from);
+      cur = cur.replace(from, to);
+      state = new DocumentState("test", 20 + i, cur, false, state.basis);
+      assert.equal(state.analysis, first, `carried over at scoped step ${i}`);
+      assertLikeFresh(state);
+    }
+    // a value that is a `rec` set can take in its neighbours' attributes: analysed afresh
+    const recValued = cur.replace("b = 1;", "b = rec { y = 1; z = y; };");
+    state = new DocumentState("test", 99, recValued, false, state.basis);
     assert.notEqual(state.analysis, first);
     assertLikeFresh(state);
   });
@@ -163,6 +188,8 @@ describe("analysis across incremental edits", () => {
     const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
     let carried = 0;
     let asked = 0;
+    let scopedCarried = 0;
+    let scopedAsked = 0;
     fc.assert(
       fc.property(
         fc.nat(files.length - 1),
@@ -173,6 +200,11 @@ describe("analysis across incremental edits", () => {
             // free edits type what keeps the shape (mostly); the others anything, anywhere
             ins: fc.constantFrom("a", "7", " ", "\n", "-", "x y", "\"", "${", "b", "_", "# note"),
             letter: fc.constantFrom("a", "7", " ", "z", " z", " + 1", " ++ [ x ]"),
+            // or, when set, put before a binding's value what opens scopes and defines names
+            scoped: fc.option(
+              fc.constantFrom("x: ", "lib: with lib; ", "let q = 1; u = q; in ", "{ pkgs ? 1, ... }@args: ", "y: let inherit (y) z; in ", "with { a = 1; }; ", "rec { r = 1; s = r; } // "),
+              { freq: 3 },
+            ),
             del: fc.integer({ min: 0, max: 3 }),
             ask: fc.boolean(),
           }),
@@ -184,16 +216,20 @@ describe("analysis across incremental edits", () => {
           diagnosticsOf(state);
           let version = 1;
           for (const e of edits) {
-            const spots = freeTextSpots(text);
-            const at = e.free && spots.length > 0 ? spots[e.where % spots.length]! : e.where % (text.length + 1);
-            const typed = e.free ? e.letter : e.ins;
-            text = text.slice(0, at) + typed + text.slice(Math.min(text.length, at + (e.free ? 0 : e.del)));
+            const starts = e.scoped !== null ? valueStarts(text) : [];
+            const spots = starts.length > 0 ? starts : freeTextSpots(text);
+            const inserting = e.free || starts.length > 0;
+            const at = inserting && spots.length > 0 ? spots[e.where % spots.length]! : e.where % (text.length + 1);
+            const typed = starts.length > 0 ? e.scoped! : e.free ? e.letter : e.ins;
+            text = text.slice(0, at) + typed + text.slice(Math.min(text.length, at + (inserting ? 0 : e.del)));
             const before = state.basis === state ? state.analysis : undefined;
             state = new DocumentState("test", ++version, text, false, state.basis);
             // sometimes a version is skipped, as when typing outruns the server
             if (e.ask) {
-              if (e.free) asked++;
-              if (e.free && before && state.analysis === before) carried++;
+              if (e.free && starts.length === 0) asked++;
+              if (e.free && starts.length === 0 && before && state.analysis === before) carried++;
+              if (starts.length > 0) scopedAsked++;
+              if (starts.length > 0 && before && state.analysis === before) scopedCarried++;
               assertLikeFresh(state);
             }
           }
@@ -204,5 +240,7 @@ describe("analysis across incremental edits", () => {
     );
     // worth something only if analyses really were carried over (typing in literals, comments and names; a random edit that breaks the syntax stops it until mended)
     assert.ok(carried > asked / 5, `only ${carried} of ${asked} analyses were carried over`);
+    // a value opening scopes is redone alone (but for the `rec` sets, and after an edit that broke the syntax)
+    assert.ok(scopedCarried > scopedAsked / 4, `only ${scopedCarried} of ${scopedAsked} analyses were carried over a scoped value`);
   });
 });

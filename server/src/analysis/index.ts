@@ -28,6 +28,7 @@ export type DefinitionKind =
   | 'pattern-at'; // `args@{ ... }: ...`
 
 export interface Definition {
+  /** Unique among the definitions of the analysis (not an index: an edit can drop some and add others). */
   id: number;
   name: string;
   kind: DefinitionKind;
@@ -147,32 +148,24 @@ export function rebaseAnalysis(a: Analysis, text: string, parsed: ParseResult, r
   return a;
 }
 
-/** Node kinds that define names or open scopes: a value holding one is not redone alone. */
-const SCOPING: Uint8Array = (() => {
-  const t = new Uint8Array(512);
-  for (const k of [K.Lambda, K.LetIn, K.LegacyLet, K.WithExpr, K.Inherit_, K.Error, K.Pattern]) t[k] = 1;
-  return t;
-})();
-
 /** The nodes of a binding after its attribute path (its value, and what surrounds it). */
 function bindingRest(b: SyntaxNode): SyntaxNode[] {
   return b.childNodes().filter((c) => c.kind !== K.AttrPath);
 }
 
 /**
- * Whether everything under `nodes` is free of SCOPING kinds and `rec` sets.
- * `inSet`: the nodes are elements of a plain set, where `inherit`s and broken
- * text only refer to names, so those are fine.
+ * Whether a binding among `nodes` has a `rec` set as its value. Such a set
+ * takes in its neighbours' attributes (mergedIntoRec), or is made plain by
+ * them, so what it defines does not lie inside it: redoing it alone could
+ * not drop or add all of that.
  */
-function plainSubtrees(nodes: readonly SyntaxNode[], inSet = false): boolean {
-  const stack = [...nodes];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (SCOPING[n.kind] === 1 && !(inSet && (n.kind === K.Inherit_ || n.kind === K.Error))) return false;
-    if (n.kind === K.AttrSet && n.token(K.Rec)) return false;
-    for (const c of n.childNodes()) stack.push(c);
+function bindsRec(nodes: readonly SyntaxNode[]): boolean {
+  for (const n of nodes) {
+    if (n.kind !== K.Binding) continue;
+    const v = stripParens(exprAfter(n, K.Assign));
+    if (v && v.kind === K.AttrSet && v.token(K.Rec)) return true;
   }
-  return true;
+  return false;
 }
 
 function isInside(n: SyntaxNode, root: SyntaxNode): boolean {
@@ -185,30 +178,28 @@ function isInside(n: SyntaxNode, root: SyntaxNode): boolean {
  * replaced one binding (`old`) by another (`next`) with the same names
  * (syntax/incremental.ts, `replaced`): only the new binding's value is
  * resolved, from the scope and `with`s around it; what the old value
- * referred to is dropped. Undefined, with `a` untouched, when the values
- * define names or open scopes (lambdas, lets, withs, inherits, rec sets), or
- * could merge into a `rec` set: analyse afresh then. Updates `a` in place.
+ * referred to and defined is dropped. Undefined, with `a` untouched, when a
+ * value is a `rec` set, or could merge into one: analyse afresh then.
+ * Updates `a` in place.
  */
 export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult, old: SyntaxNode, next: SyntaxNode): Analysis | undefined {
   if (parsed.tree !== a.tree || next.parent === null) return undefined;
-  const oldRest = bindingRest(old);
-  const newRest = bindingRest(next);
-  if (!plainSubtrees(oldRest) || !plainSubtrees(newRest)) return undefined;
-  return redo(a, text, parsed, { oldRoots: oldRest, newRoots: newRest, list: next.parent, first: next, site: [old, next] });
+  if (bindsRec([old, next])) return undefined;
+  return redo(a, text, parsed, { oldRoots: bindingRest(old), newRoots: bindingRest(next), list: next.parent, first: next, site: [old, next] });
 }
 
 /**
  * The analysis of the next version of its text, when an incremental re-parse
  * replaced a run of elements of a binding list (syntax/incremental.ts,
  * `replacedRun`), names and all, errors and all. Only for a plain attribute
- * set, whose names define no variables: what the old elements referred to is
- * dropped and the new ones are resolved from the scope and `with`s around the
- * set. Undefined, with `a` untouched, when the elements open scopes or define
- * names (lambdas, lets, withs, rec sets), or could merge into a `rec` set.
+ * set, whose names define no variables: what the old elements referred to
+ * and defined is dropped and the new ones are resolved from the scope and
+ * `with`s around the set. Undefined, with `a` untouched, when an element's
+ * value is a `rec` set, or could merge into one.
  */
 export function reanalyzeRun(a: Analysis, text: string, parsed: ParseResult, list: SyntaxNode, old: readonly SyntaxNode[], next: readonly SyntaxNode[]): Analysis | undefined {
   if (parsed.tree !== a.tree || next.length === 0 || list.kind !== K.AttrSet || list.token(K.Rec)) return undefined;
-  if (!plainSubtrees(old, true) || !plainSubtrees(next, true)) return undefined;
+  if (bindsRec(old) || bindsRec(next)) return undefined;
   return redo(a, text, parsed, { oldRoots: old, newRoots: next, list, first: next[0]! });
 }
 
@@ -248,8 +239,13 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   const seen = nodesOf.get(a);
   if (!seen) return undefined;
 
-  // drop what the old value referred to
+  // drop what the old subtrees referred to, and what they defined: the scopes
+  // they open (with every reference to those, which lies inside them too),
+  // their `with`s and `let`s
   const dropped = new Set<Reference>();
+  const oldScopes = new Set<Scope>();
+  const oldWiths = new Set<SyntaxNode>();
+  const oldLets = new Set<SyntaxNode>();
   const stack = [...oldRoots];
   while (stack.length > 0) {
     const n = stack.pop()!;
@@ -258,8 +254,20 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
       dropped.add(r);
       a.referenceOfNode.delete(n);
     }
+    const s = a.scopeOf.get(n);
+    if (s) {
+      oldScopes.add(s);
+      a.scopeOf.delete(n);
+    }
+    if (n.kind === K.WithExpr) oldWiths.add(n);
+    else if (n.kind === K.LetIn || n.kind === K.LegacyLet) oldLets.add(n);
     for (const c of n.childNodes()) stack.push(c);
   }
+  // (each list holds the old subtrees' part in one piece: the new part goes where it was)
+  const defsAt = oldScopes.size === 0 ? -1 : dropWhere(a.definitions, (d) => oldScopes.has(d.scope));
+  const scopesAt = oldScopes.size === 0 ? -1 : dropWhere(a.scopes, (s) => oldScopes.has(s));
+  for (const s of oldScopes) for (const d of s.defs.values()) for (const n of d.nameNodes) a.definitionOfName.delete(n);
+  const withsAt = oldWiths.size === 0 ? -1 : dropWhere(a.withs, (w) => oldWiths.has(w.node));
   const touched = new Set<Reference[]>();
   const listsOf = (res: Resolution): Reference[][] => {
     if (res.kind === 'local') return [res.definition.references];
@@ -283,6 +291,8 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
     }
     a.references.length = j;
   }
+  const letInsAt = oldLets.size === 0 ? -1 : dropWhere(seen.letIns, (n) => oldLets.has(n));
+  const legacyAt = oldLets.size === 0 ? -1 : dropWhere(seen.legacyLets, (n) => oldLets.has(n));
   for (const list of [seen.uris, seen.unvisited, seen.inherits]) {
     for (let i = list.length - 1; i >= 0; i--) {
       if (!oldRoots.some((o) => isInside(list[i]!, o))) continue;
@@ -307,6 +317,9 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
 
   // resolve the new value
   const before = a.references.length;
+  const defsBefore = a.definitions.length;
+  const scopesBefore = a.scopes.length;
+  const withsBefore = a.withs.length;
   const r = new Resolver(a);
   for (const w of a.withs) r.withInfo.set(w.node, w);
   source = text;
@@ -321,10 +334,19 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
     at = a.references.length;
     while (at > 0 && a.references[at - 1]!.range.start >= w.first.start) at--;
   }
-  a.references.splice(at, 0, ...added);
+  insertAt(a.references, at, added);
   const grown = new Set<Reference[]>();
   for (const ref of added) for (const list of listsOf(ref.resolution)) grown.add(list);
   for (const list of grown) list.sort((x, y) => x.range.start - y.range.start);
+  // what the new subtrees define goes after all that comes before them in the
+  // resolver's order (which is the order of their nodes in the file) and
+  // before all that comes after them
+  const from = w.first.start;
+  settle(a.definitions, defsBefore, defsAt, (d) => d.scope.node.start < from);
+  settle(a.scopes, scopesBefore, scopesAt, (s) => s.node.start < from);
+  settle(a.withs, withsBefore, withsAt, (x) => x.node.start < from);
+  if (r.seen.letIns.length > 0) settleFrom(seen.letIns, r.seen.letIns, letInsAt, (n) => n.start < from);
+  if (r.seen.legacyLets.length > 0) settleFrom(seen.legacyLets, r.seen.legacyLets, legacyAt, (n) => n.start < from);
   seen.uris.push(...r.seen.uris);
   seen.unvisited.push(...r.seen.unvisited);
   seen.skip.push(...r.seen.skip);
@@ -333,6 +355,55 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
     seen.inherits.sort((x, y) => x.start - y.start);
   }
   return a;
+}
+
+/** Removes the items `drop` holds (one run of them); returns the index where they were. */
+function dropWhere<T>(list: T[], drop: (x: T) => boolean): number {
+  let at = -1,
+    j = 0;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
+    if (drop(x)) {
+      if (at < 0) at = j;
+    } else list[j++] = x;
+  }
+  list.length = j;
+  return at;
+}
+
+/**
+ * Moves what was pushed onto `list` from index `from` on to index `at`, or
+ * when that is -1 (nothing was dropped) to just after the items `before`
+ * holds for: those come first in the list, so they are found by halving.
+ */
+function settle<T>(list: T[], from: number, at: number, before: (x: T) => boolean): void {
+  if (list.length === from) return;
+  settleFrom(list, list.splice(from), at, before);
+}
+
+function settleFrom<T>(list: T[], added: readonly T[], at: number, before: (x: T) => boolean): void {
+  if (at < 0) {
+    let lo = 0,
+      hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(list[mid]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    at = lo;
+  }
+  insertAt(list, at, added);
+}
+
+/** list.splice(at, 0, ...added), also for more items than a call takes arguments. */
+function insertAt<T>(list: T[], at: number, added: readonly T[]): void {
+  if (added.length < 4096) {
+    list.splice(at, 0, ...added);
+    return;
+  }
+  const tail = list.splice(at);
+  for (const x of added) list.push(x);
+  for (const x of tail) list.push(x);
 }
 
 /** Points `r` at what its new name means, keeping every list it is in ordered by position. */
@@ -408,6 +479,7 @@ class Def implements Definition {
 }
 
 let serials = 0;
+let defIds = 0;
 
 class Ref implements Reference {
   inherit?: SyntaxNode;
@@ -638,7 +710,7 @@ class Resolver {
       }
       d.value = undefined;
     } else {
-      d = new Def(this.a.definitions.length, name, kind, nameNode, site, scope);
+      d = new Def(++defIds, name, kind, nameNode, site, scope);
       if (inherited !== undefined) d.inherited = inherited;
       if (hasValue) d.value = value;
       scope.defs.set(name, d);

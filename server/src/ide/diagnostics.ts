@@ -4,6 +4,7 @@ import { SyntaxKind as K, SyntaxNode, Inherit, Pattern, Binding, unparen, exprCh
 import { scopeAt, seenNodes, GLOBAL_NAMES, type Analysis, type Definition, type Reference, type Scope } from '../analysis/index.js';
 import type { Diagnostic, Fix, TextEdit } from './types.js';
 import { addFormalEdit, removalEdit, removeFormalEdit, removeInheritedNameEdit } from './editing.js';
+import { editDistance } from './editDistance.js';
 
 /** Names NixOS modules receive as arguments: a fix may add them to the function's `{ ... }:`. */
 export const MODULE_ARGS: ReadonlySet<string> = new Set(['pkgs', 'lib', 'config', 'options', 'modulesPath']);
@@ -33,10 +34,11 @@ export function computeDiagnostics(a: Analysis): Diagnostic[] {
     for (const n of seen.letIns) checkEmptyLet(a, n, out);
     for (const n of seen.legacyLets) out.push(legacyLet(a, n));
     for (const n of seen.uris) out.push(uriLiteral(a, n));
-    for (const w of a.withs) withShadowsLocal(a, w.node, out);
+    const locals = localsInWiths(a);
+    for (const w of a.withs) withShadowsLocal(a, w.node, locals, out);
     // a rec set in these has no scope (the resolver makes those), so checkRec would find nothing
-    for (let i = 0; i < seen.unvisited.length; i++) checkSubtree(a, seen.unvisited[i]!, seen.skip[i], false, out);
-  } else checkSubtree(a, a.tree, undefined, true, out);
+    for (let i = 0; i < seen.unvisited.length; i++) checkSubtree(a, seen.unvisited[i]!, seen.skip[i], false, locals, out);
+  } else checkSubtree(a, a.tree, undefined, true, localsInWiths(a), out);
   out.sort((x, y) => x.start - y.start || x.end - y.end);
   return out;
 }
@@ -45,7 +47,7 @@ export function computeDiagnostics(a: Analysis): Diagnostic[] {
  * The node checks over a whole subtree (without `skip`'s), in pre-order like
  * `walk`, iteratively. `rec` sets are checked only with `withRec`.
  */
-function checkSubtree(a: Analysis, root: SyntaxNode, skip: SyntaxNode | undefined, withRec: boolean, out: Diagnostic[]): void {
+function checkSubtree(a: Analysis, root: SyntaxNode, skip: SyntaxNode | undefined, withRec: boolean, locals: LocalsInWith, out: Diagnostic[]): void {
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const n = stack.pop()!;
@@ -66,7 +68,7 @@ function checkSubtree(a: Analysis, root: SyntaxNode, skip: SyntaxNode | undefine
         out.push(uriLiteral(a, n));
         break;
       case K.WithExpr:
-        withShadowsLocal(a, n, out);
+        withShadowsLocal(a, n, locals, out);
         break;
     }
     const cs = n.children;
@@ -158,43 +160,6 @@ function suggestNames(a: Analysis, r: Reference): string[] {
     .map((x) => x.c);
 }
 
-/**
- * Levenshtein distance with adjacent transpositions counted as one edit.
- * With `limit`, any distance above it may be given as limit + 1 (the search
- * stops once every way through is over it). Three rows, reused: a scope can
- * hold thousands of names to compare.
- */
-export function editDistance(s: string, t: string, limit = Infinity): number {
-  const m = s.length,
-    n = t.length;
-  if (rows[0]!.length <= n) for (let k = 0; k < 3; k++) rows[k] = new Int32Array(2 * n + 2);
-  let prev2 = rows[0]!,
-    prev = rows[1]!,
-    cur = rows[2]!;
-  for (let j = 0; j <= n; j++) prev[j] = j;
-  let prevBest = 0;
-  for (let i = 1; i <= m; i++) {
-    cur[0] = i;
-    let best = i;
-    const si = s.charCodeAt(i - 1);
-    for (let j = 1; j <= n; j++) {
-      const tj = t.charCodeAt(j - 1);
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (si === tj ? 0 : 1));
-      if (i > 1 && j > 1 && si === t.charCodeAt(j - 2) && s.charCodeAt(i - 2) === tj) v = Math.min(v, prev2[j - 2]! + 1);
-      cur[j] = v;
-      if (v < best) best = v;
-    }
-    // rows only grow downwards, but a transposition reads two rows back: both must be over
-    if (best > limit && prevBest > limit) return limit + 1;
-    prevBest = best;
-    const spare = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = spare;
-  }
-  return prev[n]!;
-}
-const rows: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
 // ------------------------------------------------------------------ unused bindings
 
@@ -550,13 +515,37 @@ function legacyLet(a: Analysis, n: SyntaxNode): Diagnostic {
  * that is in scope, which surprises people. Reported when the namespace's
  * attributes are visible in the file (a literal set, or a let-bound one).
  */
-function withShadowsLocal(a: Analysis, w: SyntaxNode, out: Diagnostic[]): void {
+/**
+ * The references that resolved to a local name, by the `with`s whose body
+ * holds them (a reference lists those: Reference.withs): gone over once per
+ * computeDiagnostics, not once for each `with`.
+ */
+type LocalsInWith = (w: SyntaxNode) => readonly Reference[];
+
+function localsInWiths(a: Analysis): LocalsInWith {
+  let m: Map<SyntaxNode, Reference[]> | undefined;
+  return (w) => {
+    if (!m) {
+      m = new Map();
+      for (const r of a.references) {
+        if (r.resolution.kind !== 'local') continue;
+        for (const x of r.withs) {
+          let list = m.get(x);
+          if (!list) m.set(x, (list = []));
+          list.push(r);
+        }
+      }
+    }
+    return m.get(w) ?? [];
+  };
+}
+
+function withShadowsLocal(a: Analysis, w: SyntaxNode, locals: LocalsInWith, out: Diagnostic[]): void {
   const ns = namespaceAttrNames(a, w);
   if (!ns) return;
   const semi = w.token(K.Semicolon);
   if (!semi) return;
-  for (const r of a.references) {
-    if (r.range.start < semi.end || r.range.end > w.end) continue;
+  for (const r of locals(w)) {
     if (r.resolution.kind !== 'local' || !ns.has(r.name)) continue;
     const d = r.resolution.definition;
     // defined inside the with body: that one is meant

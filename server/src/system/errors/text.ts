@@ -1,5 +1,6 @@
-// Text helpers: ANSI stripping, offsets <-> LSP positions, Nix columns, edit distance.
+// Text helpers: ANSI stripping, offsets <-> LSP positions, Nix columns, nearest names.
 import type { Position, Range } from '../diagnostics';
+import { editDistance } from '../../ide/editDistance';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
@@ -55,30 +56,13 @@ export class LineIndex {
   }
 }
 
-/** Damerau-free Levenshtein distance, bounded for speed. */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const temp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = temp;
-    }
-  }
-  return prev[b.length]!;
-}
-
 /** The closest candidates to `name`, close enough to be a plausible typo. */
 export function nearest(name: string, candidates: Iterable<string>, limit = 3): string[] {
   const max = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
   const scored: { c: string; d: number }[] = [];
   for (const c of new Set(candidates)) {
     if (c === name) continue;
-    const d = c.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, c);
+    const d = c.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, c, max);
     if (d <= max) scored.push({ c, d });
   }
   return scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c)).slice(0, limit).map((s) => s.c);

@@ -1184,7 +1184,12 @@ export interface NameInScope {
  * Names visible at `offset`, innermost first (a shadowed name appears once),
  * and whether a `with` is active there.
  */
-export function scopeAt(a: Analysis, offset: number): { names: NameInScope[]; withs: SyntaxNode[] } {
+/**
+ * The names in scope at `offset`, innermost first, and the `with`s around it.
+ * With `want`, only the names it holds for (completion passes the word typed
+ * so far: a big `let` has thousands of names, most of which it would drop).
+ */
+export function scopeAt(a: Analysis, offset: number, want?: (name: string) => boolean): { names: NameInScope[]; withs: SyntaxNode[] } {
   // in whitespace, the token before it decides (`let a = 1; in |` is inside the let)
   while (offset > 0) {
     const t = tokenAt(a.tree, offset - 1);
@@ -1219,7 +1224,8 @@ export function scopeAt(a: Analysis, offset: number): { names: NameInScope[]; wi
       if (!from || offset < from.start || offset > from.end) continue;
     }
     for (const d of s.defs.values()) {
-      if (seen.has(d.name)) continue;
+      // (a name not wanted is not wanted further out either: it need not be seen)
+      if ((want !== undefined && !want(d.name)) || seen.has(d.name)) continue;
       seen.add(d.name);
       names.push({ name: d.name, definition: d });
     }

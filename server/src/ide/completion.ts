@@ -31,7 +31,27 @@ export function complete(a: Analysis, offset: number, k: Knowledge): CompletionE
   if (inCommentOrString(a, offset)) return [];
   let wordStart = offset;
   while (wordStart > 0 && NAME_CHARS.test(a.text[wordStart - 1]!)) wordStart--;
-  return narrowToWord(entriesAt(a, offset, wordStart, k), a.text.slice(wordStart, offset));
+  const word = a.text.slice(wordStart, offset);
+  return narrowToWord(entriesAt(a, offset, wordStart, k, couldBecome(word)), word);
+}
+
+/** What narrowToWord keeps, as a test on a name, to apply before any entry is made; undefined keeps all. */
+function couldBecome(word: string): ((name: string) => boolean) | undefined {
+  if (word === '') return undefined;
+  const w = word.toLowerCase();
+  return (name) => name.startsWith(word) || isSubsequenceIgnoringCase(w, name);
+}
+
+/** isSubsequence(needle, hay.toLowerCase()) for a lower-case needle, without making the lower-case string. */
+function isSubsequenceIgnoringCase(needle: string, hay: string): boolean {
+  let j = 0;
+  for (let i = 0; i < hay.length && j < needle.length; i++) {
+    let c = hay.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c > 127) return isSubsequence(needle, hay.toLowerCase());
+    if (c === needle.charCodeAt(j)) j++;
+  }
+  return j === needle.length;
 }
 
 /** Entries whose label holds `word`'s characters in order (ignoring case); those starting with `word` first. */
@@ -58,7 +78,7 @@ export function builtinDoc(k: Knowledge, name: string): string | undefined {
   return k.builtins.get(name)?.doc;
 }
 
-function entriesAt(a: Analysis, offset: number, wordStart: number, k: Knowledge): CompletionEntry[] {
+function entriesAt(a: Analysis, offset: number, wordStart: number, k: Knowledge, want?: (name: string) => boolean): CompletionEntry[] {
   const text = a.text;
 
   // `a.b.c.` before the word: attribute completion
@@ -77,7 +97,7 @@ function entriesAt(a: Analysis, offset: number, wordStart: number, k: Knowledge)
     return out;
   }
   if (inPattern(a, wordStart)) return [];
-  return expressionCompletions(a, offset, k);
+  return expressionCompletions(a, offset, k, want);
 }
 
 function inCommentOrString(a: Analysis, offset: number): boolean {
@@ -232,24 +252,27 @@ function definitionEntry(d: Definition): CompletionEntry {
   return { label: d.name, kind: argument ? 'argument' : 'variable', detail };
 }
 
-function expressionCompletions(a: Analysis, offset: number, k: Knowledge): CompletionEntry[] {
+/** `want`: the names worth an entry (see couldBecome); the rest are never made into one. */
+function expressionCompletions(a: Analysis, offset: number, k: Knowledge, want?: (name: string) => boolean): CompletionEntry[] {
   const out: CompletionEntry[] = [];
-  const { names, withs } = scopeAt(a, offset);
+  const { names, withs } = scopeAt(a, offset, want);
   const seen = new Set<string>();
   for (const n of names) {
     if (!n.definition || seen.has(n.name)) continue;
     seen.add(n.name);
     out.push(definitionEntry(n.definition));
   }
+  // (whether `lib` is in scope decides the mkIf snippet, wanted or not)
+  const libInScope = seen.has('lib') || (want !== undefined && !want('lib') && scopeAt(a, offset, (x) => x === 'lib').names.length > 0);
   for (const d of k.builtins.values()) {
-    if (!d.global || seen.has(d.name) || !isGlobalName(d.name)) continue;
+    if (!d.global || seen.has(d.name) || (want !== undefined && !want(d.name)) || !isGlobalName(d.name)) continue;
     seen.add(d.name);
     out.push(builtinEntry(d));
   }
   // names the file already takes from the same `with`
   if (withs.length > 0) {
     for (const r of a.references) {
-      if (r.resolution.kind !== 'with' || seen.has(r.name) || r.range.end === offset) continue;
+      if (r.resolution.kind !== 'with' || seen.has(r.name) || r.range.end === offset || (want !== undefined && !want(r.name))) continue;
       if (!r.resolution.withs.some((w) => withs.includes(w))) continue;
       seen.add(r.name);
       out.push({ label: r.name, kind: 'variable', detail: 'from with' });
@@ -260,7 +283,6 @@ function expressionCompletions(a: Analysis, offset: number, k: Knowledge): Compl
     { label: 'let', kind: 'snippet', detail: 'let ... in ...', insertText: 'let\n  ${1:name} = ${2:value};\nin\n$0', isSnippet: true },
     { label: 'if', kind: 'snippet', detail: 'if ... then ... else ...', insertText: 'if ${1:condition} then ${2:yes} else ${3:no}', isSnippet: true },
   );
-  const libInScope = seen.has('lib');
   const mkIfFromWith = withs.length > 0 && !libInScope;
   if (libInScope || mkIfFromWith)
     out.push({

@@ -161,6 +161,27 @@ describe('language server: outline, folding, tokens, links, formatting', functio
     assert.ok(delta.edits.length > 0);
   });
 
+  it('gives a file over the size limit the features that need only the tree, names unresolved', async () => {
+    s = await startSession({ settings: { maxFileSize: 40 } });
+    const uri = 'file:///tmp/large.nix';
+    await s.open(uri, CONFIG.replace('hostName = "laptop";', 'hostName = "laptop"; description = "see https://nixos.org/manual";'));
+    const symbols = (await s.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
+    assert.ok(symbols.some((x) => x.name === 'services.openssh.enable'), JSON.stringify(symbols.map((x) => x.name)));
+    const folds = (await s.client.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } })) ?? [];
+    assert.ok(folds.some((f) => f.startLine === 8 && f.endLine === 10), JSON.stringify(folds));
+    const [chain] = (await s.client.sendRequest(SelectionRangeRequest.type, { textDocument: { uri }, positions: [{ line: 9, character: 5 }] })) ?? [];
+    assert.ok(chain?.parent, 'a selection that grows outwards');
+    const tokens = (await s.client.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } })) as SemanticTokens;
+    const legend = s.init.capabilities.semanticTokensProvider!.legend;
+    const types = new Set<string>();
+    for (let i = 3; i < tokens.data.length; i += 5) types.add(legend.tokenTypes[tokens.data[i]!]!);
+    // by syntax: keywords, strings, numbers, attribute names; no name is resolved, so none is a parameter
+    assert.ok(types.has('string') && types.has('number'), [...types].join(', '));
+    assert.ok(!types.has('parameter'), [...types].join(', '));
+    const links = (await s.client.sendRequest(DocumentLinkRequest.type, { textDocument: { uri } })) ?? [];
+    assert.ok(links.some((l) => l.target?.startsWith('https://nixos.org/')), JSON.stringify(links));
+  });
+
   it('links import paths to the files they open, and URLs to the web', async () => {
     s = await startSession();
     const { dir, uri } = tempConfig();

@@ -127,6 +127,26 @@ export function analyze(text: string, parsed?: ParseResult): Analysis {
 }
 
 /**
+ * A tree with no names resolved: what the syntax-only features of a file over
+ * the size limit read (outline, folding, selection, links, and semantic
+ * tokens by syntax alone), for which no analysis is made.
+ */
+export function syntaxOnly(text: string, parsed: ParseResult): Analysis {
+  return {
+    text,
+    parse: parsed,
+    tree: parsed.tree,
+    scopes: [],
+    definitions: [],
+    references: [],
+    withs: [],
+    scopeOf: new Map(),
+    definitionOfName: new Map(),
+    referenceOfNode: new Map(),
+  };
+}
+
+/**
  * The analysis of the next version of its text, when an incremental re-parse
  * kept the tree's shape (syntax/incremental.ts, `sameShape`): the same nodes,
  * moved, holding the same names, so resolution is unchanged and only the

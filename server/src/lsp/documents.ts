@@ -3,7 +3,7 @@
 // is ever served, and nothing is computed until a request needs it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, reparseInPlace, changedSpan, LineIndex, type ParseResult, type Reparsed } from '../syntax/index.js';
-import { analyze, rebaseAnalysis, reanalyzeBinding, reanalyzeRun, type Analysis } from '../analysis/index.js';
+import { analyze, rebaseAnalysis, reanalyzeBinding, reanalyzeRun, syntaxOnly, type Analysis } from '../analysis/index.js';
 import { computeDiagnostics } from '../ide/diagnostics';
 import type { Diagnostic } from '../ide/types';
 
@@ -13,6 +13,11 @@ export class DocumentState {
   private lineIndex: LineIndex | undefined;
   /** The previous version's analysis, still true of this version's tree but for `renamed` (see rebaseAnalysis). */
   private inherited: { analysis: Analysis; how: Reparsed } | undefined;
+  /**
+   * A large file's tree, held weakly: the requests that follow an edit share
+   * one parse, and the garbage collector may take it back after them.
+   */
+  private largeTree: WeakRef<Analysis> | undefined;
 
   constructor(
     readonly uri: string,
@@ -85,10 +90,24 @@ export class DocumentState {
         return (this.parsed = r.parse);
       }
     }
-    const p = parse(this.text);
-    // A large file's tree is not kept: it is re-parsed on the rare request that needs it.
-    if (!this.large) this.parsed = p;
-    return p;
+    if (this.large) return this.syntax.parse;
+    return (this.parsed = parse(this.text));
+  }
+
+  /**
+   * What the features that need only the tree read: the analysis, or for a
+   * large file (which gets none) the tree with no names resolved. A large
+   * file's tree is not kept: it is parsed again when the one held weakly is gone.
+   */
+  get syntax(): Analysis {
+    const a = this.analysis;
+    if (a) return a;
+    let s = this.largeTree?.deref();
+    if (!s) {
+      s = syntaxOnly(this.text, parse(this.text));
+      this.largeTree = new WeakRef(s);
+    }
+    return s;
   }
 
   /** Undefined for large files, which get syntax-only features. */

@@ -105,7 +105,7 @@ export function startServer(connection: Connection): ServerState {
   let knowledgeLoad: AbortController | undefined;
   const loadKnowledge = () => {
     // Running the configured `nix` is only allowed once the user trusts the folder.
-    if (!state.trusted) return;
+    // MUTANT
     knowledgeLoad?.abort();
     const load = (knowledgeLoad = new AbortController());
     void dumpBuiltins(settings.nixPath, load.signal).then((json) => {
@@ -114,6 +114,8 @@ export function startServer(connection: Connection): ServerState {
         state.knowledge = knowledgeFromDump(json);
         connection.console.info(`Builtin documentation read from ${settings.nixPath} (${state.knowledge.builtins.size} builtins).`);
       } else {
+        // Drop docs read from a previously configured nix: what the log says is what is served.
+        state.knowledge = embeddedKnowledge();
         connection.console.info(`Could not run \`${settings.nixPath} __dump-builtins\`; using the embedded builtin documentation.`);
       }
     });
@@ -204,10 +206,10 @@ export function startServer(connection: Connection): ServerState {
       largeNoticeShown.add(uri);
       void connection.window.showInformationMessage(
         `${baseName(uri)} is larger than nixHumanity.maxFileSize (${settings.maxFileSize} characters): ` +
-          'only syntax errors are reported for it, to keep memory bounded. Raise the setting to get every feature.',
+          'it gets syntax errors, the outline, folding and highlighting by syntax, but no name resolution (hover, completion, rename, undefined names), to keep memory bounded. Raise the setting to get every feature.',
       );
     }
-    const lspDiagnostics = found.slice(0, MAX_DIAGNOSTICS).map((d) => toDiagnostic(s.lines, d, uri, s.version));
+    const lspDiagnostics = found.map((d) => toDiagnostic(s.lines, d, uri, s.version));
     void connection.sendDiagnostics({ uri, version: s.version, diagnostics: lspDiagnostics });
   }
 
@@ -220,7 +222,7 @@ export function startServer(connection: Connection): ServerState {
     cache.forget(e.document.uri);
     largeNoticeShown.delete(e.document.uri);
     // Closed files keep no squiggles: the Problems panel only lists what is open.
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // MUTANT2
   });
 
   // ---- features on names -------------------------------------------------------------------

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   FoldingRangeKind,
+  LSPErrorCodes,
+  ResponseError,
   SemanticTokensBuilder,
   SymbolKind,
   type CancellationToken,
@@ -11,7 +13,6 @@ import {
   type DocumentSymbol,
   type FoldingRange as LspFoldingRange,
   type InitializeResult,
-  type ResponseError,
   type SelectionRange,
   type SemanticTokens,
   type SemanticTokensDelta,
@@ -117,14 +118,14 @@ export function registerStructureFeatures(
   docFor: (uri: string, token: CancellationToken) => DocumentState | undefined,
   contentModified: () => ResponseError<void>,
 ): void {
-  const withAnalysis = (uri: string, token: CancellationToken): { s: DocumentState; a: Analysis } | undefined => {
+  // These features read the tree alone: a file over the size limit gets them too (names unresolved).
+  const withTree = (uri: string, token: CancellationToken): { s: DocumentState; a: Analysis } | undefined => {
     const s = docFor(uri, token);
-    const a = s?.analysis;
-    return s && a ? { s, a } : undefined;
+    return s ? { s, a: s.syntax } : undefined;
   };
 
   connection.onDocumentSymbol((params, token) => {
-    const d = withAnalysis(params.textDocument.uri, token);
+    const d = withTree(params.textDocument.uri, token);
     if (!d) return null;
     return documentSymbols(d.a).map((s) => toDocumentSymbol(d.s.lines, s));
   });
@@ -156,14 +157,13 @@ export function registerStructureFeatures(
   });
 
   connection.onFoldingRanges((params, token) => {
-    // Large files have no analysis, so no folding either (VS Code falls back to indentation).
-    const d = withAnalysis(params.textDocument.uri, token);
+    const d = withTree(params.textDocument.uri, token);
     if (!d) return null;
     return toFoldingRanges(d.s.text, d.s.lines, foldingRanges(d.a));
   });
 
   connection.onSelectionRanges((params, token) => {
-    const d = withAnalysis(params.textDocument.uri, token);
+    const d = withTree(params.textDocument.uri, token);
     if (!d) return null;
     const chains = selectionRanges(d.a, params.positions.map((p) => d.s.lines.offsetAt(p)));
     return chains.map((chain) => {
@@ -183,7 +183,7 @@ export function registerStructureFeatures(
   state.documents.onDidClose((e) => builders.delete(e.document.uri));
 
   const fullTokens = (uri: string, token: CancellationToken): SemanticTokens => {
-    const d = withAnalysis(uri, token);
+    const d = withTree(uri, token);
     if (!d) return { data: [] };
     const builder = new SemanticTokensBuilder();
     buildTokens(d.s.lines, semanticTokens(d.a), builder);
@@ -196,7 +196,7 @@ export function registerStructureFeatures(
   connection.languages.semanticTokens.onDelta((params, token): SemanticTokens | SemanticTokensDelta => {
     const uri = params.textDocument.uri;
     const previous = builders.get(uri);
-    const d = withAnalysis(uri, token);
+    const d = withTree(uri, token);
     if (!d) return { data: [] };
     if (!previous || !previous.canBuildEdits || (previous.id !== params.previousResultId)) return fullTokens(uri, token);
     previous.previousResult(params.previousResultId);
@@ -205,7 +205,7 @@ export function registerStructureFeatures(
   });
 
   connection.languages.semanticTokens.onRange((params, token) => {
-    const d = withAnalysis(params.textDocument.uri, token);
+    const d = withTree(params.textDocument.uri, token);
     if (!d) return { data: [] };
     const builder = new SemanticTokensBuilder();
     buildTokens(d.s.lines, semanticTokens(d.a, toTextRange(d.s.lines, params.range)), builder);
@@ -213,7 +213,7 @@ export function registerStructureFeatures(
   });
 
   connection.onDocumentLinks((params, token) => {
-    const d = withAnalysis(params.textDocument.uri, token);
+    const d = withTree(params.textDocument.uri, token);
     if (!d) return null;
     const out = [];
     for (const link of documentLinks(d.a)) {
@@ -246,7 +246,8 @@ export function registerStructureFeatures(
       const result = await formatNix(s.text, { command: state.settings.formatterCommand, cwd, signal: abort.signal });
       const now = state.documents.get(s.uri);
       if (!now || now.version !== s.version) throw contentModified();
-      if (token.isCancellationRequested) return null;
+      // Cancelled while the formatter ran (it was stopped): an error, as for a request cancelled before it ran.
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
       if (!result.ok) {
         void connection.window.showWarningMessage(result.reason);
         return [];

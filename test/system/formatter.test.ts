@@ -1,5 +1,7 @@
 // Real processes: the formatters are small node scripts in test-fixtures/formatter.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatNix, NO_FORMATTER_REASON } from '../../server/src/system/formatter.js';
@@ -73,6 +75,33 @@ describe('formatNix (real processes)', function () {
     const env = { ...process.env, PATH: [path.join(dir, 'bin'), path.dirname(node)].join(path.delimiter) };
     const r = await formatNix(MESSY, { env });
     assert.deepEqual(r, { ok: true, text: TIDY, tool: 'nixfmt' });
+  });
+
+  describe('default formatter list', () => {
+    // A folder holding only `node` (the stand-ins' `#!/usr/bin/env node`), so PATH can hold
+    // exactly the formatters a test wants and nothing from the machine.
+    let nodeOnly: string;
+    before(() => {
+      nodeOnly = mkdtempSync(path.join(os.tmpdir(), 'nh-node-only-'));
+      symlinkSync(node, path.join(nodeOnly, 'node'));
+    });
+    after(() => rmSync(nodeOnly, { recursive: true, force: true }));
+    const pathOf = (...dirs: string[]) => ({ ...process.env, PATH: [...dirs.map((d) => path.join(dir, d)), nodeOnly].join(path.delimiter) });
+
+    it('falls back to alejandra (reading stdin: --quiet -) when no nixfmt is on PATH', async () => {
+      const r = await formatNix(MESSY, { env: pathOf('alejandra-only') });
+      assert.deepEqual(r, { ok: true, text: `# alejandra\n${TIDY}`, tool: 'alejandra' });
+    });
+
+    it('prefers nixfmt when both are on PATH', async () => {
+      const r = await formatNix(MESSY, { env: pathOf('alejandra-only', 'bin') });
+      assert.deepEqual(r, { ok: true, text: TIDY, tool: 'nixfmt' });
+    });
+  });
+
+  it('a formatter that exits non-zero is a failure even when it printed valid Nix', async () => {
+    const r = await formatNix(MESSY, { command: script('fail-with-output.mjs') });
+    assert.deepEqual(r, { ok: false, reason: 'node failed (exit code 3): {' });
   });
 
   it('says how to get a formatter when none is on PATH', async () => {

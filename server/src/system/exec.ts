@@ -9,7 +9,10 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Text written to the process's standard input. */
   input?: string;
-  /** Aborting kills the process (and, with `group`, everything it started). */
+  /**
+   * Aborting kills the process (execa: SIGTERM, SIGKILL 5 s later). What it started itself is
+   * not killed here: runProcessStreaming kills whole trees.
+   */
   signal?: AbortSignal;
   timeoutMs?: number;
 }

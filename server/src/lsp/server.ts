@@ -105,7 +105,7 @@ export function startServer(connection: Connection): ServerState {
   let knowledgeLoad: AbortController | undefined;
   const loadKnowledge = () => {
     // Running the configured `nix` is only allowed once the user trusts the folder.
-    // MUTANT
+    if (!state.trusted) return;
     knowledgeLoad?.abort();
     const load = (knowledgeLoad = new AbortController());
     void dumpBuiltins(settings.nixPath, load.signal).then((json) => {
@@ -209,7 +209,7 @@ export function startServer(connection: Connection): ServerState {
           'it gets syntax errors, the outline, folding and highlighting by syntax, but no name resolution (hover, completion, rename, undefined names), to keep memory bounded. Raise the setting to get every feature.',
       );
     }
-    const lspDiagnostics = found.map((d) => toDiagnostic(s.lines, d, uri, s.version));
+    const lspDiagnostics = found.slice(0, MAX_DIAGNOSTICS).map((d) => toDiagnostic(s.lines, d, uri, s.version));
     void connection.sendDiagnostics({ uri, version: s.version, diagnostics: lspDiagnostics });
   }
 
@@ -222,7 +222,7 @@ export function startServer(connection: Connection): ServerState {
     cache.forget(e.document.uri);
     largeNoticeShown.delete(e.document.uri);
     // Closed files keep no squiggles: the Problems panel only lists what is open.
-    // MUTANT2
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   // ---- features on names -------------------------------------------------------------------

@@ -349,15 +349,22 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
     source = '';
   }
   const added = a.references.splice(before);
-  if (at < 0) {
-    // no reference was there before: after the last one that starts before the binding
-    at = a.references.length;
-    while (at > 0 && a.references[at - 1]!.range.start >= w.first.start) at--;
-  }
+  // no reference was there before: after the last one that starts before the binding
+  if (at < 0) at = firstStartingFrom(a.references, w.first.start);
   insertAt(a.references, at, added);
+  // the resolver pushed the new references at the end of each definition's and `with`'s
+  // list: each goes where it belongs by position instead
   const grown = new Set<Reference[]>();
   for (const ref of added) for (const list of listsOf(ref.resolution)) grown.add(list);
-  for (const list of grown) list.sort((x, y) => x.range.start - y.range.start);
+  if (grown.size > 0) {
+    const isNew = new Set(added);
+    for (const list of grown) {
+      let k = list.length;
+      while (k > 0 && isNew.has(list[k - 1]!)) k--;
+      const tail = list.splice(k).sort((x, y) => x.node.start - y.node.start);
+      for (const r of tail) list.splice(firstStartingFrom(list, r.node.start + 1), 0, r);
+    }
+  }
   // what the new subtrees define goes after all that comes before them in the
   // resolver's order (which is the order of their nodes in the file) and
   // before all that comes after them
@@ -375,6 +382,18 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
     seen.inherits.sort((x, y) => x.start - y.start);
   }
   return a;
+}
+
+/** Index of the first reference (in position order) starting at or after `offset`: by halving. */
+function firstStartingFrom(refs: readonly Reference[], offset: number): number {
+  let lo = 0,
+    hi = refs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (refs[mid]!.node.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Removes the items `drop` holds (one run of them); returns the index where they were. */

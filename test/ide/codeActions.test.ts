@@ -33,12 +33,19 @@ const CASES: Array<{ name: string; src: string; action: string; after: string | 
   { name: 'unquote', src: '{ "ab$0c" = 1; }', action: 'Unquote', after: '{ abc = 1; }' },
   { name: 'not unquote a non-identifier', src: '{ "a b$0" = 1; }', action: 'Unquote', after: null },
   { name: 'quote in a select', src: 'x: x.a$0', action: 'Quote', after: 'x: x."a"' },
+  { name: 'not quote an already quoted name', src: '{ "a$0" = 1; }', action: 'Quote', after: null },
+  { name: 'not quote a dynamic name', src: 'x: { ${x$0} = 1; }', action: 'Quote', after: null },
+  { name: 'not quote an inherited name', src: 'x: { inherit x$0; }', action: 'Quote', after: null },
+  { name: 'not quote from the value', src: 'x: { a = x$0; }', action: 'Quote', after: null },
   // strings
   { name: 'to indented', src: 'x: { s = "a$0\\nb\\n"; }', action: 'Convert to an indented', after: "x: { s = ''\n  a\n  b\n''; }" },
   { name: 'to indented, escapes', src: 'x: "it$0\'s ${x} \\${y} two\'\'"', action: 'Convert to an indented', after: "x: ''it's ${x} ''${y} two''\\'''\\'''" },
   { name: 'to indented: not with common leading spaces', src: '" a$0\\n b"', action: 'Convert to an indented', after: null },
   { name: 'to plain', src: "''\n  a$0 \"q\"\n  b ${x}\n''", action: 'Convert to a "..."', after: '"a \\"q\\"\\nb ${x}\\n"' },
   { name: 'to plain keeps escapes', src: "''a$0''$ ''${b} \\\\ c''", action: 'Convert to a "..."', after: '"a$ \\${b} \\\\\\\\ c"' },
+  { name: 'to plain: not a "..." string', src: '"a$0 b"', action: 'Convert to a "..."', after: null },
+  { name: 'to plain: not an unterminated string', src: "''a$0 b", action: 'Convert to a "..."', after: null },
+  { name: 'to plain: not from outside the string', src: "x: [ x$0 ''a'' ]", action: 'Convert to a "..."', after: null },
 ];
 
 describe('code actions', () => {

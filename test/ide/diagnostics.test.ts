@@ -19,6 +19,8 @@ const CASES: Array<{ name: string; src: string; expect: string[] }> = [
   { name: 'let inherit reads outside', src: 'x: let inherit x; in x', expect: [] },
   { name: 'inherit from evaluates inside', src: 'let p = { q = 1; }; inherit (p) q; in q', expect: [] },
   { name: 'unused chain is dead', src: 'let a = 1; b = a; in 2', expect: ['unused-let "a"', 'unused-let "b"'] },
+  { name: 'inherit from is needed by each name', src: 'let a = { x = 1; y = 2; }; inherit (a) x y; in y', expect: ['unused-let "x"'] },
+  { name: 'inherit from of dead names is dead', src: 'let a = { }; inherit (a) x y; in 2', expect: ['unused-let "a"', 'unused-let "x"', 'unused-let "y"'] },
   { name: 'self reference is not a use', src: 'let a = [ a ]; in 2', expect: ['unused-let "a"'] },
   { name: 'underscore prefix is kept', src: 'let _a = 1; in 2', expect: [] },
   { name: 'unused plain param is not reported (like nil)', src: 'x: 1', expect: [] },
@@ -27,6 +29,13 @@ const CASES: Array<{ name: string; src: string; expect: string[] }> = [
   { name: 'nested formals are not reported', src: 'let f = { a, b, ... }: a; in f', expect: [] },
   { name: 'formals under a with-less let body', src: '{ lib, pkgs, ... }: { foo = with pkgs; [ bar ]; }', expect: ['unused-arg "lib"'] },
   { name: 'unused at-name', src: 'args@{ a }: a', expect: ['unused-arg "args"'] },
+  { name: 'unused formal without ellipsis', src: '{ a, b }: b', expect: ['unused-arg "a"'] },
+  { name: 'unused formal with ellipsis', src: '{ a, b, ... }: b', expect: ['unused-arg "a"'] },
+  { name: 'the ellipsis is no argument', src: '{ ... }: 1', expect: [] },
+  { name: 'underscore formal is kept', src: '{ _a, b, ... }: b', expect: [] },
+  { name: 'underscore at-name is kept', src: '_args@{ b }: b', expect: [] },
+  { name: 'underscore at-name after the set is kept', src: '{ b, ... }@_args: b', expect: [] },
+  { name: 'underscore plain param is kept', src: '_x: 1', expect: [] },
   { name: 'formal default sees formals', src: '{ a ? b, b ? 1 }: a', expect: [] },
   { name: 'empty inherit', src: '{ inherit; }', expect: ['empty-inherit "inherit;"'] },
   { name: 'empty let', src: 'let in 1', expect: ['empty-let "let in"'] },
@@ -38,6 +47,8 @@ const CASES: Array<{ name: string; src: string; expect: string[] }> = [
   { name: 'dynamic attr is an expression', src: '{ ${k} = 1; }', expect: ['undefined-variable "k"'] },
   { name: 'string interpolation', src: 'let v = 1; in "a${v}b${u}"', expect: ['undefined-variable "u"'] },
   { name: 'parse errors pass through', src: '{ a = 1; a = 2; }', expect: ['duplicate-attr "a"'] },
+  { name: 'comparison chain', src: '1 < 2 < 3', expect: ['comparison-chain "<"'] },
+  { name: 'path with a trailing slash', src: '[ ./foo/ ]', expect: ['path-trailing-slash "./foo/"'] },
   { name: 'rec attrset is a scope', src: 'rec { a = b; b = 1; }', expect: [] },
   { name: 'legacy let is a scope', src: 'let { body = a; a = 1; }', expect: ['legacy-let "let"'] },
 ];
@@ -59,6 +70,12 @@ describe('diagnostics', () => {
     const unused = ds.find((d) => d.code === 'unused-let')!;
     assert.equal(unused.severity, 'warning');
     assert.deepEqual(unused.tags, ['unnecessary']);
+  });
+
+  it('unused-arg messages follow the ellipsis', () => {
+    const message = (src: string) => computeDiagnostics(analyze(src)).find((d) => d.code === 'unused-arg')!.message;
+    assert.match(message('{ a, b, ... }: b'), /`\.\.\.` still accepts it, so it can be removed/);
+    assert.match(message('{ a, b }: b'), /callers must then stop passing it/);
   });
 });
 
@@ -158,6 +175,38 @@ const FIXES: Array<{ name: string; src: string; code: string; fix: string; after
   { name: 'remove unused formal without ellipsis', src: '{ stdenv, hello }: stdenv', code: 'unused-arg', fix: 'Remove the unused argument', after: '{ stdenv }: stdenv' },
   { name: 'remove formal on its own line', src: '{\n  lib,\n  pkgs,\n  ...\n}:\npkgs', code: 'unused-arg', fix: 'Remove the unused argument', after: '{\n  pkgs,\n  ...\n}:\npkgs' },
   { name: 'remove unused at-name', src: 'args @ { a, ... }: a', code: 'unused-arg', fix: 'Remove', after: '{ a, ... }: a' },
+  { name: 'parenthesise a comparison chain', src: '1 < 2 < 3', code: 'comparison-chain', fix: 'Add parentheses', after: '(1 < 2) < 3' },
+  { name: 'parenthesise an equality chain', src: 'x: x == 1 == true', code: 'comparison-chain', fix: 'Add parentheses', after: 'x: (x == 1) == true' },
+  { name: 'parenthesise a chain of mixed comparisons', src: 'x: x == 1 != false', code: 'comparison-chain', fix: 'Add parentheses', after: 'x: (x == 1) != false' },
+  {
+    name: 'parenthesise the whole left comparison',
+    src: '{ ok = 1 + 2 < 3 + 4 <= 5; }',
+    code: 'comparison-chain',
+    fix: 'Add parentheses',
+    after: '{ ok = (1 + 2 < 3 + 4) <= 5; }',
+  },
+  { name: 'parenthesise: not without a right operand', src: '1 < 2 <', code: 'comparison-chain', fix: 'Add parentheses', after: '' },
+  { name: 'parenthesise: not without a middle operand', src: '1 < < 3', code: 'comparison-chain', fix: 'Add parentheses', after: '' },
+  { name: 'remove a trailing slash', src: './foo/', code: 'path-trailing-slash', fix: 'Remove the trailing slash', after: './foo' },
+  { name: 'remove a trailing slash in a set', src: '{ src = ./pkgs/foo/; }', code: 'path-trailing-slash', fix: 'Remove the trailing slash', after: '{ src = ./pkgs/foo; }' },
+  { name: 'remove a trailing slash of a home path', src: '[ ~/x/ ]', code: 'path-trailing-slash', fix: 'Remove the trailing slash', after: '[ ~/x ]' },
+  { name: 'remove a trailing slash after interpolation', src: 'x: ./foo/${x}/', code: 'path-trailing-slash', fix: 'Remove the trailing slash', after: 'x: ./foo/${x}' },
+  { name: 'remove a trailing slash: not of a double slash', src: './foo//', code: 'path-trailing-slash', fix: 'Remove the trailing slash', after: '' },
+  { name: 'remove a trailing slash: not of a double slash after interpolation', src: 'x: ./a/${x}//', code: 'path-trailing-slash', fix: 'Remove the trailing slash', after: '' },
+  // must not apply
+  { name: 'remove unused let: not while a dead binding uses it', src: 'let a = 1; b = a; in 2', code: 'unused-let', fix: 'Remove unused binding `a`', after: '' },
+  { name: 'remove unused let: not in a dead cycle', src: 'let a = b; b = a; in 2', code: 'unused-let', fix: 'Remove unused binding', after: '' },
+  { name: 'remove unused let: not while inherit (a) stays', src: 'let a = { }; inherit (a) x y; in 2', code: 'unused-let', fix: 'Remove unused binding `a`', after: '' },
+  { name: 'remove with: not without its semicolon', src: 'x: with x', code: 'unused-with', fix: 'Remove unused `with`', after: '' },
+  { name: 'add to arguments: not a plain parameter', src: 'x: foo', code: 'undefined-variable', fix: 'Add `foo`', after: '' },
+  { name: 'add to arguments: not over a name from a with', src: '{ pkgs }: [ (with pkgs; hello) hello ]', code: 'undefined-variable', fix: 'Add `hello`', after: '' },
+  {
+    name: 'make a function: not over a name from a with',
+    src: 'let ns = { }; in { a = with ns; pkgs; b = pkgs; }',
+    code: 'undefined-variable',
+    fix: 'Make this file a function',
+    after: '',
+  },
 ];
 
 describe('diagnostic fixes', () => {
@@ -179,6 +228,15 @@ describe('diagnostic fixes', () => {
       assert.deepEqual(analyze(after).parse.errors, []);
     });
   }
+});
+
+describe('comparison-chain fixes', () => {
+  it('the last error of a longer chain parenthesises the chain on its left', () => {
+    const src = '1 < 2 < 3 < 4';
+    const ds = computeDiagnostics(analyze(src)).filter((d) => d.code === 'comparison-chain');
+    assert.deepEqual(ds.map((d) => applyEdits(src, d.fixes![0]!.edits)), ['(1 < 2) < 3 < 4', '((1 < 2) < 3) < 4']);
+    assert.deepEqual(analyze('((1 < 2) < 3) < 4').parse.errors, []);
+  });
 });
 
 describe('undefined-variable fix order', () => {

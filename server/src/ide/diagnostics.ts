@@ -1,6 +1,6 @@
 // Diagnostics from the parse and from name resolution. Codes are stable and
 // documented in docs/analysis.md; every message says what to do next.
-import { SyntaxKind as K, SyntaxNode, Inherit, Pattern, Binding, unparen, exprChildren, attrStaticName, EXPR_KINDS } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, SyntaxToken, Inherit, Pattern, Binding, unparen, exprChildren, attrStaticName, EXPR_KINDS, parse, tokenAt, type SyntaxError } from '../syntax/index.js';
 import { scopeAt, seenNodes, GLOBAL_NAMES, type Analysis, type Definition, type Reference, type Scope } from '../analysis/index.js';
 import type { Diagnostic, Fix, TextEdit } from './types.js';
 import { addFormalEdit, removalEdit, removeFormalEdit, removeInheritedNameEdit } from './editing.js';
@@ -11,8 +11,14 @@ export const MODULE_ARGS: ReadonlySet<string> = new Set(['pkgs', 'lib', 'config'
 
 export function computeDiagnostics(a: Analysis): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const e of a.parse.errors) out.push({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message });
-  for (const r of a.references) if (r.resolution.kind === 'undefined') out.push(undefinedVariable(a, r));
+  for (const e of a.parse.errors) {
+    const d: Diagnostic = { start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message };
+    const fix = parseErrorFix(a, e);
+    if (fix) d.fixes = [fix];
+    out.push(d);
+  }
+  const withNames = withResolvedByName(a);
+  for (const r of a.references) if (r.resolution.kind === 'undefined') out.push(undefinedVariable(a, r, withNames));
   const dead = new Map<Scope, Set<Definition>>();
   for (const d of a.definitions) {
     const diag = unusedDefinition(a, d, dead);
@@ -106,19 +112,120 @@ function uriLiteral(a: Analysis, n: SyntaxNode): Diagnostic {
   };
 }
 
+// ------------------------------------------------------------------ parse errors
+
+/** The fix of a parse error, for the few whose repair is certain. */
+function parseErrorFix(a: Analysis, e: SyntaxError): Fix | undefined {
+  if (e.code === 'comparison-chain') return comparisonChainFix(a, e);
+  if (e.code === 'path-trailing-slash') return trailingSlashFix(a, e);
+  return undefined;
+}
+
+const EQUALITY_OPS: ReadonlySet<K> = new Set([K.EqEq, K.NotEq]);
+const ORDER_OPS: ReadonlySet<K> = new Set([K.Lt, K.Le, K.Gt, K.Ge]);
+
+/** `lhs op rhs`, when the node is a BinaryOp with both operands and nothing broken among its children. */
+function completeBinary(n: SyntaxNode): { lhs: SyntaxNode; op: SyntaxToken; rhs: SyntaxNode } | undefined {
+  if (n.kind !== K.BinaryOp) return undefined;
+  const parts: Array<SyntaxNode | SyntaxToken> = [];
+  for (const c of n.children) {
+    if (c instanceof SyntaxToken && c.kind <= K.BlockComment) continue;
+    if (c instanceof SyntaxNode && !EXPR_KINDS.has(c.kind)) return undefined; // an Error node
+    parts.push(c);
+  }
+  const [lhs, op, rhs] = parts;
+  if (parts.length !== 3 || !(lhs instanceof SyntaxNode) || !(op instanceof SyntaxToken) || !(rhs instanceof SyntaxNode)) return undefined;
+  return { lhs, op, rhs };
+}
+
+/**
+ * `a < b < c` -> `(a < b) < c`: the error is at the second operator, whose
+ * left operand is the first comparison; in parentheses that is one operand.
+ */
+function comparisonChainFix(a: Analysis, e: SyntaxError): Fix | undefined {
+  const t = tokenAt(a.tree, e.start);
+  if (!t || t.start !== e.start || t.end !== e.end || !t.parent) return undefined;
+  const outer = completeBinary(t.parent);
+  if (!outer || outer.op !== t) return undefined;
+  const inner = completeBinary(outer.lhs);
+  if (!inner) return undefined;
+  const same = EQUALITY_OPS.has(t.kind) ? EQUALITY_OPS : ORDER_OPS.has(t.kind) ? ORDER_OPS : undefined;
+  if (!same || !same.has(inner.op.kind)) return undefined;
+  // `a < b < c < d` at the last `<`: `((a < b) < c) < d`, or the chain on the left stays
+  const closes: TextEdit[] = [];
+  let l = outer.lhs;
+  for (;;) {
+    closes.push({ start: l.end, end: l.end, newText: ')' });
+    const b = completeBinary(l);
+    const next = b && completeBinary(b.lhs);
+    if (!b || !next || !same.has(next.op.kind)) break;
+    l = b.lhs;
+  }
+  return {
+    title: 'Add parentheses around the left comparison',
+    edits: [{ start: l.start, end: l.start, newText: '('.repeat(closes.length) }, ...closes.reverse()],
+    preferred: true,
+  };
+}
+
+/**
+ * `./foo/` -> `./foo`. Only when the path, without that slash, reads as the
+ * same one path with no error (`./foo//` would keep a trailing slash).
+ */
+function trailingSlashFix(a: Analysis, e: SyntaxError): Fix | undefined {
+  const t = tokenAt(a.tree, e.start);
+  const path = t?.parent;
+  if (!t || t.kind !== K.PathFragment || t.start !== e.start || t.end !== e.end || !path || path.kind !== K.Path) return undefined;
+  if (a.text[e.end - 1] !== '/') return undefined;
+  const candidate = a.text.slice(path.start, e.end - 1) + a.text.slice(e.end, path.end);
+  const p = parse(candidate);
+  const only = exprChildren(p.tree);
+  if (p.errors.length > 0 || only.length !== 1 || only[0]!.kind !== K.Path || only[0]!.start !== 0 || only[0]!.end !== candidate.length) return undefined;
+  return { title: 'Remove the trailing slash', edits: [{ start: e.end - 1, end: e.end, newText: '' }], preferred: true };
+}
+
 // ------------------------------------------------------------------ undefined-variable
 
-function undefinedVariable(a: Analysis, r: Reference): Diagnostic {
+/** The references resolved through a `with`, by name (made when first asked). */
+type WithResolved = (name: string) => readonly Reference[];
+
+function withResolvedByName(a: Analysis): WithResolved {
+  let m: Map<string, Reference[]> | undefined;
+  return (name) => {
+    if (!m) {
+      m = new Map();
+      for (const r of a.references) {
+        if (r.resolution.kind !== 'with') continue;
+        let list = m.get(r.name);
+        if (!list) m.set(r.name, (list = []));
+        list.push(r);
+      }
+    }
+    return m.get(name) ?? [];
+  };
+}
+
+/**
+ * Whether a new variable `name` over `node` would take over a reference that
+ * now comes from a `with` inside it (`with` never overrides variables).
+ */
+function wouldCaptureWithName(node: SyntaxNode, name: string, withNames: WithResolved): boolean {
+  for (const r of withNames(name)) if (r.node.start >= node.start && r.node.end <= node.end) return true;
+  return false;
+}
+
+function undefinedVariable(a: Analysis, r: Reference, withNames: WithResolved): Diagnostic {
   const name = r.name;
   const moduleArg = MODULE_ARGS.has(name);
   const argFixes: Fix[] = [];
   const lambda = enclosingPatternLambda(r.node);
   if (lambda) {
-    argFixes.push({ title: `Add \`${name}\` to the function's arguments`, edits: [addFormalEdit(a.text, lambda.node(K.Pattern)!, name)] });
+    if (!wouldCaptureWithName(lambda, name, withNames))
+      argFixes.push({ title: `Add \`${name}\` to the function's arguments`, edits: [addFormalEdit(a.text, lambda.node(K.Pattern)!, name)] });
   } else if (moduleArg) {
     // a module written as a bare attribute set: make it a function of its arguments
     const root = exprChildren(a.tree)[0];
-    if (root && root.kind !== K.Lambda)
+    if (root && root.kind !== K.Lambda && !wouldCaptureWithName(a.tree, name, withNames))
       argFixes.push({ title: `Make this file a function of \`{ ${name}, ... }\``, edits: [{ start: root.start, end: root.start, newText: `{ ${name}, ... }:\n\n` }] });
   }
   const suggestions = suggestNames(a, r);
@@ -167,10 +274,7 @@ function suggestNames(a: Analysis, r: Reference): string[] {
 export function liveLetDefinitions(d: Definition): boolean {
   const scope = d.scope;
   // most are used directly from the body: settle those without the search below
-  for (const r of d.references) {
-    const owner = owningDefinition(r, scope);
-    if (owner === undefined || (owner.kind === 'legacy-let' && owner.name === 'body')) return true;
-  }
+  for (const r of d.references) if (usedFromOutside(r, scope)) return true;
   const seen = new Set<Definition>();
   const stack = [d];
   while (stack.length > 0) {
@@ -179,12 +283,27 @@ export function liveLetDefinitions(d: Definition): boolean {
     seen.add(cur);
     for (const r of cur.references) {
       const owner = owningDefinition(r, scope);
+      if (owner === INHERIT_FROM) {
+        // `inherit (e) a b;`: e is needed by each of the names
+        for (const o of inheritFromOwners(r, scope)) {
+          if (isBody(o)) return true;
+          if (o !== cur || cur !== d) stack.push(o);
+        }
+        continue;
+      }
       // used from the body or beyond (a legacy let's `body` is its result)
-      if (owner === undefined || (owner.kind === 'legacy-let' && owner.name === 'body')) return true;
+      if (owner === undefined || isBody(owner)) return true;
       if (owner !== cur || cur !== d) stack.push(owner);
     }
   }
   return false;
+}
+
+const isBody = (d: Definition) => d.kind === 'legacy-let' && d.name === 'body';
+
+function usedFromOutside(r: Reference, scope: Scope): boolean {
+  const owner = owningDefinition(r, scope);
+  return owner === undefined || (owner !== INHERIT_FROM && isBody(owner));
 }
 
 // The let bindings of a scope that are dead, kept with what they were worked
@@ -256,8 +375,13 @@ function usedFrom(a: Analysis, scope: Scope, from: Definition[], max: number): S
   return out;
 }
 
-// The definition of `scope` whose binding contains the reference, or undefined when it is elsewhere.
-function owningDefinition(r: Reference, scope: { node: SyntaxNode; defs: Map<string, Definition> }): Definition | undefined {
+/** What owningDefinition answers for a reference in the `(e)` of an `inherit (e) a b;`. */
+const INHERIT_FROM = Symbol('inherit-from');
+
+// The definition of `scope` whose binding contains the reference, INHERIT_FROM
+// for the `(e)` of one of its `inherit (e) ...;` (inheritFromOwners has the
+// names that need it), or undefined when it is elsewhere.
+function owningDefinition(r: Reference, scope: { node: SyntaxNode; defs: Map<string, Definition> }): Definition | typeof INHERIT_FROM | undefined {
   // A reference outside the stretch of the scope's bindings is in none of
   // them (children are in order and do not overlap; a name is never empty):
   // that settles most, such as every use from a let's body, without a walk up.
@@ -271,17 +395,31 @@ function owningDefinition(r: Reference, scope: { node: SyntaxNode; defs: Map<str
         return first !== undefined ? scope.defs.get(first) : undefined;
       }
       if (child.kind === K.Inherit_) {
-        // `inherit (e) a b;`: e is needed by a and b; take the first as owner
         for (const at of child.children) {
           if (!(at instanceof SyntaxNode) || !isInheritAttr(at.kind)) continue;
           const n = attrStaticName(at);
-          if (n !== undefined && scope.defs.has(n)) return scope.defs.get(n);
+          if (n !== undefined && scope.defs.has(n)) return INHERIT_FROM;
         }
       }
       return undefined;
     }
   }
   return undefined;
+}
+
+/** The names of the `inherit (e) ...;` whose `(e)` holds the reference (owningDefinition said INHERIT_FROM). */
+function inheritFromOwners(r: Reference, scope: Scope): Definition[] {
+  let inh: SyntaxNode | null = r.node;
+  while (inh && inh.parent !== scope.node) inh = inh.parent;
+  const out: Definition[] = [];
+  if (!inh) return out;
+  for (const at of inh.children) {
+    if (!(at instanceof SyntaxNode) || !isInheritAttr(at.kind)) continue;
+    const n = attrStaticName(at);
+    const d = n !== undefined ? scope.defs.get(n) : undefined;
+    if (d) out.push(d);
+  }
+  return out;
 }
 
 // Kept relative to the node, and only while the node keeps its length: an
@@ -389,18 +527,30 @@ function removePatBindEdit(text: string, bind: SyntaxNode): TextEdit {
   return { start: s, end: e, newText: '' };
 }
 
-/** A fix removing every binding of a let definition. */
+/**
+ * A fix removing every binding of a let definition; none while a use of it
+ * would stay behind (`b = a;` of a dead `b`: Nix rejects an undefined name
+ * even where it is never evaluated), so such a chain goes from its end.
+ */
 export function removeDefinitionFix(a: Analysis, d: Definition): Fix | undefined {
   const edits: TextEdit[] = [];
+  const removed: SyntaxNode[] = [];
   for (let i = 0; i < d.sites.length; i++) {
     const site = d.sites[i]!;
-    if (site.kind === K.Binding) edits.push(removalEdit(a.text, site.start, site.end));
-    else if (site.kind === K.Inherit_) {
+    if (site.kind === K.Binding) {
+      edits.push(removalEdit(a.text, site.start, site.end));
+      removed.push(site);
+    } else if (site.kind === K.Inherit_) {
       const nameNode = d.nameNodes.find((n) => n.parent === site);
-      if (nameNode) edits.push(removeInheritedNameEdit(a.text, site, nameNode));
+      if (nameNode) {
+        edits.push(removeInheritedNameEdit(a.text, site, nameNode));
+        // the last name takes the whole `inherit (e) x;` with it, `e` too
+        if (new Inherit(site).attrs().length <= 1) removed.push(site);
+      }
     }
   }
   if (edits.length === 0) return undefined;
+  for (const r of d.references) if (!removed.some((n) => r.node.start >= n.start && r.node.end <= n.end)) return undefined;
   return { title: `Remove unused binding \`${d.name}\``, edits, preferred: true };
 }
 

@@ -103,18 +103,7 @@ export interface Analysis {
 
 export function analyze(text: string, parsed?: ParseResult): Analysis {
   const p = parsed ?? parse(text);
-  const a: Analysis = {
-    text,
-    parse: p,
-    tree: p.tree,
-    scopes: [],
-    definitions: [],
-    references: [],
-    withs: [],
-    scopeOf: new Map(),
-    definitionOfName: new Map(),
-    referenceOfNode: new Map(),
-  };
+  const a = syntaxOnly(text, p);
   const r = new Resolver(a);
   source = text;
   try {

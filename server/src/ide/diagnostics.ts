@@ -190,18 +190,33 @@ function trailingSlashFix(a: Analysis, e: SyntaxError): Fix | undefined {
 type WithResolved = (name: string) => readonly Reference[];
 
 function withResolvedByName(a: Analysis): WithResolved {
-  let m: Map<string, Reference[]> | undefined;
-  return (name) => {
+  return referencesBy<string>(a, (r, add) => {
+    if (r.resolution.kind === 'with') add(r.name);
+  });
+}
+
+/**
+ * The references of `a` grouped under the keys `keysOf` gives each, made on
+ * the first call: one pass over the references serves every later question.
+ */
+function referencesBy<K>(a: Analysis, keysOf: (r: Reference, add: (key: K) => void) => void): (key: K) => readonly Reference[] {
+  let m: Map<K, Reference[]> | undefined;
+  return (key) => {
     if (!m) {
-      m = new Map();
+      const built = new Map<K, Reference[]>();
+      let cur: Reference;
+      const add = (k: K) => {
+        let list = built.get(k);
+        if (!list) built.set(k, (list = []));
+        list.push(cur);
+      };
       for (const r of a.references) {
-        if (r.resolution.kind !== 'with') continue;
-        let list = m.get(r.name);
-        if (!list) m.set(r.name, (list = []));
-        list.push(r);
+        cur = r;
+        keysOf(r, add);
       }
+      m = built;
     }
-    return m.get(name) ?? [];
+    return m.get(key) ?? [];
   };
 }
 
@@ -673,21 +688,9 @@ function legacyLet(a: Analysis, n: SyntaxNode): Diagnostic {
 type LocalsInWith = (w: SyntaxNode) => readonly Reference[];
 
 function localsInWiths(a: Analysis): LocalsInWith {
-  let m: Map<SyntaxNode, Reference[]> | undefined;
-  return (w) => {
-    if (!m) {
-      m = new Map();
-      for (const r of a.references) {
-        if (r.resolution.kind !== 'local') continue;
-        for (const x of r.withs) {
-          let list = m.get(x);
-          if (!list) m.set(x, (list = []));
-          list.push(r);
-        }
-      }
-    }
-    return m.get(w) ?? [];
-  };
+  return referencesBy<SyntaxNode>(a, (r, add) => {
+    if (r.resolution.kind === 'local') for (const x of r.withs) add(x);
+  });
 }
 
 function withShadowsLocal(a: Analysis, w: SyntaxNode, locals: LocalsInWith, out: Diagnostic[]): void {

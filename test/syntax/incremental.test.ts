@@ -191,6 +191,44 @@ describe("incremental re-parse", () => {
     assert.ok(keys > 80 && runs > keys * 0.8, `only ${runs} of ${keys} keystrokes were re-parsed incrementally`);
   });
 
+  it("settles a string left open from what it knows of the text before the run, as a full parse does", () => {
+    const line = (i: number) => `  b${i} = "v${i}";\n`;
+    const head = Array.from({ length: 30 }, (_, i) => line(i)).join("");
+    const tail = Array.from({ length: 30 }, (_, i) => line(i + 30)).join("");
+    // a string over two lines with an `=` on the second: the cut of a runaway string prefers it
+    const suspicious = '  note = "one\n  two = 2";\n';
+    const texts = [`{\n${head}  x = 1;\n${tail}}\n`, `{\n${suspicious}${head}  x = 1;\n${tail}}\n`];
+    const incrementalIn: number[] = [];
+    for (const text of texts) {
+      let incremental = 0;
+      let cur = { text, result: parse(text) };
+      const edit = (next: string) => {
+        const r = step(cur, next);
+        if (r.incremental) incremental++;
+        assertSameAsFullParse(next, r.result);
+        cur = { text: next, result: r.result };
+      };
+      const at = () => cur.text.indexOf("x = 1;") + 4;
+      for (let round = 0; round < 3; round++) {
+        // open a string that runs on, and close it; the second time round the start is known
+        const p = at();
+        edit(cur.text.slice(0, p) + '"' + cur.text.slice(p));
+        edit(cur.text.slice(0, p) + cur.text.slice(p + 1));
+        // an edit before the run: what is known of the start no longer holds
+        const early = cur.text.indexOf('b3 = "v') + 7;
+        edit(cur.text.slice(0, early) + (round % 2 ? "" : "w") + cur.text.slice(early + (round % 2)));
+        // a run further on: the start known, the text between lexed
+        const later = cur.text.indexOf("b40 = ") + 6;
+        edit(cur.text.slice(0, later) + '"' + cur.text.slice(later));
+        edit(cur.text.slice(0, later) + cur.text.slice(later + 1));
+      }
+      incrementalIn.push(incremental);
+    }
+    // without such a string every edit is incremental; with it, a string opened after it is not
+    assert.deepEqual(incrementalIn[0], 15);
+    assert.ok(incrementalIn[1]! < 15, String(incrementalIn[1]));
+  });
+
   it("goes on re-parsing incrementally over a long session, the tree still that of a full parse", () => {
     const text = "{\n" + Array.from({ length: 50 }, (_, i) => `  a${i} = { b = "v${i}"; c = [ ${i} ]; };\n`).join("") + "}\n";
     let cur = { text, result: parse(text) };

@@ -404,7 +404,7 @@ function tryRun(
 
   lineage.source.text = newText;
   const stop = runEnd + delta;
-  const sub = parseBindingRunAt(newText, lineage.source, runStart, stop, tailEnd + delta, ctx);
+  const sub = parseBindingRunAt(newText, lineage.source, runStart, stop, tailEnd + delta, ctx, inCode(list) ? lineage.prefixStrings : undefined);
   const fail = () => {
     lineage.source.text = oldText;
     return undefined;
@@ -524,6 +524,12 @@ function pathIndexOf(list: SyntaxNode, text: string): PathIndex {
   let idx = pathIndexes.get(list);
   if (!idx) pathIndexes.set(list, (idx = PathIndex.of(list, text)));
   return idx;
+}
+
+/** Whether the lexer is in code outside every interpolation at the elements of `list`. */
+function inCode(list: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = list; n !== null; n = n.parent) if (n.kind === K.Interpolation || n.kind === K.Dynamic) return false;
+  return true;
 }
 
 /** Whether a binding's value is a `rec` set (after parentheses). */

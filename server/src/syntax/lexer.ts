@@ -231,18 +231,64 @@ const NO_CUTS: ReadonlySet<number> = new Set();
  * of the text lexes as before and no further cut follows. Undefined otherwise.
  * Offsets in the result are the region's, as lexRegion's.
  */
-export function lexRegionCut(s: string, from: number, to: number, end: number): TokenStream | undefined {
+export function lexRegionCut(s: string, from: number, to: number, end: number, prefix?: PrefixStrings): TokenStream | undefined {
   // (its tokens are not needed: only which string it finds open at the end)
-  const whole = lexPass(s, NO_CUTS, -1, -1, false);
-  const open = whole.openString;
+  let open: number;
+  if (prefix) {
+    // The text before `from` lexes as it did (it did not change, and ends in code with no
+    // interpolation open): what matters of it is whether it holds a string the cut would
+    // prefer (see lexPass's end), which `prefix` remembers. Only the rest is lexed.
+    if (prefixCutClose(s, from, prefix) < from) return undefined;
+    const rest = lexPass(s.slice(from), NO_CUTS, -1, -1, false).openString;
+    open = rest < 0 ? -1 : rest + from;
+  } else open = lexPass(s, NO_CUTS, -1, -1, false).openString;
   // (a '' string is cut by the indentation of its line, which may start before the region)
   if (open < from || open >= to || s.charCodeAt(open) !== CH_QUOTE) return undefined;
   const r = lexPass(s.slice(from, end), new Set([open - from]), 0, to - from);
   return r.between ? r.stream : undefined;
 }
 
+/**
+ * What a lexer of a text's start found that the cut of a runaway string
+ * depends on, kept from one edit to the next (incremental re-parsing holds
+ * one per tree): `text` lexed up to `end` (a point in code, outside any
+ * string or interpolation) closes no "..." string the cut would prefer
+ * before `minClose` (Infinity: none).
+ */
+export interface PrefixStrings {
+  text: string;
+  end: number;
+  minClose: number;
+}
+
+/**
+ * The first close of a string in s[0, from) that the cut would take before
+ * a string opened at or after `from` (Infinity: none), lexing only what
+ * `known` does not already tell; `known` is updated to cover s up to `from`.
+ * s[0, from) must end in code, outside any string or interpolation.
+ */
+function prefixCutClose(s: string, from: number, known: PrefixStrings): number {
+  const same = (k: number) => known.text.length >= k && s.length >= k && (known.text === s || known.text.slice(0, k) === s.slice(0, k));
+  let minClose: number;
+  if (known.end >= from && same(from)) minClose = known.minClose < from ? known.minClose : Infinity;
+  else if (known.end > 0 && known.end < from && same(known.end)) {
+    const more = lexPass(s.slice(known.end, from), NO_CUTS, -1, -1, false).cutClose;
+    minClose = Math.min(known.minClose, more + known.end);
+  } else minClose = lexPass(s.slice(0, from), NO_CUTS, -1, -1, false).cutClose;
+  known.text = s;
+  known.end = from;
+  known.minClose = minClose;
+  return minClose;
+}
+
 /** `keep` false: only find where strings run open (the stream comes back empty). */
-function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep = true): { stream: TokenStream; openString: number; between: boolean } {
+function lexPass(
+  s: string,
+  cut: ReadonlySet<number>,
+  from = -1,
+  to = -1,
+  keep = true,
+): { stream: TokenStream; openString: number; between: boolean; cutClose: number } {
   const n = s.length;
   // Generous first guess; grown on demand.
   let cap = keep ? Math.max(16, (n >> 2) + 16) : 16;
@@ -639,24 +685,31 @@ function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep =
   }
   starts[count] = n;
   const stream = { kinds, starts, count, errors };
+  // A "..." string that runs over lines into code (`;` or `=` after a line
+  // break) most likely lacks its closing quote: the quotes after it paired
+  // up wrongly. Cut that one first; else the one still open.
+  const prefers = (q: number): boolean => {
+    const a = closedStrings[q]!;
+    const nl = s.indexOf("\n", a);
+    if (nl < 0 || nl > closedStrings[q + 1]!) return false;
+    const rest = s.slice(nl, closedStrings[q + 1]!);
+    return rest.includes(";") || rest.includes("=");
+  };
+  // (for prefixCutClose: the first close of such a string, wherever it is)
+  let cutClose = Infinity;
+  if (!keep && cut.size === 0) for (let q = 0; q < closedStrings.length; q += 2) if (closedStrings[q + 1]! < cutClose && prefers(q)) cutClose = closedStrings[q + 1]!;
   if (open >= 0 && !cut.has(open)) {
-    // A "..." string that runs over lines into code (`;` or `=` after a line
-    // break) most likely lacks its closing quote: the quotes after it paired
-    // up wrongly. Cut that one first; else the one still open.
     for (let q = 0; q < closedStrings.length; q += 2) {
       const a = closedStrings[q]!;
       if (a >= open || cut.has(a)) continue;
-      const nl = s.indexOf("\n", a);
-      if (nl < 0 || nl > closedStrings[q + 1]!) continue;
-      const rest = s.slice(nl, closedStrings[q + 1]!);
-      if (rest.includes(";") || rest.includes("=")) return { stream, openString: a, between };
+      if (prefers(q)) return { stream, openString: a, between, cutClose };
     }
-    return { stream, openString: open, between };
+    return { stream, openString: open, between, cutClose };
   }
   if (open >= 0)
     err("unterminated-string", "unterminated string: expected a closing " + (openInd ? "''" : '"'), open, n);
   if (to === n) between = depthFrom >= 0 && mode === Mode.Code && stack.length === depthFrom && low >= depthFrom;
-  return { stream, openString: -1, between };
+  return { stream, openString: -1, between, cutClose };
 
   // Strings and paths are only entered from code, so closing one returns to code.
   function modeBelow(): Mode {

@@ -2,7 +2,7 @@
 // lossless tree. Recursion is bounded by MAX_DEPTH; past it the rest of the
 // nested construct becomes one error node (consumed iteratively).
 import { SyntaxKind as K, displayKind, isTrivia } from "./kinds.js";
-import { lex, lexRegion, lexRegionCut, type TokenStream } from "./lexer.js";
+import { lex, lexRegion, lexRegionCut, type PrefixStrings, type TokenStream } from "./lexer.js";
 import { SyntaxNode, LEAF_KINDS, LEAF_LIMIT, encodeLeaf, leafFirstToken, leafLastToken } from "./tree.js";
 import type { SourceText, SyntaxElement, TokenStore } from "./tree.js";
 import { runChecks } from "./checks.js";
@@ -133,7 +133,12 @@ function takeChildren(es: (SyntaxElement | number)[], mark: number, len: number)
 export function parse(text: string): ParseResult {
   const p = new Parser(text, { text }, 0, text.length);
   const result = p.run();
-  lineages.set(result.tree, { source: p.source, stores: [p.tokenStore], checked: new WeakSet(p.checkedNodes) });
+  lineages.set(result.tree, {
+    source: p.source,
+    stores: [p.tokenStore],
+    checked: new WeakSet(p.checkedNodes),
+    prefixStrings: { text: "", end: 0, minClose: Infinity },
+  });
   return result;
 }
 
@@ -153,6 +158,8 @@ export interface Lineage {
   stores: TokenStore[];
   /** The nodes the parse-time checks look at (the parser flags them: see parseBindings), kept up to date across re-parses. */
   checked: WeakSet<SyntaxNode>;
+  /** What the lexer found in the text before the last run that left a string open (see lexRegionCut). */
+  prefixStrings: PrefixStrings;
 }
 export const lineages = new WeakMap<SyntaxNode, Lineage>();
 
@@ -207,7 +214,12 @@ export interface ParsedRun {
  * open), when the elements do not end exactly at `stop`, or when the parser
  * gave up somewhere (depth): the caller parses the whole file then.
  */
-export function parseBindingRunAt(text: string, source: SourceText, from: number, stop: number, to: number, run: RunContext): ParsedRun | undefined {
+/**
+ * `prefix`: when the run's list lies in no interpolation, what the lexer knows
+ * of the text before it (the same as before the edit), so that a string the
+ * run leaves open is settled lexing only the rest.
+ */
+export function parseBindingRunAt(text: string, source: SourceText, from: number, stop: number, to: number, run: RunContext, prefix?: PrefixStrings): ParsedRun | undefined {
   const lr = lexRegion(text.slice(from, to), stop - from);
   if (lr.clean) {
     // the tail lexes as it did before: only errors inside the run are new
@@ -216,7 +228,7 @@ export function parseBindingRunAt(text: string, source: SourceText, from: number
   }
   // A string left open in the run: whether and where the lexer cuts it short
   // is decided over the whole text (lexRegionCut).
-  const cut = lexRegionCut(text, from, stop, to);
+  const cut = lexRegionCut(text, from, stop, to, prefix);
   if (!cut) return undefined;
   cut.errors = cut.errors.filter((e) => e.start < stop - from);
   if (cut.errors.some((e) => e.end > stop - from)) return undefined;

@@ -328,7 +328,7 @@ function lexPass(
     errors.push({ code, message, start, end });
   };
 
-  // (see lexAround) the stack depth at `from`, the lowest since, and whether [from, to) was self-contained
+  // (see lexRegion) the stack depth at `from`, the lowest since, and whether [from, to) was self-contained
   let depthFrom = -2;
   let low = 0;
   let between = false;

@@ -1,6 +1,6 @@
 // Real processes: the formatters are small node scripts in test-fixtures/formatter.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,25 @@ describe('formatNix (real processes)', function () {
     setTimeout(() => ac.abort(), 200);
     const r = await formatNix(MESSY, { command: script('hang.mjs'), signal: ac.signal, timeoutMs: 10_000 });
     assert.deepEqual(r, { ok: false, reason: 'Formatting was cancelled.' });
+  });
+
+  it('stops what a formatter started, too, when cancelled (a wrapper and the real one)', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'nh-wrapper-'));
+    try {
+      const marker = path.join(tmp, 'slow');
+      const ac = new AbortController();
+      const pending = formatNix(MESSY, { command: [...script('wrapper.mjs'), marker, '1500'], signal: ac.signal, timeoutMs: 10_000 });
+      for (let i = 0; i < 100 && !existsSync(`${marker}.started`); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(existsSync(`${marker}.started`), 'the real formatter started');
+      const pid = Number(readFileSync(`${marker}.started`, 'utf8'));
+      ac.abort();
+      assert.deepEqual(await pending, { ok: false, reason: 'Formatting was cancelled.' });
+      assert.throws(() => process.kill(pid, 0), 'the real formatter is stopped');
+      await new Promise((r) => setTimeout(r, 1800));
+      assert.ok(!existsSync(`${marker}.done`), 'the real formatter ran to the end');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('treats empty output as a failure', async () => {

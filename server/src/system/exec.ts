@@ -10,8 +10,8 @@ export interface RunOptions {
   /** Text written to the process's standard input. */
   input?: string;
   /**
-   * Aborting kills the process (execa: SIGTERM, SIGKILL 5 s later). What it started itself is
-   * not killed here: runProcessStreaming kills whole trees.
+   * Aborting kills the process and everything it started (its process group, and every
+   * descendant found: SIGTERM, then SIGKILL after a grace period), as the timeout does.
    */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -27,21 +27,55 @@ export interface RunResult {
   timedOut: boolean;
 }
 
-/** Runs a command to completion and collects its output. Never throws for a failing command. */
+/**
+ * Runs a command to completion and collects its output. Never throws for a failing command.
+ * The process gets its own process group, so that a cancel or the timeout stops what it
+ * started too (a formatter behind a wrapper script, say), not the script alone.
+ */
 export async function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const child: ResultPromise = execa(command, args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: options.env === undefined,
     input: options.input,
-    cancelSignal: options.signal,
-    timeout: options.timeoutMs,
+    detached: true,
     reject: false,
     stripFinalNewline: false,
     encoding: 'utf8',
   });
-  const result = await child;
-  const spawnError = result.failed && result.exitCode === undefined && !result.isCanceled && !result.timedOut
+  if (child.pid !== undefined) runningGroups.add(child.pid);
+  let cancelled = false;
+  let timedOut = false;
+  let killing: Promise<void> | undefined;
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  const kill = () => {
+    if (killing || child.pid === undefined) return;
+    killing = killProcessTree(child.pid, true, exited, KILL_GRACE_MS);
+  };
+  const onAbort = () => {
+    cancelled = true;
+    kill();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    kill();
+  }, options.timeoutMs);
+  let result: Awaited<ResultPromise>;
+  try {
+    result = await child;
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    if (child.pid !== undefined) runningGroups.delete(child.pid);
+  }
+  if (killing) await killing;
+  const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined && !cancelled && !timedOut
     ? result.originalMessage ?? result.shortMessage
     : undefined;
   return {
@@ -49,10 +83,13 @@ export async function runProcess(command: string, args: readonly string[], optio
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
     spawnError,
-    cancelled: Boolean(result.isCanceled),
-    timedOut: Boolean(result.timedOut),
+    cancelled,
+    timedOut,
   };
 }
+
+/** How long a cancelled process tree gets between SIGTERM and SIGKILL. */
+const KILL_GRACE_MS = 3000;
 
 export type OutputStream = 'stdout' | 'stderr';
 

@@ -44,38 +44,15 @@ export async function runProcess(command: string, args: readonly string[], optio
     encoding: 'utf8',
   });
   if (child.pid !== undefined) runningGroups.add(child.pid);
-  let cancelled = false;
-  let timedOut = false;
-  let killing: Promise<void> | undefined;
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    child.once('exit', () => resolve());
-    child.once('error', () => resolve());
-  });
-  const kill = () => {
-    if (killing || child.pid === undefined) return;
-    killing = killProcessTree(child.pid, true, exited, KILL_GRACE_MS);
-  };
-  const onAbort = () => {
-    cancelled = true;
-    kill();
-  };
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    kill();
-  }, options.timeoutMs);
+  const stop = stopper(child, true, options, 3000);
   let result: Awaited<ResultPromise>;
   try {
     result = await child;
   } finally {
-    if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
     if (child.pid !== undefined) runningGroups.delete(child.pid);
+    await stop.settled();
   }
-  if (killing) await killing;
-  const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined && !cancelled && !timedOut
+  const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined && !stop.cancelled && !stop.timedOut
     ? result.originalMessage ?? result.shortMessage
     : undefined;
   return {
@@ -83,13 +60,53 @@ export async function runProcess(command: string, args: readonly string[], optio
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
     spawnError,
-    cancelled,
-    timedOut,
+    cancelled: stop.cancelled,
+    timedOut: stop.timedOut,
   };
 }
 
-/** How long a cancelled process tree gets between SIGTERM and SIGKILL. */
-const KILL_GRACE_MS = 3000;
+/**
+ * Stops `child`'s whole tree (killProcessTree) when `options.signal` aborts or its timeout
+ * passes, and says which it was. `settled()`, once the child has exited, stops listening and
+ * waits for a kill under way to finish.
+ */
+function stopper(
+  child: ResultPromise,
+  detached: boolean,
+  options: Pick<RunOptions, 'signal' | 'timeoutMs'>,
+  graceMs: number,
+): { readonly cancelled: boolean; readonly timedOut: boolean; settled(): Promise<void> } {
+  let killing: Promise<void> | undefined;
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  const state = {
+    cancelled: false,
+    timedOut: false,
+    async settled() {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (killing) await killing;
+    },
+  };
+  const kill = () => {
+    if (killing || child.pid === undefined) return;
+    killing = killProcessTree(child.pid, detached, exited, graceMs);
+  };
+  const onAbort = () => {
+    state.cancelled = true;
+    kill();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    state.timedOut = true;
+    kill();
+  }, options.timeoutMs);
+  return state;
+}
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -181,28 +198,7 @@ export async function runProcessStreaming(command: string, args: readonly string
   };
   const poll = files ? setInterval(drain, OUTPUT_POLL_MS) : undefined;
 
-  let cancelled = false;
-  let timedOut = false;
-  let killing: Promise<void> | undefined;
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    child.once('exit', () => resolve());
-    child.once('error', () => resolve());
-  });
-  const kill = () => {
-    if (killing || child.pid === undefined) return;
-    killing = killProcessTree(child.pid, detached, exited, options.killGraceMs ?? 3000);
-  };
-  const onAbort = () => {
-    cancelled = true;
-    kill();
-  };
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    kill();
-  }, options.timeoutMs);
+  const stop = stopper(child, detached, options, options.killGraceMs ?? 3000);
 
   let code: number | null;
   let spawnError: string | undefined;
@@ -210,9 +206,7 @@ export async function runProcessStreaming(command: string, args: readonly string
     ({ code, spawnError } = await closed);
     if (child.pid !== undefined) runningGroups.delete(child.pid);
     await Promise.all(readers);
-    if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-    if (killing) await killing;
+    await stop.settled();
   } finally {
     if (poll) clearInterval(poll);
     // Everything the process wrote is in the files once it has exited: the last lines, then done.
@@ -230,9 +224,9 @@ export async function runProcessStreaming(command: string, args: readonly string
     exitCode: code ?? -1,
     stdout: collected.stdout.join('\n'),
     stderr: collected.stderr.join('\n'),
-    ...(spawnError !== undefined && !cancelled && !timedOut ? { spawnError } : {}),
-    cancelled,
-    timedOut,
+    ...(spawnError !== undefined && !stop.cancelled && !stop.timedOut ? { spawnError } : {}),
+    cancelled: stop.cancelled,
+    timedOut: stop.timedOut,
   };
 }
 

@@ -287,6 +287,9 @@ describe('readSettings', () => {
     assert.deepEqual(readSettings({ nixHumanity: { nix: { path: want.nixPath }, 'formatter.command': want.formatterCommand, maxFileSize: 1234 } }), want);
     // The section wins over unrelated keys beside it.
     assert.deepEqual(readSettings({ nixHumanity: { nix: { path: '/a' } }, nix: { path: '/b' } }).nixPath, '/a');
+    // A nested value of the wrong type does not hide a valid flat one (and the other way round).
+    assert.deepEqual(readSettings({ nix: { path: 5 }, 'nix.path': want.nixPath, formatter: { command: 'nixfmt' }, 'formatter.command': want.formatterCommand, maxFileSize: 1234 }), want);
+    assert.equal(readSettings({ nix: { path: want.nixPath }, 'nix.path': '' }).nixPath, want.nixPath);
   });
 
   it('trims nix.path and drops empty formatter arguments', () => {

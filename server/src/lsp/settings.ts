@@ -24,12 +24,13 @@ export function readSettings(raw: unknown): Settings {
   const s = { ...DEFAULT_SETTINGS, formatterCommand: [...DEFAULT_SETTINGS.formatterCommand] };
   const maxFileSize = pick(section, 'maxFileSize');
   if (typeof maxFileSize === 'number' && Number.isFinite(maxFileSize) && maxFileSize > 0) s.maxFileSize = maxFileSize;
-  const nixPath = pick(pick(section, 'nix'), 'path') ?? pick(section, 'nix.path');
-  if (typeof nixPath === 'string' && nixPath.trim() !== '') s.nixPath = nixPath.trim();
-  const formatter = pick(pick(section, 'formatter'), 'command') ?? pick(section, 'formatter.command');
-  if (Array.isArray(formatter) && formatter.every((x) => typeof x === 'string')) {
-    s.formatterCommand = formatter.filter((x) => x !== '');
-  }
+  // each of these may be written nested or flat: the first that is valid counts
+  const isPath = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+  const nixPath = [pick(pick(section, 'nix'), 'path'), pick(section, 'nix.path')].find(isPath);
+  if (nixPath !== undefined) s.nixPath = nixPath.trim();
+  const isCommand = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const formatter = [pick(pick(section, 'formatter'), 'command'), pick(section, 'formatter.command')].find(isCommand);
+  if (formatter !== undefined) s.formatterCommand = formatter.filter((x) => x !== '');
   return s;
 }
 

@@ -25,7 +25,8 @@ export function computeDiagnostics(a: Analysis): Diagnostic[] {
     if (diag) out.push(diag);
   }
   for (const w of a.withs) {
-    if (w.references.length === 0) out.push(unusedWith(a, w.node));
+    // (a `with` with no body is the syntax error already reported there)
+    if (w.references.length === 0 && withBody(w.node)) out.push(unusedWith(a, w.node));
   }
   // The checks below only need some kinds of nodes. `analyze` lists those it
   // handled, and the few subtrees it did not look into are walked here;
@@ -235,7 +236,9 @@ function undefinedVariable(a: Analysis, r: Reference, withNames: WithResolved): 
   const argFixes: Fix[] = [];
   const lambda = enclosingPatternLambda(r.node);
   if (lambda) {
-    if (!wouldCaptureWithName(lambda, name, withNames))
+    // (a pattern the parser could not read stays broken whatever is added to it)
+    const pattern = lambda.node(K.Pattern)!;
+    if (!wouldCaptureWithName(lambda, name, withNames) && !hasParseErrorIn(a, pattern))
       argFixes.push({ title: `Add \`${name}\` to the function's arguments`, edits: [addFormalEdit(a.text, lambda.node(K.Pattern)!, name)] });
   } else if (moduleArg) {
     // a module written as a bare attribute set: make it a function of its arguments
@@ -508,7 +511,7 @@ function unusedDefinition(a: Analysis, d: Definition, dead: Map<Scope, Set<Defin
         ? `The argument \`${d.name}\` is never used; \`...\` still accepts it, so it can be removed.`
         : `The argument \`${d.name}\` is never used. Remove it (callers must then stop passing it).`,
       tags: ['unnecessary'],
-      fixes: [{ title: `Remove the unused argument \`${d.name}\``, edits: [removeFormalEdit(a.text, entry)], preferred: true }],
+      fixes: hasParseErrorIn(a, pat) ? [] : [{ title: `Remove the unused argument \`${d.name}\``, edits: [removeFormalEdit(a.text, entry)], preferred: true }],
     };
   }
   if (d.kind === 'pattern-at') {
@@ -578,6 +581,23 @@ export function removeWithEdit(a: Analysis, w: SyntaxNode): TextEdit | undefined
   let e = semi.end;
   while (e < a.text.length && /\s/.test(a.text[e]!)) e++;
   return { start: w.start, end: e, newText: '' };
+}
+
+/** The expression after a `with e;`, if the parser found one. */
+function withBody(w: SyntaxNode): SyntaxNode | undefined {
+  let afterSemi = false;
+  for (const c of w.children) {
+    if (c instanceof SyntaxToken) {
+      if (c.kind === K.Semicolon) afterSemi = true;
+    } else if (afterSemi && EXPR_KINDS.has(c.kind)) return c;
+  }
+  return undefined;
+}
+
+/** Whether the parser reported an error inside `n`. */
+function hasParseErrorIn(a: Analysis, n: SyntaxNode): boolean {
+  for (const e of a.parse.errors) if (e.start >= n.start && e.start < n.end) return true;
+  return false;
 }
 
 function unusedWith(a: Analysis, w: SyntaxNode): Diagnostic {

@@ -5,28 +5,19 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { createConnection } from 'vscode-languageserver/node';
 import {
   CompletionRequest,
   CompletionResolveRequest,
-  createProtocolConnection,
   DidChangeConfigurationNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
   type CompletionItem,
   type CompletionList,
   type MarkupContent,
-  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { startServer, MAX_DIAGNOSTICS, type ServerState } from '../../server/src/lsp/server.js';
-import { serverConnectionOptions } from '../../server/src/lsp/stdio.js';
+import { MAX_DIAGNOSTICS } from '../../server/src/lsp/server.js';
 import { TRUST_CHANGED } from '../../server/src/lsp/protocol.js';
 import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings.js';
 import { DocumentCache, diagnosticsOf } from '../../server/src/lsp/documents.js';
@@ -48,70 +39,24 @@ function realDump(): Record<string, { args: string[]; doc: string }> {
   throw new Error('`nix __dump-builtins` failed: this suite needs the real Nix on PATH');
 }
 
-// ---- a session that also records the server's log (window/logMessage) from the start ----------
+// ---- a session that hovers over a text it opens --------------------------------------------
 
-interface KnowledgeSession {
-  client: ProtocolConnection;
-  server: ServerState;
-  logs: string[];
-  /** Resolves with the first log line (past or future) matching `re`. */
-  waitLog(re: RegExp, ms?: number): Promise<string>;
+interface KnowledgeSession extends Session {
   /** Opens `src` (with a `$0` marker) and returns the hover markdown there. */
   hoverAt(src: string, uri?: string): Promise<string | null>;
-  close(): void;
 }
 
 async function startKnowledgeSession(options: { trusted: boolean; settings?: unknown }): Promise<KnowledgeSession> {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient), serverConnectionOptions());
-  const server = startServer(serverConnection);
-  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-  const logs: string[] = [];
-  const watchers: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
-  client.onNotification('window/logMessage', (p: { message: string }) => {
-    logs.push(p.message);
-    for (let i = watchers.length - 1; i >= 0; i--) {
-      if (watchers[i]!.re.test(p.message)) watchers.splice(i, 1)[0]!.resolve(p.message);
-    }
-  });
-  client.onNotification('textDocument/publishDiagnostics', () => {});
-  client.onNotification('window/showMessage', () => {});
-  client.onRequest('window/showMessageRequest', () => null);
-  client.onRequest('workspace/configuration', () => []);
-  client.listen();
-  await client.sendRequest(InitializeRequest.type, {
-    processId: null,
-    rootUri: null,
-    capabilities: {},
-    initializationOptions: { trusted: options.trusted, settings: options.settings },
-  });
-  await client.sendNotification(InitializedNotification.type, {});
+  const s = await startSession(options);
   let version = 0;
   return {
-    client,
-    server,
-    logs,
-    waitLog(re, ms = 5_000) {
-      const seen = logs.find((l) => re.test(l));
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no log matching ${re}; logs: ${JSON.stringify(logs)}`)), ms);
-        watchers.push({ re, resolve: (l) => (clearTimeout(timer), resolve(l)) });
-      });
-    },
+    ...s,
     async hoverAt(src, uri = URI) {
       const { text, position } = cursor(src);
-      if (version > 0) await client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'nix', version: ++version, text } });
-      const h = await client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+      if (version > 0) await s.client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+      await s.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'nix', version: ++version, text } });
+      const h = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
       return h ? (h.contents as MarkupContent).value : null;
-    },
-    close() {
-      client.dispose();
-      serverConnection.dispose();
-      toServer.destroy();
-      toClient.destroy();
     },
   };
 }

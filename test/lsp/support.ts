@@ -26,6 +26,10 @@ export interface Session {
   toServer: PassThrough;
   /** Messages the server showed the user. */
   messages: string[];
+  /** The server's log (window/logMessage), from the start. */
+  logs: string[];
+  /** Resolves with the first log line (past or future) matching `re`. */
+  waitLog(re: RegExp, ms?: number): Promise<string>;
   /** Opens a document and waits for its first diagnostics. */
   open(uri: string, text: string): Promise<Diagnostic[]>;
   /** Replaces a range (or everything) and bumps the version; resolves with the next diagnostics. */
@@ -75,6 +79,14 @@ export async function startSession(options: { trusted?: boolean; settings?: unkn
     messages.push(p.message);
   });
   client.onRequest('workspace/configuration', () => []);
+  const logs: string[] = [];
+  const logWatchers: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
+  client.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+    for (let i = logWatchers.length - 1; i >= 0; i--) {
+      if (logWatchers[i]!.re.test(p.message)) logWatchers.splice(i, 1)[0]!.resolve(p.message);
+    }
+  });
   client.listen();
 
   const init = await client.sendRequest(InitializeRequest.type, {
@@ -100,6 +112,15 @@ export async function startSession(options: { trusted?: boolean; settings?: unkn
     init,
     toServer,
     messages,
+    logs,
+    waitLog(re, ms = 5_000) {
+      const seen = logs.find((l) => re.test(l));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no log matching ${re}; logs: ${JSON.stringify(logs)}`)), ms);
+        logWatchers.push({ re, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+      });
+    },
     diagnostics,
     published: (uri) => log.get(uri) ?? [],
     waitFor(uri, test) {

@@ -11,6 +11,7 @@ import {
   attrStaticName,
   EXPR_KINDS,
   bindsRecSet,
+  bindsRec,
   lastStartingBy,
   type ParseResult,
 } from '../syntax/index.js';
@@ -162,21 +163,6 @@ function bindingRest(b: SyntaxNode): SyntaxNode[] {
   return b.childNodes().filter((c) => c.kind !== K.AttrPath);
 }
 
-/**
- * Whether a binding among `nodes` has a `rec` set as its value. Such a set
- * takes in its neighbours' attributes (mergedIntoRec), or is made plain by
- * them, so what it defines does not lie inside it: redoing it alone could
- * not drop or add all of that.
- */
-function bindsRec(nodes: readonly SyntaxNode[]): boolean {
-  for (const n of nodes) {
-    if (n.kind !== K.Binding) continue;
-    const v = stripParens(exprAfter(n, K.Assign));
-    if (v && v.kind === K.AttrSet && v.token(K.Rec)) return true;
-  }
-  return false;
-}
-
 function isInside(n: SyntaxNode, root: SyntaxNode): boolean {
   for (let p: SyntaxNode | null = n; p; p = p.parent) if (p === root) return true;
   return false;
@@ -193,7 +179,9 @@ function isInside(n: SyntaxNode, root: SyntaxNode): boolean {
  */
 export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult, old: SyntaxNode, next: SyntaxNode): Analysis | undefined {
   if (parsed.tree !== a.tree || next.parent === null) return undefined;
-  if (bindsRec([old, next])) return undefined;
+  // a `rec` set value takes in its neighbours' attributes (mergedIntoRec), or is made plain by
+  // them: what it defines does not lie inside it, so redoing it alone could not drop or add all of that
+  if (bindsRec(old) || bindsRec(next)) return undefined;
   return redo(a, text, parsed, { oldRoots: bindingRest(old), newRoots: bindingRest(next), list: next.parent, first: next, site: [old, next] });
 }
 
@@ -208,7 +196,7 @@ export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult,
  */
 export function reanalyzeRun(a: Analysis, text: string, parsed: ParseResult, list: SyntaxNode, old: readonly SyntaxNode[], next: readonly SyntaxNode[]): Analysis | undefined {
   if (parsed.tree !== a.tree || next.length === 0 || list.kind !== K.AttrSet || list.token(K.Rec)) return undefined;
-  if (bindsRec(old) || bindsRec(next)) return undefined;
+  if (old.some(bindsRec) || next.some(bindsRec)) return undefined;
   return redo(a, text, parsed, { oldRoots: old, newRoots: next, list, first: next[0]! });
 }
 
@@ -373,13 +361,18 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   return a;
 }
 
-/** Index of the first reference (in position order) starting at or after `offset`: by halving. */
+/** Index of the first reference (in position order) starting at or after `offset`. */
 function firstStartingFrom(refs: readonly Reference[], offset: number): number {
+  return countBefore(refs, (r) => r.node.start < offset);
+}
+
+/** How many items `before` holds for, when those come first in `list`: by halving. */
+function countBefore<T>(list: readonly T[], before: (x: T) => boolean): number {
   let lo = 0,
-    hi = refs.length;
+    hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (refs[mid]!.node.start < offset) lo = mid + 1;
+    if (before(list[mid]!)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -410,17 +403,7 @@ function settle<T>(list: T[], from: number, at: number, before: (x: T) => boolea
 }
 
 function settleFrom<T>(list: T[], added: readonly T[], at: number, before: (x: T) => boolean): void {
-  if (at < 0) {
-    let lo = 0,
-      hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(list[mid]!)) lo = mid + 1;
-      else hi = mid;
-    }
-    at = lo;
-  }
-  insertAt(list, at, added);
+  insertAt(list, at < 0 ? countBefore(list, before) : at, added);
 }
 
 /** list.splice(at, 0, ...added), also for more items than a call takes arguments. */
@@ -1210,12 +1193,9 @@ export interface NameInScope {
 
 /**
  * Names visible at `offset`, innermost first (a shadowed name appears once),
- * and whether a `with` is active there.
- */
-/**
- * The names in scope at `offset`, innermost first, and the `with`s around it.
- * With `want`, only the names it holds for (completion passes the word typed
- * so far: a big `let` has thousands of names, most of which it would drop).
+ * and the `with`s active there. With `want`, only the names it holds for
+ * (completion passes the word typed so far: a big `let` has thousands of
+ * names, most of which it would drop).
  */
 export function scopeAt(a: Analysis, offset: number, want?: (name: string) => boolean): { names: NameInScope[]; withs: SyntaxNode[] } {
   // in whitespace, the token before it decides (`let a = 1; in |` is inside the let)

@@ -62,7 +62,7 @@ export function narrowToWord(entries: CompletionEntry[], word: string): Completi
   const rest: CompletionEntry[] = [];
   for (const e of entries) {
     if (e.label.startsWith(word)) starting.push(e);
-    else if (isSubsequence(w, e.label.toLowerCase())) rest.push(e);
+    else if (isSubsequenceIgnoringCase(w, e.label)) rest.push(e);
   }
   return starting.concat(rest);
 }
@@ -255,15 +255,18 @@ function definitionEntry(d: Definition): CompletionEntry {
 /** `want`: the names worth an entry (see couldBecome); the rest are never made into one. */
 function expressionCompletions(a: Analysis, offset: number, k: Knowledge, want?: (name: string) => boolean): CompletionEntry[] {
   const out: CompletionEntry[] = [];
-  const { names, withs } = scopeAt(a, offset, want);
+  // (whether `lib` is in scope decides the mkIf snippet, wanted or not)
+  let libInScope = false;
+  const { names, withs } = scopeAt(a, offset, (name) => {
+    if (name === 'lib') libInScope = true;
+    return want === undefined || want(name);
+  });
   const seen = new Set<string>();
   for (const n of names) {
     if (!n.definition || seen.has(n.name)) continue;
     seen.add(n.name);
     out.push(definitionEntry(n.definition));
   }
-  // (whether `lib` is in scope decides the mkIf snippet, wanted or not)
-  const libInScope = seen.has('lib') || (want !== undefined && !want('lib') && scopeAt(a, offset, (x) => x === 'lib').names.length > 0);
   for (const d of k.builtins.values()) {
     if (!d.global || seen.has(d.name) || (want !== undefined && !want(d.name)) || !isGlobalName(d.name)) continue;
     seen.add(d.name);

@@ -1,6 +1,6 @@
 // Diagnostics from the parse and from name resolution. Codes are stable and
 // documented in docs/analysis.md; every message says what to do next.
-import { SyntaxKind as K, SyntaxNode, SyntaxToken, Inherit, Pattern, Binding, unparen, exprChildren, attrStaticName, EXPR_KINDS, parse, tokenAt, type SyntaxError } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, SyntaxToken, Inherit, Pattern, Binding, BinaryOp, With, unparen, exprChildren, attrStaticName, EXPR_KINDS, parse, tokenAt, type SyntaxError } from '../syntax/index.js';
 import { scopeAt, seenNodes, GLOBAL_NAMES, type Analysis, type Definition, type Reference, type Scope } from '../analysis/index.js';
 import type { Diagnostic, Fix, TextEdit } from './types.js';
 import { addFormalEdit, removalEdit, removeFormalEdit, removeInheritedNameEdit } from './editing.js';
@@ -26,7 +26,7 @@ export function computeDiagnostics(a: Analysis): Diagnostic[] {
   }
   for (const w of a.withs) {
     // (a `with` with no body is the syntax error already reported there)
-    if (w.references.length === 0 && withBody(w.node)) out.push(unusedWith(a, w.node));
+    if (w.references.length === 0 && new With(w.node).body()) out.push(unusedWith(a, w.node));
   }
   // The checks below only need some kinds of nodes. `analyze` lists those it
   // handled, and the few subtrees it did not look into are walked here;
@@ -127,16 +127,12 @@ const ORDER_OPS: ReadonlySet<K> = new Set([K.Lt, K.Le, K.Gt, K.Ge]);
 
 /** `lhs op rhs`, when the node is a BinaryOp with both operands and nothing broken among its children. */
 function completeBinary(n: SyntaxNode): { lhs: SyntaxNode; op: SyntaxToken; rhs: SyntaxNode } | undefined {
-  if (n.kind !== K.BinaryOp) return undefined;
-  const parts: Array<SyntaxNode | SyntaxToken> = [];
-  for (const c of n.children) {
-    if (c instanceof SyntaxToken && c.kind <= K.BlockComment) continue;
-    if (c instanceof SyntaxNode && !EXPR_KINDS.has(c.kind)) return undefined; // an Error node
-    parts.push(c);
-  }
-  const [lhs, op, rhs] = parts;
-  if (parts.length !== 3 || !(lhs instanceof SyntaxNode) || !(op instanceof SyntaxToken) || !(rhs instanceof SyntaxNode)) return undefined;
-  return { lhs, op, rhs };
+  if (n.kind !== K.BinaryOp || n.node(K.Error)) return undefined;
+  const b = new BinaryOp(n);
+  const lhs = b.lhs(),
+    op = b.opToken,
+    rhs = b.rhs();
+  return lhs && op && rhs ? { lhs, op, rhs } : undefined;
 }
 
 /**
@@ -581,17 +577,6 @@ export function removeWithEdit(a: Analysis, w: SyntaxNode): TextEdit | undefined
   let e = semi.end;
   while (e < a.text.length && /\s/.test(a.text[e]!)) e++;
   return { start: w.start, end: e, newText: '' };
-}
-
-/** The expression after a `with e;`, if the parser found one. */
-function withBody(w: SyntaxNode): SyntaxNode | undefined {
-  let afterSemi = false;
-  for (const c of w.children) {
-    if (c instanceof SyntaxToken) {
-      if (c.kind === K.Semicolon) afterSemi = true;
-    } else if (afterSemi && EXPR_KINDS.has(c.kind)) return c;
-  }
-  return undefined;
 }
 
 /** Whether the parser reported an error inside `n`. */

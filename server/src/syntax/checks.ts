@@ -60,11 +60,8 @@ export function bindingValue(b: SyntaxNode): SyntaxNode | undefined {
 
 /**
  * Runs the checks over the nodes the parser collected (attribute sets, lets,
- * inherits, lambdas), appending to `errors`.
- */
-/**
- * The parse-time checks of `nodes`. `only` may name, for a binding list
- * among them, the elements to model: the others cannot clash (see
+ * inherits, lambdas), appending to `errors`. `only` may name, for a binding
+ * list among them, the elements to model: the others cannot clash (see
  * PathIndex.checkedElements), so leaving them out changes nothing reported.
  */
 export function runChecks(nodes: readonly (SyntaxNode | undefined)[], src: string, errors: SyntaxError[], only?: ReadonlyMap<SyntaxNode, readonly SyntaxNode[]>): void {

@@ -479,15 +479,7 @@ const recValued = new WeakMap<SyntaxNode, boolean>();
 export function bindsRecSet(list: SyntaxNode): boolean {
   let r = recValued.get(list);
   if (r === undefined) {
-    r = false;
-    for (const c of list.rawChildNodes()) {
-      if (c.kind !== K.Binding) continue;
-      const v = bindingValue(c);
-      if (v && v.kind === K.AttrSet && v.token(K.Rec)) {
-        r = true;
-        break;
-      }
-    }
+    r = list.rawChildNodes().some(bindsRec);
     recValued.set(list, r);
   }
   return r;
@@ -532,8 +524,8 @@ function inCode(list: SyntaxNode): boolean {
   return true;
 }
 
-/** Whether a binding's value is a `rec` set (after parentheses). */
-function bindsRec(n: SyntaxNode): boolean {
+/** Whether `n` is a binding whose value is a `rec` set (after parentheses). */
+export function bindsRec(n: SyntaxNode): boolean {
   if (n.kind !== K.Binding) return false;
   const v = bindingValue(n);
   return v !== undefined && v.kind === K.AttrSet && v.token(K.Rec) !== undefined;

@@ -1,7 +1,7 @@
 // Public API of the Nix syntax core: pure TypeScript, no IO.
 export { SyntaxKind, kindName, isTokenKind, isTrivia } from "./kinds.js";
 export { parse, MAX_DEPTH } from "./parser.js";
-export { reparse, reparseInPlace, changedSpan, bindsRecSet } from "./incremental.js";
+export { reparse, reparseInPlace, changedSpan, bindsRecSet, bindsRec } from "./incremental.js";
 export type { ChangedSpan, Reparsed } from "./incremental.js";
 export type { SyntaxError, ParseResult } from "./parser.js";
 export {

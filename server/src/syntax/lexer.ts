@@ -272,9 +272,9 @@ function prefixCutClose(s: string, from: number, known: PrefixStrings): number {
   let minClose: number;
   if (known.end >= from && same(from)) minClose = known.minClose < from ? known.minClose : Infinity;
   else if (known.end > 0 && known.end < from && same(known.end)) {
-    const more = lexPass(s.slice(known.end, from), NO_CUTS, -1, -1, false).cutClose;
+    const more = lexPass(s.slice(known.end, from), NO_CUTS, -1, -1, false, true).cutClose;
     minClose = Math.min(known.minClose, more + known.end);
-  } else minClose = lexPass(s.slice(0, from), NO_CUTS, -1, -1, false).cutClose;
+  } else minClose = lexPass(s.slice(0, from), NO_CUTS, -1, -1, false, true).cutClose;
   known.text = s;
   known.end = from;
   known.minClose = minClose;
@@ -282,12 +282,14 @@ function prefixCutClose(s: string, from: number, known: PrefixStrings): number {
 }
 
 /** `keep` false: only find where strings run open (the stream comes back empty). */
+/** `wantCutClose`: also find `cutClose` (for prefixCutClose; Infinity otherwise). */
 function lexPass(
   s: string,
   cut: ReadonlySet<number>,
   from = -1,
   to = -1,
   keep = true,
+  wantCutClose = false,
 ): { stream: TokenStream; openString: number; between: boolean; cutClose: number } {
   const n = s.length;
   // Generous first guess; grown on demand.
@@ -697,7 +699,7 @@ function lexPass(
   };
   // (for prefixCutClose: the first close of such a string, wherever it is)
   let cutClose = Infinity;
-  if (!keep && cut.size === 0) for (let q = 0; q < closedStrings.length; q += 2) if (closedStrings[q + 1]! < cutClose && prefers(q)) cutClose = closedStrings[q + 1]!;
+  if (wantCutClose) for (let q = 0; q < closedStrings.length; q += 2) if (closedStrings[q + 1]! < cutClose && prefers(q)) cutClose = closedStrings[q + 1]!;
   if (open >= 0 && !cut.has(open)) {
     for (let q = 0; q < closedStrings.length; q += 2) {
       const a = closedStrings[q]!;

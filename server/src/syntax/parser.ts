@@ -213,8 +213,6 @@ export interface ParsedRun {
  * lexing is not certain to match the whole text's (a string or brace left
  * open), when the elements do not end exactly at `stop`, or when the parser
  * gave up somewhere (depth): the caller parses the whole file then.
- */
-/**
  * `prefix`: when the run's list lies in no interpolation, what the lexer knows
  * of the text before it (the same as before the edit), so that a string the
  * run leaves open is settled lexing only the rest.

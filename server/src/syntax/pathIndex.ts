@@ -30,7 +30,6 @@ function groupsOf(e: ElementPaths): string[] {
 
 /** What a binding or `inherit` of a list adds to its paths, as the parser notes them. */
 function elementPaths(c: SyntaxNode, text: string, inLet: boolean): ElementPaths | undefined {
-  const none: ElementPaths = { odd: 0, prefixes: [], full: [] };
   const odd = (why: 1 | 2): ElementPaths => ({ odd: why, prefixes: [], full: [] });
   if (c.kind === K.Inherit_) {
     const full: string[] = [];
@@ -52,7 +51,7 @@ function elementPaths(c: SyntaxNode, text: string, inLet: boolean): ElementPaths
   for (const t of path.children) if (t instanceof SyntaxToken && t.kind === K.Dot) dots++;
   // a dot with no name after it
   if (dots !== parts.length - 1) return odd(2);
-  const out: ElementPaths = none;
+  const out: ElementPaths = { odd: 0, prefixes: [], full: [] };
   let key = "";
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;

@@ -15,7 +15,7 @@ import {
   lastStartingBy,
   type ParseResult,
 } from '../syntax/index.js';
-import type { TextRange } from '../ide/types.js';
+import type { TextRange } from '../syntax/index.js';
 import { globalName } from './globals.js';
 
 export { isGlobalName, GLOBAL_NAMES } from './globals.js';

@@ -2,14 +2,8 @@
 // Offsets are UTF-16 code-unit offsets into the document text, half-open [start, end).
 // Conversion to LSP line/character happens only in server/src/lsp and the CLI.
 
-export interface TextRange {
-  start: number;
-  end: number;
-}
-
-export interface TextEdit extends TextRange {
-  newText: string;
-}
+import type { TextEdit, TextRange } from '../syntax/textEdit.js';
+export type { TextEdit, TextRange } from '../syntax/textEdit.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 

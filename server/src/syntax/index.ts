@@ -28,3 +28,5 @@ export type { TokenStream, LexError } from "./lexer.js";
 export { decodeEscape, stringParts, indStringParts, staticStringValue } from "./strings.js";
 export type { StringPart } from "./strings.js";
 export * from "./views.js";
+export { singleFileChange, mergeChanges, applyEdits } from "./textEdit.js";
+export type { TextRange, TextEdit, FileEdits, SourceChange } from "./textEdit.js";

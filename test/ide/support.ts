@@ -2,6 +2,8 @@
 import { analyze, type Analysis } from '../../server/src/analysis/index.js';
 import type { TextEdit, TextRange } from '../../server/src/ide/types.js';
 
+export { expect, type Expect } from '../support/expect.js';
+
 export function withCursor(src: string): { text: string; offset: number; a: Analysis } {
   const offset = src.indexOf('$0');
   if (offset < 0) throw new Error(`fixture has no $0 marker: ${src}`);

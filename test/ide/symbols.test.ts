@@ -1,40 +1,88 @@
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/analysis/index.js';
 import { documentSymbols, workspaceSymbols, type DocSymbol } from '../../server/src/ide/symbols.js';
+import { expect, type Expect } from './support.js';
 
 // Outline as `kind name (detail)` lines, children indented.
 function outline(syms: DocSymbol[], pad = ''): string[] {
   return syms.flatMap((s) => [`${pad}${s.kind} ${s.name}${s.detail !== undefined ? ` (${s.detail})` : ''}`, ...outline(s.children, pad + '  ')]);
 }
 
-const CASES: Array<{ name: string; src: string; expect: string[] }> = [
+const CASES: Array<{ name: string; src: string; want: Expect }> = [
   {
     name: 'module body at top, dotted path is one symbol',
     src: '{ config, pkgs, ... }:\n{\n  services.openssh.enable = true;\n  networking.hostName = "box";\n}',
-    expect: ['boolean services.openssh.enable (true)', 'string networking.hostName ("box")'],
+    want: expect`
+      boolean services.openssh.enable (true)
+      string networking.hostName ("box")
+    `,
   },
   {
     name: 'nested sets nest',
     src: '{ services.nginx = { enable = true; port = 80; }; }',
-    expect: ['object services.nginx', '  boolean enable (true)', '  number port (80)'],
+    want: expect`
+      object services.nginx
+        boolean enable (true)
+        number port (80)
+    `,
   },
   {
     name: 'let bindings are variables, then the body',
     src: 'let x = 1; f = a: a; in { y = x; }',
-    expect: ['variable x (1)', 'function f (a: …)', 'property y (x)'],
+    want: expect`
+      variable x (1)
+      function f (a: …)
+      property y (x)
+    `,
   },
-  { name: 'lists and null', src: '{ imports = [ ./a.nix ./b.nix ]; z = null; }', expect: ['array imports ([ 2 items ])', 'null z (null)'] },
-  { name: 'inherit', src: '{ inherit a; inherit (pkgs) b; }', expect: ['property a (inherit)', 'property b (inherit (pkgs))'] },
-  { name: 'mkIf set is outlined', src: '{ x = lib.mkIf c { y = 1; }; }', expect: ['property x (lib.mkIf c { y = 1; })', '  number y (1)'] },
-  { name: 'with-list is an array', src: '{ environment.systemPackages = with pkgs; [ vim git ]; }', expect: ['array environment.systemPackages (with pkgs; [ vim git ])'] },
-  { name: 'quoted names', src: '{ "a b".c = 1; }', expect: ['number "a b".c (1)'] },
-  { name: 'broken input does not throw', src: '{ a = ; b = 2', expect: ['property a', 'number b (2)'] },
+  {
+    name: 'lists and null',
+    src: '{ imports = [ ./a.nix ./b.nix ]; z = null; }',
+    want: expect`
+      array imports ([ 2 items ])
+      null z (null)
+    `,
+  },
+  {
+    name: 'inherit',
+    src: '{ inherit a; inherit (pkgs) b; }',
+    want: expect`
+      property a (inherit)
+      property b (inherit (pkgs))
+    `,
+  },
+  {
+    name: 'mkIf set is outlined',
+    src: '{ x = lib.mkIf c { y = 1; }; }',
+    want: expect`
+      property x (lib.mkIf c { y = 1; })
+        number y (1)
+    `,
+  },
+  {
+    name: 'with-list is an array',
+    src: '{ environment.systemPackages = with pkgs; [ vim git ]; }',
+    want: expect`array environment.systemPackages (with pkgs; [ vim git ])`,
+  },
+  {
+    name: 'quoted names',
+    src: '{ "a b".c = 1; }',
+    want: expect`number "a b".c (1)`,
+  },
+  {
+    name: 'broken input does not throw',
+    src: '{ a = ; b = 2',
+    want: expect`
+      property a
+      number b (2)
+    `,
+  },
 ];
 
 describe('document symbols', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      assert.deepEqual(outline(documentSymbols(analyze(c.src))), c.expect);
+      c.want.assertEq(outline(documentSymbols(analyze(c.src))).join('\n'));
     });
   }
   it('ranges: selection is the path, range the binding', () => {

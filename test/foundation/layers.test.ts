@@ -1,6 +1,7 @@
 // The layers, lowest first: syntax; analysis, knowledge; ide, intent; system; lsp; cli. A module
-// imports its own layer and lower ranks only, the core does no IO, only system/exec.ts runs
-// processes, the protocol module stands alone and the client sees only it. The rules live in
+// imports its own layer and lower ranks only, the core does no IO (but knowledge/sources/, which
+// the pure core never imports), only system/exec.ts runs processes, the protocol module stands
+// alone and the client sees only it. The rules live in
 // test/support/layers.ts; each is shown here to fail on a made-up tree before the real tree is checked.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -146,6 +147,7 @@ describe('layers', () => {
           file('server/src/ide/x.ts', "import type { Hover } from 'vscode-languageserver';"),
           file('server/src/syntax/x.ts', "import { TextDocument } from 'vscode-languageserver-textdocument';"),
           file('server/src/analysis/x.ts', "import * as vscode from 'vscode';"),
+          file('server/src/knowledge/sources/x.ts', "import type { Hover } from 'vscode-languageserver';"),
         ],
         passes: [
           file('server/src/lsp/x.ts', "import { createConnection } from 'vscode-languageserver/node';"),
@@ -172,6 +174,19 @@ describe('layers', () => {
         ],
       },
       {
+        rule: 'sources',
+        fails: [
+          file('server/src/knowledge/search.ts', "import { readOptions } from './sources/options.js';"),
+          file('server/src/ide/hover.ts', "import type { Loaded } from '../knowledge/sources/builtins';"),
+          file('server/src/intent/x.ts', "export * from '../knowledge/sources/index.js';"),
+        ],
+        passes: [
+          file('server/src/knowledge/sources/options.ts', "import { readFile } from 'node:fs/promises';", "import type { Options } from '../options.js';"),
+          file('server/src/lsp/x.ts', "import { readOptions } from '../knowledge/sources/options.js';"),
+          file('server/src/system/x.ts', "import { readOptions } from '../knowledge/sources/options.js';"),
+        ],
+      },
+      {
         rule: 'exec-only',
         fails: [
           file('server/src/system/rebuild/runner.ts', "import { execa } from 'execa';"),
@@ -179,6 +194,7 @@ describe('layers', () => {
           file('client/src/x.ts', "import { spawn } from 'child_process';"),
           file('server/src/cli/x.ts', "import type { Options } from 'execa';"),
           file('server/src/ide/x.ts', "import { execFile } from 'node:child_process';"),
+          file('server/src/knowledge/sources/nix.ts', "import { execFile } from 'node:child_process';"),
         ],
         passes: [file('server/src/system/exec.ts', "import { execa } from 'execa';", "import { spawn } from 'node:child_process';")],
       },

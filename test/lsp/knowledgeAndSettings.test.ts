@@ -22,8 +22,8 @@ import { TRUST_CHANGED } from '../../server/src/lsp/protocol.js';
 import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings.js';
 import { DocumentCache, diagnosticsOf } from '../../server/src/lsp/documents.js';
 import { embeddedKnowledge } from '../../server/src/knowledge/builtins.js';
-import { expect } from '../support/expect.js';
 import { startSession, cursor, type Session } from './support.js';
+import { expect } from '../support/expect.js';
 
 const URI = 'file:///work/knowledge.nix';
 const EMBEDDED_ADD = embeddedKnowledge().builtins.get('add')!.doc;

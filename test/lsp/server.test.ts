@@ -20,11 +20,13 @@ import {
   ResponseError,
   type CompletionList,
   type Diagnostic,
+  type Hover,
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startSession, cursor, type Session } from './support.js';
+import { expect } from '../support/expect.js';
 
 const URI = 'file:///work/configuration.nix';
 
@@ -129,20 +131,43 @@ describe('language server over an in-process connection', function () {
     assert.deepEqual(quickfixOnly, []);
   });
 
+  /** A hover as its range (LSP lines and UTF-16 characters) and markdown. */
+  const shownHover = (h: Hover | null): string => {
+    if (!h) return 'no hover';
+    const r = h.range;
+    const where = r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : 'no range';
+    return `${where}\n---\n${(h.contents as MarkupContent).value}`;
+  };
+
   it('hovers builtins and local bindings', async () => {
     s = await startSession();
     const src = 'let\n  editor = "vim";\nin\n{ x = builtins.attrNames { }; y = edi$0tor; }\n';
     const { text, position } = cursor(src);
     await s.open(URI, text);
     const h = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position });
-    const value = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
-    assert.match(value, /editor/);
-    assert.match(value, /"vim"/);
+    expect`
+      3:34-3:40
+      ---
+      \`\`\`nix
+      editor = "vim"
+      \`\`\`
+
+      A \`let\` binding, defined on line 2; used once.
+    `.assertEq(shownHover(h));
     const onBuiltin = await s.client.sendRequest(HoverRequest.type, {
       textDocument: { uri: URI }, position: { line: 3, character: 18 },
     });
-    const doc = onBuiltin && typeof onBuiltin.contents === 'object' && 'value' in onBuiltin.contents ? onBuiltin.contents.value : '';
-    assert.match(doc, /attrNames/);
+    expect`
+      3:15-3:24
+      ---
+      \`\`\`nix
+      attrNames set
+      \`\`\`
+
+      The names of the attributes of *set*, sorted alphabetically.
+
+      *Built into Nix (as \`builtins.attrNames\`).*
+    `.assertEq(shownHover(onBuiltin));
   });
 
   it('goes to definitions, finds references and highlights, and renames', async () => {

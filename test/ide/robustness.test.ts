@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { analyze } from '../../server/src/analysis/index.js';
-import { computeDiagnostics } from '../../server/src/ide/diagnostics.js';
+import { computeDiagnostics } from '../../server/src/ide/diagnostics/index.js';
 import { hover } from '../../server/src/ide/hover.js';
 import { definition, references, documentHighlights } from '../../server/src/ide/navigation.js';
 import { prepareRename, rename } from '../../server/src/ide/rename.js';

@@ -3,7 +3,7 @@
 // itself only when the result means exactly the same as the original.
 import { SyntaxKind as K, SyntaxNode, SyntaxToken, tokenAt, tokens, Binding, Inherit, Select, unparen, staticStringValue, stringParts, indStringParts } from '../syntax/index.js';
 import type { Analysis } from '../analysis/index.js';
-import { computeDiagnostics } from './diagnostics.js';
+import { computeDiagnostics } from './diagnostics/index.js';
 import { attrNameText, isIdentifier, removalEdit, touches } from './editing.js';
 import type { Fix, TextEdit, TextRange } from './types.js';
 

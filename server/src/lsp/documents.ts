@@ -4,7 +4,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, reparseInPlace, changedSpan, LineIndex, type ParseResult, type Reparsed } from '../syntax/index.js';
 import { analyze, rebaseAnalysis, reanalyzeBinding, reanalyzeRun, syntaxOnly, type Analysis } from '../analysis/index.js';
-import { computeDiagnostics } from '../ide/diagnostics';
+import { computeDiagnostics } from '../ide/diagnostics/index.js';
 import type { Diagnostic } from '../ide/types';
 
 export class DocumentState {

@@ -30,7 +30,7 @@ import { hover } from '../ide/hover';
 import { definition, documentHighlights, references } from '../ide/navigation';
 import { prepareRename, rename } from '../ide/rename';
 import { builtinDoc, complete, type CompletionEntry } from '../ide/completion';
-import { codeActions } from '../ide/codeActions';
+import { codeActions } from '../ide/assists/index.js';
 import { inlayHints } from '../ide/inlayHints';
 import type { Diagnostic } from '../ide/types';
 import { embeddedKnowledge, knowledgeFromDump, type Knowledge } from '../knowledge/builtins';
@@ -316,7 +316,7 @@ export function startServer(connection: Connection): ServerState {
     const only = params.context.only;
     const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const out: LspCodeAction[] = [];
-    for (const action of codeActions(a, toTextRange(s.lines, params.range))) {
+    for (const action of codeActions(a, toTextRange(s.lines, params.range), diagnosticsOf(s))) {
       if (!wanted(action.kind)) continue;
       const edits: LspTextEdit[] = action.edits.map((e) => toEdit(s.lines, e));
       const lsp: LspCodeAction = {

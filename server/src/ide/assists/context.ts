@@ -1,9 +1,13 @@
 // What every assist reads: the token under the cursor and its ancestors, and a few small helpers.
 import { SyntaxKind as K, SyntaxNode, SyntaxToken, tokenAt, tokens } from '../../syntax/index.js';
 import type { Analysis } from '../../analysis/index.js';
-import type { Fix } from '../types.js';
+import type { Diagnostic, Fix } from '../types.js';
 
-export type CodeAction = Fix & { kind: 'quickfix' | 'refactor' | 'refactor.rewrite' };
+export type CodeAction = Fix & {
+  kind: 'quickfix' | 'refactor' | 'refactor.rewrite';
+  /** For a quick fix, the diagnostic that carries it. */
+  diagnostic?: Diagnostic;
+};
 
 export interface Ctx {
   token: SyntaxToken;

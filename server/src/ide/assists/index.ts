@@ -26,7 +26,7 @@ export function codeActions(a: Analysis, range: TextRange, diagnostics: readonly
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     if (!touches(d, range.start, range.end)) continue;
-    for (const f of d.fixes ?? []) out.push({ ...f, kind: 'quickfix' });
+    for (const f of d.fixes ?? []) out.push({ ...f, kind: 'quickfix', diagnostic: d });
   }
   const ctx = contextAt(a, range.start);
   if (ctx) for (const assist of ASSISTS) {

@@ -7,6 +7,7 @@ import type { Analysis } from '../analysis/index.js';
 import type { LineIndex } from '../syntax/index.js';
 import type { DocumentState } from '../ide/analysisHost.js';
 import type { ServerState } from './serverState.js';
+import { toOffset } from './toProto.js';
 
 export function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
@@ -88,6 +89,6 @@ function requestDocument(state: DocumentState, needs: Needs): RequestDocument | 
     get a() {
       return analysis ?? state.syntax;
     },
-    offset: (p) => state.lines.offsetAt(p),
+    offset: (p) => toOffset(state.lines, p),
   };
 }

@@ -19,9 +19,10 @@ export function registerNavigation(server: ServerState): void {
     withDocument(server, 'definition', 'names', null, (d, p) => {
       const out: Location[] = [];
       for (const target of definition(d.a, d.offset(p.position))) {
-        if ('range' in target) out.push({ uri: d.uri, range: toRange(d.lines, target.range) });
+        // a path literal goes to the start of the file it opens, when that exists
         const file = 'path' in target ? resolvePathTarget(d.uri, target.path) : undefined;
-        if (file) out.push({ uri: file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+        if ('range' in target) out.push({ uri: d.uri, range: toRange(d.lines, target.range) });
+        else if (file) out.push({ uri: file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
       }
       return out;
     }),

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { DocumentState, diagnosticsOf } from "../../server/src/lsp/documents.js";
+import { DocumentState, diagnosticsOf } from "../../server/src/ide/analysisHost.js";
 import type { Analysis } from "../../server/src/analysis/index.js";
 import { corpusFiles } from "../syntax/support.js";
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../server/src/analysis/index.js';
-import { computeDiagnostics } from '../../server/src/ide/diagnostics.js';
+import { computeDiagnostics } from '../../server/src/ide/diagnostics/index.js';
 import { lineIndex } from '../../server/src/syntax/index.js';
 
 export type Verdict =

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/analysis/index.js';
-import { codeActions } from '../../server/src/ide/codeActions.js';
+import { codeActions } from '../../server/src/ide/assists/index.js';
+import { computeDiagnostics } from '../../server/src/ide/diagnostics/index.js';
 import { staticStringValue, SyntaxKind, descendants } from '../../server/src/syntax/index.js';
 import { applyEdits, withCursor } from './support.js';
 
@@ -52,7 +53,7 @@ describe('code actions', () => {
   for (const c of CASES) {
     it(c.name, () => {
       const { text, offset, a } = withCursor(c.src);
-      const acts = codeActions(a, { start: offset, end: offset }).filter((x) => x.title.startsWith(c.action));
+      const acts = codeActions(a, { start: offset, end: offset }, computeDiagnostics(a)).filter((x) => x.title.startsWith(c.action));
       if (c.after === null) return assert.deepEqual(acts.map((x) => x.title), []);
       assert.equal(acts.length, 1, `expected one "${c.action}" action`);
       const after = applyEdits(text, acts[0]!.edits);
@@ -64,7 +65,7 @@ describe('code actions', () => {
   it('string conversions keep the value', () => {
     for (const src of ['"a$0\\nb\\n"', '"x$0 \'\' \\${y} \\t z"', "''\n  a$0\n    b\n''", "''a$0 ''${q} '''''"]) {
       const { text, offset, a } = withCursor(src);
-      const act = codeActions(a, { start: offset, end: offset }).find((x) => x.title.startsWith('Convert'))!;
+      const act = codeActions(a, { start: offset, end: offset }, computeDiagnostics(a)).find((x) => x.title.startsWith('Convert'))!;
       const after = applyEdits(text, act.edits);
       const value = (t: string) => {
         const s = [...descendants(analyze(t).tree)].find((n) => n.kind === SyntaxKind.String || n.kind === SyntaxKind.IndString)!;
@@ -76,7 +77,7 @@ describe('code actions', () => {
 
   it('includes quick fixes of diagnostics in the range', () => {
     const { offset, a } = withCursor('{ config, ... }: { x = li$0b.mkIf true 1; }');
-    const acts = codeActions(a, { start: offset, end: offset });
+    const acts = codeActions(a, { start: offset, end: offset }, computeDiagnostics(a));
     const fix = acts.find((x) => x.kind === 'quickfix' && x.title.startsWith('Add `lib`'));
     assert.ok(fix);
     assert.ok(acts.every((x) => x.kind === 'quickfix' || x.kind.startsWith('refactor')));
@@ -103,7 +104,7 @@ describe('string conversions agree with real Nix', function () {
       execFileSync('nix-instantiate', ['--eval', '--strict', '-E', `let q = "Q"; in ${expr}`], { encoding: 'utf8' });
     for (const src of STRINGS) {
       const { text, offset, a } = withCursor(src);
-      const act = codeActions(a, { start: offset, end: offset }).find((x) => x.title.startsWith('Convert'));
+      const act = codeActions(a, { start: offset, end: offset }, computeDiagnostics(a)).find((x) => x.title.startsWith('Convert'));
       assert.ok(act, `no conversion for ${text}`);
       const after = applyEdits(text, act.edits);
       assert.equal(evalNix(after), evalNix(text), `${text} -> ${after}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/analysis/index.js';
-import { computeDiagnostics } from '../../server/src/ide/diagnostics.js';
+import { computeDiagnostics } from '../../server/src/ide/diagnostics/index.js';
 import { applyEdits, slice } from './support.js';
 
 // Each case: source, then the diagnostics as `code "covered text"` (parse errors included).

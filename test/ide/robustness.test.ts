@@ -5,12 +5,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { analyze } from '../../server/src/analysis/index.js';
-import { computeDiagnostics } from '../../server/src/ide/diagnostics.js';
+import { computeDiagnostics } from '../../server/src/ide/diagnostics/index.js';
 import { hover } from '../../server/src/ide/hover.js';
 import { definition, references, documentHighlights } from '../../server/src/ide/navigation.js';
 import { prepareRename, rename } from '../../server/src/ide/rename.js';
 import { complete } from '../../server/src/ide/completion.js';
-import { codeActions } from '../../server/src/ide/codeActions.js';
+import { codeActions } from '../../server/src/ide/assists/index.js';
 import { inlayHints } from '../../server/src/ide/inlayHints.js';
 import { embeddedKnowledge } from '../../server/src/knowledge/builtins.js';
 import { applyEdits } from './support.js';
@@ -32,7 +32,7 @@ function everything(text: string, offsets: number[]): void {
       if (!('error' in r)) applyEdits(text, r.edits);
     }
     complete(a, o, k);
-    codeActions(a, { start: o, end: o });
+    codeActions(a, { start: o, end: o }, computeDiagnostics(a));
   }
 }
 

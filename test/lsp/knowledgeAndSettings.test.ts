@@ -17,10 +17,10 @@ import {
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { MAX_DIAGNOSTICS } from '../../server/src/lsp/server.js';
+import { MAX_DIAGNOSTICS } from '../../server/src/lsp/publishDiagnostics.js';
 import { TRUST_CHANGED } from '../../server/src/lsp/protocol.js';
 import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings.js';
-import { DocumentCache, diagnosticsOf } from '../../server/src/lsp/documents.js';
+import { AnalysisHost, diagnosticsOf } from '../../server/src/ide/analysisHost.js';
 import { embeddedKnowledge } from '../../server/src/knowledge/builtins.js';
 import { startSession, cursor, type Session } from './support.js';
 import { expect } from '../support/expect.js';
@@ -276,9 +276,9 @@ describe('readSettings', () => {
   });
 });
 
-describe('DocumentCache: results keyed by document version', () => {
+describe('AnalysisHost: results keyed by document version', () => {
   it('reuses the state and analysis for the same version and makes new ones for a new version', () => {
-    const cache = new DocumentCache(() => DEFAULT_SETTINGS.maxFileSize);
+    const cache = new AnalysisHost(() => DEFAULT_SETTINGS.maxFileSize);
     let doc = TextDocument.create(URI, 'nix', 1, 'let a = 1; in a + b\n');
     const s1 = cache.get(doc);
     const a1 = s1.analysis;
@@ -309,13 +309,13 @@ describe('DocumentCache: results keyed by document version', () => {
     try {
       await s.open(URI, 'let a = 1; in a\n');
       const doc = s.server.documents.get(URI)!;
-      const state = s.server.cache.get(doc);
+      const state = s.server.host.get(doc);
       const analysis = state.analysis;
       await s.client.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 0, character: 14 } });
-      assert.equal(s.server.cache.get(doc), state);
+      assert.equal(s.server.host.get(doc), state);
       assert.equal(state.analysis, analysis);
       await s.change(URI, 'let a = 2; in a\n');
-      assert.notEqual(s.server.cache.get(s.server.documents.get(URI)!), state);
+      assert.notEqual(s.server.host.get(s.server.documents.get(URI)!), state);
     } finally {
       s.close();
     }
@@ -358,7 +358,7 @@ describe('published diagnostics: closing and the cap', function () {
     const text = `[\n${Array.from({ length: n }, (_, i) => `  v${i}`).join('\n')}\n]\n`;
     const diags = await s.open(URI, text);
     // More problems than the cap exist...
-    assert.equal(diagnosticsOf(s.server.cache.get(s.server.documents.get(URI)!)).length, n);
+    assert.equal(diagnosticsOf(s.server.host.get(s.server.documents.get(URI)!)).length, n);
     // ...and exactly the cap is published, the first ones in the file.
     assert.equal(diags.length, MAX_DIAGNOSTICS);
     assert.ok(diags.every((d) => d.code === 'undefined-variable'));

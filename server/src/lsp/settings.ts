@@ -2,6 +2,7 @@
 // `initializationOptions.settings` and again on every change; anything missing
 // or of the wrong type falls back to the default, so a bad settings.json never
 // stops the server.
+import { DEFAULT_MAX_FILE_SIZE } from '../ide/analysisHost.js';
 
 export interface Settings {
   /** Files above this many UTF-16 code units get syntax-only features. */
@@ -13,7 +14,7 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  maxFileSize: 2_000_000,
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
   nixPath: 'nix',
   formatterCommand: [],
 };

@@ -1,10 +1,10 @@
 // The `.nix` files of the open folders, for workspace symbols. Files are found lazily on the
 // first query, each analysed once per modification time, and bounded in number and size so
 // a huge checkout (a nixpkgs clone) cannot exhaust memory.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze, type Analysis } from '../analysis/index.js';
+import { findNixFiles } from '../system/nixFiles.js';
 
 /** At most this many files are indexed per workspace. */
 export const MAX_INDEXED_FILES = 5000;
@@ -93,31 +93,4 @@ export class WorkspaceIndex {
     this.truncated = found.truncated;
     return found.files;
   }
-}
-
-/**
- * The `.nix` files under `roots`, sorted, not entering folders named in `skipped`; stops at
- * `limit` files (`truncated` then says so). Unreadable folders are passed over.
- */
-export function findNixFiles(roots: string[], skipped: ReadonlySet<string>, limit = Infinity): { files: string[]; truncated: boolean } {
-  const files: string[] = [];
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!skipped.has(e.name)) stack.push(path.join(dir, e.name));
-      } else if (e.isFile() && e.name.endsWith('.nix')) {
-        if (files.length >= limit) return { files, truncated: true };
-        files.push(path.join(dir, e.name));
-      }
-    }
-  }
-  return { files: files.sort(), truncated: false };
 }

@@ -4,9 +4,8 @@ import type { CliCommand } from '../io';
 import { parseCommandArgs } from '../args';
 import { UsageError } from '../io';
 import type { Severity } from '../../ide/types';
-import { DocumentState, diagnosticsOf } from '../../lsp/documents';
-import { findNixFiles } from '../../lsp/workspaceIndex';
-import { DEFAULT_SETTINGS } from '../../lsp/settings';
+import { analyseText, DEFAULT_MAX_FILE_SIZE } from '../../ide/analysisHost.js';
+import { findNixFiles } from '../../system/nixFiles.js';
 
 /** Folders never worth walking into: build outputs, VCS data, dependency caches. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
@@ -46,13 +45,13 @@ Exit status: 1 when any error is reported (warnings and hints do not count),
 Options:
   --json              Print a JSON array instead of lines
   --max-file-size N   Files above N characters get syntax checks only
-                      (default ${DEFAULT_SETTINGS.maxFileSize})`,
+                      (default ${DEFAULT_MAX_FILE_SIZE})`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean' },
       'max-file-size': { type: 'string' },
     });
-    let maxFileSize = DEFAULT_SETTINGS.maxFileSize;
+    let maxFileSize = DEFAULT_MAX_FILE_SIZE;
     if (values['max-file-size'] !== undefined) {
       maxFileSize = Number(values['max-file-size']);
       if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) {
@@ -108,7 +107,7 @@ Options:
 };
 
 /** Every diagnostic of one file's bytes, positions in LSP conventions. */
-export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_SETTINGS.maxFileSize): CheckReport[] {
+export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): CheckReport[] {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -125,9 +124,9 @@ export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT
     ];
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const doc = new DocumentState(file, 0, text, text.length > maxFileSize);
+  const doc = analyseText(file, text, maxFileSize);
   const lines = doc.lines;
-  const diagnostics = diagnosticsOf(doc);
+  const diagnostics = doc.diagnostics;
   const range = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });
   return diagnostics.map((d) => {
     const report: CheckReport = { file, range: range(d), severity: d.severity, code: d.code, message: d.message };

@@ -1,16 +1,29 @@
-// Open documents and what has been computed for them. Every result is keyed by
-// the document version: a new version drops the old results, so nothing stale
-// is ever served, and nothing is computed until a request needs it.
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+// The document pipeline behind one facade, as nil's `Analysis` or VS Code's
+// `getLanguageService`: for each version of a document, its parse (updated in
+// place from the previous version's tree when it can), its analysis (carried
+// over when the edit allows), its line index and its diagnostics, each made
+// on first use and kept with the version. The language server and `check`
+// both go through here.
 import { parse, reparseInPlace, changedSpan, LineIndex, type ParseResult, type Reparsed } from '../syntax/index.js';
 import { analyze, rebaseAnalysis, reanalyzeBinding, reanalyzeRun, syntaxOnly, type Analysis } from '../analysis/index.js';
-import { computeDiagnostics } from '../ide/diagnostics';
-import type { Diagnostic } from '../ide/types';
+import { computeDiagnostics } from './diagnostics/index.js';
+import type { Diagnostic } from './types.js';
+
+/** Files above this many UTF-16 code units get syntax-only features (the `maxFileSize` setting's default). */
+export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
+
+/** One version of a document, as the editor has it (an LSP TextDocument is one). */
+export interface DocumentSnapshot {
+  readonly uri: string;
+  readonly version: number;
+  getText(): string;
+}
 
 export class DocumentState {
   private parsed: ParseResult | undefined;
   private analysed: Analysis | undefined;
   private lineIndex: LineIndex | undefined;
+  private found: readonly Diagnostic[] | undefined;
   /** The previous version's analysis, still true of this version's tree but for `renamed` (see rebaseAnalysis). */
   private inherited: { analysis: Analysis; how: Reparsed } | undefined;
   /**
@@ -128,14 +141,31 @@ export class DocumentState {
     this.parsed = undefined;
     return this.analysed;
   }
+
+  /**
+   * Everything reported on this version (syntax only for a large file),
+   * worked out once: publishing and code actions share it, so the fixes a
+   * code action offers are those carried on what was published.
+   */
+  get diagnostics(): readonly Diagnostic[] {
+    if (this.found) return this.found;
+    const a = this.analysis;
+    if (a) return (this.found = computeDiagnostics(a));
+    return (this.found = this.parse.errors.map((e) => ({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message })));
+  }
 }
 
-export class DocumentCache {
+/**
+ * The open documents, each at its newest version. Every result is keyed by
+ * the version: a new version drops the old results, so nothing stale is
+ * ever served, and nothing is computed until a request needs it.
+ */
+export class AnalysisHost {
   private states = new Map<string, DocumentState>();
 
-  constructor(private maxFileSize: () => number) {}
+  constructor(private maxFileSize: () => number = () => DEFAULT_MAX_FILE_SIZE) {}
 
-  get(doc: TextDocument): DocumentState {
+  get(doc: DocumentSnapshot): DocumentState {
     const known = this.states.get(doc.uri);
     if (known && known.version === doc.version) return known;
     const text = doc.getText();
@@ -154,9 +184,12 @@ export class DocumentCache {
   }
 }
 
-/** Everything reported on a document: syntax only for large files. Shared by the server and `check`. */
-export function diagnosticsOf(s: DocumentState): Diagnostic[] {
-  const a = s.analysis;
-  if (a) return computeDiagnostics(a);
-  return s.parse.errors.map((e) => ({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message }));
+/** A document read once (no earlier version to build on), as `check` reads files. */
+export function analyseText(uri: string, text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): DocumentState {
+  return new DocumentState(uri, 0, text, text.length > maxFileSize);
+}
+
+/** Everything reported on a document: syntax only for large files. */
+export function diagnosticsOf(s: DocumentState): readonly Diagnostic[] {
+  return s.diagnostics;
 }

@@ -1,0 +1,83 @@
+// `{ config, ... }: pkgs.git`  ->  error undefined-variable on `pkgs`, fix `{ config, pkgs, ... }:`
+import { SyntaxKind as K, SyntaxNode, exprChildren } from '../../syntax/index.js';
+import { scopeAt, GLOBAL_NAMES, type Analysis, type Reference } from '../../analysis/index.js';
+import type { Diagnostic, Fix } from '../types.js';
+import { addFormalEdit } from '../editing.js';
+import { editDistance } from '../editDistance.js';
+import { hasParseErrorIn, referencesBy } from './support.js';
+
+/** Names NixOS modules receive as arguments: a fix may add them to the function's `{ ... }:`. */
+export const MODULE_ARGS: ReadonlySet<string> = new Set(['pkgs', 'lib', 'config', 'options', 'modulesPath']);
+
+/** The references resolved through a `with`, by name (made when first asked). */
+export type WithResolved = (name: string) => readonly Reference[];
+
+export function withResolvedByName(a: Analysis): WithResolved {
+  return referencesBy<string>(a, (r, add) => {
+    if (r.resolution.kind === 'with') add(r.name);
+  });
+}
+
+/**
+ * Whether a new variable `name` over `node` would take over a reference that
+ * now comes from a `with` inside it (`with` never overrides variables).
+ */
+function wouldCaptureWithName(node: SyntaxNode, name: string, withNames: WithResolved): boolean {
+  for (const r of withNames(name)) if (r.node.start >= node.start && r.node.end <= node.end) return true;
+  return false;
+}
+
+export function undefinedVariable(a: Analysis, r: Reference, withNames: WithResolved): Diagnostic {
+  const name = r.name;
+  const moduleArg = MODULE_ARGS.has(name);
+  const argFixes: Fix[] = [];
+  const lambda = enclosingPatternLambda(r.node);
+  if (lambda) {
+    // (a pattern the parser could not read stays broken whatever is added to it)
+    const pattern = lambda.node(K.Pattern)!;
+    if (!wouldCaptureWithName(lambda, name, withNames) && !hasParseErrorIn(a, pattern))
+      argFixes.push({ title: `Add \`${name}\` to the function's arguments`, edits: [addFormalEdit(a.text, lambda.node(K.Pattern)!, name)] });
+  } else if (moduleArg) {
+    // a module written as a bare attribute set: make it a function of its arguments
+    const root = exprChildren(a.tree)[0];
+    if (root && root.kind !== K.Lambda && !wouldCaptureWithName(a.tree, name, withNames))
+      argFixes.push({ title: `Make this file a function of \`{ ${name}, ... }\``, edits: [{ start: root.start, end: root.start, newText: `{ ${name}, ... }:\n\n` }] });
+  }
+  const suggestions = suggestNames(a, r);
+  const renameFixes: Fix[] = suggestions.map((s) => ({ title: `Change to \`${s}\``, edits: [{ start: r.range.start, end: r.range.end, newText: s }] }));
+  // a module argument is most likely missing from the arguments; anything else most likely misspelt
+  const fixes = moduleArg || renameFixes.length === 0 ? [...argFixes, ...renameFixes] : [...renameFixes, ...argFixes];
+  if (fixes[0] && (moduleArg || renameFixes.length > 0)) fixes[0].preferred = true;
+  let message = `\`${name}\` is not defined here.`;
+  if (moduleArg) message += ` NixOS modules receive \`${name}\` as an argument: add it to the function's \`{ ... }:\` arguments.`;
+  else if (suggestions[0]) message += ` Did you mean \`${suggestions[0]}\`?`;
+  else message += ' Define it with `let`, take it as an argument, or check the spelling.';
+  return { start: r.range.start, end: r.range.end, severity: 'error', code: 'undefined-variable', message, fixes };
+}
+
+function enclosingPatternLambda(n: SyntaxNode): SyntaxNode | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.kind === K.Lambda && p.node(K.Pattern)) return p;
+  return undefined;
+}
+
+function suggestNames(a: Analysis, r: Reference): string[] {
+  // one- and two-letter names are too short for a guess to mean anything
+  if (r.name.length <= 2) return [];
+  const max = r.name.length <= 4 ? 1 : 2;
+  const target = r.name.toLowerCase();
+  const found: { c: string; d: number }[] = [];
+  const seen = new Set<string>();
+  const consider = (c: string) => {
+    // (a let in a big file has thousands of names: the length settles most without a distance)
+    if (seen.has(c) || c === r.name || Math.abs(c.length - target.length) > max) return;
+    seen.add(c);
+    const d = editDistance(c.toLowerCase(), target, max);
+    if (d <= max) found.push({ c, d });
+  };
+  for (const n of scopeAt(a, r.range.start).names) consider(n.name);
+  for (const g of GLOBAL_NAMES) consider(g);
+  return found
+    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .slice(0, 3)
+    .map((x) => x.c);
+}

@@ -4,7 +4,7 @@ import { SyntaxKind as K, SyntaxNode, SyntaxToken, Inherit, Pattern, Binding, Bi
 import { scopeAt, seenNodes, GLOBAL_NAMES, type Analysis, type Definition, type Reference, type Scope } from '../analysis/index.js';
 import type { Diagnostic, Fix, TextEdit } from './types.js';
 import { addFormalEdit, removalEdit, removeFormalEdit, removeInheritedNameEdit } from './editing.js';
-import { editDistance } from './editDistance.js';
+import { editDistance } from '../knowledge/nearestNames.js';
 
 /** Names NixOS modules receive as arguments: a fix may add them to the function's `{ ... }:`. */
 export const MODULE_ARGS: ReadonlySet<string> = new Set(['pkgs', 'lib', 'config', 'options', 'modulesPath']);

@@ -159,7 +159,8 @@ class OutlineWalk {
         continue;
       }
       if (c.kind !== K.Binding) {
-        this.visit(c, [], depth);
+        // What the parser could not read; a let's body is visited by the caller.
+        if (c.kind === K.Error) this.visit(c, [], depth);
         continue;
       }
       const b = this.binding(c, set, prefix, kind);

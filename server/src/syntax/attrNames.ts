@@ -1,7 +1,17 @@
 // The one rule for names in Nix source: when a name can be written bare, how to quote it when it
 // cannot, and how option paths such as `fileSystems."/boot".device` are written and split.
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+/** Regular-expression sources, for scanners that look for names in text. */
+export const NAME_CHAR_SOURCE = "[A-Za-z0-9_'-]";
+export const IDENTIFIER_SOURCE = `[A-Za-z_]${NAME_CHAR_SOURCE}*`;
+
+const IDENT = new RegExp(`^${IDENTIFIER_SOURCE}$`);
+const NAME_CHAR = new RegExp(NAME_CHAR_SOURCE);
+
+/** Whether `c` (one character) can occur in an identifier after its first character. */
+export function isNameChar(c: string): boolean {
+  return NAME_CHAR.test(c);
+}
 const KEYWORDS: ReadonlySet<string> = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or']);
 
 /** Whether `name` can be written as a bare identifier (a variable or attribute name). */

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { addArgumentEdit, setOptionEdit } from '../../analysis/optionEdits.js';
 import { moduleOutline, type ModuleOutline } from '../../analysis/optionPaths.js';
-import { LineIndex, singleFileChange, type SourceChange, type TextEdit } from '../../syntax/index.js';
+import { LineIndex, isNameChar, singleFileChange, type SourceChange, type TextEdit } from '../../syntax/index.js';
 import type { Range, SystemDiagnostic, SystemFix } from '../diagnostics';
 import type { SourcePos } from './records';
 import { makeResolver, type FileResolver } from './storePaths';
@@ -100,7 +100,7 @@ export class ErrorContext {
   wordRange(file: string, offset: number): { start: number; end: number } {
     const text = this.text(file)!;
     let end = offset;
-    while (end < text.length && /[A-Za-z0-9_'\-]/.test(text[end]!)) end++;
+    while (end < text.length && isNameChar(text[end]!)) end++;
     if (end === offset) end = Math.min(text.length, offset + 1);
     return { start: offset, end };
   }

@@ -2,7 +2,7 @@
 // attributes, and other evaluation errors that carry a position in a user file.
 import { removeOptionEdit } from '../../analysis/optionEdits.js';
 import { nearest } from '../../knowledge/nearestNames.js';
-import { SyntaxKind as K, SyntaxNode, attrNameText, isIdentifier } from '../../syntax/index.js';
+import { NAME_CHAR_SOURCE, SyntaxKind as K, SyntaxNode, attrNameText, isIdentifier } from '../../syntax/index.js';
 import type { SystemDiagnostic } from '../diagnostics';
 import type { ErrorContext, ErrorFix } from './context';
 import type { ErrorRecord } from './records';
@@ -182,7 +182,7 @@ function missingAttribute(name: string, body: string, file: string, offset: numb
   const text = ctx.text(file)!;
   // Nix points at the start of `a.b.name`: find `.name` on the rest of that selection.
   const rest = text.slice(offset, offset + 300);
-  const m = new RegExp(`^[^;\\n]*?\\.\\s*("?)${escapeRegExp(name)}\\1(?![A-Za-z0-9_'-])`).exec(rest);
+  const m = new RegExp(`^[^;\\n]*?\\.\\s*("?)${escapeRegExp(name)}\\1(?!${NAME_CHAR_SOURCE})`).exec(rest);
   const start = m ? offset + m[0].length - name.length - m[1]!.length * 2 : offset;
   const end = m ? offset + m[0].length : ctx.wordRange(file, offset).end;
   const suggestions = didYouMean(body);

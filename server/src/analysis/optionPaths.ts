@@ -72,33 +72,34 @@ export interface ModuleOutline {
 
 /** Reads the outline of a file (parsing it unless its tree is given). */
 export function moduleOutline(text: string, tree: SyntaxNode = parse(text).tree): ModuleOutline {
-  const out: ModuleOutline & { body: SyntaxNode | undefined } = { text, tree, bindings: [], body: undefined, patterns: [], boundNames: new Set() };
-  new OutlineWalk(out, out.boundNames as Set<string>).visit(tree, [], 0);
-  return out;
+  const walk = new OutlineWalk();
+  walk.visit(tree, [], 0);
+  return { text, tree, bindings: walk.bindings, body: walk.body, patterns: walk.patterns, boundNames: walk.names };
 }
 
 type Prefix = (string | undefined)[];
 
-// Values under these functions define the same option as the binding they are wrapped in.
-const MERGE_FNS = new Set(['mkMerge']);
+// The items of a list given to these define the option the call is bound to (mkIf, mkDefault,
+// mkForce, mkOverride n need nothing special: a set in any argument continues the path).
+const MERGE_FNS: ReadonlySet<string> = new Set(['mkMerge']);
 
 class OutlineWalk {
-  constructor(
-    private readonly out: { bindings: OptionBinding[]; body: SyntaxNode | undefined; patterns: ArgumentPattern[] },
-    private readonly names: Set<string>,
-  ) {}
+  readonly bindings: OptionBinding[] = [];
+  readonly patterns: ArgumentPattern[] = [];
+  readonly names = new Set<string>();
+  body: SyntaxNode | undefined;
 
   /** `prefix` is the option path a set found here continues; `depth` counts enclosing brackets. */
   visit(n: SyntaxNode | undefined, prefix: Prefix, depth: number): void {
     if (!n) return;
     switch (n.kind) {
       case K.AttrSet:
-        if (depth === 0 && this.out.body === undefined) this.out.body = n;
-        this.bindings(n, prefix, depth + 1, 'attr', n.token(K.Rec) !== undefined);
+        if (depth === 0 && this.body === undefined) this.body = n;
+        this.bindingsOf(n, prefix, depth + 1, 'attr', n.token(K.Rec) !== undefined);
         return;
       case K.LetIn:
       case K.LegacyLet:
-        this.bindings(n, [], depth + 1, 'let', true);
+        this.bindingsOf(n, [], depth + 1, 'let', true);
         this.visit(asLetIn(n)?.body(), prefix, depth);
         return;
       case K.Lambda: {
@@ -149,7 +150,7 @@ class OutlineWalk {
     }
   }
 
-  private bindings(set: SyntaxNode, prefix: Prefix, depth: number, kind: 'attr' | 'let', bindsNames: boolean): void {
+  private bindingsOf(set: SyntaxNode, prefix: Prefix, depth: number, kind: 'attr' | 'let', bindsNames: boolean): void {
     for (const c of set.children) {
       if (!(c instanceof SyntaxNode)) continue;
       if (c.kind === K.Inherit_) {
@@ -169,7 +170,7 @@ class OutlineWalk {
         this.visit(value, [], depth);
         continue;
       }
-      this.out.bindings.push(b);
+      this.bindings.push(b);
       if (bindsNames && b.parts[0]!.name) this.names.add(b.parts[0]!.name);
       this.visit(value, b.path, depth);
     }
@@ -213,7 +214,7 @@ class OutlineWalk {
     const bind = view.bind();
     if (bind?.name) this.names.add(bind.name);
     const ellipsis = node.token(K.Ellipsis);
-    this.out.patterns.push({
+    this.patterns.push({
       node,
       open,
       close: node.token(K.RBrace)?.start ?? node.end,

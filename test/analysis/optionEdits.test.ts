@@ -20,6 +20,7 @@ const SET: Array<{ name: string; src: string; option: string; value: string; fla
     src: '{ pkgs, ... }:\n{\n    x = 1;\n  y = 2;\n}\n', option: 'nixpkgs.config.allowUnfree', value: 'true',
     expect: '{ pkgs, ... }:\n{\n    x = 1;\n  y = 2;\n    nixpkgs.config.allowUnfree = true;\n}\n' },
   { name: 'inserts into an empty module, two spaces', src: '{ }\n', option: 'a', value: '1', expect: '{\n  a = 1; }\n' },
+  { name: 'inserts into an empty rec set, after its brace', src: 'rec { }\n', option: 'a', value: '1', expect: 'rec {\n  a = 1; }\n' },
   { name: 'quotes names that need it', src: '{\n  x = 1;\n}\n', option: 'fileSystems./boot.device', value: '"/dev/sda1"',
     expect: '{\n  x = 1;\n  fileSystems."/boot".device = "/dev/sda1";\n}\n' },
   { name: 'a flake: an inline module in the modules list', flake: true,
@@ -84,6 +85,7 @@ const ARGS: Array<{ src: string; name: string; expect: string | undefined }> = [
   { src: '{ }:\n{ a = $0lib; }', name: 'lib', expect: '{ lib  }:\n{ a = lib; }' },
   { src: '{\n  a = $0lib;\n}', name: 'lib', expect: '{ lib, ... }:\n{\n  a = lib;\n}' },
   { src: '{ lib, ... }:\n{ a = $0lib; }', name: 'lib', expect: undefined },
+  { src: 'rec {\n  a = $0lib;\n}', name: 'lib', expect: '{ lib, ... }:\nrec {\n  a = lib;\n}' },
   { src: '{ lib, ... }:\n{ f = { x }: $0pkgs; }', name: 'pkgs', expect: '{ lib, pkgs, ... }:\n{ f = { x }: pkgs; }' },
   { src: '{\n  outputs = { self }: $0nixpkgs;\n}', name: 'nixpkgs', expect: '{\n  outputs = { self, nixpkgs }: nixpkgs;\n}' },
 ];

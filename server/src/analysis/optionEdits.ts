@@ -1,6 +1,6 @@
 // Edits that set, remove and rename option definitions and add a module argument, as offset
 // TextEdits on a file's outline: the build-error fixes use them, and plain-language edits next.
-import { formatAttrPath, lineIndex, type TextEdit } from '../syntax/index.js';
+import { SyntaxKind as K, formatAttrPath, lineIndex, type TextEdit } from '../syntax/index.js';
 import { locateOption, type ModuleOutline, type OptionBinding } from './optionPaths.js';
 
 export interface SetOptionOptions {
@@ -35,7 +35,7 @@ export function setOptionEdit(outline: ModuleOutline, path: readonly string[], v
   const inBody = outline.bindings.filter((b) => b.set === body);
   const indent = lineIndent(outline.text, inBody[0]?.range.start) ?? '  ';
   const last = inBody[inBody.length - 1];
-  const at = last ? last.range.end : body.start + 1;
+  const at = last ? last.range.end : (body.token(K.LBrace)?.end ?? body.start + 1);
   return { start: at, end: at, newText: `\n${indent}${binding}` };
 }
 
@@ -101,6 +101,7 @@ export function addArgumentEdit(outline: ModuleOutline, name: string, offset: nu
   const before = outline.patterns.filter((p) => p.open <= offset).sort((a, b) => b.open - a.open);
   const pattern = before.find((p) => p.outermost) ?? before[0];
   if (!pattern) {
+    // Before `rec` too: `{ lib, ... }:\nrec { ... }`.
     const body = outline.body;
     return body && { start: body.start, end: body.start, newText: `{ ${name}, ... }:\n` };
   }

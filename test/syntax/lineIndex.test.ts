@@ -45,3 +45,27 @@ describe("line index across edits", () => {
     );
   });
 });
+
+describe("line index: line text and Nix positions", () => {
+  it("gives a line's text without its break, for \\n, \\r\\n and a lone \\r", () => {
+    const index = new LineIndex("a\r\nbc\rd\n\ne");
+    assert.deepEqual([0, 1, 2, 3, 4, 5].map((l) => index.lineText(l)), ["a", "bc", "d", "", "e", ""]);
+  });
+
+  it("reads Nix's 1-based byte columns as UTF-16 offsets (checked against Buffer)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "é", "€", "🎉", " ", "\n"), { maxLength: 20 }), fc.nat(30), fc.nat(4), (chars, col, line) => {
+        const text = chars.join("");
+        const index = new LineIndex(text);
+        const l = Math.min(line, index.lineCount - 1);
+        const lineText = index.lineText(l);
+        // Columns at a character's first byte, as Nix gives them.
+        const starts = [...lineText].reduce<number[]>((acc, c) => [...acc, acc[acc.length - 1]! + Buffer.byteLength(c)], [0]);
+        const byte = starts[Math.min(col, starts.length - 1)]!;
+        const expected = index.lineStarts[l]! + Buffer.from(lineText).subarray(0, byte).toString("utf8").length;
+        assert.equal(index.nixOffset(l + 1, byte + 1), expected);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -2,7 +2,7 @@
 // attribute names the file already uses after `a.b.` and in attribute sets.
 // Works on text around the cursor as well as the tree, because the code being
 // typed is usually broken.
-import { SyntaxKind as K, SyntaxNode, SyntaxToken, tokenAt, Binding, Select, unparen, walk } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, SyntaxToken, tokenAt, Binding, Select, unparen, walk, IDENTIFIER_SOURCE, NAME_CHAR_SOURCE } from '../syntax/index.js';
 import { scopeAt, isGlobalName, type Analysis, type Definition } from '../analysis/index.js';
 import { builtinSignature, type BuiltinDoc, type Knowledge } from '../knowledge/builtins.js';
 
@@ -18,7 +18,9 @@ export interface CompletionEntry {
 }
 
 const KEYWORDS = ['if', 'then', 'else', 'let', 'in', 'with', 'rec', 'inherit', 'assert', 'or'];
-const NAME_CHARS = /[a-zA-Z0-9_'-]/;
+const NAME_CHARS = new RegExp(NAME_CHAR_SOURCE);
+const DOTTED_NAME_BEFORE = new RegExp(`(${IDENTIFIER_SOURCE}(?:\\.${IDENTIFIER_SOURCE})*)$`);
+const NAME_PREFIX = new RegExp(`^${NAME_CHAR_SOURCE}*`);
 
 /**
  * Entries for the cursor at `offset`, most relevant first, narrowed to those
@@ -109,7 +111,7 @@ function inCommentOrString(a: Analysis, offset: number): boolean {
 }
 
 function dottedPathBefore(text: string, dot: number): string[] | undefined {
-  const m = /([a-zA-Z_][a-zA-Z0-9_'-]*(?:\.[a-zA-Z_][a-zA-Z0-9_'-]*)*)$/.exec(text.slice(Math.max(0, dot - 300), dot));
+  const m = DOTTED_NAME_BEFORE.exec(text.slice(Math.max(0, dot - 300), dot));
   return m ? m[1]!.split('.') : undefined;
 }
 
@@ -222,7 +224,7 @@ function attrNamesAfter(a: Analysis, prefix: string[], exclude: number): Complet
     seen.set(next, (seen.get(next) ?? 0) + 1);
   }
   // the word being typed is in the file too: don't offer it back to itself
-  const typed = a.text.slice(exclude).match(/^[a-zA-Z0-9_'-]*/)![0];
+  const typed = a.text.slice(exclude).match(NAME_PREFIX)![0];
   if (typed && seen.get(typed) === 1) seen.delete(typed);
   return [...seen.keys()].sort().map((label) => ({
     label,

@@ -104,15 +104,5 @@ export function touches(r: TextRange, start: number, end: number): boolean {
   return r.start <= end && start <= r.end;
 }
 
-export const IDENT_RE = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
-const KEYWORDS = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or']);
-
-/** Whether `name` can be written as a bare identifier. */
-export function isIdentifier(name: string): boolean {
-  return IDENT_RE.test(name) && !KEYWORDS.has(name);
-}
-
-/** `name` as written in an attribute path: bare when possible, else quoted. */
-export function attrNameText(name: string): string {
-  return isIdentifier(name) || name === 'or' ? name : JSON.stringify(name).replace(/\$\{/g, '\\${');
-}
+// The identifier and quoting rule lives in syntax/attrNames.ts; these names stay for ide/ callers.
+export { isIdentifier, attrNameText } from '../syntax/index.js';

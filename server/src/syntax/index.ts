@@ -30,3 +30,4 @@ export type { StringPart } from "./strings.js";
 export * from "./views.js";
 export { singleFileChange, mergeChanges, applyEdits } from "./textEdit.js";
 export type { TextRange, TextEdit, FileEdits, SourceChange } from "./textEdit.js";
+export { isIdentifier, isNameChar, attrNameText, formatAttrPath, splitOptionPath, IDENTIFIER_SOURCE, NAME_CHAR_SOURCE } from "./attrNames.js";

@@ -64,6 +64,36 @@ export class LineIndex {
     const next = pos.line + 1 < ls.length ? ls[pos.line + 1]! : this.text.length;
     return Math.max(start, Math.min(start + pos.character, next));
   }
+  /** Where line `line` (0-based) ends, before its line break. */
+  lineEnd(line: number): number {
+    const ls = this.lineStarts;
+    if (line + 1 >= ls.length) return this.text.length;
+    const next = ls[line + 1]!;
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
+  }
+  /** The text of line `line` (0-based), without its line break; '' past the end. */
+  lineText(line: number): string {
+    const start = this.lineStarts[line];
+    return start === undefined ? '' : this.text.slice(start, this.lineEnd(line));
+  }
+  /**
+   * The offset of a position as Nix reports it: 1-based line, 1-based column counted in UTF-8
+   * bytes. Clamped to the text; a column inside a character gives that character's end.
+   */
+  nixOffset(line: number, column: number): number {
+    const l = Math.max(0, Math.min(line - 1, this.lineStarts.length - 1));
+    const start = this.lineStarts[l]!;
+    const end = this.lineEnd(l);
+    const want = column - 1;
+    let bytes = 0;
+    let i = start;
+    while (i < end && bytes < want) {
+      const c = this.text.codePointAt(i)!;
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+      i += c >= 0x10000 ? 2 : 1;
+    }
+    return i;
+  }
 }
 
 // The last index made: features ask for the line of an offset many times per

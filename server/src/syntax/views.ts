@@ -5,6 +5,7 @@
 import { SyntaxKind as K } from "./kinds.js";
 import { SyntaxNode, SyntaxToken } from "./tree.js";
 import { StringPart, indStringParts, staticStringValue, stringParts } from "./strings.js";
+import { attrNameText } from "./attrNames.js";
 
 /** Node kinds that are expressions. */
 export const EXPR_KINDS: ReadonlySet<K> = new Set([
@@ -140,8 +141,7 @@ export class AttrPath extends ViewBase {
     return this.parts()
       .map((p) => {
         const n = p.name;
-        if (n === undefined) return "${...}";
-        return /^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(n) ? n : JSON.stringify(n);
+        return n === undefined ? "${...}" : attrNameText(n);
       })
       .join(".");
   }

@@ -1,5 +1,5 @@
-// Finding an option's definition in a file (module-system errors carry no line), the Nix
-// scanner underneath it, and robustness against any output and any file text.
+// Finding an option's definition in a file (module-system errors carry no line), the outline of
+// the real tree underneath it, and robustness against any output and any file text.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -7,10 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { diagnosticsFromNixOutput } from '../../../server/src/system/errors/index';
-import { locateDefinition, renameEdit } from '../../../server/src/system/errors/locateDefinition';
-import { lex } from '../../../server/src/system/errors/nixLexer';
-import { analyse } from '../../../server/src/system/errors/nixStructure';
-import { formatPath } from '../../../server/src/system/errors/text';
+import { renameOptionEdit } from '../../../server/src/analysis/optionEdits';
+import { locateOption, moduleOutline } from '../../../server/src/analysis/optionPaths';
 import { requireTool } from '../../support/tools';
 import { diagnose, NIX_ENV, runNix } from './support';
 
@@ -45,15 +43,15 @@ const LOCATE: LocateCase[] = [
 describe('system errors: locating option definitions', function () {
   for (const c of LOCATE) {
     it(c.name, function () {
-      const s = analyse(c.text);
-      const located = locateDefinition(s, c.option, c.value);
+      const s = moduleOutline(c.text);
+      const located = locateOption(s, c.option, c.value);
       assert.ok(located, 'found');
       const b = located.binding;
-      const written = c.text.slice(b.components[0]!.start, b.components[b.components.length - 1]!.end);
+      const written = c.text.slice(b.pathRange.start, b.pathRange.end);
       assert.equal(written, c.found);
-      assert.equal(c.text.slice(0, b.start).split('\n').length - 1, c.line);
+      assert.equal(c.text.slice(0, b.range.start).split('\n').length - 1, c.line);
       if (c.rename) {
-        const e = renameEdit(b, c.option, c.rename.to, formatPath);
+        const e = renameOptionEdit(b, c.option, c.rename.to);
         assert.ok(e);
         assert.equal(c.text.slice(0, e.start) + e.newText + c.text.slice(e.end), c.rename.result);
       }
@@ -61,17 +59,17 @@ describe('system errors: locating option definitions', function () {
   }
 
   it('does not rename when the change is in a set the binding does not spell out', function () {
-    const s = analyse('{\n  a.b = { c = 1; };\n}');
-    const b = locateDefinition(s, ['a', 'b', 'c'])!.binding;
-    assert.equal(renameEdit(b, ['a', 'b', 'c'], ['a', 'x', 'c'], formatPath), undefined);
+    const s = moduleOutline('{\n  a.b = { c = 1; };\n}');
+    const b = locateOption(s, ['a', 'b', 'c'])!.binding;
+    assert.equal(renameOptionEdit(b, ['a', 'b', 'c'], ['a', 'x', 'c']), undefined);
   });
 
-  it('the scanner agrees with Nix on where strings and comments end', function () {
+  it('the outline agrees with Nix on where strings and comments end', function () {
     requireTool('nix-instantiate');
     const text = fs.readFileSync(path.join(import.meta.dirname, '../../../test-fixtures/system-errors/modules/configuration.nix'), 'utf8');
     const parsed = spawnSync('nix-instantiate', ['--parse', '-E', text], { env: NIX_ENV, encoding: 'utf8' });
     assert.equal(parsed.status, 0, parsed.stderr);
-    const s = analyse(text);
+    const s = moduleOutline(text);
     // Every binding the scanner found is a real attribute of the (evaluated) module.
     const expr = `let m = (import ${path.join(import.meta.dirname, '../../../test-fixtures/system-errors/modules/configuration.nix')}) { config = {}; pkgs = { steam = 1; hello = 2; }; }; in m`;
     const value = spawnSync('nix-instantiate', ['--eval', '--strict', '--json', '-E', expr], { env: NIX_ENV, encoding: 'utf8' });
@@ -79,8 +77,8 @@ describe('system errors: locating option definitions', function () {
     const json = JSON.parse(value.stdout) as Record<string, unknown>;
     for (const b of s.bindings) {
       let node: unknown = json;
-      for (const part of b.path) node = (node as Record<string, unknown>)[part];
-      assert.notEqual(node, undefined, `scanner path ${b.path.join('.')} is not in the evaluated module`);
+      for (const part of b.path) node = (node as Record<string, unknown>)[part ?? ''];
+      assert.notEqual(node, undefined, `outline path ${b.path.join('.')} is not in the evaluated module`);
     }
     assert.ok(s.bindings.length >= 10);
   });
@@ -88,10 +86,9 @@ describe('system errors: locating option definitions', function () {
   it('never throws and always ends, whatever the file text (property)', function () {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '(', ')', ';', '=', '.', '"', "''", '${', '#', '\n', '/*', '*/', 'a', 'b', ' ', 'let', 'in', ':', '@', ',', '...', '\\') , maxLength: 80 }), (text) => {
-        const tokens = lex(text);
-        for (const t of tokens) assert.ok(t.end > t.start && t.end <= text.length);
-        const s = analyse(text);
-        locateDefinition(s, ['a', 'b']);
+        const s = moduleOutline(text);
+        for (const b of s.bindings) assert.ok(b.range.start <= b.range.end && b.range.end <= text.length);
+        locateOption(s, ['a', 'b']);
       }),
       { numRuns: 2000 },
     );

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SystemDiagnostic, SystemTextEdit } from '../../../server/src/system/diagnostics';
 import { diagnosticsFromNixOutput, type NixMessage } from '../../../server/src/system/errors/index';
-import { LineIndex } from '../../../server/src/system/errors/text';
+import { LineIndex } from '../../../server/src/syntax/index';
 import { requireTool } from '../../support/tools';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../../test-fixtures/system-errors');
@@ -74,7 +74,7 @@ export function applyEdits(text: string, file: string, edits: readonly SystemTex
   const index = new LineIndex(text);
   const mine = edits
     .filter((e) => e.file === file)
-    .map((e) => ({ start: index.offset(e.range.start), end: index.offset(e.range.end), newText: e.newText }))
+    .map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), newText: e.newText }))
     .sort((a, b) => b.start - a.start);
   let out = text;
   for (const e of mine) out = out.slice(0, e.start) + e.newText + out.slice(e.end);

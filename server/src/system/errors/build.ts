@@ -1,6 +1,7 @@
 // Build-time errors: fixed-output hash mismatches, failed builders, and flake files that git
 // does not track (so the flake's store copy lacks them).
 import * as path from 'node:path';
+import { SyntaxKind as K, asPath, descendants, tokens } from '../../syntax/index.js';
 import type { SystemDiagnostic, SystemFix } from '../diagnostics';
 import type { ErrorContext } from './context';
 import { parseHash, spellings } from './hashes';
@@ -44,7 +45,7 @@ export function hashMismatch(record: ErrorRecord, ctx: ErrorContext, files: read
         if (!/[A-Za-z0-9+/:-]/.test(before) && !/[A-Za-z0-9+/=]/.test(after)) {
           hits.push(ctx.diagnostic(
             { file, range: ctx.range(file, at, at + s.find.length), severity: 'error', code: 'hash-mismatch', message: message(true) },
-            [{ title: 'Replace with the hash that was downloaded', edits: [ctx.edit(file, at, at + s.find.length, s.replace)] }],
+            [ctx.fix('Replace with the hash that was downloaded', file, [{ start: at, end: at + s.find.length, newText: s.replace }])],
           ));
         }
         at = text.indexOf(s.find, at + 1);
@@ -62,7 +63,7 @@ export function hashMismatch(record: ErrorRecord, ctx: ErrorContext, files: read
       while ((f = re.exec(text))) {
         hits.push(ctx.diagnostic(
           { file, range: ctx.range(file, f.index, f.index + f[0].length), severity: 'error', code: 'hash-mismatch', message: message(true) },
-          [{ title: 'Replace the placeholder with the real hash', edits: [ctx.edit(file, f.index, f.index + f[0].length, `"${sri}"`)] }],
+          [ctx.fix('Replace the placeholder with the real hash', file, [{ start: f.index, end: f.index + f[0].length, newText: `"${sri}"` }])],
         ));
       }
     }
@@ -99,8 +100,11 @@ export function buildFailure(record: ErrorRecord, ctx: ErrorContext): SystemDiag
 function findWord(word: string, files: (string | undefined)[], ctx: ErrorContext) {
   for (const file of new Set(files)) {
     if (!file || !word) continue;
-    const token = ctx.structure(file)?.tokens.find((t) => t.kind === 'ident' && t.text === word);
-    if (token) return { file, range: ctx.range(file, token.start, token.end) };
+    const outline = ctx.outline(file);
+    if (!outline) continue;
+    for (const t of tokens(outline.tree)) {
+      if (t.kind === K.Ident && t.text === word) return { file, range: ctx.range(file, t.start, t.end) };
+    }
   }
   return undefined;
 }
@@ -153,18 +157,19 @@ export function missingFile(record: ErrorRecord, ctx: ErrorContext, files: reado
   if (!store && m[1]!.startsWith('/nix/store/')) return undefined;
   const out: SystemDiagnostic[] = [];
   for (const file of files) {
-    const s = ctx.structure(file);
-    if (!s) continue;
-    for (const t of s.tokens) {
-      if (t.kind !== 'path' || t.text.startsWith('<')) continue;
-      const resolved = t.text.startsWith('/') ? t.text : path.resolve(path.dirname(file), t.text.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
+    const outline = ctx.outline(file);
+    if (!outline) continue;
+    for (const n of descendants(outline.tree)) {
+      const text = n.kind === K.Path ? asPath(n)!.text : undefined;
+      if (text === undefined) continue;
+      const resolved = text.startsWith('/') ? text : path.resolve(path.dirname(file), text.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
       if (resolved !== wanted && path.join(resolved, 'default.nix') !== wanted) continue;
       out.push({
         file,
-        range: ctx.range(file, t.start, t.end),
+        range: ctx.range(file, n.start, n.end),
         severity: 'error',
         code: 'missing-file',
-        message: `The file ${t.text} does not exist. Create it, or correct the path.`,
+        message: `The file ${text} does not exist. Create it, or correct the path.`,
       });
     }
   }

@@ -1,13 +1,21 @@
-// What every error family needs: resolving files, reading and analysing them, and building
-// ranges and edits on them.
+// What every error family needs: resolving files, reading and outlining them, building ranges,
+// and turning offset fixes into the line-based output (the one place that converts).
 import * as path from 'node:path';
-import type { Range, SystemDiagnostic, SystemFix, SystemTextEdit } from '../diagnostics';
-import { locateDefinition } from './locateDefinition';
-import { analyse, type NixStructure } from './nixStructure';
+import { addArgumentEdit, setOptionEdit } from '../../analysis/optionEdits.js';
+import { moduleOutline, type ModuleOutline } from '../../analysis/optionPaths.js';
+import { LineIndex, isNameChar, singleFileChange, type SourceChange, type TextEdit } from '../../syntax/index.js';
+import type { Range, SystemDiagnostic, SystemFix } from '../diagnostics';
 import type { SourcePos } from './records';
 import { makeResolver, type FileResolver } from './storePaths';
-import { LineIndex } from './text';
 import type { NixOutputInput } from './types';
+
+/** A fix as the error families build it: offset edits, converted to lines on output. */
+export interface ErrorFix {
+  title: string;
+  change?: SourceChange;
+  /** An argv the user may run to fix it. Never run implicitly. */
+  command?: string[];
+}
 
 export interface UserPos {
   file: string;
@@ -17,7 +25,7 @@ export interface UserPos {
 
 export class ErrorContext {
   readonly resolver: FileResolver;
-  private readonly structures = new Map<string, NixStructure>();
+  private readonly outlines = new Map<string, ModuleOutline>();
   private readonly indexes = new Map<string, LineIndex>();
 
   constructor(readonly input: NixOutputInput) {
@@ -28,12 +36,13 @@ export class ErrorContext {
     return this.resolver.read(file);
   }
 
-  structure(file: string): NixStructure | undefined {
+  /** The file's tree and the option bindings, patterns and names read from it. */
+  outline(file: string): ModuleOutline | undefined {
     const text = this.text(file);
     if (text === undefined) return undefined;
-    let s = this.structures.get(file);
-    if (!s) this.structures.set(file, (s = analyse(text)));
-    return s;
+    let o = this.outlines.get(file);
+    if (!o) this.outlines.set(file, (o = moduleOutline(text)));
+    return o;
   }
 
   lines(file: string): LineIndex | undefined {
@@ -55,7 +64,8 @@ export class ErrorContext {
   }
 
   range(file: string, start: number, end: number): Range {
-    return this.lines(file)!.range(start, end);
+    const lines = this.lines(file)!;
+    return { start: lines.positionAt(start), end: lines.positionAt(end) };
   }
 
   /**
@@ -90,79 +100,41 @@ export class ErrorContext {
   wordRange(file: string, offset: number): { start: number; end: number } {
     const text = this.text(file)!;
     let end = offset;
-    while (end < text.length && /[A-Za-z0-9_'\-]/.test(text[end]!)) end++;
+    while (end < text.length && isNameChar(text[end]!)) end++;
     if (end === offset) end = Math.min(text.length, offset + 1);
     return { start: offset, end };
   }
 
-  edit(file: string, start: number, end: number, newText: string): SystemTextEdit {
-    return { file, range: this.range(file, start, end), newText };
+  /** A fix of edits to one file; undefined edits (nothing to do there) are left out. */
+  fix(title: string, file: string, edits: readonly (TextEdit | undefined)[]): ErrorFix {
+    return { title, change: singleFileChange(file, edits.filter((e): e is TextEdit => e !== undefined)) };
   }
 
   /**
-   * Edits adding a line with `binding` (e.g. `nixpkgs.config.allowUnfree = true;`) to the module
-   * in `file`: into the top attribute set of a module, or into the `modules = [ ... ]` list of a
-   * flake as an inline module.
+   * The edit setting option `path` to `value` in the module in `file`: changing the value where
+   * it is set already, else a new line in the module's top set, or an inline module in the
+   * `modules = [ ... ]` list of a flake.
    */
-  insertSetting(file: string, binding: string): SystemTextEdit | undefined {
-    const s = this.structure(file);
-    const text = this.text(file);
-    if (!s || text === undefined) return undefined;
-    // Already set (e.g. `allowUnfree = false;`): change that value rather than define it twice.
-    const m = /^([\w.]+) = ([\s\S]*);$/.exec(binding);
-    const existing = m ? locateDefinition(s, m[1]!.split('.')) : undefined;
-    if (m && existing && !existing.partial) {
-      return this.edit(file, existing.binding.valueStart, existing.binding.valueEnd, m[2]!);
-    }
-    if (path.basename(file) === 'flake.nix') {
-      const modules = s.bindings.find((b) => b.path[b.path.length - 1] === 'modules' && text[b.valueStart] === '[');
-      if (!modules) return undefined;
-      const at = modules.valueStart + 1;
-      return this.edit(file, at, at, ` { ${binding} }`);
-    }
-    const set = s.topSet;
-    if (!set) return undefined;
-    const indent = this.bindingIndent(file, set.bindings[0]?.start) ?? '  ';
-    // After the last binding (or the opening brace), on a line of its own.
-    const last = set.bindings[set.bindings.length - 1];
-    const at = last ? last.end : set.open + 1;
-    return this.edit(file, at, at, `\n${indent}${binding}`);
-  }
-
-  private bindingIndent(file: string, offset: number | undefined): string | undefined {
-    if (offset === undefined) return undefined;
-    const lines = this.lines(file)!;
-    const line = lines.lineText(lines.position(offset).line);
-    return /^\s*/.exec(line)![0] || undefined;
+  setOption(file: string, path_: readonly string[], value: string): TextEdit | undefined {
+    const outline = this.outline(file);
+    return outline && setOptionEdit(outline, path_, value, { flake: path.basename(file) === 'flake.nix' });
   }
 
   /** Edit adding `name` to the argument pattern of the function enclosing `offset`. */
-  addArgument(file: string, name: string, offset: number): SystemTextEdit | undefined {
-    const s = this.structure(file);
-    if (!s) return undefined;
-    const heads = s.heads.filter((h) => h.open <= offset).sort((a, b) => b.open - a.open);
-    // The module's own arguments (depth 0) are where pkgs / lib / config belong.
-    const head = heads.find((h) => h.depth === 0) ?? heads[0];
-    if (!head) {
-      // A module without arguments: `{ ... }` attribute set at the top becomes a function.
-      if (!s.topSet || s.topSet.depth !== 0) return undefined;
-      return this.edit(file, s.topSet.open, s.topSet.open, `{ ${name}, ... }:\n`);
-    }
-    if (head.args.some((a) => a.name === name)) return undefined;
-    if (head.ellipsis) return this.edit(file, head.ellipsis.start, head.ellipsis.start, `${name}, `);
-    const lastArg = head.args[head.args.length - 1];
-    if (lastArg) {
-      // After the last argument and its default, if any: insert before the closing brace.
-      const text = this.text(file)!;
-      let at = head.close;
-      while (at > head.open && /\s/.test(text[at - 1]!)) at--;
-      return this.edit(file, at, at, `, ${name}`);
-    }
-    return this.edit(file, head.open + 1, head.open + 1, ` ${name} `);
+  addArgument(file: string, name: string, offset: number): TextEdit | undefined {
+    const outline = this.outline(file);
+    return outline && addArgumentEdit(outline, name, offset);
   }
 
-  diagnostic(d: SystemDiagnostic, fixes: (SystemFix | undefined)[]): SystemDiagnostic {
-    const kept = fixes.filter((f): f is SystemFix => f !== undefined && (!!f.command || (f.edits?.length ?? 0) > 0));
+  /** The diagnostic with its fixes (those that do something), their edits in lines and characters. */
+  diagnostic(d: SystemDiagnostic, fixes: readonly (ErrorFix | undefined)[]): SystemDiagnostic {
+    const kept: SystemFix[] = [];
+    for (const f of fixes) {
+      if (!f) continue;
+      const edits = (f.change?.files ?? []).flatMap(({ file, edits }) => edits.map((e) => ({ file, range: this.range(file, e.start, e.end), newText: e.newText })));
+      if (!f.command && edits.length === 0) continue;
+      kept.push({ title: f.title, ...(edits.length ? { edits } : {}), ...(f.command ? { command: f.command } : {}) });
+    }
     return kept.length ? { ...d, fixes: kept } : d;
   }
 }

@@ -1,10 +1,12 @@
 // Errors of the Nix language itself: syntax, undefined variables, missing and duplicate
 // attributes, and other evaluation errors that carry a position in a user file.
-import type { SystemDiagnostic, SystemFix } from '../diagnostics';
-import type { ErrorContext } from './context';
+import { removeOptionEdit } from '../../analysis/optionEdits.js';
+import { nearest } from '../../knowledge/nearestNames.js';
+import { NAME_CHAR_SOURCE, SyntaxKind as K, SyntaxNode, attrNameText, isIdentifier } from '../../syntax/index.js';
+import type { SystemDiagnostic } from '../diagnostics';
+import type { ErrorContext, ErrorFix } from './context';
 import type { ErrorRecord } from './records';
 import { stripPositionSuffix } from './storePaths';
-import { attrName as attrNameText, nearest } from './text';
 
 /** Arguments the module system passes to every module. */
 const MODULE_ARGS = new Set(['pkgs', 'lib', 'config', 'options', 'modulesPath', 'specialArgs', 'utils', 'inputs', 'self']);
@@ -28,7 +30,7 @@ export function languageDiagnostic(record: ErrorRecord, ctx: ErrorContext): Syst
       severity: 'error',
       code: 'syntax-error',
       message: `Nix cannot read this file: ${m[1]}. Look for a missing ';', '}' or ']' just before this point.`,
-    }, [at === undefined ? undefined : { title: "Insert the missing ';'", edits: [ctx.edit(pos.file, at, at, ';')] }]);
+    }, [at === undefined ? undefined : ctx.fix("Insert the missing ';'", pos.file, [{ start: at, end: at, newText: ';' }])]);
   }
 
   m = /^undefined variable '([^']+)'/.exec(first);
@@ -61,11 +63,11 @@ export function genericEvalDiagnostic(record: ErrorRecord, ctx: ErrorContext): S
   if (!pos) return undefined;
   const r = ctx.wordRange(pos.file, pos.offset);
   const text = record.body.trim().replace(/\s*\n\s*/g, ' ');
-  const fixes: SystemFix[] = [];
+  const fixes: ErrorFix[] = [];
   // `"port: " + 22`: Nix points at the number-valued name; toString makes it a string.
   const word = ctx.text(pos.file)!.slice(r.start, r.end);
-  if (/^cannot coerce an? (integer|float|boolean|null|path)/.test(text) && /^[A-Za-z_][\w'-]*(\.[A-Za-z_][\w'-]*)*$/.test(word)) {
-    fixes.push({ title: `Convert with toString ${word}`, edits: [ctx.edit(pos.file, r.start, r.end, `toString ${word}`)] });
+  if (/^cannot coerce an? (integer|float|boolean|null|path)/.test(text) && word.split('.').every(isIdentifier)) {
+    fixes.push(ctx.fix(`Convert with toString ${word}`, pos.file, [{ ...r, newText: `toString ${word}` }]));
   }
   return ctx.diagnostic({
     file: pos.file,
@@ -82,41 +84,64 @@ export function genericEvalDiagnostic(record: ErrorRecord, ctx: ErrorContext): S
  * unexpected token.
  */
 function missingSemicolon(ctx: ErrorContext, file: string, offset: number, beforeBindingName: boolean): number | undefined {
-  const tokens = ctx.structure(file)!.tokens;
-  let i = tokens.findIndex((t) => t.start >= offset);
-  if (i < 0) i = tokens.length;
+  const units = tokenUnits(ctx.outline(file)!.tree);
+  let i = units.findIndex((t) => t.start >= offset);
+  if (i < 0) i = units.length;
   if (beforeBindingName) {
     // Step back over the attribute path `a.b."c"` in front of the `=`.
-    while (i > 0 && (tokens[i - 1]!.kind === 'ident' || tokens[i - 1]!.kind === 'string' || tokens[i - 1]!.text === '.')) {
+    while (i > 0 && (units[i - 1]!.name || units[i - 1]!.dot)) {
       i--;
-      if (tokens[i]!.kind !== 'punct' && tokens[i - 1]?.text !== '.') break;
+      if (units[i]!.name && !units[i - 1]?.dot) break;
     }
   }
-  return i > 0 ? tokens[i - 1]!.end : undefined;
+  return i > 0 ? units[i - 1]!.end : undefined;
+}
+
+interface TokenUnit {
+  start: number;
+  end: number;
+  /** A name or a whole string: what an attribute path is made of. */
+  name: boolean;
+  dot: boolean;
+}
+
+const WORDS: ReadonlySet<K> = new Set([K.Ident, K.If, K.Then, K.Else, K.Assert, K.With, K.Let, K.In, K.Rec, K.Inherit, K.OrKw]);
+
+/** The file's tokens without trivia, each string and path as one unit, in order. */
+function tokenUnits(tree: SyntaxNode): TokenUnit[] {
+  const out: TokenUnit[] = [];
+  const visit = (n: SyntaxNode): void => {
+    for (const c of n.children) {
+      if (c instanceof SyntaxNode) {
+        if (c.kind === K.String || c.kind === K.IndString || c.kind === K.Path) out.push({ start: c.start, end: c.end, name: c.kind !== K.Path, dot: false });
+        else visit(c);
+      } else if (c.kind > K.BlockComment) {
+        out.push({ start: c.start, end: c.end, name: WORDS.has(c.kind), dot: c.kind === K.Dot });
+      }
+    }
+  };
+  visit(tree);
+  return out;
 }
 
 function undefinedVariable(name: string, file: string, offset: number, ctx: ErrorContext): SystemDiagnostic {
-  const s = ctx.structure(file)!;
+  const s = ctx.outline(file)!;
   const text = ctx.text(file)!;
   const end = offset + name.length;
-  const fixes: (SystemFix | undefined)[] = [];
+  const fixes: (ErrorFix | undefined)[] = [];
   let advice: string;
   if (MODULE_ARGS.has(name)) {
     const edit = ctx.addArgument(file, name, offset);
-    fixes.push(edit && { title: `Add '${name}' to the function's arguments`, edits: [edit] });
+    fixes.push(edit && ctx.fix(`Add '${name}' to the function's arguments`, file, [edit]));
     advice = `Add \`${name}\` to the arguments at the top of the file, e.g. \`{ ${name}, ... }:\`.`;
   } else {
     const close = nearest(name, [...s.boundNames, ...GLOBALS]);
     const inList = looksLikePackagePosition(text, offset);
     if (inList) {
-      const edits = [ctx.edit(file, offset, end, `pkgs.${name}`)];
-      if (!s.boundNames.has('pkgs')) {
-        const arg = ctx.addArgument(file, 'pkgs', offset);
-        if (arg) edits.unshift(arg);
-      }
-      fixes.push({ title: `Use the package 'pkgs.${name}'`, edits });
+      const arg = s.boundNames.has('pkgs') ? undefined : ctx.addArgument(file, 'pkgs', offset);
+      fixes.push(ctx.fix(`Use the package 'pkgs.${name}'`, file, [arg, { start: offset, end, newText: `pkgs.${name}` }]));
     }
-    for (const c of close) fixes.push({ title: `Change to '${c}'`, edits: [ctx.edit(file, offset, end, c)] });
+    for (const c of close) fixes.push(ctx.fix(`Change to '${c}'`, file, [{ start: offset, end, newText: c }]));
     advice = inList
       ? `If it is a package, write \`pkgs.${name}\` (or put the list inside \`with pkgs; [ ... ]\`).`
       : close.length
@@ -157,15 +182,15 @@ function missingAttribute(name: string, body: string, file: string, offset: numb
   const text = ctx.text(file)!;
   // Nix points at the start of `a.b.name`: find `.name` on the rest of that selection.
   const rest = text.slice(offset, offset + 300);
-  const m = new RegExp(`^[^;\\n]*?\\.\\s*("?)${escapeRegExp(name)}\\1(?![A-Za-z0-9_'-])`).exec(rest);
+  const m = new RegExp(`^[^;\\n]*?\\.\\s*("?)${escapeRegExp(name)}\\1(?!${NAME_CHAR_SOURCE})`).exec(rest);
   const start = m ? offset + m[0].length - name.length - m[1]!.length * 2 : offset;
   const end = m ? offset + m[0].length : ctx.wordRange(file, offset).end;
   const suggestions = didYouMean(body);
   const candidates = suggestions.length
     ? suggestions
-    : nearest(name, ctx.structure(file)!.bindings.map((b) => b.components[b.components.length - 1]?.name ?? ''));
+    : nearest(name, ctx.outline(file)!.bindings.map((b) => b.parts[b.parts.length - 1]?.name ?? ''));
   // Only offer edits when the name itself was found at the position (not e.g. inside a call).
-  const fixes = m ? candidates.map((c) => ({ title: `Change to '${c}'`, edits: [ctx.edit(file, start, end, attrNameText(c))] })) : [];
+  const fixes = m ? candidates.map((c) => ctx.fix(`Change to '${c}'`, file, [{ start, end, newText: attrNameText(c) }])) : [];
   const advice = candidates.length ? `Did you mean \`${candidates[0]}\`?` : 'Check the spelling, or whether the set has that attribute at all.';
   return ctx.diagnostic(
     {
@@ -198,18 +223,12 @@ function duplicateAttribute(
   const firstFile = ctx.resolver.resolve(stripPositionSuffix(firstPos.file));
   const firstLines = firstFile ? ctx.lines(firstFile) : undefined;
   const firstOffset = firstLines?.nixOffset(firstPos.line, firstPos.column);
-  const s = ctx.structure(file)!;
-  const binding = s.bindings.find((b) => b.start === offset);
-  const end = binding ? binding.components[binding.components.length - 1]!.end : ctx.wordRange(file, offset).end;
-  const where = firstLines && firstOffset !== undefined ? `line ${firstLines.position(firstOffset).line + 1}` : `${firstPos.file}:${firstPos.line}`;
-  const fixes: (SystemFix | undefined)[] = [];
-  const text = ctx.text(file)!;
-  if (binding) {
-    fixes.push({
-      title: `Remove this second definition of '${name}'`,
-      edits: [ctx.edit(file, lineStartOf(text, binding.start), lineEndAfter(text, binding.end), '')],
-    });
-  }
+  const outline = ctx.outline(file)!;
+  const binding = outline.bindings.find((b) => b.range.start === offset);
+  const end = binding ? binding.pathRange.end : ctx.wordRange(file, offset).end;
+  const where = firstLines && firstOffset !== undefined ? `line ${firstLines.positionAt(firstOffset).line + 1}` : `${firstPos.file}:${firstPos.line}`;
+  const fixes: (ErrorFix | undefined)[] = [];
+  if (binding) fixes.push(ctx.fix(`Remove this second definition of '${name}'`, file, [removeOptionEdit(outline, binding)]));
   return ctx.diagnostic(
     {
       file,
@@ -230,26 +249,15 @@ export function duplicateFirstSite(record: ErrorRecord, ctx: ErrorContext): Syst
   const lines = file ? ctx.lines(file) : undefined;
   if (!file || !lines) return undefined;
   const offset = lines.nixOffset(Number(m[3]), Number(m[4]));
-  const binding = ctx.structure(file)!.bindings.find((b) => b.start === offset);
-  const end = binding ? binding.components[binding.components.length - 1]!.end : ctx.wordRange(file, offset).end;
+  const binding = ctx.outline(file)!.bindings.find((b) => b.range.start === offset);
+  const end = binding ? binding.pathRange.end : ctx.wordRange(file, offset).end;
   return {
     file,
-    range: lines.range(offset, end),
+    range: ctx.range(file, offset, end),
     severity: 'error',
     code: 'duplicate-attribute',
     message: `\`${m[1]}\` is first defined here and then defined again later in the same set. Keep the one you want and remove the other.`,
   };
-}
-
-function lineStartOf(text: string, offset: number): number {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^\s*$/.test(text.slice(start, offset)) ? start : offset;
-}
-
-function lineEndAfter(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  const end = nl < 0 ? text.length : nl + 1;
-  return /^\s*$/.test(text.slice(offset, end)) ? end : offset;
 }
 
 function escapeRegExp(text: string): string {

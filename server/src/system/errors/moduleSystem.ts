@@ -1,10 +1,12 @@
 // NixOS module-system errors (nixpkgs lib/modules.nix). They name an option and the files that
-// define it, never a line: each definition is found in the file by locateDefinition.
-import type { SystemDiagnostic, SystemFix, SystemTextEdit } from '../diagnostics';
-import type { ErrorContext } from './context';
-import { locateDefinition, renameEdit, type Located } from './locateDefinition';
+// define it, never a line: each definition is found in the file by locateOption.
+import { renameOptionEdit } from '../../analysis/optionEdits.js';
+import { locateOption, type LocatedOption } from '../../analysis/optionPaths.js';
+import { nearest } from '../../knowledge/nearestNames.js';
+import { formatAttrPath, splitOptionPath, type TextEdit } from '../../syntax/index.js';
+import type { SystemDiagnostic } from '../diagnostics';
+import type { ErrorContext, ErrorFix } from './context';
 import type { ErrorRecord } from './records';
-import { formatPath, nearest, splitOptionPath } from './text';
 
 interface Definition {
   file: string;
@@ -57,7 +59,7 @@ export function parseDefinitions(body: string): Definition[] {
 
 interface Site {
   file: string;
-  located?: Located;
+  located?: LocatedOption;
 }
 
 /** Finds each definition of `option` in the user's files. */
@@ -66,7 +68,7 @@ function sites(option: string[], defs: Definition[], ctx: ErrorContext): Site[] 
   for (const def of defs) {
     const file = ctx.resolver.resolve(def.file);
     if (!file) continue;
-    const located = locateDefinition(ctx.structure(file)!, option, def.value);
+    const located = locateOption(ctx.outline(file)!, option, def.value);
     out.push({ file, ...(located ? { located } : {}) });
   }
   return out;
@@ -74,8 +76,8 @@ function sites(option: string[], defs: Definition[], ctx: ErrorContext): Site[] 
 
 function siteRange(site: Site, ctx: ErrorContext) {
   if (!site.located) return ctx.topOfFile(site.file);
-  const c = site.located.binding.components;
-  return ctx.range(site.file, c[0]!.start, c[c.length - 1]!.end);
+  const { start, end } = site.located.binding.pathRange;
+  return ctx.range(site.file, start, end);
 }
 
 function unknownOption(optionText: string, body: string, ctx: ErrorContext): SystemDiagnostic[] {
@@ -83,7 +85,7 @@ function unknownOption(optionText: string, body: string, ctx: ErrorContext): Sys
   const suggestions = [...(/Did you mean ([\s\S]+?)\?/.exec(body)?.[1] ?? '').matchAll(/`([^']+)'/g)].map((x) => x[1]!);
   if (!suggestions.length && ctx.input.knownOptions) suggestions.push(...nearest(optionText, ctx.input.knownOptions));
   return sites(option, parseDefinitions(body), ctx).map((site) => {
-    const fixes: (SystemFix | undefined)[] = suggestions.map((s) => renameFix(site, option, splitOptionPath(s), ctx));
+    const fixes: (ErrorFix | undefined)[] = suggestions.map((s) => renameFix(site, option, splitOptionPath(s), ctx));
     const advice = suggestions.length
       ? `Did you mean \`${suggestions[0]}\`?`
       : 'Check the spelling, or search the NixOS options for the right name; the option may also need a module that is not imported.';
@@ -100,24 +102,22 @@ function unknownOption(optionText: string, body: string, ctx: ErrorContext): Sys
   });
 }
 
-function renameFix(site: Site, from: string[], to: string[], ctx: ErrorContext): SystemFix | undefined {
+function renameFix(site: Site, from: string[], to: string[], ctx: ErrorContext): ErrorFix | undefined {
   if (!site.located) return undefined;
-  const e = renameEdit(site.located.binding, from, to, formatPath);
-  return e && { title: `Rename to '${formatPath(to)}'`, edits: [ctx.edit(site.file, e.start, e.end, e.newText)] };
+  const e = renameOptionEdit(site.located.binding, from, to);
+  return e && ctx.fix(`Rename to '${formatAttrPath(to)}'`, site.file, [e]);
 }
 
 function wrongType(optionText: string, type: string, body: string, ctx: ErrorContext): SystemDiagnostic[] {
   const option = splitOptionPath(optionText);
   const defs = parseDefinitions(body);
   return sites(option, defs, ctx).map((site, i) => {
-    const fixes: (SystemFix | undefined)[] = [];
+    const fixes: (ErrorFix | undefined)[] = [];
     const b = site.located && !site.located.partial ? site.located.binding : undefined;
     if (b) {
-      const text = ctx.text(site.file)!.slice(b.valueStart, b.valueEnd);
-      const converted = convertValue(type, text);
-      if (converted !== undefined) {
-        fixes.push({ title: `Change the value to ${converted}`, edits: [ctx.edit(site.file, b.valueStart, b.valueEnd, converted)] });
-      }
+      const { start, end } = b.valueRange;
+      const converted = convertValue(type, ctx.text(site.file)!.slice(start, end));
+      if (converted !== undefined) fixes.push(ctx.fix(`Change the value to ${converted}`, site.file, [{ start, end, newText: converted }]));
     }
     const value = defs[i]?.value ?? '';
     return ctx.diagnostic(
@@ -167,20 +167,19 @@ function conflicting(optionText: string, body: string, ctx: ErrorContext): Syste
   const option = splitOptionPath(optionText);
   const all = sites(option, parseDefinitions(body), ctx);
   return all.map((site) => {
-    const fixes: (SystemFix | undefined)[] = [];
+    const fixes: (ErrorFix | undefined)[] = [];
     const b = site.located && !site.located.partial ? site.located.binding : undefined;
     if (b) {
-      const text = ctx.text(site.file)!;
-      const value = text.slice(b.valueStart, b.valueEnd);
+      const { start, end } = b.valueRange;
+      const value = ctx.text(site.file)!.slice(start, end);
       if (!/^(lib\.)?mkForce\b/.test(value)) {
         // `lib.mkDefault v` becomes `lib.mkForce v` rather than a force around a default.
         const inner = value.replace(/^(?:lib\.)?(?:mkDefault|mkOverride\s+\d+)\s+/, '');
         const wrapped = /^[\w."'/-]+$|^\[[\s\S]*\]$|^\{[\s\S]*\}$/.test(inner) ? inner : `(${inner})`;
-        const structure = ctx.structure(site.file)!;
-        const edits: (SystemTextEdit | undefined)[] = [];
-        if (!structure.boundNames.has('lib')) edits.push(ctx.addArgument(site.file, 'lib', b.start));
-        edits.push(ctx.edit(site.file, b.valueStart, b.valueEnd, `lib.mkForce ${wrapped}`));
-        fixes.push({ title: 'Make this definition win (lib.mkForce)', edits: edits.filter((e): e is SystemTextEdit => !!e) });
+        const edits: (TextEdit | undefined)[] = [];
+        if (!ctx.outline(site.file)!.boundNames.has('lib')) edits.push(ctx.addArgument(site.file, 'lib', b.range.start));
+        edits.push({ start, end, newText: `lib.mkForce ${wrapped}` });
+        fixes.push(ctx.fix('Make this definition win (lib.mkForce)', site.file, edits));
       }
     }
     const others = all.length > 1 ? ' It is also set in another place.' : '';

@@ -1,7 +1,13 @@
 // Splits Nix output (internal-json messages and plain stderr) into one record per error or
 // warning, with its message body and source positions ordered innermost first.
-import { stripAnsi } from './text';
 import type { NixMessage } from './types';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
 
 export interface SourcePos {
   file: string;

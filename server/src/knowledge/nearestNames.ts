@@ -1,5 +1,6 @@
-// How far apart two names are, for "did you mean" suggestions: in the
-// editor's diagnostics (undefined names) and in build errors (option names).
+// How far apart two names are, and which known names are close to a misspelt one: for "did you
+// mean" in the editor's diagnostics (undefined names), in build errors (option names), and in
+// the knowledge sources.
 
 /**
  * Levenshtein distance with adjacent transpositions counted as one edit.
@@ -38,3 +39,18 @@ export function editDistance(s: string, t: string, limit = Infinity): number {
   return prev[n]!;
 }
 const rows: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/**
+ * The closest candidates to `name`, close enough to be a plausible typo (a third of its length,
+ * one to three edits; a difference in case alone counts as half an edit), nearest first.
+ */
+export function nearest(name: string, candidates: Iterable<string>, limit = 3): string[] {
+  const max = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  const scored: { c: string; d: number }[] = [];
+  for (const c of new Set(candidates)) {
+    if (c === name) continue;
+    const d = c.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, c, max);
+    if (d <= max) scored.push({ c, d });
+  }
+  return scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c)).slice(0, limit).map((s) => s.c);
+}

@@ -3,6 +3,7 @@
 // can feed it the real tree and small made-up trees alike (the test of the test).
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import ts from 'typescript';
 
 export interface SourceFile {
   /** Relative to the repository root, with forward slashes: `server/src/syntax/kinds.ts`. */
@@ -74,182 +75,74 @@ export function formatViolation(v: Violation): string {
   return `${v.file}:${v.line} ${v.what} [${v.rule}] ${v.why}`;
 }
 
-// ---- a small TypeScript tokenizer: enough to tell code from strings, comments and regexes
+// ---- reading a file: TypeScript's own parser, so strings, comments, templates and regexes
+// never pass for imports
 
-type TokKind = 'id' | 'str' | 'tpl' | 'punct' | 'other';
-interface Tok {
-  kind: TokKind;
-  value: string;
-  offset: number;
+function parseSource(text: string): ts.SourceFile {
+  return ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
 }
 
-/** After these words a `/` starts a regex, not a division. */
-const BEFORE_REGEX = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'instanceof', 'yield', 'await']);
-
-function tokenize(text: string): Tok[] {
-  const toks: Tok[] = [];
-  // One entry per open `{` or `${`: true when it opened a template substitution.
-  const braces: boolean[] = [];
-  let i = 0;
-  const n = text.length;
-
-  const template = (start: number): void => {
-    // i is just after the opening backtick or the `}` closing a substitution.
-    while (i < n) {
-      const c = text[i]!;
-      if (c === '\\') i += 2;
-      else if (c === '`') {
-        i++;
-        toks.push({ kind: 'tpl', value: '', offset: start });
-        return;
-      } else if (c === '$' && text[i + 1] === '{') {
-        i += 2;
-        braces.push(true);
-        toks.push({ kind: 'tpl', value: '', offset: start });
-        return;
-      } else i++;
-    }
-  };
-
-  while (i < n) {
-    const c = text[i]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      i++;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 2;
-    } else if (c === '"' || c === "'") {
-      const start = i++;
-      let value = '';
-      while (i < n && text[i] !== c && text[i] !== '\n') {
-        if (text[i] === '\\') {
-          value += text[i + 1] ?? '';
-          i += 2;
-        } else value += text[i++];
-      }
-      i++;
-      toks.push({ kind: 'str', value, offset: start });
-    } else if (c === '`') {
-      const start = i++;
-      template(start);
-    } else if (/[A-Za-z_$]/.test(c)) {
-      const start = i;
-      while (i < n && /[\w$]/.test(text[i]!)) i++;
-      toks.push({ kind: 'id', value: text.slice(start, i), offset: start });
-    } else if (/[0-9]/.test(c)) {
-      const start = i;
-      while (i < n && /[\w.]/.test(text[i]!)) i++;
-      toks.push({ kind: 'other', value: text.slice(start, i), offset: start });
-    } else if (c === '/' && regexAllowed(toks[toks.length - 1])) {
-      const start = i++;
-      let inClass = false;
-      while (i < n && text[i] !== '\n') {
-        const d = text[i]!;
-        if (d === '\\') i++;
-        else if (d === '[') inClass = true;
-        else if (d === ']') inClass = false;
-        else if (d === '/' && !inClass) break;
-        i++;
-      }
-      i++;
-      while (i < n && /[a-z]/.test(text[i]!)) i++;
-      toks.push({ kind: 'other', value: text.slice(start, i), offset: start });
-    } else if (c === '{') {
-      braces.push(false);
-      toks.push({ kind: 'punct', value: c, offset: i++ });
-    } else if (c === '}') {
-      const start = i++;
-      if (braces.pop() === true) template(start);
-      else toks.push({ kind: 'punct', value: c, offset: start });
-    } else {
-      toks.push({ kind: 'punct', value: c, offset: i++ });
-    }
-  }
-  return toks;
+function lineOf(source: ts.SourceFile, node: ts.Node): number {
+  return source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
 }
 
-function regexAllowed(prev: Tok | undefined): boolean {
-  if (!prev) return true;
-  if (prev.kind === 'id') return BEFORE_REGEX.has(prev.value);
-  if (prev.kind === 'punct') return !(prev.value === ')' || prev.value === ']' || prev.value === '}');
-  return false;
+function walk(node: ts.Node, visit: (n: ts.Node) => void): void {
+  visit(node);
+  ts.forEachChild(node, (child) => walk(child, visit));
 }
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let k = 0; k < offset; k++) if (text.charCodeAt(k) === 10) line++;
-  return line;
-}
-
-const isPunct = (t: Tok | undefined, v: string): boolean => t?.kind === 'punct' && t.value === v;
-const isId = (t: Tok | undefined, v: string): boolean => t?.kind === 'id' && t.value === v;
 
 /** Every module a file names: static, type-only, side-effect, re-exports, `import()` and `require()`. */
 export function importsOf(text: string): ImportRef[] {
-  const toks = tokenize(text);
+  const source = parseSource(text);
   const out: ImportRef[] = [];
-  const add = (spec: string, kind: ImportKind, offset: number) => out.push({ spec, kind, line: lineAt(text, offset) });
-
-  for (let k = 0; k < toks.length; k++) {
-    const t = toks[k]!;
-    if (t.kind !== 'id' || isPunct(toks[k - 1], '.')) continue;
-    const next = toks[k + 1];
-    if (t.value === 'import') {
-      if (isPunct(next, '.')) continue; // import.meta
-      if (isPunct(next, '(')) {
-        if (toks[k + 2]?.kind === 'str') add(toks[k + 2]!.value, 'dynamic', t.offset);
-        continue;
-      }
-      if (next?.kind === 'str') {
-        add(next.value, 'side-effect', t.offset);
-        continue;
-      }
-      const typeOnly = isId(next, 'type') && !isId(toks[k + 2], 'from') && !isPunct(toks[k + 2], ',');
-      const spec = fromClause(toks, k + 1);
-      if (spec) add(spec.value, typeOnly ? 'type' : 'static', t.offset);
-    } else if (t.value === 'export') {
-      let j = k + 1;
-      if (isId(toks[j], 'type')) j++;
-      if (!isPunct(toks[j], '{') && !isPunct(toks[j], '*')) continue;
-      const spec = fromClause(toks, j);
-      if (spec) add(spec.value, 'export-from', t.offset);
-    } else if (t.value === 'require' && isPunct(next, '(') && toks[k + 2]?.kind === 'str') {
-      add(toks[k + 2]!.value, 'require', t.offset);
+  const add = (spec: ts.Node | undefined, kind: ImportKind, at: ts.Node) => {
+    if (spec && ts.isStringLiteralLike(spec)) out.push({ spec: spec.text, kind, line: lineOf(source, at) });
+  };
+  walk(source, (n) => {
+    if (ts.isImportDeclaration(n)) {
+      const clause = n.importClause;
+      add(n.moduleSpecifier, !clause ? 'side-effect' : clause.isTypeOnly ? 'type' : 'static', n);
+    } else if (ts.isExportDeclaration(n)) {
+      add(n.moduleSpecifier, 'export-from', n);
+    } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument)) {
+      add(n.argument.literal, 'dynamic', n);
+    } else if (ts.isCallExpression(n)) {
+      if (n.expression.kind === ts.SyntaxKind.ImportKeyword) add(n.arguments[0], 'dynamic', n);
+      else if (ts.isIdentifier(n.expression) && n.expression.text === 'require') add(n.arguments[0], 'require', n);
+    } else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference)) {
+      add(n.moduleReference.expression, 'require', n);
     }
-  }
+  });
   return out;
 }
 
-/** From the token after `import`/`export`, the string after `from` (null when there is none). */
-function fromClause(toks: Tok[], j: number): Tok | null {
-  let depth = 0;
-  for (; j < toks.length; j++) {
-    const t = toks[j]!;
-    if (isPunct(t, '{')) depth++;
-    else if (isPunct(t, '}')) depth--;
-    else if (depth === 0 && (isPunct(t, ';') || isPunct(t, '=') || isPunct(t, '('))) return null;
-    else if (depth === 0 && isId(t, 'from') && toks[j + 1]?.kind === 'str') return toks[j + 1]!;
-    // `export { a }` with no `from`: the next token starts another statement.
-    if (depth === 0 && isPunct(t, '}') && !isId(toks[j + 1], 'from')) return null;
-  }
-  return null;
+/** Whether an identifier names something other than a global: a property, a key or a declaration. */
+function namesOther(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isPropertyAccessExpression(parent) || ts.isQualifiedName(parent)) return parent.getChildAt(0) !== id;
+  return (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isPropertySignature(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isFunctionDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isClassDeclaration(parent) ||
+      ts.isInterfaceDeclaration(parent) ||
+      ts.isTypeAliasDeclaration(parent) ||
+      ts.isBindingElement(parent)) &&
+    (parent as { name?: ts.Node }).name === id
+  );
 }
 
 /** Uses of IO globals (`process`, timers, `require`, `fetch`, ...) in code, with their lines. */
 export function ioGlobalsOf(text: string): { name: string; line: number }[] {
-  const toks = tokenize(text);
+  const source = parseSource(text);
   const out: { name: string; line: number }[] = [];
-  for (let k = 0; k < toks.length; k++) {
-    const t = toks[k]!;
-    if (t.kind !== 'id' || !IO_GLOBALS.has(t.value)) continue;
-    const prev = toks[k - 1];
-    // A property (`x.process`), a key (`{ process: 1 }`) or a declared name is not the global.
-    if (isPunct(prev, '.') || (isPunct(toks[k + 1], ':') && !isPunct(prev, '?'))) continue;
-    if (prev?.kind === 'id' && ['const', 'let', 'var', 'function', 'class', 'interface', 'type'].includes(prev.value)) continue;
-    out.push({ name: t.value, line: lineAt(text, t.offset) });
-  }
+  walk(source, (n) => {
+    if (ts.isIdentifier(n) && IO_GLOBALS.has(n.text) && !namesOther(n)) out.push({ name: n.text, line: lineOf(source, n) });
+  });
   return out;
 }
 

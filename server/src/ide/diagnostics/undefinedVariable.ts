@@ -3,7 +3,7 @@ import { SyntaxKind as K, SyntaxNode, exprChildren } from '../../syntax/index.js
 import { scopeAt, GLOBAL_NAMES, type Analysis, type Reference } from '../../analysis/index.js';
 import type { Diagnostic, Fix } from '../types.js';
 import { addFormalEdit } from '../editing.js';
-import { editDistance } from '../editDistance.js';
+import { editDistance } from '../../knowledge/nearestNames.js';
 import { hasParseErrorIn, referencesBy } from './support.js';
 
 /** Names NixOS modules receive as arguments: a fix may add them to the function's `{ ... }:`. */

@@ -19,12 +19,13 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../version';
-import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from './protocol';
+import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../protocol/messages';
 import { DocumentCache, diagnosticsOf, type DocumentState } from './documents';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { toDiagnostic, toEdit, toRange, toTextRange, type DiagnosticData } from './convert';
 import { resolvePathTarget } from './paths';
 import { registerStructureFeatures, structureCapabilities } from './structure';
+import { registerSystemRequests } from './systemRequests';
 import { WorkspaceIndex } from './workspaceIndex';
 import { hover } from '../ide/hover';
 import { definition, documentHighlights, references } from '../ide/navigation';
@@ -156,6 +157,7 @@ export function startServer(connection: Connection): ServerState {
   });
 
   connection.onDidChangeConfiguration((params) => applySettings(readSettings(params.settings)));
+  registerSystemRequests(connection);
 
   // ---- diagnostics -------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import { runProcessStreaming, type RunResult } from '../exec';
 import type { SystemDiagnostic } from '../diagnostics';
 import { diagnosticsFromNixOutput } from '../errors/index';
 import { elevatedArgv, elevationHint, type Elevation } from './elevation';
-import type { EventSink, LogEvent, Phase, RebuildEvent } from './events';
+import type { EventSink, LogEvent, Phase, RebuildEvent } from '../../protocol/rebuild';
 import { NixProgress, stripAnsi } from './nixLog';
 import { nixSshOpts, sshCommand } from './commands';
 

@@ -17,7 +17,7 @@ export interface Elevation {
   interactive?: boolean;
 }
 
-export type PlanStepKind = 'mkdir' | 'set-profile' | 'rollback-profile' | 'switch-generation' | 'activate' | 'nixos-rebuild';
+export type PlanStepKind = 'update-channel' | 'mkdir' | 'set-profile' | 'rollback-profile' | 'switch-generation' | 'activate' | 'nixos-rebuild';
 
 export interface PlanStep {
   kind: PlanStepKind;

@@ -9,6 +9,7 @@ import { BUILT_SYSTEM, CHOSEN_GENERATION, type Elevation, type PlanStep, type Ro
 import type { RebuildAction, RollbackAction } from '../../protocol/rebuild';
 import { listGenerations, ProfileNotFoundError, type Generation } from '../generations';
 import { lastKnownGood, stateDirFromEnv } from '../knownGood';
+import { channelsNeedRoot, channelsToUpdate, channelUpdateCommand, DEFAULT_CHANNELS_DIR, readChannels } from './channels';
 import { inSystemdRun, nixosRebuildCommand, rollbackProfileCommand, setProfileCommand, shellQuote, switchGenerationCommand, switchToConfigurationCommand } from './commands';
 import { chooseElevation, elevatedArgv, findOnPath } from './elevation';
 import { chooseBackend, DEFAULT_PROFILES_DIR, profileName, resolveConfiguration, resolveProfile, runsSwitchScript, setsProfile, type RebuildOptions, type RollbackOptions } from './options';
@@ -65,11 +66,12 @@ export function planRebuild(options: RebuildOptions, machine: MachineFacts): Sys
   let problem: string | undefined;
   const describe = (step: Omit<PlanStep, 'display'>, note = '') => ({ ...step, display: displayStep(step, local, remote) + note });
 
+  const hostname = options.hostname ?? machine.hostname;
+  const source = resolveConfiguration({ ...options, cwd: machine.cwd, env: machine.env, ...(hostname ? { hostname } : {}) }, machine.exists);
+  // Channels are not what a flake builds from: the runner drops --upgrade there.
+  const upgrade = source.kind === 'flake' ? undefined : options.upgrade;
+
   if (backend === 'nixos-rebuild') {
-    const hostname = options.hostname ?? machine.hostname;
-    const source = resolveConfiguration({ ...options, cwd: machine.cwd, env: machine.env, ...(hostname ? { hostname } : {}) }, machine.exists);
-    // Channels are not what a flake builds from: the runner drops --upgrade there.
-    const upgrade = source.kind === 'flake' ? undefined : options.upgrade;
     const name = profileName(profile, profilesDir);
     if (name === null) problem = `nixos-rebuild only manages profiles under ${profilesDir}/system-profiles, not ${profile}. Use --backend direct for another profile.`;
     const which = machine.which;
@@ -89,6 +91,15 @@ export function planRebuild(options: RebuildOptions, machine: MachineFacts): Sys
     const note = host && runsSwitchScript(action) ? ` (runs as you; it activates on ${host} as the ssh login user)` : '';
     steps.push(describe({ kind: 'nixos-rebuild', argv, env: {}, root }, note));
   } else {
+    if (upgrade) {
+      // nix-channel --update per channel, before the build; root's channels need root.
+      const dir = options.channelsDir ?? machine.env.NIX_HUMANITY_CHANNELS_DIR ?? DEFAULT_CHANNELS_DIR;
+      const listing = readChannels(dir);
+      const root = channelsNeedRoot(dir, machine.uid);
+      for (const name of listing ? channelsToUpdate(listing, upgrade) : []) {
+        steps.push(describe({ kind: 'update-channel', argv: channelUpdateCommand(name), env: {}, root }));
+      }
+    }
     if (setsProfile(action)) {
       const folder = path.dirname(profile);
       const mkdir = { kind: 'mkdir' as const, argv: ['mkdir', '-p', '-m', '0755', folder], env: {}, root: true, onlyIfMissing: true };

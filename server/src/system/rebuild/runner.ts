@@ -96,7 +96,7 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
         profile: p.profile,
       });
     }
-    if (upgrade) await upgradeChannels(p.session, { mode: upgrade, dir: options.channelsDir ?? p.env.NIX_HUMANITY_CHANNELS_DIR ?? DEFAULT_CHANNELS_DIR, uid: p.uid });
+    if (upgrade) await upgradeChannels(p.session, { mode: upgrade, dir: options.channelsDir ?? p.env.NIX_HUMANITY_CHANNELS_DIR ?? DEFAULT_CHANNELS_DIR, steps: plan.steps.filter((s) => s.kind === 'update-channel') });
     // The build's GC root until the profile holds the system. We hold the lock, so one fixed
     // name in the state folder cannot collide with another operation.
     const temporaryLink = path.join(p.stateDir, 'result');

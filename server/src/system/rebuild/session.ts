@@ -157,12 +157,6 @@ export class Session {
     return { result, stdout, lines };
   }
 
-  /** The argv a privileged step runs here (`asRoot`) or as the user, for telling a person. */
-  describePrivileged(argv: readonly string[], asRoot: boolean, env: Record<string, string> = {}): string[] {
-    if (!asRoot || this.config.elevation.method === 'none') return [...argv];
-    return elevatedArgv(this.config.elevation, argv, env);
-  }
-
   /**
    * Runs a privileged step (nix-env, switch-to-configuration, nix-channel --update of root's
    * channels) with root rights, here or on `host`; its output becomes log lines of `source`.

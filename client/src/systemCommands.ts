@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { LAST_OPERATION, SYSTEM_PLAN } from '../../server/src/protocol/messages';
+import { LAST_OPERATION, SYSTEM_PLAN, type SystemPlanParams } from '../../server/src/protocol/messages';
 import type { OperationRecord } from '../../server/src/protocol/operations';
 import type { SystemPlan } from '../../server/src/protocol/plan';
 import { clientRequest } from './messages';
@@ -94,7 +94,7 @@ async function runSystemCommand(context: vscode.ExtensionContext, output: vscode
 }
 
 /** The plan from the language server, which works it out with the code the CLI runs. */
-async function askPlan(server: () => LanguageClient | undefined, params: ReturnType<typeof planRequest>): Promise<SystemPlan | undefined> {
+async function askPlan(server: () => LanguageClient | undefined, params: SystemPlanParams): Promise<SystemPlan | undefined> {
   const client = server();
   if (!client) {
     void vscode.window.showErrorMessage('Nix: the language server is not running, and it works out what the command will run. Restart it (Nix: Restart Language Server) and try again.');

@@ -30,7 +30,7 @@ export interface MachineFacts {
 }
 
 /** This machine as the options see it (their env, cwd, uid and systemd folder override it). */
-export function thisMachine(options: RebuildOptions | RollbackOptions): MachineFacts {
+export function thisMachine(options: Pick<RebuildOptions, 'env' | 'cwd' | 'uid' | 'interactive' | 'systemdRoot' | 'hostname'>): MachineFacts {
   const env = options.env ?? process.env;
   return {
     uid: options.uid ?? process.getuid?.() ?? 0,
@@ -39,7 +39,7 @@ export function thisMachine(options: RebuildOptions | RollbackOptions): MachineF
     which: (program) => findOnPath(program, env.PATH),
     exists: fs.existsSync,
     runsSystemd: runsSystemd(options.systemdRoot),
-    hostname: ('hostname' in options ? options.hostname : undefined) ?? os.hostname(),
+    hostname: options.hostname ?? os.hostname(),
     interactive: options.interactive ?? false,
   };
 }
@@ -321,5 +321,5 @@ export function systemPlan(params: SystemPlanParams, machine: MachineFacts, targ
 
 /** This machine for a plan the editor asks for: its variables over this process's own. */
 export function editorMachine(params: Pick<SystemPlanParams, 'env' | 'cwd' | 'interactive'>): MachineFacts {
-  return thisMachine({ action: 'switch', env: { ...process.env, ...params.env }, ...(params.cwd ? { cwd: params.cwd } : {}), interactive: params.interactive ?? false });
+  return thisMachine({ env: { ...process.env, ...params.env }, ...(params.cwd ? { cwd: params.cwd } : {}), interactive: params.interactive ?? false });
 }

@@ -7,7 +7,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/lsp/protocol';
+import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
+import { clientNotification } from './messages';
 import { registerSystemCommands } from './systemCommands';
 
 const SETTINGS = 'nixHumanity';
@@ -23,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.name = 'Nix for Humanity language server';
   status.command = { command: 'nixHumanity.showOutput', title: 'Show output' };
   context.subscriptions.push(status);
-  registerSystemCommands(context, output);
+  registerSystemCommands(context, output, () => client);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('nixHumanity.restartServer', async () => {
@@ -34,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('nixHumanity.showOutput', () => output.show(true)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const params: TrustChangedParams = { trusted: true };
-      void client?.sendNotification(TRUST_CHANGED, params);
+      void client?.sendNotification(clientNotification(TRUST_CHANGED), params);
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // Where the server comes from can only change with a restart.

@@ -66,6 +66,14 @@ describe('CLI dispatch', () => {
     assert.equal(a.stdout, b.stdout);
   });
 
+  it('rebuild and rollback offer --plan in their usage', async () => {
+    for (const command of ['rebuild', 'rollback']) {
+      const { code, stdout } = await runCli([command, '--help']);
+      assert.equal(code, 0);
+      assert.match(stdout, /--plan +Run nothing: print the plan/);
+    }
+  });
+
   it('prints the version', async () => {
     const { code, stdout } = await runCli(['--version']);
     assert.equal(code, 0);

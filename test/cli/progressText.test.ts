@@ -1,7 +1,7 @@
 // The live status line of `nix-humanity rebuild` on a terminal, from progress events.
 import * as assert from 'node:assert/strict';
 import { progressText } from '../../server/src/cli/commands/rebuild';
-import type { ProgressEvent } from '../../server/src/system/rebuild/events';
+import type { ProgressEvent } from '../../server/src/protocol/rebuild';
 
 const MiB = 1024 * 1024;
 const none = { done: 0, running: 0, expected: 0, failed: 0 };

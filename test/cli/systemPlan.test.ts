@@ -1,12 +1,14 @@
-// The editor's system commands: which CLI arguments each runs, and the privileged commands its
-// confirmation names. Pure cases first, then the dialog's promise checked against real runs: the
-// planned arguments run through the CLI (real Nix, stand-in NixOS), and stand-in sudo records
-// what it was really asked to run.
+// The plan (server/src/system/rebuild/plan.ts) as the editor's system commands ask for it: which
+// CLI arguments each runs, and the privileged commands its confirmation names. Pure cases first,
+// then the dialog's promise checked against real runs: the planned arguments run through the CLI
+// (real Nix, stand-in NixOS), and stand-in sudo records what it was really asked to run.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BUILT_SYSTEM, DEFAULT_SETTINGS, planCommand, readSettings, rollbackTarget, type MachineFacts, type SystemCommand, type SystemSettings } from '../../client/src/systemPlan';
+import { confirmation, DEFAULT_SETTINGS, generationsArgs, planRequest, readSettings, type SystemCommand, type SystemSettings } from '../../client/src/systemRequest';
+import { BUILT_SYSTEM, type RollbackTarget, type SystemPlan } from '../../server/src/protocol/plan';
+import { rollbackTarget, systemPlan, type MachineFacts } from '../../server/src/system/rebuild/plan';
 import { dispatch } from '../../server/src/cli/dispatch';
 import type { CliIO } from '../../server/src/cli/io';
 import { recordActivation } from '../../server/src/system/knownGood';
@@ -27,8 +29,17 @@ function facts(over: Partial<MachineFacts> & { installed?: string[] } = {}): Mac
     exists: () => true,
     runsSystemd: false,
     hostname: 'laptop',
+    interactive: true,
     ...over,
   };
+}
+
+/** What the editor does for one command: the plan request from the settings, the server's plan, the dialog. */
+function planCommand(command: SystemCommand, s: SystemSettings, machine: MachineFacts, target?: RollbackTarget) {
+  if (command === 'generations') return { args: generationsArgs(s), privileged: [] as string[], confirmation: undefined, plan: undefined };
+  const plan = systemPlan(planRequest(command, s, machine.cwd), machine, target);
+  const confirm = confirmation(plan);
+  return { args: plan.args, privileged: confirm ? plan.steps.map((step) => step.display) : [], confirmation: confirm, plan };
 }
 
 const settings = (over: Partial<SystemSettings> = {}): SystemSettings => ({ ...DEFAULT_SETTINGS, ...over });
@@ -196,7 +207,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('editor system commands: the plan (pure)', () => {
+describe('the system plan, as the editor asks for it (pure)', () => {
   for (const c of cases) {
     it(c.name, () => {
       const plan = planCommand(c.command, settings(c.settings), facts(c.facts), c.rollbackTo === undefined ? undefined : { generation: c.rollbackTo, label: 'NixOS 24.11, 2026-11-30' });
@@ -240,7 +251,7 @@ describe('editor system commands: the plan (pure)', () => {
   }
 });
 
-describe('editor system commands: the rollback target (real profile folder)', () => {
+describe('the system plan: the rollback target (real profile folder)', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-plan-'));
@@ -281,7 +292,7 @@ describe('editor system commands: the rollback target (real profile folder)', ()
   });
 });
 
-describe('editor system commands: the confirmation matches what really runs (real Nix, stand-in sudo)', function () {
+describe('the system plan is what really runs (real Nix, stand-in sudo)', function () {
   this.timeout(120_000);
   let m: Machine;
   let calls: string;
@@ -318,6 +329,40 @@ describe('editor system commands: the confirmation matches what really runs (rea
       assert.deepEqual(ran, plan.privileged.map((p) => p.split(BUILT_SYSTEM).join(record.storePath!)));
     });
   }
+
+  it('--plan --json prints the editor\'s plan and runs nothing; its args run exactly it', async () => {
+    const env = { ...NIX_ENV, PATH: `${bin}:${NIX_ENV.PATH}`, NIX_HUMANITY_STATE_DIR: m.stateDir, NIX_HUMANITY_CURRENT_SYSTEM: m.currentSystem };
+    const s = settings({ elevate: 'sudo', backend: 'direct', profile: m.profile, searchPath: [`nixpkgs=${NIXPKGS}`, `nixos-config=${m.config()}`] });
+    const { plan } = planCommand('switch', s, facts({ env, cwd: m.dir, which: (p) => findOnPath(p, env.PATH), exists: fs.existsSync, runsSystemd: false }));
+    const printed = await run([...plan!.args, '--plan', '--json'], env);
+    assert.equal(printed.code, 0, printed.out);
+    const fromCli = JSON.parse(printed.out) as SystemPlan;
+    assert.deepEqual(fromCli.args, plan!.args);
+    assert.deepEqual(fromCli.steps.map((step) => step.display), plan!.steps.map((step) => step.display));
+    assert.equal(fs.existsSync(calls), false, 'nothing ran');
+    assert.deepEqual(readOperations(m.stateDir), []);
+    const human = await run([...plan!.args, '--plan'], env);
+    assert.match(human.out, new RegExp(`1\\. sudo -- nix-env -p ${m.profile} --set <built system>`));
+  });
+
+  it('rollback --plan --json names the generation and puts it in the args; with none older it says so', async () => {
+    const env = { ...NIX_ENV, PATH: `${bin}:${NIX_ENV.PATH}`, NIX_HUMANITY_STATE_DIR: m.stateDir, NIX_HUMANITY_CURRENT_SYSTEM: m.currentSystem };
+    const none = await run(['rollback', '--profile', m.profile, '--elevate', 'sudo', '--plan', '--json'], env);
+    assert.equal(none.code, 1);
+    assert.match((JSON.parse(none.out) as SystemPlan).problem ?? '', /There is no profile at|no generation older/);
+    const s = settings({ elevate: 'sudo', backend: 'direct', profile: m.profile, searchPath: [`nixpkgs=${NIXPKGS}`] });
+    for (let i = 0; i < 2; i++) {
+      const build = planCommand('switch', { ...s, searchPath: [...s.searchPath, `nixos-config=${m.config()}`] }, facts({ env, cwd: m.dir, exists: fs.existsSync }));
+      assert.equal((await run(build.args, env)).code, 0);
+    }
+    fs.rmSync(calls);
+    const printed = await run(['rollback', '--profile', m.profile, '--elevate', 'sudo', '--plan', '--json'], env);
+    assert.equal(printed.code, 0, printed.out);
+    const plan = JSON.parse(printed.out) as SystemPlan;
+    assert.equal(plan.rollbackTo?.generation, 1);
+    assert.deepEqual(plan.args, ['rollback', '--to', '1', '--profile', m.profile, '--elevate', 'sudo']);
+    assert.equal(fs.existsSync(calls), false, 'nothing ran');
+  });
 
   it('the nixos-rebuild backend: stand-in sudo receives exactly the nixos-rebuild line the dialog names', async () => {
     const profiles = path.join(m.dir, 'profiles');

@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_DIAGNOSTICS } from '../../server/src/lsp/publishDiagnostics.js';
-import { TRUST_CHANGED } from '../../server/src/lsp/protocol.js';
+import { TRUST_CHANGED } from '../../server/src/protocol/messages.js';
 import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings.js';
 import { AnalysisHost, diagnosticsOf } from '../../server/src/ide/analysisHost.js';
 import { embeddedKnowledge } from '../../server/src/knowledge/builtins.js';

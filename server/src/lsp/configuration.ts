@@ -3,7 +3,7 @@
 // read from the configured `nix` once the folder is trusted.
 import type { InitializeParams, InitializeResult } from 'vscode-languageserver';
 import { VERSION } from '../version';
-import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from './protocol';
+import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../protocol/messages.js';
 import { readSettings, type Settings } from './settings.js';
 import { capabilities } from './capabilities.js';
 import type { ServerState } from './serverState.js';

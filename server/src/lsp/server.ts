@@ -12,6 +12,7 @@ import { registerConfiguration } from './configuration.js';
 import { registerDisplay } from './handlers/display.js';
 import { registerEditing } from './handlers/editing.js';
 import { registerNavigation } from './handlers/navigation.js';
+import { registerSystemRequests } from './systemRequests.js';
 
 export type { ServerState } from './serverState.js';
 
@@ -33,6 +34,7 @@ export function startServer(connection: Connection): ServerState {
   registerDisplay(server);
   registerNavigation(server);
   registerEditing(server);
+  registerSystemRequests(server.connection);
 
   documents.listen(connection);
   connection.listen();

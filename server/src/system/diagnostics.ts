@@ -1,44 +1,8 @@
-// Problems found in Nix / nixos-rebuild output, placed on the user's files. LSP conventions:
-// 0-based lines, UTF-16 character offsets, end exclusive. Kept free of the LSP library so the
-// CLI and tests can use them without a server.
+// Problems found in Nix / nixos-rebuild output, placed on the user's files. The types are the
+// shared protocol's (the CLI's --json lines and the client carry them); the builders live here.
+import type { Position, Range } from '../protocol/diagnostics';
 
-export interface Position {
-  line: number;
-  character: number;
-}
-
-export interface Range {
-  start: Position;
-  end: Position;
-}
-
-export type SystemSeverity = 'error' | 'warning' | 'info';
-
-/** A text edit on one file. `file` is absolute. */
-export interface SystemTextEdit {
-  file: string;
-  range: Range;
-  newText: string;
-}
-
-export interface SystemFix {
-  title: string;
-  edits?: SystemTextEdit[];
-  /** An argv the user may run to fix it, e.g. ['git', 'add', '-N', 'x.nix']. Never run implicitly. */
-  command?: string[];
-}
-
-export interface SystemDiagnostic {
-  /** Absolute path of the file the problem is shown on. */
-  file: string;
-  range: Range;
-  severity: SystemSeverity;
-  /** Stable identifier of the kind of problem, e.g. 'undefined-variable'. */
-  code: string;
-  /** Sentences: what happened, then what to do next. */
-  message: string;
-  fixes?: SystemFix[];
-}
+export type { Position, Range, SystemDiagnostic, SystemFix, SystemSeverity, SystemTextEdit } from '../protocol/diagnostics';
 
 export function position(line: number, character: number): Position {
   return { line, character };

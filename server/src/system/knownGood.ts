@@ -3,9 +3,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ActivationOutcome } from '../protocol/rebuild';
 import type { Generation } from './generations';
 
-export type ActivationOutcome = 'ok' | 'units-failed' | 'failed';
+export type { ActivationOutcome } from '../protocol/rebuild';
 
 interface ActivationRecord {
   outcome: ActivationOutcome;

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runProcessStreaming } from '../../../server/src/system/exec';
 import { buildCommand } from '../../../server/src/system/rebuild/commands';
-import type { ProgressEvent } from '../../../server/src/system/rebuild/events';
+import type { ProgressEvent } from '../../../server/src/protocol/rebuild';
 import { ActivityType, NixProgress, parseInternalJson, ResultType, type NixLogEntry } from '../../../server/src/system/rebuild/nixLog';
 import { runRebuild } from '../../../server/src/system/rebuild/runner';
 import { assertOk, collector, Machine, NIX_ENV, NIXPKGS, requireNix } from './support';

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RebuildEvent, ResultEvent } from '../../../server/src/system/rebuild/events';
+import type { RebuildEvent, ResultEvent } from '../../../server/src/protocol/rebuild';
 import type { RebuildOptions } from '../../../server/src/system/rebuild/options';
 import { requireTool } from '../../support/tools';
 

@@ -2,8 +2,11 @@ import type { CliCommand, CliIO } from '../io';
 import { UsageError } from '../io';
 import { parseCommandArgs } from '../args';
 import { ELEVATION_METHODS } from '../../system/rebuild/elevation';
-import type { Backend, ElevationMethod, ProgressEvent, RebuildAction, RebuildEvent, ResultEvent } from '../../system/rebuild/events';
-import { buildsVm, REBUILD_ACTIONS } from '../../system/rebuild/options';
+import { BUILT_SYSTEM, type SystemPlan } from '../../protocol/plan';
+import type { Backend, ElevationMethod, ProgressEvent, RebuildAction, RebuildEvent, ResultEvent } from '../../protocol/rebuild';
+import { shellQuote } from '../../system/rebuild/commands';
+import { buildsVm, REBUILD_ACTIONS, type RebuildOptions } from '../../system/rebuild/options';
+import { resolvedRebuildPlan, thisMachine } from '../../system/rebuild/plan';
 import { runRebuild } from '../../system/rebuild/runner';
 
 export const rebuildCommand: CliCommand = {
@@ -48,6 +51,9 @@ Options:
   --upgrade-all              The same for every channel
   --json                     One JSON object per line: phase, progress, log,
                              diagnostic and a final result
+  --plan                     Run nothing: print the plan, every auto choice
+                             made, the commands that change the system and
+                             how each gets root (with --json: one object)
 
 Exit status: 0 when done (or already up to date), 4 when the system was
 activated but some units failed, 130 when cancelled, 1 on any other failure.`,
@@ -65,6 +71,7 @@ activated but some units failed, 130 when cancelled, 1 on any other failure.`,
       upgrade: { type: 'boolean' },
       'upgrade-all': { type: 'boolean' },
       json: { type: 'boolean' },
+      plan: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError(`rebuild needs one action: ${REBUILD_ACTIONS.join(', ')}`);
     const action = positionals[0]! === 'dry-run' ? 'dry-build' : positionals[0]!;
@@ -72,8 +79,7 @@ activated but some units failed, 130 when cancelled, 1 on any other failure.`,
     const elevate = elevationOption(values.elevate);
     const backend = values.backend ?? 'auto';
     if (!['auto', 'direct', 'nixos-rebuild'].includes(backend)) throw new UsageError(`unknown backend '${backend}' (auto, direct or nixos-rebuild)`);
-    const output = new RebuildOutput(io, Boolean(values.json));
-    const result = await runRebuild({
+    const options: RebuildOptions = {
       action: action as RebuildAction,
       ...(values.flake !== undefined ? { flake: values.flake } : {}),
       includes: values.I ?? [],
@@ -91,10 +97,33 @@ activated but some units failed, 130 when cancelled, 1 on any other failure.`,
       cwd: io.cwd,
       signal: io.signal,
       interactive: io.isTTY,
-    }, (event) => output.event(event));
+    };
+    if (values.plan) return printPlan(resolvedRebuildPlan(options, thisMachine(options)), io, Boolean(values.json));
+    const output = new RebuildOutput(io, Boolean(values.json));
+    const result = await runRebuild(options, (event) => output.event(event));
     return exitCode(result);
   },
 };
+
+/** `--plan`: the plan as one JSON object, or for a person; exit status 1 when it cannot run. */
+export function printPlan(plan: SystemPlan, io: CliIO, json: boolean): number {
+  if (json) {
+    io.stdout(JSON.stringify(plan, null, 2) + '\n');
+    return plan.problem ? 1 : 0;
+  }
+  if (plan.problem) {
+    io.stderr(`nix-humanity: ${plan.problem}\n`);
+    return 1;
+  }
+  const lines = [`Backend: ${plan.backend}; root rights ${plan.targetHost ? `on ${plan.targetHost} as each step says` : `through ${plan.elevation.method}`}.`];
+  if (plan.rollbackTo) lines.push(`Goes to generation ${plan.rollbackTo.generation} (${plan.rollbackTo.label}).`);
+  if (plan.steps.length === 0) lines.push('Nothing here changes the system.');
+  else lines.push('These change the system:', ...plan.steps.map((s, i) => `  ${i + 1}. ${s.display}${s.root ? '' : ' (as you)'}`));
+  if (plan.steps.some((s) => s.display.includes(BUILT_SYSTEM))) lines.push(`${BUILT_SYSTEM} is the store path the build produces; they run only after it succeeds.`);
+  lines.push(`Run it: nix-humanity ${plan.args.map(shellQuote).join(' ')}`);
+  io.stdout(lines.join('\n') + '\n');
+  return 0;
+}
 
 export function elevationOption(value: string | undefined): ElevationMethod | 'auto' {
   const elevate = value ?? 'auto';

@@ -1,10 +1,11 @@
 import type { CliCommand } from '../io';
 import { UsageError } from '../io';
 import { parseCommandArgs } from '../args';
-import type { RollbackAction } from '../../system/rebuild/events';
-import { ROLLBACK_ACTIONS } from '../../system/rebuild/options';
+import type { RollbackAction } from '../../protocol/rebuild';
+import { ROLLBACK_ACTIONS, type RollbackOptions } from '../../system/rebuild/options';
+import { resolvedRollbackPlan, thisMachine } from '../../system/rebuild/plan';
 import { runRollback } from '../../system/rebuild/runner';
-import { elevationOption, exitCode, RebuildOutput, sshOptionsFromEnv } from './rebuild';
+import { elevationOption, exitCode, printPlan, RebuildOutput, sshOptionsFromEnv } from './rebuild';
 
 export const rollbackCommand: CliCommand = {
   name: 'rollback',
@@ -24,7 +25,10 @@ Options:
   --specialisation NAME  Activate this specialisation of the generation
   --target-host HOST     Roll back that machine over ssh (NIX_SSHOPTS applies)
   --elevate METHOD       auto | none | sudo | pkexec | run0 | doas (default auto)
-  --json                 One JSON object per line, ending with the result`,
+  --json                 One JSON object per line, ending with the result
+  --plan                 Run nothing: print the plan, the generation it goes
+                         to and the commands that change the system, with
+                         how each gets root (with --json: one object)`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       to: { type: 'string' },
@@ -34,12 +38,12 @@ Options:
       'target-host': { type: 'string' },
       elevate: { type: 'string' },
       json: { type: 'boolean' },
+      plan: { type: 'boolean' },
     }, false);
     const action = values.action ?? 'switch';
     if (!ROLLBACK_ACTIONS.includes(action as RollbackAction)) throw new UsageError(`unknown action '${action}' (switch, boot or test)`);
     if (values.to !== undefined && !/^\d+$/.test(values.to)) throw new UsageError(`'${values.to}' is not a generation number`);
-    const output = new RebuildOutput(io, Boolean(values.json));
-    const result = await runRollback({
+    const options: RollbackOptions = {
       action: action as RollbackAction,
       ...(values.to !== undefined ? { to: Number(values.to) } : {}),
       ...(values.profile !== undefined ? { profile: values.profile } : {}),
@@ -51,7 +55,10 @@ Options:
       cwd: io.cwd,
       signal: io.signal,
       interactive: io.isTTY,
-    }, (event) => output.event(event));
+    };
+    if (values.plan) return printPlan(resolvedRollbackPlan(options, thisMachine(options)), io, Boolean(values.json));
+    const output = new RebuildOutput(io, Boolean(values.json));
+    const result = await runRollback(options, (event) => output.event(event));
     return exitCode(result);
   },
 };

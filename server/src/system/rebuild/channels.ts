@@ -4,6 +4,7 @@
 // folder that belongs to the user is updated as the user.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { PlanStep } from '../../protocol/plan';
 import { StepFailure, type Session } from './session';
 
 /** Root's channels profile: where `<nixpkgs>` comes from on NixOS. */
@@ -62,8 +63,8 @@ export function channelsNeedRoot(dir: string, uid: number, lstat: (file: string)
 export interface UpgradeRequest {
   mode: UpgradeMode;
   dir: string;
-  /** Our effective uid, to tell root's channels from the user's own. */
-  uid: number;
+  /** The planned `update-channel` steps (plan.ts), in order: root or not decided there. */
+  steps: PlanStep[];
 }
 
 /**
@@ -72,9 +73,10 @@ export interface UpgradeRequest {
  * the old channel, which is not what --upgrade asked for.
  */
 export async function upgradeChannels(session: Session, request: UpgradeRequest): Promise<void> {
-  const listing = readChannels(request.dir);
-  const names = listing ? channelsToUpdate(listing, request.mode) : [];
-  if (names.length === 0) {
+  const { steps } = request;
+  const names = steps.map((step) => step.argv[step.argv.length - 1]!);
+  if (steps.length === 0) {
+    const listing = readChannels(request.dir);
     session.emit({
       type: 'log',
       source: 'command',
@@ -85,20 +87,18 @@ export async function upgradeChannels(session: Session, request: UpgradeRequest)
     });
     return;
   }
-  const asRoot = channelsNeedRoot(request.dir, request.uid);
-  const shown = names.map((name) => session.describePrivileged(channelUpdateCommand(name), asRoot).join(' '));
+  const asRoot = steps.some((step) => step.root);
   // "as root" only when a method really gets root (--elevate none runs it as it is).
   const rooted = asRoot && session.config.elevation.method !== 'none';
-  session.phase('updating', `Updating ${names.length === 1 ? 'the channel' : 'the channels'} ${names.join(', ')}${rooted ? ' as root' : ''}: ${shown.join('; ')}.`);
-  for (const name of names) {
+  session.phase('updating', `Updating ${names.length === 1 ? 'the channel' : 'the channels'} ${names.join(', ')}${rooted ? ' as root' : ''}: ${steps.map((step) => step.display).join('; ')}.`);
+  for (const [i, step] of steps.entries()) {
     session.checkCancelled('while updating the channels; nothing was built');
-    const argv = channelUpdateCommand(name);
-    const { result, lines } = asRoot
-      ? await session.runPrivileged(argv, {}, undefined, 'command')
-      : await session.runPlain(argv);
+    const { result, lines } = step.root
+      ? await session.runPrivileged(step.argv, step.env, undefined, 'command')
+      : await session.runPlain(step.argv);
     if (result.exitCode !== 0) {
       const last = [...lines].reverse().find((l) => l.trim() !== '')?.trim();
-      throw new StepFailure(`Updating the channel '${name}' failed (nix-channel exit code ${result.exitCode})${last ? `: ${last}` : ''}. Nothing was built; check the channel's URL with 'nix-channel --list'${asRoot ? ' (as root)' : ''}.`, result.exitCode);
+      throw new StepFailure(`Updating the channel '${names[i]}' failed (nix-channel exit code ${result.exitCode})${last ? `: ${last}` : ''}. Nothing was built; check the channel's URL with 'nix-channel --list'${step.root ? ' (as root)' : ''}.`, result.exitCode);
     }
   }
 }

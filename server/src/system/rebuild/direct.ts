@@ -4,19 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { currentGenerationNumber } from '../generations';
 import type { ActivationOutcome } from '../knownGood';
-import {
-  addRootCommand,
-  buildCommand,
-  type BuildAttribute,
-  copyClosureCommand,
-  inSystemdRun,
-  instantiateCommand,
-  realiseCommand,
-  setProfileCommand,
-  switchToConfigurationCommand,
-} from './commands';
-import type { RebuildAction, Outcome } from './events';
+import type { PlanStep } from '../../protocol/plan';
+import { addRootCommand, buildCommand, type BuildAttribute, copyClosureCommand, instantiateCommand, realiseCommand } from './commands';
+import type { RebuildAction, Outcome } from '../../protocol/rebuild';
 import { activates, buildsVm, runsSwitchScript, setsProfile, type ConfigurationSource } from './options';
+import { activationArgv, withSystem } from './plan';
 import { firstError, StepFailure, type NixRun, type Session } from './session';
 import { wantsSystemdRun } from './systemd';
 
@@ -30,11 +22,10 @@ export interface DirectPlan {
   currentSystem: string;
   /** Where the result link goes (a temporary folder unless the user wants `result`). */
   outLink: string;
-  installBootloader: boolean;
   includes: string[];
-  /** Wrap switch-to-configuration in systemd-run: true/false, or undefined to check the machine. */
-  systemdRun?: boolean;
-  /** Where /run/systemd/system is looked for (tests; default /). */
+  /** The planned steps that change the system (plan.ts): what runs as root is run from these. */
+  steps: PlanStep[];
+  /** Where /run/systemd/system is looked for on a target host (tests; default /). */
   systemdRoot?: string;
 }
 
@@ -141,11 +132,13 @@ export async function directRebuild(session: Session, plan: DirectPlan): Promise
   let generation: number | undefined;
   if (setsProfile(action)) {
     // Like nixos-rebuild: a new named profile's folder (system-profiles/) may not exist yet.
-    if (!(await exists(session, host, path.dirname(plan.profile)))) {
-      const { result, lines } = await session.runPrivileged(['mkdir', '-p', '-m', '0755', path.dirname(plan.profile)], {}, host);
+    const mkdir = planned(plan.steps, 'mkdir');
+    if (mkdir && !(await exists(session, host, path.dirname(plan.profile)))) {
+      const { result, lines } = await session.runPrivileged(mkdir.argv, mkdir.env, mkdir.host);
       if (result.exitCode !== 0) return { outcome: 'failed', storePath: out, exitCode: result.exitCode, message: `Could not create ${path.dirname(plan.profile)}: ${lastLine(lines)}.` };
     }
-    const { result, lines } = await session.runPrivileged(setProfileCommand(plan.profile, out), {}, host);
+    const setProfile = planned(plan.steps, 'set-profile')!;
+    const { result, lines } = await session.runPrivileged(withSystem(setProfile.argv, out), setProfile.env, setProfile.host);
     if (result.exitCode !== 0) {
       return { outcome: 'failed', storePath: out, exitCode: result.exitCode, message: `Could not point the profile ${plan.profile} at the new system (nix-env exit code ${result.exitCode}): ${lastLine(lines)}. Nothing was activated.` };
     }
@@ -154,24 +147,26 @@ export async function directRebuild(session: Session, plan: DirectPlan): Promise
   }
   if (!runsSwitchScript(action)) return { outcome: 'ok', storePath: out, ...(generation ? { generation } : {}), message: 'Done.' };
   return activate(session, {
-    argv: switchToConfigurationCommand(out, action, plan.specialisation),
+    step: planned(plan.steps, 'activate')!,
     action,
-    host,
-    installBootloader: plan.installBootloader,
-    ...(plan.systemdRun !== undefined ? { systemdRun: plan.systemdRun } : {}),
+    system: out,
     ...(plan.systemdRoot !== undefined ? { systemdRoot: plan.systemdRoot } : {}),
     storePath: out,
     generation,
   });
 }
 
+function planned(steps: readonly PlanStep[], kind: PlanStep['kind']): PlanStep | undefined {
+  return steps.find((s) => s.kind === kind);
+}
+
 export interface ActivationRequest {
-  argv: string[];
+  /** The planned switch-to-configuration step. */
+  step: PlanStep;
   action: string;
-  host?: string;
-  installBootloader: boolean;
-  /** Override the systemd-run decision (undefined: wrap when systemd runs there). */
-  systemdRun?: boolean;
+  /** The store path (or profile) BUILT_SYSTEM / CHOSEN_GENERATION stand for. */
+  system: string;
+  /** Where /run/systemd/system is looked for on a target host (tests; default /). */
   systemdRoot?: string;
   storePath?: string;
   generation?: number;
@@ -179,13 +174,11 @@ export interface ActivationRequest {
 
 /** Runs switch-to-configuration and reads its exit code: 0 ok, 4 "activated, some units failed". */
 export async function activate(session: Session, request: ActivationRequest): Promise<BackendOutcome> {
-  const env: Record<string, string> = request.action === 'switch' || request.action === 'boot'
-    ? { NIXOS_INSTALL_BOOTLOADER: request.installBootloader ? '1' : '0' }
-    : {};
-  // dry-activate changes nothing, so nothing to protect: no check, no wrapper (nixos-rebuild alike).
-  const wrap = request.action !== 'dry-activate' && await wantsSystemdRun(session, request.host, request.systemdRun, request.systemdRoot);
-  const argv = wrap ? inSystemdRun(request.argv, ['LOCALE_ARCHIVE', ...Object.keys(env)]) : request.argv;
-  const { result, lines } = await session.runPrivileged(argv, env, request.host);
+  const { step } = request;
+  // The target host is asked whether it runs systemd when it comes to it, on the shared connection.
+  const wrap = step.systemdRun === 'if-there' ? await wantsSystemdRun(session, step.host, undefined, request.systemdRoot) : step.systemdRun === true;
+  const argv = withSystem(activationArgv(step, wrap), request.system);
+  const { result, lines } = await session.runPrivileged(argv, step.env, step.host);
   const common = { ...(request.storePath ? { storePath: request.storePath } : {}), ...(request.generation ? { generation: request.generation } : {}) };
   const where = request.generation ? ` (generation ${request.generation})` : '';
   if (result.exitCode === 0) {

@@ -3,17 +3,12 @@
 // on the terminal or through SUDO_ASKPASS, pkexec and run0 through polkit.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ElevationMethod } from './events';
+import type { Elevation } from '../../protocol/plan';
+import type { ElevationMethod } from '../../protocol/rebuild';
+
+export type { Elevation } from '../../protocol/plan';
 
 export const ELEVATION_METHODS: readonly ElevationMethod[] = ['none', 'sudo', 'pkexec', 'run0', 'doas'];
-
-export interface Elevation {
-  method: ElevationMethod;
-  /** sudo only: ask through the SUDO_ASKPASS program (`sudo -A`), for editors without a terminal. */
-  askpass?: boolean;
-  /** sudo / doas: a terminal is there to ask on (no `-n`). */
-  interactive?: boolean;
-}
 
 /**
  * The argv that runs `argv` with root rights. `env` holds variables the command needs (for

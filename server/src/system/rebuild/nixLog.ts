@@ -1,7 +1,7 @@
 // Reads Nix's `--log-format internal-json` stderr (`@nix {...}` lines) into progress, log lines and
 // error messages. Activity and result type numbers come from Nix's logging.hh.
 import type { NixMessage } from '../errors/types';
-import type { Counts, CurrentBuild, LogEvent, ProgressEvent } from './events';
+import type { Counts, CurrentBuild, LogEvent, ProgressEvent } from '../../protocol/rebuild';
 
 export const ActivityType = {
   copyPath: 100,

@@ -5,23 +5,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { currentGenerationNumber } from '../generations';
 import { elevatedArgv } from './elevation';
-import { nixosRebuildCommand, outPathCommand, type BuildAttribute } from './commands';
+import type { PlanStep } from '../../protocol/plan';
+import { outPathCommand, type BuildAttribute } from './commands';
 import { buildFailed, failedUnitsOf, type BackendOutcome } from './direct';
-import type { RebuildAction } from './events';
+import type { RebuildAction } from '../../protocol/rebuild';
 import { NixProgress } from './nixLog';
-import { profileName, runsSwitchScript, setsProfile, type ConfigurationSource } from './options';
+import { runsSwitchScript, setsProfile, type ConfigurationSource } from './options';
 import { StepFailure, type Session } from './session';
 import { runProcessStreaming } from '../exec';
 
 export interface NixosRebuildPlan {
-  program: string;
+  /** The planned nixos-rebuild step (plan.ts): its argv, and whether it runs as root. */
+  step: PlanStep;
   action: RebuildAction;
   source: ConfigurationSource;
   profile: string;
-  profilesDir: string;
-  specialisation?: string;
-  targetHost?: string;
-  buildHost?: string;
   /** --upgrade / --upgrade-all (channels mode only; the runner drops it for flakes). */
   upgrade?: 'nixos' | 'all';
 }
@@ -34,23 +32,11 @@ const PHASE_LINES: [RegExp, 'building' | 'copying' | 'activating', string][] = [
 ];
 
 export async function nixosRebuildBackend(session: Session, plan: NixosRebuildPlan): Promise<BackendOutcome> {
-  const name = profileName(plan.profile, plan.profilesDir);
-  if (name === null) {
-    throw new StepFailure(`nixos-rebuild only manages profiles under ${plan.profilesDir}/system-profiles, not ${plan.profile}. Use --backend direct for another profile.`);
-  }
-  const argv = nixosRebuildCommand(plan.program, {
-    action: plan.action,
-    source: plan.source,
-    ...(name ? { profileName: name } : {}),
-    ...(plan.specialisation ? { specialisation: plan.specialisation } : {}),
-    ...(plan.targetHost ? { targetHost: plan.targetHost } : {}),
-    ...(plan.buildHost ? { buildHost: plan.buildHost } : {}),
-    ...(plan.upgrade ? { upgrade: plan.upgrade } : {}),
-  });
   // nixos-rebuild needs root itself for the steps that change the system, and for updating
-  // root's channels with --upgrade; builds alone stay as the user.
-  const needsRoot = (runsSwitchScript(plan.action) && !plan.targetHost) || plan.upgrade !== undefined;
-  const full = needsRoot ? elevatedArgv(session.config.elevation, argv) : argv;
+  // root's channels with --upgrade; builds alone stay as the user (decided by the plan).
+  const { step } = plan;
+  const program = step.argv[0]!;
+  const full = step.root ? elevatedArgv(session.config.elevation, step.argv) : step.argv;
   const before = currentGenerationNumber(plan.profile);
   const progress = new NixProgress();
   const lines: string[] = [];
@@ -81,7 +67,7 @@ export async function nixosRebuildBackend(session: Session, plan: NixosRebuildPl
   });
   if (result.cancelled) throw new StepFailure('Cancelled.', undefined, true);
   if (result.spawnError !== undefined) {
-    throw new StepFailure(`Could not run ${plan.program}: ${/ENOENT/.test(result.spawnError) ? 'it is not installed or not on PATH' : result.spawnError}. nixos-rebuild comes with NixOS; elsewhere choose --backend direct.`);
+    throw new StepFailure(`Could not run ${program}: ${/ENOENT/.test(result.spawnError) ? 'it is not installed or not on PATH' : result.spawnError}. nixos-rebuild comes with NixOS; elsewhere choose --backend direct.`);
   }
   const after = currentGenerationNumber(plan.profile);
   const generation = setsProfile(plan.action) && after !== undefined && after !== before ? after : undefined;

@@ -2,28 +2,11 @@
 // what was asked, how it ran and how it ended. Never holds secrets or whole build logs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Backend, ElevationMethod, Outcome } from './events';
+import type { OperationRecord } from '../../protocol/operations';
+
+export type { OperationRecord } from '../../protocol/operations';
 
 export const OPERATION_LOG = 'operations.jsonl';
-
-export interface OperationRecord {
-  action: string;
-  backend: Backend;
-  elevation: ElevationMethod;
-  /** ISO time the operation started. */
-  start: string;
-  durationMs: number;
-  outcome: Outcome;
-  /** The configuration: a flake reference or the nixos-config path. */
-  configuration?: string;
-  profile?: string;
-  targetHost?: string;
-  buildHost?: string;
-  storePath?: string;
-  generation?: number;
-  /** The first sentence of the failure, if it failed. */
-  error?: string;
-}
 
 export function appendOperation(stateDir: string, record: OperationRecord): void {
   const file = path.join(stateDir, OPERATION_LOG);

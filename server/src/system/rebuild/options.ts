@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Backend, ElevationMethod, RebuildAction, RollbackAction } from './events';
+import type { Backend, ElevationMethod, RebuildAction, RollbackAction } from '../../protocol/rebuild';
 
 export const REBUILD_ACTIONS: readonly RebuildAction[] = ['dry-build', 'build', 'test', 'boot', 'switch', 'dry-activate', 'build-vm', 'build-vm-with-bootloader'];
 export const ROLLBACK_ACTIONS: readonly RollbackAction[] = ['switch', 'boot', 'test'];

@@ -4,17 +4,16 @@
 import * as path from 'node:path';
 import { listGenerations, ProfileNotFoundError } from '../generations';
 import { lastKnownGood, recordActivation, stateDirFromEnv } from '../knownGood';
-import { rollbackProfileCommand, switchGenerationCommand, switchToConfigurationCommand } from './commands';
+import { switchGenerationCommand } from './commands';
 import { activate, BuildFailed, buildFailed, describeSource, directRebuild, realpath, type BackendOutcome } from './direct';
 import { DEFAULT_CHANNELS_DIR, upgradeChannels } from './channels';
-import { chooseElevation, findOnPath, type Elevation } from './elevation';
-import type { Backend, EventSink, RebuildEvent, ResultEvent } from './events';
+import type { Elevation } from './elevation';
+import type { Backend, EventSink, RebuildEvent, ResultEvent } from '../../protocol/rebuild';
 import { acquireOperationLock, discardLink, OperationLockedError, type OperationLock } from './lock';
 import { nixosRebuildBackend } from './nixosRebuild';
 import { appendOperation } from './operationLog';
 import {
   buildsVm,
-  chooseBackend,
   DEFAULT_CURRENT_SYSTEM,
   DEFAULT_PROFILES_DIR,
   resolveConfiguration,
@@ -23,6 +22,7 @@ import {
   type RebuildOptions,
   type RollbackOptions,
 } from './options';
+import { elevations, planRebuild, planRollback, thisMachine, type MachineFacts } from './plan';
 import { Session, StepFailure } from './session';
 
 export type { RebuildOptions, RollbackOptions } from './options';
@@ -37,19 +37,13 @@ interface Prepared {
   elevation: Elevation;
   session: Session;
   uid: number;
+  machine: MachineFacts;
 }
 
 function prepare(options: RebuildOptions | RollbackOptions, onEvent: EventSink | undefined): Prepared {
-  const env = options.env ?? process.env;
-  const cwd = options.cwd ?? process.cwd();
-  const interactive = options.interactive ?? false;
-  const uid = options.uid ?? process.getuid?.() ?? 0;
-  const elevation = chooseElevation(options.elevate ?? 'auto', { uid, env, interactive });
-  const targetHost = options.targetHost;
-  // On another machine our uid means nothing: root@ logs in as root, anyone else uses sudo there.
-  const remoteElevation: Elevation = options.elevate && options.elevate !== 'auto'
-    ? { method: options.elevate }
-    : { method: targetHost && !/^root@/.test(targetHost) ? 'sudo' : 'none' };
+  const machine = thisMachine(options);
+  const { env, cwd, interactive, uid } = machine;
+  const { local: elevation, remote: remoteElevation } = elevations(options, machine);
   const session = new Session({
     emit: (event) => onEvent?.(event),
     env,
@@ -71,6 +65,7 @@ function prepare(options: RebuildOptions | RollbackOptions, onEvent: EventSink |
     elevation,
     session,
     uid,
+    machine,
   };
 }
 
@@ -78,7 +73,8 @@ function prepare(options: RebuildOptions | RollbackOptions, onEvent: EventSink |
 export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): Promise<ResultEvent> {
   const started = Date.now();
   const p = prepare(options, onEvent);
-  const backend = chooseBackend(options.backend, p.env, (program) => findOnPath(program, p.env.PATH));
+  const plan = planRebuild(options, p.machine);
+  const backend = plan.backend;
   let source: ConfigurationSource | undefined;
   return operate(p, { action: options.action, backend, started, targetHost: options.targetHost, buildHost: options.buildHost }, async () => {
     source = resolveConfiguration({ ...options, cwd: p.cwd, env: p.env });
@@ -91,19 +87,16 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
       p.session.emit({ type: 'log', source: 'command', level: 'warning', text: `--upgrade${options.upgrade === 'all' ? '-all' : ''} updates channels, and this configuration is a flake, so nothing was updated. Update its inputs with 'nix flake update' instead.` });
     }
     if (backend === 'nixos-rebuild') {
+      if (plan.problem) throw new StepFailure(plan.problem);
       return nixosRebuildBackend(p.session, {
         ...(upgrade ? { upgrade } : {}),
-        program: options.nixosRebuild ?? p.env.NIX_HUMANITY_NIXOS_REBUILD ?? (findOnPath('nixos-rebuild', p.env.PATH) ? 'nixos-rebuild' : findOnPath('nixos-rebuild-ng', p.env.PATH) ? 'nixos-rebuild-ng' : 'nixos-rebuild'),
+        step: plan.steps[0]!,
         action: options.action,
         source,
         profile: p.profile,
-        profilesDir: p.profilesDir,
-        ...(options.specialisation ? { specialisation: options.specialisation } : {}),
-        ...(options.targetHost ? { targetHost: options.targetHost } : {}),
-        ...(options.buildHost ? { buildHost: options.buildHost } : {}),
       });
     }
-    if (upgrade) await upgradeChannels(p.session, { mode: upgrade, dir: options.channelsDir ?? p.env.NIX_HUMANITY_CHANNELS_DIR ?? DEFAULT_CHANNELS_DIR, uid: p.uid });
+    if (upgrade) await upgradeChannels(p.session, { mode: upgrade, dir: options.channelsDir ?? p.env.NIX_HUMANITY_CHANNELS_DIR ?? DEFAULT_CHANNELS_DIR, steps: plan.steps.filter((s) => s.kind === 'update-channel') });
     // The build's GC root until the profile holds the system. We hold the lock, so one fixed
     // name in the state folder cannot collide with another operation.
     const temporaryLink = path.join(p.stateDir, 'result');
@@ -118,9 +111,8 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
         ...(options.buildHost ? { buildHost: options.buildHost } : {}),
         currentSystem: p.currentSystem,
         outLink: keepLink ? path.resolve(p.cwd, options.outLink!) : temporaryLink,
-        installBootloader: options.installBootloader ?? false,
         includes: options.includes ?? [],
-        ...(options.systemdRun !== undefined ? { systemdRun: options.systemdRun } : {}),
+        steps: plan.steps,
         ...(options.systemdRoot !== undefined ? { systemdRoot: options.systemdRoot } : {}),
       });
     } catch (error) {
@@ -139,6 +131,7 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
 export async function runRollback(options: RollbackOptions, onEvent?: EventSink): Promise<ResultEvent> {
   const started = Date.now();
   const p = prepare(options, onEvent);
+  const plan = planRollback(options, p.machine);
   const kind = options.to !== undefined ? 'generation' : 'rollback';
   const host = options.targetHost;
   const where = host ? ` on ${host}` : '';
@@ -180,25 +173,23 @@ export async function runRollback(options: RollbackOptions, onEvent?: EventSink)
       }
     }
     p.session.phase('activating', `${options.action === 'test' ? 'Trying' : 'Going back to'} generation ${target.generation}${where} (${target.nixosVersion ?? storePath ?? target.path}).`);
-    let system = storePath ?? target.path;
-    if (options.action !== 'test') {
-      const argv = options.to === undefined && target.generation === previous?.generation
-        ? rollbackProfileCommand(p.profile)
-        : switchGenerationCommand(p.profile, target.generation);
-      const { result, lines } = await p.session.runPrivileged(argv, {}, host);
+    const system = storePath ?? target.path;
+    const move = plan.steps.find((s) => s.kind === 'rollback-profile' || s.kind === 'switch-generation');
+    if (move) {
+      // The planned `--rollback` goes to the previous generation; an older known-good one is named.
+      const argv = move.kind === 'rollback-profile' && target.generation !== previous?.generation
+        ? switchGenerationCommand(p.profile, target.generation)
+        : move.argv;
+      const { result, lines } = await p.session.runPrivileged(argv, move.env, move.host);
       if (result.exitCode !== 0) {
         return { outcome: 'failed', exitCode: result.exitCode, message: `Could not move the profile ${p.profile}${where} to generation ${target.generation} (nix-env exit code ${result.exitCode}): ${lines.filter((l) => l.trim()).pop() ?? 'no output'}. Nothing was activated.` };
       }
       p.session.profileChanged = true;
-      // The profile link now names the generation; activate through it, like nixos-rebuild.
-      system = p.profile;
     }
     const outcome = await activate(p.session, {
-      argv: switchToConfigurationCommand(system, options.action, options.specialisation),
+      step: plan.steps.find((s) => s.kind === 'activate')!,
       action: options.action,
-      ...(host ? { host } : {}),
-      installBootloader: options.installBootloader ?? false,
-      ...(options.systemdRun !== undefined ? { systemdRun: options.systemdRun } : {}),
+      system,
       ...(options.systemdRoot !== undefined ? { systemdRoot: options.systemdRoot } : {}),
       ...(storePath ? { storePath } : {}),
       generation: target.generation,

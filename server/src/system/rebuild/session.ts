@@ -7,7 +7,7 @@ import { runProcessStreaming, type RunResult } from '../exec';
 import type { SystemDiagnostic } from '../diagnostics';
 import { diagnosticsFromNixOutput } from '../errors/index';
 import { elevatedArgv, elevationHint, type Elevation } from './elevation';
-import type { EventSink, LogEvent, Phase, RebuildEvent } from './events';
+import type { EventSink, LogEvent, Phase, RebuildEvent } from '../../protocol/rebuild';
 import { NixProgress, stripAnsi } from './nixLog';
 import { nixSshOpts, sshCommand } from './commands';
 
@@ -155,12 +155,6 @@ export class Session {
       if (line.trim() !== '' && !(options.quiet && stream === 'stdout')) this.emit({ type: 'log', source: options.source ?? 'command', text: stripAnsi(line) });
     });
     return { result, stdout, lines };
-  }
-
-  /** The argv a privileged step runs here (`asRoot`) or as the user, for telling a person. */
-  describePrivileged(argv: readonly string[], asRoot: boolean, env: Record<string, string> = {}): string[] {
-    if (!asRoot || this.config.elevation.method === 'none') return [...argv];
-    return elevatedArgv(this.config.elevation, argv, env);
   }
 
   /**

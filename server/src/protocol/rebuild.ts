@@ -1,11 +1,13 @@
-// What a rebuild reports while it runs: one stream of plain, JSON-friendly events.
-import type { SystemDiagnostic } from '../diagnostics';
-import type { ActivationOutcome } from '../knownGood';
+// What a rebuild reports while it runs: one stream of plain, JSON-friendly events, the same for
+// the CLI's --json lines, the server and the client.
+import type { SystemDiagnostic } from './diagnostics';
 
 export type RebuildAction = 'dry-build' | 'build' | 'test' | 'boot' | 'switch' | 'dry-activate' | 'build-vm' | 'build-vm-with-bootloader';
 export type RollbackAction = 'switch' | 'boot' | 'test';
 export type Backend = 'direct' | 'nixos-rebuild';
 export type ElevationMethod = 'none' | 'sudo' | 'pkexec' | 'run0' | 'doas';
+/** How an activation went (switch-to-configuration's exit code), as the known-good records keep it. */
+export type ActivationOutcome = 'ok' | 'units-failed' | 'failed';
 export type Phase = 'updating' | 'evaluating' | 'building' | 'copying' | 'activating';
 
 export interface PhaseEvent {

@@ -1,0 +1,20 @@
+// The editor's system commands ask the server what a rebuild or rollback will run (the plan,
+// before the confirmation) and how it ended (the operation log, for the notice); the bundled
+// CLI in a terminal does the running.
+import type { Connection } from 'vscode-languageserver';
+import { LAST_OPERATION, SYSTEM_PLAN, type LastOperationParams } from '../protocol/messages';
+import type { OperationRecord } from '../protocol/operations';
+import { stateDirFromEnv } from '../system/knownGood';
+import { readOperations } from '../system/rebuild/operationLog';
+import { editorMachine, systemPlan } from '../system/rebuild/plan';
+
+export function registerSystemRequests(connection: Connection): void {
+  connection.onRequest(SYSTEM_PLAN, (params) => systemPlan(params, editorMachine(params)));
+  connection.onRequest(LAST_OPERATION, (params) => lastOperation(params));
+}
+
+/** The newest operation that started at or after `since` (a second of clock slack allowed). */
+export function lastOperation(params: LastOperationParams): OperationRecord | null {
+  const stateDir = stateDirFromEnv({ ...process.env, ...params.env });
+  return readOperations(stateDir).filter((r) => Date.parse(r.start) >= params.since - 1000).pop() ?? null;
+}

@@ -2,8 +2,6 @@
 // shared protocol's (the CLI's --json lines and the client carry them); the builders live here.
 import type { Position, Range } from '../protocol/diagnostics';
 
-export type { Position, Range, SystemDiagnostic, SystemFix, SystemSeverity, SystemTextEdit } from '../protocol/diagnostics';
-
 export function position(line: number, character: number): Position {
   return { line, character };
 }

@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import type { ActivationOutcome } from '../protocol/rebuild';
 import type { Generation } from './generations';
 
-export type { ActivationOutcome } from '../protocol/rebuild';
 
 interface ActivationRecord {
   outcome: ActivationOutcome;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { SystemDiagnostic } from '../../../server/src/system/diagnostics';
+import type { SystemDiagnostic } from '../../../server/src/protocol/diagnostics';
 import { CASES, type ErrorCase, type ExpectedDiagnostic } from './cases';
 import { requireTool } from '../../support/tools';
 import { applyEdits, diagnose, FIXTURES, NIX_ENV, nixAccepts, readFileOrUndefined, runNix, splitStderr } from './support';

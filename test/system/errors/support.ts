@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SystemDiagnostic, SystemTextEdit } from '../../../server/src/system/diagnostics';
+import type { SystemDiagnostic, SystemTextEdit } from '../../../server/src/protocol/diagnostics';
 import { diagnosticsFromNixOutput, type NixMessage } from '../../../server/src/system/errors/index';
 import { LineIndex } from '../../../server/src/syntax/index';
 import { requireTool } from '../../support/tools';

@@ -1,7 +1,8 @@
 // The pure parts of the runner, as data: elevation argv per method, the commands each step runs,
 // configuration and profile resolution, backend choice, and the internal-json progress reader.
 import * as assert from 'node:assert/strict';
-import { chooseElevation, elevatedArgv, type Elevation } from '../../../server/src/system/rebuild/elevation';
+import type { Elevation } from '../../../server/src/protocol/plan';
+import { chooseElevation, elevatedArgv } from '../../../server/src/system/rebuild/elevation';
 import {
   buildCommand,
   flakeAttribute,

@@ -2,7 +2,7 @@
 // does not track (so the flake's store copy lacks them).
 import * as path from 'node:path';
 import { SyntaxKind as K, asPath, descendants, tokens } from '../../syntax/index.js';
-import type { SystemDiagnostic, SystemFix } from '../diagnostics';
+import type { SystemDiagnostic, SystemFix } from '../../protocol/diagnostics';
 import type { ErrorContext } from './context';
 import { parseHash, spellings } from './hashes';
 import { parseDrvName, storePathName } from './nixNames';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { addArgumentEdit, setOptionEdit } from '../../analysis/optionEdits.js';
 import { moduleOutline, type ModuleOutline } from '../../analysis/optionPaths.js';
 import { LineIndex, isNameChar, singleFileChange, type SourceChange, type TextEdit } from '../../syntax/index.js';
-import type { Range, SystemDiagnostic, SystemFix } from '../diagnostics';
+import type { Range, SystemDiagnostic, SystemFix } from '../../protocol/diagnostics';
 import type { SourcePos } from './records';
 import { makeResolver, type FileResolver } from './storePaths';
 import type { NixOutputInput } from './types';

@@ -1,6 +1,6 @@
 // Turns Nix / nixos-rebuild error output into diagnostics on the user's files, with fixes.
 // Pure: the only IO is through input.readFile.
-import type { SystemDiagnostic } from '../diagnostics';
+import type { SystemDiagnostic } from '../../protocol/diagnostics';
 import { buildFailure, candidateFiles, hashMismatch, missingFile, untrackedFile } from './build';
 import { ErrorContext } from './context';
 import { duplicateFirstSite, genericEvalDiagnostic, languageDiagnostic } from './language';

@@ -3,7 +3,7 @@
 import { removeOptionEdit } from '../../analysis/optionEdits.js';
 import { nearest } from '../../knowledge/nearestNames.js';
 import { NAME_CHAR_SOURCE, SyntaxKind as K, SyntaxNode, attrNameText, isIdentifier } from '../../syntax/index.js';
-import type { SystemDiagnostic } from '../diagnostics';
+import type { SystemDiagnostic } from '../../protocol/diagnostics';
 import type { ErrorContext, ErrorFix } from './context';
 import type { ErrorRecord } from './records';
 import { stripPositionSuffix } from './storePaths';

@@ -4,7 +4,7 @@ import { renameOptionEdit } from '../../analysis/optionEdits.js';
 import { locateOption, type LocatedOption } from '../../analysis/optionPaths.js';
 import { nearest } from '../../knowledge/nearestNames.js';
 import { formatAttrPath, splitOptionPath, type TextEdit } from '../../syntax/index.js';
-import type { SystemDiagnostic } from '../diagnostics';
+import type { SystemDiagnostic } from '../../protocol/diagnostics';
 import type { ErrorContext, ErrorFix } from './context';
 import type { ErrorRecord } from './records';
 

@@ -1,7 +1,7 @@
 // nixpkgs check-meta refusals: unfree, insecure and broken packages. The fix is a setting in
 // the configuration, inserted as an exact edit.
 import { SyntaxKind as K, SyntaxNode, tokens, type SyntaxToken } from '../../syntax/index.js';
-import type { SystemDiagnostic } from '../diagnostics';
+import type { SystemDiagnostic } from '../../protocol/diagnostics';
 import type { ErrorContext, ErrorFix } from './context';
 import { parseDrvName } from './nixNames';
 import type { ErrorRecord } from './records';

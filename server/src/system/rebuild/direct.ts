@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { currentGenerationNumber } from '../generations';
-import type { ActivationOutcome } from '../knownGood';
+import type { ActivationOutcome } from '../../protocol/rebuild';
 import type { PlanStep } from '../../protocol/plan';
 import { addRootCommand, buildCommand, type BuildAttribute, copyClosureCommand, instantiateCommand, realiseCommand } from './commands';
 import type { RebuildAction, Outcome } from '../../protocol/rebuild';

@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import type { Elevation } from '../../protocol/plan';
 import type { ElevationMethod } from '../../protocol/rebuild';
 
-export type { Elevation } from '../../protocol/plan';
 
 export const ELEVATION_METHODS: readonly ElevationMethod[] = ['none', 'sudo', 'pkexec', 'run0', 'doas'];
 

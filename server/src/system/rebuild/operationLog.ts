@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { OperationRecord } from '../../protocol/operations';
 
-export type { OperationRecord } from '../../protocol/operations';
 
 export const OPERATION_LOG = 'operations.jsonl';
 

@@ -7,7 +7,7 @@ import { lastKnownGood, recordActivation, stateDirFromEnv } from '../knownGood';
 import { switchGenerationCommand } from './commands';
 import { activate, BuildFailed, buildFailed, describeSource, directRebuild, realpath, type BackendOutcome } from './direct';
 import { DEFAULT_CHANNELS_DIR, upgradeChannels } from './channels';
-import type { Elevation } from './elevation';
+import type { Elevation } from '../../protocol/plan';
 import type { Backend, EventSink, RebuildEvent, ResultEvent } from '../../protocol/rebuild';
 import { acquireOperationLock, discardLink, OperationLockedError, type OperationLock } from './lock';
 import { nixosRebuildBackend } from './nixosRebuild';

@@ -6,6 +6,7 @@
 //   resolver.ts         name resolution of a fresh tree (analyze)
 //   reanalysis.ts       the incremental redo after a re-parse
 //   queries.ts          the name at an offset, its definition, the scope there
+//   liveness.ts         which let bindings are unused
 //   baseEnvironment.ts  the names Nix binds before any scope of the file
 //   treeReads.ts        allocation-free reads of a node's children
 export { isGlobalName, GLOBAL_NAMES } from './baseEnvironment.js';
@@ -25,4 +26,6 @@ export {
 export { analyze } from './resolver.js';
 export { rebaseAnalysis, reanalyzeBinding, reanalyzeRun } from './reanalysis.js';
 export { nameNodeAt, symbolAt, targetDefinition, scopeAt, type SymbolAt, type NameInScope } from './queries.js';
+export { liveLetDefinitions, deadDefinitions, isLetName } from './liveness.js';
+export { firstPathPartName } from './treeReads.js';
 export { attrStaticName } from '../syntax/index.js';

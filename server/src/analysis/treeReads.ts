@@ -1,7 +1,7 @@
 // Reads of a node's children that the syntax views also offer, made without
 // them: the resolver runs on every keystroke over the whole file, and a view
 // allocates an object, often an array, per call.
-import { SyntaxKind as K, SyntaxNode, SyntaxToken, EXPR_KINDS } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, SyntaxToken, EXPR_KINDS, attrStaticName } from '../syntax/index.js';
 
 /** Expression kinds as a table indexed by kind (EXPR_KINDS without a Set lookup per child). */
 export const IS_EXPR: Uint8Array = (() => {
@@ -49,4 +49,13 @@ export function firstExpr(n: SyntaxNode): SyntaxNode | undefined {
 export function stripParens(n: SyntaxNode | undefined): SyntaxNode | undefined {
   while (n && n.kind === K.Paren) n = firstExpr(n);
   return n;
+}
+
+/** `new Binding(b).attrPath()?.parts()[0]?.name`, without the views. */
+export function firstPathPartName(b: SyntaxNode): string | undefined {
+  const path = b.node(K.AttrPath);
+  if (!path) return undefined;
+  for (const c of path.children)
+    if (c instanceof SyntaxNode && isPathPart(c.kind)) return attrStaticName(c);
+  return undefined;
 }

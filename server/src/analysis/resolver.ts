@@ -90,8 +90,13 @@ function hasDollar(text: string, n: SyntaxNode): boolean {
 /** Sites past this many get a Set, so `x.a = 1; x.b = 2; ...` stays linear. */
 const SITE_SET_MIN = 8;
 
+/**
+ * One run of name resolution, over a whole tree (analyze) or over the
+ * subtrees an edit replaced (reanalysis.ts): adds the scopes, definitions,
+ * references and `with`s it finds to the analysis it is given.
+ */
 export class Resolver {
-  /** Filled as `with`s are met; reanalyzeBinding seeds it with the known ones. */
+  /** Filled as `with`s are met; re-analysis seeds it with the known ones. */
   readonly withInfo = new Map<SyntaxNode, WithInfo>();
   /** `rec` sets Nix merges into a plain set, losing their recursion. */
   private derec = new Set<SyntaxNode>();

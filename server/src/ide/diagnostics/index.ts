@@ -17,7 +17,6 @@ import { uriLiteral } from './uriLiteral.js';
 import { localsInWiths, withShadowsLocal, type LocalsInWith } from './withShadowsLocal.js';
 
 export { MODULE_ARGS } from './undefinedVariable.js';
-export { liveLetDefinitions } from './letLiveness.js';
 export { removeDefinitionFix } from './unusedLet.js';
 export { removeWithEdit } from './unusedWith.js';
 export { removeRecEdit } from './unnecessaryRec.js';

@@ -1,5 +1,5 @@
-// Small lookups several checks share: references grouped by a key, parse errors in a node, a binding's first name.
-import { SyntaxKind as K, SyntaxNode, EXPR_KINDS, attrStaticName } from '../../syntax/index.js';
+// Small lookups several checks share: references grouped by a key, parse errors in a node.
+import type { SyntaxNode } from '../../syntax/index.js';
 import type { Analysis, Reference } from '../../analysis/index.js';
 
 /**
@@ -33,22 +33,5 @@ export function hasParseErrorIn(a: Analysis, n: SyntaxNode): boolean {
   return false;
 }
 
-/** A name of an `inherit` (`Inherit.attrs()`). */
-export function isInheritAttr(k: K): boolean {
-  return k === K.IdentExpr || k === K.String || k === K.Dynamic;
-}
 
-/** `new Binding(b).attrPath()?.parts()[0]?.name`, without the views. */
-export function firstPathPartName(b: SyntaxNode): string | undefined {
-  const path = b.node(K.AttrPath);
-  if (!path) return undefined;
-  for (const c of path.children)
-    if (c instanceof SyntaxNode && (c.kind === K.IdentExpr || c.kind === K.String || c.kind === K.Dynamic || c.kind === K.IndString)) return attrStaticName(c);
-  return undefined;
-}
 
-/** `exprChildren(n)[0]`, without the array. */
-export function firstExpr(n: SyntaxNode): SyntaxNode | undefined {
-  for (const c of n.children) if (c instanceof SyntaxNode && EXPR_KINDS.has(c.kind)) return c;
-  return undefined;
-}

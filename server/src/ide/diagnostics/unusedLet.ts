@@ -3,7 +3,7 @@ import { SyntaxKind as K, SyntaxNode, Inherit } from '../../syntax/index.js';
 import type { Analysis, Definition, Scope } from '../../analysis/index.js';
 import type { Diagnostic, Fix, TextEdit } from '../types.js';
 import { removalEdit, removeInheritedNameEdit } from '../editing.js';
-import { deadDefinitions, isLetName } from './letLiveness.js';
+import { deadDefinitions, isLetName } from '../../analysis/index.js';
 
 /** `dead`: the dead let bindings of each scope, filled in as scopes come up. */
 export function unusedLet(a: Analysis, d: Definition, dead: Map<Scope, Set<Definition>>): Diagnostic | undefined {

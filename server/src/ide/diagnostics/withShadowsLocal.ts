@@ -2,7 +2,8 @@
 import { SyntaxKind as K, SyntaxNode, Inherit, unparen } from '../../syntax/index.js';
 import type { Analysis, Reference } from '../../analysis/index.js';
 import type { Diagnostic } from '../types.js';
-import { firstExpr, firstPathPartName, referencesBy } from './support.js';
+import { firstExpr, firstPathPartName } from '../../analysis/index.js';
+import { referencesBy } from './support.js';
 
 /**
  * The references that resolved to a local name, by the `with`s whose body

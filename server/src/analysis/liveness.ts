@@ -1,7 +1,9 @@
-// `let a = b; b = 1; in 2`  ->  `a` and `b` dead (b is used only by the dead a): what unused-let reports
-import { SyntaxKind as K, SyntaxNode, attrStaticName } from '../../syntax/index.js';
-import type { Analysis, Definition, Reference, Scope } from '../../analysis/index.js';
-import { firstPathPartName, isInheritAttr } from './support.js';
+// Liveness of let bindings: a binding is live when the body of its `let`
+// uses it, or a live binding of the same `let` does; one used only by dead
+// bindings is dead too (what the unused-let diagnostic reports).
+import { SyntaxKind as K, SyntaxNode, attrStaticName } from '../syntax/index.js';
+import type { Analysis, Definition, Reference, Scope } from './model.js';
+import { firstPathPartName, isInheritAttr } from './treeReads.js';
 
 /** Whether a let binding is reachable from the body (bindings used only by dead bindings are dead). */
 export function liveLetDefinitions(d: Definition): boolean {
@@ -48,10 +50,12 @@ function usedFromOutside(r: Reference, scope: Scope): boolean {
 // keystroke reads no other reference's position.
 const deadOf = new WeakMap<Scope, { marks: number[]; dead: Set<Definition> }>();
 
+/** Whether a definition is a `let` binding (a legacy let's `body` is its result, not a binding). */
 export function isLetName(d: Definition): boolean {
   return d.kind === 'let' || (d.kind === 'legacy-let' && d.name !== 'body');
 }
 
+/** The dead let bindings of `scope` (isLetName), kept up to date across versions as said above. */
 export function deadDefinitions(a: Analysis, scope: Scope): Set<Definition> {
   const defs = [...scope.defs.values()];
   const marks: number[] = [];

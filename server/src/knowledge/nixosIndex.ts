@@ -1,0 +1,254 @@
+// The NixOS knowledge the features ask: options by path (through `<name>` and `*` levels),
+// their children for completion, packages by attribute path, lib functions, and the nearest
+// names for "did you mean". Built once from the layers the sources loaded; pure.
+import type { KnowledgeLayer, LibFunction, OptionInfo, PackageInfo, RenamedOption, SourceName } from './model.js';
+import { editDistance, nearest } from './nearestNames.js';
+
+/** Levels of an option path that stand for any name the user picks. */
+export const PLACEHOLDERS = new Set(['<name>', '*']);
+
+interface OptionNode {
+  children: Map<string, OptionNode>;
+  /** The `<name>` (or `*`) child, when this level is an attrsOf/listOf submodule. */
+  any?: OptionNode;
+  option?: OptionInfo;
+}
+
+export interface OptionChild {
+  /** The next path component (`<name>` for a placeholder level). */
+  name: string;
+  option?: OptionInfo;
+  /** Whether options lie below it. */
+  hasChildren: boolean;
+}
+
+const newNode = (): OptionNode => ({ children: new Map() });
+
+export class NixosIndex {
+  private readonly root = newNode();
+  private readonly renames = new Map<string, RenamedOption>();
+  private readonly packages = new Map<string, PackageInfo>();
+  private readonly everyday = new Map<string, string[]>();
+  private readonly libs = new Map<string, LibFunction>();
+  private optionCount = 0;
+  readonly sources: SourceName[] = [];
+
+  /** Layers lowest priority first: a later layer's fact replaces an earlier one's. */
+  constructor(layers: readonly KnowledgeLayer[]) {
+    for (const layer of layers) {
+      this.sources.push(layer.source);
+      for (const o of layer.options ?? []) this.addOption(o);
+      for (const r of layer.renamed ?? []) this.renames.set(r.path.join('.'), r);
+      for (const p of layer.packages ?? []) this.packages.set(p.attrPath, p);
+      for (const [k, v] of Object.entries(layer.everydayNames ?? {})) this.everyday.set(k.toLowerCase(), v);
+      for (const f of layer.lib ?? []) {
+        this.libs.set(f.name, f);
+        for (const a of f.aliases) if (a.startsWith('lib.') && !this.libs.has(a.slice(4))) this.libs.set(a.slice(4), f);
+      }
+    }
+  }
+
+  get size(): { options: number; packages: number; lib: number } {
+    return { options: this.optionCount, packages: this.packages.size, lib: this.libs.size };
+  }
+
+  private addOption(o: OptionInfo): void {
+    let node = this.root;
+    for (const part of o.path) {
+      if (PLACEHOLDERS.has(part)) node = node.any ??= newNode();
+      else {
+        let next = node.children.get(part);
+        if (!next) node.children.set(part, (next = newNode()));
+        node = next;
+      }
+    }
+    if (!node.option) this.optionCount++;
+    node.option = o;
+  }
+
+  /** The node a concrete path reaches: a named child first, else the placeholder level. */
+  private nodeAt(path: readonly string[]): OptionNode | undefined {
+    let node: OptionNode | undefined = this.root;
+    for (const part of path) {
+      if (!node) return undefined;
+      node = (PLACEHOLDERS.has(part) ? undefined : node.children.get(part)) ?? node.any;
+    }
+    return node;
+  }
+
+  /** The option a concrete path sets: `users.users.alice.shell` finds `users.users.<name>.shell`. */
+  option(path: readonly string[]): OptionInfo | undefined {
+    return this.nodeAt(path)?.option;
+  }
+
+  /**
+   * Whether options lie below this path, so that setting it as a whole (`services.openssh = { }`)
+   * or a deeper path under it may be right even though it is no option itself.
+   */
+  isOptionPrefix(path: readonly string[]): boolean {
+    const node = this.nodeAt(path);
+    return node !== undefined && (node.children.size > 0 || node.any !== undefined);
+  }
+
+  /**
+   * The longest prefix of `path` that the index knows, and the option found on the way, if any:
+   * a path below an option of type attrs/submodule without declared children (`boot.kernel.sysctl."x"`)
+   * is that option's value, not an unknown option.
+   */
+  knownPrefix(path: readonly string[]): { length: number; option?: OptionInfo } {
+    let node: OptionNode | undefined = this.root;
+    for (let i = 0; i < path.length; i++) {
+      if (node.option) return { length: i, option: node.option };
+      const next: OptionNode | undefined = node.children.get(path[i]!) ?? node.any;
+      if (!next) return { length: i };
+      node = next;
+    }
+    return { length: path.length, option: node.option };
+  }
+
+  /** The next levels below a path, for completion: names, then the placeholder level. */
+  children(path: readonly string[]): OptionChild[] {
+    const node = this.nodeAt(path);
+    if (!node) return [];
+    const out: OptionChild[] = [];
+    for (const [name, child] of node.children) {
+      out.push({ name, option: child.option, hasChildren: child.children.size > 0 || child.any !== undefined });
+    }
+    if (node.any) out.push({ name: '<name>', option: node.any.option, hasChildren: node.any.children.size > 0 || node.any.any !== undefined });
+    return out;
+  }
+
+  renamed(path: readonly string[]): RenamedOption | undefined {
+    return this.renames.get(path.join('.'));
+  }
+
+  /** Every option, in no particular order (for search and listings). */
+  *options(): Generator<OptionInfo> {
+    const stack: OptionNode[] = [this.root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.option) yield node.option;
+      for (const child of node.children.values()) stack.push(child);
+      if (node.any) stack.push(node.any);
+    }
+  }
+
+  /**
+   * Did-you-mean for an unknown option path: siblings close to the first unknown level, then
+   * whole paths close to the whole path (a misspelt middle level), nearest first.
+   */
+  nearestOptions(path: readonly string[], limit = 3): string[][] {
+    const { length } = this.knownPrefix(path);
+    const prefix = path.slice(0, length);
+    const wrong = path[length];
+    const out: string[][] = [];
+    const seen = new Set<string>();
+    const add = (p: string[]) => {
+      const key = p.join('.');
+      if (!seen.has(key) && out.length < limit) {
+        seen.add(key);
+        out.push(p);
+      }
+    };
+    if (wrong !== undefined) {
+      const siblings = this.children(prefix).map((c) => c.name).filter((n) => !PLACEHOLDERS.has(n) && n !== '<name>');
+      for (const name of nearest(wrong, siblings, limit)) {
+        const candidate = [...prefix, name, ...path.slice(length + 1)];
+        add(this.option(candidate) || this.isOptionPrefix(candidate) ? candidate : [...prefix, name]);
+      }
+    }
+    if (out.length < limit) {
+      const whole = path.join('.');
+      const max = Math.max(1, Math.min(3, Math.floor(whole.length / 8)));
+      const scored: { p: string[]; d: number }[] = [];
+      for (const o of this.options()) {
+        const d = editDistance(whole, o.path.join('.'), max);
+        if (d <= max) scored.push({ p: o.path, d });
+      }
+      scored.sort((a, b) => a.d - b.d);
+      for (const s of scored) add(s.p);
+    }
+    return out;
+  }
+
+  /** Options whose path or description holds every word of the query, best first. */
+  searchOptions(query: string, limit = 20): OptionInfo[] {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return [];
+    const scored: { o: OptionInfo; s: number }[] = [];
+    for (const o of this.options()) {
+      const path = o.path.join('.').toLowerCase();
+      const text = o.description.toLowerCase();
+      let s = 0;
+      for (const w of words) {
+        if (path.includes(w)) s += path.endsWith(w) || path.includes(`.${w}.`) ? 3 : 2;
+        else if (text.includes(w)) s += 1;
+        else {
+          s = -1;
+          break;
+        }
+      }
+      if (s > 0) scored.push({ o, s: s - o.path.length * 0.01 });
+    }
+    return scored.sort((a, b) => b.s - a.s).slice(0, limit).map((x) => x.o);
+  }
+
+  package(attrPath: string): PackageInfo | undefined {
+    return this.packages.get(attrPath);
+  }
+
+  packageNames(): IterableIterator<string> {
+    return this.packages.keys();
+  }
+
+  /** Did-you-mean for an unknown package name (top-level or nested attribute path). */
+  nearestPackages(name: string, limit = 3): string[] {
+    return nearest(name, this.packages.keys(), limit);
+  }
+
+  /** What people call a thing ("vs code", "chrome") -> attribute paths, best first. */
+  everydayName(text: string): string[] | undefined {
+    return this.everyday.get(text.toLowerCase());
+  }
+
+  /** Packages whose name, attribute path or description holds every word of the query. */
+  searchPackages(query: string, limit = 20): PackageInfo[] {
+    const q = query.toLowerCase().trim();
+    if (!q) return [];
+    const named = this.everydayName(q)?.map((a) => this.packages.get(a)).filter((p): p is PackageInfo => !!p) ?? [];
+    const words = q.split(/\s+/);
+    const scored: { p: PackageInfo; s: number }[] = [];
+    for (const p of this.packages.values()) {
+      const attr = p.attrPath.toLowerCase();
+      const text = `${p.pname ?? ''} ${p.description ?? ''}`.toLowerCase();
+      let s = attr === q ? 10 : 0;
+      for (const w of words) {
+        if (attr.includes(w)) s += 3;
+        else if (text.includes(w)) s += 1;
+        else {
+          s = -1;
+          break;
+        }
+      }
+      if (s > 0) scored.push({ p, s: s - attr.length * 0.01 });
+    }
+    const ranked = scored.sort((a, b) => b.s - a.s).map((x) => x.p);
+    return [...new Set([...named, ...ranked])].slice(0, limit);
+  }
+
+  lib(name: string): LibFunction | undefined {
+    return this.libs.get(name);
+  }
+
+  /** Names after `lib.` + prefix (`types.` lists the types), for completion. */
+  libNames(prefix = ''): string[] {
+    const out = new Set<string>();
+    for (const name of this.libs.keys()) {
+      if (!name.startsWith(prefix)) continue;
+      const rest = name.slice(prefix.length);
+      const dot = rest.indexOf('.');
+      out.add(dot < 0 ? rest : rest.slice(0, dot));
+    }
+    return [...out];
+  }
+}

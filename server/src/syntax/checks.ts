@@ -5,7 +5,7 @@
 // They walk children arrays directly (no views): they run on every parse.
 import { SyntaxKind as K } from "./kinds.js";
 import { SyntaxNode, SyntaxToken } from "./tree.js";
-import type { SyntaxError } from "./parser.js";
+import type { SyntaxError } from "./parser/result.js";
 import { EXPR_KINDS, attrStaticName } from "./views.js";
 
 // A model of Nix's ExprAttrs while it is being built: name -> definition.

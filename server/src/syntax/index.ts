@@ -24,8 +24,8 @@ export {
 export type { SyntaxElement } from "./tree.js";
 export { LineIndex, lineIndex } from "./lineIndex.js";
 export type { LineCol } from "./lineIndex.js";
-export { lex } from "./lexer.js";
-export type { TokenStream, LexError } from "./lexer.js";
+export { lex } from "./lexer/lex.js";
+export type { TokenStream, LexError } from "./lexer/tokenStream.js";
 export { decodeEscape, stringParts, indStringParts, staticStringValue } from "./strings.js";
 export type { StringPart } from "./strings.js";
 export * from "./views.js";

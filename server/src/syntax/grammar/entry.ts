@@ -4,7 +4,8 @@
 // machinery (parser/: cursor, tree builder, errors, depth limit, recovery),
 // then strings, attribute paths, bindings, patterns, atoms, expressions.
 import { SyntaxKind as K, displayKind, isTrivia } from "../kinds.js";
-import { lexRegion, lexRegionCut, type PrefixStrings, type TokenStream } from "../lexer.js";
+import { lexRegion, lexRegionCut, type PrefixStrings } from "../lexer/lex.js";
+import type { TokenStream } from "../lexer/tokenStream.js";
 import type { SourceText, SyntaxElement, SyntaxNode, TokenStore } from "../tree.js";
 import { runChecks } from "../checks.js";
 import { regionTokens } from "../parser/cursor.js";

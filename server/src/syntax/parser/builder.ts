@@ -3,7 +3,7 @@
 // when it closes, so every children array is allocated once at its exact size
 // (growing arrays by push dominated the parse time).
 import { SyntaxKind as K } from "../kinds.js";
-import type { TokenStream } from "../lexer.js";
+import type { TokenStream } from "../lexer/tokenStream.js";
 import { SyntaxNode, LEAF_KINDS, LEAF_LIMIT, encodeLeaf, leafFirstToken, leafLastToken } from "../tree.js";
 import type { SourceText, SyntaxElement, TokenStore } from "../tree.js";
 import { TokenCursor } from "./cursor.js";

@@ -1,6 +1,7 @@
 // The parser's view of the token stream: where it stands and what lies ahead.
 import { SyntaxKind as K, isTrivia } from "../kinds.js";
-import { lex, type TokenStream } from "../lexer.js";
+import { lex } from "../lexer/lex.js";
+import type { TokenStream } from "../lexer/tokenStream.js";
 
 /**
  * The tokens of text[from, to), lexed unless `lexed` has them already, with

@@ -1,7 +1,7 @@
 // Recording syntax errors: one per place, none in a cascade the first one
 // explains, worded with what was found and where.
 import { SyntaxKind as K, displayKind } from "../kinds.js";
-import type { TokenStream } from "../lexer.js";
+import type { TokenStream } from "../lexer/tokenStream.js";
 import type { SourceText } from "../tree.js";
 import { TreeBuilder } from "./builder.js";
 import type { SyntaxError } from "./result.js";

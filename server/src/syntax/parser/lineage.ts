@@ -1,5 +1,5 @@
 // What incremental re-parsing keeps of each tree between edits.
-import type { PrefixStrings } from "../lexer.js";
+import type { PrefixStrings } from "../lexer/lex.js";
 import type { SourceText, SyntaxNode, TokenStore } from "../tree.js";
 
 /**

@@ -19,7 +19,8 @@ import { parseBindingAt, parseBindingRunAt, type RunContext } from "./grammar/en
 import { MAX_DEPTH } from "./parser/depth.js";
 import { lineages, type Lineage } from "./parser/lineage.js";
 import type { ParseResult, SyntaxError } from "./parser/result.js";
-import { bindingValue, runChecks } from "./checks.js";
+import { bindingValue } from "./checks/duplicateAttrs.js";
+import { runChecks } from "./checks/run.js";
 import { PathIndex } from "./pathIndex.js";
 
 /**

@@ -1,6 +1,6 @@
 // The names a binding list sets, hashed while it is parsed: when none
 // repeats and all are plain identifiers, the list cannot hold a duplicate or
-// a dynamic name, and the post-parse checks (checks.ts) can skip it.
+// a dynamic name, and the post-parse checks (checks/) can skip it.
 import { SyntaxKind as K, isTrivia } from "../kinds.js";
 import type { TokenCursor } from "../parser/cursor.js";
 

@@ -7,7 +7,7 @@ import { SyntaxKind as K, displayKind, isTrivia } from "../kinds.js";
 import { lexRegion, lexRegionCut, type PrefixStrings } from "../lexer/lex.js";
 import type { TokenStream } from "../lexer/tokenStream.js";
 import type { SourceText, SyntaxElement, SyntaxNode, TokenStore } from "../tree.js";
-import { runChecks } from "../checks.js";
+import { runChecks } from "../checks/run.js";
 import { regionTokens } from "../parser/cursor.js";
 import { lineages } from "../parser/lineage.js";
 import type { ParseResult, SyntaxError } from "../parser/result.js";

@@ -1,4 +1,4 @@
-// What a parse returns. Its own file so that the parse-time checks (checks.ts)
+// What a parse returns. Its own file so that the parse-time checks (checks/)
 // can name SyntaxError without importing the parser that calls them.
 import type { SyntaxNode } from "../tree.js";
 

@@ -2,42 +2,18 @@
 // tokens the text at the cursor belongs to (see strings.ts, paths.ts,
 // words.ts, operators.ts, trivia.ts). No IO, no recursion.
 import { SyntaxKind as K } from "../kinds.js";
-import {
-  CH_APOS,
-  CH_CR,
-  CH_DOLLAR,
-  CH_HASH,
-  CH_LBRACE,
-  CH_LT,
-  CH_NL,
-  CH_QUOTE,
-  CH_RBRACE,
-  CH_SLASH,
-  CH_SP,
-  CH_STAR,
-  CH_TAB,
-  CH_TILDE,
-  C_IDSTART,
-  C_PATH,
-  cls,
-} from "./charClass.js";
+import * as charClass from "./charClass.js";
 import { lexOperator } from "./operators.js";
+import { endOfPass, type Pass } from "./runaway.js";
 import { lexPathPart, lexSearchPath } from "./paths.js";
 import { Frame, LexState, Mode } from "./state.js";
 import { lexIndPart, lexStrPart, openString } from "./strings.js";
-import type { TokenStream } from "./tokenStream.js";
 import { lexBlockComment, lexLineComment, lexWhitespace } from "./trivia.js";
 import { lexWord } from "./words.js";
 
-export interface Pass {
-  stream: TokenStream;
-  /** The string to cut short next (see lex), or -1. */
-  openString: number;
-  /** (see lexRegion) whether [from, to) was self-contained. */
-  between: boolean;
-  /** (for prefixCutClose) the first close of a string the cut would prefer; Infinity otherwise. */
-  cutClose: number;
-}
+// Read in hot loops, so copied into this module: an imported binding is checked
+// for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
+const { CH_APOS, CH_CR, CH_DOLLAR, CH_HASH, CH_LBRACE, CH_LT, CH_NL, CH_QUOTE, CH_RBRACE, CH_SLASH, CH_SP, CH_STAR, CH_TAB, CH_TILDE, C_IDSTART, C_PATH, cls } = charClass;
 
 /**
  * Lexes `s`, cutting short the strings opened at the offsets in `cut`.
@@ -129,47 +105,7 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
     i = lexOperator(st, i, c);
   }
 
-  // The innermost string still open at the end: in a string now, or in an interpolation inside one.
-  let open = -1;
-  let openInd = false;
-  const mode = st.mode;
-  if (mode === Mode.Str || mode === Mode.Ind) {
-    open = st.strOpen;
-    openInd = mode === Mode.Ind;
-  } else {
-    for (let f = stack.length - 1; f >= 0; f--) {
-      if (stack[f] === Frame.InterpStr || stack[f] === Frame.InterpInd) {
-        open = st.openers[st.openers.length - 1] ?? -1;
-        openInd = stack[f] === Frame.InterpInd;
-        break;
-      }
-    }
-  }
-  const stream = st.stream();
-  // A "..." string that runs over lines into code (`;` or `=` after a line
-  // break) most likely lacks its closing quote: the quotes after it paired
-  // up wrongly. Cut that one first; else the one still open.
-  const closedStrings = st.closedStrings;
-  const prefers = (q: number): boolean => {
-    const a = closedStrings[q]!;
-    const nl = s.indexOf("\n", a);
-    if (nl < 0 || nl > closedStrings[q + 1]!) return false;
-    const rest = s.slice(nl, closedStrings[q + 1]!);
-    return rest.includes(";") || rest.includes("=");
-  };
-  // (for prefixCutClose: the first close of such a string, wherever it is)
-  let cutClose = Infinity;
-  if (wantCutClose) for (let q = 0; q < closedStrings.length; q += 2) if (closedStrings[q + 1]! < cutClose && prefers(q)) cutClose = closedStrings[q + 1]!;
-  if (open >= 0 && !cut.has(open)) {
-    for (let q = 0; q < closedStrings.length; q += 2) {
-      const a = closedStrings[q]!;
-      if (a >= open || cut.has(a)) continue;
-      if (prefers(q)) return { stream, openString: a, between, cutClose };
-    }
-    return { stream, openString: open, between, cutClose };
-  }
-  if (open >= 0)
-    st.err("unterminated-string", "unterminated string: expected a closing " + (openInd ? "''" : '"'), open, n);
-  if (to === n) between = depthFrom >= 0 && mode === Mode.Code && stack.length === depthFrom && low >= depthFrom;
-  return { stream, openString: -1, between, cutClose };
+  // (a region ending at the end of the text: whether it was self-contained there, unless a string is cut)
+  const betweenAtEnd = to === n ? depthFrom >= 0 && st.mode === Mode.Code && stack.length === depthFrom && low >= depthFrom : between;
+  return endOfPass(st, between, betweenAtEnd, wantCutClose);
 }

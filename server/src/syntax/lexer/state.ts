@@ -54,20 +54,24 @@ export class LexState {
     this.starts = new Int32Array(this.cap + 1);
   }
 
+  /** Small enough to be inlined into every family's function (the growth is apart). */
   push(kind: K, start: number): void {
     if (!this.keep) return;
-    if (this.count === this.cap) {
-      this.cap *= 2;
-      const k2 = new Uint8Array(this.cap);
-      k2.set(this.kinds);
-      this.kinds = k2;
-      const s2 = new Int32Array(this.cap + 1);
-      s2.set(this.starts);
-      this.starts = s2;
-    }
-    this.kinds[this.count] = kind;
-    this.starts[this.count] = start;
-    this.count++;
+    const at = this.count;
+    if (at === this.cap) this.grow();
+    this.kinds[at] = kind;
+    this.starts[at] = start;
+    this.count = at + 1;
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const k2 = new Uint8Array(this.cap);
+    k2.set(this.kinds);
+    this.kinds = k2;
+    const s2 = new Int32Array(this.cap + 1);
+    s2.set(this.starts);
+    this.starts = s2;
   }
 
   err(code: string, message: string, start: number, end: number): void {

@@ -2,12 +2,19 @@
 // with their `.attr or default` selection.
 import { SyntaxKind as K } from "../kinds.js";
 import type { Built } from "../parser/builder.js";
-import { MAX_DEPTH } from "../parser/depth.js";
-import { STOP } from "../parser/recovery.js";
+import * as depthLimit from "../parser/depth.js";
+import * as recovery from "../parser/recovery.js";
 import type { SyntaxNode } from "../tree.js";
-import { LEVEL } from "./operators.js";
+import * as operators from "./operators.js";
 import { PatternGrammar } from "./patterns.js";
-import { ATOM_START, EXPR_START } from "./tokenSets.js";
+import * as tokenSets from "./tokenSets.js";
+
+// Read at every step, so copied into this module: an imported binding is checked
+// for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
+const { MAX_DEPTH } = depthLimit;
+const { STOP } = recovery;
+const { LEVEL } = operators;
+const { ATOM_START, EXPR_START } = tokenSets;
 
 export abstract class AtomGrammar extends PatternGrammar {
   protected canStartAtom(): boolean {

@@ -2,9 +2,13 @@
 // and recovery from whatever else lies between them.
 import { SyntaxKind as K } from "../kinds.js";
 import type { Built } from "../parser/builder.js";
-import { STOP } from "../parser/recovery.js";
+import * as recovery from "../parser/recovery.js";
 import { AttrPathGrammar } from "./attrPaths.js";
 import { noteInheritNames, notePath } from "./bindingNames.js";
+
+// Read at every step, so copied into this module: an imported binding is checked
+// for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
+const { STOP } = recovery;
 
 export abstract class BindingGrammar extends AttrPathGrammar {
   /** Parsing a run of bindings alone (runBindingRun): the list's elements stop at this offset. */

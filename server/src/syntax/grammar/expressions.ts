@@ -2,11 +2,18 @@
 // operators and function application between atoms.
 import { SyntaxKind as K } from "../kinds.js";
 import type { Built } from "../parser/builder.js";
-import { MAX_DEPTH } from "../parser/depth.js";
-import { STOP } from "../parser/recovery.js";
+import * as depthLimit from "../parser/depth.js";
+import * as recovery from "../parser/recovery.js";
 import { AtomGrammar } from "./atoms.js";
-import { LEVEL, NEG_OPERAND, NON_ASSOC, NOT_OPERAND, RIGHT_ASSOC } from "./operators.js";
-import { EXPR_START } from "./tokenSets.js";
+import * as operators from "./operators.js";
+import * as tokenSets from "./tokenSets.js";
+
+// Read at every step, so copied into this module: an imported binding is checked
+// for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
+const { MAX_DEPTH } = depthLimit;
+const { STOP } = recovery;
+const { LEVEL, NEG_OPERAND, NON_ASSOC, NOT_OPERAND, RIGHT_ASSOC } = operators;
+const { EXPR_START } = tokenSets;
 
 export abstract class ExpressionGrammar extends AtomGrammar {
 

@@ -1,7 +1,11 @@
 // Functions: `x: body` and argument patterns `{ a, b ? d, ... } @ args: body`.
 import { SyntaxKind as K } from "../kinds.js";
-import { STOP } from "../parser/recovery.js";
+import * as recovery from "../parser/recovery.js";
 import { BindingGrammar } from "./bindings.js";
+
+// Read at every step, so copied into this module: an imported binding is checked
+// for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
+const { STOP } = recovery;
 
 export abstract class PatternGrammar extends BindingGrammar {
   protected looksLikePattern(): boolean {

@@ -25,6 +25,16 @@ export interface RunResult {
   spawnError?: string;
   cancelled: boolean;
   timedOut: boolean;
+  /** The signal that ended the process, when one did (exitCode is then -1): say "killed by SIGKILL". */
+  signal?: NodeJS.Signals;
+  /** Set when some of the output may be missing: the temporary folder ran out of room while the
+   * process wrote to it. A sentence saying so. */
+  outputCut?: string;
+}
+
+/** "exit code N", or "killed by SIGNAL" when a signal ended it. */
+export function describeExit(result: Pick<RunResult, 'exitCode' | 'signal'>): string {
+  return result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
 }
 
 /**
@@ -43,13 +53,13 @@ export async function runProcess(command: string, args: readonly string[], optio
     stripFinalNewline: false,
     encoding: 'utf8',
   });
-  if (child.pid !== undefined) runningGroups.add(child.pid);
+  if (child.pid !== undefined) running.set(child.pid, true);
   const stop = stopper(child, true, options, 3000);
   let result: Awaited<ResultPromise>;
   try {
     result = await child;
   } finally {
-    if (child.pid !== undefined) runningGroups.delete(child.pid);
+    if (child.pid !== undefined) running.delete(child.pid);
     await stop.settled();
   }
   const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined && !stop.cancelled && !stop.timedOut
@@ -60,6 +70,7 @@ export async function runProcess(command: string, args: readonly string[], optio
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
     spawnError,
+    ...(result.signal && !stop.cancelled && !stop.timedOut ? { signal: result.signal as NodeJS.Signals } : {}),
     cancelled: stop.cancelled,
     timedOut: stop.timedOut,
   };
@@ -155,7 +166,9 @@ export async function runProcessStreaming(command: string, args: readonly string
     if (options.collect) collected[stream].push(line);
     options.onLine?.({ stream, line });
   };
-  const outFile = OutputFile.open();
+  // A temporary folder short of room would cut the output (Nix's writes to it fail, and it goes
+  // on without them): then pipes, which hold nothing on disk.
+  const outFile = roomForOutput() ? OutputFile.open() : undefined;
   const errFile = outFile && !options.merge ? OutputFile.open() : outFile;
   if (outFile && !errFile) outFile.close();
   const files = outFile && errFile ? (outFile === errFile ? [outFile] : [outFile, errFile]) : undefined;
@@ -183,12 +196,20 @@ export async function runProcessStreaming(command: string, args: readonly string
   }
   const closed = Promise.resolve(child).then((result) => ({
     code: result.exitCode ?? null,
+    signal: result.signal as NodeJS.Signals | undefined,
     spawnError:
       result.failed && result.exitCode === undefined && result.signal === undefined
         ? (result.originalMessage ?? result.shortMessage)
         : undefined,
   }));
-  if (detached && child.pid !== undefined) runningGroups.add(child.pid);
+  if (child.pid !== undefined) running.set(child.pid, detached);
+  // Who belongs to the tree, now and then: when the process dies of a signal that was not ours
+  // (SIGKILL by the OOM killer, kill -9), what it started (a builder in its own session) is
+  // re-parented and no longer found through it; these are stopped then.
+  const tracker = child.pid !== undefined ? new TreeTracker(child.pid) : undefined;
+  const scanning = tracker ? setInterval(() => tracker.scan(), TREE_SCAN_MS) : undefined;
+  scanning?.unref();
+  let outputCut: string | undefined;
   const readers = files
     ? []
     : (['stdout', 'stderr'] as const).map((stream) => readLines(child[stream], (line) => deliver(options.merge ? 'stdout' : stream, line)));
@@ -196,18 +217,39 @@ export async function runProcessStreaming(command: string, args: readonly string
     outFile?.drain((line) => deliver('stdout', line));
     if (errFile !== outFile) errFile?.drain((line) => deliver('stderr', line));
   };
-  const poll = files ? setInterval(drain, OUTPUT_POLL_MS) : undefined;
+  let poll: NodeJS.Timeout | undefined;
+  let polls = 0;
+  const tick = () => {
+    drain();
+    // The temporary folder filling up while the process writes: from then on, empty each file
+    // once it has been read (what was read is delivered; the room is given back), every 10 ms.
+    // A write landing between the last read and the truncation is lost: say that it may be.
+    if (outputCut === undefined && ++polls % SPACE_CHECK_POLLS !== 0) return;
+    if (outputCut === undefined && roomForOutput(LOW_WATER_BYTES)) return;
+    if (outputCut === undefined) {
+      outputCut = `The temporary folder ${temporaryFolder()} (TMPDIR) ran out of room while ${path.basename(command)} wrote its output there; some lines of it may be missing.`;
+      clearInterval(poll);
+      poll = setInterval(tick, 10);
+    }
+    for (const f of files ?? []) f.reclaim();
+  };
+  if (files) poll = setInterval(tick, OUTPUT_POLL_MS);
 
   const stop = stopper(child, detached, options, options.killGraceMs ?? 3000);
 
   let code: number | null;
   let spawnError: string | undefined;
+  let killedBy: NodeJS.Signals | undefined;
   try {
-    ({ code, spawnError } = await closed);
-    if (child.pid !== undefined) runningGroups.delete(child.pid);
+    ({ code, spawnError, signal: killedBy } = await closed);
+    if (child.pid !== undefined) running.delete(child.pid);
+    if (scanning) clearInterval(scanning);
+    // Died of a signal that was not ours: nothing it started may outlive it.
+    if (killedBy && !stop.cancelled && !stop.timedOut) await tracker?.sweep(options.killGraceMs ?? 3000);
     await Promise.all(readers);
     await stop.settled();
   } finally {
+    if (scanning) clearInterval(scanning);
     if (poll) clearInterval(poll);
     // Everything the process wrote is in the files once it has exited: the last lines, then done.
     try {
@@ -227,7 +269,63 @@ export async function runProcessStreaming(command: string, args: readonly string
     ...(spawnError !== undefined && !stop.cancelled && !stop.timedOut ? { spawnError } : {}),
     cancelled: stop.cancelled,
     timedOut: stop.timedOut,
+    ...(killedBy && !stop.cancelled && !stop.timedOut ? { signal: killedBy } : {}),
+    ...(outputCut ? { outputCut } : {}),
   };
+}
+
+/** How often the process tree is listed while a process runs (for the sweep after a foreign kill). */
+const TREE_SCAN_MS = 1000;
+/** Output goes to a temporary file only with at least this much room in the folder... */
+const MIN_FREE_BYTES = 64 * 1024 * 1024;
+/** ...and below this much while it runs, the files are emptied as they are read. */
+const LOW_WATER_BYTES = 16 * 1024 * 1024;
+/** The room is checked every this many polls (one statfs call). */
+const SPACE_CHECK_POLLS = 5;
+/** A line longer than this is delivered in pieces: a process writing without newlines never grows our memory without bound. */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
+/** True when the temporary folder has at least `bytes` free (and free inodes); true when unknown. */
+function roomForOutput(bytes = MIN_FREE_BYTES): boolean {
+  try {
+    const s = fs.statfsSync(temporaryFolder());
+    return s.bavail * s.bsize >= bytes && (s.files === 0 || s.ffree > 0);
+  } catch {
+    return true;
+  }
+}
+
+/** Remembers the members of a process tree (with their start times, so a reused pid is never hit). */
+class TreeTracker {
+  private readonly seen = new Map<number, ProcessIdentity>();
+
+  constructor(private readonly root: number) {}
+
+  scan(): void {
+    for (const p of descendantsOf(this.root)) this.seen.set(p.pid, p);
+  }
+
+  /** Stops every remembered member still alive, and what they started: SIGTERM, then SIGKILL. */
+  async sweep(graceMs: number): Promise<void> {
+    signal(-this.root, 'SIGTERM');
+    const members = () => {
+      const alive = [...this.seen.values()].filter(stillSame);
+      const below = alive.flatMap((p) => descendantsOf(p.pid));
+      return [...alive, ...below];
+    };
+    let left = members();
+    for (const p of left) {
+      signal(-p.pid, 'SIGTERM');
+      signal(p.pid, 'SIGTERM');
+    }
+    const deadline = Date.now() + graceMs;
+    while ((left = left.filter(stillSame)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    signal(-this.root, 'SIGKILL');
+    for (const p of [...left, ...members()].filter(stillSame)) {
+      signal(-p.pid, 'SIGKILL');
+      signal(p.pid, 'SIGKILL');
+    }
+  }
 }
 
 /** One read buffer for every output file: reads are synchronous and their bytes are decoded (or
@@ -250,6 +348,7 @@ class OutputFile {
   private position = 0;
   /** Bytes of an unfinished last line (split at a newline byte, so never inside a UTF-8 character). */
   private readonly pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   private constructor(readonly fd: number) {}
 
@@ -296,12 +395,35 @@ class OutputFile {
         const line = this.pending.length > 0
           ? Buffer.concat([...this.pending.splice(0), read.subarray(start, newline)]).toString('utf8')
           : read.toString('utf8', start, newline);
+        this.pendingBytes = 0;
         lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
         start = newline + 1;
       }
-      if (start < n) this.pending.push(Buffer.from(read.subarray(start)));
+      if (start < n) {
+        this.pending.push(Buffer.from(read.subarray(start)));
+        this.pendingBytes += n - start;
+        if (this.pendingBytes >= MAX_LINE_CHARS) {
+          lines.push(Buffer.concat(this.pending.splice(0)).toString('utf8'));
+          this.pendingBytes = 0;
+        }
+      }
       for (const line of lines) onLine(line);
       if (n < readBuffer.length) return;
+    }
+  }
+
+  /**
+   * Gives the room back: once everything written has been read, the file is emptied (the writer
+   * appends, so its next line starts the file again). A line written between the size check and
+   * the truncation is lost; only used when the folder is nearly full, where it would be lost anyway.
+   */
+  reclaim(): void {
+    try {
+      if (fs.fstatSync(this.fd).size !== this.position) return;
+      fs.ftruncateSync(this.fd, 0);
+      this.position = 0;
+    } catch {
+      // keep reading as before
     }
   }
 
@@ -350,10 +472,35 @@ export async function* streamProcess(command: string, args: readonly string[], o
 }
 
 // execa's `cleanup` leaves detached processes alone: stop our groups when this process exits.
-const runningGroups = new Set<number>();
+// A fatal signal skips 'exit' handlers: the CLI handles SIGINT, SIGTERM and SIGHUP itself and
+// calls stopAllNow() when it cannot wait for a clean cancel.
+/** Running children: pid -> started in its own process group. */
+const running = new Map<number, boolean>();
 process.once('exit', () => {
-  for (const pid of runningGroups) signal(-pid, 'SIGTERM');
+  for (const [pid, detached] of running) signal(detached ? -pid : pid, 'SIGTERM');
 });
+
+/** How many processes started here are running. */
+export function runningProcesses(): number {
+  return running.size;
+}
+
+/**
+ * Kills every process started here and everything they started, at once (SIGKILL), without
+ * waiting: for a process about to exit that cannot wait for the graceful path.
+ */
+export function stopAllNow(): void {
+  for (const [pid, detached] of running) {
+    const tree = descendantsOf(pid);
+    if (detached) signal(-pid, 'SIGKILL');
+    signal(pid, 'SIGKILL');
+    for (const p of tree) {
+      if (!stillSame(p)) continue;
+      signal(-p.pid, 'SIGKILL');
+      signal(p.pid, 'SIGKILL');
+    }
+  }
+}
 
 function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): Promise<void> {
   if (!stream) return Promise.resolve();
@@ -366,6 +513,10 @@ function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) 
       while ((newline = pending.indexOf('\n')) !== -1) {
         onLine(pending.slice(0, newline).replace(/\r$/, ''));
         pending = pending.slice(newline + 1);
+      }
+      if (pending.length >= MAX_LINE_CHARS) {
+        onLine(pending);
+        pending = '';
       }
     });
     const finish = () => {
@@ -426,6 +577,19 @@ export function descendantsOf(root: number): ProcessIdentity[] {
     }
   }
   return found;
+}
+
+/** The start time of process `pid` (clock ticks since boot, field 22 of /proc/PID/stat), or
+ * undefined when there is no such process or /proc cannot tell. With the boot id, a pid and this
+ * name one process for good: a reused pid has another start time. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
 }
 
 function stillSame(p: ProcessIdentity): boolean {

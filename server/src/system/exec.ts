@@ -1,4 +1,5 @@
 // The one place in the code base that starts processes. Always an argument array, never a shell.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -168,8 +169,9 @@ export async function runProcessStreaming(command: string, args: readonly string
   };
   // A temporary folder short of room would cut the output (Nix's writes to it fail, and it goes
   // on without them): then pipes, which hold nothing on disk.
-  const outFile = roomForOutput() ? OutputFile.open() : undefined;
-  const errFile = outFile && !options.merge ? OutputFile.open() : outFile;
+  const folder = options.env?.TMPDIR || temporaryFolder();
+  const outFile = roomForOutput(folder) ? OutputFile.open(folder) : undefined;
+  const errFile = outFile && !options.merge ? OutputFile.open(folder) : outFile;
   if (outFile && !errFile) outFile.close();
   const files = outFile && errFile ? (outFile === errFile ? [outFile] : [outFile, errFile]) : undefined;
   // The tree kill below is ours (execa's `cleanup` skips detached processes); execa starts the
@@ -209,7 +211,10 @@ export async function runProcessStreaming(command: string, args: readonly string
   const tracker = child.pid !== undefined ? new TreeTracker(child.pid) : undefined;
   const scanning = tracker ? setInterval(() => tracker.scan(), TREE_SCAN_MS) : undefined;
   scanning?.unref();
-  let outputCut: string | undefined;
+  /** The temporary folder ran low while the process wrote: the files are given back their room as read. */
+  let lowOnRoom = false;
+  /** ...and some output may be lost doing it. */
+  let mayBeCut = false;
   const readers = files
     ? []
     : (['stdout', 'stderr'] as const).map((stream) => readLines(child[stream], (line) => deliver(options.merge ? 'stdout' : stream, line)));
@@ -224,14 +229,17 @@ export async function runProcessStreaming(command: string, args: readonly string
     // The temporary folder filling up while the process writes: from then on, empty each file
     // once it has been read (what was read is delivered; the room is given back), every 10 ms.
     // A write landing between the last read and the truncation is lost: say that it may be.
-    if (outputCut === undefined && ++polls % SPACE_CHECK_POLLS !== 0) return;
-    if (outputCut === undefined && roomForOutput(LOW_WATER_BYTES)) return;
-    if (outputCut === undefined) {
-      outputCut = `The temporary folder ${temporaryFolder()} (TMPDIR) ran out of room while ${path.basename(command)} wrote its output there; some lines of it may be missing.`;
+    if (!lowOnRoom && ++polls % SPACE_CHECK_POLLS !== 0) return;
+    if (!lowOnRoom && roomForOutput(folder, LOW_WATER_BYTES)) return;
+    if (!lowOnRoom) {
+      lowOnRoom = true;
       clearInterval(poll);
       poll = setInterval(tick, 10);
     }
-    for (const f of files ?? []) f.reclaim();
+    if (outFile?.reclaim((line) => deliver('stdout', line))) mayBeCut = true;
+    if (errFile !== outFile && errFile?.reclaim((line) => deliver('stderr', line))) mayBeCut = true;
+    // Completely full at some point: the writer's lines of that moment were refused.
+    if (!roomForOutput(folder, 64 * 1024)) mayBeCut = true;
   };
   if (files) poll = setInterval(tick, OUTPUT_POLL_MS);
 
@@ -270,7 +278,7 @@ export async function runProcessStreaming(command: string, args: readonly string
     cancelled: stop.cancelled,
     timedOut: stop.timedOut,
     ...(killedBy && !stop.cancelled && !stop.timedOut ? { signal: killedBy } : {}),
-    ...(outputCut ? { outputCut } : {}),
+    ...(mayBeCut ? { outputCut: `The temporary folder ${folder} (TMPDIR) ran out of room while ${path.basename(command)} wrote its output there, so some lines of it may be missing.` } : {}),
   };
 }
 
@@ -280,15 +288,17 @@ const TREE_SCAN_MS = 1000;
 const MIN_FREE_BYTES = 64 * 1024 * 1024;
 /** ...and below this much while it runs, the files are emptied as they are read. */
 const LOW_WATER_BYTES = 16 * 1024 * 1024;
+/** A hole is punched once this much more was read (each punch runs fallocate). */
+const PUNCH_MIN_BYTES = 2 * 1024 * 1024;
 /** The room is checked every this many polls (one statfs call). */
 const SPACE_CHECK_POLLS = 5;
 /** A line longer than this is delivered in pieces: a process writing without newlines never grows our memory without bound. */
 export const MAX_LINE_CHARS = 1024 * 1024;
 
 /** True when the temporary folder has at least `bytes` free (and free inodes); true when unknown. */
-function roomForOutput(bytes = MIN_FREE_BYTES): boolean {
+function roomForOutput(folder: string, bytes = MIN_FREE_BYTES): boolean {
   try {
-    const s = fs.statfsSync(temporaryFolder());
+    const s = fs.statfsSync(folder);
     return s.bavail * s.bsize >= bytes && (s.files === 0 || s.ffree > 0);
   } catch {
     return true;
@@ -353,10 +363,10 @@ class OutputFile {
   private constructor(readonly fd: number) {}
 
   /** A new file in the temporary folder, or undefined when none can be made (then pipes are used). */
-  static open(): OutputFile | undefined {
+  static open(folder: string): OutputFile | undefined {
     const { O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = fs.constants;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const file = path.join(temporaryFolder(), `nh-output-${process.pid}-${++outputFiles}-${Date.now().toString(36)}`);
+      const file = path.join(folder, `nh-output-${process.pid}-${++outputFiles}-${Date.now().toString(36)}`);
       let fd: number;
       try {
         // O_EXCL: never an existing file or a planted symlink.
@@ -412,19 +422,45 @@ class OutputFile {
     }
   }
 
+  /** Bytes before this offset were read and their room given back (a hole punched). */
+  private punched = 0;
+  private punchWorks = true;
+
   /**
-   * Gives the room back: once everything written has been read, the file is emptied (the writer
-   * appends, so its next line starts the file again). A line written between the size check and
-   * the truncation is lost; only used when the folder is nearly full, where it would be lost anyway.
+   * Gives the room back once the folder is nearly full, keeping what is unread. First choice: punch
+   * a hole over what was read (`fallocate --punch-hole` on /proc/PID/fd/N: the writer's appends are
+   * untouched, nothing can be lost), at most once per PUNCH_MIN_BYTES read. Where that is not
+   * possible (no fallocate, a file system without holes): empty the file once everything written
+   * has been read (the writer appends, so its next line starts it again), reading again when the
+   * writer was faster (up to 50 times); a line written between the size check and the truncation
+   * is lost. Returns true when lines may have been lost.
    */
-  reclaim(): void {
+  reclaim(onLine: (line: string) => void): boolean {
+    this.drain(onLine);
+    if (this.punchWorks) {
+      if (this.position - this.punched < PUNCH_MIN_BYTES) return false;
+      const r = spawnSync('fallocate', ['--punch-hole', '--offset', String(this.punched), '--length', String(this.position - this.punched), `/proc/${process.pid}/fd/${this.fd}`], { stdio: 'ignore', timeout: 5000 });
+      if (r.status === 0) {
+        this.punched = this.position;
+        return false;
+      }
+      this.punchWorks = false;
+    }
+    const lines: string[] = [];
     try {
-      if (fs.fstatSync(this.fd).size !== this.position) return;
-      fs.ftruncateSync(this.fd, 0);
-      this.position = 0;
+      for (let attempt = 0; attempt < 50; attempt++) {
+        this.drain((line) => lines.push(line));
+        if (fs.fstatSync(this.fd).size !== this.position) continue;
+        fs.ftruncateSync(this.fd, 0);
+        this.position = 0;
+        break;
+      }
     } catch {
       // keep reading as before
+    } finally {
+      for (const line of lines) onLine(line);
     }
+    return true;
   }
 
   /** Reports an unfinished last line. */

@@ -5,7 +5,7 @@
 /** `scheme://userinfo@`: the user part of a URL, where tokens and passwords go. */
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"`<>]+)@/gi;
 /** A query parameter whose name says it is a secret: `?access_token=`, `&token=`, `;password=`... */
-const SECRET_PARAMETER = /([?&;])((?:[a-z0-9]+[_.-])*(?:access[_-]?token|private[_-]?token|token|auth|authorization|password|passwd|pass|pwd|secret|client[_-]?secret|api[_-]?key|apikey|key|sig|signature|credentials?))=([^&#\s'"`<>]*)/gi;
+const SECRET_PARAMETER = /([?&;])((?:[a-z0-9]+[_.-])*(?:access[_-]?token|private[_-]?token|token|auth|authorization|password|passwd|pass|pwd|secret|client[_-]?secret|api[_-]?key|apikey|key|sig|signature|credentials?))=([^&;#\s'"`<>]*)/gi;
 /** `Authorization: Bearer X` / `Basic X` as printed in an error. */
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 

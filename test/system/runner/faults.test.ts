@@ -210,6 +210,20 @@ describe('rebuild runner under faults (real Nix, real processes)', function () {
     assert.equal(result.outputCut, `The temporary folder ${tmp} (TMPDIR) ran out of room while sh wrote its output there, so some lines of it may be missing.`);
   });
 
+  it('a line without end is delivered in pieces of at most 1 MiB, through files and through pipes', async () => {
+    const small = path.join(m.dir, 'tmp-pipes');
+    if (!mountTmpfs(small, '64k')) assert.fail(NEEDS_MOUNT);
+    mounted.push(small);
+    for (const tmp of [os.tmpdir(), small]) {
+      const pieces: number[] = [];
+      const result = await runProcessStreaming('/bin/sh', ['-c', 'head -c 3500000 /dev/zero | tr "\\0" x; echo; echo after'], { env: { ...process.env, TMPDIR: tmp }, onLine: ({ line }) => pieces.push(line === 'after' ? -1 : line.length) });
+      assert.equal(result.exitCode, 0);
+      assert.equal(pieces.pop(), -1, 'the next line still arrives');
+      assert.equal(pieces.reduce((a, b) => a + b, 0), 3_500_000, tmp);
+      assert.ok(pieces.length >= 3 && pieces.every((n) => n <= 1024 * 1024 + 64 * 1024), `${tmp}: ${pieces.join(', ')}`);
+    }
+  });
+
   describe('stale locks', () => {
     const writeLock = (owner: object) => fs.writeFileSync(profileLockFile(m.profile), JSON.stringify(owner) + '\n');
 

@@ -426,31 +426,33 @@ export function stopOperationsNow(signal: CancelSignal): void {
 
 /**
  * Where the build's temporary out link goes: the state folder, or (when nothing can be made
- * there: full, read-only) a fresh folder in the temporary folder. A name per process: operations on
- * two profiles may run at once. Checked by making a link as long as Nix's will be.
+ * there: full, read-only, not a folder) a fresh folder in the temporary folder. A name per
+ * process: operations on two profiles may run at once. Checked without writing (statfs and
+ * access: a trial link would cost a journal commit on every operation): a folder that is writable
+ * and has room for a symlink block takes it.
  */
 function temporaryLinkPath(stateDir: string): string {
   const name = `result-${process.pid}`;
-  const probe = (dir: string): boolean => {
-    const link = path.join(dir, name);
+  const usable = (dir: string): boolean => {
     try {
-      discardLink(link, true);
-      fs.symlinkSync(`/nix/store/${'0'.repeat(32)}-nixos-system-probe-${'0'.repeat(40)}`, link);
-      fs.unlinkSync(link);
-      return true;
+      if (!fs.statSync(dir).isDirectory()) return false;
+      fs.accessSync(dir, fs.constants.W_OK);
+      const room = fs.statfsSync(dir);
+      return room.bavail * room.bsize >= 64 * 1024 && (room.files === 0 || room.ffree > 0);
     } catch {
       return false;
     }
   };
+  if (usable(stateDir)) return path.join(stateDir, name);
   try {
     fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    if (usable(stateDir)) return path.join(stateDir, name);
   } catch {
     // not writable: below
   }
-  if (probe(stateDir)) return path.join(stateDir, name);
   try {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-result-'));
-    if (probe(dir)) return path.join(dir, name);
+    if (usable(dir)) return path.join(dir, name);
     fs.rmdirSync(dir);
   } catch {
     // nowhere: Nix says why when it cannot make the link

@@ -51,16 +51,6 @@ function read(t: string): OptionType | undefined {
   if (t.startsWith('string matching the pattern')) return { kind: 'str', text: t };
   if (t.startsWith('function that evaluates to')) return { kind: 'function', text: t };
   if (t === 'function' || t.startsWith('function ')) return { kind: 'function', text: t };
-  // "16 bit unsigned integer; between 0 and 65535 (both inclusive)", "integer between 1 and 5 (both inclusive)"
-  const bounded = /\bbetween (-?\d+) and (-?\d+) \(both inclusive\)$/.exec(t);
-  if (bounded && /integer/.test(t)) {
-    const min = Number(bounded[1]);
-    const max = Number(bounded[2]);
-    return { kind: min === 0 && max === 65535 ? 'port' : 'int', text: t, min, max };
-  }
-  if (/^(\d+ bit )?(un)?signed integer/.test(t) || /^(positive|unsigned) integer/.test(t)) {
-    return /unsigned|positive/.test(t) ? { kind: 'int', text: t, min: /positive/.test(t) ? 1 : 0 } : { kind: 'int', text: t };
-  }
   if (t.startsWith('one of ')) {
     const values = enumValues(t.slice('one of '.length));
     if (values) return { kind: 'enum', text: t, values };
@@ -82,6 +72,16 @@ function read(t: string): OptionType | undefined {
       if (kind === 'submodule') return { kind, text: t };
       return { kind, text: t, of: [parseOptionType(inner)] };
     }
+  }
+  // "16 bit unsigned integer; between 0 and 65535 (both inclusive)", "integer between 1 and 5 (both inclusive)"
+  const bounded = /\bbetween (-?\d+) and (-?\d+) \(both inclusive\)$/.exec(t);
+  if (bounded && /integer/.test(t)) {
+    const min = Number(bounded[1]);
+    const max = Number(bounded[2]);
+    return { kind: min === 0 && max === 65535 ? 'port' : 'int', text: t, min, max };
+  }
+  if (/^(\d+ bit )?(un)?signed integer/.test(t) || /^(positive|unsigned) integer/.test(t)) {
+    return /unsigned|positive/.test(t) ? { kind: 'int', text: t, min: /positive/.test(t) ? 1 : 0 } : { kind: 'int', text: t };
   }
   // "string or signed integer", "boolean or (list of string)": split on top-level " or ".
   const alternatives = splitTop(t, ' or ');

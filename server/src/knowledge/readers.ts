@@ -183,3 +183,20 @@ export function readEverydayNames(json: unknown): Record<string, string[]> {
   }
   return out;
 }
+
+/**
+ * Renamed options in an evaluated options tree: `mkRenamedOptionModule` leaves an invisible option
+ * described "Alias of {option}`new.path`." (older NixOS: "Alias of <option>new.path</option>.").
+ */
+export function readOptionAliases(json: unknown, source: SourceName): RenamedOption[] {
+  if (!isObject(json)) return [];
+  const out: RenamedOption[] = [];
+  for (const [name, raw] of Object.entries(json)) {
+    if (!isObject(raw) || raw.visible !== false) continue;
+    const m = /^Alias of (?:\{option\}`([^`]+)`|<option>([^<]+)<\/option>)/.exec(str(raw.description) ?? '');
+    if (!m) continue;
+    const loc = Array.isArray(raw.loc) && raw.loc.every((x) => typeof x === 'string') ? (raw.loc as string[]) : splitOptionName(name);
+    out.push({ path: loc, to: splitOptionName(m[1] ?? m[2]!), source });
+  }
+  return out;
+}

@@ -15,6 +15,9 @@ export interface RunOptions {
    */
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** What the process group gets when this process exits while it runs (default SIGTERM). An
+   * evaluation has nothing to clean up and may not heed SIGTERM mid-evaluation: SIGKILL. */
+  exitSignal?: NodeJS.Signals;
 }
 
 export interface RunResult {
@@ -43,7 +46,7 @@ export async function runProcess(command: string, args: readonly string[], optio
     stripFinalNewline: false,
     encoding: 'utf8',
   });
-  if (child.pid !== undefined) runningGroups.add(child.pid);
+  if (child.pid !== undefined) runningGroups.set(child.pid, options.exitSignal ?? 'SIGTERM');
   const stop = stopper(child, true, options, 3000);
   let result: Awaited<ResultPromise>;
   try {
@@ -188,7 +191,7 @@ export async function runProcessStreaming(command: string, args: readonly string
         ? (result.originalMessage ?? result.shortMessage)
         : undefined,
   }));
-  if (detached && child.pid !== undefined) runningGroups.add(child.pid);
+  if (detached && child.pid !== undefined) runningGroups.set(child.pid, options.exitSignal ?? 'SIGTERM');
   const readers = files
     ? []
     : (['stdout', 'stderr'] as const).map((stream) => readLines(child[stream], (line) => deliver(options.merge ? 'stdout' : stream, line)));
@@ -350,9 +353,9 @@ export async function* streamProcess(command: string, args: readonly string[], o
 }
 
 // execa's `cleanup` leaves detached processes alone: stop our groups when this process exits.
-const runningGroups = new Set<number>();
+const runningGroups = new Map<number, NodeJS.Signals>();
 process.once('exit', () => {
-  for (const pid of runningGroups) signal(-pid, 'SIGTERM');
+  for (const [pid, sig] of runningGroups) signal(-pid, sig);
 });
 
 function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): Promise<void> {

@@ -3,7 +3,6 @@
 // `options = { a.b = ...; }` form, `mkEnableOption "..."`, `mkPackageOption pkgs "name" { }`, and
 // `types.submodule { options = { ... }; }` under `attrsOf`/`listOf`, which gives `<name>`/`*` levels.
 // Instant and approximate: what cannot be read statically is left out or typed `anything`.
-import { moduleOutline } from '../analysis/optionPaths.js';
 import {
   SyntaxKind as K,
   SyntaxNode,
@@ -24,16 +23,32 @@ import { parseOptionType } from './optionTypes.js';
 
 /** The options a module file declares; `file` becomes each option's declaration. */
 export function moduleOptions(text: string, file: string, tree: SyntaxNode = parse(text).tree): OptionInfo[] {
-  const outline = moduleOutline(text, tree);
   const out: OptionInfo[] = [];
   const reader = new Reader(text, file, out);
-  for (const b of outline.bindings) {
-    if (b.kind !== 'attr' || b.set !== outline.body || b.path[0] !== 'options') continue;
-    const path = b.path.slice(1);
-    if (path.some((p) => p === undefined)) continue;
-    reader.declare(asBinding(b.node)!.value(), path as string[]);
+  const body = moduleBody(tree);
+  if (!body) return out;
+  for (const c of body.children) {
+    if (!(c instanceof SyntaxNode) || c.kind !== K.Binding) continue;
+    const view = asBinding(c)!;
+    const names = view.attrPath()?.staticNames();
+    if (names?.[0] === 'options') reader.declare(view.value(), names.slice(1));
   }
   return out;
+}
+
+/** The module's attribute set: past the file's `{ ... }:` arguments, `let ... in`, `with`, parentheses. */
+function moduleBody(tree: SyntaxNode): SyntaxNode | undefined {
+  let n: SyntaxNode | undefined = tree.kind === K.Root ? exprChildren(tree)[0] : tree;
+  for (let i = 0; n && i < 16; i++) {
+    if (n.kind === K.Lambda) n = asLambda(n)!.body();
+    else if (n.kind === K.AttrSet) return n;
+    else {
+      const inner = unwrap(n);
+      if (inner === n) return undefined;
+      n = inner;
+    }
+  }
+  return undefined;
 }
 
 /** `f`, `lib.f`, `lib.types.f` -> `f`; `types.f` -> `f`. */

@@ -24,6 +24,19 @@ export interface OptionChild {
 
 const newNode = (): OptionNode => ({ children: new Map() });
 
+/** Which of 32 letter classes a name uses (case folded; digits and the rest share classes). */
+function letterMask(name: string): number {
+  let mask = 0;
+  for (let i = 0; i < name.length; i++) mask |= 1 << (name.charCodeAt(i) | 0x20) % 32;
+  return mask;
+}
+
+function bitCount(n: number): number {
+  n -= (n >>> 1) & 0x55555555;
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 export class NixosIndex {
   private readonly root = newNode();
   private readonly renames = new Map<string, RenamedOption>();
@@ -31,6 +44,10 @@ export class NixosIndex {
   private readonly everyday = new Map<string, string[]>();
   private readonly libs = new Map<string, LibFunction>();
   private optionCount = 0;
+  /** Names by length, built on the first did-you-mean: a typo is within three edits, so only
+   * names within three characters of its length can be near (120 000 packages: a few thousand). */
+  private packagesByLength?: Map<number, { names: string[]; masks: number[] }>;
+  private optionsByLength?: Map<number, string[][]>;
   readonly sources: SourceName[] = [];
 
   /** Layers lowest priority first: a later layer's fact replaces an earlier one's. */
@@ -161,9 +178,20 @@ export class NixosIndex {
       const whole = path.join('.');
       const max = Math.max(1, Math.min(3, Math.floor(whole.length / 8)));
       const scored: { p: string[]; d: number }[] = [];
-      for (const o of this.options()) {
-        const d = editDistance(whole, o.path.join('.'), max);
-        if (d <= max) scored.push({ p: o.path, d });
+      if (!this.optionsByLength) {
+        this.optionsByLength = new Map();
+        for (const o of this.options()) {
+          const n = o.path.join('.').length;
+          const list = this.optionsByLength.get(n);
+          if (list) list.push(o.path);
+          else this.optionsByLength.set(n, [o.path]);
+        }
+      }
+      for (let n = whole.length - max; n <= whole.length + max; n++) {
+        for (const p of this.optionsByLength.get(n) ?? []) {
+          const d = editDistance(whole, p.join('.'), max);
+          if (d <= max) scored.push({ p, d });
+        }
       }
       scored.sort((a, b) => a.d - b.d);
       for (const s of scored) add(s.p);
@@ -203,7 +231,26 @@ export class NixosIndex {
 
   /** Did-you-mean for an unknown package name (top-level or nested attribute path). */
   nearestPackages(name: string, limit = 3): string[] {
-    return nearest(name, this.packages.keys(), limit);
+    if (!this.packagesByLength) {
+      this.packagesByLength = new Map();
+      for (const p of this.packages.keys()) {
+        let bucket = this.packagesByLength.get(p.length);
+        if (!bucket) this.packagesByLength.set(p.length, (bucket = { names: [], masks: [] }));
+        bucket.names.push(p);
+        bucket.masks.push(letterMask(p));
+      }
+    }
+    // Each edit adds or removes at most one letter of the set of letters a name uses: names whose
+    // sets differ in more than twice the edits allowed cannot be near (the same bound `nearest` uses).
+    const max = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+    const mask = letterMask(name);
+    const candidates: string[] = [];
+    for (let n = name.length - max; n <= name.length + max; n++) {
+      const bucket = this.packagesByLength.get(n);
+      if (!bucket) continue;
+      for (let i = 0; i < bucket.names.length; i++) if (bitCount(bucket.masks[i]! ^ mask) <= 2 * max) candidates.push(bucket.names[i]!);
+    }
+    return nearest(name, candidates, limit);
   }
 
   /** What people call a thing ("vs code", "chrome") -> attribute paths, best first. */

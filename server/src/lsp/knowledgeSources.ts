@@ -25,7 +25,7 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv', 'dist
 export interface KnowledgeSources {
   /** (Re)loads every source for the current trust and settings. */
   reload(): void;
-  /** A workspace .nix file changed (saved, created, deleted, or edited in the editor). */
+  /** A .nix file changed: on disk (`file`: created, saved, deleted), or in the editor (no file). */
   moduleChanged(file?: string): void;
   states(): SourceState[];
   stop(): void;
@@ -39,6 +39,7 @@ export function knowledgeSources(server: ServerState): KnowledgeSources {
   let refresh: ReturnType<typeof setTimeout> | undefined;
   let liveKey = '';
   let workspaceSignature = '';
+  let pendingRescan = false;
 
   const rebuild = () => {
     server.nixos = new NixosIndex(ORDER.map((s) => layers.get(s)).filter((l): l is KnowledgeLayer => l !== undefined));
@@ -46,12 +47,17 @@ export function knowledgeSources(server: ServerState): KnowledgeSources {
   const announce = (state: SourceState) => {
     const before = states.get(state.source);
     states.set(state.source, state);
-    if (before?.state !== state.state || before.detail !== state.detail) {
-      const line = `NixOS knowledge, ${state.source}: ${state.state}. ${state.detail}`;
-      if (state.state === 'failed') server.connection.console.warn(line);
-      else server.connection.console.info(line);
+    // A background load may end after the connection closed: nothing to tell then.
+    try {
+      if (before?.state !== state.state || before.detail !== state.detail) {
+        const line = `NixOS knowledge, ${state.source}: ${state.state}. ${state.detail}`;
+        if (state.state === 'failed') server.connection.console.warn(line);
+        else server.connection.console.info(line);
+      }
+      void server.connection.sendNotification(KNOWLEDGE_STATE, { sources: ORDER.flatMap((s) => states.get(s) ?? []) }).catch(() => undefined);
+    } catch {
+      live?.abort();
     }
-    void server.connection.sendNotification(KNOWLEDGE_STATE, { sources: ORDER.flatMap((s) => states.get(s) ?? []) });
   };
   const folders = (): string[] => server.workspace.folderPaths();
 
@@ -78,18 +84,22 @@ export function knowledgeSources(server: ServerState): KnowledgeSources {
     }
   };
 
-  const loadWorkspace = () => {
-    const files = findNixFiles(folders(), SKIPPED_DIRS, 5000).files;
+  // The folder is walked on (re)load and when files change on disk; an edit in the editor only
+  // re-reads the open documents (so typing never walks the workspace).
+  let files: string[] = [];
+  const loadWorkspace = (rescan: boolean) => {
+    if (rescan) files = findNixFiles(folders(), SKIPPED_DIRS, 5000).files;
     const open = new Map<string, string>();
     for (const doc of server.documents.all()) {
       if (doc.uri.startsWith('file:')) open.set(fileURLToPath(doc.uri), doc.getText());
     }
-    const options = modules.options(files, open, server.settings.maxFileSize);
+    const all = [...new Set([...files, ...open.keys()])];
+    const options = modules.options(all, open, server.settings.maxFileSize);
     const signature = JSON.stringify(options);
     if (signature === workspaceSignature && layers.has('workspace')) return false;
     workspaceSignature = signature;
     layers.set('workspace', { source: 'workspace', options });
-    announce({ source: 'workspace', state: 'ready', detail: `Options declared by the workspace's own modules (${files.length} files read).`, options: options.length });
+    announce({ source: 'workspace', state: 'ready', detail: `Options declared by the workspace's own modules (${all.length} files read).`, options: options.length });
     return true;
   };
 
@@ -147,18 +157,22 @@ export function knowledgeSources(server: ServerState): KnowledgeSources {
     reload() {
       if (!layers.has('embedded')) loadEmbedded();
       loadFile();
-      loadWorkspace();
+      loadWorkspace(true);
       rebuild();
       loadLive();
     },
     moduleChanged(file) {
       if (file) modules.invalidate(file);
+      const rescan = file !== undefined || pendingRescan;
+      pendingRescan = rescan;
       if (refresh) clearTimeout(refresh);
       refresh = setTimeout(() => {
         refresh = undefined;
+        pendingRescan = false;
         // The index is rebuilt only when the declared options changed, not on every keystroke.
-        if (loadWorkspace()) rebuild();
+        if (loadWorkspace(rescan)) rebuild();
       }, 300);
+      refresh.unref?.();
     },
     states: () => ORDER.flatMap((s) => states.get(s) ?? []),
     stop() {

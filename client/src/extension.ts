@@ -101,7 +101,8 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
     ],
     outputChannel: output,
     initializationOptions,
-    synchronize: { configurationSection: SETTINGS },
+    // .nix files changing on disk refresh the options the workspace's own modules declare.
+    synchronize: { configurationSection: SETTINGS, fileEvents: vscode.workspace.createFileSystemWatcher('**/*.nix') },
   };
   client = new LanguageClient('nixHumanity', 'Nix for Humanity', serverOptions(context), clientOptions);
   client.onDidChangeState((event) => showState(event.newState));

@@ -1,8 +1,11 @@
 // The NixOS knowledge the features ask: options by path (through `<name>` and `*` levels),
 // their children for completion, packages by attribute path, lib functions, and the nearest
 // names for "did you mean". Built once from the layers the sources loaded; pure.
-import type { KnowledgeLayer, LibFunction, OptionInfo, PackageInfo, RenamedOption, SourceName } from './model.js';
+import type { KnowledgeLayer, LibFunction, OptionInfo, PackageInfo, PackageTable, RenamedOption, SourceName } from './model.js';
 import { editDistance, nearest } from './nearestNames.js';
+
+/** Rows per package table in the packages map's numbers (2^21: more than nixpkgs has). */
+const ROWS = 2 ** 21;
 
 /** Levels of an option path that stand for any name the user picks. */
 export const PLACEHOLDERS = new Set(['<name>', '*']);
@@ -40,7 +43,9 @@ function bitCount(n: number): number {
 export class NixosIndex {
   private readonly root = newNode();
   private readonly renames = new Map<string, RenamedOption>();
-  private readonly packages = new Map<string, PackageInfo>();
+  /** A record, or a row of `tables` (table index * ROWS + row) made into a record when asked for. */
+  private readonly packages = new Map<string, PackageInfo | number>();
+  private readonly tables: PackageTable[] = [];
   private readonly everyday = new Map<string, string[]>();
   private readonly libs = new Map<string, LibFunction>();
   private optionCount = 0;
@@ -57,6 +62,11 @@ export class NixosIndex {
       for (const o of layer.options ?? []) this.addOption(o);
       for (const r of layer.renamed ?? []) this.renames.set(r.path.join('.'), r);
       for (const p of layer.packages ?? []) this.packages.set(p.attrPath, p);
+      if (layer.packageTable) {
+        const base = this.tables.push(layer.packageTable) - 1;
+        const names = layer.packageTable.attrPaths;
+        for (let i = 0; i < names.length; i++) this.packages.set(names[i]!, base * ROWS + i);
+      }
       for (const [k, v] of Object.entries(layer.everydayNames ?? {})) this.everyday.set(k.toLowerCase(), v);
       for (const f of layer.lib ?? []) {
         this.libs.set(f.name, f);
@@ -222,7 +232,11 @@ export class NixosIndex {
   }
 
   package(attrPath: string): PackageInfo | undefined {
-    return this.packages.get(attrPath);
+    const p = this.packages.get(attrPath);
+    if (typeof p !== 'number') return p;
+    const info = this.tables[Math.floor(p / ROWS)]!.info(p % ROWS);
+    this.packages.set(attrPath, info);
+    return info;
   }
 
   packageNames(): IterableIterator<string> {
@@ -262,10 +276,16 @@ export class NixosIndex {
   searchPackages(query: string, limit = 20): PackageInfo[] {
     const q = query.toLowerCase().trim();
     if (!q) return [];
-    const named = this.everydayName(q)?.map((a) => this.packages.get(a)).filter((p): p is PackageInfo => !!p) ?? [];
+    const named = this.everydayName(q)?.map((a) => this.package(a)).filter((p): p is PackageInfo => !!p) ?? [];
     const words = q.split(/\s+/);
     const scored: { p: PackageInfo; s: number }[] = [];
-    for (const p of this.packages.values()) {
+    for (const [key, value] of this.packages) {
+      // A row is searched as text; only the rows that match become records.
+      if (typeof value === 'number') {
+        const row = this.tables[Math.floor(value / ROWS)]!.searchText(value % ROWS);
+        if (!words.every((w) => row.includes(w))) continue;
+      }
+      const p = typeof value === 'number' ? this.package(key)! : value;
       const attr = p.attrPath.toLowerCase();
       const text = `${p.pname ?? ''} ${p.description ?? ''}`.toLowerCase();
       let s = attr === q ? 10 : 0;

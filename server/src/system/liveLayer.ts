@@ -86,5 +86,6 @@ export async function loadLiveLayer(load: LiveLoad): Promise<LiveLoaded> {
 }
 
 function ready(layer: KnowledgeLayer, detail: string): SourceState {
-  return { source: 'live', state: 'ready', detail, options: layer.options?.length ?? 0, packages: layer.packages?.length ?? 0 };
+  const packages = (layer.packages?.length ?? 0) + (layer.packageTable?.attrPaths.length ?? 0);
+  return { source: 'live', state: 'ready', detail, options: layer.options?.length ?? 0, packages };
 }

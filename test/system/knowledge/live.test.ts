@@ -108,6 +108,14 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     assert.equal(second.fromCache, true);
     assert.match(second.state.detail, /from the cache/);
     assert.deepEqual(second.layer!.options!.length, first.layer!.options!.length);
+    assert.deepEqual(second.state.packages, first.state.packages);
+    // What the cache gives back is what was evaluated.
+    const [fresh, cached] = [new NixosIndex([first.layer!]), new NixosIndex([second.layer!])];
+    assert.deepEqual([...cached.packageNames()].sort(), [...fresh.packageNames()].sort());
+    for (const name of fresh.packageNames()) assert.deepEqual(cached.package(name), fresh.package(name), name);
+    for (const o of fresh.options()) assert.deepEqual(cached.option(o.path), o, o.path.join('.'));
+    assert.deepEqual(cached.renamed(['services', 'sshd', 'enable']), fresh.renamed(['services', 'sshd', 'enable']));
+    assert.deepEqual(cached.searchPackages('greeting').map((p) => p.attrPath), ['hello']);
     // The configuration is part of the key: a change evaluates again.
     fs.writeFileSync(config, '{ ... }: { networking.hostName = "changed"; }');
     const third = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV }, cacheDir });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { KnowledgeLayer, License, OptionInfo, OptionType, PackageInfo } from '../model.js';
+import type { KnowledgeLayer, License, OptionInfo, OptionType, PackageInfo, PackageTable } from '../model.js';
 import { parseOptionType } from '../optionTypes.js';
 
 /** `$XDG_CACHE_HOME/nix-humanity/knowledge`, else `~/.cache/nix-humanity/knowledge`. */
@@ -34,7 +34,7 @@ export function fileHash(file: string): string | undefined {
 }
 
 /** Bumped when PackedLayer changes: an older file is then ignored, not misread. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface CacheFile {
   format: number;
@@ -45,16 +45,18 @@ interface CacheFile {
 
 // The cache holds a layer in rows rather than objects: no field names repeated 140 000 times, the
 // declaring files and licence lists stored once each, and type texts parsed once per distinct
-// text on loading. For 20 000 options and 120 000 packages this halves the file and its parse.
+// text on loading. Packages are one text, a line per package and a tab between fields: parsing
+// it is copying a string, and a package becomes a record only when it is looked up
+// (PackageTable). For 20 000 options and 120 000 packages: 45 MB as objects, 26 MB as JSON rows.
 type OptionRow = [path: string[], type: string, description: string, defaultText: string | null, example: string | null, declarations: number[], readOnly: 0 | 1];
-type PackageRow = [attrPath: string, name: string, pname: string | null, version: string | null, description: string | null, homepage: string | null, licenses: number, flags: number, mainProgram: string | null];
+// A package line: attrPath, name, pname, version, description, homepage, licence list, flags, mainProgram.
 
 interface PackedLayer {
   source: KnowledgeLayer['source'];
   files: string[];
   options: OptionRow[];
   licenses: License[][];
-  packages: PackageRow[];
+  packages: string;
   rest: Pick<KnowledgeLayer, 'renamed' | 'everydayNames' | 'lib'>;
 }
 
@@ -83,17 +85,23 @@ export function packLayer(layer: KnowledgeLayer): PackedLayer {
     files,
     options: (layer.options ?? []).map((o) => [o.path, o.type.text, o.description, o.default ?? null, o.example ?? null, o.declarations.map(fileOf), o.readOnly ? 1 : 0]),
     licenses,
-    packages: (layer.packages ?? []).map((p) => [
-      p.attrPath,
-      p.name,
-      p.pname ?? null,
-      p.version ?? null,
-      p.description ?? null,
-      p.homepage ?? null,
-      licensesOf(p.licenses),
-      (p.unfree ? UNFREE : 0) | (p.broken ? BROKEN : 0) | (p.insecure ? INSECURE : 0),
-      p.mainProgram ?? null,
-    ]),
+    packages: (layer.packages ?? [])
+      .map((p) =>
+        [
+          p.attrPath,
+          p.name,
+          p.pname ?? '',
+          p.version ?? '',
+          p.description ?? '',
+          p.homepage ?? '',
+          licensesOf(p.licenses),
+          (p.unfree ? UNFREE : 0) | (p.broken ? BROKEN : 0) | (p.insecure ? INSECURE : 0),
+          p.mainProgram ?? '',
+        ]
+          .map((f) => String(f).replace(/[\t\n\r]+/g, ' '))
+          .join('\t'),
+      )
+      .join('\n'),
     rest: { renamed: layer.renamed, everydayNames: layer.everydayNames, lib: layer.lib },
   };
 }
@@ -109,18 +117,31 @@ export function unpackLayer(packed: PackedLayer): KnowledgeLayer {
     if (example !== null) o.example = example;
     return o;
   });
-  const packages = packed.packages.map(([attrPath, name, pname, version, description, homepage, licenses, flags, mainProgram]): PackageInfo => {
-    const p: PackageInfo = { attrPath, name, licenses: packed.licenses[licenses] ?? [], unfree: (flags & UNFREE) !== 0, source };
-    if (pname !== null) p.pname = pname;
-    if (version !== null) p.version = version;
-    if (description !== null) p.description = description;
-    if (homepage !== null) p.homepage = homepage;
-    if (mainProgram !== null) p.mainProgram = mainProgram;
-    if (flags & BROKEN) p.broken = true;
-    if (flags & INSECURE) p.insecure = true;
-    return p;
-  });
-  return { source, options, packages, ...packed.rest };
+  const lines = packed.packages === '' ? [] : packed.packages.split('\n');
+  const packageTable: PackageTable = {
+    attrPaths: lines.map((l) => l.slice(0, l.indexOf('\t'))),
+    info(row) {
+      const f = lines[row]!.split('\t');
+      const [attrPath, name, pname, version, description, homepage] = f;
+      const flags = Number(f[7]);
+      const p: PackageInfo = { attrPath: attrPath!, name: name!, licenses: packed.licenses[Number(f[6])] ?? [], unfree: (flags & UNFREE) !== 0, source };
+      if (pname) p.pname = pname;
+      if (version) p.version = version;
+      if (description) p.description = description;
+      if (homepage) p.homepage = homepage;
+      if (f[8]) p.mainProgram = f[8];
+      if (flags & BROKEN) p.broken = true;
+      if (flags & INSECURE) p.insecure = true;
+      return p;
+    },
+    searchText(row) {
+      const line = lines[row]!;
+      // attrPath, then pname and description (fields 0, 2, 4)
+      const f = line.split('\t', 5);
+      return `${f[0]} ${f[2]} ${f[4]}`.toLowerCase();
+    },
+  };
+  return { source, options, packageTable, ...packed.rest };
 }
 
 /** The cached layer for `key`, or undefined (missing, unreadable, of another key or format). */

@@ -18,7 +18,27 @@ export interface RunOptions {
   /** What the process group gets when this process exits while it runs (default SIGTERM). An
    * evaluation has nothing to clean up and may not heed SIGTERM mid-evaluation: SIGKILL. */
   exitSignal?: NodeJS.Signals;
+  /**
+   * Start the command under a small Node watchdog that kills it (its whole process group) when
+   * this process disappears, even by SIGKILL, where no exit handler runs. For long background
+   * work such as an evaluation; costs one Node start-up.
+   */
+  dieWithParent?: boolean;
 }
+
+/** The watchdog: runs argv[1..] in its own group, and kills that group once its parent is gone. */
+const WATCHDOG = `
+const { spawn } = require('node:child_process');
+const [command, ...args] = process.argv.slice(1);
+const parent = process.ppid;
+const child = spawn(command, args, { stdio: 'inherit' });
+child.on('error', (error) => { process.stderr.write('nix-humanity-watchdog: ' + error.code + '\\n'); process.exit(127); });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+const check = setInterval(() => {
+  if (process.ppid !== parent) { try { process.kill(-process.pid, 'SIGKILL'); } catch { process.exit(1); } }
+}, 250);
+check.unref();
+`;
 
 export interface RunResult {
   exitCode: number;
@@ -36,6 +56,12 @@ export interface RunResult {
  * started too (a formatter behind a wrapper script, say), not the script alone.
  */
 export async function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  if (options.dieWithParent) {
+    const watched = await runProcess(process.execPath, ['-e', WATCHDOG, '--', command, ...args], { ...options, dieWithParent: false });
+    const missing = /^nix-humanity-watchdog: (\w+)$/m.exec(watched.stderr);
+    if (watched.exitCode === 127 && missing) return { ...watched, stderr: '', spawnError: `spawn ${command} ${missing[1]}` };
+    return watched;
+  }
   const child: ResultPromise = execa(command, args, {
     cwd: options.cwd,
     env: options.env,

@@ -139,7 +139,7 @@ async function runJson(command: string, args: string[], run: LiveRun, what: stri
   const started = Date.now();
   const env = { ...(run.env ?? process.env), GC_MAXIMUM_HEAP_SIZE: String(run.maxHeapBytes ?? LIVE_MAX_HEAP_BYTES) };
   const timeoutMs = run.timeoutMs ?? LIVE_TIMEOUT_MS;
-  const r = await runProcess(command, args, { signal: run.signal, timeoutMs, env, cwd: run.cwd, exitSignal: 'SIGKILL' });
+  const r = await runProcess(command, args, { signal: run.signal, timeoutMs, env, cwd: run.cwd, exitSignal: 'SIGKILL', dieWithParent: true });
   if (r.cancelled) return { ok: false, reason: `Stopped ${what}: cancelled.`, cancelled: true };
   if (r.timedOut) return { ok: false, reason: `Stopped ${what} after ${Math.round(timeoutMs / 1000)} s (the time limit).` };
   if (r.spawnError) return { ok: false, reason: `Could not run ${command} (${r.spawnError}): is Nix installed and on the PATH, or is nixHumanity.nix.path right?` };

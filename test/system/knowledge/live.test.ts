@@ -3,7 +3,7 @@
 // packages with licences, the disk cache, a flake host, a failure said once, and no evaluator
 // left running after cancel, timeout or the process exiting.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -35,6 +35,17 @@ function processesWith(marker: string): number[] {
     }
   }
   return found;
+}
+
+/** The nix-instantiate processes among them. */
+function evaluators(marker: string): number[] {
+  return processesWith(marker).filter((pid) => {
+    try {
+      return path.basename(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]!) === 'nix-instantiate';
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function gone(marker: string): Promise<number[]> {
@@ -147,7 +158,7 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     const controller = new AbortController();
     const running = evaluateOptions(channels(undefined, slow), { env: NIX_ENV, signal: controller.signal });
     await new Promise((r) => setTimeout(r, 400));
-    assert.ok(processesWith(slow).length > 0, 'the evaluator was running');
+    assert.ok(evaluators(slow).length > 0, 'the evaluator was running');
     controller.abort();
     const result = await running;
     assert.equal(!result.ok && result.cancelled, true);
@@ -158,6 +169,21 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     const slow = slowNixpkgs();
     const result = await evaluateOptions(channels(undefined, slow), { env: NIX_ENV, timeoutMs: 500 });
     assert.match(!result.ok ? result.reason : '', /after 1 s \(the time limit\)|after 0 s/);
+    assert.deepEqual(await gone(slow), []);
+  });
+
+  it('leaves no evaluator behind when the process using it is killed (SIGKILL)', async () => {
+    const slow = slowNixpkgs();
+    const script = `
+      import { evaluateOptions } from ${JSON.stringify(path.resolve('server/src/system/liveKnowledge.ts'))};
+      void evaluateOptions({ kind: 'channels', includes: [${JSON.stringify(`nixpkgs=${slow}`)}] }, {});
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: NIX_ENV, stdio: 'ignore' });
+    const deadline = Date.now() + 20_000;
+    while (evaluators(slow).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(evaluators(slow).length > 0, 'the evaluator was running');
+    child.kill('SIGKILL');
     assert.deepEqual(await gone(slow), []);
   });
 

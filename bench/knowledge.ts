@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { KnowledgeLayer, OptionInfo, PackageInfo } from '../server/src/knowledge/model';
 import { NixosIndex } from '../server/src/knowledge/nixosIndex';
 import { readCache, writeCache } from '../server/src/knowledge/sources/cache';
+import { evaluateOptions, OPTIONS_WALKER } from '../server/src/system/liveKnowledge';
 import { median } from './stats';
 
 export const OPTIONS = 20_000;
@@ -120,6 +121,44 @@ function memoryChild(cacheDir: string, key: string): void {
   console.log(JSON.stringify({ before, after: after.rss, heap: after.heapUsed, options: index.size.options, packages: index.size.packages }));
 }
 
+const STANDIN_NIXPKGS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-fixtures/nixos-standin/nixpkgs');
+const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' };
+
+/**
+ * The two ways to read a live system's options, on the stand-in NixOS: walking `options` with
+ * nix-instantiate (what the live source does), and building `system.build.manual.optionsJSON`
+ * (its output deleted before each build, so each is a first build, as for a new nixpkgs).
+ */
+async function benchLiveRoutes(dir: string): Promise<void> {
+  const config = path.join(dir, 'configuration.nix');
+  fs.writeFileSync(config, '{ ... }: { networking.hostName = "bench"; }\n');
+  const target = { kind: 'channels' as const, includes: [`nixpkgs=${STANDIN_NIXPKGS}`], nixosConfig: config };
+  const walk: number[] = [];
+  const bare: number[] = [];
+  const build: number[] = [];
+  const expr = `(import ${STANDIN_NIXPKGS}/nixos { configuration = ${config}; }).config.system.build.manual.optionsJSON`;
+  for (let i = 0; i < 6; i++) {
+    const start = performance.now();
+    const r = await evaluateOptions(target, { env: NIX_ENV });
+    if (!r.ok) throw new Error(r.reason);
+    walk.push(performance.now() - start);
+    const direct = performance.now();
+    spawnSync('nix-instantiate', ['--eval', '--strict', '--json', '-I', `nixpkgs=${STANDIN_NIXPKGS}`, '--argstr', 'configuration', config, '-E', OPTIONS_WALKER], { env: NIX_ENV });
+    bare.push(performance.now() - direct);
+    const before = performance.now();
+    const built = spawnSync('nix-build', ['-E', expr, '--no-out-link'], { env: NIX_ENV, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(built.stderr);
+    build.push(performance.now() - before);
+    spawnSync('nix-store', ['--delete', built.stdout.trim()], { env: NIX_ENV });
+  }
+  console.log('\nReading a live system\'s options, stand-in NixOS (median of 6):\n');
+  console.log('| Route | median |');
+  console.log('| --- | ---: |');
+  console.log(`| walk \`options\` (nix-instantiate --eval --strict --json) | ${median(bare).toFixed(0)} ms |`);
+  console.log(`| the same through evaluateOptions (the watchdog's Node start-up included) | ${median(walk).toFixed(0)} ms |`);
+  console.log(`| build \`system.build.manual.optionsJSON\` (nix-build, first build) | ${median(build).toFixed(0)} ms |`);
+}
+
 export async function benchKnowledge(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-knowledge-'));
   try {
@@ -175,6 +214,7 @@ export async function benchKnowledge(): Promise<void> {
     if (memory) {
       console.log(`| resident memory with both indexes (fresh process) | ${mb(memory.after)} | (+${mb(memory.after - memory.before)} over the empty process; heap ${mb(memory.heap)}) |`);
     } else console.log(`| resident memory | failed: ${child.stderr.slice(0, 200)} | |`);
+    await benchLiveRoutes(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -156,7 +156,32 @@ let
     ((map (n: nest (splitPath n) (optionRecord (splitPath n) declarations.${n})) (attrNames declarations))
     ++ (map (n: nest (splitPath n) (aliasRecord (splitPath n) aliases.${n})) (attrNames aliases)));
   values = foldl' recursiveUpdate { } (map (n: nest (splitPath n) (valueOf n)) (attrNames declarations));
-  config = recursiveUpdate values { system.build = { inherit toplevel vm vmWithBootLoader; }; };
+  config = recursiveUpdate values { system.build = { inherit toplevel vm vmWithBootLoader manual; }; };
+
+  # The manual's options.json, built as a derivation like NixOS's `system.build.manual.optionsJSON`
+  # (for comparing that route with walking `options`): one entry per declared option.
+  optionsDoc = listToAttrs (map (n: {
+    name = n;
+    value = {
+      loc = splitPath n;
+      type = declarations.${n}.type.name;
+      description = declarations.${n}.description or "";
+      declarations = [ declarationFile ];
+      readOnly = false;
+    } // (let r = builtins.tryEval (show declarations.${n}.default); in
+      if r.success then { default = { _type = "literalExpression"; text = r.value; }; } else { });
+  }) (attrNames declarations));
+  manual.optionsJSON = derivation {
+    name = "options.json";
+    inherit system;
+    builder = "/bin/sh";
+    PATH = "/usr/bin:/bin";
+    json = toJSON optionsDoc;
+    args = [ "-c" ''
+      mkdir -p $out/share/doc/nixos
+      printf '%s' "$json" > $out/share/doc/nixos/options.json
+    '' ];
+  };
 
   specialisations =
     if isSpecialisation then { }

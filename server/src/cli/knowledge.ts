@@ -45,7 +45,10 @@ export async function cliKnowledge(io: CliIO, options: CliKnowledgeOptions = {})
     else io.stderr(`nix-humanity: ${loaded.state.detail}\n`);
     for (const note of loaded.notes) io.stderr(`nix-humanity: ${note}\n`);
   }
-  const files = findNixFiles(options.folders ?? [io.cwd], SKIPPED_DIRS, 5000).files;
+  // A file given to `check` counts as itself; a folder, as the .nix files in it.
+  const roots = options.folders ?? [io.cwd];
+  const given = roots.filter((r) => r.endsWith('.nix') && fs.existsSync(r) && fs.statSync(r).isFile());
+  const files = [...given, ...findNixFiles(roots.filter((r) => !given.includes(r)), SKIPPED_DIRS, 5000).files];
   layers.push({ source: 'workspace', options: new WorkspaceModules().options(files) });
   return new NixosIndex(layers);
 }

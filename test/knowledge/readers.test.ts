@@ -40,6 +40,8 @@ describe('knowledge readers', () => {
       'function that evaluates to a(n) attribute set of string',
       'submodule',
       'value "x" (singular enum)',
+      '(optionally newline-terminated) single-line string',
+      'non-empty (list of non-empty string)',
       'something nobody wrote yet',
     ];
     expect`
@@ -64,6 +66,8 @@ describe('knowledge readers', () => {
       function that evaluates to a(n) attribute set of string -> function
       submodule -> submodule
       value "x" (singular enum) -> enum ["x"]
+      (optionally newline-terminated) single-line string -> str
+      non-empty (list of non-empty string) -> list[str]
       something nobody wrote yet -> anything
     `.assertEq(texts.map((t) => `${t} -> ${show(parseOptionType(t))}`).join('\n'));
   });

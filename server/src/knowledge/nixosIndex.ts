@@ -118,16 +118,17 @@ export class NixosIndex {
   }
 
   /**
-   * The longest prefix of `path` that the index knows, and the option found on the way, if any:
-   * a path below an option of type attrs/submodule without declared children (`boot.kernel.sysctl."x"`)
-   * is that option's value, not an unknown option.
+   * The longest prefix of `path` that the index knows, and the option it ends on, if any: a path
+   * below an option of type attrs/submodule without declared children (`boot.kernel.sysctl."x"`)
+   * is that option's value, not an unknown option. An option with declared sub-options
+   * (`users.users`, itself an option in NixOS) is passed through: `users.users.alice.shel` is
+   * known up to `alice` and has no option there, so it is unknown (did-you-mean: `shell`).
    */
   knownPrefix(path: readonly string[]): { length: number; option?: OptionInfo } {
-    let node: OptionNode | undefined = this.root;
+    let node: OptionNode = this.root;
     for (let i = 0; i < path.length; i++) {
-      if (node.option) return { length: i, option: node.option };
       const next: OptionNode | undefined = node.children.get(path[i]!) ?? node.any;
-      if (!next) return { length: i };
+      if (!next) return node.option ? { length: i, option: node.option } : { length: i };
       node = next;
     }
     return { length: path.length, option: node.option };

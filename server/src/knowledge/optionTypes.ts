@@ -48,6 +48,12 @@ function read(t: string): OptionType | undefined {
   const simple = SIMPLE[t];
   if (simple) return { kind: simple, text: t };
   if (/^strings? concatenated with /.test(t)) return { kind: 'lines', text: t };
+  if (/single-line string$/.test(t)) return { kind: 'str', text: t };
+  // "non-empty (list of non-empty string)": the check adds no kind of its own.
+  if (t.startsWith('non-empty (') && t.endsWith(')')) {
+    const inner = read(t.slice('non-empty '.length));
+    if (inner) return { ...inner, text: t };
+  }
   if (t.startsWith('string matching the pattern')) return { kind: 'str', text: t };
   if (t.startsWith('function that evaluates to')) return { kind: 'function', text: t };
   if (t === 'function' || t.startsWith('function ')) return { kind: 'function', text: t };

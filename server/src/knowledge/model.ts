@@ -95,12 +95,25 @@ export interface LibFunction {
   aliases: string[];
 }
 
+/**
+ * Packages kept as compact rows, each made into a PackageInfo only when asked for: a cache of
+ * 120 000 packages loads without building 120 000 records most sessions never look at.
+ */
+export interface PackageTable {
+  readonly attrPaths: readonly string[];
+  info(row: number): PackageInfo;
+  /** The attribute path, pname and description of a row in lower case, for search. */
+  searchText(row: number): string;
+}
+
 /** One source's contribution, as its loader hands it to the index. */
 export interface KnowledgeLayer {
   source: SourceName;
   options?: OptionInfo[];
   renamed?: RenamedOption[];
   packages?: PackageInfo[];
+  /** More packages, as rows (after `packages`, so a row wins over a record of the same layer). */
+  packageTable?: PackageTable;
   /** What people call things -> attribute paths, best first ("vs code" -> ["vscode"]). */
   everydayNames?: Record<string, string[]>;
   lib?: LibFunction[];

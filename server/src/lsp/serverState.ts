@@ -4,6 +4,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisHost } from '../ide/analysisHost.js';
 import type { Knowledge } from '../knowledge/builtins.js';
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import type { Settings } from './settings.js';
 import type { WorkspaceIndex } from './workspaceIndex.js';
 
@@ -12,6 +13,8 @@ export interface ServerState {
   trusted: boolean;
   settings: Settings;
   knowledge: Knowledge;
+  /** What is known of NixOS options and packages, from every source loaded so far. */
+  nixos: NixosIndex;
   documents: TextDocuments<TextDocument>;
   /** Each open document's parse, analysis and diagnostics, per version. */
   host: AnalysisHost;

@@ -6,6 +6,8 @@ import { UsageError } from '../io';
 import type { Severity } from '../../ide/types';
 import { analyseText, DEFAULT_MAX_FILE_SIZE } from '../../ide/analysisHost.js';
 import { findNixFiles } from '../../system/nixFiles.js';
+import type { NixosIndex } from '../../knowledge/nixosIndex.js';
+import { cliKnowledge } from '../knowledge.js';
 
 /** Folders never worth walking into: build outputs, VCS data, dependency caches. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
@@ -27,7 +29,7 @@ export interface CheckReport {
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'Report syntax errors, undefined names and other problems in .nix files',
-  usage: `Usage: nix-humanity check [--json] [--max-file-size N] FILE_OR_FOLDER...
+  usage: `Usage: nix-humanity check [--json] [--live] [--max-file-size N] FILE_OR_FOLDER...
 
 Checks Nix files without evaluating them: syntax errors, undefined and unused
 names, duplicate attributes and the other diagnostics the editor shows.
@@ -44,11 +46,18 @@ Exit status: 1 when any error is reported (warnings and hints do not count),
 
 Options:
   --json              Print a JSON array instead of lines
+  --live              Know every option and package of your own system:
+                      evaluate it with your Nix (cached on disk; slow the
+                      first time). Without it, the embedded knowledge.
+  --host HOST         With --live and a flake: nixosConfigurations.HOST
+                      (default: this machine's hostname)
   --max-file-size N   Files above N characters get syntax checks only
                       (default ${DEFAULT_MAX_FILE_SIZE})`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean' },
+      live: { type: 'boolean' },
+      host: { type: 'string' },
       'max-file-size': { type: 'string' },
     });
     let maxFileSize = DEFAULT_MAX_FILE_SIZE;
@@ -75,6 +84,8 @@ Options:
       else files.push(full);
     }
 
+    // Running the user's Nix is their call: --live (they ran this command, so the folder is trusted).
+    const nixos = values.live ? await cliKnowledge(io, { live: true, host: values.host, folders: targets.map((t) => path.resolve(io.cwd, t)) }) : undefined;
     const reports: CheckReport[] = [];
     for (const file of files) {
       const shown = displayName(io.cwd, file);
@@ -86,7 +97,7 @@ Options:
         unreadable = true;
         continue;
       }
-      reports.push(...checkText(shown, bytes, maxFileSize));
+      reports.push(...checkText(shown, bytes, maxFileSize, nixos));
     }
 
     if (values.json) {
@@ -106,8 +117,12 @@ Options:
   },
 };
 
-/** Every diagnostic of one file's bytes, positions in LSP conventions. */
-export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): CheckReport[] {
+/**
+ * Every diagnostic of one file's bytes, positions in LSP conventions. `nixos`: the NixOS knowledge
+ * (live with --live) for the option and package diagnostics; undefined: the embedded knowledge.
+ */
+export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE, nixos?: NixosIndex): CheckReport[] {
+  void nixos; // handed to the NixOS diagnostics once they read an index (h/knowledge-features)
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

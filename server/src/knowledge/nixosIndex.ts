@@ -32,11 +32,20 @@ export class NixosIndex {
   private readonly libs = new Map<string, LibFunction>();
   private optionCount = 0;
   readonly sources: SourceName[] = [];
+  /**
+   * A layer lists every option (packages): an unknown one is then an error. With only partial
+   * layers (the embedded subset), a name they lack may still be real.
+   */
+  readonly completeOptions: boolean = false;
+  readonly completePackages: boolean = false;
 
   /** Layers lowest priority first: a later layer's fact replaces an earlier one's. */
   constructor(layers: readonly KnowledgeLayer[]) {
     for (const layer of layers) {
       this.sources.push(layer.source);
+      const full = layer.source === 'options.json' || layer.source === 'live';
+      if ((layer.complete?.options ?? (full && (layer.options?.length ?? 0) > 0))) this.completeOptions = true;
+      if ((layer.complete?.packages ?? (layer.source === 'live' && (layer.packages?.length ?? 0) > 0))) this.completePackages = true;
       for (const o of layer.options ?? []) this.addOption(o);
       for (const r of layer.renamed ?? []) this.renames.set(r.path.join('.'), r);
       for (const p of layer.packages ?? []) this.packages.set(p.attrPath, p);
@@ -116,6 +125,11 @@ export class NixosIndex {
     }
     if (node.any) out.push({ name: '<name>', option: node.any.option, hasChildren: node.any.children.size > 0 || node.any.any !== undefined });
     return out;
+  }
+
+  /** Whether any renamed or removed option is known. */
+  get hasRenames(): boolean {
+    return this.renames.size > 0;
   }
 
   renamed(path: readonly string[]): RenamedOption | undefined {

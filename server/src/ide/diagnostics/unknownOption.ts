@@ -1,0 +1,68 @@
+// `services.prnting.enable = true;`  ->  unknown-option on `prnting`, fix `services.printing.enable`
+import type { Analysis } from '../../analysis/index.js';
+import { declaredHere, type OptionSetting } from '../../analysis/moduleKind.js';
+import { renameOptionEdit } from '../../analysis/optionEdits.js';
+import type { NixosIndex } from '../../knowledge/nixosIndex.js';
+import { editDistance } from '../../knowledge/nearestNames.js';
+import type { NixosFile } from '../nixosContext.js';
+import type { Diagnostic, Fix } from '../types.js';
+
+/**
+ * An option path no loaded source knows. With a complete source (options.json, a live
+ * evaluation) that is an error, with the nearest options as fixes. With only the embedded subset
+ * a missing path may still be real, so only a near-miss of a known name at a known level is
+ * reported, as a warning (see docs/analysis.md, "Option checks").
+ */
+export function unknownOption(a: Analysis, file: NixosFile, s: OptionSetting, index: NixosIndex): Diagnostic | undefined {
+  const { path, binding } = s;
+  if (declaredHere(file.options.declared, path) || index.renamed(path)) return undefined;
+  const known = index.knownPrefix(path);
+  if (known.option || known.length >= path.length) return undefined;
+  const level = known.length;
+  // report once, on the binding that writes the first unknown name
+  const written = path.length - binding.parts.length;
+  if (level < written) return undefined;
+  const part = binding.parts[level - written]!;
+  const wrong = path[level]!;
+  const parent = path.slice(0, level);
+  if (hasRenamedPrefix(index, path)) return undefined;
+  let candidates: string[][];
+  if (index.completeOptions) candidates = index.nearestOptions(path, 3);
+  else {
+    const siblings = index.children(parent).map((c) => c.name).filter((n) => n !== '<name>');
+    // A real name the subset lacks is often one letter from one it has (`systemd`, `system`):
+    // short names, and a name that only adds or drops letters at the end, are not guessed at.
+    const max = wrong.length < 5 ? 0 : wrong.length <= 8 ? 1 : 2;
+    const close = siblings
+      .map((n) => ({ n, d: n.toLowerCase() === wrong.toLowerCase() ? 0.5 : n.startsWith(wrong) || wrong.startsWith(n) ? Infinity : editDistance(wrong, n, max) }))
+      .filter((x) => x.d <= Math.max(max, 0.5))
+      .sort((x, y) => x.d - y.d || x.n.localeCompare(y.n));
+    if (close.length === 0) return undefined;
+    candidates = close.slice(0, 3).map((x) => [...parent, x.n, ...path.slice(level + 1)]);
+  }
+  const shown = path.join('.');
+  const fixes: Fix[] = [];
+  for (const c of candidates) {
+    const edit = renameOptionEdit(binding, path, c) ?? (sameBut(c, path, level) ? { start: part.start, end: part.end, newText: c[level]! } : undefined);
+    if (edit) fixes.push({ title: `Change to \`${c.join('.')}\``, edits: [edit] });
+  }
+  if (fixes[0]) fixes[0].preferred = true;
+  const hint = candidates[0] ? ` Did you mean \`${candidates[0].join('.')}\`?` : ' Check the spelling against the NixOS options (`nix-humanity option`).';
+  return {
+    start: part.start,
+    end: part.end,
+    severity: index.completeOptions ? 'error' : 'warning',
+    code: 'unknown-option',
+    message: `NixOS has no option \`${shown}\`${parent.length ? ` (nothing named \`${wrong}\` under \`${parent.join('.')}\`)` : ''}.${hint}`,
+    fixes,
+  };
+}
+
+function sameBut(c: readonly string[], path: readonly string[], level: number): boolean {
+  return c.length === path.length && c.every((x, i) => i === level || x === path[i]);
+}
+
+function hasRenamedPrefix(index: NixosIndex, path: readonly string[]): boolean {
+  for (let i = path.length; i > 0; i--) if (index.renamed(path.slice(0, i))) return true;
+  return false;
+}

@@ -1,0 +1,144 @@
+// What the NixOS-aware features share about one analysed file: whether it is a module, its
+// outline and option bindings (made once per analysis), and how a written value or a package
+// name reads. Pure.
+import { SyntaxKind as K, SyntaxNode, asApply, asLiteral, asSelect, exprChildren, staticStringValue, unparen } from '../syntax/index.js';
+import type { Analysis, Reference } from '../analysis/index.js';
+import { moduleOutline, type ModuleOutline } from '../analysis/optionPaths.js';
+import { lastName, moduleOptions, moduleShape, type ModuleOptions } from '../analysis/moduleKind.js';
+import { NixosIndex } from '../knowledge/nixosIndex.js';
+
+/** The index features get when none is loaded: knows nothing, so checks stay silent. */
+export const EMPTY_INDEX = new NixosIndex([]);
+
+export interface NixosFile {
+  outline: ModuleOutline;
+  options: ModuleOptions;
+}
+
+const files = new WeakMap<Analysis, NixosFile | null>();
+
+/**
+ * The outline and option bindings of a NixOS module (or a flake with inline modules); undefined
+ * for anything else, found without walking the file (its top alone says it is no module).
+ */
+export function nixosFile(a: Analysis): NixosFile | undefined {
+  let f = files.get(a);
+  if (f === undefined) {
+    const shape = moduleShape(a.tree);
+    f = null;
+    if (shape.kind === 'nixos' || shape.flakeModules) {
+      const outline = moduleOutline(a.text, a.tree);
+      const options = moduleOptions(outline);
+      if (options.settings.length > 0 || shape.kind === 'nixos') f = { outline, options };
+    }
+    files.set(a, f);
+  }
+  return f ?? undefined;
+}
+
+/** Whether the file is a NixOS or Home Manager module (module arguments, no argument fixes). */
+export function isModuleFile(a: Analysis): boolean {
+  const kind = moduleShape(a.tree).kind;
+  return kind === 'nixos' || kind === 'home-manager';
+}
+
+/** What a literal value is, when the text alone says so. */
+export type LiteralKind = 'bool' | 'int' | 'float' | 'string' | 'path' | 'list' | 'set' | 'null' | 'function';
+
+export interface LiteralValue {
+  kind: LiteralKind;
+  node: SyntaxNode;
+  /** The value of a bool, number or static string. */
+  value?: string | number | boolean | null;
+}
+
+/** Wrappers whose last argument is the value itself. */
+const VALUE_WRAPPERS: ReadonlySet<string> = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkIf', 'mkBefore', 'mkAfter', 'mkOrder', 'mkVMOverride', 'mkImageMediaOverride']);
+
+/** The value as written, through `mkDefault`/`mkForce`/`mkIf c`/`mkOverride n`; undefined unless a literal. */
+export function literalValue(a: Analysis, value: SyntaxNode | undefined): LiteralValue | undefined {
+  let n = unparen(value);
+  while (n?.kind === K.Apply) {
+    const { fn, args } = asApply(n)!.flatten();
+    const name = lastName(fn);
+    if (!name || !VALUE_WRAPPERS.has(name) || args.length === 0) return undefined;
+    n = unparen(args[args.length - 1]);
+  }
+  if (!n) return undefined;
+  switch (n.kind) {
+    case K.Literal: {
+      const lit = asLiteral(n)!;
+      return { kind: lit.kind, node: n, value: lit.value };
+    }
+    case K.String:
+    case K.IndString: {
+      const s = staticStringValue(n);
+      return { kind: 'string', node: n, value: s ?? undefined };
+    }
+    case K.Path:
+    case K.SearchPathExpr:
+      return { kind: 'path', node: n };
+    case K.List:
+      return { kind: 'list', node: n };
+    case K.AttrSet:
+      return { kind: 'set', node: n };
+    case K.Lambda:
+      return { kind: 'function', node: n };
+    case K.IdentExpr: {
+      const name = a.text.slice(n.start, n.end);
+      // only the builtin names, not a variable someone called `true`
+      const ref = a.referenceOfNode.get(n);
+      if (ref?.resolution.kind !== 'builtin') return undefined;
+      if (name === 'true' || name === 'false') return { kind: 'bool', node: n, value: name === 'true' };
+      if (name === 'null') return { kind: 'null', node: n, value: null };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `pkgs.firefox`: the Select's package name and its range, when the base is the variable `pkgs`. */
+export function pkgsSelect(a: Analysis, n: SyntaxNode): { name: string; start: number; end: number; names: string[] } | undefined {
+  const s = asSelect(n);
+  if (!s || s.default()) return undefined;
+  const base = unparen(s.base());
+  if (!base || base.kind !== K.IdentExpr || a.text.slice(base.start, base.end) !== 'pkgs') return undefined;
+  const parts = s.attrPath()?.parts() ?? [];
+  const first = parts[0];
+  if (!first?.name) return undefined;
+  const names: string[] = [];
+  for (const p of parts) {
+    if (!p.name) break;
+    names.push(p.name);
+  }
+  return { name: first.name, start: first.start, end: first.end, names };
+}
+
+/** Whether a name taken from `with ...;` can only come from `with pkgs;` (every enclosing `with` is `pkgs`). */
+export function fromWithPkgs(a: Analysis, r: Reference): boolean {
+  if (r.resolution.kind !== 'with') return false;
+  return r.resolution.withs.every((w) => {
+    const ns = unparen(exprChildren(w)[0]);
+    return ns !== undefined && ns.kind === K.IdentExpr && a.text.slice(ns.start, ns.end) === 'pkgs';
+  });
+}
+
+/**
+ * Attributes of `pkgs` that are functions or sets rather than packages: no package listing holds
+ * them, so they are never "unknown packages".
+ */
+export function isPkgsHelper(name: string): boolean {
+  return (
+    PKGS_HELPERS.has(name) ||
+    /^(write|fetch|make|mk|build|run|call|linux|python\d*|perl\d*|lua\d*|haskell|node|ocaml|rust|go_?|gnome|kde|plasma|xfce|qt\d|lib)/.test(name) ||
+    /(Packages|Plugins|Extensions|Platform|_latest|Set)$/.test(name)
+  );
+}
+
+const PKGS_HELPERS: ReadonlySet<string> = new Set([
+  'lib', 'stdenv', 'system', 'path', 'formats', 'config', 'pkgs', 'buildPackages', 'targetPackages', 'callPackage',
+  'symlinkJoin', 'substituteAll', 'replaceVars', 'nixos', 'testers', 'appimageTools', 'dockerTools', 'vmTools',
+  'emptyDirectory', 'emptyFile', 'hostPlatform', 'buildPlatform', 'targetPlatform', 'overrideScope', 'xorg',
+  'vimUtils', 'vscode-utils', 'texlive', 'nerd-fonts', 'androidenv', 'dotnetCorePackages', 'cudaPackages',
+]);

@@ -55,6 +55,7 @@ function readShape(tree: SyntaxNode): ModuleShape {
   let body = top;
   let moduleArgs = true;
   let packageArgs = false;
+  let stockArgs = false;
   if (top.kind === K.Lambda) {
     const lambda = asLambda(top)!;
     const inner = unparen(lambda.body());
@@ -66,6 +67,7 @@ function readShape(tree: SyntaxNode): ModuleShape {
       const names = pattern.entries().map((e) => e.name()?.name ?? '');
       packageArgs = names.some((n) => PACKAGE_ARGS.has(n) || n.startsWith('fetch'));
       moduleArgs = pattern.hasEllipsis ? !packageArgs : names.every((n) => MODULE_ARGUMENTS.has(n));
+      stockArgs = names.length > 0 && names.every((n) => MODULE_ARGUMENTS.has(n));
     }
     if (!inner) return none('unknown');
     body = inner;
@@ -77,7 +79,8 @@ function readShape(tree: SyntaxNode): ModuleShape {
   for (const r of roots) for (const n of firstNames(r)) names.add(n);
   if (names.has('home')) return none('home-manager');
   const config = roots.flatMap((r) => [...configNames(r)]);
-  const looksNixos = [...names, ...config].some((n) => NIXOS_TOP.has(n)) || names.has('imports') || names.has('options');
+  // (a module being written, `{ config, pkgs, ... }: { }`, has no names yet: its arguments say it)
+  const looksNixos = [...names, ...config].some((n) => NIXOS_TOP.has(n)) || names.has('imports') || names.has('options') || (stockArgs && names.size === 0);
   return looksNixos ? { kind: 'nixos', roots, flakeModules: false } : none('unknown');
 }
 

@@ -1,7 +1,7 @@
 // What the NixOS-aware features share about one analysed file: whether it is a module, its
 // outline and option bindings (made once per analysis), and how a written value or a package
 // name reads. Pure.
-import { SyntaxKind as K, SyntaxNode, asApply, asLiteral, asSelect, exprChildren, staticStringValue, unparen } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, asApply, asLiteral, asSelect, exprChildren, staticStringValue, tokenAt, unparen } from '../syntax/index.js';
 import type { Analysis, Reference } from '../analysis/index.js';
 import { moduleOutline, type ModuleOutline } from '../analysis/optionPaths.js';
 import { lastName, moduleOptions, moduleShape, type ModuleOptions } from '../analysis/moduleKind.js';
@@ -142,3 +142,46 @@ const PKGS_HELPERS: ReadonlySet<string> = new Set([
   'emptyDirectory', 'emptyFile', 'hostPlatform', 'buildPlatform', 'targetPlatform', 'overrideScope', 'xorg',
   'vimUtils', 'vscode-utils', 'texlive', 'nerd-fonts', 'androidenv', 'dotnetCorePackages', 'cudaPackages',
 ]);
+
+/** The attribute-path part under the cursor: a name of a binding's path or of a selection. */
+export function attrPartAt(a: Analysis, offset: number): { part: SyntaxNode; index: number; owner: SyntaxNode } | undefined {
+  for (const o of [offset, offset - 1]) {
+    if (o < 0) continue;
+    const t = tokenAt(a.tree, o);
+    if (!t || o < t.start || o >= t.end || (t.kind !== K.Ident && t.kind !== K.StrFragment)) continue;
+    let part: SyntaxNode | null = t.parent;
+    while (part && part.parent && part.parent.kind !== K.AttrPath) part = part.parent;
+    const path = part?.parent;
+    if (!part || !path || !path.parent) continue;
+    return { part, index: path.childNodes().indexOf(part), owner: path.parent };
+  }
+  return undefined;
+}
+
+/**
+ * The option path at the cursor in a module: `upTo` ends at the hovered name, `full` is the
+ * whole path written (`services.openssh.enable` as a binding, or read as `config.services...`).
+ */
+export function optionPathAt(a: Analysis, offset: number): { range: { start: number; end: number }; upTo: string[]; full: string[] } | undefined {
+  const at = attrPartAt(a, offset);
+  const file = at && nixosFile(a);
+  if (!at || !file) return undefined;
+  const range = { start: at.part.start, end: at.part.end };
+  if (at.owner.kind === K.Binding) {
+    const setting = file.options.settings.find((x) => x.binding.node === at.owner);
+    if (!setting) return undefined;
+    const written = setting.path.length - setting.binding.parts.length;
+    return { range, upTo: setting.path.slice(0, written + at.index + 1), full: setting.path };
+  }
+  if (at.owner.kind !== K.Select) return undefined;
+  const sel = asSelect(at.owner)!;
+  const base = unparen(sel.base());
+  if (!base || base.kind !== K.IdentExpr || a.text.slice(base.start, base.end) !== 'config') return undefined;
+  const names: string[] = [];
+  for (const p of sel.attrPath()?.parts() ?? []) {
+    if (!p.name) break;
+    names.push(p.name);
+  }
+  if (names.length <= at.index) return undefined;
+  return { range, upTo: names.slice(0, at.index + 1), full: names };
+}

@@ -1,11 +1,11 @@
 // Hover on what NixOS knows: an option (any part of its path, written as a binding or read as
 // `config.a.b`), a package (`pkgs.firefox`, or `firefox` under `with pkgs;`), a lib function
 // (`lib.mkDefault`, or `mkDefault` under `with lib;`). Pure: the index is handed in.
-import { SyntaxKind as K, SyntaxNode, asSelect, exprChildren, tokenAt, unparen } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, asSelect, exprChildren, formatAttrPath, tokenAt, unparen } from '../syntax/index.js';
 import type { Analysis } from '../analysis/index.js';
 import type { LibFunction, OptionInfo, PackageInfo, SourceName } from '../knowledge/model.js';
 import type { NixosIndex } from '../knowledge/nixosIndex.js';
-import { fromWithPkgs, nixosFile } from './nixosContext.js';
+import { attrPartAt, fromWithPkgs, optionPathAt } from './nixosContext.js';
 import type { TextRange } from './types.js';
 
 export interface NixosHover {
@@ -16,35 +16,25 @@ export interface NixosHover {
 export function nixosHover(a: Analysis, offset: number, index: NixosIndex): NixosHover | undefined {
   const s = index.size;
   if (s.options === 0 && s.packages === 0 && s.lib === 0) return undefined;
+  const option = optionPathAt(a, offset);
+  if (option) {
+    const md = optionPathMarkdown(index, option.upTo, option.full);
+    return md ? { range: option.range, markdown: md } : undefined;
+  }
+  const at = attrPartAt(a, offset);
+  if (at) return selectionHover(a, at.part, at.index, at.owner, index);
   for (const o of [offset, offset - 1]) {
-    if (o < 0) continue;
-    const t = tokenAt(a.tree, o);
-    if (!t || o < t.start || o >= t.end || (t.kind !== K.Ident && t.kind !== K.StrFragment)) continue;
-    const found = attrPathHover(a, t.parent, index) ?? referenceHover(a, t.parent, index);
+    const t = o >= 0 ? tokenAt(a.tree, o) : undefined;
+    if (!t || o < t.start || o >= t.end || t.kind !== K.Ident) continue;
+    const found = referenceHover(a, t.parent, index);
     if (found) return found;
   }
   return undefined;
 }
 
-/** The part of a binding's path or of a selection (`pkgs.x`, `lib.x`, `config.x.y`) under the cursor. */
-function attrPathHover(a: Analysis, start: SyntaxNode | null, index: NixosIndex): NixosHover | undefined {
-  let part = start;
-  while (part && part.parent && part.parent.kind !== K.AttrPath) part = part.parent;
-  const attrPath = part?.parent;
-  if (!part || !attrPath) return undefined;
-  const parts = attrPath.childNodes();
-  const i = parts.indexOf(part);
-  const range = { start: part.start, end: part.end };
-  const owner = attrPath.parent;
-  if (owner?.kind === K.Binding) {
-    const file = nixosFile(a);
-    const setting = file?.options.settings.find((x) => x.binding.node === owner);
-    if (!setting) return undefined;
-    const written = setting.path.length - setting.binding.parts.length;
-    const md = optionPathMarkdown(index, setting.path.slice(0, written + i + 1), setting.path);
-    return md ? { range, markdown: md } : undefined;
-  }
-  if (owner?.kind !== K.Select) return undefined;
+/** `pkgs.firefox`, `lib.mkDefault`, `lib.types.port`: the part under the cursor. */
+function selectionHover(a: Analysis, part: SyntaxNode, i: number, owner: SyntaxNode, index: NixosIndex): NixosHover | undefined {
+  if (owner.kind !== K.Select) return undefined;
   const sel = asSelect(owner)!;
   const base = unparen(sel.base());
   if (!base || base.kind !== K.IdentExpr) return undefined;
@@ -52,6 +42,7 @@ function attrPathHover(a: Analysis, start: SyntaxNode | null, index: NixosIndex)
   const upTo = names.slice(0, i + 1);
   if (upTo.some((n) => n === undefined)) return undefined;
   const path = upTo as string[];
+  const range = { start: part.start, end: part.end };
   const baseName = a.text.slice(base.start, base.end);
   if (baseName === 'pkgs') {
     const p = index.package(path.join('.'));
@@ -60,11 +51,6 @@ function attrPathHover(a: Analysis, start: SyntaxNode | null, index: NixosIndex)
   if (baseName === 'lib') {
     const f = index.lib(path.join('.'));
     return f ? { range, markdown: libMarkdown(f) } : undefined;
-  }
-  if (baseName === 'config' && nixosFile(a)) {
-    const all = names.every((n) => n !== undefined) ? (names as string[]) : path;
-    const md = optionPathMarkdown(index, path, all);
-    return md ? { range, markdown: md } : undefined;
   }
   return undefined;
 }
@@ -92,13 +78,13 @@ export function optionPathMarkdown(index: NixosIndex, upTo: string[], full: stri
   const here = index.option(upTo);
   if (here) return optionMarkdown(here, upTo);
   const renamed = index.renamed(upTo);
-  if (renamed) return renamed.to ? `**${upTo.join('.')}**: renamed to \`${renamed.to.join('.')}\`${renamed.since ? ` in NixOS ${renamed.since}` : ''}.` : `**${upTo.join('.')}**: removed from NixOS. ${renamed.removed ?? ''}`.trim();
+  if (renamed) return renamed.to ? `**${formatAttrPath(upTo)}**: renamed to \`${formatAttrPath(renamed.to)}\`${renamed.since ? ` in NixOS ${renamed.since}` : ''}.` : `**${formatAttrPath(upTo)}**: removed from NixOS. ${renamed.removed ?? ''}`.trim();
   const whole = index.option(full);
-  if (whole) return `\`${upTo.join('.')}\` leads to the option \`${full.join('.')}\`.\n\n---\n\n${optionMarkdown(whole, full)}`;
+  if (whole) return `\`${formatAttrPath(upTo)}\` leads to the option \`${formatAttrPath(full)}\`.\n\n---\n\n${optionMarkdown(whole, full)}`;
   if (index.isOptionPrefix(upTo)) {
     const children = index.children(upTo).map((c) => c.name);
     const shown = children.slice(0, 12).map((c) => `\`${c}\``).join(', ');
-    return `**${upTo.join('.')}**: a group of NixOS options, ${children.length} below it: ${shown}${children.length > 12 ? ', ...' : ''}.`;
+    return `**${formatAttrPath(upTo)}**: a group of NixOS options, ${children.length} below it: ${shown}${children.length > 12 ? ', ...' : ''}.`;
   }
   return undefined;
 }
@@ -111,7 +97,9 @@ const SOURCE_NAMES: Record<SourceName, string> = {
 };
 
 export function optionMarkdown(o: OptionInfo, written: readonly string[] = o.path): string {
-  const lines = [`**${written.join('.')}**${written.join('.') !== o.path.join('.') ? ` (option \`${o.path.join('.')}\`)` : ''}: ${o.readOnly ? 'read-only option' : 'option'}`];
+  const declared = o.path.join('.');
+  const shown = formatAttrPath(written);
+  const lines = [`**${shown}**${shown !== declared ? ` (option \`${declared}\`)` : ''}: ${o.readOnly ? 'read-only option' : 'option'}`];
   if (o.description) lines.push(o.description.trim());
   const facts = [`*Type:* ${o.type.text}`];
   if (o.default !== undefined) facts.push(`*Default:* ${code(o.default)}`);

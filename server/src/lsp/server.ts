@@ -4,6 +4,7 @@ import { TextDocuments, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../ide/analysisHost.js';
 import { embeddedKnowledge } from '../knowledge/builtins.js';
+import { NixosIndex } from '../knowledge/nixosIndex.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import { WorkspaceIndex } from './workspaceIndex.js';
 import type { ServerState } from './serverState.js';
@@ -24,8 +25,10 @@ export function startServer(connection: Connection): ServerState {
     trusted: false,
     settings: DEFAULT_SETTINGS,
     knowledge: embeddedKnowledge(),
+    // (the knowledge sources replace this with the embedded index and what they load)
+    nixos: new NixosIndex([]),
     documents,
-    host: new AnalysisHost(() => server.settings.maxFileSize),
+    host: new AnalysisHost(() => server.settings.maxFileSize, () => server.nixos),
     workspace: new WorkspaceIndex(() => server.settings.maxFileSize),
     idle: () => diagnostics.idle(),
   };

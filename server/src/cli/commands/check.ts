@@ -6,6 +6,16 @@ import { UsageError } from '../io';
 import type { Severity } from '../../ide/types';
 import { analyseText, DEFAULT_MAX_FILE_SIZE } from '../../ide/analysisHost.js';
 import { findNixFiles } from '../../system/nixFiles.js';
+import { NixosIndex } from '../../knowledge/nixosIndex.js';
+
+/**
+ * The NixOS knowledge `check` reads for the option and package checks: the embedded index once
+ * the knowledge sources provide it (with only a partial index, unknown options are reported only
+ * as near-misses; see docs/analysis.md).
+ */
+export function checkIndex(): NixosIndex {
+  return new NixosIndex([]);
+}
 
 /** Folders never worth walking into: build outputs, VCS data, dependency caches. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
@@ -76,6 +86,7 @@ Options:
     }
 
     const reports: CheckReport[] = [];
+    const nixos = checkIndex();
     for (const file of files) {
       const shown = displayName(io.cwd, file);
       let bytes: Buffer;
@@ -86,7 +97,7 @@ Options:
         unreadable = true;
         continue;
       }
-      reports.push(...checkText(shown, bytes, maxFileSize));
+      reports.push(...checkText(shown, bytes, maxFileSize, nixos));
     }
 
     if (values.json) {
@@ -107,7 +118,7 @@ Options:
 };
 
 /** Every diagnostic of one file's bytes, positions in LSP conventions. */
-export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): CheckReport[] {
+export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE, nixos?: NixosIndex): CheckReport[] {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -124,7 +135,7 @@ export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT
     ];
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const doc = analyseText(file, text, maxFileSize);
+  const doc = analyseText(file, text, maxFileSize, nixos);
   const lines = doc.lines;
   const diagnostics = doc.diagnostics;
   const range = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });

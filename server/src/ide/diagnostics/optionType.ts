@@ -1,5 +1,5 @@
 // `networking.firewall.enable = "yes";`  ->  option-type on `"yes"`, fix `true`
-import { asBinding } from '../../syntax/index.js';
+import { asBinding, formatAttrPath } from '../../syntax/index.js';
 import type { Analysis } from '../../analysis/index.js';
 import type { OptionSetting } from '../../analysis/moduleKind.js';
 import type { OptionType } from '../../knowledge/model.js';
@@ -19,7 +19,7 @@ export function optionType(a: Analysis, s: OptionSetting, index: NixosIndex): Di
   if (!value) return undefined;
   const verdict = accepts(option.type, value);
   if (verdict === true) return undefined;
-  const name = s.path.join('.');
+  const name = formatAttrPath(s.path);
   const fixes: Fix[] = [];
   const fix = (text: string) => fixes.push({ title: `Change to \`${text}\``, edits: [{ start: value.node.start, end: value.node.end, newText: text }], preferred: fixes.length === 0 });
   if (option.type.kind === 'bool' && value.kind === 'string' && typeof value.value === 'string') {
@@ -31,6 +31,8 @@ export function optionType(a: Analysis, s: OptionSetting, index: NixosIndex): Di
     const strings = (option.type.values ?? []).filter((v): v is string => typeof v === 'string');
     for (const v of nearest(String(value.value), strings, 2)) fix(JSON.stringify(v));
   } else if ((option.type.kind === 'int' || option.type.kind === 'port') && value.kind === 'string' && /^\d+$/.test(String(value.value ?? ''))) fix(String(value.value));
+  else if (option.type.kind === 'list' && value.kind !== 'set' && value.kind !== 'null' && accepts(option.type.of?.[0] ?? { kind: 'anything', text: '' }, value) === true)
+    fix(`[ ${a.text.slice(value.node.start, value.node.end)} ]`);
   else if ((option.type.kind === 'str' || option.type.kind === 'lines') && (value.kind === 'int' || value.kind === 'float')) fix(JSON.stringify(a.text.slice(value.node.start, value.node.end)));
   return {
     start: value.node.start,

@@ -1,4 +1,5 @@
 // `hardware.opengl.enable = true;`  ->  renamed-option on `hardware.opengl.enable`, fix `hardware.graphics.enable`
+import { formatAttrPath } from '../../syntax/index.js';
 import type { Analysis } from '../../analysis/index.js';
 import type { OptionSetting } from '../../analysis/moduleKind.js';
 import { renameOptionEdit } from '../../analysis/optionEdits.js';
@@ -13,7 +14,7 @@ export function renamedOption(_a: Analysis, s: OptionSetting, index: NixosIndex)
   for (let i = path.length; i > written; i--) {
     const r = index.renamed(path.slice(0, i));
     if (!r) continue;
-    const old = path.slice(0, i).join('.');
+    const old = formatAttrPath(path.slice(0, i));
     const range = { start: binding.pathRange.start, end: binding.pathRange.end };
     const since = r.since ? ` in NixOS ${r.since}` : '';
     if (r.to) {
@@ -23,16 +24,16 @@ export function renamedOption(_a: Analysis, s: OptionSetting, index: NixosIndex)
         ...range,
         severity: 'warning',
         code: 'renamed-option',
-        message: `\`${old}\` was renamed to \`${r.to.join('.')}\`${since}. Use the new name: the old one only warns, and may be removed.`,
+        message: `\`${old}\` was renamed to \`${formatAttrPath(r.to)}\`${since}. Use the new name: the old one only warns, and may be removed.`,
         tags: ['deprecated'],
-        fixes: edit ? [{ title: `Rename to \`${to.join('.')}\``, edits: [edit], preferred: true }] : [],
+        fixes: edit ? [{ title: `Rename to \`${formatAttrPath(to)}\``, edits: [edit], preferred: true }] : [],
       };
     }
     return {
       ...range,
       severity: 'error',
       code: 'removed-option',
-      message: `\`${old}\` was removed from NixOS${since}. ${r.removed ?? 'Remove this setting.'}`.trim(),
+      message: `\`${old}\` was removed${since || ' from NixOS'}. ${r.removed ?? 'Remove this setting.'}`.trim(),
       tags: ['deprecated'],
     };
   }

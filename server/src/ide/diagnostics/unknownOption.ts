@@ -1,4 +1,5 @@
 // `services.prnting.enable = true;`  ->  unknown-option on `prnting`, fix `services.printing.enable`
+import { formatAttrPath } from '../../syntax/index.js';
 import type { Analysis } from '../../analysis/index.js';
 import { declaredHere, type OptionSetting } from '../../analysis/moduleKind.js';
 import { renameOptionEdit } from '../../analysis/optionEdits.js';
@@ -40,20 +41,20 @@ export function unknownOption(a: Analysis, file: NixosFile, s: OptionSetting, in
     if (close.length === 0) return undefined;
     candidates = close.slice(0, 3).map((x) => [...parent, x.n, ...path.slice(level + 1)]);
   }
-  const shown = path.join('.');
+  const shown = formatAttrPath(path);
   const fixes: Fix[] = [];
   for (const c of candidates) {
     const edit = renameOptionEdit(binding, path, c) ?? (sameBut(c, path, level) ? { start: part.start, end: part.end, newText: c[level]! } : undefined);
-    if (edit) fixes.push({ title: `Change to \`${c.join('.')}\``, edits: [edit] });
+    if (edit) fixes.push({ title: `Change to \`${formatAttrPath(c)}\``, edits: [edit] });
   }
   if (fixes[0]) fixes[0].preferred = true;
-  const hint = candidates[0] ? ` Did you mean \`${candidates[0].join('.')}\`?` : ' Check the spelling against the NixOS options (`nix-humanity option`).';
+  const hint = candidates[0] ? ` Did you mean \`${formatAttrPath(candidates[0])}\`?` : ' Check the spelling against the NixOS options (`nix-humanity option`).';
   return {
     start: part.start,
     end: part.end,
     severity: index.completeOptions ? 'error' : 'warning',
     code: 'unknown-option',
-    message: `NixOS has no option \`${shown}\`${parent.length ? ` (nothing named \`${wrong}\` under \`${parent.join('.')}\`)` : ''}.${hint}`,
+    message: `NixOS has no option \`${shown}\`${parent.length ? ` (nothing named \`${wrong}\` under \`${formatAttrPath(parent)}\`)` : ''}.${hint}`,
     fixes,
   };
 }

@@ -79,3 +79,6 @@ export const partialIndex = new NixosIndex([LAYER]);
 
 /** The same facts, marked as a complete listing (as options.json or a live evaluation would be). */
 export const completeIndex = new NixosIndex([{ ...LAYER, complete: { options: true, packages: true } }]);
+
+/** The codes of the checks that read the index. */
+export const NIXOS_CODES: ReadonlySet<string> = new Set(['unknown-option', 'option-type', 'renamed-option', 'removed-option', 'unknown-package', 'unfree-package']);

@@ -96,6 +96,9 @@ function bodies(e: SyntaxNode | undefined): SyntaxNode[] {
     case K.WithExpr:
     case K.AssertExpr:
       return bodies(exprChildren(n)[1]);
+    case K.Lambda:
+      // `{ net }` while a set is being typed reads as a function's pattern missing its `:`
+      return n.token(K.Colon) ? [] : n.childNodes().filter((c) => c.kind === K.Pattern);
     case K.Apply: {
       const { fn, args } = asApply(n)!.flatten();
       const name = fn && lastName(fn);
@@ -222,6 +225,10 @@ export function moduleOptions(outline: ModuleOutline): ModuleOptions {
           const b = byNode.get(p);
           return b !== undefined && asBinding(p)!.value() === child && isMember(b.set);
         }
+        case K.Lambda:
+          // (a set being typed that reads as a pattern: see bodies)
+          if (p.token(K.Colon) || child.kind !== K.Pattern) return false;
+          continue;
         case K.Paren:
         case K.IfElse:
         case K.WithExpr:
@@ -273,10 +280,14 @@ export function moduleOptions(outline: ModuleOutline): ModuleOptions {
   return { shape, settings, declared, setPrefix };
 }
 
-/** Whether the file declares `path` or an option next to it (its own options are never unknown). */
+/**
+ * Whether the file declares `path`, an option below or above it, or one next to it (in the same
+ * group: `options.my.a` makes `my.b` the module's own too): its own options are never unknown.
+ */
 export function declaredHere(declared: readonly string[][], path: readonly string[]): boolean {
   return declared.some((d) => {
-    const n = Math.min(d.length, path.length);
+    const group = d.length > 1 ? d.length - 1 : d.length;
+    const n = Math.min(group, path.length);
     for (let i = 0; i < n; i++) if (d[i] !== path[i]) return false;
     return true;
   });

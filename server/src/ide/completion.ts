@@ -110,7 +110,7 @@ function entriesAt(a: Analysis, offset: number, wordStart: number, k: Knowledge,
     out.push({ label: 'inherit', kind: 'keyword' });
     return out;
   }
-  if (inPattern(a, wordStart)) return [];
+  if (inPattern(a, wordStart)) return optionKeyEntries(a, index, wordStart, [], want)?.entries ?? [];
   const values = optionValueEntries(a, index, wordStart);
   if (values) return values.concat(expressionCompletions(a, offset, k, want));
   const exprs = expressionCompletions(a, offset, k, want);

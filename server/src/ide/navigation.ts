@@ -108,7 +108,7 @@ export function optionDeclarationAt(a: Analysis, offset: number, index: NixosInd
 export function declarationSite(text: string, option: readonly string[]): TextRange | undefined {
   let best: { range: TextRange; length: number } | undefined;
   for (const b of moduleOutline(text).bindings) {
-    const k = b.path.indexOf('options');
+    const k = b.path.lastIndexOf('options');
     if (k < 0 || b.kind !== 'attr') continue;
     const declared = b.path.slice(k + 1);
     if (declared.length === 0 || declared.length > option.length) continue;

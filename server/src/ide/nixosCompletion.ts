@@ -30,7 +30,7 @@ export function optionKeyEntries(a: Analysis, index: NixosIndex, wordStart: numb
   const file = nixosFile(a);
   if (!file) return undefined;
   let set: SyntaxNode | null = nodeAround(a.tree, wordStart);
-  while (set && set.kind !== K.AttrSet) {
+  while (set && set.kind !== K.AttrSet && !isTypedSet(set)) {
     if (set.kind === K.LetIn || set.kind === K.Lambda || set.kind === K.List) return undefined;
     set = set.parent;
   }
@@ -76,6 +76,11 @@ export function optionNameEntries(index: NixosIndex, prefix: readonly string[], 
     out.push(entry);
   }
   return out;
+}
+
+/** `{ net }` while a set is typed reads as a pattern whose function lacks its `:`. */
+export function isTypedSet(n: SyntaxNode): boolean {
+  return n.kind === K.Pattern && n.parent?.kind === K.Lambda && !n.parent.token(K.Colon);
 }
 
 function quoteName(name: string): string {

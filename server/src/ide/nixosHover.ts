@@ -121,7 +121,8 @@ export function packageMarkdown(p: PackageInfo): string {
   if (marks.length) lines.push(marks.join('\\\n'));
   const facts: string[] = [];
   const licenses = p.licenses.map((l) => l.spdxId ?? l.shortName ?? l.fullName).filter(Boolean);
-  if (licenses.length) facts.push(`*License:* ${licenses.join(', ')}${p.unfree ? ' (unfree)' : ''}`);
+  const saysUnfree = licenses.some((l) => /unfree/i.test(l!));
+  if (licenses.length) facts.push(`*License:* ${licenses.join(', ')}${p.unfree && !saysUnfree ? ' (unfree)' : ''}`);
   if (p.homepage) facts.push(`*Homepage:* ${p.homepage}`);
   if (p.mainProgram) facts.push(`*Program:* \`${p.mainProgram}\``);
   if (facts.length) lines.push(facts.join('\\\n'));

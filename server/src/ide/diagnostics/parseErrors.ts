@@ -38,7 +38,9 @@ function missingSemicolon(a: Analysis, e: SyntaxError): Diagnostic | undefined {
   const value = asBinding(binding)!.value();
   if (!value || value.end > e.start) return undefined;
   const end = value.end;
-  const start = lastTokenStart(a, end);
+  // a short literal is covered whole (`"laptop"`), anything longer by its last token (`]`)
+  const whole = ATOMS.has(value.kind) && !a.text.slice(value.start, end).includes('\n');
+  const start = whole ? value.start : lastTokenStart(a, end);
   return {
     start,
     end,
@@ -48,6 +50,8 @@ function missingSemicolon(a: Analysis, e: SyntaxError): Diagnostic | undefined {
     fixes: [{ title: 'Insert `;`', edits: [{ start: end, end, newText: ';' }], preferred: true }],
   };
 }
+
+const ATOMS: ReadonlySet<K> = new Set([K.String, K.Literal, K.IdentExpr, K.Path, K.SearchPathExpr, K.UriExpr, K.Select]);
 
 /** The Binding (with its value) whose end is the last before `offset`. */
 function bindingBefore(a: Analysis, offset: number): SyntaxNode | undefined {

@@ -5,7 +5,8 @@ import { analyze } from '../../server/src/analysis/index.js';
 import { moduleShape } from '../../server/src/analysis/moduleKind.js';
 import { computeDiagnostics } from '../../server/src/ide/diagnostics/index.js';
 import { parse } from '../../server/src/syntax/index.js';
-import { partialIndex } from './nixosFixture.js';
+import { AnalysisHost } from '../../server/src/ide/analysisHost.js';
+import { NIXOS_CODES, partialIndex } from './nixosFixture.js';
 import { applyEdits, slice } from './support.js';
 
 const KINDS: Array<[string, string]> = [
@@ -82,4 +83,18 @@ describe('missing semicolon', () => {
       assert.deepEqual(parse(after).errors, []);
     });
   }
+});
+
+describe('module-aware results follow edits', () => {
+  it('a file that becomes a module, edited in place, is checked as one', () => {
+    const host = new AnalysisHost(undefined, () => partialIndex);
+    const uri = 'file:///c.nix';
+    const versions = [
+      '{ stdenv }:\n{\n  services.prnting.enable = true;\n}\n',
+      '{ config, ... }:\n{\n  services.prnting.enable = true;\n}\n',
+      '{ config, ... }:\n{\n  services.prnting.enable = true;\n  networking.hostName = 1;\n}\n',
+    ];
+    const seen = versions.map((text, version) => host.get({ uri, version, getText: () => text }).diagnostics.filter((d) => NIXOS_CODES.has(d.code)).map((d) => d.code));
+    assert.deepEqual(seen, [[], ['unknown-option'], ['unknown-option', 'option-type']]);
+  });
 });

@@ -38,16 +38,11 @@ const PACKAGE_ARGS: ReadonlySet<string> = new Set(['stdenv', 'fetchurl', 'fetchF
 /** Functions whose argument sets define the option the call is bound to. */
 const WRAPPERS: ReadonlySet<string> = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkMerge', 'mkBefore', 'mkAfter', 'mkOrder', 'mkVMOverride', 'mkImageMediaOverride']);
 
-const shapes = new WeakMap<SyntaxNode, ModuleShape>();
-
-/** What the file whose tree this is looks like (kept per tree). */
+/**
+ * What the file whose tree this is looks like. Read afresh on each call (only the top of the file
+ * is looked at): an edit may update a tree in place, so nothing is kept on it.
+ */
 export function moduleShape(tree: SyntaxNode): ModuleShape {
-  let s = shapes.get(tree);
-  if (!s) shapes.set(tree, (s = readShape(tree)));
-  return s;
-}
-
-function readShape(tree: SyntaxNode): ModuleShape {
   const none = (kind: ModuleKind): ModuleShape => ({ kind, roots: [], flakeModules: false });
   const top = unparen(exprChildren(tree)[0]);
   if (!top) return none('unknown');

@@ -15,25 +15,25 @@ export interface NixosFile {
   options: ModuleOptions;
 }
 
-const files = new WeakMap<Analysis, NixosFile | null>();
+// (an analysis carried over to the next version is updated in place: its text says which one)
+const files = new WeakMap<Analysis, { text: string; file: NixosFile | undefined }>();
 
 /**
  * The outline and option bindings of a NixOS module (or a flake with inline modules); undefined
  * for anything else, found without walking the file (its top alone says it is no module).
  */
 export function nixosFile(a: Analysis): NixosFile | undefined {
-  let f = files.get(a);
-  if (f === undefined) {
-    const shape = moduleShape(a.tree);
-    f = null;
-    if (shape.kind === 'nixos' || shape.flakeModules) {
-      const outline = moduleOutline(a.text, a.tree);
-      const options = moduleOptions(outline);
-      if (options.settings.length > 0 || shape.kind === 'nixos') f = { outline, options };
-    }
-    files.set(a, f);
+  const known = files.get(a);
+  if (known && known.text === a.text) return known.file;
+  const shape = moduleShape(a.tree);
+  let file: NixosFile | undefined;
+  if (shape.kind === 'nixos' || shape.flakeModules) {
+    const outline = moduleOutline(a.text, a.tree);
+    const options = moduleOptions(outline);
+    if (options.settings.length > 0 || shape.kind === 'nixos') file = { outline, options };
   }
-  return f ?? undefined;
+  files.set(a, { text: a.text, file });
+  return file;
 }
 
 /** Whether the file is a NixOS or Home Manager module (module arguments, no argument fixes). */

@@ -94,3 +94,10 @@ describe('NixOS diagnostics: fixes', () => {
     });
   }
 });
+
+describe('NixOS diagnostics: versions are not misspellings', () => {
+  it('names that differ only in digits are left alone', () => {
+    const src = M('  environment.systemPackages = with pkgs; [ vim2 zsh5 ];\n  services.printing2.enable = true;');
+    assert.deepEqual(computeDiagnostics(analyze(src), partialIndex).filter((d) => NIXOS_CODES.has(d.code)), []);
+  });
+});

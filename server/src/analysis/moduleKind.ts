@@ -2,7 +2,7 @@
 // package expression, a flake, an overlay, or something else; and which of its bindings set
 // NixOS options. Option checks run only on NixOS modules' option bindings, because a false alarm
 // on a package or an overlay costs more than a missed one: when unsure, the answer is 'unknown'.
-import { SyntaxKind as K, SyntaxNode, asApply, asBinding, asLambda, asLetIn, asSelect, exprChildren, unparen } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, asApply, asBinding, asLambda, asSelect, attrStaticName, exprChildren, isExpr, unparen } from '../syntax/index.js';
 import type { ModuleOutline, OptionBinding } from './optionPaths.js';
 
 export type ModuleKind = 'nixos' | 'home-manager' | 'package' | 'flake' | 'overlay' | 'unknown';
@@ -73,9 +73,10 @@ export function moduleShape(tree: SyntaxNode): ModuleShape {
   const names = new Set<string>();
   for (const r of roots) for (const n of firstNames(r)) names.add(n);
   if (names.has('home')) return none('home-manager');
-  const config = roots.flatMap((r) => [...configNames(r)]);
   // (a module being written, `{ config, pkgs, ... }: { }`, has no names yet: its arguments say it)
-  const looksNixos = [...names, ...config].some((n) => NIXOS_TOP.has(n)) || names.has('imports') || names.has('options') || (stockArgs && names.size === 0);
+  let looksNixos = names.has('imports') || names.has('options') || (stockArgs && names.size === 0);
+  for (const n of names) if (NIXOS_TOP.has(n)) looksNixos = true;
+  if (!looksNixos && names.has('config')) for (const r of roots) for (const n of configNames(r)) if (NIXOS_TOP.has(n)) looksNixos = true;
   return looksNixos ? { kind: 'nixos', roots, flakeModules: false } : none('unknown');
 }
 
@@ -87,7 +88,7 @@ function bodies(e: SyntaxNode | undefined): SyntaxNode[] {
     case K.AttrSet:
       return [n];
     case K.LetIn:
-      return bodies(asLetIn(n)!.body());
+      return bodies(letBody(n));
     case K.WithExpr:
     case K.AssertExpr:
       return bodies(exprChildren(n)[1]);
@@ -111,11 +112,18 @@ function bodies(e: SyntaxNode | undefined): SyntaxNode[] {
 function firstNames(set: SyntaxNode): Set<string> {
   const out = new Set<string>();
   for (const c of set.childNodes()) {
-    if (c.kind !== K.Binding) continue;
-    const first = asBinding(c)!.attrPath()?.parts()[0]?.name;
+    const first = c.kind === K.Binding ? firstName(c) : undefined;
     if (first) out.add(first);
   }
   return out;
+}
+
+/** The first name of a binding's path (`services` in `services.x = ...`), read without views. */
+export function firstName(binding: SyntaxNode): string | undefined {
+  const path = binding.node(K.AttrPath);
+  const first = path?.childNodes()[0];
+  if (!first) return undefined;
+  return first.kind === K.IdentExpr ? first.token(K.Ident)?.text : attrStaticName(first);
 }
 
 /** The first names under `config` (`config = { ... }` or `config.x = ...`). */
@@ -136,10 +144,24 @@ function configNames(set: SyntaxNode): Set<string> {
 function callsBuilder(e: SyntaxNode): boolean {
   let n = unparen(e);
   while (n && (n.kind === K.LetIn || n.kind === K.WithExpr || n.kind === K.AssertExpr))
-    n = unparen(n.kind === K.LetIn ? asLetIn(n)!.body() : exprChildren(n)[1]);
+    n = unparen(n.kind === K.LetIn ? letBody(n) : exprChildren(n)[1]);
   if (!n || n.kind !== K.Apply) return false;
   const name = lastName(asApply(n)!.flatten().fn!) ?? '';
   return /^(mkDerivation|build\w+|mkShell|writeShellApplication|runCommand\w*)$/.test(name);
+}
+
+/**
+ * A `let`'s body: its last expression child (the bindings are no expressions). Read from the
+ * end without the tokens: a long `let` has thousands.
+ */
+function letBody(n: SyntaxNode): SyntaxNode | undefined {
+  const cs = n.childNodes();
+  for (let i = cs.length - 1; i >= 0; i--) {
+    const c = cs[i]!;
+    if (c.kind === K.Binding || c.kind === K.Inherit_) return undefined;
+    if (isExpr(c)) return c;
+  }
+  return undefined;
 }
 
 /** `mkMerge` for `mkMerge` and `lib.mkMerge`. */
@@ -197,9 +219,12 @@ function inlineModule(e: SyntaxNode | undefined): SyntaxNode[] {
   return bodies(n);
 }
 
-/** The option bindings of a file's outline (none unless it is a NixOS module or a flake with inline ones). */
-export function moduleOptions(outline: ModuleOutline): ModuleOptions {
-  const shape = moduleShape(outline.tree);
+/**
+ * The option bindings of a file's outline (none unless it is a NixOS module or a flake with
+ * inline ones). `bodies` names the module bodies instead (a part of a module read alone).
+ */
+export function moduleOptions(outline: ModuleOutline, bodies?: SyntaxNode[]): ModuleOptions {
+  const shape = bodies ? { kind: 'nixos' as const, roots: bodies, flakeModules: false } : moduleShape(outline.tree);
   const roots = shape.flakeModules ? flakeRoots(outline) : shape.roots;
   if (roots.length === 0) return { shape, settings: [], declared: [], setPrefix: () => undefined };
   const rootSet = new Set(roots);
@@ -230,7 +255,7 @@ export function moduleOptions(outline: ModuleOutline): ModuleOptions {
         case K.AssertExpr:
           continue;
         case K.LetIn:
-          if (asLetIn(p)!.body() !== child) return false;
+          if (letBody(p) !== child) return false;
           continue;
         case K.Apply: {
           if (!WRAPPERS.has(lastName(asApply(p)!.flatten().fn) ?? '')) return false;

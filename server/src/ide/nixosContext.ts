@@ -4,7 +4,7 @@
 import { SyntaxKind as K, SyntaxNode, asApply, asLiteral, asSelect, exprChildren, staticStringValue, tokenAt, unparen } from '../syntax/index.js';
 import type { Analysis, Reference } from '../analysis/index.js';
 import { moduleOutline, type ModuleOutline } from '../analysis/optionPaths.js';
-import { lastName, moduleOptions, moduleShape, type ModuleOptions } from '../analysis/moduleKind.js';
+import { lastName, moduleOptions, moduleShape, type ModuleOptions, type ModuleShape } from '../analysis/moduleKind.js';
 import { NixosIndex } from '../knowledge/nixosIndex.js';
 
 /** The index features get when none is loaded: knows nothing, so checks stay silent. */
@@ -17,6 +17,16 @@ export interface NixosFile {
 
 // (an analysis carried over to the next version is updated in place: its text says which one)
 const files = new WeakMap<Analysis, { text: string; file: NixosFile | undefined }>();
+const shapes = new WeakMap<Analysis, { text: string; shape: ModuleShape }>();
+
+/** The file's shape (moduleShape), read once per version. */
+export function shapeOf(a: Analysis): ModuleShape {
+  const known = shapes.get(a);
+  if (known && known.text === a.text) return known.shape;
+  const shape = moduleShape(a.tree);
+  shapes.set(a, { text: a.text, shape });
+  return shape;
+}
 
 /**
  * The outline and option bindings of a NixOS module (or a flake with inline modules); undefined
@@ -25,7 +35,7 @@ const files = new WeakMap<Analysis, { text: string; file: NixosFile | undefined 
 export function nixosFile(a: Analysis): NixosFile | undefined {
   const known = files.get(a);
   if (known && known.text === a.text) return known.file;
-  const shape = moduleShape(a.tree);
+  const shape = shapeOf(a);
   let file: NixosFile | undefined;
   if (shape.kind === 'nixos' || shape.flakeModules) {
     const outline = moduleOutline(a.text, a.tree);
@@ -38,7 +48,7 @@ export function nixosFile(a: Analysis): NixosFile | undefined {
 
 /** Whether the file is a NixOS or Home Manager module (module arguments, no argument fixes). */
 export function isModuleFile(a: Analysis): boolean {
-  const kind = moduleShape(a.tree).kind;
+  const kind = shapeOf(a).kind;
   return kind === 'nixos' || kind === 'home-manager';
 }
 
@@ -115,13 +125,22 @@ export function pkgsSelect(a: Analysis, n: SyntaxNode): { name: string; start: n
   return { name: first.name, start: first.start, end: first.end, names };
 }
 
-/** Whether a name taken from `with ...;` can only come from `with pkgs;` (every enclosing `with` is `pkgs`). */
-export function fromWithPkgs(a: Analysis, r: Reference): boolean {
+/**
+ * Whether a name taken from `with ...;` can only come from `with pkgs;` (every enclosing `with`
+ * is `pkgs`). `seen` remembers the answer per `with` across the references of one run.
+ */
+export function fromWithPkgs(a: Analysis, r: Reference, seen: Map<SyntaxNode, boolean> = new Map()): boolean {
   if (r.resolution.kind !== 'with') return false;
-  return r.resolution.withs.every((w) => {
-    const ns = unparen(exprChildren(w)[0]);
-    return ns !== undefined && ns.kind === K.IdentExpr && a.text.slice(ns.start, ns.end) === 'pkgs';
-  });
+  for (const w of r.resolution.withs) {
+    let pkgs = seen.get(w);
+    if (pkgs === undefined) {
+      const ns = unparen(exprChildren(w)[0]);
+      pkgs = ns !== undefined && ns.kind === K.IdentExpr && a.text.slice(ns.start, ns.end) === 'pkgs';
+      seen.set(w, pkgs);
+    }
+    if (!pkgs) return false;
+  }
+  return true;
 }
 
 /**

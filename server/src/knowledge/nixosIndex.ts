@@ -2,7 +2,7 @@
 // their children for completion, packages by attribute path, lib functions, and the nearest
 // names for "did you mean". Built once from the layers the sources loaded; pure.
 import type { KnowledgeLayer, LibFunction, OptionInfo, PackageInfo, RenamedOption, SourceName } from './model.js';
-import { editDistance, nearest } from './nearestNames.js';
+import { differOnlyInDigits, editDistance, nearest } from './nearestNames.js';
 
 /** Levels of an option path that stand for any name the user picks. */
 export const PLACEHOLDERS = new Set(['<name>', '*']);
@@ -31,6 +31,7 @@ export class NixosIndex {
   private readonly everyday = new Map<string, string[]>();
   private readonly libs = new Map<string, LibFunction>();
   private optionCount = 0;
+  private readonly nearMemo = new Map<string, string[]>();
   readonly sources: SourceName[] = [];
   /**
    * A layer lists every option (packages): an unknown one is then an error. With only partial
@@ -132,6 +133,34 @@ export class NixosIndex {
     return this.renames.size > 0;
   }
 
+  /**
+   * Names at `parent`'s level within `max` edits of `name` (a difference in case alone is half
+   * an edit; a name that only extends or shortens it at the end, or differs only in its digits,
+   * is left out), nearest first.
+   * Remembered: the checks ask the same questions on every keystroke.
+   */
+  nearChildren(parent: readonly string[], name: string, max: number): string[] {
+    const key = `${parent.join('\0')}\u0001${name}\u0001${max}`;
+    let found = this.nearMemo.get(key);
+    if (found) return found;
+    const lower = name.toLowerCase();
+    const close: { n: string; d: number }[] = [];
+    const node = this.nodeAt(parent);
+    for (const n of node?.children.keys() ?? []) {
+      if (Math.abs(n.length - name.length) > max) continue;
+      if (n.toLowerCase() === lower) {
+        if (n !== name) close.push({ n, d: 0.5 });
+      } else if (max > 0 && !n.startsWith(name) && !name.startsWith(n) && !differOnlyInDigits(n, name)) {
+        const d = editDistance(name, n, max);
+        if (d <= max) close.push({ n, d });
+      }
+    }
+    found = close.sort((x, y) => x.d - y.d || x.n.localeCompare(y.n)).slice(0, 3).map((x) => x.n);
+    if (this.nearMemo.size > 20_000) this.nearMemo.clear();
+    this.nearMemo.set(key, found);
+    return found;
+  }
+
   renamed(path: readonly string[]): RenamedOption | undefined {
     return this.renames.get(path.join('.'));
   }
@@ -213,6 +242,27 @@ export class NixosIndex {
 
   packageNames(): IterableIterator<string> {
     return this.packages.keys();
+  }
+
+  /**
+   * Top-level packages within `max` edits of `name` (a difference in case alone is half an edit;
+   * never one that differs only in its digits), nearest first. Remembered, like nearChildren.
+   */
+  nearPackages(name: string, max: number): string[] {
+    const key = `\u0002${name}\u0001${max}`;
+    let found = this.nearMemo.get(key);
+    if (found) return found;
+    const lower = name.toLowerCase();
+    const close: { n: string; d: number }[] = [];
+    for (const n of this.packages.keys()) {
+      if (Math.abs(n.length - name.length) > max || n.includes('.') || differOnlyInDigits(n, name)) continue;
+      const d = n.toLowerCase() === lower ? 0.5 : editDistance(name, n, max);
+      if (d <= max) close.push({ n, d });
+    }
+    found = close.sort((x, y) => x.d - y.d || x.n.localeCompare(y.n)).slice(0, 3).map((x) => x.n);
+    if (this.nearMemo.size > 20_000) this.nearMemo.clear();
+    this.nearMemo.set(key, found);
+    return found;
   }
 
   /** Did-you-mean for an unknown package name (top-level or nested attribute path). */

@@ -1,5 +1,6 @@
 // `environment.systemPackages = [ pkgs.vscode ];`  ->  unfree-package on `vscode`, fix `nixpkgs.config.allowUnfree = true;`
 import type { Analysis } from '../../analysis/index.js';
+import type { OptionSetting } from '../../analysis/moduleKind.js';
 import { setOptionEdit } from '../../analysis/optionEdits.js';
 import type { PackageInfo } from '../../knowledge/model.js';
 import type { NixosFile } from '../nixosContext.js';
@@ -14,8 +15,6 @@ const PREDICATE = ['nixpkgs', 'config', 'allowUnfreePredicate'];
  */
 export function unfreePackage(_a: Analysis, file: NixosFile, p: PackageInfo, range: { start: number; end: number }): Diagnostic | undefined {
   if (!p.unfree) return undefined;
-  const allowed = file.options.settings.some((s) => startsWith(s.path, ALLOW) || startsWith(s.path, PREDICATE));
-  if (allowed) return undefined;
   const fixes: Fix[] = [];
   const predicate = setOptionEdit(file.outline, PREDICATE, `pkg: builtins.elem (lib.getName pkg) [ "${p.pname ?? p.attrPath}" ]`);
   const all = setOptionEdit(file.outline, ALLOW, 'true');
@@ -29,6 +28,11 @@ export function unfreePackage(_a: Analysis, file: NixosFile, p: PackageInfo, ran
     message: `\`${p.attrPath}\` has an unfree license${license?.shortName ? ` (${license.shortName})` : ''}: NixOS builds it only if unfree packages are allowed. Add \`nixpkgs.config.allowUnfree = true;\` here or in another module, or allow just this package.`,
     fixes,
   };
+}
+
+/** Whether these settings allow unfree packages (`allowUnfree` or `allowUnfreePredicate`). */
+export function unfreeAllowed(settings: readonly OptionSetting[]): boolean {
+  return settings.some((s) => startsWith(s.path, ALLOW) || startsWith(s.path, PREDICATE));
 }
 
 function startsWith(path: readonly string[], prefix: readonly string[]): boolean {

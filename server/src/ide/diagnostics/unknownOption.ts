@@ -4,7 +4,6 @@ import type { Analysis } from '../../analysis/index.js';
 import { declaredHere, type OptionSetting } from '../../analysis/moduleKind.js';
 import { renameOptionEdit } from '../../analysis/optionEdits.js';
 import type { NixosIndex } from '../../knowledge/nixosIndex.js';
-import { editDistance } from '../../knowledge/nearestNames.js';
 import type { NixosFile } from '../nixosContext.js';
 import type { Diagnostic, Fix } from '../types.js';
 
@@ -14,7 +13,16 @@ import type { Diagnostic, Fix } from '../types.js';
  * a missing path may still be real, so only a near-miss of a known name at a known level is
  * reported, as a warning (see docs/analysis.md, "Option checks").
  */
-export function unknownOption(a: Analysis, file: NixosFile, s: OptionSetting, index: NixosIndex): Diagnostic | undefined {
+/**
+ * The whole-path did-you-mean scans every option: a file full of unknown options (its own
+ * modules', with no workspace source loaded) pays it only this many times per run; the others
+ * get the cheap suggestions from their own level.
+ */
+export interface NearestBudget {
+  nearest: number;
+}
+
+export function unknownOption(a: Analysis, file: NixosFile, s: OptionSetting, index: NixosIndex, budget: NearestBudget = { nearest: 8 }): Diagnostic | undefined {
   const { path, binding } = s;
   if (declaredHere(file.options.declared, path) || index.renamed(path)) return undefined;
   const known = index.knownPrefix(path);
@@ -28,18 +36,14 @@ export function unknownOption(a: Analysis, file: NixosFile, s: OptionSetting, in
   const parent = path.slice(0, level);
   if (hasRenamedPrefix(index, path)) return undefined;
   let candidates: string[][];
-  if (index.completeOptions) candidates = index.nearestOptions(path, 3);
+  if (index.completeOptions) candidates = budget.nearest-- > 0 ? index.nearestOptions(path, 3) : index.nearChildren(parent, wrong, 2).map((n) => [...parent, n, ...path.slice(level + 1)]);
   else {
-    const siblings = index.children(parent).map((c) => c.name).filter((n) => n !== '<name>');
     // A real name the subset lacks is often one letter from one it has (`systemd`, `system`):
     // short names, and a name that only adds or drops letters at the end, are not guessed at.
     const max = wrong.length < 5 ? 0 : wrong.length <= 8 ? 1 : 2;
-    const close = siblings
-      .map((n) => ({ n, d: n.toLowerCase() === wrong.toLowerCase() ? 0.5 : n.startsWith(wrong) || wrong.startsWith(n) ? Infinity : editDistance(wrong, n, max) }))
-      .filter((x) => x.d <= Math.max(max, 0.5))
-      .sort((x, y) => x.d - y.d || x.n.localeCompare(y.n));
+    const close = index.nearChildren(parent, wrong, max);
     if (close.length === 0) return undefined;
-    candidates = close.slice(0, 3).map((x) => [...parent, x.n, ...path.slice(level + 1)]);
+    candidates = close.map((n) => [...parent, n, ...path.slice(level + 1)]);
   }
   const shown = formatAttrPath(path);
   const fixes: Fix[] = [];
@@ -67,3 +71,4 @@ function hasRenamedPrefix(index: NixosIndex, path: readonly string[]): boolean {
   for (let i = path.length; i > 0; i--) if (index.renamed(path.slice(0, i))) return true;
   return false;
 }
+

@@ -101,3 +101,27 @@ describe('NixOS diagnostics: versions are not misspellings', () => {
     assert.deepEqual(computeDiagnostics(analyze(src), partialIndex).filter((d) => NIXOS_CODES.has(d.code)), []);
   });
 });
+
+describe('NixOS diagnostics: a long module, checked binding by binding', () => {
+  const filler = Array.from({ length: 60 }, (_, i) => `  users.users.u${i}.isNormalUser = true;`).join('\n');
+  const long = (tail: string) => M(`${filler}\n${tail}`);
+
+  it('gives what a short module gives, at the right places, with working fixes', () => {
+    const src = long('  services.prnting.enable = true;\n  networking.firewall.enable = "no";\n  options.my.a = lib.mkOption { };\n  my.b = 1;\n  environment.systemPackages = with pkgs; [ vimm vscode ];');
+    const ds = computeDiagnostics(analyze(src), partialIndex).filter((d) => NIXOS_CODES.has(d.code));
+    assert.deepEqual(ds.map((d) => `${d.code} ${slice(src, d)}`), ['unknown-option prnting', 'option-type "no"', 'unknown-package vimm', 'unfree-package vscode']);
+    const typeFix = applyEdits(src, ds[1]!.fixes![0]!.edits);
+    assert.ok(typeFix.includes('networking.firewall.enable = false;'));
+    const unfreeFix = applyEdits(src, ds[3]!.fixes![0]!.edits);
+    assert.deepEqual(parse(unfreeFix).errors, []);
+    assert.ok(unfreeFix.includes('nixpkgs.config.allowUnfree = true;'));
+  });
+
+  it('follows the module\'s own declarations and allowUnfree as they change', () => {
+    const names = (src: string) => computeDiagnostics(analyze(src), completeIndex).filter((d) => NIXOS_CODES.has(d.code)).map((d) => `${d.code} ${slice(src, d)}`);
+    assert.deepEqual(names(long('  my.b = 1;')), ['unknown-option my']);
+    assert.deepEqual(names(long('  options.my.a = lib.mkOption { };\n  my.b = 1;')), []);
+    assert.deepEqual(names(long('  environment.systemPackages = [ pkgs.vscode ];')), ['unfree-package vscode']);
+    assert.deepEqual(names(long('  environment.systemPackages = [ pkgs.vscode ];\n  nixpkgs.config = { allowUnfree = true; };')), []);
+  });
+});

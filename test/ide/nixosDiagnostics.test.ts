@@ -40,6 +40,7 @@ const CASES: Array<{ name: string; src: string; index?: NixosIndex; expect: stri
   networking.firewall.allowedTCPPorts = [ 80 ];
   time.timeZone = "UTC";
   nix.settings.max-jobs = 4;`), expect: ['error option-type "\\"yes\\""', 'error option-type "22"', 'error option-type "42"', 'error option-type "1"', 'error option-type "\\"nope\\""', 'error option-type "\\"zsh\\""'] },
+  { name: 'values NixOS converts are not judged', src: M('  boot.supportedFilesystems = [ "ntfs" ];\n  users.users.bob.extraGroups = "wheel";\n  networking.hostName = [ "a" ];'), index: completeIndex, expect: [] },
   { name: 'computed values are not judged', src: M('  services.openssh.enable = config.services.xserver.enable;\n  networking.hostName = lib.toLower "X";'), expect: [] },
   { name: 'renamed and removed options', src: M('  hardware.opengl.enable = true;\n  sound.enable = true;'), expect: ['warning renamed-option "hardware.opengl.enable"', 'error removed-option "sound.enable"'] },
   { name: 'renamed prefix written as a set', src: M('  hardware.opengl = { enable = true; };'), expect: ['warning renamed-option "enable"'] },

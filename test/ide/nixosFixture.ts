@@ -36,6 +36,7 @@ export const OPTIONS: OptionInfo[] = [
   opt('networking.firewall.enable', t('bool', 'boolean'), 'Whether to turn the firewall on.', { default: 'true' }),
   opt('networking.firewall.allowedTCPPorts', t('list', 'list of 16 bit unsigned integer', { of: [t('port', 'port')] }), 'TCP ports open to the outside.', { default: '[ ]' }),
   opt('boot.loader.systemd-boot.enable', t('bool', 'boolean'), 'Whether to use systemd-boot.'),
+  opt('boot.supportedFilesystems', t('attrs', 'attribute set of boolean'), 'File systems the system can mount (a list of names is converted).'),
   opt('boot.kernel.sysctl', t('attrs', 'attribute set of anything'), 'Kernel parameters at run time.'),
   opt('time.timeZone', t('nullOr', 'null or string without spaces', { of: [t('str', 'string')] }), 'The time zone.'),
   opt('users.users.<name>.shell', t('nullOr', 'null or package', { of: [t('package', 'package')] }), "The user's login shell."),

@@ -56,9 +56,16 @@ const WHAT: Record<LiteralValue['kind'], string> = {
   function: 'a function',
 };
 
-/** true, or what the value is (for the message) when the type refuses it. */
+/**
+ * true, or what the value is (for the message) when the type refuses it. Only clear refusals:
+ * NixOS converts some values (`coercedTo`: a list of names to an attribute set of booleans for
+ * `boot.supportedFilesystems`, a string to a list of one), so a container type refuses only a
+ * value it could never be made from, and a type whose text leaves alternatives open is trusted.
+ */
 function accepts(t: OptionType, v: LiteralValue): true | string {
   const is = describeValue(v);
+  if (/convertible|coerc/i.test(t.text) || (t.kind !== 'nullOr' && t.kind !== 'either' && t.kind !== 'enum' && / or /.test(t.text))) return true;
+  const scalar = v.kind === 'bool' || v.kind === 'int' || v.kind === 'float';
   switch (t.kind) {
     case 'bool':
       return v.kind === 'bool' || is;
@@ -75,7 +82,7 @@ function accepts(t: OptionType, v: LiteralValue): true | string {
       return v.kind === 'float' || v.kind === 'int' || is;
     case 'str':
     case 'lines':
-      return v.kind === 'string' || is;
+      return v.kind === 'string' || v.kind === 'list' || v.kind === 'set' || v.kind === 'path' || is;
     case 'path':
       return v.kind === 'path' || v.kind === 'string' || is;
     case 'package':
@@ -87,11 +94,10 @@ function accepts(t: OptionType, v: LiteralValue): true | string {
       return values.includes(v.value) || (typeof v.value === 'string' ? JSON.stringify(v.value) : String(v.value));
     }
     case 'list':
-      return v.kind === 'list' || is;
+      return v.kind === 'list' || v.kind === 'string' || v.kind === 'path' || is;
     case 'attrs':
-      return v.kind === 'set' || is;
     case 'submodule':
-      return v.kind === 'set' || v.kind === 'function' || v.kind === 'path' || is;
+      return !scalar || is;
     case 'nullOr':
       if (v.kind === 'null') return true;
       return t.of?.[0] ? accepts(t.of[0], v) : true;

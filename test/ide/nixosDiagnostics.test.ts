@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/analysis/index.js';
 import { computeDiagnostics } from '../../server/src/ide/diagnostics/index.js';
-import type { NixosIndex } from '../../server/src/knowledge/nixosIndex.js';
+import { NixosIndex } from '../../server/src/knowledge/nixosIndex.js';
 import { parse } from '../../server/src/syntax/index.js';
-import { NIXOS_CODES, completeIndex, partialIndex } from './nixosFixture.js';
+import { LAYER, NIXOS_CODES, completeIndex, partialIndex } from './nixosFixture.js';
 import { applyEdits, slice } from './support.js';
 
 
@@ -124,5 +124,18 @@ describe('NixOS diagnostics: a long module, checked binding by binding', () => {
     assert.deepEqual(names(long('  options.my.a = lib.mkOption { };\n  my.b = 1;')), []);
     assert.deepEqual(names(long('  environment.systemPackages = [ pkgs.vscode ];')), ['unfree-package vscode']);
     assert.deepEqual(names(long('  environment.systemPackages = [ pkgs.vscode ];\n  nixpkgs.config = { allowUnfree = true; };')), []);
+  });
+});
+
+describe('NixOS diagnostics: a long module opened, then edited', () => {
+  it('the results read in one walk match those read binding by binding', () => {
+    const filler = Array.from({ length: 80 }, (_, i) => `  users.users.u${i}.isNormalUser = ${i === 40 ? '"yes"' : 'true'};`).join('\n');
+    const src = M(`${filler}\n  services.prnting.enable = true;`);
+    const index = new NixosIndex([{ ...LAYER }]);
+    const first = computeDiagnostics(analyze(src), index).filter((d) => NIXOS_CODES.has(d.code));
+    // the same text again: every binding now comes from what was remembered
+    const again = computeDiagnostics(analyze(src), index).filter((d) => NIXOS_CODES.has(d.code));
+    assert.deepEqual(again, first);
+    assert.deepEqual(first.map((d) => `${d.code} ${slice(src, d)}`), ['option-type "yes"', 'unknown-option prnting']);
   });
 });

@@ -148,6 +148,8 @@ export class NixosIndex {
     const node = this.nodeAt(parent);
     for (const n of node?.children.keys() ?? []) {
       if (Math.abs(n.length - name.length) > max) continue;
+      // one edit keeps the first or the last letter (case aside): most names fail this at once
+      if (max <= 1 && n.length > 2 && name.length > 2 && (n.charCodeAt(0) | 32) !== (name.charCodeAt(0) | 32) && (n.charCodeAt(n.length - 1) | 32) !== (name.charCodeAt(name.length - 1) | 32)) continue;
       if (n.toLowerCase() === lower) {
         if (n !== name) close.push({ n, d: 0.5 });
       } else if (max > 0 && !n.startsWith(name) && !name.startsWith(n) && !differOnlyInDigits(n, name)) {

@@ -114,6 +114,12 @@ function byBinding(a: Analysis, index: NixosIndex, out: Diagnostic[]): boolean |
   if (memo.context !== context || memo.byText.size > 20_000) memo = { context, byText: new Map() };
   remembered.set(index, memo);
   const budget = { nearest: 8 };
+  const texts = bindings.map((b) => a.text.slice(b.start, b.end));
+  let misses = 0;
+  for (const t of texts) if (!memo.byText.has(t)) misses++;
+  // (on opening, or after a change to the declarations, one walk over the file beats reading
+  // each binding alone)
+  if (misses > MANY_BINDINGS) checkAll(a, bindings, texts, index, declared, memo.byText, budget);
   let allowsUnfree = false;
   for (const b of bindings) {
     const c = check(a, b, index, declared, memo.byText, budget);
@@ -121,6 +127,40 @@ function byBinding(a: Analysis, index: NixosIndex, out: Diagnostic[]): boolean |
     for (const d of c.diagnostics) out.push(shift(d, b.start));
   }
   return allowsUnfree;
+}
+
+/** Every top-level binding checked in one walk over the whole file, each result remembered. */
+function checkAll(a: Analysis, bindings: SyntaxNode[], texts: string[], index: NixosIndex, declared: string[][], byText: Map<string, Checked>, budget: NearestBudget): void {
+  const whole = nixosFile(a);
+  if (!whole) return;
+  const file: NixosFile = { outline: whole.outline, options: { ...whole.options, declared } };
+  const checked: Checked[] = bindings.map(() => ({ diagnostics: [], allowsUnfree: false, declared: [] }));
+  // the top-level binding around an offset (bindings are in document order)
+  const owner = (offset: number): number => {
+    let lo = 0,
+      hi = bindings.length - 1,
+      found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (bindings[mid]!.start <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && offset < bindings[found]!.end ? found : -1;
+  };
+  for (const s of whole.options.settings) {
+    const i = owner(s.binding.node.start);
+    if (i >= 0 && unfreeAllowed([s])) checked[i]!.allowsUnfree = true;
+  }
+  for (const d of optionChecks(a, file, whole.options.settings, index, budget)) {
+    const i = owner(d.start);
+    if (i >= 0) checked[i]!.diagnostics.push(shift(d, -bindings[i]!.start));
+  }
+  for (let i = 0; i < bindings.length; i++) {
+    // (the module's own declarations were read binding by binding already, with theirs)
+    if (firstName(bindings[i]!) !== 'options' && !byText.has(texts[i]!)) byText.set(texts[i]!, checked[i]!);
+  }
 }
 
 /** One top-level binding checked alone (remembered by its text). */

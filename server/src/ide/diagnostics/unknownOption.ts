@@ -22,7 +22,7 @@ export interface NearestBudget {
   nearest: number;
 }
 
-export function unknownOption(a: Analysis, file: NixosFile, s: OptionSetting, index: NixosIndex, budget: NearestBudget = { nearest: 8 }): Diagnostic | undefined {
+export function unknownOption(_a: Analysis, file: NixosFile, s: OptionSetting, index: NixosIndex, budget: NearestBudget = { nearest: 8 }): Diagnostic | undefined {
   const { path, binding } = s;
   if (declaredHere(file.options.declared, path) || index.renamed(path)) return undefined;
   const known = index.knownPrefix(path);

@@ -117,6 +117,12 @@ export interface KnowledgeLayer {
   /** What people call things -> attribute paths, best first ("vs code" -> ["vscode"]). */
   everydayNames?: Record<string, string[]>;
   lib?: LibFunction[];
+  /**
+   * Whether this layer lists every option (or package) there is, so that a name it lacks is
+   * wrong: true for options.json and a live evaluation, false for the embedded subset. When
+   * absent: options complete for 'options.json' and 'live', packages complete for 'live'.
+   */
+  complete?: { options?: boolean; packages?: boolean };
 }
 
 /** A source's state, for the status item, `$/progress` and the log. */

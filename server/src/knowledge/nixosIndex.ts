@@ -2,7 +2,7 @@
 // their children for completion, packages by attribute path, lib functions, and the nearest
 // names for "did you mean". Built once from the layers the sources loaded; pure.
 import type { KnowledgeLayer, LibFunction, OptionInfo, PackageInfo, PackageTable, RenamedOption, SourceName } from './model.js';
-import { editDistance, nearest } from './nearestNames.js';
+import { differOnlyInDigits, editDistance, nearest } from './nearestNames.js';
 
 /** Rows per package table in the packages map's numbers (2^21: more than nixpkgs has). */
 const ROWS = 2 ** 21;
@@ -53,12 +53,23 @@ export class NixosIndex {
    * names within three characters of its length can be near (120 000 packages: a few thousand). */
   private packagesByLength?: Map<number, { names: string[]; masks: number[] }>;
   private optionsByLength?: Map<number, string[][]>;
+  private readonly nearMemo = new Map<string, string[]>();
   readonly sources: SourceName[] = [];
+  /**
+   * A layer lists every option (packages): an unknown one is then an error. With only partial
+   * layers (the embedded subset), a name they lack may still be real.
+   */
+  readonly completeOptions: boolean = false;
+  readonly completePackages: boolean = false;
 
   /** Layers lowest priority first: a later layer's fact replaces an earlier one's. */
   constructor(layers: readonly KnowledgeLayer[]) {
     for (const layer of layers) {
       this.sources.push(layer.source);
+      const full = layer.source === 'options.json' || layer.source === 'live';
+      if ((layer.complete?.options ?? (full && (layer.options?.length ?? 0) > 0))) this.completeOptions = true;
+      const packageCount = (layer.packages?.length ?? 0) + (layer.packageTable?.attrPaths.length ?? 0);
+      if ((layer.complete?.packages ?? (layer.source === 'live' && packageCount > 0))) this.completePackages = true;
       for (const o of layer.options ?? []) this.addOption(o);
       for (const r of layer.renamed ?? []) this.renames.set(r.path.join('.'), r);
       for (const p of layer.packages ?? []) this.packages.set(p.attrPath, p);
@@ -144,6 +155,41 @@ export class NixosIndex {
     }
     if (node.any) out.push({ name: '<name>', option: node.any.option, hasChildren: node.any.children.size > 0 || node.any.any !== undefined });
     return out;
+  }
+
+  /** Whether any renamed or removed option is known. */
+  get hasRenames(): boolean {
+    return this.renames.size > 0;
+  }
+
+  /**
+   * Names at `parent`'s level within `max` edits of `name` (a difference in case alone is half
+   * an edit; a name that only extends or shortens it at the end, or differs only in its digits,
+   * is left out), nearest first.
+   * Remembered: the checks ask the same questions on every keystroke.
+   */
+  nearChildren(parent: readonly string[], name: string, max: number): string[] {
+    const key = `${parent.join('\0')}\u0001${name}\u0001${max}`;
+    let found = this.nearMemo.get(key);
+    if (found) return found;
+    const lower = name.toLowerCase();
+    const close: { n: string; d: number }[] = [];
+    const node = this.nodeAt(parent);
+    for (const n of node?.children.keys() ?? []) {
+      if (Math.abs(n.length - name.length) > max) continue;
+      // one edit keeps the first or the last letter (case aside): most names fail this at once
+      if (max <= 1 && n.length > 2 && name.length > 2 && (n.charCodeAt(0) | 32) !== (name.charCodeAt(0) | 32) && (n.charCodeAt(n.length - 1) | 32) !== (name.charCodeAt(name.length - 1) | 32)) continue;
+      if (n.toLowerCase() === lower) {
+        if (n !== name) close.push({ n, d: 0.5 });
+      } else if (max > 0 && !n.startsWith(name) && !name.startsWith(n) && !differOnlyInDigits(n, name)) {
+        const d = editDistance(name, n, max);
+        if (d <= max) close.push({ n, d });
+      }
+    }
+    found = close.sort((x, y) => x.d - y.d || x.n.localeCompare(y.n)).slice(0, 3).map((x) => x.n);
+    if (this.nearMemo.size > 20_000) this.nearMemo.clear();
+    this.nearMemo.set(key, found);
+    return found;
   }
 
   renamed(path: readonly string[]): RenamedOption | undefined {
@@ -242,6 +288,27 @@ export class NixosIndex {
 
   packageNames(): IterableIterator<string> {
     return this.packages.keys();
+  }
+
+  /**
+   * Top-level packages within `max` edits of `name` (a difference in case alone is half an edit;
+   * never one that differs only in its digits), nearest first. Remembered, like nearChildren.
+   */
+  nearPackages(name: string, max: number): string[] {
+    const key = `\u0002${name}\u0001${max}`;
+    let found = this.nearMemo.get(key);
+    if (found) return found;
+    const lower = name.toLowerCase();
+    const close: { n: string; d: number }[] = [];
+    for (const n of this.packages.keys()) {
+      if (Math.abs(n.length - name.length) > max || n.includes('.') || differOnlyInDigits(n, name)) continue;
+      const d = n.toLowerCase() === lower ? 0.5 : editDistance(name, n, max);
+      if (d <= max) close.push({ n, d });
+    }
+    found = close.sort((x, y) => x.d - y.d || x.n.localeCompare(y.n)).slice(0, 3).map((x) => x.n);
+    if (this.nearMemo.size > 20_000) this.nearMemo.clear();
+    this.nearMemo.set(key, found);
+    return found;
   }
 
   /** Did-you-mean for an unknown package name (top-level or nested attribute path). */

@@ -30,7 +30,7 @@ export function startServer(connection: Connection): ServerState {
     // Empty until initialized: the embedded layer is read after the initialize answer.
     nixos: new NixosIndex([]),
     documents,
-    host: new AnalysisHost(() => server.settings.maxFileSize),
+    host: new AnalysisHost(() => server.settings.maxFileSize, () => server.nixos),
     workspace: new WorkspaceIndex(() => server.settings.maxFileSize),
     idle: () => diagnostics.idle(),
   };

@@ -13,8 +13,10 @@ export interface ServerState {
   trusted: boolean;
   settings: Settings;
   knowledge: Knowledge;
-  /** What is known of NixOS options and packages, from every source loaded so far. */
+  /** What is known of NixOS options, packages and lib (hover, completion, the option checks). */
   nixos: NixosIndex;
+  /** The nixpkgs source folder, when known: nixpkgs-relative option declarations open there. */
+  nixpkgsPath?: string;
   documents: TextDocuments<TextDocument>;
   /** Each open document's parse, analysis and diagnostics, per version. */
   host: AnalysisHost;

@@ -6,8 +6,18 @@ import { UsageError } from '../io';
 import type { Severity } from '../../ide/types';
 import { analyseText, DEFAULT_MAX_FILE_SIZE } from '../../ide/analysisHost.js';
 import { findNixFiles } from '../../system/nixFiles.js';
+import { embeddedIndex } from '../../knowledge/embedded.js';
 import type { NixosIndex } from '../../knowledge/nixosIndex.js';
 import { cliKnowledge } from '../knowledge.js';
+
+/**
+ * The NixOS knowledge `check` and `rebuild` read for the option and package checks without
+ * --live: the embedded index (partial, so unknown options are reported only as near-misses;
+ * see docs/analysis.md).
+ */
+export function checkIndex(): NixosIndex {
+  return embeddedIndex();
+}
 
 /** Folders never worth walking into: build outputs, VCS data, dependency caches. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
@@ -84,8 +94,9 @@ Options:
       else files.push(full);
     }
 
-    // Running the user's Nix is their call: --live (they ran this command, so the folder is trusted).
-    const nixos = values.live ? await cliKnowledge(io, { live: true, host: values.host, folders: targets.map((t) => path.resolve(io.cwd, t)) }) : undefined;
+    // The embedded knowledge, an options.json found, the checked files' own option declarations;
+    // running the user's Nix only with --live (they ran this command: their call).
+    const nixos = await cliKnowledge(io, { live: values.live === true, host: values.host, folders: targets.map((t) => path.resolve(io.cwd, t)) });
     const reports: CheckReport[] = [];
     for (const file of files) {
       const shown = displayName(io.cwd, file);
@@ -119,10 +130,9 @@ Options:
 
 /**
  * Every diagnostic of one file's bytes, positions in LSP conventions. `nixos`: the NixOS knowledge
- * (live with --live) for the option and package diagnostics; undefined: the embedded knowledge.
+ * for the option and package diagnostics (live with --live; by default the embedded index).
  */
-export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE, nixos?: NixosIndex): CheckReport[] {
-  void nixos; // handed to the NixOS diagnostics once they read an index (h/knowledge-features)
+export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE, nixos: NixosIndex = checkIndex()): CheckReport[] {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -139,7 +149,7 @@ export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT
     ];
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const doc = analyseText(file, text, maxFileSize);
+  const doc = analyseText(file, text, maxFileSize, nixos);
   const lines = doc.lines;
   const diagnostics = doc.diagnostics;
   const range = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });

@@ -30,6 +30,8 @@ export class DocumentState {
   private analysed: Analysis | undefined;
   private lineIndex: LineIndex | undefined;
   private found: readonly Diagnostic[] | undefined;
+  /** The NixOS index `found` was worked out with: a newer one (a source loaded) makes it stale. */
+  private foundWith: NixosIndex | undefined;
   /** The previous version's analysis, still true of this version's tree but for `renamed` (see rebaseAnalysis). */
   private inherited: { analysis: Analysis; how: Reparsed } | undefined;
   /**
@@ -155,9 +157,11 @@ export class DocumentState {
    * code action offers are those carried on what was published.
    */
   get diagnostics(): readonly Diagnostic[] {
-    if (this.found) return this.found;
+    const nixos = this.nixos();
+    if (this.found && this.foundWith === nixos) return this.found;
+    this.foundWith = nixos;
     const a = this.analysis;
-    if (a) return (this.found = computeDiagnostics(a, this.nixos()));
+    if (a) return (this.found = computeDiagnostics(a, nixos));
     return (this.found = this.parse.errors.map((e) => ({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message })));
   }
 }

@@ -31,7 +31,8 @@ export interface KnowledgeSources {
   stop(): void;
 }
 
-export function knowledgeSources(server: ServerState): KnowledgeSources {
+/** `changed`: the index was replaced (open documents' diagnostics are to be worked out again). */
+export function knowledgeSources(server: ServerState, changed: () => void = () => undefined): KnowledgeSources {
   const layers = new Map<SourceName, KnowledgeLayer>();
   const states = new Map<SourceName, SourceState>();
   const modules = new WorkspaceModules();
@@ -43,6 +44,7 @@ export function knowledgeSources(server: ServerState): KnowledgeSources {
 
   const rebuild = () => {
     server.nixos = new NixosIndex(ORDER.map((s) => layers.get(s)).filter((l): l is KnowledgeLayer => l !== undefined));
+    changed();
   };
   const announce = (state: SourceState) => {
     const before = states.get(state.source);

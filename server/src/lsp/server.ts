@@ -35,7 +35,9 @@ export function startServer(connection: Connection): ServerState {
     idle: () => diagnostics.idle(),
   };
   const diagnostics = publishDiagnostics(server);
-  const sources = knowledgeSources(server);
+  const sources = knowledgeSources(server, () => {
+    for (const doc of documents.all()) diagnostics.schedule(doc.uri);
+  });
   registerConfiguration(server, diagnostics.schedule, sources);
   documents.onDidChangeContent((e) => {
     if (e.document.uri.startsWith('file:')) sources.moduleChanged();

@@ -74,7 +74,7 @@ export class WorkspaceIndex {
     } catch {
       return undefined;
     }
-    if (st.size > this.maxFileSize()) return undefined;
+    if (!st.isFile() || st.size > this.maxFileSize()) return undefined;
     const known = this.entries.get(uri);
     if (known && known.mtimeMs === st.mtimeMs && known.size === st.size) return known;
     let text: string;

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CliCommand } from '../io';
 import { parseCommandArgs } from '../args';
@@ -6,6 +6,12 @@ import { UsageError } from '../io';
 import type { Severity } from '../../ide/types';
 import { analyseText, DEFAULT_MAX_FILE_SIZE } from '../../ide/analysisHost.js';
 import { findNixFiles } from '../../system/nixFiles.js';
+
+/**
+ * Files larger than this are not read at all: far past any real Nix file, and it bounds the
+ * memory a stray multi-gigabyte file (or a device that looks like one) can take.
+ */
+export const MAX_READ_BYTES = 256 * 1024 * 1024;
 
 /** Folders never worth walking into: build outputs, VCS data, dependency caches. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
@@ -71,22 +77,22 @@ Options:
         unreadable = true;
         continue;
       }
-      if (st.isDirectory()) files.push(...findNixFiles([full], SKIPPED_DIRS).files);
+      // One by one: a spread of a huge array overflows the stack.
+      if (st.isDirectory()) for (const f of findNixFiles([full], SKIPPED_DIRS).files) files.push(f);
       else files.push(full);
     }
 
     const reports: CheckReport[] = [];
     for (const file of files) {
       const shown = displayName(io.cwd, file);
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (error) {
-        io.stderr(`nix-humanity: ${shown}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      const bytes = readRegularFile(file);
+      if (typeof bytes === 'string') {
+        io.stderr(`nix-humanity: ${shown}: ${bytes}\n`);
         unreadable = true;
         continue;
       }
-      reports.push(...checkText(shown, bytes, maxFileSize));
+      // One by one: `push(...reports)` overflows the stack past about 120 000 reports.
+      for (const r of checkText(shown, bytes, maxFileSize)) reports.push(r);
     }
 
     if (values.json) {
@@ -128,13 +134,60 @@ export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT
   const lines = doc.lines;
   const diagnostics = doc.diagnostics;
   const range = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });
-  return diagnostics.map((d) => {
+  const out: CheckReport[] = [];
+  if (doc.large) {
+    // Said, not silent: otherwise "0 other problems" reads as "no undefined names".
+    const at = { line: 0, character: 0 };
+    out.push({
+      file,
+      range: { start: at, end: at },
+      severity: 'info',
+      code: 'syntax-only',
+      message: `The file is larger than --max-file-size (${text.length} > ${maxFileSize} characters): only its syntax was checked, not its names. Raise --max-file-size to check everything.`,
+    });
+  }
+  for (const d of diagnostics) {
     const report: CheckReport = { file, range: range(d), severity: d.severity, code: d.code, message: d.message };
     if (d.fixes?.length) {
       report.fixes = d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: range(e), newText: e.newText })) }));
     }
-    return report;
-  });
+    out.push(report);
+  }
+  return out;
+}
+
+/**
+ * A regular file's bytes, or why they were not read. Opened without blocking (a FIFO would
+ * wait forever for a writer) and checked after opening (no race with a swapped path):
+ * devices (`/dev/zero` never ends), FIFOs, sockets and files over MAX_READ_BYTES are refused.
+ */
+export function readRegularFile(file: string): Uint8Array | string {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return 'is a folder that could not be searched';
+    if (!st.isFile()) return 'not a regular file (a device, FIFO or socket): not read';
+    if (st.size > MAX_READ_BYTES) return `too large to check (${st.size} bytes; the limit is ${MAX_READ_BYTES})`;
+    // Read to the size found, and a byte more to see a file that grows while read.
+    const buffer = Buffer.alloc(st.size + 1);
+    let n = 0;
+    while (n < buffer.length) {
+      const got = readSync(fd, buffer, n, buffer.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > st.size) return 'changed while it was read: not checked';
+    return buffer.subarray(0, n);
+  } catch (error) {
+    return `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Line and character (byte column; the text is not decodable) of the first bad UTF-8 byte. */

@@ -115,26 +115,27 @@ Options:
 /** Every diagnostic of one file's bytes, positions in LSP conventions. */
 export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): CheckReport[] {
   let text: string;
+  const out: CheckReport[] = [];
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
+    // Nix reads bytes: a stray byte inside a string or comment is fine to it, and one anywhere
+    // else a syntax error. Each bad byte becomes U+FFFD, which the lexer treats the same way.
+    text = new TextDecoder('utf-8').decode(bytes);
     const at = firstInvalidUtf8(bytes);
-    return [
-      {
-        file,
-        range: { start: at, end: at },
-        severity: 'error',
-        code: 'invalid-utf8',
-        message: 'The file is not valid UTF-8 text, so Nix cannot read it. Re-save it as UTF-8.',
-      },
-    ];
+    out.push({
+      file,
+      range: { start: at, end: at },
+      severity: 'warning',
+      code: 'invalid-utf8',
+      message: 'The file is not valid UTF-8 from here (Nix reads it byte for byte, but editors may change such bytes when they save). Re-save it as UTF-8, or write the character as an escape.',
+    });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const doc = analyseText(file, text, maxFileSize);
   const lines = doc.lines;
   const diagnostics = doc.diagnostics;
   const range = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });
-  const out: CheckReport[] = [];
   if (doc.large) {
     // Said, not silent: otherwise "0 other problems" reads as "no undefined names".
     const at = { line: 0, character: 0 };

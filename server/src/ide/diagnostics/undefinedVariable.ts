@@ -31,7 +31,7 @@ export function undefinedVariable(a: Analysis, r: Reference, withNames: WithReso
   const name = r.name;
   const moduleArg = MODULE_ARGS.has(name);
   const argFixes: Fix[] = [];
-  const lambda = enclosingPatternLambda(r.node);
+  const lambda = enclosingPatternLambda(r.node, withNames);
   if (lambda) {
     // (a pattern the parser could not read stays broken whatever is added to it)
     const pattern = lambda.node(K.Pattern)!;
@@ -55,9 +55,32 @@ export function undefinedVariable(a: Analysis, r: Reference, withNames: WithReso
   return { start: r.range.start, end: r.range.end, severity: 'error', code: 'undefined-variable', message, fixes };
 }
 
-function enclosingPatternLambda(n: SyntaxNode): SyntaxNode | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.kind === K.Lambda && p.node(K.Pattern)) return p;
-  return undefined;
+/**
+ * The answers of enclosingPatternLambda for one diagnostics run (`withNames` is made once per
+ * run), by node: without them 100 000 undefined names at the bottom of a chain 100 000 deep
+ * (`f x x x ...`, left-nested applications) walk 10^10 parents.
+ */
+const lambdaCache = new WeakMap<WithResolved, Map<SyntaxNode, SyntaxNode | null>>();
+
+function enclosingPatternLambda(n: SyntaxNode, run: WithResolved): SyntaxNode | undefined {
+  let cache = lambdaCache.get(run);
+  if (!cache) lambdaCache.set(run, (cache = new Map()));
+  const walked: SyntaxNode[] = [];
+  let found: SyntaxNode | null = null;
+  for (let p = n.parent; p; p = p.parent) {
+    const known = cache.get(p);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    if (p.kind === K.Lambda && p.node(K.Pattern)) {
+      found = p;
+      break;
+    }
+    walked.push(p);
+  }
+  for (const w of walked) cache.set(w, found);
+  return found ?? undefined;
 }
 
 function suggestNames(a: Analysis, r: Reference): string[] {

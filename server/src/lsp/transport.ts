@@ -143,8 +143,13 @@ export class GuardedMessageReader extends AbstractMessageReader implements Messa
       this.options.reply(errorResponse(null, ErrorCodes.InvalidRequest, 'The message is not a JSON-RPC object.'));
       return;
     }
-    const m = message as { id?: unknown; method?: unknown };
+    const m = message as { id?: unknown; method?: unknown; params?: unknown };
     const isRequest = typeof m.method === 'string' && (typeof m.id === 'number' || typeof m.id === 'string');
+    if (typeof m.method === 'string' && 'params' in m && (typeof m.params !== 'object' || m.params === null)) {
+      // JSON-RPC: params, when present, are an object or an array (the library would fail on null inside)
+      if (isRequest) this.options.reply(errorResponse(m.id as number | string, ErrorCodes.InvalidParams, `${m.method}: params must be an object.`));
+      return;
+    }
     if (typeof m.method === 'string') {
       if (this.phase === 'new') {
         if (m.method === 'initialize') this.phase = 'running';

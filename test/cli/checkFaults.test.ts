@@ -28,6 +28,8 @@ const ADVERSARIAL: Record<string, string | Buffer> = {
   'selects.nix': 'a' + '.b'.repeat(N),
   'duplicates.nix': '{ ' + 'a = 1; '.repeat(N) + '}',
   'undefined.nix': '[ ' + 'u '.repeat(N) + ']',
+  // each undefined name once looked through every name in scope for a suggestion
+  'suggestions.nix': 'let ' + Array.from({ length: N }, (_, i) => `abcd${i} = 1; `).join('') + 'in [ ' + 'abce '.repeat(N) + ']',
   'sum.nix': '1' + ' + 1'.repeat(N),
   'nested-recs.nix': 'rec { a = '.repeat(N) + '1; ' + '}; '.repeat(N),
   'nested-parens.nix': '('.repeat(N),

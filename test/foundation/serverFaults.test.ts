@@ -181,6 +181,55 @@ describe('language server over stdio under bad input', function () {
     assert.equal(s.child.exitCode, null, s.stderr());
   });
 
+  it('answers every request of 600 random well-framed messages and keeps serving', async () => {
+    const s = server();
+    await initialized(s);
+    let seed = 15;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+    const uris = ['file:///f.nix', 'file:///home/u/big%ZZ.nix', 'untitled:x', '', 'file:///%', 'file:///a/../../b.nix'];
+    const values = (depth: number): unknown => {
+      switch (rnd(depth > 2 ? 6 : 9)) {
+        case 0: return null;
+        case 1: return pick([0, -1, 1.5, 2 ** 31, 1e308, -0]);
+        case 2: return pick(['', 'x', '\u0000', '${', 'a'.repeat(1000)]);
+        case 3: return pick([true, false]);
+        case 4: return { line: pick([0, 1, -1, 1e9, 0.5]), character: pick([0, 3, -2, 1e9]) };
+        case 5: return { uri: pick(uris) };
+        case 6: return [values(depth + 1), values(depth + 1)];
+        default: return { textDocument: values(depth + 1), position: values(depth + 1), range: values(depth + 1), context: values(depth + 1), text: values(depth + 1) };
+      }
+    };
+    const methods = [
+      'textDocument/hover', 'textDocument/completion', 'completionItem/resolve', 'textDocument/definition', 'textDocument/references',
+      'textDocument/documentHighlight', 'textDocument/rename', 'textDocument/prepareRename', 'textDocument/codeAction',
+      'textDocument/documentSymbol', 'workspace/symbol', 'textDocument/foldingRange', 'textDocument/selectionRange',
+      'textDocument/semanticTokens/full', 'textDocument/semanticTokens/range', 'textDocument/documentLink', 'textDocument/inlayHint',
+      'textDocument/didOpen', 'textDocument/didChange', 'textDocument/didClose', 'no/such/method', '$/cancelRequest',
+    ];
+    const ids: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const method = pick(methods);
+      const isRequest = !method.startsWith('textDocument/did') && method !== '$/cancelRequest';
+      const params = rnd(4) === 0 ? values(0) : { textDocument: { uri: pick(uris), version: rnd(5), text: pick(['x: y', '{ a = ', '']) }, position: values(1), range: values(1), context: values(1), query: pick(['', 'a']), newName: 'b', contentChanges: [{ text: 'let a = 1; in a' }], id: rnd(600) };
+      const message: Record<string, unknown> = { jsonrpc: '2.0', method, params };
+      if (isRequest) {
+        message.id = 1000 + i;
+        ids.push(1000 + i);
+      }
+      s.send(message);
+    }
+    for (const id of ids) await s.waitFor(response(id));
+    const answers = s.messages.filter((m) => typeof m.id === 'number' && (m.id as number) >= 1000 && !('method' in m));
+    assert.equal(answers.length, ids.length, 'one answer per request');
+    assert.deepEqual(answers.filter((m) => errorCode(m) === -32603), [], 'no internal errors');
+    await alive(s, 5000);
+    assert.equal(s.child.exitCode, null, s.stderr());
+  });
+
   it('diagnoses an edit storm at its newest version, with bounded lag and memory', async () => {
     const s = server();
     await initialized(s);

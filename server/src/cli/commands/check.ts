@@ -37,7 +37,8 @@ export const checkCommand: CliCommand = {
 
 Checks Nix files without evaluating them: syntax errors, undefined and unused
 names, duplicate attributes and the other diagnostics the editor shows.
-Folders are searched for .nix files (skipping .git, node_modules and result).
+Folders are searched for .nix files (skipping .git, node_modules and result),
+following symbolic links. Only regular files are read (not devices or FIFOs).
 With no arguments, checks the current folder.
 
 Output: one line per problem, "file:line:column: severity: message [code]"
@@ -50,8 +51,8 @@ Exit status: 1 when any error is reported (warnings and hints do not count),
 
 Options:
   --json              Print a JSON array instead of lines
-  --max-file-size N   Files above N characters get syntax checks only
-                      (default ${DEFAULT_MAX_FILE_SIZE})`,
+  --max-file-size N   Files above N characters get syntax checks only, and an
+                      info line saying so (default ${DEFAULT_MAX_FILE_SIZE})`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean' },

@@ -113,11 +113,15 @@ describe('nix-humanity check', () => {
     assert.match(bad.stderr, /positive whole number/);
   });
 
-  it('gives files above --max-file-size syntax checks only', async () => {
+  it('gives files above --max-file-size syntax checks only, and says so', async () => {
     const dir = workspace({ 'big.nix': UNDEFINED });
     const { code, stdout } = await runCli(['check', '--json', '--max-file-size', '10', 'big.nix'], dir);
     assert.equal(code, 0);
-    assert.deepEqual(JSON.parse(stdout), []);
+    const reports = JSON.parse(stdout) as CheckReport[];
+    assert.deepEqual(
+      reports.map((r) => `${r.severity} ${r.code}`),
+      ['info syntax-only'],
+    );
   });
 
   it('runs from the bundled binary with the same exit codes', () => {

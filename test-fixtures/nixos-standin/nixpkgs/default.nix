@@ -13,7 +13,9 @@ let
     '' ];
   } // { inherit pname version; };
 in
-{
+# The embedded index's packages too (intent-packages.nix), for the request tests; these come first
+# so the hand-written ones below keep their versions.
+import ./intent-packages.nix package // {
   hello = package "hello" "2.12.1";
   nano = package "nano" "7.2";
   htop = package "htop" "3.3.0";

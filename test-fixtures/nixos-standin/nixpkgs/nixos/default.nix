@@ -7,7 +7,7 @@ let
   eval = import ./lib/eval-config.nix { inherit system; modules = [ configuration ]; };
 in
 {
-  inherit (eval) config options;
+  inherit (eval) config options standinValues;
   system = eval.config.system.build.toplevel;
   vm = eval.config.system.build.vm;
   vmWithBootLoader = eval.config.system.build.vmWithBootLoader;

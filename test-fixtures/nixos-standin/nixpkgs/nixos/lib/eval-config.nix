@@ -17,9 +17,13 @@ let
     listOfStr = { name = "list of string"; check = v: isList v && all isString v; merge = "concat"; };
     listOfPackage = { name = "list of package"; check = v: isList v && all isDerivation v; merge = "concat"; };
     attrsOfSubmodule = { name = "attribute set of (submodule)"; check = isAttrs; merge = "attrs"; };
+    # Loose types for the options intent-options.nix declares (the request tests compare values).
+    anything = { name = "anything"; check = _: true; };
+    listOfAny = { name = "list"; check = isList; merge = "concat"; };
+    attrsDeep = { name = "attribute set"; check = isAttrs; merge = "deep"; };
   };
   option = type: default: { inherit type default; };
-  declarations = {
+  declarations = import ./intent-options.nix { inherit types option; } // {
     "networking.hostName" = option types.str "nixos";
     "system.nixos.label" = option types.str "24.05.20240101.standin";
     "system.stateVersion" = option types.str "24.05";
@@ -49,9 +53,14 @@ let
   loaded = concatMap (load "<unknown-file>") modules;
 
   isOverride = v: isAttrs v && (v._type or null) == "override";
+  # lib.mkIf and lib.mkMerge, at any level of a definition.
+  isIf = v: isAttrs v && (v._type or null) == "if";
+  isMerge = v: isAttrs v && (v._type or null) == "merge";
   leafDefs = file: prefix: value:
     let name = concatStringsSep "." prefix; in
-    if hasAttr name declarations then [ { inherit name file value; } ]
+    if isIf value then (if value.condition then leafDefs file prefix value.content else [ ])
+    else if isMerge value then concatMap (leafDefs file prefix) value.contents
+    else if hasAttr name declarations then [ { inherit name file value; } ]
     else if isAttrs value && !(isOverride value) && !(isDerivation value) then
       concatMap (k: leafDefs file (prefix ++ [ k ]) value.${k}) (attrNames value)
     else [ { inherit name file value; unknown = true; } ];
@@ -87,9 +96,29 @@ let
     if mine == [ ] then decl.default
     else if merge == "concat" then concatMap (d: d.value) checked
     else if merge == "attrs" then foldl' (acc: d: acc // d.value) { } checked
+    else if merge == "deep" then foldl' (acc: d: deepMerge acc d.value) { } checked
     else if any (d: d.value != (head checked).value) checked then
       throw "The option `${name}' has conflicting definition values:\n${definitionValues checked}\nUse `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions."
     else (head checked).value;
+
+  # Sets merge recursively, lists concatenate (users.users.NAME from several modules).
+  deepMerge = a: b:
+    a // listToAttrs (map (k: {
+      name = k;
+      value =
+        if hasAttr k a && isAttrs a.${k} && isAttrs b.${k} && !(isDerivation b.${k}) then deepMerge a.${k} b.${k}
+        else if hasAttr k a && isList a.${k} && isList b.${k} then a.${k} ++ b.${k}
+        else b.${k};
+    }) (attrNames b));
+  # Every declared option's value with packages as "<pkg NAME>", for tests that compare configurations.
+  plain = v:
+    if isDerivation v then "<pkg ${v.pname or v.name}>"
+    else if isList v then map plain v
+    else if isAttrs v then builtins.mapAttrs (_: plain) v
+    else if isFunction v then "<function>"
+    else v;
+  standinValues = builtins.seq checkUnknown (listToAttrs (map (n: { name = n; value = plain (valueOf n); })
+    (filter (n: n != "specialisation") (attrNames declarations))));
 
   splitPath = name: filter isString (builtins.split "\\." name);
   nest = path: v: if path == [ ] then v else { ${head path} = nest (tail path) v; };
@@ -165,5 +194,5 @@ let
   vmWithBootLoader = makeVm "nixos-vm-with-bootloader-${hostName}" "with boot loader";
 in
 {
-  inherit config options;
+  inherit config options standinValues;
 }

@@ -26,6 +26,7 @@ const xserverDesktop = (dm: string, name: string, words: string[]): Feature => (
   name: `the ${name} desktop`,
   on: [bool('services.xserver.enable', true), bool(`services.xserver.desktopManager.${dm}.enable`, true), bool('services.xserver.displayManager.lightdm.enable', true)],
   off: [bool(`services.xserver.desktopManager.${dm}.enable`, false)],
+  preferOverPackage: true,
 });
 
 export const FEATURES: Feature[] = [
@@ -35,6 +36,7 @@ export const FEATURES: Feature[] = [
     name: 'the GNOME desktop',
     on: [bool('services.desktopManager.gnome.enable', true), bool('services.displayManager.gdm.enable', true)],
     off: [bool('services.desktopManager.gnome.enable', false), bool('services.displayManager.gdm.enable', false)],
+    preferOverPackage: true,
   },
   {
     family: 'desktop',
@@ -42,6 +44,7 @@ export const FEATURES: Feature[] = [
     name: 'the KDE Plasma desktop',
     on: [bool('services.desktopManager.plasma6.enable', true), bool('services.displayManager.sddm.enable', true)],
     off: [bool('services.desktopManager.plasma6.enable', false), bool('services.displayManager.sddm.enable', false)],
+    preferOverPackage: true,
   },
   xserverDesktop('xfce', 'Xfce', ['xfce', 'xfce4']),
   xserverDesktop('cinnamon', 'Cinnamon', ['cinnamon']),
@@ -108,9 +111,9 @@ export const FEATURES: Feature[] = [
   { family: 'service', words: ['networkmanager', 'network manager', 'wifi', 'wi-fi', 'wireless'], name: 'NetworkManager', on: [bool('networking.networkmanager.enable', true)], preferOverPackage: true },
   { family: 'swap', words: ['zram', 'zram swap', 'zramswap', 'compressed swap'], name: 'compressed swap in RAM (zram)', on: [bool('zramSwap.enable', true)] },
   { family: 'service', words: ['flatpak', 'flathub'], name: 'Flatpak', on: [bool('services.flatpak.enable', true)], preferOverPackage: true },
-  { family: 'service', words: ['steam'], name: 'Steam', on: [bool('programs.steam.enable', true)], preferOverPackage: true, note: 'Steam is unfree.' },
+  { family: 'service', words: ['steam'], name: 'Steam', on: [bool('programs.steam.enable', true), bool('nixpkgs.config.allowUnfree', true)], off: [bool('programs.steam.enable', false)], preferOverPackage: true, note: 'Steam is unfree: allowing unfree packages too.' },
   { family: 'service', words: ['tailscale'], name: 'Tailscale', on: [bool('services.tailscale.enable', true)], preferOverPackage: true },
-  { family: 'service', words: ['postgres', 'postgresql', 'postgre'], name: 'PostgreSQL', on: [bool('services.postgresql.enable', true)] },
+  { family: 'service', words: ['postgres', 'postgresql', 'postgre'], name: 'PostgreSQL', on: [bool('services.postgresql.enable', true)], preferOverPackage: true },
   { family: 'service', words: ['firmware updates', 'fwupd'], name: 'firmware updates (fwupd)', on: [bool('services.fwupd.enable', true)], preferOverPackage: true },
   { family: 'service', words: ['tlp', 'power saving', 'battery saving'], name: 'power saving (TLP)', on: [bool('services.tlp.enable', true)] },
   { family: 'service', words: ['gpg agent', 'gnupg agent', 'gpg-agent'], name: 'the GnuPG agent', on: [bool('programs.gnupg.agent.enable', true)] },

@@ -22,6 +22,8 @@ type Frame = (c: Clause) => Reading | undefined;
 interface Context {
   index: NixosIndex;
   frame?: Frame;
+  /** The frame reads clauses with a verb of their own too ("..., delete what is older than 30 days"). */
+  frameTakesVerbs?: boolean;
 }
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
@@ -43,6 +45,10 @@ export function understand(text: string, index: NixosIndex): Understanding {
     if (!reading) {
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
       out.unknown.push({ words: c.text, nearest: nearestThings(c.rest || c.text, index) });
+      continue;
+    }
+    if (reading.intent.changes.length === 0 && reading.intent.confidence === 0) {
+      out.unknown.push({ words: c.text, nearest: reading.intent.notes });
       continue;
     }
     if (c.corrections.length) reading.intent.notes.push(`Read ${c.corrections.join(', ')}.`);
@@ -70,10 +76,12 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
 ];
 
 function read(c: Clause, ctx: Context): Reading | undefined {
-  if (!c.verb && ctx.frame) {
+  if ((!c.verb || ctx.frameTakesVerbs) && ctx.frame) {
     const r = ctx.frame(c);
     if (r) return r;
   }
+  ctx.frame = undefined;
+  ctx.frameTakesVerbs = false;
   for (const rule of RULES) {
     const r = rule(c, ctx);
     if (r) return r;
@@ -157,6 +165,8 @@ function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, t
   const what = list.map((p) => ('port' in p ? String(p.port) : `${p.from}-${p.to}`)).join(', ');
   const protos = [tcp && 'TCP', udp && 'UDP'].filter(Boolean).join(' and ');
   ctx.frame = (next) => {
+    const svc = SERVICE_PORTS[next.text.trim()];
+    if (svc) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, svc.ports.map((port) => ({ port })), svc.tcp !== false && (svc.udp !== true || svc.tcp === true), svc.udp === true);
     const more = ports(next.text.replace(/\b(?:tcp|udp)\b/g, ' '));
     if (more.length === 0 || !/^[\d\s\-to,]+(?:tcp|udp)?$/.test(next.text.trim())) {
       if (/^(?:tcp|udp)$/.test(next.text.trim())) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, list, next.text.trim() === 'tcp', next.text.trim() === 'udp');
@@ -296,7 +306,7 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
     };
     return intent(c, 'users', `create the user ${user}${groups.length ? ` in ${groups.join(', ')}` : ''}`, changes);
   }
-  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest);
+  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? new RegExp(`^(?:the\\s+)?${USER}\\s+group$`).exec(c.rest);
   if (m && c.verb) {
     if (c.verb === 'remove') return intent(c, 'users', `delete the group ${m[1]}`, [{ kind: 'unset', path: ['users', 'groups', m[1]!] }]);
     return intent(c, 'users', `create the group ${m[1]}`, [{ kind: 'set', path: ['users', 'groups', m[1]!], value: { text: '{ }' } }]);
@@ -327,6 +337,7 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
       if (o) ch.push(str('nix.gc.options', `--delete-older-than ${o}`));
       return intent(next, 'nix', `collect garbage${w ? ` ${w}` : ''}${o ? `, deleting what is older than ${o}` : ''}`, ch);
     };
+    ctx.frameTakesVerbs = true;
     if (!no && older) changes.push(str('nix.gc.options', `--delete-older-than ${older}`));
     return intent(c, 'nix', no ? 'stop collecting garbage automatically' : `collect garbage automatically${when ? ` (${when})` : ''}${older ? `, deleting what is older than ${older}` : ''}`, changes);
   }
@@ -340,6 +351,12 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
     const changes: Change[] = [bool('system.autoUpgrade.enable', !no)];
     if (!no && when) changes.push(str('system.autoUpgrade.dates', when));
     if (!no && has(c, /\breboot|restart\b/)) changes.push(bool('system.autoUpgrade.allowReboot', !has(c, /\b(?:no|without|never|do not)\b.*\breboot/)));
+    ctx.frame = (next) => {
+      if (no || !/\breboot|restart/.test(next.text)) return undefined;
+      const allow = !next.negated && !/\b(?:no|without|never|do not)\b/.test(next.text);
+      return intent(next, 'nix', allow ? 'reboot after an upgrade when needed' : 'never reboot after an upgrade', [bool('system.autoUpgrade.allowReboot', allow)]);
+    };
+    ctx.frameTakesVerbs = true;
     return intent(c, 'nix', no ? 'stop upgrading automatically' : `upgrade the system automatically${when ? ` (${when})` : ''}`, changes);
   }
   return undefined;
@@ -393,6 +410,8 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
   if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage) return undefined;
   if (c.verb === 'open' || c.verb === 'close') return undefined;
+  // "docker compose" is a package of its own, not Docker.
+  if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
   const no = off(c);
   const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : f.on;
   const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, f.note && !no ? [f.note] : []);

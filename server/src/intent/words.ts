@@ -96,9 +96,12 @@ export function normalise(text: string): string {
     .replace(/\bi'm\b/g, 'i am')
     .replace(/\bit's\b/g, 'it is')
     .replace(/\bisn'?t\b/g, 'is not');
+  // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
+  t = t.replace(/\bi(?: would|'d)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
   for (const f of FILLER) t = t.replace(f, ' ');
   return t
     .replace(/[!?]+/g, ' ')
+    .replace(/:(\s)/g, ' :$1')
     .replace(/\.(\s|$)/g, ' , ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -116,7 +119,7 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .replace(/\bbetween (\d+) and (\d+)\b/g, '$1-$2')
     .replace(/\bdrag and drop\b/g, 'drag-and-drop');
   const parts = t
-    .split(/\s*(?:,|;|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&)\s*/)
+    .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&)\s*/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   return parts.map((p) => clause(p, keywords, protect));

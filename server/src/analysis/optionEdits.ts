@@ -47,8 +47,15 @@ export function setOptionEdit(outline: ModuleOutline, path: readonly string[], v
   const inBody = outline.bindings.filter((b) => b.set === body);
   const indent = lineIndent(outline.text, inBody[0]?.range.start) ?? '  ';
   const last = inBody[inBody.length - 1];
-  const at = last ? last.range.end : (body.token(K.LBrace)?.end ?? body.start + 1);
+  const at = last ? afterLineComment(outline.text, last.range.end) : (body.token(K.LBrace)?.end ?? body.start + 1);
   return { start: at, end: at, newText: `\n${indent}${binding}` };
+}
+
+/** The end of the line when only blanks and a comment follow `offset` on it (the comment stays with its line), else `offset`. */
+function afterLineComment(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  const end = nl < 0 ? text.length : nl;
+  return /^[ \t]*(?:#.*)?$/.test(text.slice(offset, end)) ? end : offset;
 }
 
 /** The leading whitespace of the line holding `offset`; undefined when there is none. */
@@ -174,7 +181,7 @@ function insertIntoSet(outline: ModuleOutline, set: SyntaxNode, binding: string)
     return { start: open, end: close, newText: ` ${binding} ` };
   }
   const indent = lineIndent(text, inSet[0]?.start) ?? `${lineIndent(text, set.start) ?? ''}  `;
-  const at = last ? last.end : open;
+  const at = last ? Math.min(afterLineComment(text, last.end), close) : open;
   return { start: at, end: at, newText: `\n${indent}${binding}` };
 }
 

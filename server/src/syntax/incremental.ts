@@ -15,8 +15,12 @@
 //   binding, a missing `;`), and the run lexes on its own.
 import { SyntaxKind as K, isTrivia } from "./kinds.js";
 import { SyntaxNode, SyntaxToken, lastStartingBy, type SyntaxElement } from "./tree.js";
-import { lineages, parseBindingAt, parseBindingRunAt, MAX_DEPTH, type Lineage, type ParseResult, type RunContext, type SyntaxError } from "./parser.js";
-import { bindingValue, runChecks } from "./checks.js";
+import { parseBindingAt, parseBindingRunAt, type RunContext } from "./grammar/entry.js";
+import { MAX_DEPTH } from "./parser/depth.js";
+import { lineages, type Lineage } from "./parser/lineage.js";
+import type { ParseResult, SyntaxError } from "./parser/result.js";
+import { bindingValue } from "./checks/duplicateAttrs.js";
+import { runChecks } from "./checks/run.js";
 import { PathIndex } from "./pathIndex.js";
 
 /**

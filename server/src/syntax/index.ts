@@ -1,9 +1,10 @@
 // Public API of the Nix syntax core: pure TypeScript, no IO.
 export { SyntaxKind, kindName, isTokenKind, isTrivia } from "./kinds.js";
-export { parse, MAX_DEPTH } from "./parser.js";
+export { parse } from "./grammar/entry.js";
+export { MAX_DEPTH } from "./parser/depth.js";
 export { reparse, reparseInPlace, changedSpan, bindsRecSet, bindsRec } from "./incremental.js";
 export type { ChangedSpan, Reparsed } from "./incremental.js";
-export type { SyntaxError, ParseResult } from "./parser.js";
+export type { SyntaxError, ParseResult } from "./parser/result.js";
 export {
   SyntaxNode,
   SyntaxToken,
@@ -23,8 +24,8 @@ export {
 export type { SyntaxElement } from "./tree.js";
 export { LineIndex, lineIndex } from "./lineIndex.js";
 export type { LineCol } from "./lineIndex.js";
-export { lex } from "./lexer.js";
-export type { TokenStream, LexError } from "./lexer.js";
+export { lex } from "./lexer/lex.js";
+export type { TokenStream, LexError } from "./lexer/tokenStream.js";
 export { decodeEscape, stringParts, indStringParts, staticStringValue } from "./strings.js";
 export type { StringPart } from "./strings.js";
 export * from "./views.js";

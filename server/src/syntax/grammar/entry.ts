@@ -1,0 +1,179 @@
+// Where parsing starts: a whole file, or (for incremental re-parsing, see
+// incremental.ts) one binding or a run of a binding list's elements alone.
+// The grammar lives in the classes this one extends, lowest first: the
+// machinery (parser/: cursor, tree builder, errors, depth limit, recovery),
+// then strings, attribute paths, bindings, patterns, atoms, expressions.
+import { SyntaxKind as K, displayKind, isTrivia } from "../kinds.js";
+import { lexRegion, lexRegionCut, type PrefixStrings } from "../lexer/lex.js";
+import type { TokenStream } from "../lexer/tokenStream.js";
+import type { SourceText, SyntaxElement, SyntaxNode, TokenStore } from "../tree.js";
+import { runChecks } from "../checks/run.js";
+import { regionTokens } from "../parser/cursor.js";
+import { lineages } from "../parser/lineage.js";
+import type { ParseResult, SyntaxError } from "../parser/result.js";
+import { ExpressionGrammar } from "./expressions.js";
+import { EXPR_START } from "./tokenSets.js";
+
+export function parse(text: string): ParseResult {
+  const p = new Parser(text, { text }, 0, text.length);
+  const result = p.run();
+  lineages.set(result.tree, {
+    source: p.source,
+    stores: [p.tokenStore],
+    checked: new WeakSet(p.checkedNodes),
+    prefixStrings: { text: "", end: 0, minClose: Infinity },
+  });
+  return result;
+}
+
+/**
+ * @internal Parses text[from, to) as exactly one binding (`path = value;`),
+ * nested `depth` levels deep. Undefined unless that succeeds with no error,
+ * lexical, syntactic or from the parse-time checks, and no text left over: the
+ * caller then parses the whole file instead, so recovery and messages are
+ * always those of a full parse.
+ */
+export function parseBindingAt(
+  text: string,
+  source: SourceText,
+  from: number,
+  to: number,
+  depth: number,
+): { node: SyntaxNode; store: TokenStore; checkNodes: SyntaxNode[] } | undefined {
+  const p = new Parser(text, source, from, to);
+  const node = p.runBinding(depth);
+  return node ? { node, store: p.tokenStore, checkNodes: p.checkedNodes } : undefined;
+}
+
+/** @internal Where the bindings of a run parsed alone sit in the full parse (see parseBindingRunAt). */
+export interface RunContext {
+  /** The token that ends the list: `}` for sets, `in` for `let`. */
+  term: K;
+  /** How many enclosing constructs wait for each closing token, as the full parser counts them there. */
+  awaited: ReadonlyArray<readonly [K, number]>;
+  /** A parser depth at least the full parser's there. */
+  depth: number;
+  /** End of the last significant token before the run. */
+  lastEnd: number;
+}
+
+export interface ParsedRun {
+  /** The list's new children for the run: elements and the trivia between them, parents not set. */
+  elements: SyntaxElement[];
+  /** Errors in the run, lexical and syntactic (the checks are the caller's: see checkNodes). */
+  errors: SyntaxError[];
+  store: TokenStore;
+  /** The nodes inside the run the parse-time checks must look at (runChecks), in pre-order. */
+  checkNodes: SyntaxNode[];
+}
+
+/**
+ * @internal Parses text[from, stop) as a run of a binding list's elements
+ * (bindings, `inherit`s and whatever broken text lies between), errors and
+ * all, as the full parser would parse them in the place `run` describes.
+ * text[stop, to) is the element or closing token after the run, lexed only so
+ * that looking ahead sees what a full parse sees. Undefined when the run's
+ * lexing is not certain to match the whole text's (a string or brace left
+ * open), when the elements do not end exactly at `stop`, or when the parser
+ * gave up somewhere (depth): the caller parses the whole file then.
+ * `prefix`: when the run's list lies in no interpolation, what the lexer knows
+ * of the text before it (the same as before the edit), so that a string the
+ * run leaves open is settled lexing only the rest.
+ */
+export function parseBindingRunAt(text: string, source: SourceText, from: number, stop: number, to: number, run: RunContext, prefix?: PrefixStrings): ParsedRun | undefined {
+  const lr = lexRegion(text.slice(from, to), stop - from);
+  if (lr.clean) {
+    // the tail lexes as it did before: only errors inside the run are new
+    lr.stream.errors = lr.stream.errors.filter((e) => e.start < stop - from);
+    return new Parser(text, source, from, to, lr.stream).runBindingRun(run, stop);
+  }
+  // A string left open in the run: whether and where the lexer cuts it short
+  // is decided over the whole text (lexRegionCut).
+  const cut = lexRegionCut(text, from, stop, to, prefix);
+  if (!cut) return undefined;
+  cut.errors = cut.errors.filter((e) => e.start < stop - from);
+  if (cut.errors.some((e) => e.end > stop - from)) return undefined;
+  return new Parser(text, source, from, to, cut).runBindingRun(run, stop);
+}
+
+class Parser extends ExpressionGrammar {
+  constructor(src: string, source: SourceText, from: number, to: number, lexed?: TokenStream) {
+    super(src, source, regionTokens(src, from, to, lexed));
+  }
+
+  run(): ParseResult {
+    // the root's mark goes first so leading trivia lands inside it
+    this.marks.push(0);
+    this.pushNode(K.Root);
+    if (this.cur() === K.Eof) {
+      // at the end of the last comment (if any) rather than on a blank last line, as Nix does
+      let at = this.src.length;
+      while (at > 0 && /\s/.test(this.src[at - 1]!)) at--;
+      this.error("expected an expression, but the file is empty", at, at);
+    } else {
+      this.parseExpr("an expression");
+      if (this.cur() !== K.Eof) {
+        this.errorAtCur(`unexpected ${displayKind(this.cur())} after the end of the expression`);
+        this.open(K.Error);
+        while (this.cur() !== K.Eof) {
+          const before = this.s;
+          if (EXPR_START[this.cur()]) this.parseExpr("");
+          // parseExpr declines `name = ...`: take a token so the loop moves on
+          if (this.s === before) this.bump();
+        }
+        this.close();
+      }
+    }
+    // trailing trivia
+    this.s = this.count;
+    this.flush();
+    const root = this.close();
+    this.elems.length = 0;
+    root.respan(0, this.src.length);
+    runChecks(this.checkNodes, this.src, this.errors);
+    this.errors.sort((a, b) => a.start - b.start || a.end - b.end);
+    return { tree: root, errors: this.errors };
+  }
+
+  /** See parseBindingAt. */
+  runBinding(depth: number): SyntaxNode | undefined {
+    if (this.errors.length > 0 || this.count === 0 || isTrivia(this.kinds[0]!)) return undefined;
+    const k = this.cur();
+    if (k !== K.Ident && k !== K.OrKw && k !== K.Quote && k !== K.DollarCurly) return undefined;
+    this.depth = depth;
+    this.parseBinding();
+    // all of it one binding, ending at its `;` (no trailing trivia: that belongs to the parent)
+    if (this.errors.length > 0 || this.s < this.count || this.i < this.count) return undefined;
+    if (this.elems.length !== 1) return undefined;
+    runChecks(this.checkNodes, this.src, this.errors);
+    if (this.errors.length > 0) return undefined;
+    const node = this.elems[0] as SyntaxNode;
+    this.elems.length = 0;
+    return node;
+  }
+
+  /** See parseBindingRunAt. */
+  runBindingRun(run: RunContext, stop: number): ParsedRun | undefined {
+    if (this.count === 0 || isTrivia(this.kinds[0]!)) return undefined;
+    this.depth = run.depth;
+    this.lastEnd = run.lastEnd;
+    for (const [k, n] of run.awaited) this.ctx[k] = n;
+    this.stopAt = stop;
+    // the container stands for the list; its children become the list's
+    this.marks.push(0);
+    const container = this.pushNode(K.Root);
+    this.parseBindings(run.term);
+    if (this.bailed || this.s >= this.count) return undefined;
+    // everything up to `stop`, nothing after it: the token there is the next significant one
+    let j = this.i;
+    while (j < this.count && this.starts[j]! < stop) j++;
+    if (this.starts[j] !== stop || this.s < j || this.i > j) return undefined;
+    for (let q = this.i; q < j; q++) this.addToken(q);
+    this.i = j;
+    this.close();
+    this.elems.length = 0;
+    for (const e of this.errors) if (e.code === "nested-too-deeply" || e.code === "parser-stuck") return undefined;
+    const elements = container.children;
+    return { elements, errors: this.errors, store: this.store, checkNodes: this.checkedNodes };
+  }
+}

@@ -1,0 +1,111 @@
+// One pass of the lexer over a text: a mode stack decides which family of
+// tokens the text at the cursor belongs to (see strings.ts, paths.ts,
+// words.ts, operators.ts, trivia.ts). No IO, no recursion.
+import { SyntaxKind as K } from "../kinds.js";
+import * as charClass from "./charClass.js";
+import { lexOperator } from "./operators.js";
+import { endOfPass, type Pass } from "./runaway.js";
+import { lexPathPart, lexSearchPath } from "./paths.js";
+import { Frame, LexState, Mode } from "./state.js";
+import { lexIndPart, lexStrPart, openString } from "./strings.js";
+import { lexBlockComment, lexLineComment, lexWhitespace } from "./trivia.js";
+import { lexWord } from "./words.js";
+
+// Read in hot loops, so copied into this module: an imported binding is checked
+// for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
+const { CH_APOS, CH_CR, CH_DOLLAR, CH_HASH, CH_LBRACE, CH_LT, CH_NL, CH_QUOTE, CH_RBRACE, CH_SLASH, CH_SP, CH_STAR, CH_TAB, CH_TILDE, C_IDSTART, C_PATH, cls } = charClass;
+
+/**
+ * Lexes `s`, cutting short the strings opened at the offsets in `cut`.
+ * `from`/`to`: see lexRegion. `keep` false: only find where strings run
+ * open (the stream comes back empty). `wantCutClose`: also find `cutClose`.
+ */
+export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep = true, wantCutClose = false): Pass {
+  const n = s.length;
+  const st = new LexState(s, cut, keep);
+  const stack = st.stack;
+  // (see lexRegion) the stack depth at `from`, the lowest since, and whether [from, to) was self-contained
+  let depthFrom = -2;
+  let low = 0;
+  let between = false;
+  let i = 0;
+  while (i < n) {
+    const mode = st.mode;
+    if (i === from && mode === Mode.Code) low = depthFrom = stack.length;
+    if (i === to) between = depthFrom >= 0 && mode === Mode.Code && stack.length === depthFrom && low >= depthFrom;
+
+    if (mode === Mode.Str) {
+      i = lexStrPart(st, i);
+      continue;
+    }
+    if (mode === Mode.Ind) {
+      i = lexIndPart(st, i);
+      continue;
+    }
+    if (mode === Mode.Path) {
+      i = lexPathPart(st, i);
+      continue;
+    }
+
+    // Code: trivia, string openers and braces (which change mode or stack), then words and operators.
+    const c = s.charCodeAt(i);
+    if (c === CH_SP || c === CH_TAB || c === CH_NL || c === CH_CR) {
+      i = lexWhitespace(st, i);
+      continue;
+    }
+    if (c === CH_HASH) {
+      i = lexLineComment(st, i);
+      continue;
+    }
+    if (c === CH_SLASH && s.charCodeAt(i + 1) === CH_STAR) {
+      i = lexBlockComment(st, i);
+      continue;
+    }
+    if (c === CH_QUOTE || (c === CH_APOS && s.charCodeAt(i + 1) === CH_APOS)) {
+      i = openString(st, i, c);
+      continue;
+    }
+    if (c === CH_LBRACE) {
+      st.push(K.LBrace, i);
+      i++;
+      stack.push(Frame.Brace);
+      continue;
+    }
+    if (c === CH_RBRACE) {
+      if (stack.length - 1 < low) low = stack.length - 1;
+      const top = stack.length > 0 ? stack.pop()! : Frame.Brace;
+      st.push(top === Frame.Brace ? K.RBrace : K.InterpEnd, i);
+      i++;
+      st.mode =
+        top === Frame.InterpStr ? Mode.Str : top === Frame.InterpInd ? Mode.Ind : top === Frame.InterpPath ? Mode.Path : Mode.Code;
+      if (top === Frame.InterpStr || top === Frame.InterpInd) st.strOpen = st.openers.pop() ?? -1;
+      continue;
+    }
+    if (c === CH_DOLLAR && s.charCodeAt(i + 1) === CH_LBRACE) {
+      st.push(K.DollarCurly, i);
+      i += 2;
+      stack.push(Frame.InterpCode);
+      continue;
+    }
+    const cl = cls(c);
+    if (cl & (C_PATH | C_IDSTART) || c === CH_SLASH || c === CH_TILDE) {
+      const j = lexWord(st, i, c, cl);
+      if (j > i) {
+        i = j;
+        continue;
+      }
+    }
+    if (c === CH_LT) {
+      const j = lexSearchPath(st, i);
+      if (j > i) {
+        i = j;
+        continue;
+      }
+    }
+    i = lexOperator(st, i, c);
+  }
+
+  // (a region ending at the end of the text: whether it was self-contained there, unless a string is cut)
+  const betweenAtEnd = to === n ? depthFrom >= 0 && st.mode === Mode.Code && stack.length === depthFrom && low >= depthFrom : between;
+  return endOfPass(st, between, betweenAtEnd, wantCutClose);
+}

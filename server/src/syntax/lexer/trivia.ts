@@ -1,0 +1,47 @@
+// Trivia: whitespace and comments, kept as tokens so the tree stays lossless.
+import { SyntaxKind as K } from "../kinds.js";
+import * as charClass from "./charClass.js";
+import type { LexState } from "./state.js";
+
+// Read in hot loops, so copied into this module: an imported binding is checked
+// for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
+const { CH_CR, CH_NL, CH_SP, CH_TAB } = charClass;
+
+/** At a space, tab or line break: the whole run of them. */
+export function lexWhitespace(st: LexState, i: number): number {
+  const s = st.s,
+    n = st.n;
+  const start = i;
+  i++;
+  while (i < n) {
+    const d = s.charCodeAt(i);
+    if (d === CH_SP || d === CH_TAB || d === CH_NL || d === CH_CR) i++;
+    else break;
+  }
+  st.push(K.Whitespace, start);
+  return i;
+}
+
+/** At a `#`: the comment up to the end of its line. */
+export function lexLineComment(st: LexState, i: number): number {
+  const s = st.s;
+  const start = i;
+  const nl = s.indexOf("\n", i);
+  i = nl < 0 ? st.n : nl;
+  // a CR before the LF belongs to the line break, not the comment
+  if (i > start + 1 && s.charCodeAt(i - 1) === CH_CR && nl >= 0) i--;
+  st.push(K.Comment, start);
+  return i;
+}
+
+/** At a `/*`: the comment up to its `*\/`, or to the end of the text. */
+export function lexBlockComment(st: LexState, i: number): number {
+  const start = i;
+  const close = st.s.indexOf("*/", i + 2);
+  if (close < 0) {
+    i = st.n;
+    st.err("unterminated-comment", "unterminated block comment: expected '*/'", start, st.n);
+  } else i = close + 2;
+  st.push(K.BlockComment, start);
+  return i;
+}

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark table, one after another. Each area keeps its own script,
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
 import { benchGenerations } from './generations';
+import { benchIntent } from './intent';
 import { benchLsp } from './lsp';
 import { benchParse } from './parse';
 import { benchSystem } from './system';
@@ -10,6 +11,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['Language server', benchLsp],
   ['System backend', benchSystem],
   ['Generations', benchGenerations],
+  ['Plain-language requests (intent)', benchIntent],
 ];
 
 const only = process.argv.slice(2);

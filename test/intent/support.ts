@@ -28,3 +28,8 @@ export function testIndex(): NixosIndex {
   index = new NixosIndex([{ source: 'embedded', options, packages, everydayNames: json('everyday-names.json') }]);
   return index;
 }
+
+/** What people call things, as the embedded data says (for indexes built by hand, e.g. the benchmark's). */
+export function everydayNames(): Record<string, string[]> {
+  return json('everyday-names.json') as Record<string, string[]>;
+}

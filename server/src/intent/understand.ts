@@ -10,6 +10,7 @@ import { FEATURES, GROUP_WORDS, SERVICE_ALIASES, SHELLS, SHELL_PROGRAMS, bool, s
 import type { Alternative, Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
 import { clauses, stripArticles, type Clause } from './words.js';
+import { nearestPackageNames, searchOptions, searchPackages } from './lookup.js';
 
 interface Reading {
   intent: Intent;
@@ -461,10 +462,10 @@ export function matchPackage(words: string, index: NixosIndex): PackageMatch | u
     return { attr: known[0]!, confidence: known.length > 1 ? 0.9 : 1, reason: `what "${w}" usually means`, others: known.slice(1).map((a) => ({ attr: a, reason: `also called "${w}"` })) };
   }
   if (!w.includes(' ')) {
-    const near = index.nearestPackages(w, 3);
+    const near = nearestPackageNames(index, w, 3);
     if (near.length) return { attr: near[0]!, confidence: 0.8, reason: `nearest package name to "${w}"`, others: near.slice(1).map((a) => ({ attr: a, reason: `also close to "${w}"` })) };
   }
-  const found = index.searchPackages(w, 4);
+  const found = searchPackages(index, w, 4);
   if (found.length) return { attr: found[0]!.attrPath, confidence: 0.6, reason: `its description matches "${w}"`, others: found.slice(1).map((p) => ({ attr: p.attrPath, reason: `its description matches "${w}"` })) };
   return undefined;
 }
@@ -529,7 +530,7 @@ function enableOptions(words: string, index: NixosIndex): Array<{ option: Option
       for (const n of nearest(name, names, 2)) add(index.option([r, n, 'enable']), 0.8, `as the nearest option name to "${name}"`);
     }
   }
-  for (const o of index.searchOptions(name, 30)) {
+  if (out.length === 0) for (const o of searchOptions(index, name, 30)) {
     if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${name}")`);
   }
   return out.slice(0, 5);
@@ -540,8 +541,8 @@ function nearestThings(words: string, index: NixosIndex): string[] {
   const w = stripArticles(words);
   const out = new Set<string>();
   const last = w.split(' ').pop() ?? w;
-  for (const p of index.nearestPackages(last, 2)) out.add(`package ${p}`);
-  for (const o of index.searchOptions(last, 3)) out.add(`option ${o.path.join('.')}`);
-  for (const p of index.searchPackages(w, 2)) out.add(`package ${p.attrPath}`);
+  for (const p of nearestPackageNames(index, last, 2)) out.add(`package ${p}`);
+  for (const o of searchOptions(index, last, 3)) out.add(`option ${o.path.join('.')}`);
+  if (out.size < 3) for (const p of searchPackages(index, w, 2)) out.add(`package ${p.attrPath}`);
   return [...out].slice(0, 5);
 }

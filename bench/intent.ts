@@ -56,6 +56,8 @@ export async function benchIntent(): Promise<void> {
     const k = rs.filter((r) => r.ok).length;
     console.log(`| ${b} | ${k}/${rs.length} | ${((100 * k) / rs.length).toFixed(1)}% |`);
   }
+  const held = results.filter((r) => r.case.heldOut);
+  console.log(`| of which held out (written after tuning) | ${held.filter((r) => r.ok).length}/${held.length} | ${((100 * held.filter((r) => r.ok).length) / held.length).toFixed(1)}% |`);
   console.log(`| all (evaluated with Nix, ${((performance.now() - t0) / 1000).toFixed(1)} s) | ${ok}/${results.length} | ${((100 * ok) / results.length).toFixed(1)}% |`);
   for (const r of results.filter((x) => !x.ok)) console.log(`  wrong: [${r.case.base}] ${r.case.ask}: ${r.why}`);
   console.log('');

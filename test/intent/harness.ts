@@ -30,6 +30,8 @@ export interface RequestCase {
   file?: string;
   /** The request is not understood: exit 3 with nearest things. */
   unknown?: boolean;
+  /** Written after the rules were tuned on the others, to measure phrasings they were not fitted to. */
+  heldOut?: boolean;
 }
 
 export interface CaseResult {

@@ -30,7 +30,7 @@ interface Context {
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
   ...FEATURES.flatMap((f) => f.words.filter((w) => !w.includes(' '))),
-  ...Object.keys(GROUP_WORDS).filter((w) => !w.includes(' ')),
+  // Not the group names: "render", "input", "users" are a typo away from everyday words ("reader").
   'timezone', 'zone', 'locale', 'language', 'keyboard', 'layout', 'hostname', 'port', 'ports', 'firewall', 'password',
   'root', 'login', 'user', 'group', 'groups', 'shell', 'garbage', 'collection', 'optimise', 'optimize', 'store',
   'automatic', 'upgrades', 'updates', 'upgrade', 'update', 'weekly', 'daily', 'monthly', 'reboot', 'bootloader',
@@ -106,11 +106,11 @@ const has = (c: Clause, re: RegExp) => re.test(` ${c.text} `);
 // ------------------------------------------------------------------ SSH and sudo
 
 function sshHardening(c: Clause): Reading | undefined {
-  const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in)\b.*\bas root\b|\bpermitrootlogin\b/);
+  const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b/);
   const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/);
   const keysOnly = has(c, /\b(?:only|just) (?:allow |use )?(?:ssh )?keys?\b|\bkey[- ]only\b|\bkeys? only\b/);
   if (root) {
-    const no = off(c) || has(c, /\bno root\b/);
+    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
   }
   if (password || keysOnly) {
@@ -259,6 +259,12 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
       return groupFrame(m[1], remove)({ ...c, text: g });
     }
   }
+  // alice should be in the docker group
+  m = new RegExp(`^${USER}\\s+(?:should|must|needs to|has to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
+  if (m) {
+    const g = groupName(m[2]!) ?? groupName(`${m[2]} group`);
+    if (g) return groupFrame(m[1]!, false)({ ...c, text: g });
+  }
   // make alice an admin / give alice sudo
   m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
   if (m) {
@@ -270,7 +276,8 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
     new RegExp(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
     new RegExp(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
     new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
-    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t);
+    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
+    new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t);
   if (m) {
     const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
     if (!SHELLS.has(shell)) return undefined;
@@ -348,7 +355,7 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
     r.alternatives.push({ intent: { ...r.intent, summary: 'optimise the Nix store on a timer', changes: [bool('nix.optimise.automatic', !no)] }, reason: 'a timer instead of on every build: less work while building' });
     return r;
   }
-  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+)?automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b/)) {
+  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+)?automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b/)) {
     const changes: Change[] = [bool('system.autoUpgrade.enable', !no)];
     if (!no && when) changes.push(str('system.autoUpgrade.dates', when));
     if (!no && has(c, /\breboot|restart\b/)) changes.push(bool('system.autoUpgrade.allowReboot', !has(c, /\b(?:no|without|never|do not)\b.*\breboot/)));
@@ -472,9 +479,11 @@ export function matchPackage(words: string, index: NixosIndex): PackageMatch | u
 
 function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   if (c.verb !== 'install' && c.verb !== 'remove' && c.verb !== 'add' && !(c.negated && c.verb === 'enable')) return undefined;
+  // "don't use zsh": the program's option when there is one by that name, not the package.
+  if (c.verb === 'enable' && enableOptions(stripArticles(c.rest), ctx.index).some((o) => o.confidence === 1)) return undefined;
   const remove = c.verb === 'remove' ? !c.negated : c.negated;
   const read = (cl: Clause): Reading | undefined => {
-    const object = stripArticles(cl.rest || cl.text);
+    const object = stripArticles((cl.rest || cl.text).replace(/\s+(?:to|in|into|on) (?:my|the|our) (?:packages|package list|system packages|system|list|machine|computer)$/, ''));
     const m = matchPackage(object, ctx.index);
     if (!m) return undefined;
     const r: Reading = { intent: packageIntent(cl, ctx.index, [m.attr], remove, m.confidence), alternatives: [] };
@@ -491,7 +500,7 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
 
 function genericOption(c: Clause, ctx: Context): Reading | undefined {
   if (!c.verb || !['enable', 'disable', 'set', 'install', 'add', 'remove'].includes(c.verb)) return undefined;
-  const object = stripArticles(c.rest.replace(/\b(?:service|server|daemon|support|program)$/, '').trim());
+  const object = stripArticles(c.rest.replace(/\b(?:service|server|daemon|support|program)$/, '').replace(/^(?:running|using)\s+/, '').trim());
   if (!object) return undefined;
   const no = off(c);
   const found = enableOptions(object, ctx.index);

@@ -255,9 +255,9 @@ export function schedule(words: string): string | undefined {
 
 /** "older than 30 days", "keep 2 weeks" -> `30d` / `14d`. */
 export function age(words: string): string | undefined {
-  const m = /(\d+)\s*(days?|d|weeks?|w|months?)\b/.exec(words.toLowerCase());
+  const m = /(\d+|an?|one)\s*(days?|d|weeks?|w|months?)\b/.exec(words.toLowerCase().replace(/\bfortnight\b/, '2 weeks'));
   if (!m) return undefined;
-  const n = Number(m[1]);
+  const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : 1;
   const unit = m[2]!;
   if (unit.startsWith('w')) return `${n * 7}d`;
   if (unit.startsWith('m')) return `${n * 30}d`;

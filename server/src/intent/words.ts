@@ -53,6 +53,7 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['reinstall', 'install'],
   ['get', 'install'],
   ['give me', 'install'],
+  ['get me', 'install'],
   ['uninstall', 'remove'],
   ['remove', 'remove'],
   ['delete', 'remove'],
@@ -82,6 +83,7 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['put', 'add'],
   ['include', 'add'],
 ];
+const BY_LENGTH = [...VERB_PHRASES].sort((a, b) => b[0].split(' ').length - a[0].split(' ').length);
 const SINGLE_VERBS = VERB_PHRASES.filter(([p]) => !p.includes(' ')).map(([p]) => p);
 
 /** Lower case, plain quotes, contractions spelt out, filler dropped. */
@@ -148,7 +150,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   skip('i');
   skip('also');
   let verb: Verb | undefined;
-  for (const [phrase, v] of VERB_PHRASES) {
+  for (const [phrase, v] of BY_LENGTH) {
     const ws = phrase.split(' ');
     if (ws.every((w, k) => words[i + k] === w)) {
       verb = v;
@@ -160,7 +162,9 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
     negated = true;
     i++;
   }
-  return { text, rest: words.slice(i).join(' '), verb, negated, corrections };
+  // Words that add nothing to what is asked: "anymore", "too", "as well", "now".
+  const rest = words.slice(i).join(' ').replace(/\s+(?:anymore|any more|too|as well|again|now|right now)$/, '');
+  return { text, rest, verb, negated, corrections };
 }
 
 /**

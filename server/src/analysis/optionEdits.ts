@@ -20,7 +20,8 @@ export interface SetOptionOptions {
 export function setOptionEdit(outline: ModuleOutline, path: readonly string[], valueText: string, options: SetOptionOptions = {}): TextEdit | undefined {
   const existing = locateOption(outline, path);
   if (existing && !existing.partial) {
-    const { start, end } = existing.binding.valueRange;
+    // Inside `lib.mkIf c v`, `lib.mkDefault v`, ...: the value changes, the condition and priority stay.
+    const { start, end } = innerValueRange(existing.binding);
     return { start, end, newText: valueText };
   }
   if (existing) {
@@ -133,6 +134,12 @@ export function addArgumentEdit(outline: ModuleOutline, name: string, offset: nu
     return { start: at, end: at, newText: `, ${name}` };
   }
   return { start: pattern.open + 1, end: pattern.open + 1, newText: ` ${name} ` };
+}
+
+/** The range of a binding's value inside `with`, parentheses and mkIf/mkDefault/... wrappers. */
+export function innerValueRange(binding: OptionBinding): { start: number; end: number } {
+  const inner = unwrapValue(asBinding(binding.node)!.value());
+  return inner && inner.kind !== K.List ? { start: inner.start, end: inner.end } : binding.valueRange;
 }
 
 // ------------------------------------------------------------------ nested sets

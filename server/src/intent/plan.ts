@@ -6,6 +6,7 @@ import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import {
   addArgumentEdit,
   addListItemsEdit,
+  innerValueRange,
   listItemTexts,
   packageItemText,
   removeListItemsEdits,
@@ -117,7 +118,8 @@ function planSet(path: string[], valueText: string, files: Files, index: NixosIn
     const o = files.outline(f);
     const found = locateOption(o, path);
     if (!found) continue;
-    if (!found.partial && norm(o.text.slice(found.binding.valueRange.start, found.binding.valueRange.end)) === norm(valueText)) {
+    const inner = innerValueRange(found.binding);
+    if (!found.partial && norm(o.text.slice(inner.start, inner.end)) === norm(valueText)) {
       return `${name} is already ${valueText} (${baseName(f)}): nothing to change.`;
     }
     return edit(files, f, path, valueText, found.partial ? 'Set' : 'Changed');

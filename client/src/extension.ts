@@ -10,6 +10,7 @@ import {
 import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
 import { clientNotification } from './messages';
 import { registerSystemCommands } from './systemCommands';
+import { registerAsk } from './ask';
 
 const SETTINGS = 'nixHumanity';
 
@@ -25,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.command = { command: 'nixHumanity.showOutput', title: 'Show output' };
   context.subscriptions.push(status);
   registerSystemCommands(context, output, () => client);
+  registerAsk(context, () => client);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('nixHumanity.restartServer', async () => {

@@ -24,8 +24,8 @@ export function unifiedDiff(label: string, before: string, after: string, contex
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && am[i] === bm[j]) ops.push({ op: ' ', text: am[i++]! }), j++;
-    else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ op: '+', text: bm[j++]! });
-    else ops.push({ op: '-', text: am[i++]! });
+    else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ op: '-', text: am[i++]! });
+    else ops.push({ op: '+', text: bm[j++]! });
   }
   for (const text of a.slice(a.length - suf)) ops.push({ op: ' ', text });
   const out = [`--- a/${label}`, `+++ b/${label}`];

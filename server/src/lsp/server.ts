@@ -13,6 +13,8 @@ import { registerDisplay } from './handlers/display.js';
 import { registerEditing } from './handlers/editing.js';
 import { registerNavigation } from './handlers/navigation.js';
 import { registerSystemRequests } from './systemRequests.js';
+import { registerIntent } from './handlers/intent.js';
+import { NixosIndex } from '../knowledge/nixosIndex.js';
 
 export type { ServerState } from './serverState.js';
 
@@ -35,6 +37,9 @@ export function startServer(connection: Connection): ServerState {
   registerNavigation(server);
   registerEditing(server);
   registerSystemRequests(server.connection);
+  // The NixOS index the knowledge sources keep on the server (`nixos`), once they do; empty till then.
+  const noIndex = new NixosIndex([]);
+  registerIntent(server, () => (server as ServerState & { nixos?: NixosIndex }).nixos ?? noIndex);
 
   documents.listen(connection);
   connection.listen();

@@ -10,7 +10,7 @@ import { applyEdits } from '../../syntax/index';
 import { forgetLearning, loadLearning, readConfigFiles, saveLearning, writeFilesAtomically } from '../../system/intentFiles';
 
 /** `nix-humanity ask`, over the index `getIndex` gives (the embedded knowledge, in the registry). */
-export function makeAskCommand(getIndex: () => NixosIndex): CliCommand {
+export function makeAskCommand(getIndex: (io: CliIO) => NixosIndex | Promise<NixosIndex>): CliCommand {
   return {
     name: 'ask',
     summary: 'Change the configuration from a request in plain words',
@@ -58,7 +58,7 @@ listed), 1 the edit could not be written, 2 bad usage.`,
         io.stderr(`nix-humanity: ${values.file ? `${values.file} does not exist` : 'No configuration.nix or flake.nix here or in /etc/nixos'}. Pass --file FILE.\n`);
         return 1;
       }
-      const index = getIndex();
+      const index = await getIndex(io);
       const ws = { files: config.files, root: config.root, target: config.target };
       let answer: Answer = ask(text, ws, index);
       let learning = loadLearning(io.env);

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand } from '../io';
+import type { CliCommand, CliIO } from '../io';
 import { parseCommandArgs } from '../args';
 import { UsageError } from '../io';
 import type { NixosIndex } from '../../knowledge/nixosIndex';
 import { explainText, type Style } from '../../intent/index';
 
 /** `nix-humanity explain`, over the index `getIndex` gives. */
-export function makeExplainCommand(getIndex: () => NixosIndex): CliCommand {
+export function makeExplainCommand(getIndex: (io: CliIO) => NixosIndex | Promise<NixosIndex>): CliCommand {
   return {
     name: 'explain',
     summary: 'Say in plain words what each line of a configuration does',
@@ -34,7 +34,7 @@ Options:
         return 1;
       }
       const line = m[2] ? Number(m[2]) - 1 : undefined;
-      const out = explainText(text, getIndex(), style, line);
+      const out = explainText(text, await getIndex(io), style, line);
       if (values.json) {
         io.stdout(JSON.stringify(out.map((e) => ({ line: e.line + 1, option: e.path, value: e.value, text: e.text })), null, 2) + '\n');
         return 0;

@@ -12,6 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { ask, type Answer } from '../../server/src/intent/index.js';
 import type { NixosIndex } from '../../server/src/knowledge/nixosIndex.js';
 import { applyEdits, parse } from '../../server/src/syntax/index.js';
+import { analyze } from '../../server/src/analysis/index.js';
+import { computeDiagnostics } from '../../server/src/ide/diagnostics/index.js';
+
+/** The analysis's diagnostics of a text, as comparable lines (code and message, no offsets). */
+const findings = (text: string) => computeDiagnostics(analyze(text)).map((d) => `${d.severity} ${d.code}: ${d.message}`);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const INTENTS_DIR = path.join(root, 'test-fixtures/intents');
@@ -97,6 +102,12 @@ export function runCases(cases: readonly RequestCase[], index: NixosIndex): Case
           const errors = parse(text).errors;
           if (errors.length) {
             r.why = `${path.basename(f.file)} does not parse: ${errors[0]!.message}`;
+            return;
+          }
+          const before = new Set(findings(ws.files.get(f.file)!));
+          const added = findings(text).filter((d) => !before.has(d));
+          if (added.length) {
+            r.why = `${path.basename(f.file)} analyses with new findings: ${added.join('; ')}`;
             return;
           }
           edited.set(f.file, text);

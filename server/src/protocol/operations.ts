@@ -19,4 +19,8 @@ export interface OperationRecord {
   generation?: number;
   /** The first sentence of the failure, if it failed. */
   error?: string;
+  /** The signal that cancelled it (outcome `cancelled`). */
+  cancelledBy?: string;
+  /** The signal that killed the command that failed. */
+  killedBy?: string;
 }

@@ -69,6 +69,8 @@ export interface LogEvent {
 export type DiagnosticEvent = { type: 'diagnostic' } & SystemDiagnostic;
 
 export type Outcome = 'ok' | 'up-to-date' | 'units-failed' | 'failed' | 'cancelled' | 'refused';
+/** The signals that cancel an operation cleanly (Ctrl-C, kill, the terminal closing). */
+export type CancelSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 export interface ResultEvent {
   type: 'result';
@@ -91,6 +93,12 @@ export interface ResultEvent {
   message: string;
   /** The exit code of the command that failed, if one did. */
   exitCode?: number;
+  /** The signal that killed the command that failed, when one did (not ours: e.g. SIGKILL from the OOM killer). */
+  killedBy?: string;
+  /** Outcome `cancelled`: the signal this process received that cancelled it (absent for a cancel from the editor or an API caller). */
+  cancelledBy?: CancelSignal;
+  /** What went wrong beside the operation itself (e.g. the record of it could not be written); never changes `ok` or `outcome`. */
+  warnings?: string[];
 }
 
 export type RebuildEvent = PhaseEvent | ProgressEvent | LogEvent | DiagnosticEvent | ResultEvent;

@@ -1,4 +1,5 @@
 // The one place in the code base that starts processes. Always an argument array, never a shell.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,6 +26,16 @@ export interface RunResult {
   spawnError?: string;
   cancelled: boolean;
   timedOut: boolean;
+  /** The signal that ended the process, when one did (exitCode is then -1): say "killed by SIGKILL". */
+  signal?: NodeJS.Signals;
+  /** Set when some of the output may be missing: the temporary folder ran out of room while the
+   * process wrote to it. A sentence saying so. */
+  outputCut?: string;
+}
+
+/** "exit code N", or "killed by SIGNAL" when a signal ended it. */
+export function describeExit(result: Pick<RunResult, 'exitCode' | 'signal'>): string {
+  return result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
 }
 
 /**
@@ -43,13 +54,13 @@ export async function runProcess(command: string, args: readonly string[], optio
     stripFinalNewline: false,
     encoding: 'utf8',
   });
-  if (child.pid !== undefined) runningGroups.add(child.pid);
+  if (child.pid !== undefined) running.set(child.pid, true);
   const stop = stopper(child, true, options, 3000);
   let result: Awaited<ResultPromise>;
   try {
     result = await child;
   } finally {
-    if (child.pid !== undefined) runningGroups.delete(child.pid);
+    if (child.pid !== undefined) running.delete(child.pid);
     await stop.settled();
   }
   const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined && !stop.cancelled && !stop.timedOut
@@ -60,6 +71,7 @@ export async function runProcess(command: string, args: readonly string[], optio
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
     spawnError,
+    ...(result.signal && !stop.cancelled && !stop.timedOut ? { signal: result.signal as NodeJS.Signals } : {}),
     cancelled: stop.cancelled,
     timedOut: stop.timedOut,
   };
@@ -155,8 +167,11 @@ export async function runProcessStreaming(command: string, args: readonly string
     if (options.collect) collected[stream].push(line);
     options.onLine?.({ stream, line });
   };
-  const outFile = OutputFile.open();
-  const errFile = outFile && !options.merge ? OutputFile.open() : outFile;
+  // A temporary folder short of room would cut the output (Nix's writes to it fail, and it goes
+  // on without them): then pipes, which hold nothing on disk.
+  const folder = options.env?.TMPDIR || temporaryFolder();
+  const outFile = roomForOutput(folder) ? OutputFile.open(folder) : undefined;
+  const errFile = outFile && !options.merge ? OutputFile.open(folder) : outFile;
   if (outFile && !errFile) outFile.close();
   const files = outFile && errFile ? (outFile === errFile ? [outFile] : [outFile, errFile]) : undefined;
   // The tree kill below is ours (execa's `cleanup` skips detached processes); execa starts the
@@ -183,12 +198,23 @@ export async function runProcessStreaming(command: string, args: readonly string
   }
   const closed = Promise.resolve(child).then((result) => ({
     code: result.exitCode ?? null,
+    signal: result.signal as NodeJS.Signals | undefined,
     spawnError:
       result.failed && result.exitCode === undefined && result.signal === undefined
         ? (result.originalMessage ?? result.shortMessage)
         : undefined,
   }));
-  if (detached && child.pid !== undefined) runningGroups.add(child.pid);
+  if (child.pid !== undefined) running.set(child.pid, detached);
+  // Who belongs to the tree, now and then: when the process dies of a signal that was not ours
+  // (SIGKILL by the OOM killer, kill -9), what it started (a builder in its own session) is
+  // re-parented and no longer found through it; these are stopped then.
+  const tracker = child.pid !== undefined ? new TreeTracker(child.pid) : undefined;
+  const scanning = tracker ? setInterval(() => tracker.scan(), TREE_SCAN_MS) : undefined;
+  scanning?.unref();
+  /** The temporary folder ran low while the process wrote: the files are given back their room as read. */
+  let lowOnRoom = false;
+  /** ...and some output may be lost doing it. */
+  let mayBeCut = false;
   const readers = files
     ? []
     : (['stdout', 'stderr'] as const).map((stream) => readLines(child[stream], (line) => deliver(options.merge ? 'stdout' : stream, line)));
@@ -196,18 +222,42 @@ export async function runProcessStreaming(command: string, args: readonly string
     outFile?.drain((line) => deliver('stdout', line));
     if (errFile !== outFile) errFile?.drain((line) => deliver('stderr', line));
   };
-  const poll = files ? setInterval(drain, OUTPUT_POLL_MS) : undefined;
+  let poll: NodeJS.Timeout | undefined;
+  let polls = 0;
+  const tick = () => {
+    drain();
+    // The temporary folder filling up while the process writes: from then on, empty each file
+    // once it has been read (what was read is delivered; the room is given back), every 10 ms.
+    // A write landing between the last read and the truncation is lost: say that it may be.
+    if (!lowOnRoom && ++polls % SPACE_CHECK_POLLS !== 0) return;
+    if (!lowOnRoom && roomForOutput(folder, LOW_WATER_BYTES)) return;
+    if (!lowOnRoom) {
+      lowOnRoom = true;
+      clearInterval(poll);
+      poll = setInterval(tick, 10);
+    }
+    if (outFile?.reclaim((line) => deliver('stdout', line))) mayBeCut = true;
+    if (errFile !== outFile && errFile?.reclaim((line) => deliver('stderr', line))) mayBeCut = true;
+    // Completely full at some point: the writer's lines of that moment were refused.
+    if (!roomForOutput(folder, 64 * 1024)) mayBeCut = true;
+  };
+  if (files) poll = setInterval(tick, OUTPUT_POLL_MS);
 
   const stop = stopper(child, detached, options, options.killGraceMs ?? 3000);
 
   let code: number | null;
   let spawnError: string | undefined;
+  let killedBy: NodeJS.Signals | undefined;
   try {
-    ({ code, spawnError } = await closed);
-    if (child.pid !== undefined) runningGroups.delete(child.pid);
+    ({ code, spawnError, signal: killedBy } = await closed);
+    if (child.pid !== undefined) running.delete(child.pid);
+    if (scanning) clearInterval(scanning);
+    // Died of a signal that was not ours: nothing it started may outlive it.
+    if (killedBy && !stop.cancelled && !stop.timedOut) await tracker?.sweep(options.killGraceMs ?? 3000);
     await Promise.all(readers);
     await stop.settled();
   } finally {
+    if (scanning) clearInterval(scanning);
     if (poll) clearInterval(poll);
     // Everything the process wrote is in the files once it has exited: the last lines, then done.
     try {
@@ -227,7 +277,65 @@ export async function runProcessStreaming(command: string, args: readonly string
     ...(spawnError !== undefined && !stop.cancelled && !stop.timedOut ? { spawnError } : {}),
     cancelled: stop.cancelled,
     timedOut: stop.timedOut,
+    ...(killedBy && !stop.cancelled && !stop.timedOut ? { signal: killedBy } : {}),
+    ...(mayBeCut ? { outputCut: `The temporary folder ${folder} (TMPDIR) ran out of room while ${path.basename(command)} wrote its output there, so some lines of it may be missing.` } : {}),
   };
+}
+
+/** How often the process tree is listed while a process runs (for the sweep after a foreign kill). */
+const TREE_SCAN_MS = 1000;
+/** Output goes to a temporary file only with at least this much room in the folder... */
+const MIN_FREE_BYTES = 64 * 1024 * 1024;
+/** ...and below this much while it runs, the files are emptied as they are read. */
+const LOW_WATER_BYTES = 16 * 1024 * 1024;
+/** A hole is punched once this much more was read (each punch runs fallocate). */
+const PUNCH_MIN_BYTES = 2 * 1024 * 1024;
+/** The room is checked every this many polls (one statfs call). */
+const SPACE_CHECK_POLLS = 5;
+/** A line longer than this is delivered in pieces: a process writing without newlines never grows our memory without bound. */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
+/** True when the temporary folder has at least `bytes` free (and free inodes); true when unknown. */
+function roomForOutput(folder: string, bytes = MIN_FREE_BYTES): boolean {
+  try {
+    const s = fs.statfsSync(folder);
+    return s.bavail * s.bsize >= bytes && (s.files === 0 || s.ffree > 0);
+  } catch {
+    return true;
+  }
+}
+
+/** Remembers the members of a process tree (with their start times, so a reused pid is never hit). */
+class TreeTracker {
+  private readonly seen = new Map<number, ProcessIdentity>();
+
+  constructor(private readonly root: number) {}
+
+  scan(): void {
+    for (const p of descendantsOf(this.root)) this.seen.set(p.pid, p);
+  }
+
+  /** Stops every remembered member still alive, and what they started: SIGTERM, then SIGKILL. */
+  async sweep(graceMs: number): Promise<void> {
+    signal(-this.root, 'SIGTERM');
+    const members = () => {
+      const alive = [...this.seen.values()].filter(stillSame);
+      const below = alive.flatMap((p) => descendantsOf(p.pid));
+      return [...alive, ...below];
+    };
+    let left = members();
+    for (const p of left) {
+      signal(-p.pid, 'SIGTERM');
+      signal(p.pid, 'SIGTERM');
+    }
+    const deadline = Date.now() + graceMs;
+    while ((left = left.filter(stillSame)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    signal(-this.root, 'SIGKILL');
+    for (const p of [...left, ...members()].filter(stillSame)) {
+      signal(-p.pid, 'SIGKILL');
+      signal(p.pid, 'SIGKILL');
+    }
+  }
 }
 
 /** One read buffer for every output file: reads are synchronous and their bytes are decoded (or
@@ -250,14 +358,15 @@ class OutputFile {
   private position = 0;
   /** Bytes of an unfinished last line (split at a newline byte, so never inside a UTF-8 character). */
   private readonly pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   private constructor(readonly fd: number) {}
 
   /** A new file in the temporary folder, or undefined when none can be made (then pipes are used). */
-  static open(): OutputFile | undefined {
+  static open(folder: string): OutputFile | undefined {
     const { O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = fs.constants;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const file = path.join(temporaryFolder(), `nh-output-${process.pid}-${++outputFiles}-${Date.now().toString(36)}`);
+      const file = path.join(folder, `nh-output-${process.pid}-${++outputFiles}-${Date.now().toString(36)}`);
       let fd: number;
       try {
         // O_EXCL: never an existing file or a planted symlink.
@@ -296,13 +405,62 @@ class OutputFile {
         const line = this.pending.length > 0
           ? Buffer.concat([...this.pending.splice(0), read.subarray(start, newline)]).toString('utf8')
           : read.toString('utf8', start, newline);
+        this.pendingBytes = 0;
         lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
         start = newline + 1;
       }
-      if (start < n) this.pending.push(Buffer.from(read.subarray(start)));
+      if (start < n) {
+        this.pending.push(Buffer.from(read.subarray(start)));
+        this.pendingBytes += n - start;
+        if (this.pendingBytes >= MAX_LINE_CHARS) {
+          lines.push(Buffer.concat(this.pending.splice(0)).toString('utf8'));
+          this.pendingBytes = 0;
+        }
+      }
       for (const line of lines) onLine(line);
       if (n < readBuffer.length) return;
     }
+  }
+
+  /** Bytes before this offset were read and their room given back (a hole punched). */
+  private punched = 0;
+  private punchWorks = true;
+
+  /**
+   * Gives the room back once the folder is nearly full, keeping what is unread. First choice: punch
+   * a hole over what was read (`fallocate --punch-hole` on /proc/PID/fd/N: the writer's appends are
+   * untouched, nothing can be lost), at most once per PUNCH_MIN_BYTES read. Where that is not
+   * possible (no fallocate, a file system without holes): empty the file once everything written
+   * has been read (the writer appends, so its next line starts it again), reading again when the
+   * writer was faster (up to 50 times); a line written between the size check and the truncation
+   * is lost. Returns true when lines may have been lost.
+   */
+  reclaim(onLine: (line: string) => void): boolean {
+    this.drain(onLine);
+    if (this.punchWorks) {
+      if (this.position - this.punched < PUNCH_MIN_BYTES) return false;
+      const r = spawnSync('fallocate', ['--punch-hole', '--offset', String(this.punched), '--length', String(this.position - this.punched), `/proc/${process.pid}/fd/${this.fd}`], { stdio: 'ignore', timeout: 5000 });
+      if (r.status === 0) {
+        this.punched = this.position;
+        return false;
+      }
+      this.punchWorks = false;
+    }
+    const lines: string[] = [];
+    try {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        this.drain((line) => lines.push(line));
+        if (fs.fstatSync(this.fd).size !== this.position) continue;
+        fs.ftruncateSync(this.fd, 0);
+        this.position = 0;
+        break;
+      }
+    } catch {
+      // keep reading as before
+    } finally {
+      for (const line of lines) onLine(line);
+    }
+    return true;
   }
 
   /** Reports an unfinished last line. */
@@ -350,10 +508,35 @@ export async function* streamProcess(command: string, args: readonly string[], o
 }
 
 // execa's `cleanup` leaves detached processes alone: stop our groups when this process exits.
-const runningGroups = new Set<number>();
+// A fatal signal skips 'exit' handlers: the CLI handles SIGINT, SIGTERM and SIGHUP itself and
+// calls stopAllNow() when it cannot wait for a clean cancel.
+/** Running children: pid -> started in its own process group. */
+const running = new Map<number, boolean>();
 process.once('exit', () => {
-  for (const pid of runningGroups) signal(-pid, 'SIGTERM');
+  for (const [pid, detached] of running) signal(detached ? -pid : pid, 'SIGTERM');
 });
+
+/** How many processes started here are running. */
+export function runningProcesses(): number {
+  return running.size;
+}
+
+/**
+ * Kills every process started here and everything they started, at once (SIGKILL), without
+ * waiting: for a process about to exit that cannot wait for the graceful path.
+ */
+export function stopAllNow(): void {
+  for (const [pid, detached] of running) {
+    const tree = descendantsOf(pid);
+    if (detached) signal(-pid, 'SIGKILL');
+    signal(pid, 'SIGKILL');
+    for (const p of tree) {
+      if (!stillSame(p)) continue;
+      signal(-p.pid, 'SIGKILL');
+      signal(p.pid, 'SIGKILL');
+    }
+  }
+}
 
 function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): Promise<void> {
   if (!stream) return Promise.resolve();
@@ -366,6 +549,10 @@ function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) 
       while ((newline = pending.indexOf('\n')) !== -1) {
         onLine(pending.slice(0, newline).replace(/\r$/, ''));
         pending = pending.slice(newline + 1);
+      }
+      if (pending.length >= MAX_LINE_CHARS) {
+        onLine(pending);
+        pending = '';
       }
     });
     const finish = () => {
@@ -426,6 +613,19 @@ export function descendantsOf(root: number): ProcessIdentity[] {
     }
   }
   return found;
+}
+
+/** The start time of process `pid` (clock ticks since boot, field 22 of /proc/PID/stat), or
+ * undefined when there is no such process or /proc cannot tell. With the boot id, a pid and this
+ * name one process for good: a reused pid has another start time. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
 }
 
 function stillSame(p: ProcessIdentity): boolean {

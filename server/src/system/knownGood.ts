@@ -108,10 +108,19 @@ function readState(stateDir: string): StateFile {
 }
 
 function writeState(stateDir: string, state: StateFile): void {
-  fs.mkdirSync(stateDir, { recursive: true });
+  fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const file = path.join(stateDir, FILE_NAME);
-  // Temp file + rename: a crash mid-write never leaves a truncated state file.
+  // Temp file + rename: a crash mid-write never leaves a truncated state file. 0600: the user's alone.
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(temp, JSON.stringify(state, null, 2) + '\n');
-  fs.renameSync(temp, file);
+  try {
+    fs.writeFileSync(temp, JSON.stringify(state, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+    fs.renameSync(temp, file);
+  } catch (error) {
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // never made
+    }
+    throw error;
+  }
 }

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordActivation } from '../../../server/src/system/knownGood';
-import { LOCK_FILE } from '../../../server/src/system/rebuild/lock';
+import { profileLockFile } from '../../../server/src/system/rebuild/lock';
 import { readOperations } from '../../../server/src/system/rebuild/operationLog';
 import { runRebuild, runRollback } from '../../../server/src/system/rebuild/runner';
 import { assertOk, collector, Machine, NIX_ENV, processesWith, requireNix, waitFor } from './support';
@@ -123,17 +123,19 @@ describe('rebuild runner: rollback, cancellation, lock, operation log (real Nix)
     await waitFor(() => c.of('phase').some((p) => p.phase === 'building'), 60_000, 'the slow build to start');
     const second = await runRebuild(m.channels('switch', m.config()));
     assert.equal(second.outcome, 'refused');
-    assert.match(second.message, new RegExp(`^Another system operation is already running \\(build, process ${process.pid}, started .*\\)\\. Wait for it to finish or cancel it, then try again\\.$`));
+    const lockFile = profileLockFile(m.profile);
+    assert.equal(second.message, `Another system operation is already running on ${m.profile} (build, process ${process.pid}, started ${JSON.parse(fs.readFileSync(lockFile, 'utf8')).started}). Wait for it to finish or cancel it, then try again. Its lock is ${lockFile}; if no such operation is running, remove that file.`);
     assert.deepEqual(m.generationLinks(), []);
     controller.abort();
     assert.equal((await slow).outcome, 'cancelled');
-    assert.equal(fs.existsSync(path.join(m.stateDir, LOCK_FILE)), false, 'the lock is released');
+    assert.equal(fs.existsSync(lockFile), false, 'the lock is released');
 
     // A lock left by a process that no longer exists.
     const dead = spawnSync('/bin/sh', ['-c', 'echo $$'], { encoding: 'utf8' });
-    fs.writeFileSync(path.join(m.stateDir, LOCK_FILE), JSON.stringify({ pid: Number(dead.stdout.trim()), operation: 'switch', started: '2026-01-01T00:00:00.000Z' }));
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: Number(dead.stdout.trim()), operation: 'switch', started: '2026-01-01T00:00:00.000Z' }));
     const after = await runRebuild(m.channels('build', m.config()));
     assertOk(after);
+    assert.equal(fs.existsSync(lockFile), false);
   });
 
   it('appends every operation to operations.jsonl', async () => {

@@ -5,7 +5,7 @@ import { ELEVATION_METHODS } from '../../system/rebuild/elevation';
 import { BUILT_SYSTEM, type SystemPlan } from '../../protocol/plan';
 import type { Backend, ElevationMethod, ProgressEvent, RebuildAction, RebuildEvent, ResultEvent } from '../../protocol/rebuild';
 import { shellQuote } from '../../system/rebuild/commands';
-import { buildsVm, REBUILD_ACTIONS, type RebuildOptions } from '../../system/rebuild/options';
+import { buildsVm, checkHost, REBUILD_ACTIONS, type RebuildOptions } from '../../system/rebuild/options';
 import { resolvedRebuildPlan, thisMachine } from '../../system/rebuild/plan';
 import { runRebuild } from '../../system/rebuild/runner';
 
@@ -56,7 +56,8 @@ Options:
                              how each gets root (with --json: one object)
 
 Exit status: 0 when done (or already up to date), 4 when the system was
-activated but some units failed, 130 when cancelled, 1 on any other failure.`,
+activated but some units failed, 130 when cancelled (129 by SIGHUP,
+143 by SIGTERM), 1 on any other failure.`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       flake: { type: 'string' },
@@ -79,6 +80,8 @@ activated but some units failed, 130 when cancelled, 1 on any other failure.`,
     const elevate = elevationOption(values.elevate);
     const backend = values.backend ?? 'auto';
     if (!['auto', 'direct', 'nixos-rebuild'].includes(backend)) throw new UsageError(`unknown backend '${backend}' (auto, direct or nixos-rebuild)`);
+    hostOption(values['target-host'], '--target-host');
+    hostOption(values['build-host'], '--build-host');
     const options: RebuildOptions = {
       action: action as RebuildAction,
       ...(values.flake !== undefined ? { flake: values.flake } : {}),
@@ -133,6 +136,12 @@ export function elevationOption(value: string | undefined): ElevationMethod | 'a
   return elevate as ElevationMethod | 'auto';
 }
 
+/** A --target-host / --build-host value that is not a plausible [user@]host is a usage mistake. */
+export function hostOption(value: string | undefined, flag: string): void {
+  const problem = value ? checkHost(value, flag) : undefined;
+  if (problem) throw new UsageError(problem.replace(/\.$/, ''));
+}
+
 /** NIX_SSHOPTS, as nixos-rebuild reads it, also reaches our own ssh calls. */
 export function sshOptionsFromEnv(env: NodeJS.ProcessEnv): { sshOptions?: string[] } {
   const opts = env.NIX_SSHOPTS?.trim();
@@ -147,7 +156,8 @@ export function exitCode(result: ResultEvent): number {
     case 'units-failed':
       return 4;
     case 'cancelled':
-      return 130;
+      // 128 + the signal's number, as a shell reports a process ended by it (130: Ctrl-C).
+      return result.cancelledBy === 'SIGTERM' ? 143 : result.cancelledBy === 'SIGHUP' ? 129 : 130;
     default:
       return 1;
   }

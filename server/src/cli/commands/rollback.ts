@@ -5,7 +5,7 @@ import type { RollbackAction } from '../../protocol/rebuild';
 import { ROLLBACK_ACTIONS, type RollbackOptions } from '../../system/rebuild/options';
 import { resolvedRollbackPlan, thisMachine } from '../../system/rebuild/plan';
 import { runRollback } from '../../system/rebuild/runner';
-import { elevationOption, exitCode, printPlan, RebuildOutput, sshOptionsFromEnv } from './rebuild';
+import { elevationOption, exitCode, hostOption, printPlan, RebuildOutput, sshOptionsFromEnv } from './rebuild';
 
 export const rollbackCommand: CliCommand = {
   name: 'rollback',
@@ -43,6 +43,7 @@ Options:
     const action = values.action ?? 'switch';
     if (!ROLLBACK_ACTIONS.includes(action as RollbackAction)) throw new UsageError(`unknown action '${action}' (switch, boot or test)`);
     if (values.to !== undefined && !/^\d+$/.test(values.to)) throw new UsageError(`'${values.to}' is not a generation number`);
+    hostOption(values['target-host'], '--target-host');
     const options: RollbackOptions = {
       action: action as RollbackAction,
       ...(values.to !== undefined ? { to: Number(values.to) } : {}),

@@ -2,6 +2,7 @@
 // channels the system is built from, as nixos-rebuild does. System channels live in root's
 // channels profile, so updating them is a root step (through the elevation method); a channels
 // folder that belongs to the user is updated as the user.
+import { describeExit } from '../exec';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PlanStep } from '../../protocol/plan';
@@ -98,7 +99,7 @@ export async function upgradeChannels(session: Session, request: UpgradeRequest)
       : await session.runPlain(step.argv);
     if (result.exitCode !== 0) {
       const last = [...lines].reverse().find((l) => l.trim() !== '')?.trim();
-      throw new StepFailure(`Updating the channel '${names[i]}' failed (nix-channel exit code ${result.exitCode})${last ? `: ${last}` : ''}. Nothing was built; check the channel's URL with 'nix-channel --list'${step.root ? ' (as root)' : ''}.`, result.exitCode);
+      throw new StepFailure(`Updating the channel '${names[i]}' failed (nix-channel ${describeExit(result)})${last ? `: ${last}` : ''}. Nothing was built; check the channel's URL with 'nix-channel --list'${step.root ? ' (as root)' : ''}.`, result.exitCode);
     }
   }
 }

@@ -9,6 +9,7 @@ import { addRootCommand, buildCommand, type BuildAttribute, copyClosureCommand, 
 import type { RebuildAction, Outcome } from '../../protocol/rebuild';
 import { activates, buildsVm, runsSwitchScript, setsProfile, type ConfigurationSource } from './options';
 import { activationArgv, withSystem } from './plan';
+import { describeExit } from '../exec';
 import { firstError, StepFailure, type NixRun, type Session } from './session';
 import { wantsSystemdRun } from './systemd';
 
@@ -37,6 +38,8 @@ export interface BackendOutcome {
   activation?: ActivationOutcome;
   failedUnits?: string[];
   exitCode?: number;
+  /** The signal that killed the failing command (not ours). */
+  killedBy?: string;
 }
 
 export function describeSource(source: ConfigurationSource): string {
@@ -140,7 +143,7 @@ export async function directRebuild(session: Session, plan: DirectPlan): Promise
     const setProfile = planned(plan.steps, 'set-profile')!;
     const { result, lines } = await session.runPrivileged(withSystem(setProfile.argv, out), setProfile.env, setProfile.host);
     if (result.exitCode !== 0) {
-      return { outcome: 'failed', storePath: out, exitCode: result.exitCode, message: `Could not point the profile ${plan.profile} at the new system (nix-env exit code ${result.exitCode}): ${lastLine(lines)}. Nothing was activated.` };
+      return { outcome: 'failed', storePath: out, exitCode: result.exitCode, message: `Could not point the profile ${plan.profile} at the new system (nix-env ${describeExit(result)}): ${lastLine(lines)}. Nothing was activated.` };
     }
     session.profileChanged = true;
     generation = await profileGeneration(session, host, plan.profile);
@@ -204,9 +207,9 @@ export async function activate(session: Session, request: ActivationRequest): Pr
   return {
     outcome: 'failed',
     activation: 'failed',
-    exitCode: result.exitCode,
+    ...(result.signal ? { killedBy: result.signal } : { exitCode: result.exitCode }),
     ...common,
-    message: `switch-to-configuration ${request.action} failed with exit code ${result.exitCode}: ${lastLine(lines)}. The system may be partly activated; roll back with 'nix-humanity rollback' if it misbehaves.`,
+    message: `switch-to-configuration ${request.action} failed (${describeExit(result)}): ${lastLine(lines)}. The system may be partly activated; roll back with 'nix-humanity rollback' if it misbehaves.`,
   };
 }
 
@@ -245,12 +248,13 @@ export class BuildFailed extends Error {
 export function buildFailed(session: Session, run: NixRun, plan: Pick<DirectPlan, 'source'>): BackendOutcome {
   const workspace = workspaceOf(plan.source, session.config.cwd);
   const diagnostics = session.diagnose(run, workspace.root, workspace.file);
-  const error = firstError(run) ?? `exit code ${run.result.exitCode}`;
+  // A signal that was not ours (the OOM killer, kill -9) ended it: that, not a line it printed before.
+  const error = run.result.signal ? `${run.command} was ${describeExit(run.result)}` : firstError(run) ?? describeExit(run.result);
   const evaluating = !run.progress.sawBuildWork;
   const where = diagnostics.length > 0 ? ` See the ${diagnostics.length === 1 ? 'problem' : `${diagnostics.length} problems`} marked in ${[...new Set(diagnostics.map((d) => path.basename(d.file)))].join(', ')}.` : '';
   return {
     outcome: 'failed',
-    exitCode: run.result.exitCode,
+    ...(run.result.signal ? { killedBy: run.result.signal } : { exitCode: run.result.exitCode }),
     message: `${evaluating ? 'The configuration did not evaluate' : 'The build failed'}: ${error}.${where} Nothing was changed.`.replace(/\.\./g, '.'),
   };
 }
@@ -259,13 +263,13 @@ async function copy(session: Session, [direction, host]: ['to' | 'from', string]
   session.useHost(host);
   const { result } = await session.runPlain(copyClosureCommand(direction, host, storePath));
   if (result.exitCode !== 0) {
-    throw new StepFailure(`Copying ${storePath} ${direction} ${host} failed (nix-copy-closure exit code ${result.exitCode}). Check that you can 'ssh ${host}' without a password prompt and that Nix is installed there.`, result.exitCode);
+    throw new StepFailure(`Copying ${storePath} ${direction} ${host} failed (nix-copy-closure ${describeExit(result)}). Check that you can 'ssh ${host}' without a password prompt and that Nix is installed there.`, result.exitCode);
   }
 }
 
-async function ensure(run: Promise<{ result: { exitCode: number } }>, what: string): Promise<void> {
+async function ensure(run: Promise<{ result: { exitCode: number; signal?: NodeJS.Signals } }>, what: string): Promise<void> {
   const { result } = await run;
-  if (result.exitCode !== 0) throw new StepFailure(`${what} (exit code ${result.exitCode}).`, result.exitCode);
+  if (result.exitCode !== 0) throw new StepFailure(`${what} (${describeExit(result)}).`, result.exitCode);
 }
 
 async function exists(session: Session, host: string | undefined, file: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 // The nixos-rebuild backend: the installed nixos-rebuild (or nixos-rebuild-ng) does the work; we
 // pass the same options, read its output (internal-json where Nix prints it, plain lines where
 // nixos-rebuild does) and turn it into the same events.
+import { describeExit } from '../exec';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { currentGenerationNumber } from '../generations';
@@ -83,9 +84,9 @@ export async function nixosRebuildBackend(session: Session, plan: NixosRebuildPl
     return { outcome: 'units-failed', activation: 'units-failed', failedUnits, exitCode: 4, ...common, message: `The new system is active, but some units failed to start${failedUnits.length ? `: ${failedUnits.join(', ')}` : ''}. Check them with 'systemctl status', or roll back with 'nix-humanity rollback'.` };
   }
   if (phase === 'activating') {
-    return { outcome: 'failed', activation: 'failed', exitCode: result.exitCode, ...common, message: `nixos-rebuild ${plan.action} failed while activating (exit code ${result.exitCode}).` };
+    return { outcome: 'failed', activation: 'failed', exitCode: result.exitCode, ...common, message: `nixos-rebuild ${plan.action} failed while activating (${describeExit(result)}).` };
   }
-  return buildFailed(session, { result, progress, stdout: [] }, plan);
+  return buildFailed(session, { command: 'nixos-rebuild', result, progress, stdout: [] }, plan);
 }
 
 /** The attribute nixos-rebuild builds for each action. */

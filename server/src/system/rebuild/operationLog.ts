@@ -11,13 +11,23 @@ export function appendOperation(stateDir: string, record: OperationRecord): void
   const file = path.join(stateDir, OPERATION_LOG);
   const line = JSON.stringify(record) + '\n';
   // One write call per line with O_APPEND: lines from two processes never interleave. The
-  // folder exists after the first operation (the lock lives there), so mkdir only when missing.
+  // folder exists after the first operation, so mkdir only when missing. The log is the user's
+  // alone: 0600 in a 0700 folder (a log made by an older version is narrowed to 0600).
+  let fd: number;
   try {
-    fs.appendFileSync(file, line);
+    fd = fs.openSync(file, 'a', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    fs.mkdirSync(stateDir, { recursive: true });
-    fs.appendFileSync(file, line);
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    fd = fs.openSync(file, 'a', 0o600);
+  }
+  try {
+    if ((fs.fstatSync(fd).mode & 0o077) !== 0) fs.fchmodSync(fd, 0o600);
+    const bytes = Buffer.from(line);
+    const written = fs.writeSync(fd, bytes);
+    if (written !== bytes.length) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -20,8 +20,10 @@ interface CommonOptions {
   /** Extra ssh arguments, e.g. ['-p', '2222', '-i', KEY]; also given to nix-copy-closure through NIX_SSHOPTS. */
   sshOptions?: string[];
   elevate?: ElevationMethod | 'auto';
-  /** Where the lock and the operation log live (default: NIX_HUMANITY_STATE_DIR / XDG_STATE_HOME). */
+  /** Where the operation log and the known-good records live (default: NIX_HUMANITY_STATE_DIR / XDG_STATE_HOME). */
   stateDir?: string;
+  /** Where the per-profile lock files live (default /tmp, lock.ts; tests only: every process must agree on it). */
+  lockDir?: string;
   /** The running system's link (default /run/current-system); injectable for tests. */
   currentSystem?: string;
   /** Base of `system` and `system-profiles/NAME` (default /nix/var/nix/profiles). */
@@ -153,4 +155,21 @@ export function buildsVm(action: RebuildAction | RollbackAction): boolean {
 
 export function runsSwitchScript(action: RebuildAction | RollbackAction): boolean {
   return action === 'switch' || action === 'boot' || action === 'test' || action === 'dry-activate';
+}
+
+/**
+ * A `--target-host` / `--build-host` value is `[user@]host`: a host name, an IPv4 address, or an
+ * IPv6 one (bare or in brackets), with an optional login name. Anything else is refused before it
+ * reaches ssh or Nix, above all a value starting with `-`, which they would read as an option.
+ * Returns the problem, or undefined when the value is fine (or absent).
+ */
+export function checkHost(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const user = '(?:[A-Za-z0-9_][A-Za-z0-9_.+-]*\\$?@)?';
+  const name = '[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?';
+  const ipv6 = '[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9_.-]+)?';
+  const plausible = new RegExp(`^${user}(?:${name}|${ipv6}|\\[${ipv6}\\])$`);
+  if (value.length <= 255 && plausible.test(value)) return undefined;
+  const why = value === '' ? 'it is empty' : value.startsWith('-') ? 'it starts with -, so ssh and Nix would read it as an option' : 'it is not [user@]host';
+  return `${flag} '${value}' is refused: ${why}. Give a host name or address, optionally with a login name: ${flag} admin@web.example.org.`;
 }

@@ -1,19 +1,24 @@
 // Entry points: runRebuild and runRollback. Both take the lock, choose backend and elevation,
 // report every step as events, record the outcome (operation log, known-good generations) and
 // end with exactly one `result` event, which they also return.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { describeExit } from '../exec';
 import { listGenerations, ProfileNotFoundError } from '../generations';
 import { lastKnownGood, recordActivation, stateDirFromEnv } from '../knownGood';
 import { switchGenerationCommand } from './commands';
 import { activate, BuildFailed, buildFailed, describeSource, directRebuild, realpath, type BackendOutcome } from './direct';
 import { DEFAULT_CHANNELS_DIR, upgradeChannels } from './channels';
 import type { Elevation } from '../../protocol/plan';
-import type { Backend, EventSink, RebuildEvent, ResultEvent } from '../../protocol/rebuild';
+import type { Backend, CancelSignal, EventSink, RebuildEvent, ResultEvent } from '../../protocol/rebuild';
+import type { OperationRecord } from '../../protocol/operations';
 import { acquireOperationLock, discardLink, OperationLockedError, type OperationLock } from './lock';
 import { nixosRebuildBackend } from './nixosRebuild';
 import { appendOperation } from './operationLog';
 import {
   buildsVm,
+  checkHost,
   DEFAULT_CURRENT_SYSTEM,
   DEFAULT_PROFILES_DIR,
   resolveConfiguration,
@@ -23,7 +28,8 @@ import {
   type RollbackOptions,
 } from './options';
 import { elevations, planRebuild, planRollback, thisMachine, type MachineFacts } from './plan';
-import { Session, StepFailure } from './session';
+import { redactDeep } from './redact';
+import { cancelSignalOf, Session, StepFailure } from './session';
 
 export type { RebuildOptions, RollbackOptions } from './options';
 
@@ -38,6 +44,9 @@ interface Prepared {
   session: Session;
   uid: number;
   machine: MachineFacts;
+  lockDir?: string;
+  /** The build's temporary out link while it exists (removed by a hard stop too). */
+  temporaryLink?: string;
 }
 
 function prepare(options: RebuildOptions | RollbackOptions, onEvent: EventSink | undefined): Prepared {
@@ -66,6 +75,7 @@ function prepare(options: RebuildOptions | RollbackOptions, onEvent: EventSink |
     session,
     uid,
     machine,
+    ...(options.lockDir !== undefined ? { lockDir: options.lockDir } : {}),
   };
 }
 
@@ -97,9 +107,9 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
       });
     }
     if (upgrade) await upgradeChannels(p.session, { mode: upgrade, dir: options.channelsDir ?? p.env.NIX_HUMANITY_CHANNELS_DIR ?? DEFAULT_CHANNELS_DIR, steps: plan.steps.filter((s) => s.kind === 'update-channel') });
-    // The build's GC root until the profile holds the system. We hold the lock, so one fixed
-    // name in the state folder cannot collide with another operation.
-    const temporaryLink = path.join(p.stateDir, 'result');
+    // The build's GC root until the profile holds the system.
+    const temporaryLink = temporaryLinkPath(p.stateDir);
+    p.temporaryLink = temporaryLink;
     try {
       const keepLink = options.outLink !== undefined && (options.action === 'build' || buildsVm(options.action));
       return await directRebuild(p.session, {
@@ -120,6 +130,8 @@ export async function runRebuild(options: RebuildOptions, onEvent?: EventSink): 
       throw error;
     } finally {
       discardLink(temporaryLink);
+      p.temporaryLink = undefined;
+      removeTemporaryFolder(temporaryLink);
     }
   }, () => (source ? describeSource(source) : undefined));
 }
@@ -182,7 +194,7 @@ export async function runRollback(options: RollbackOptions, onEvent?: EventSink)
         : move.argv;
       const { result, lines } = await p.session.runPrivileged(argv, move.env, move.host);
       if (result.exitCode !== 0) {
-        return { outcome: 'failed', exitCode: result.exitCode, message: `Could not move the profile ${p.profile}${where} to generation ${target.generation} (nix-env exit code ${result.exitCode}): ${lines.filter((l) => l.trim()).pop() ?? 'no output'}. Nothing was activated.` };
+        return { outcome: 'failed', exitCode: result.exitCode, message: `Could not move the profile ${p.profile}${where} to generation ${target.generation} (nix-env ${describeExit(result)}): ${lines.filter((l) => l.trim()).pop() ?? 'no output'}. Nothing was activated.` };
       }
       p.session.profileChanged = true;
     }
@@ -255,18 +267,41 @@ interface OperationInfo {
 async function operate(p: Prepared, info: OperationInfo, body: () => Promise<BackendOutcome>, configuration: () => string | undefined): Promise<ResultEvent> {
   let lock: OperationLock | undefined;
   let outcome: BackendOutcome;
+  let finished = false;
+  // Until the result is out, a hard stop (stopOperationsNow) may end the operation from outside.
+  const active: ActiveOperation = {
+    stopNow(signal) {
+      if (finished) return;
+      finished = true;
+      lock?.release();
+      if (p.temporaryLink) discardLink(p.temporaryLink, true);
+      conclude(p, info, {
+        outcome: 'cancelled',
+        message: p.session.profileChanged
+          ? `Stopped at once by a second ${signal}, during activation: every process it started was killed, but the profile already points at the new generation; run the command again or roll back.`
+          : `Stopped at once by a second ${signal}: every process it started was killed; the profile was not changed.`,
+      }, configuration, signal);
+    },
+  };
+  activeOperations.add(active);
   try {
-    lock = acquireOperationLock(p.stateDir, info.action);
-    outcome = await body();
+    const hostProblem = checkHost(info.targetHost || undefined, '--target-host') ?? checkHost(info.buildHost || undefined, '--build-host');
+    if (hostProblem) outcome = { outcome: 'refused', message: hostProblem };
+    else {
+      lock = acquireOperationLock(p.profile, info.action, { ...(info.targetHost ? { host: info.targetHost } : {}), ...(p.lockDir ? { dir: p.lockDir } : {}) });
+      outcome = await body();
+    }
   } catch (error) {
     if (error instanceof OperationLockedError) outcome = { outcome: 'refused', message: error.message };
     else if (error instanceof StepFailure) {
+      const by = cancelSignalOf(p.session.config.signal);
+      const cancelled = by ? `Cancelled by ${by}${by === 'SIGHUP' ? ' (the terminal was closed)' : ''}.` : 'Cancelled.';
       outcome = error.cancelled || p.session.cancelled
         ? {
           outcome: 'cancelled',
           message: p.session.profileChanged
-            ? 'Cancelled during activation. Every process it started was stopped, but the profile already points at the new generation; run the command again or roll back.'
-            : 'Cancelled. Every process it started was stopped; the profile was not changed.',
+            ? `${cancelled === 'Cancelled.' ? 'Cancelled' : cancelled.slice(0, -1)} during activation. Every process it started was stopped, but the profile already points at the new generation; run the command again or roll back.`
+            : `${cancelled} Every process it started was stopped; the profile was not changed.`,
         }
         : { outcome: 'failed', message: error.message, ...(error.exitCode !== undefined ? { exitCode: error.exitCode } : {}) };
     } else {
@@ -276,10 +311,62 @@ async function operate(p: Prepared, info: OperationInfo, body: () => Promise<Bac
     await p.session.close();
     lock?.release();
   }
+  activeOperations.delete(active);
+  if (finished) {
+    // Stopped at once while the body unwound: that result is out already.
+    return { type: 'result', ok: false, outcome: 'cancelled', action: info.action, backend: info.backend, elevation: p.elevation.method, durationMs: Date.now() - info.started, message: 'Stopped at once.' };
+  }
+  finished = true;
+  return conclude(p, info, outcome, configuration, outcome.outcome === 'cancelled' ? cancelSignalOf(p.session.config.signal) : undefined);
+}
+
+/** The result event, the known-good record and the operation log line, for an ended operation.
+ * The records are bookkeeping: when they cannot be written (a full or read-only state folder),
+ * the result says so in `warnings`, and stays what it is. */
+function conclude(p: Prepared, info: OperationInfo, outcome: BackendOutcome, configuration: () => string | undefined, cancelledBy: CancelSignal | undefined): ResultEvent {
   const durationMs = Date.now() - info.started;
+  const ok = outcome.outcome === 'ok' || outcome.outcome === 'up-to-date';
+  const warnings: string[] = [];
+  const switched = /switch$/.test(info.action) && outcome.generation !== undefined && outcome.activation !== undefined;
+  if (switched) {
+    try {
+      recordActivation(p.stateDir, p.profile, outcome.generation!, outcome.activation!, outcome.storePath, info.targetHost);
+    } catch (error) {
+      warnings.push(`How generation ${outcome.generation} activated could not be recorded in ${p.stateDir} (${bookkeepingReason(error)}), so a later 'rollback' will not know it; the ${info.action} itself is as reported.`);
+    }
+  }
+  let config: string | undefined;
+  try {
+    config = configuration();
+  } catch {
+    config = undefined;
+  }
+  const record: OperationRecord = {
+    action: info.action,
+    backend: info.backend,
+    elevation: p.elevation.method,
+    start: new Date(info.started).toISOString(),
+    durationMs,
+    outcome: outcome.outcome,
+    ...(config ? { configuration: config } : {}),
+    profile: p.profile,
+    ...(info.targetHost ? { targetHost: info.targetHost } : {}),
+    ...(info.buildHost ? { buildHost: info.buildHost } : {}),
+    ...(outcome.storePath ? { storePath: outcome.storePath } : {}),
+    ...(outcome.generation !== undefined ? { generation: outcome.generation } : {}),
+    ...(ok ? {} : { error: outcome.message.split(/(?<=\.)\s/)[0] }),
+    ...(cancelledBy ? { cancelledBy } : {}),
+    ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}),
+  };
+  try {
+    appendOperation(p.stateDir, redactDeep(record));
+  } catch (error) {
+    warnings.push(`This ${info.action} could not be recorded in ${path.join(p.stateDir, 'operations.jsonl')} (${bookkeepingReason(error)}); the ${info.action} itself is as reported.`);
+  }
+  for (const text of warnings) p.session.emit({ type: 'log', source: 'command', level: 'warning', text });
   const result: ResultEvent = {
     type: 'result',
-    ok: outcome.outcome === 'ok' || outcome.outcome === 'up-to-date',
+    ok,
     outcome: outcome.outcome,
     action: info.action,
     backend: info.backend,
@@ -291,31 +378,99 @@ async function operate(p: Prepared, info: OperationInfo, body: () => Promise<Bac
     ...(outcome.failedUnits ? { failedUnits: outcome.failedUnits } : {}),
     message: outcome.message,
     ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}),
+    ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}),
+    ...(cancelledBy ? { cancelledBy } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
-  const switched = /switch$/.test(info.action) && outcome.generation !== undefined && outcome.activation !== undefined;
-  if (switched) recordActivation(p.stateDir, p.profile, outcome.generation!, outcome.activation!, outcome.storePath, info.targetHost);
-  {
-    const config = configuration();
-    appendOperation(p.stateDir, {
-      action: info.action,
-      backend: info.backend,
-      elevation: p.elevation.method,
-      start: new Date(info.started).toISOString(),
-      durationMs,
-      outcome: outcome.outcome,
-      ...(config ? { configuration: config } : {}),
-      profile: p.profile,
-      ...(info.targetHost ? { targetHost: info.targetHost } : {}),
-      ...(info.buildHost ? { buildHost: info.buildHost } : {}),
-      ...(outcome.storePath ? { storePath: outcome.storePath } : {}),
-      ...(outcome.generation !== undefined ? { generation: outcome.generation } : {}),
-      ...(result.ok ? {} : { error: outcome.message.split(/(?<=\.)\s/)[0] }),
-    });
-  }
   p.session.emit(result);
-  return result;
+  return redactDeep(result);
 }
 
+function bookkeepingReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const text: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'a file is where a folder should be',
+    EIO: 'an input/output error',
+  };
+  return (e?.code && text[e.code]) ?? (e instanceof Error ? e.message : String(error));
+}
+
+/** An operation between its start and its result, as a hard stop sees it. */
+interface ActiveOperation {
+  stopNow(signal: CancelSignal): void;
+}
+
+const activeOperations = new Set<ActiveOperation>();
+
+/** How many operations are running in this process (the CLI cancels them on a signal). */
+export function runningOperations(): number {
+  return activeOperations.size;
+}
+
+/**
+ * Ends every running operation at once, synchronously, for a process about to exit (a second
+ * signal): the caller has killed their processes (exec.ts stopAllNow); this releases the locks,
+ * removes the temporary GC roots, writes the records and emits the results.
+ */
+export function stopOperationsNow(signal: CancelSignal): void {
+  for (const op of [...activeOperations]) {
+    activeOperations.delete(op);
+    op.stopNow(signal);
+  }
+}
+
+/**
+ * Where the build's temporary out link goes: the state folder, or (when nothing can be made
+ * there: full, read-only, not a folder) a fresh folder in the temporary folder. A name per
+ * process: operations on two profiles may run at once. Checked without writing (statfs and
+ * access: a trial link would cost a journal commit on every operation): a folder that is writable
+ * and has room for a symlink block takes it.
+ */
+function temporaryLinkPath(stateDir: string): string {
+  const name = `result-${process.pid}`;
+  const usable = (dir: string): boolean => {
+    try {
+      if (!fs.statSync(dir).isDirectory()) return false;
+      fs.accessSync(dir, fs.constants.W_OK);
+      const room = fs.statfsSync(dir);
+      return room.bavail * room.bsize >= 64 * 1024 && (room.files === 0 || room.ffree > 0);
+    } catch {
+      return false;
+    }
+  };
+  if (usable(stateDir)) return path.join(stateDir, name);
+  try {
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    if (usable(stateDir)) return path.join(stateDir, name);
+  } catch {
+    // not writable: below
+  }
+  try {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-result-'));
+    if (usable(dir)) return path.join(dir, name);
+    fs.rmdirSync(dir);
+  } catch {
+    // nowhere: Nix says why when it cannot make the link
+  }
+  return path.join(stateDir, name);
+}
+
+/** Removes the folder temporaryLinkPath made in the temporary folder, if it made one. */
+function removeTemporaryFolder(link: string): void {
+  const dir = path.dirname(link);
+  if (path.dirname(dir) === os.tmpdir() && path.basename(dir).startsWith('nh-result-')) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // left for the system's cleaning of the temporary folder
+    }
+  }
+}
 
 /** runRebuild as an async stream of its events, ending with the result. */
 export function streamRebuild(options: RebuildOptions): AsyncGenerator<RebuildEvent> {

@@ -8,11 +8,25 @@ import type { SystemDiagnostic } from '../../protocol/diagnostics';
 import { diagnosticsFromNixOutput } from '../errors/index';
 import type { Elevation } from '../../protocol/plan';
 import { elevatedArgv, elevationHint } from './elevation';
-import type { EventSink, LogEvent, Phase, RebuildEvent } from '../../protocol/rebuild';
+import type { CancelSignal, EventSink, LogEvent, Phase, RebuildEvent } from '../../protocol/rebuild';
+import { redactDeep } from './redact';
 import { NixProgress, stripAnsi } from './nixLog';
 import { nixSshOpts, sshCommand } from './commands';
 
 const PROGRESS_INTERVAL_MS = 100;
+
+/** The abort reason when a signal to this process cancels the operation (the CLI aborts with it). */
+export class CancelledBySignal extends Error {
+  constructor(readonly signal: CancelSignal) {
+    super(`cancelled by ${signal}`);
+  }
+}
+
+/** The signal that cancelled, when `signal` was aborted with a CancelledBySignal. */
+export function cancelSignalOf(signal: AbortSignal | undefined): CancelSignal | undefined {
+  const reason: unknown = signal?.aborted ? signal.reason : undefined;
+  return reason instanceof CancelledBySignal ? reason.signal : undefined;
+}
 
 /** A step failed in a way the whole operation reports: its sentence and exit code. */
 export class StepFailure extends Error {
@@ -34,6 +48,8 @@ export interface SessionConfig {
 }
 
 export interface NixRun {
+  /** The program run (nix-build, nix, nix-store...). */
+  command: string;
   result: RunResult;
   progress: NixProgress;
   stdout: string[];
@@ -51,8 +67,9 @@ export class Session {
     return this.config.signal?.aborted ?? false;
   }
 
+  /** Every event leaves through here, with credentials redacted (redact.ts). */
   emit(event: RebuildEvent): void {
-    this.config.emit(event);
+    this.config.emit(redactDeep(event));
   }
 
   phase(phase: Phase, message: string): void {
@@ -70,6 +87,7 @@ export class Session {
    * does: a deploy runs a dozen commands there, and each new connection costs a handshake.
    */
   private controlDir: string | undefined;
+  private noControlDir = false;
   private readonly hostsUsed = new Set<string>();
 
   private sshOptions(): string[] {
@@ -88,7 +106,13 @@ export class Session {
     if (!host) return;
     this.hostsUsed.add(host);
     // A short path: a control socket path must fit in 108 bytes.
-    this.controlDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'nh-ssh-'));
+    if (this.controlDir !== undefined || this.noControlDir) return;
+    try {
+      this.controlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-ssh-'));
+    } catch {
+      // No room in the temporary folder: one connection per command then.
+      this.noControlDir = true;
+    }
   }
 
   /** argv as run on `host` (over ssh) or here. */
@@ -137,7 +161,7 @@ export class Session {
       clearInterval(timer);
     }
     if (progress.takeChanged()) this.emitProgress(progress);
-    return { result, progress, stdout };
+    return { command: path.basename(argv[0] ?? 'nix'), result, progress, stdout };
   }
 
   private emitProgress(progress: NixProgress): void {
@@ -193,6 +217,7 @@ export class Session {
       onLine: ({ stream, line }) => onLine(stream, line),
     });
     if (result.cancelled) throw new StepFailure('Cancelled.', undefined, true);
+    if (result.outputCut) this.emit({ type: 'log', source: 'command', level: 'warning', text: result.outputCut });
     if (result.spawnError !== undefined) {
       throw new StepFailure(`Could not run ${command}: ${/ENOENT/.test(result.spawnError) ? 'it is not installed or not on PATH' : result.spawnError}. ${installHint(command!)}`);
     }

@@ -59,7 +59,7 @@ export const FEATURES: Feature[] = [
     words: ['sound', 'audio', 'pipewire', 'speakers'],
     name: 'sound (PipeWire)',
     on: [
-      bool('services.pipewire.enable', true),
+      { ...(bool('services.pipewire.enable', true) as Extract<Change, { kind: 'set' }>), group: 2 },
       bool('services.pipewire.alsa.enable', true),
       bool('services.pipewire.pulse.enable', true),
       bool('security.rtkit.enable', true),

@@ -10,8 +10,12 @@ export interface NixValue {
 
 /** One change to one option. */
 export type Change =
-  /** Set the option to a value (replacing what is there). */
-  | { kind: 'set'; path: string[]; value: NixValue }
+  /**
+   * Set the option to a value (replacing what is there). `group`: when nothing is defined under
+   * the first `group` names yet, write those as a set (`users.users.dave = { isNormalUser = true; };`)
+   * so the changes after it go inside.
+   */
+  | { kind: 'set'; path: string[]; value: NixValue; group?: number }
   /** Add items to a list option unless present; `packages` items are attribute paths under pkgs. */
   | { kind: 'listAdd'; path: string[]; items: ListItem[] }
   /** Remove items from a list option wherever it is defined. */

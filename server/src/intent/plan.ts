@@ -77,7 +77,7 @@ function planChange(change: Change, files: Files, index: NixosIndex | undefined)
   const name = change.path.join('.');
   switch (change.kind) {
     case 'set':
-      return planSet(change.path, change.value.text, files, index);
+      return planSet(change.path, change.value.text, files, index, change.group);
     case 'unset': {
       let count = 0;
       for (const f of files.order()) {
@@ -112,7 +112,7 @@ function definitions(outline: ModuleOutline, path: readonly string[]): OptionBin
   return optionDefinitions(outline, path);
 }
 
-function planSet(path: string[], valueText: string, files: Files, index: NixosIndex | undefined): string {
+function planSet(path: string[], valueText: string, files: Files, index: NixosIndex | undefined, group?: number): string {
   const name = path.join('.');
   for (const f of files.order()) {
     const o = files.outline(f);
@@ -126,7 +126,22 @@ function planSet(path: string[], valueText: string, files: Files, index: NixosIn
   }
   const dflt = index?.option(path)?.default;
   if (dflt !== undefined && norm(dflt) === norm(valueText)) return `${name} is already ${valueText} (the NixOS default): nothing to change.`;
-  return edit(files, neighbour(files, path) ?? files.home(), path, valueText, 'Set');
+  const target = neighbour(files, path) ?? files.home();
+  if (group !== undefined && group < path.length && !definedUnder(files, path.slice(0, group))) {
+    const msg = edit(files, target, path.slice(0, group), `{ ${formatAttrPath(path.slice(group))} = ${valueText}; }`, 'Set');
+    return msg.startsWith('Set ') ? `Set ${formatAttrPath(path)} = ${valueText} in a new ${formatAttrPath(path.slice(0, group))} set in ${baseName(target)}.` : msg;
+  }
+  return edit(files, target, path, valueText, 'Set');
+}
+
+/** Whether any file defines something at or below `prefix`. */
+function definedUnder(files: Files, prefix: readonly string[]): boolean {
+  return files.order().some((f) =>
+    files.outline(f).bindings.some((b) => {
+      const p = optionPathOf(b);
+      return b.kind === 'attr' && p.length >= prefix.length && prefix.every((c, i) => c === p[i]);
+    }),
+  );
 }
 
 /** The file that sets the options nearest to `path` (two or more names in common), if any. */
@@ -139,9 +154,8 @@ function neighbour(files: Files, path: readonly string[]): string | undefined {
       const p = optionPathOf(b);
       let n = 0;
       while (n < p.length && n < path.length && p[n] === path[n]) n++;
-      // users.users.<name> is per user: sharing only `users.users` does not make a neighbour.
-      const need = path[0] === 'users' ? 3 : 2;
-      if (n >= need && n > bestLen) {
+      // Two names in common: `users.users` (the option all users are) puts a new user beside the others.
+      if (n >= 2 && n > bestLen) {
         best = f;
         bestLen = n;
       }

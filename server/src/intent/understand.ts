@@ -291,7 +291,7 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
     const user = m[1]!;
     if (c.verb === 'remove' || c.verb === 'disable') return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
     if (c.verb !== 'create' && c.verb !== 'add' && c.verb !== 'enable' && c.verb !== 'set') return undefined;
-    const changes: Change[] = [bool(`users.users.${user}.isNormalUser`, true)];
+    const changes: Change[] = [{ ...(bool(`users.users.${user}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }];
     const extra = m[2] ?? '';
     const shellWord = /\b([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their)\s+)?(?:login\s+|default\s+)?shell\b|\bshell\s+(?:is\s+)?([a-z]+)\b/.exec(extra);
     const shell = shellWord && (shellWord[1] ?? shellWord[2]);

@@ -4,7 +4,7 @@
 import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import { unwrapValue, listItemTexts } from '../analysis/optionEdits.js';
 import { moduleOutline, optionPathOf, type ModuleOutline, type OptionBinding } from '../analysis/optionPaths.js';
-import { SyntaxKind as K, asBinding, lineIndex } from '../syntax/index.js';
+import { SyntaxKind as K, asApply, asBinding, asSelect, lineIndex } from '../syntax/index.js';
 
 export type Style = 'concise' | 'friendly' | 'expert';
 
@@ -27,8 +27,8 @@ const PHRASES: Record<string, (v: string, items: string[]) => string> = {
   'i18n.defaultLocale': (v) => `Uses ${v} for the system's language, dates and numbers.`,
   'services.xserver.xkb.layout': (v) => `Uses the ${v} keyboard layout in graphical sessions.`,
   'console.useXkbConfig': (v) => (v === 'true' ? 'Uses the same keyboard layout on the text console as in graphical sessions.' : 'Keeps the console keyboard layout separate.'),
-  'networking.firewall.allowedTCPPorts': (_v, items) => `Lets other machines reach TCP port${items.length > 1 ? 's' : ''} ${items.join(', ')} through the firewall.`,
-  'networking.firewall.allowedUDPPorts': (_v, items) => `Lets other machines reach UDP port${items.length > 1 ? 's' : ''} ${items.join(', ')} through the firewall.`,
+  'networking.firewall.allowedTCPPorts': (_v, items) => (items.length ? `Lets other machines reach TCP port${items.length > 1 ? 's' : ''} ${items.join(', ')} through the firewall.` : 'Opens no TCP ports in the firewall.'),
+  'networking.firewall.allowedUDPPorts': (_v, items) => (items.length ? `Lets other machines reach UDP port${items.length > 1 ? 's' : ''} ${items.join(', ')} through the firewall.` : 'Opens no UDP ports in the firewall.'),
   'networking.firewall.enable': (v) => (v === 'true' ? 'Keeps the firewall on: only the ports you open can be reached.' : 'Turns the firewall off: every listening program can be reached from the network.'),
   'nixpkgs.config.allowUnfree': (v) => (v === 'true' ? 'Allows installing unfree (proprietary) packages such as Chrome or Steam.' : 'Refuses unfree (proprietary) packages.'),
   'nix.settings.experimental-features': (_v, items) => `Turns on these Nix features: ${items.join(', ')}${items.some((i) => i.includes('flakes')) ? ' (flakes and the new `nix` command)' : ''}.`,
@@ -63,6 +63,17 @@ function userPhrase(path: string[], v: string, items: string[]): string | undefi
   return undefined;
 }
 
+/** The condition of a `lib.mkIf COND { ... }` around the binding, as written. */
+function enclosingCondition(outline: ModuleOutline, b: OptionBinding): string | undefined {
+  for (let n = b.node.parent; n; n = n.parent) {
+    if (n.kind !== K.Apply) continue;
+    const { fn, args } = asApply(n)!.flatten();
+    const name = fn && (fn.kind === K.IdentExpr ? fn.token(K.Ident)?.text : asSelect(fn)?.attrPath()?.parts().pop()?.name);
+    if (name === 'mkIf' && args.length === 2) return outline.text.slice(args[0]!.start, args[0]!.end);
+  }
+  return undefined;
+}
+
 function firstSentence(md: string): string {
   const s = md.replace(/\s+/g, ' ').trim();
   const m = /^(.+?[.!?])(?:\s|$)/.exec(s);
@@ -80,9 +91,9 @@ export function explainText(text: string, index: NixosIndex | undefined, style: 
     const inner = unwrapValue(value);
     const isSet = inner?.kind === K.AttrSet;
     const path = optionPathOf(b).map((p) => p ?? '<name>');
-    const known = index?.option(path);
     const isUser = path[0] === 'users' && path[1] === 'users' && path.length === 3;
-    if (isSet && !known && !isUser) continue;
+    // A set literal is explained by its bindings (a user by itself too).
+    if (isSet && !isUser) continue;
     const l = lines.positionAt(b.range.start).line;
     if (line !== undefined && (l > line || lines.positionAt(b.range.end).line < line)) continue;
     const e = explainBinding(outline, b, path, index, style);
@@ -97,14 +108,17 @@ function explainBinding(outline: ModuleOutline, b: OptionBinding, path: string[]
   const v = inner ? outline.text.slice(inner.start, inner.end) : raw;
   const items = listItemTexts(outline, b);
   const name = path.join('.');
-  const condition = raw !== v && /mkIf/.test(raw.slice(0, raw.indexOf(v))) ? `Only when ${raw.slice(raw.indexOf('mkIf') + 4, raw.indexOf(v)).trim()} holds: ` : '';
+  const cond = raw !== v && /mkIf/.test(raw.slice(0, raw.indexOf(v))) ? raw.slice(raw.indexOf('mkIf') + 4, raw.indexOf(v)).trim() : enclosingCondition(outline, b);
+  const condition = cond ? `Only when ${cond} holds: ` : '';
   const option = index?.option(path);
   let plain = PHRASES[name]?.(v, items) ?? userPhrase(path, v, items);
   if (!plain && option) {
     const desc = firstSentence(option.description);
-    if (path[path.length - 1] === 'enable' && (v === 'true' || v === 'false')) plain = `${v === 'true' ? 'Turns on' : 'Turns off'} ${path.slice(0, -1).join('.')}: ${desc}`;
+    // Descriptions of `enable` options say what turning it on does ("Runs the nginx web server").
+    if (path[path.length - 1] === 'enable' && (v === 'true' || v === 'false')) plain = v === 'true' ? desc : `Keeps this off (${path.slice(0, -1).join('.')}): ${desc[0]!.toLowerCase()}${desc.slice(1)}`;
     else plain = `Sets ${name} to ${v}: ${desc}`;
   }
+  if (!plain && path[0] === 'options' && path.length > 1) plain = `Declares the option ${path.slice(1).join('.')} for this configuration's own modules.`;
   if (!plain) return style === 'expert' ? `${name} = ${raw}; (an option the index does not know)` : `Sets ${name} (not an option this tool knows).`;
   plain = condition + (condition ? plain[0]!.toLowerCase() + plain.slice(1) : plain);
   if (style === 'concise') return firstSentence(plain);

@@ -28,20 +28,25 @@ export function fullSizeIndex(): NixosIndex {
   return new NixosIndex([{ source: 'embedded', options, packages, everydayNames: everydayNames() }]);
 }
 
-function latency(index: NixosIndex): { median: number; p95: number; max: number } {
+function latency(index: NixosIndex): { median: number; p95: number; p99: number; max: number; worst: number } {
   const cases = loadCases();
   const wss = new Map(['flat', 'nested', 'modular', 'flake'].map((b) => [b, baseWorkspace(b)]));
   const samples: number[] = [];
+  const best = cases.map(() => Infinity);
   for (let round = 0; round < 4; round++) {
-    for (const c of cases) {
+    cases.forEach((c, i) => {
       const ws = wss.get(c.base)!;
       const t0 = performance.now();
       ask(c.ask, { files: ws.files, root: ws.root }, index);
-      if (round > 0) samples.push(performance.now() - t0); // round 0 warms up
-    }
+      const ms = performance.now() - t0;
+      if (round > 0) samples.push(ms); // round 0 warms up
+      if (round > 0) best[i] = Math.min(best[i]!, ms);
+    });
   }
   samples.sort((a, b) => a - b);
-  return { median: median(samples), p95: samples[Math.floor(samples.length * 0.95)]!, max: samples[samples.length - 1]! };
+  // The slowest request by its fastest run: its own cost, without the shared machine's pauses.
+  const worst = Math.max(...best);
+  return { median: median(samples), p95: samples[Math.floor(samples.length * 0.95)]!, p99: samples[Math.floor(samples.length * 0.99)]!, max: samples[samples.length - 1]!, worst };
 }
 
 export async function benchIntent(): Promise<void> {
@@ -61,9 +66,10 @@ export async function benchIntent(): Promise<void> {
   console.log(`| all (evaluated with Nix, ${((performance.now() - t0) / 1000).toFixed(1)} s) | ${ok}/${results.length} | ${((100 * ok) / results.length).toFixed(1)}% |`);
   for (const r of results.filter((x) => !x.ok)) console.log(`  wrong: [${r.case.base}] ${r.case.ask}: ${r.why}`);
   console.log('');
-  console.log('| Latency per request (understand + plan) | Median | p95 | Max |');
-  console.log('| --- | --- | --- | --- |');
-  const row = (label: string, l: { median: number; p95: number; max: number }) => console.log(`| ${label} | ${l.median.toFixed(2)} ms | ${l.p95.toFixed(2)} ms | ${l.max.toFixed(2)} ms |`);
+  console.log(`| Latency per request (understand + plan; ${loadCases().length} requests x 3) | Median | p95 | p99 | Max | Slowest request, best of 3 |`);
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  const row = (label: string, l: { median: number; p95: number; p99: number; max: number; worst: number }) =>
+    console.log(`| ${label} | ${l.median.toFixed(2)} ms | ${l.p95.toFixed(2)} ms | ${l.p99.toFixed(2)} ms | ${l.max.toFixed(2)} ms | ${l.worst.toFixed(2)} ms |`);
   const small = testIndex();
   row(`embedded index (${small.size.options} options, ${small.size.packages} packages)`, latency(small));
   const full = fullSizeIndex();

@@ -37,6 +37,8 @@ export interface RequestCase {
   unknown?: boolean;
   /** Written after the rules were tuned on the others, to measure phrasings they were not fitted to. */
   heldOut?: boolean;
+  /** Which held-out batch (1: 40 requests, first run 30/40; 2: 30 requests, first run 25/30). */
+  batch?: number;
 }
 
 export interface CaseResult {

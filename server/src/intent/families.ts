@@ -89,7 +89,7 @@ export const FEATURES: Feature[] = [
   { family: 'virtualisation', words: ['virtualbox'], name: 'VirtualBox', on: [bool('virtualisation.virtualbox.host.enable', true)], preferOverPackage: true },
   {
     family: 'nix',
-    words: ['flakes', 'flake', 'nix flakes', 'nix-command', 'experimental features'],
+    words: ['flakes', 'flake', 'nix flakes', 'nix-command', 'nix command', 'the nix command', 'experimental features'],
     name: 'flakes and the nix command',
     on: [{ kind: 'listAdd', path: ['nix', 'settings', 'experimental-features'], items: [{ text: '"nix-command"' }, { text: '"flakes"' }] }],
     off: [{ kind: 'listRemove', path: ['nix', 'settings', 'experimental-features'], items: [{ text: '"flakes"' }] }],

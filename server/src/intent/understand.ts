@@ -134,7 +134,11 @@ function sudoPassword(c: Clause): Reading | undefined {
 // ------------------------------------------------------------------ firewall
 
 function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
-  const about = has(c, /\bports?\b|\bfirewall for\b|\bin the firewall\b|\bthrough the firewall\b/) || c.verb === 'open' || (c.verb === 'close' && /\d/.test(c.rest));
+  const about =
+    has(c, /\bports?\b|\bfirewall for\b|\bin the firewall\b|\bthrough the firewall\b/) ||
+    c.verb === 'open' ||
+    (c.verb === 'close' && /\d/.test(c.rest)) ||
+    ((c.verb === 'enable' || c.verb === 'disable') && /^(?:tcp|udp|tcp\+udp)\s+\d/.test(c.rest));
   if (!about) return undefined;
   let list = ports(c.rest.replace(/\b(?:tcp|udp)\b/g, ' '));
   if (list.length === 0) {
@@ -216,9 +220,12 @@ function localeRule(c: Clause): Reading | undefined {
 
 function keyboardRule(c: Clause): Reading | undefined {
   if (!has(c, /\bkeyboard|keymap|key map|layout\b/)) return undefined;
-  const m = /\b(?:to|as|use|a|an|the)\s+([a-z ]+?)\s+(?:keyboard|layout|keymap)/.exec(c.text) ?? /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=))?\s+([a-z ]+)$/.exec(c.text);
-  const words = m?.[1]?.replace(/^(?:a|an|the)\s+/, '').trim();
-  const k = words && (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? ''));
+  let k: ReturnType<typeof keyboardLayout>;
+  for (const re of [/\b(?:to|as|use|a|an|the)\s+([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=))?\s+([a-z ]+)$/]) {
+    const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').trim();
+    k = words ? (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? '')) : undefined;
+    if (k) break;
+  }
   if (!k) return undefined;
   const changes = [str('services.xserver.xkb.layout', k.layout)];
   if (k.variant) changes.push(str('services.xserver.xkb.variant', k.variant));
@@ -258,6 +265,14 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
       ctx.frame = groupFrame(m[1], remove);
       return groupFrame(m[1], remove)({ ...c, text: g });
     }
+  }
+  // let alice use docker: the feature, and its group
+  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t);
+  if (m && GROUP_WORDS[m[2]!]) {
+    const g = GROUP_WORDS[m[2]!]!;
+    const f = findFeature(m[2]!);
+    const changes: Change[] = [...(f?.on ?? []), { kind: 'listAdd', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }];
+    return intent(c, 'users', `let ${m[1]} use ${f?.name ?? m[2]} (the ${g} group)`, changes);
   }
   // alice should be in the docker group
   m = new RegExp(`^${USER}\\s+(?:should|must|needs to|has to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
@@ -482,6 +497,9 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   // "don't use zsh": the program's option when there is one by that name, not the package.
   if (c.verb === 'enable' && enableOptions(stripArticles(c.rest), ctx.index).some((o) => o.confidence === 1)) return undefined;
   const remove = c.verb === 'remove' ? !c.negated : c.negated;
+  // "remove nginx": a service by that name is what runs; its package is the alternative.
+  const named = stripArticles(c.rest);
+  if (remove && ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable'])) return undefined;
   const read = (cl: Clause): Reading | undefined => {
     const object = stripArticles((cl.rest || cl.text).replace(/\s+(?:to|in|into|on) (?:my|the|our) (?:packages|package list|system packages|system|list|machine|computer)$/, ''));
     const m = matchPackage(object, ctx.index);
@@ -515,6 +533,7 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
     confidence: o.confidence,
   });
   const r: Reading = { intent: make(first!), alternatives: rest.map((o) => ({ intent: make(o), reason: o.reason })) };
+  if (c.verb === 'remove' && ctx.index.package(object)) r.alternatives.push({ intent: packageIntent(c, ctx.index, [object], true), reason: `the ${object} package, not the service` });
   if (first!.confidence < 1) r.intent.notes.push(`Found ${first!.option.path.join('.')} ${first!.reason}.`);
   ctx.frame = (next) => genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
   return r;

@@ -100,6 +100,8 @@ export function normalise(text: string): string {
     .replace(/\bisn'?t\b/g, 'is not');
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
   t = t.replace(/\bi(?: would|'d)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
+  // "I don't need nginx anymore": no longer wanted.
+  t = t.replace(/\b(?:i|we) do not (?:need|want|use)(?! to\b)(?= )/g, ' remove');
   for (const f of FILLER) t = t.replace(f, ' ');
   return t
     .replace(/[!?]+/g, ' ')

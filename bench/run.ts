@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark table, one after another. Each area keeps its own script,
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
 import { benchGenerations } from './generations';
+import { benchKnowledge } from './knowledge';
 import { benchIntent } from './intent';
 import { benchLsp } from './lsp';
 import { benchParse } from './parse';
@@ -11,6 +12,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['Language server', benchLsp],
   ['System backend', benchSystem],
   ['Generations', benchGenerations],
+  ['NixOS knowledge', benchKnowledge],
   ['Plain-language requests (intent)', benchIntent],
 ];
 

@@ -47,7 +47,8 @@ describe('nix-humanity check', () => {
     const dir = workspace({ 'configuration.nix': BROKEN });
     const { code, stdout } = await runCli(['check', 'configuration.nix'], dir);
     assert.equal(code, 1);
-    assert.match(stdout, /^configuration\.nix:4:3: error: expected ';' after the value of `networking\.hostName`.* \[syntax\]$/m);
+    // shown where the `;` is missing: after the value on line 3, not at the next binding
+    assert.match(stdout, /^configuration\.nix:3:25: error: expected ';' after the value of `networking\.hostName`.*Insert `;` after this value\. \[syntax\]$/m);
   });
 
   it('walks folders, skipping .git and result', async () => {
@@ -123,6 +124,6 @@ describe('nix-humanity check', () => {
     const dir = workspace({ 'configuration.nix': BROKEN });
     const r = spawnSync(process.execPath, [cli, 'check', 'configuration.nix'], { cwd: dir, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stdout, /configuration\.nix:4:3: error/);
+    assert.match(r.stdout, /configuration\.nix:3:25: error/);
   });
 });

@@ -155,8 +155,8 @@ type Evaluated = { ok: Values } | { error: string };
 /** Every directory's option values, in one nix-instantiate; one by one when the batch fails. */
 function evaluate(dirs: string[], flake: boolean): Evaluated[] {
   const one = flake
-    ? `(d: ((import (d + "/flake.nix")).outputs { self = null; nixpkgs = { lib.nixosSystem = { system, modules }: import ${STANDIN}/nixos/lib/eval-config.nix { inherit system modules; }; }; }).nixosConfigurations.laptop.standinValues)`
-    : `(d: (import ${STANDIN}/nixos { configuration = d + "/configuration.nix"; }).standinValues)`;
+    ? `(d: ((import (d + "/flake.nix")).outputs { self = null; nixpkgs = { lib.nixosSystem = { system, modules }: import ${STANDIN}/nixos/lib/eval-config.nix { inherit system modules; withIndex = true; }; }; }).nixosConfigurations.laptop.standinValues)`
+    : `(d: (import ${STANDIN}/nixos { configuration = d + "/configuration.nix"; withIndex = true; }).standinValues)`;
   const run = (ds: string[]) =>
     JSON.parse(
       execFileSync(

@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ASK, EXPLAIN } from '../../server/src/protocol/intent.js';
-import type { NixosIndex } from '../../server/src/knowledge/nixosIndex.js';
 import { startSession, type Session } from '../lsp/support.js';
 import { INTENTS_DIR } from './harness.js';
 import { testIndex } from './support.js';
@@ -22,7 +21,7 @@ describe('intent: the editor requests', function () {
     cpSync(path.join(INTENTS_DIR, 'bases', 'flat'), dir, { recursive: true });
     process.env.NIX_HUMANITY_STATE_DIR = path.join(dir, '.state');
     s = await startSession();
-    (s.server as unknown as { nixos: NixosIndex }).nixos = testIndex();
+    s.server.nixos = testIndex();
     uri = pathToFileURL(path.join(dir, 'configuration.nix')).toString();
     text = readFileSync(path.join(dir, 'configuration.nix'), 'utf8').replace('  # Bootloader.\n', '  # install firefox and enable bluetooth\n');
     await s.open(uri, text);

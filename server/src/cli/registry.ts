@@ -1,23 +1,25 @@
-import type { CliCommand } from './io';
+import type { CliCommand, CliIO } from './io';
 import { lspCommand } from './commands/lsp';
 import { checkCommand } from './commands/check';
 import { rebuildCommand } from './commands/rebuild';
 import { rollbackCommand } from './commands/rollback';
 import { generationsCommand } from './commands/generations';
 import { diffCommand } from './commands/diff';
+import { optionCommand } from './commands/option';
+import { searchCommand } from './commands/search';
 import { makeAskCommand } from './commands/ask';
 import { makeExplainCommand } from './commands/explain';
-import { NixosIndex } from '../knowledge/nixosIndex';
+import { cliKnowledge } from './knowledge';
 
-// The NixOS index for ask/explain: the knowledge sources' loader (cliKnowledge) once it is on
-// main; until then an empty index (the hand-written families work, package names do not).
-const noIndex = new NixosIndex([]);
-const intentIndex = () => noIndex;
+// ask and explain use the same knowledge as check and search: embedded, options.json, the folder's modules.
+const intentIndex = (io: CliIO) => cliKnowledge(io);
 
 /** Every CLI command, in the order `--help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
   lspCommand,
   checkCommand,
+  optionCommand,
+  searchCommand,
   rebuildCommand,
   rollbackCommand,
   generationsCommand,

@@ -66,7 +66,11 @@ export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
       );
     }
     const lspDiagnostics = found.slice(0, MAX_DIAGNOSTICS).map((d) => toDiagnostic(s.lines, d, uri));
-    void connection.sendDiagnostics({ uri, version: s.version, diagnostics: lspDiagnostics });
+    try {
+      void connection.sendDiagnostics({ uri, version: s.version, diagnostics: lspDiagnostics }).catch(() => undefined);
+    } catch {
+      // The connection closed while this run waited (a source finished loading late): nobody to tell.
+    }
   }
 
   documents.onDidOpen((e) => schedule(e.document.uri));

@@ -34,6 +34,11 @@ export class WorkspaceIndex {
     this.clear();
   }
 
+  /** The open folders as file system paths. */
+  folderPaths(): string[] {
+    return [...this.folders];
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -6,6 +6,18 @@ import { UsageError } from '../io';
 import type { Severity } from '../../ide/types';
 import { analyseText, DEFAULT_MAX_FILE_SIZE } from '../../ide/analysisHost.js';
 import { findNixFiles } from '../../system/nixFiles.js';
+import { embeddedIndex } from '../../knowledge/embedded.js';
+import type { NixosIndex } from '../../knowledge/nixosIndex.js';
+import { cliKnowledge } from '../knowledge.js';
+
+/**
+ * The NixOS knowledge `check` and `rebuild` read for the option and package checks without
+ * --live: the embedded index (partial, so unknown options are reported only as near-misses;
+ * see docs/analysis.md).
+ */
+export function checkIndex(): NixosIndex {
+  return embeddedIndex();
+}
 
 /** Folders never worth walking into: build outputs, VCS data, dependency caches. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
@@ -27,7 +39,7 @@ export interface CheckReport {
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'Report syntax errors, undefined names and other problems in .nix files',
-  usage: `Usage: nix-humanity check [--json] [--max-file-size N] FILE_OR_FOLDER...
+  usage: `Usage: nix-humanity check [--json] [--live] [--max-file-size N] FILE_OR_FOLDER...
 
 Checks Nix files without evaluating them: syntax errors, undefined and unused
 names, duplicate attributes and the other diagnostics the editor shows.
@@ -44,11 +56,18 @@ Exit status: 1 when any error is reported (warnings and hints do not count),
 
 Options:
   --json              Print a JSON array instead of lines
+  --live              Know every option and package of your own system:
+                      evaluate it with your Nix (cached on disk; slow the
+                      first time). Without it, the embedded knowledge.
+  --host HOST         With --live and a flake: nixosConfigurations.HOST
+                      (default: this machine's hostname)
   --max-file-size N   Files above N characters get syntax checks only
                       (default ${DEFAULT_MAX_FILE_SIZE})`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean' },
+      live: { type: 'boolean' },
+      host: { type: 'string' },
       'max-file-size': { type: 'string' },
     });
     let maxFileSize = DEFAULT_MAX_FILE_SIZE;
@@ -75,6 +94,9 @@ Options:
       else files.push(full);
     }
 
+    // The embedded knowledge, an options.json found, the checked files' own option declarations;
+    // running the user's Nix only with --live (they ran this command: their call).
+    const nixos = await cliKnowledge(io, { live: values.live === true, host: values.host, folders: targets.map((t) => path.resolve(io.cwd, t)) });
     const reports: CheckReport[] = [];
     for (const file of files) {
       const shown = displayName(io.cwd, file);
@@ -86,7 +108,7 @@ Options:
         unreadable = true;
         continue;
       }
-      reports.push(...checkText(shown, bytes, maxFileSize));
+      reports.push(...checkText(shown, bytes, maxFileSize, nixos));
     }
 
     if (values.json) {
@@ -106,8 +128,11 @@ Options:
   },
 };
 
-/** Every diagnostic of one file's bytes, positions in LSP conventions. */
-export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): CheckReport[] {
+/**
+ * Every diagnostic of one file's bytes, positions in LSP conventions. `nixos`: the NixOS knowledge
+ * for the option and package diagnostics (live with --live; by default the embedded index).
+ */
+export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE, nixos: NixosIndex = checkIndex()): CheckReport[] {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -124,7 +149,7 @@ export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT
     ];
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const doc = analyseText(file, text, maxFileSize);
+  const doc = analyseText(file, text, maxFileSize, nixos);
   const lines = doc.lines;
   const diagnostics = doc.diagnostics;
   const range = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });

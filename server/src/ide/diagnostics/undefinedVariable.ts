@@ -5,6 +5,8 @@ import type { Diagnostic, Fix } from '../types.js';
 import { addFormalEdit } from '../editing.js';
 import { editDistance } from '../../knowledge/nearestNames.js';
 import { hasParseErrorIn, referencesBy } from './support.js';
+import type { NixosIndex } from '../../knowledge/nixosIndex.js';
+import { isModuleFile } from '../nixosContext.js';
 
 /** Names NixOS modules receive as arguments: a fix may add them to the function's `{ ... }:`. */
 export const MODULE_ARGS: ReadonlySet<string> = new Set(['pkgs', 'lib', 'config', 'options', 'modulesPath']);
@@ -27,12 +29,15 @@ function wouldCaptureWithName(node: SyntaxNode, name: string, withNames: WithRes
   return false;
 }
 
-export function undefinedVariable(a: Analysis, r: Reference, withNames: WithResolved): Diagnostic {
+export function undefinedVariable(a: Analysis, r: Reference, withNames: WithResolved, index?: NixosIndex): Diagnostic {
   const name = r.name;
   const moduleArg = MODULE_ARGS.has(name);
   const argFixes: Fix[] = [];
   const lambda = enclosingPatternLambda(r.node);
-  if (lambda) {
+  // The module system passes a module only the arguments it has: adding any other name to a
+  // module's own arguments makes evaluation fail, so that is never offered.
+  const moduleOwn = lambda !== undefined && lambda === fileLambda(a) && isModuleFile(a);
+  if (lambda && (!moduleOwn || moduleArg)) {
     // (a pattern the parser could not read stays broken whatever is added to it)
     const pattern = lambda.node(K.Pattern)!;
     if (!wouldCaptureWithName(lambda, name, withNames) && !hasParseErrorIn(a, pattern))
@@ -45,14 +50,26 @@ export function undefinedVariable(a: Analysis, r: Reference, withNames: WithReso
   }
   const suggestions = suggestNames(a, r);
   const renameFixes: Fix[] = suggestions.map((s) => ({ title: `Change to \`${s}\``, edits: [{ start: r.range.start, end: r.range.end, newText: s }] }));
+  // a package name written without `pkgs.` where `pkgs` is at hand
+  const pkg = !moduleArg && index?.package(name) && scopeAt(a, r.range.start).names.some((n) => n.name === 'pkgs');
+  if (pkg) renameFixes.unshift({ title: `Use the package \`pkgs.${name}\``, edits: [{ start: r.range.start, end: r.range.start, newText: 'pkgs.' }] });
   // a module argument is most likely missing from the arguments; anything else most likely misspelt
   const fixes = moduleArg || renameFixes.length === 0 ? [...argFixes, ...renameFixes] : [...renameFixes, ...argFixes];
   if (fixes[0] && (moduleArg || renameFixes.length > 0)) fixes[0].preferred = true;
   let message = `\`${name}\` is not defined here.`;
   if (moduleArg) message += ` NixOS modules receive \`${name}\` as an argument: add it to the function's \`{ ... }:\` arguments.`;
+  else if (pkg) message += ` It is a package: write \`pkgs.${name}\`, or put the list inside \`with pkgs; [ ... ]\`.`;
   else if (suggestions[0]) message += ` Did you mean \`${suggestions[0]}\`?`;
+  else if (moduleOwn) message += ' Define it with `let` or check the spelling: a NixOS module receives only the module system\'s arguments (`config`, `lib`, `pkgs`, `options`, `modulesPath` and any `specialArgs`).';
   else message += ' Define it with `let`, take it as an argument, or check the spelling.';
   return { start: r.range.start, end: r.range.end, severity: 'error', code: 'undefined-variable', message, fixes };
+}
+
+/** The lambda the whole file is, if it is one. */
+function fileLambda(a: Analysis): SyntaxNode | undefined {
+  let e = exprChildren(a.tree)[0];
+  while (e && e.kind === K.Paren) e = exprChildren(e)[0];
+  return e && e.kind === K.Lambda ? e : undefined;
 }
 
 function enclosingPatternLambda(n: SyntaxNode): SyntaxNode | undefined {

@@ -2,9 +2,10 @@
 { configuration ?
     (let fromEnv = builtins.getEnv "NIXOS_CONFIG"; in if fromEnv != "" then fromEnv else <nixos-config>)
 , system ? builtins.currentSystem
+, withIndex ? false
 }:
 let
-  eval = import ./lib/eval-config.nix { inherit system; modules = [ configuration ]; };
+  eval = import ./lib/eval-config.nix { inherit system withIndex; modules = [ configuration ]; };
 in
 {
   inherit (eval) config options standinValues;

@@ -17,7 +17,6 @@
     firewall = {
       enable = true;
       allowedTCPPorts = [ 80 443 ];
-      allowedUDPPorts = [ ];
     };
   };
 

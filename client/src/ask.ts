@@ -37,7 +37,8 @@ export function registerAsk(context: vscode.ExtensionContext, server: Server): v
         if (!document.lineAt(range.start.line).text.includes('#')) return [];
         const base = { text: '', uri: document.uri.toString(), commentLine: range.start.line };
         const r = await ask(base);
-        if (!r?.understood) return [];
+        // Only a comment that asks for a change: "# Enable the OpenSSH daemon." above the setting asks for none.
+        if (!r?.understood || Object.keys(r.edit.changes ?? {}).length === 0) return [];
         const what = r.intents.map((i) => i.summary).join(', ');
         return [true, false].map((removeComment) => {
           const action = new vscode.CodeAction(`${removeComment ? 'Do' : 'Do, keeping the comment'}: ${what}`, vscode.CodeActionKind.RefactorRewrite);

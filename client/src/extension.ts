@@ -67,7 +67,11 @@ export async function deactivate(): Promise<void> {
 
 function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   const config = vscode.workspace.getConfiguration(SETTINGS);
-  const extraArgs = config.get<string[]>('server.extraArgs', []);
+  // Restricted too (package.json): an untrusted folder's arguments could stop the server from
+  // starting, so there only the user's own value counts.
+  const extraArgs = vscode.workspace.isTrusted
+    ? config.get<string[]>('server.extraArgs', [])
+    : (config.inspect<string[]>('server.extraArgs')?.globalValue ?? []);
   // A custom executable path is a restricted setting: in an untrusted folder it is ignored.
   const customPath = vscode.workspace.isTrusted ? config.get<string>('server.path', '').trim() : '';
   if (customPath) {

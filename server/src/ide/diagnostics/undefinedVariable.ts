@@ -33,7 +33,7 @@ export function undefinedVariable(a: Analysis, r: Reference, withNames: WithReso
   const name = r.name;
   const moduleArg = MODULE_ARGS.has(name);
   const argFixes: Fix[] = [];
-  const lambda = enclosingPatternLambda(r.node);
+  const lambda = enclosingPatternLambda(r.node, withNames);
   // The module system passes a module only the arguments it has: adding any other name to a
   // module's own arguments makes evaluation fail, so that is never offered.
   const moduleOwn = lambda !== undefined && lambda === fileLambda(a) && isModuleFile(a);
@@ -48,7 +48,7 @@ export function undefinedVariable(a: Analysis, r: Reference, withNames: WithReso
     if (root && root.kind !== K.Lambda && !wouldCaptureWithName(a.tree, name, withNames))
       argFixes.push({ title: `Make this file a function of \`{ ${name}, ... }\``, edits: [{ start: root.start, end: root.start, newText: `{ ${name}, ... }:\n\n` }] });
   }
-  const suggestions = suggestNames(a, r);
+  const suggestions = suggestNames(a, r, withNames);
   const renameFixes: Fix[] = suggestions.map((s) => ({ title: `Change to \`${s}\``, edits: [{ start: r.range.start, end: r.range.end, newText: s }] }));
   // a package name written without `pkgs.` where `pkgs` is at hand
   const pkg = !moduleArg && index?.package(name) && scopeAt(a, r.range.start).names.some((n) => n.name === 'pkgs');
@@ -72,14 +72,57 @@ function fileLambda(a: Analysis): SyntaxNode | undefined {
   return e && e.kind === K.Lambda ? e : undefined;
 }
 
-function enclosingPatternLambda(n: SyntaxNode): SyntaxNode | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.kind === K.Lambda && p.node(K.Pattern)) return p;
-  return undefined;
+/**
+ * What one diagnostics run shares between its undefined names (`withNames` is made once per
+ * run, so it keys the run). Without it, 100 000 undefined names at the bottom of a chain
+ * 100 000 deep (`f x x x ...`, left-nested applications) walk 10^10 parents, and 20 000 in a
+ * `let` of 20 000 names compare 4 * 10^8 names for suggestions.
+ */
+interface RunState {
+  /** enclosingPatternLambda's answers, by node. */
+  lambdas: Map<SyntaxNode, SyntaxNode | null>;
+  /** Suggestions left to make: the server shows 500 diagnostics at most, so the first ones are those that count. */
+  suggestionsLeft: number;
+  /** Names in scope left to read for them (a scope of 100 000 names is read 10 times, not 500). */
+  namesLeft: number;
 }
 
-function suggestNames(a: Analysis, r: Reference): string[] {
+export const MAX_SUGGESTED = 500;
+
+const runs = new WeakMap<WithResolved, RunState>();
+
+function runState(run: WithResolved): RunState {
+  let state = runs.get(run);
+  if (!state) runs.set(run, (state = { lambdas: new Map(), suggestionsLeft: MAX_SUGGESTED, namesLeft: 1_000_000 }));
+  return state;
+}
+
+function enclosingPatternLambda(n: SyntaxNode, run: WithResolved): SyntaxNode | undefined {
+  const cache = runState(run).lambdas;
+  const walked: SyntaxNode[] = [];
+  let found: SyntaxNode | null = null;
+  for (let p = n.parent; p; p = p.parent) {
+    const known = cache.get(p);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    if (p.kind === K.Lambda && p.node(K.Pattern)) {
+      found = p;
+      break;
+    }
+    walked.push(p);
+  }
+  for (const w of walked) cache.set(w, found);
+  return found ?? undefined;
+}
+
+function suggestNames(a: Analysis, r: Reference, run: WithResolved): string[] {
   // one- and two-letter names are too short for a guess to mean anything
   if (r.name.length <= 2) return [];
+  const state = runState(run);
+  if (state.suggestionsLeft <= 0 || state.namesLeft <= 0) return [];
+  state.suggestionsLeft--;
   const max = r.name.length <= 4 ? 1 : 2;
   const target = r.name.toLowerCase();
   const found: { c: string; d: number }[] = [];
@@ -91,7 +134,9 @@ function suggestNames(a: Analysis, r: Reference): string[] {
     const d = editDistance(c.toLowerCase(), target, max);
     if (d <= max) found.push({ c, d });
   };
-  for (const n of scopeAt(a, r.range.start).names) consider(n.name);
+  const inScope = scopeAt(a, r.range.start).names;
+  state.namesLeft -= inScope.length;
+  for (const n of inScope) consider(n.name);
   for (const g of GLOBAL_NAMES) consider(g);
   return found
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))

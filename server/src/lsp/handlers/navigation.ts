@@ -80,8 +80,8 @@ export function registerNavigation(server: ServerState): void {
   connection.onDocumentSymbol(withDocument(server, 'documentSymbol', 'tree', null, (d) => documentSymbols(d.a).map((s) => toDocumentSymbol(d.lines, s))));
 
   connection.onWorkspaceSymbol((params, token) =>
-    runSafe(server, 'workspaceSymbol', token, null, () => {
-      const files = server.workspace.files(openAnalyses(server));
+    runSafe(server, 'workspaceSymbol', token, null, async () => {
+      const files = await server.workspace.files(openAnalyses(server), token);
       const byUri = new Map(files.map((f) => [f.uri, f.analysis]));
       const lineCache = new Map<string, LineIndex>();
       return workspaceSymbols(files, params.query).map((w) => {

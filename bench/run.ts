@@ -2,6 +2,7 @@
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
 import { benchGenerations } from './generations';
 import { benchKnowledge } from './knowledge';
+import { benchIntent } from './intent';
 import { benchLsp } from './lsp';
 import { benchParse } from './parse';
 import { benchSystem } from './system';
@@ -12,6 +13,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['System backend', benchSystem],
   ['Generations', benchGenerations],
   ['NixOS knowledge', benchKnowledge],
+  ['Plain-language requests (intent)', benchIntent],
 ];
 
 const only = process.argv.slice(2);

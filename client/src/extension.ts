@@ -11,6 +11,7 @@ import type { KnowledgeStateParams } from '../../server/src/protocol/knowledge';
 import { KNOWLEDGE_STATE, TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
 import { clientNotification } from './messages';
 import { registerSystemCommands } from './systemCommands';
+import { registerAsk } from './ask';
 
 const SETTINGS = 'nixHumanity';
 
@@ -32,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   knowledgeStatus.command = { command: 'nixHumanity.showOutput', title: 'Show log' };
   context.subscriptions.push(knowledgeStatus);
   registerSystemCommands(context, output, () => client);
+  registerAsk(context, () => client);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('nixHumanity.restartServer', async () => {

@@ -16,6 +16,7 @@ import { registerDisplay } from './handlers/display.js';
 import { registerEditing } from './handlers/editing.js';
 import { registerNavigation } from './handlers/navigation.js';
 import { registerSystemRequests } from './systemRequests.js';
+import { registerIntent } from './handlers/intent.js';
 
 export type { ServerState } from './serverState.js';
 
@@ -50,6 +51,7 @@ export function startServer(connection: Connection): ServerState {
   registerNavigation(server);
   registerEditing(server);
   registerSystemRequests(server.connection);
+  registerIntent(server, () => server.nixos);
 
   documents.listen(connection);
   connection.listen();

@@ -1,7 +1,8 @@
 # The stand-in nixpkgs: a handful of tiny packages built with /bin/sh, enough for systemPackages,
 # with meta as nixpkgs writes it (licenses as sets or lists, `free`), so that
 # `nix-env -f . -qaP --json --meta` lists them like the real thing; one is unfree.
-{ system ? builtins.currentSystem, ... }:
+# withIndex: also every package of the embedded index, as tiny unbuilt packages (test/intent).
+{ system ? builtins.currentSystem, withIndex ? false, ... }:
 let
   licenses = {
     gpl3Plus = { spdxId = "GPL-3.0-or-later"; shortName = "gpl3Plus"; fullName = "GNU General Public License v3.0 or later"; free = true; };
@@ -21,7 +22,7 @@ let
     '' ];
   } // { inherit pname version; meta = { mainProgram = pname; } // meta; };
 in
-{
+(if withIndex then import ./intent-packages.nix (n: v: package n v { }) else { }) // {
   hello = package "hello" "2.12.1" { description = "A program that produces a familiar, friendly greeting"; homepage = "https://www.gnu.org/software/hello/"; license = licenses.gpl3Plus; };
   nano = package "nano" "7.2" { description = "A small, user-friendly console text editor"; homepage = "https://www.nano-editor.org/"; license = licenses.gpl3Plus; };
   htop = package "htop" "3.3.0" { description = "An interactive process viewer"; license = licenses.gpl2; };

@@ -1,12 +1,13 @@
 # A small module system in the shape of nixpkgs' lib/modules.nix: modules are paths, functions or
 # attribute sets with `imports`; definitions are checked against declared options and merged by
 # priority (lib.mkDefault / lib.mkForce), and errors use NixOS's own texts.
-{ modules, system ? builtins.currentSystem, isSpecialisation ? false }:
+# withIndex: also every option and package of the embedded index (the request tests, test/intent).
+{ modules, system ? builtins.currentSystem, isSpecialisation ? false, withIndex ? false }:
 let
   inherit (builtins) all any attrNames concatMap concatStringsSep filter foldl' hasAttr head isAttrs
     isBool isFunction isInt isList isPath isString length listToAttrs replaceStrings tail toJSON;
   lib = import ../../lib.nix;
-  pkgs = import ../.. { inherit system; };
+  pkgs = import ../.. { inherit system withIndex; };
 
   isDerivation = v: isAttrs v && (v.type or null) == "derivation";
   types = {
@@ -21,6 +22,10 @@ let
     nullOrPackage = { name = "null or package"; check = v: v == null || isDerivation v; };
     rootLogin = { name = "one of \"yes\", \"without-password\", \"prohibit-password\", \"forced-commands-only\", \"no\""; check = v: builtins.elem v [ "yes" "without-password" "prohibit-password" "forced-commands-only" "no" ]; };
     attrsOfSubmodule = { name = "attribute set of (submodule)"; check = isAttrs; merge = "attrs"; };
+    # Loose types for the options intent-options.nix declares (the request tests compare values).
+    anything = { name = "anything"; check = _: true; };
+    listOfAny = { name = "list"; check = isList; merge = "concat"; };
+    attrsDeep = { name = "attribute set"; check = isAttrs; merge = "deep"; };
   };
   # option TYPE DEFAULT, and optionWith for one with documentation (what the options tree shows).
   option = type: default: { inherit type default; };
@@ -35,7 +40,8 @@ let
   };
   # Renamed options (mkRenamedOptionModule): a definition of the old name sets the new one.
   aliases = { "services.sshd.enable" = "services.openssh.enable"; };
-  declarations = {
+  # The request tests (test/intent) ask for every option of the embedded index, loosely typed.
+  declarations = (if withIndex then import ./intent-options.nix { inherit types option; } else { }) // {
     "networking.hostName" = optionWith types.str "nixos" { description = "The machine's name on the network."; };
     "system.nixos.label" = option types.str "24.05.20240101.standin";
     "system.stateVersion" = optionWith types.str "24.05" { description = "The NixOS release whose defaults this system's state follows."; };
@@ -72,9 +78,14 @@ let
   loaded = concatMap (load "<unknown-file>") modules;
 
   isOverride = v: isAttrs v && (v._type or null) == "override";
+  # lib.mkIf and lib.mkMerge, at any level of a definition.
+  isIf = v: isAttrs v && (v._type or null) == "if";
+  isMerge = v: isAttrs v && (v._type or null) == "merge";
   leafDefs = file: prefix: value:
     let written = concatStringsSep "." prefix; name = aliases.${written} or written; in
-    if hasAttr name declarations then [ { inherit name file value; } ]
+    if isIf value then (if value.condition then leafDefs file prefix value.content else [ ])
+    else if isMerge value then concatMap (leafDefs file prefix) value.contents
+    else if hasAttr name declarations then [ { inherit name file value; } ]
     else if isAttrs value && !(isOverride value) && !(isDerivation value) then
       concatMap (k: leafDefs file (prefix ++ [ k ]) value.${k}) (attrNames value)
     else [ { inherit name file value; unknown = true; } ];
@@ -110,9 +121,29 @@ let
     if mine == [ ] then decl.default
     else if merge == "concat" then concatMap (d: d.value) checked
     else if merge == "attrs" then foldl' (acc: d: acc // d.value) { } checked
+    else if merge == "deep" then foldl' (acc: d: deepMerge acc d.value) { } checked
     else if any (d: d.value != (head checked).value) checked then
       throw "The option `${name}' has conflicting definition values:\n${definitionValues checked}\nUse `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions."
     else (head checked).value;
+
+  # Sets merge recursively, lists concatenate (users.users.NAME from several modules).
+  deepMerge = a: b:
+    a // listToAttrs (map (k: {
+      name = k;
+      value =
+        if hasAttr k a && isAttrs a.${k} && isAttrs b.${k} && !(isDerivation b.${k}) then deepMerge a.${k} b.${k}
+        else if hasAttr k a && isList a.${k} && isList b.${k} then a.${k} ++ b.${k}
+        else b.${k};
+    }) (attrNames b));
+  # Every declared option's value (not the stand-in's own knobs) with packages as "<pkg NAME>", for tests that compare configurations.
+  plain = v:
+    if isDerivation v then "<pkg ${v.pname or v.name}>"
+    else if isList v then map plain v
+    else if isAttrs v then builtins.mapAttrs (_: plain) v
+    else if isFunction v then "<function>"
+    else v;
+  standinValues = builtins.seq checkUnknown (listToAttrs (map (n: { name = n; value = plain (valueOf n); })
+    (filter (n: n != "specialisation" && builtins.substring 0 8 n != "standin.") (attrNames declarations))));
 
   splitPath = name: filter isString (builtins.split "\\." name);
   nest = path: v: if path == [ ] then v else { ${head path} = nest (tail path) v; };
@@ -186,7 +217,7 @@ let
   specialisations =
     if isSpecialisation then { }
     else builtins.mapAttrs (name: s: (import ./eval-config.nix {
-      inherit system;
+      inherit system withIndex;
       isSpecialisation = true;
       modules = modules ++ [ (s.configuration or { }) ];
     }).config.system.build.toplevel) config.specialisation;
@@ -246,5 +277,5 @@ let
   vmWithBootLoader = makeVm "nixos-vm-with-bootloader-${hostName}" "with boot loader";
 in
 {
-  inherit config options;
+  inherit config options standinValues;
 }

@@ -2,8 +2,6 @@
 // `nix-humanity lsp --stdio` is the language server). Later: the webview page.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -20,22 +18,8 @@ const common = {
   define: { __NIX_HUMANITY_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 
-// The shared protocol (server/src/protocol) declares its messages with vscode-languageserver-
-// protocol's classes. The client library carries its own copy of that package; in the client
-// bundle the protocol module uses that one, so the bundle holds one copy, not two.
-const clientLibrary = path.dirname(createRequire(import.meta.url).resolve('vscode-languageclient'));
-const oneProtocolCopy = {
-  name: 'one-protocol-copy',
-  setup(build) {
-    build.onResolve({ filter: /^vscode-languageserver-protocol$/ }, (args) => {
-      if (!args.importer.split(path.sep).join('/').includes('/server/src/protocol/')) return undefined;
-      return build.resolve(args.path, { kind: args.kind, resolveDir: clientLibrary });
-    });
-  },
-};
-
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'], plugins: [oneProtocolCopy] },
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'] },
   {
     ...common,
     entryPoints: ['server/src/cli/main.ts'],

@@ -8,7 +8,6 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
-import { clientNotification } from './messages';
 import { registerSystemCommands } from './systemCommands';
 
 const SETTINGS = 'nixHumanity';
@@ -35,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('nixHumanity.showOutput', () => output.show(true)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const params: TrustChangedParams = { trusted: true };
-      void client?.sendNotification(clientNotification(TRUST_CHANGED), params);
+      void client?.sendNotification(TRUST_CHANGED, params);
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // Where the server comes from can only change with a restart.

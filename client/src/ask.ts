@@ -6,14 +6,13 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ASK, EXPLAIN, INTENT_FEEDBACK, type AskParams, type AskResult, type ResponseStyle } from '../../server/src/protocol/intent';
-import { clientNotification, clientRequest } from './messages';
 
 type Server = () => LanguageClient | undefined;
 
 const style = (): ResponseStyle => vscode.workspace.getConfiguration('nixHumanity.intent').get<ResponseStyle>('style', 'friendly');
 
 export function registerAsk(context: vscode.ExtensionContext, server: Server): void {
-  const ask = async (params: AskParams): Promise<AskResult | undefined> => server()?.sendRequest(clientRequest(ASK), params);
+  const ask = async (params: AskParams): Promise<AskResult | undefined> => server()?.sendRequest(ASK, params);
   context.subscriptions.push(
     vscode.commands.registerCommand('nixHumanity.ask', async () => {
       const text = await vscode.window.showInputBox({ title: 'NixOS: Ask', prompt: 'What should change? e.g. "install firefox and enable ssh"' });
@@ -24,12 +23,12 @@ export function registerAsk(context: vscode.ExtensionContext, server: Server): v
       const editor = vscode.window.activeTextEditor;
       if (!editor) return;
       const { start, end } = editor.selection;
-      const r = await server()?.sendRequest(clientRequest(EXPLAIN), { uri: editor.document.uri.toString(), startLine: start.line, endLine: end.line, style: style() });
+      const r = await server()?.sendRequest(EXPLAIN, { uri: editor.document.uri.toString(), startLine: start.line, endLine: end.line, style: style() });
       const lines = r?.items.map((i) => (style() === 'concise' ? i.text : `Line ${i.line + 1}, ${i.option}: ${i.text}`)) ?? [];
       void vscode.window.showInformationMessage(lines.join('\n') || 'Nothing is set on these lines.', { modal: lines.length > 1 });
     }),
     vscode.commands.registerCommand('nixHumanity.forgetLearning', () => {
-      void server()?.sendNotification(clientNotification(INTENT_FEEDBACK), { kind: 'forget' });
+      void server()?.sendNotification(INTENT_FEEDBACK, { kind: 'forget' });
       void vscode.window.showInformationMessage('Forgot every choice Ask remembered.');
     }),
     vscode.languages.registerCodeActionsProvider({ language: 'nix' }, {
@@ -49,7 +48,7 @@ export function registerAsk(context: vscode.ExtensionContext, server: Server): v
     }),
     vscode.languages.registerHoverProvider({ language: 'nix' }, {
       async provideHover(document, position) {
-        const r = await server()?.sendRequest(clientRequest(EXPLAIN), { uri: document.uri.toString(), startLine: position.line, endLine: position.line, style: style() });
+        const r = await server()?.sendRequest(EXPLAIN, { uri: document.uri.toString(), startLine: position.line, endLine: position.line, style: style() });
         const item = r?.items.find((i) => i.line === position.line) ?? r?.items[0];
         return item ? new vscode.Hover(new vscode.MarkdownString(`**In plain words:** ${item.text}`)) : undefined;
       },
@@ -79,7 +78,7 @@ async function askAndApply(server: Server, ask: (p: AskParams) => Promise<AskRes
       if (!picked) return;
       r = await ask({ ...params, pick: picked.pick });
       if (!r) return;
-      void server()?.sendNotification(clientNotification(INTENT_FEEDBACK), { kind: 'picked', words: params.text, summary: picked.label });
+      void server()?.sendNotification(INTENT_FEEDBACK, { kind: 'picked', words: params.text, summary: picked.label });
     } else if (choice !== 'Apply') return;
   }
   // Keep what the files held, for Undo.
@@ -98,5 +97,5 @@ async function askAndApply(server: Server, ask: (p: AskParams) => Promise<AskRes
     undo.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
   }
   await vscode.workspace.applyEdit(undo);
-  for (const i of r.intents) void server()?.sendNotification(clientNotification(INTENT_FEEDBACK), { kind: 'undone', summary: i.summary });
+  for (const i of r.intents) void server()?.sendNotification(INTENT_FEEDBACK, { kind: 'undone', summary: i.summary });
 }

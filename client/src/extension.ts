@@ -9,7 +9,6 @@ import {
 } from 'vscode-languageclient/node';
 import type { KnowledgeStateParams } from '../../server/src/protocol/knowledge';
 import { KNOWLEDGE_STATE, TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
-import { clientNotification } from './messages';
 import { registerSystemCommands } from './systemCommands';
 import { registerAsk } from './ask';
 
@@ -44,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('nixHumanity.showOutput', () => output.show(true)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const params: TrustChangedParams = { trusted: true };
-      void client?.sendNotification(clientNotification(TRUST_CHANGED), params);
+      void client?.sendNotification(TRUST_CHANGED, params);
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // Where the server comes from can only change with a restart.
@@ -112,7 +111,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
   };
   client = new LanguageClient('nixHumanity', 'Nix for Humanity', serverOptions(context), clientOptions);
   client.onDidChangeState((event) => showState(event.newState));
-  client.onNotification(clientNotification(KNOWLEDGE_STATE), (params: KnowledgeStateParams) => showKnowledge(params));
+  client.onNotification(KNOWLEDGE_STATE, (params: KnowledgeStateParams) => showKnowledge(params));
   showState(State.Starting);
   try {
     await client.start();

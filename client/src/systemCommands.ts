@@ -9,7 +9,6 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { LAST_OPERATION, SYSTEM_PLAN, type SystemPlanParams } from '../../server/src/protocol/messages';
 import type { OperationRecord } from '../../server/src/protocol/operations';
 import type { SystemPlan } from '../../server/src/protocol/plan';
-import { clientRequest } from './messages';
 import { confirmation, generationsArgs, planRequest, readSettings, SYSTEM_COMMANDS, TERMINAL_TITLES, type SystemCommand } from './systemRequest';
 
 export const TASK_TYPE = 'nix-humanity';
@@ -101,7 +100,7 @@ async function askPlan(server: () => LanguageClient | undefined, params: SystemP
     return undefined;
   }
   try {
-    return await client.sendRequest(clientRequest(SYSTEM_PLAN), params);
+    return await client.sendRequest(SYSTEM_PLAN, params);
   } catch (error) {
     void vscode.window.showErrorMessage(`Nix: could not work out what the command will run: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
@@ -114,7 +113,7 @@ async function reportEnd(output: vscode.LogOutputChannel, server: () => Language
   if (info.command === 'generations') return;
   let record: OperationRecord | null | undefined;
   try {
-    record = await server()?.sendRequest(clientRequest(LAST_OPERATION), { env: info.env, since: info.started });
+    record = await server()?.sendRequest(LAST_OPERATION, { env: info.env, since: info.started });
   } catch {
     // The notice goes out without the log's sentence.
   }

@@ -229,6 +229,41 @@ describe("incremental re-parse", () => {
     assert.ok(incrementalIn[1]! < 15, String(incrementalIn[1]));
   });
 
+  it("types a string value into a new binding, the tail lexed once while the string runs on, each step as a full parse", () => {
+    const block = (i: number) =>
+      `  services.app${i} = {\n    description = "\${name${i}} on \${toString port${i}}";\n    script = ''\n      echo "${i}" \${x}\n    '';\n  };\n  users.users.u${i} = { group = "g${i}"; };\n`;
+    const text = `{ pkgs, ... }:\nlet name0 = "n"; in\n{\n${Array.from({ length: 12 }, (_, i) => block(i)).join("")}}\n`;
+    let cur = { text, result: parse(text) };
+    let incremental = 0;
+    let steps = 0;
+    const edit = (next: string) => {
+      const r = step(cur, next);
+      if (r.incremental) incremental++;
+      steps++;
+      assertSameAsFullParse(next, r.result);
+      cur = { text: next, result: r.result };
+    };
+    for (const [anchor, typed] of [
+      ["  users.users.u5 =", '  networking.hostName = "perf-host";\n'],
+      ["  users.users.u2 =", '  a.b = "x ${y} \\" z";\n'],
+      ["    script = ''\n      echo \"3\"", '    name = "n";\n'],
+    ] as const) {
+      const at = cur.text.indexOf(anchor);
+      const base = cur.text;
+      for (let k = 1; k <= typed.length; k++) {
+        edit(base.slice(0, at) + typed.slice(0, k) + base.slice(at));
+        // an edit in the tail while the string runs on: what was kept of the tail no longer holds
+        if (k === 10) {
+          const far = cur.text.indexOf('group = "g9"') + 9;
+          edit(cur.text.slice(0, far) + '"' + cur.text.slice(far));
+          edit(cur.text.slice(0, far) + cur.text.slice(far + 1));
+        }
+      }
+      for (let k = typed.length - 1; k >= 0; k--) edit(base.slice(0, at) + typed.slice(0, k) + base.slice(at));
+    }
+    assert.ok(incremental > steps * 0.8, `only ${incremental} of ${steps} edits were incremental`);
+  });
+
   it("goes on re-parsing incrementally over a long session, the tree still that of a full parse", () => {
     const text = "{\n" + Array.from({ length: 50 }, (_, i) => `  a${i} = { b = "v${i}"; c = [ ${i} ]; };\n`).join("") + "}\n";
     let cur = { text, result: parse(text) };

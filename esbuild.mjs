@@ -1,7 +1,7 @@
 // One script builds every bundle: the VS Code client, and the server+CLI (one bundle serves both:
 // `nix-humanity lsp --stdio` is the language server). Later: the webview page.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -34,13 +34,33 @@ const oneProtocolCopy = {
   },
 };
 
+// dist/cli.cjs is one file: the launcher (server/src/cli/launcher.ts), which runs the CLI and
+// server bundle through V8's code cache, with that bundle after it as a string. (Its source map,
+// in development, is dist/cli-main.cjs.map: the name the launcher compiles it under.)
+const cliWithLauncher = {
+  name: 'cli-with-launcher',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length > 0) return;
+      const main = result.outputFiles.find((f) => f.path.endsWith('.cjs'));
+      const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+      const launcher = await esbuild.build({ ...common, sourcemap: false, entryPoints: ['server/src/cli/launcher.ts'], write: false });
+      mkdirSync('dist', { recursive: true });
+      if (map) writeFileSync(map.path, map.contents);
+      const source = `#!/usr/bin/env node\nconst NIX_HUMANITY_MAIN = ${JSON.stringify(main.text)};\n${launcher.outputFiles[0].text}`;
+      writeFileSync('dist/cli.cjs', source, { mode: 0o755 });
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'], plugins: [oneProtocolCopy] },
   {
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
-    outfile: 'dist/cli.cjs',
-    banner: { js: '#!/usr/bin/env node' },
+    outfile: 'dist/cli-main.cjs',
+    write: false,
+    plugins: [cliWithLauncher],
   },
 ];
 

@@ -264,6 +264,21 @@ describe("incremental re-parse", () => {
     assert.ok(incremental > steps * 0.8, `only ${incremental} of ${steps} edits were incremental`);
   });
 
+  it("re-parses a run of a module's bindings, not the whole list of modules holding it", () => {
+    const mod = (i: number) => `    ({ config, ... }: {\n      services.a${i}.enable = true;\n      networking.firewall.allowedTCPPorts = [ ${i} ];\n    })\n`;
+    const text = `{ ... }:\n{\n  imports = [\n${Array.from({ length: 200 }, (_, i) => mod(i)).join("")}  ];\n}\n`;
+    const at = text.indexOf("services.a100.enable = true;") + "services.a100.enable = true;".length;
+    let cur = { text, result: parse(text) };
+    for (const typed of ["\n", "\n      n", "\n      networking.hostName = 1;"]) {
+      const next = text.slice(0, at) + typed + text.slice(at);
+      const r = reparseInPlace(cur.result, cur.text, next);
+      assert.ok(r?.replacedRun, `'${typed}' was not re-parsed as a run`);
+      assert.ok(r.replacedRun.list.end - r.replacedRun.list.start < 200, "the run's list is the module's set");
+      assertSameAsFullParse(next, r.parse);
+      cur = { text: next, result: r.parse };
+    }
+  });
+
   it("goes on re-parsing incrementally over a long session, the tree still that of a full parse", () => {
     const text = "{\n" + Array.from({ length: 50 }, (_, i) => `  a${i} = { b = "v${i}"; c = [ ${i} ]; };\n`).join("") + "}\n";
     let cur = { text, result: parse(text) };

@@ -53,6 +53,19 @@ const cliWithLauncher = {
   },
 };
 
+// The embedded NixOS knowledge (server/src/knowledge/data/*.json, hundreds of KB) goes into the
+// bundle as JSON text, parsed on first use (knowledge/embedded.ts), not as object literals that
+// every start of the CLI or server would build: measured +20 ms of CPU per start for 600 KB.
+const jsonAsText = {
+  name: 'knowledge-data-as-text',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]server[\\/]src[\\/]knowledge[\\/]data[\\/][^\\/]+\.json$/ }, async (args) => ({
+      contents: `export default ${JSON.stringify(readFileSync(args.path, 'utf8'))};`,
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'], plugins: [oneProtocolCopy] },
   {
@@ -60,7 +73,7 @@ const builds = [
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli-main.cjs',
     write: false,
-    plugins: [cliWithLauncher],
+    plugins: [jsonAsText, cliWithLauncher],
   },
 ];
 

@@ -25,6 +25,26 @@
         npmBuildFlags = [ "--" "--production" ];
         dontNpmPrune = true;
       } // args);
+
+      # Every option and package of the pinned nixpkgs, for the extension to ship: the NixOS
+      # manual's options.json (built from the options tree, user modules aside) and the package list
+      # as `nix-env -qaP --json --meta` prints it. The server reads dist/knowledge/options.json (and
+      # packages.json beside it) as its options.json source, so a Nix user gets every option and
+      # package with no evaluation at all.
+      knowledgeFor = pkgs:
+        let
+          nixos = nixpkgs.lib.nixosSystem { system = pkgs.system; modules = [ ]; };
+          optionsJSON = nixos.config.system.build.manual.optionsJSON;
+        in
+        pkgs.runCommand "nix-humanity-knowledge-${version}" { nativeBuildInputs = [ pkgs.nix ]; } ''
+          mkdir -p $out
+          cp ${optionsJSON}/share/doc/nixos/options.json $out/options.json
+          # nix-env in the build, as nixpkgs' own tarball job does: a throwaway store and state.
+          export NIX_STATE_DIR=$TMPDIR/state NIX_STORE_DIR=$TMPDIR/store NIX_DB_DIR=$TMPDIR/db HOME=$TMPDIR
+          nix-env -f ${nixpkgs} -I nixpkgs=${nixpkgs} -qaP --json --meta \
+            --option build-users-group "" --arg config '{ allowUnfree = true; allowAliases = false; }' \
+            > $out/packages.json
+        '';
     in
     {
       packages = forAllSystems (pkgs: rec {
@@ -41,12 +61,17 @@
           meta.mainProgram = "nix-humanity";
         };
 
-        # The packaged extension, for `code --install-extension result/*.vsix`.
+        # The options and packages index of the pinned nixpkgs (what the vsix embeds).
+        knowledge = knowledgeFor pkgs;
+
+        # The packaged extension, for `code --install-extension result/*.vsix`, with the full
+        # options and packages index of the pinned nixpkgs in dist/knowledge/.
         vsix = buildFor pkgs {
           pname = "nix-humanity-vsix";
           installPhase = ''
             runHook preInstall
-            mkdir -p $out
+            mkdir -p $out dist/knowledge
+            cp ${knowledge}/options.json ${knowledge}/packages.json dist/knowledge/
             node node_modules/@vscode/vsce/vsce package --no-dependencies \
               --out $out/nix-humanity-${version}.vsix
             runHook postInstall

@@ -2,6 +2,8 @@
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
 import { benchCli } from './cli';
 import { benchGenerations } from './generations';
+import { benchKnowledge } from './knowledge';
+import { benchIntent } from './intent';
 import { benchLsp } from './lsp';
 import { benchParse } from './parse';
 import { benchSystem } from './system';
@@ -12,6 +14,8 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['System backend', benchSystem],
   ['Generations', benchGenerations],
   ['CLI processes', benchCli],
+  ['NixOS knowledge', benchKnowledge],
+  ['Plain-language requests (intent)', benchIntent],
 ];
 
 const only = process.argv.slice(2);

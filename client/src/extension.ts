@@ -7,14 +7,17 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
+import type { KnowledgeStateParams } from '../../server/src/protocol/knowledge';
+import { KNOWLEDGE_STATE, TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
 import { clientNotification } from './messages';
 import { registerSystemCommands } from './systemCommands';
+import { registerAsk } from './ask';
 
 const SETTINGS = 'nixHumanity';
 
 let client: LanguageClient | undefined;
 let status: vscode.LanguageStatusItem | undefined;
+let knowledgeStatus: vscode.LanguageStatusItem | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Nix for Humanity', { log: true });
@@ -24,7 +27,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.name = 'Nix for Humanity language server';
   status.command = { command: 'nixHumanity.showOutput', title: 'Show output' };
   context.subscriptions.push(status);
+  knowledgeStatus = vscode.languages.createLanguageStatusItem('nixHumanity.knowledge', { language: 'nix' });
+  knowledgeStatus.name = 'NixOS knowledge';
+  knowledgeStatus.text = 'NixOS: loading';
+  knowledgeStatus.command = { command: 'nixHumanity.showOutput', title: 'Show log' };
+  context.subscriptions.push(knowledgeStatus);
   registerSystemCommands(context, output, () => client);
+  registerAsk(context, () => client);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('nixHumanity.restartServer', async () => {
@@ -58,7 +67,11 @@ export async function deactivate(): Promise<void> {
 
 function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   const config = vscode.workspace.getConfiguration(SETTINGS);
-  const extraArgs = config.get<string[]>('server.extraArgs', []);
+  // Restricted too (package.json): an untrusted folder's arguments could stop the server from
+  // starting, so there only the user's own value counts.
+  const extraArgs = vscode.workspace.isTrusted
+    ? config.get<string[]>('server.extraArgs', [])
+    : (config.inspect<string[]>('server.extraArgs')?.globalValue ?? []);
   // A custom executable path is a restricted setting: in an untrusted folder it is ignored.
   const customPath = vscode.workspace.isTrusted ? config.get<string>('server.path', '').trim() : '';
   if (customPath) {
@@ -80,6 +93,11 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
       maxFileSize: config.get<number>('maxFileSize'),
       nix: { path: config.get<string>('nix.path') },
       formatter: { command: config.get<string[]>('formatter.command') },
+      knowledge: {
+        live: config.get<boolean>('knowledge.live'),
+        optionsJson: config.get<string>('knowledge.optionsJson'),
+        host: config.get<string>('knowledge.host'),
+      },
     },
   };
   const clientOptions: LanguageClientOptions = {
@@ -89,10 +107,12 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
     ],
     outputChannel: output,
     initializationOptions,
-    synchronize: { configurationSection: SETTINGS },
+    // .nix files changing on disk refresh the options the workspace's own modules declare.
+    synchronize: { configurationSection: SETTINGS, fileEvents: vscode.workspace.createFileSystemWatcher('**/*.nix') },
   };
   client = new LanguageClient('nixHumanity', 'Nix for Humanity', serverOptions(context), clientOptions);
   client.onDidChangeState((event) => showState(event.newState));
+  client.onNotification(clientNotification(KNOWLEDGE_STATE), (params: KnowledgeStateParams) => showKnowledge(params));
   showState(State.Starting);
   try {
     await client.start();
@@ -119,4 +139,16 @@ function showState(state: State): void {
   status.severity = state === State.Stopped ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   status.text = state === State.Running ? 'Nix: ready' : state === State.Starting ? 'Nix: starting' : 'Nix: stopped';
   status.detail = vscode.workspace.isTrusted ? 'Trusted workspace' : 'Untrusted workspace: static analysis only';
+}
+
+/** The knowledge sources in the status item: the newest ready one in the text, all in the detail. */
+function showKnowledge(params: KnowledgeStateParams): void {
+  if (!knowledgeStatus) return;
+  const loading = params.sources.some((s) => s.state === 'loading');
+  const failed = params.sources.filter((s) => s.state === 'failed');
+  const options = params.sources.filter((s) => s.state === 'ready').reduce((n, s) => Math.max(n, s.options ?? 0), 0);
+  knowledgeStatus.busy = loading;
+  knowledgeStatus.severity = failed.length > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  knowledgeStatus.text = loading ? 'NixOS: loading options' : `NixOS: ${options} options`;
+  knowledgeStatus.detail = params.sources.map((s) => `${s.source}: ${s.state === 'ready' ? s.detail : `${s.state}, ${s.detail}`}`).join(' · ');
 }

@@ -15,6 +15,7 @@ let
     };
     stdenvNoCC.mkDerivation = called "mkDerivation";
     mkShell = called "mkShell";
+    runCommand = name: env: script: called "runCommand" (env // { inherit name script; });
     nodejs_20 = "/nix/store/stand-in-nodejs-20";
     makeWrapper = "makeWrapper";
     unzip = "unzip";
@@ -23,7 +24,12 @@ let
     openssh = "openssh";
   };
   nixpkgs = {
-    lib = { inherit genAttrs; };
+    lib = {
+      inherit genAttrs;
+      # The NixOS manual's optionsJSON of a system with no modules of its own.
+      nixosSystem = args: { config.system.build.manual.optionsJSON = "/nix/store/stand-in-optionsJSON-${args.system}"; };
+    };
+    outPath = "/nix/store/stand-in-nixpkgs";
     legacyPackages = genAttrs [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ] pkgsFor;
   };
   self = outputs // { outPath = flakeDir; };
@@ -40,6 +46,8 @@ in
   cliInstall = linux.nix-humanity.installPhase;
   npmRootIsSelf = linux.nix-humanity.npmDeps.npmRoot == self;
   vsixInstall = linux.vsix.installPhase;
+  knowledgeScript = linux.knowledge.script;
+  knowledgeInputs = linux.knowledge.nativeBuildInputs;
   extensionId = linux.vscode-extension.passthru.vscodeExtUniqueId;
   extensionInstall = linux.vscode-extension.installPhase;
   defaultIsCli = linux.default.pname == "nix-humanity";

@@ -26,6 +26,12 @@ const SNIPPETS = [
   'x: x.y.z or w',
   '{ ${a} = 1; }',
   'rec { ${a} = 1; a = "q"; }',
+  // `${"a"}` is a static name to Nix: a definition in `let` and `rec`
+  'let ${"a"} = 1; in a',
+  'rec { ${"a"} = 1; b = a; }',
+  'let ${"a"} = 1; in b',
+  'rec { ${("a")} = 1; b = a; }',
+  'let a.${"b"} = 1; in a',
   '"${x}"',
   "''${x} ''${y}''",
   './a/${b}',

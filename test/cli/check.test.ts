@@ -47,7 +47,8 @@ describe('nix-humanity check', () => {
     const dir = workspace({ 'configuration.nix': BROKEN });
     const { code, stdout } = await runCli(['check', 'configuration.nix'], dir);
     assert.equal(code, 1);
-    assert.match(stdout, /^configuration\.nix:4:3: error: expected ';' after the value of `networking\.hostName`.* \[syntax\]$/m);
+    // shown where the `;` is missing: after the value on line 3, not at the next binding
+    assert.match(stdout, /^configuration\.nix:3:25: error: expected ';' after the value of `networking\.hostName`.*Insert `;` after this value\. \[syntax\]$/m);
   });
 
   it('walks folders, skipping .git and result', async () => {
@@ -91,13 +92,16 @@ describe('nix-humanity check', () => {
     assert.equal(undef.range.start.character, 16);
   });
 
-  it('reports invalid UTF-8 as an error instead of guessing', async () => {
+  it('warns of invalid UTF-8 at its first bad byte; a stray byte outside a string is an error, as to Nix', async () => {
     const dir = workspace({ 'bad.nix': Buffer.from([0x7b, 0x0a, 0x20, 0x78, 0x20, 0x3d, 0x20, 0xff, 0x3b, 0x7d]) });
     const { code, stdout } = await runCli(['check', '--json', 'bad.nix'], dir);
     assert.equal(code, 1);
-    const [r] = JSON.parse(stdout) as CheckReport[];
+    const reports = JSON.parse(stdout) as CheckReport[];
+    const [r] = reports;
     assert.equal(r!.code, 'invalid-utf8');
+    assert.equal(r!.severity, 'warning');
     assert.deepEqual(r!.range.start, { line: 1, character: 5 });
+    assert.ok(reports.some((x) => x.severity === 'error' && x.code === 'syntax'), stdout);
   });
 
   it('names a missing file and exits 2; a bad flag is a usage error', async () => {
@@ -110,11 +114,15 @@ describe('nix-humanity check', () => {
     assert.match(bad.stderr, /positive whole number/);
   });
 
-  it('gives files above --max-file-size syntax checks only', async () => {
+  it('gives files above --max-file-size syntax checks only, and says so', async () => {
     const dir = workspace({ 'big.nix': UNDEFINED });
     const { code, stdout } = await runCli(['check', '--json', '--max-file-size', '10', 'big.nix'], dir);
     assert.equal(code, 0);
-    assert.deepEqual(JSON.parse(stdout), []);
+    const reports = JSON.parse(stdout) as CheckReport[];
+    assert.deepEqual(
+      reports.map((r) => `${r.severity} ${r.code}`),
+      ['info syntax-only'],
+    );
   });
 
   it('runs from the bundled binary with the same exit codes', () => {
@@ -123,6 +131,6 @@ describe('nix-humanity check', () => {
     const dir = workspace({ 'configuration.nix': BROKEN });
     const r = spawnSync(process.execPath, [cli, 'check', 'configuration.nix'], { cwd: dir, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stdout, /configuration\.nix:4:3: error/);
+    assert.match(r.stdout, /configuration\.nix:3:25: error/);
   });
 });

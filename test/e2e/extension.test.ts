@@ -179,8 +179,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await problem.waitFor({ timeout: 30_000 });
     const text = await problem.innerText();
     assert.match(text, /expected ';' after the value of `networking\.hostName`/);
-    // Like Nix, the error sits where the `;` was expected: the next binding, on line 4.
-    assert.match(text, /\[Ln 4, Col 3\]/, `the error is on line 4: ${text}`);
+    // The error sits at the end of the value that lacks its `;` (line 3), where the fix inserts it.
+    assert.match(text, /\[Ln 3, Col 25\]/, `the error is at the end of line 3: ${text}`);
     await editor.screenshot('syntax-error');
   });
 

@@ -22,7 +22,7 @@ describe('flake.nix', () => {
     );
     const out = JSON.parse(json);
     const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
-    assert.deepEqual(out.packages, ['default', 'nix-humanity', 'vscode-extension', 'vsix']);
+    assert.deepEqual(out.packages, ['default', 'knowledge', 'nix-humanity', 'vscode-extension', 'vsix']);
     assert.deepEqual(out.systems, ['aarch64-darwin', 'aarch64-linux', 'x86_64-darwin', 'x86_64-linux']);
     assert.equal(out.cliBuilder, 'buildNpmPackage');
     assert.equal(out.cliVersion, version);
@@ -30,6 +30,11 @@ describe('flake.nix', () => {
     assert.match(out.cliInstall, /makeWrapper \/nix\/store\/stand-in-nodejs-20\/bin\/node \$out\/bin\/nix-humanity/);
     assert.equal(out.npmRootIsSelf, true, 'dependencies must come from the repository lock file');
     assert.match(out.vsixInstall, new RegExp(`vsce package --no-dependencies\\s+\\\\?\\s*--out \\$out/nix-humanity-${version.replace(/\./g, '\\.')}\\.vsix`));
+    // The vsix embeds the pinned nixpkgs' options and packages where the server's options.json source looks.
+    assert.match(out.vsixInstall, /cp \/nix\/store\/stand-in-runCommand\/options\.json \/nix\/store\/stand-in-runCommand\/packages\.json dist\/knowledge\/\n[\s\S]*vsce package/);
+    assert.match(out.knowledgeScript, /cp \/nix\/store\/stand-in-optionsJSON-x86_64-linux\/share\/doc\/nixos\/options\.json \$out\/options\.json/);
+    assert.match(out.knowledgeScript, /nix-env -f \/nix\/store\/stand-in-nixpkgs -I nixpkgs=\/nix\/store\/stand-in-nixpkgs -qaP --json --meta/);
+    assert.deepEqual(out.knowledgeInputs, ['nix']);
     assert.equal(out.extensionId, 'nix-for-humanity.nix-humanity');
     assert.match(out.extensionInstall, /share\/vscode\/extensions\/nix-for-humanity\.nix-humanity/);
     assert.equal(out.defaultIsCli, true);

@@ -216,7 +216,8 @@ describe('readSettings', () => {
     for (const raw of [undefined, null, 42, 'nix', [], {}, { nixHumanity: {} }, { nixHumanity: null }]) {
       assert.deepEqual(readSettings(raw), DEFAULT_SETTINGS, JSON.stringify(raw));
     }
-    assert.deepEqual(DEFAULT_SETTINGS, { maxFileSize: 2_000_000, nixPath: 'nix', formatterCommand: [] });
+    assert.deepEqual(DEFAULT_SETTINGS, { maxFileSize: 2_000_000, nixPath: 'nix', formatterCommand: [], knowledgeLive: true, knowledgeOptionsJson: '', knowledgeHost: '' });
+    assert.deepEqual(readSettings({ knowledge: { live: false, optionsJson: ' /x/options.json ', host: 'h' } }), { ...DEFAULT_SETTINGS, knowledgeLive: false, knowledgeOptionsJson: '/x/options.json', knowledgeHost: 'h' });
   });
 
   it('never hands out the defaults object itself', () => {
@@ -250,7 +251,7 @@ describe('readSettings', () => {
   });
 
   it('reads nix.path and formatter.command nested and flat, inside nixHumanity or as the section itself', () => {
-    const want = { maxFileSize: 1234, nixPath: '/run/current-system/sw/bin/nix', formatterCommand: ['nixfmt', '--width=80'] };
+    const want = { ...DEFAULT_SETTINGS, maxFileSize: 1234, nixPath: '/run/current-system/sw/bin/nix', formatterCommand: ['nixfmt', '--width=80'] };
     const nested = { maxFileSize: 1234, nix: { path: want.nixPath }, formatter: { command: want.formatterCommand } };
     const flat = { maxFileSize: 1234, 'nix.path': want.nixPath, 'formatter.command': want.formatterCommand };
     for (const section of [nested, flat]) {

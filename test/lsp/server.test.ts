@@ -65,8 +65,9 @@ describe('language server over an in-process connection', function () {
     const diags = await s.open(URI, '{ pkgs, ... }:\n{\n  networking.hostName = "laptop"\n  services.openssh.enable = true;\n}\n');
     const syntax = diags.filter((d) => d.severity === 1);
     assert.equal(syntax.length, 1, JSON.stringify(diags));
-    // Like Nix, the error sits on the token where the `;` was expected (the next binding).
-    assert.equal(syntax[0]!.range.start.line, 3);
+    // Nix reports it at the next binding; it is shown where the `;` is missing, after `"laptop"`.
+    assert.equal(syntax[0]!.range.start.line, 2);
+    assert.equal(syntax[0]!.range.end.character, '  networking.hostName = "laptop"'.length);
     assert.equal(syntax[0]!.source, 'nix-humanity');
     assert.match(msgText(syntax[0]!.message), /expected ';'/);
     assert.match(String(syntax[0]!.code), /\S/);

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { startServer, type ServerState } from '../../server/src/lsp/server.js';
 import { serverConnectionOptions } from '../../server/src/lsp/stdio.js';
+import { GuardedMessageReader } from '../../server/src/lsp/transport.js';
 
 export interface Session {
   client: ProtocolConnection;
@@ -24,6 +25,8 @@ export interface Session {
   init: InitializeResult;
   /** Raw bytes into the server's input, for malformed-message tests. */
   toServer: PassThrough;
+  /** Frames the server could not follow (where the stdio server exits). */
+  fatal: Error[];
   /** Messages the server showed the user. */
   messages: string[];
   /** The server's log (window/logMessage), from the start. */
@@ -45,11 +48,11 @@ export interface Session {
 export async function startSession(options: { trusted?: boolean; settings?: unknown; rootUri?: string | null } = {}): Promise<Session> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  const serverConnection = createConnection(
-    new StreamMessageReader(toServer),
-    new StreamMessageWriter(toClient),
-    serverConnectionOptions(),
-  );
+  const writer = new StreamMessageWriter(toClient);
+  const fatal: Error[] = [];
+  // The framing and lifecycle guard of the stdio server; a fatal frame is recorded, not an exit.
+  const reader = new GuardedMessageReader(toServer, { reply: (m) => void writer.write(m), onFatal: (e) => fatal.push(e) });
+  const serverConnection = createConnection(reader, writer, serverConnectionOptions());
   const server = startServer(serverConnection);
   const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
 
@@ -111,6 +114,7 @@ export async function startSession(options: { trusted?: boolean; settings?: unkn
     server,
     init,
     toServer,
+    fatal,
     messages,
     logs,
     waitLog(re, ms = 5_000) {

@@ -160,10 +160,14 @@ const INVALID: [string, string?][] = [
   ["[ 1 -1 ]"],
   ["0."],
   ["''\n  ${a\n''"],
+  ["f@{ }@f: 1", "the set named before and after the pattern: Nix stops at the second '@'"],
+  ["x@{ a }@y: a", "the set named before and after the pattern: Nix stops at the second '@'"],
 ];
 
 // Valid but easy to get wrong; `with { };` keeps free names legal.
 const TRICKY_VALID = [
+  // a lone CR ends a `#` comment, as in Nix's lexer (its parse-okay-crlf.nix)
+  "# c\r1", "1 # c\r+ 2", "[ 1 # c\r 2 ]", "{ a = 1; # c\r b = 2; }",
   "x:x", "x: x", "a:b", "1e3", "1.5e3", ".5", "1.", "0.25e-2", "a-b", "a - b", "a -b", "f -1", "- -1", "!!a", "!a == b", "!a && b",
   "a / b", "a/b", "./a", "./.", "../.", "/a", "~/a", "<nixpkgs>", "<a/b>", "a < b", "a <b", "x.y or z", "x.or", "x or y",
   "f or", "{ or = 1; }", "{ a.or = 1; }", "a.\"b c\".${\"d\"}", "a ? b", "a ? \"b\"", "a ? b.c", "a ? ${\"b\"}", "-a ? b",

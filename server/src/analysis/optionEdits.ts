@@ -1,7 +1,7 @@
 // Edits that set, remove and rename option definitions and add a module argument, as offset
 // TextEdits on a file's outline: the build-error fixes use them, and plain-language edits next.
-import { SyntaxKind as K, formatAttrPath, lineIndex, type TextEdit } from '../syntax/index.js';
-import { locateOption, type ModuleOutline, type OptionBinding } from './optionPaths.js';
+import { SyntaxKind as K, SyntaxNode, asApply, asBinding, asBinaryOp, asParen, asSelect, asWith, exprChildren, formatAttrPath, lineIndex, type TextEdit } from '../syntax/index.js';
+import { locateOption, optionPathOf, type ModuleOutline, type OptionBinding } from './optionPaths.js';
 
 export interface SetOptionOptions {
   /**
@@ -20,9 +20,22 @@ export interface SetOptionOptions {
 export function setOptionEdit(outline: ModuleOutline, path: readonly string[], valueText: string, options: SetOptionOptions = {}): TextEdit | undefined {
   const existing = locateOption(outline, path);
   if (existing && !existing.partial) {
-    const { start, end } = existing.binding.valueRange;
+    // Inside `lib.mkIf c v`, `lib.mkDefault v`, ...: the value changes, the condition and priority stay.
+    const { start, end } = innerValueRange(existing.binding);
     return { start, end, newText: valueText };
   }
+  if (existing) {
+    // `a.b = someSet;` and `a.b.c` wanted: a second `a.b.c = v;` would define `a.b` twice (a Nix
+    // error), so the value itself is extended.
+    const b = existing.binding;
+    const rest = path.slice(optionPathOf(b).length);
+    const value = asBinding(b.node)!.value();
+    const old = outline.text.slice(b.valueRange.start, b.valueRange.end);
+    const simple = value && (value.kind === K.IdentExpr || value.kind === K.Select || value.kind === K.Paren || value.kind === K.Apply);
+    return { ...b.valueRange, newText: `${simple ? old : `(${old})`} // { ${formatAttrPath(rest)} = ${valueText}; }` };
+  }
+  const nested = enclosingSet(outline, path);
+  if (nested) return insertIntoSet(outline, nested.set, `${formatAttrPath(path.slice(nested.written))} = ${valueText};`);
   const binding = `${formatAttrPath(path)} = ${valueText};`;
   if (options.flake) {
     const modules = outline.bindings.find((b) => b.path[b.path.length - 1] === 'modules' && outline.text[b.valueRange.start] === '[');
@@ -35,8 +48,15 @@ export function setOptionEdit(outline: ModuleOutline, path: readonly string[], v
   const inBody = outline.bindings.filter((b) => b.set === body);
   const indent = lineIndent(outline.text, inBody[0]?.range.start) ?? '  ';
   const last = inBody[inBody.length - 1];
-  const at = last ? last.range.end : (body.token(K.LBrace)?.end ?? body.start + 1);
+  const at = last ? afterLineComment(outline.text, last.range.end) : (body.token(K.LBrace)?.end ?? body.start + 1);
   return { start: at, end: at, newText: `\n${indent}${binding}` };
+}
+
+/** The end of the line when only blanks and a comment follow `offset` on it (the comment stays with its line), else `offset`. */
+function afterLineComment(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  const end = nl < 0 ? text.length : nl;
+  return /^[ \t]*(?:#.*)?$/.test(text.slice(offset, end)) ? end : offset;
 }
 
 /** The leading whitespace of the line holding `offset`; undefined when there is none. */
@@ -114,4 +134,170 @@ export function addArgumentEdit(outline: ModuleOutline, name: string, offset: nu
     return { start: at, end: at, newText: `, ${name}` };
   }
   return { start: pattern.open + 1, end: pattern.open + 1, newText: ` ${name} ` };
+}
+
+/** The range of a binding's value inside `with`, parentheses and mkIf/mkDefault/... wrappers. */
+export function innerValueRange(binding: OptionBinding): { start: number; end: number } {
+  const inner = unwrapValue(asBinding(binding.node)!.value());
+  return inner && inner.kind !== K.List ? { start: inner.start, end: inner.end } : binding.valueRange;
+}
+
+// ------------------------------------------------------------------ nested sets
+
+/** What a value is, through `with x;`, parentheses and `lib.mkIf c` (and other one-value wrappers). */
+export function unwrapValue(n: SyntaxNode | undefined): SyntaxNode | undefined {
+  for (let i = 0; n && i < 8; i++) {
+    if (n.kind === K.WithExpr) n = asWith(n)!.body();
+    else if (n.kind === K.Paren) n = asParen(n)!.inner();
+    else if (n.kind === K.Apply) {
+      const { fn, args } = asApply(n)!.flatten();
+      const name = fn && (fn.kind === K.IdentExpr ? fn.token(K.Ident)?.text : asSelect(fn)?.attrPath()?.parts().pop()?.name);
+      if (!name || !/^mk(?:If|Default|Force|Override|Before|After|Order)$/.test(name)) return n;
+      n = args[args.length - 1];
+    } else return n;
+  }
+  return n;
+}
+
+/**
+ * The deepest set literal written for a proper prefix of `path` (`services.openssh = { ... }`,
+ * `config = lib.mkIf c { ... }` beside `options`), and how many names of the path it gives.
+ */
+function enclosingSet(outline: ModuleOutline, path: readonly string[]): { set: SyntaxNode; written: number } | undefined {
+  let best: { set: SyntaxNode; written: number } | undefined;
+  for (const b of outline.bindings) {
+    if (b.kind !== 'attr') continue;
+    const p = b.path.length === 1 && b.path[0] === 'config' && b.set === outline.body ? [] : optionPathOf(b);
+    if (p.length >= path.length || !p.every((c, i) => c === path[i])) continue;
+    const set = unwrapValue(asBinding(b.node)!.value());
+    if (set?.kind !== K.AttrSet) continue;
+    if (!best || p.length > best.written) best = { set, written: p.length };
+  }
+  return best;
+}
+
+/** `binding` on a line of its own after the set's last binding (its first one's indentation); inline in a one-line set. */
+function insertIntoSet(outline: ModuleOutline, set: SyntaxNode, binding: string): TextEdit {
+  const text = outline.text;
+  const inSet = set.children.filter((c): c is SyntaxNode => c instanceof SyntaxNode && (c.kind === K.Binding || c.kind === K.Inherit_));
+  const open = set.token(K.LBrace)?.end ?? set.start + 1;
+  const close = set.token(K.RBrace)?.start ?? set.end;
+  const last = inSet[inSet.length - 1];
+  if (!text.slice(open, close).includes('\n')) {
+    if (last) return { start: last.end, end: last.end, newText: ` ${binding}` };
+    return { start: open, end: close, newText: ` ${binding} ` };
+  }
+  const indent = lineIndent(text, inSet[0]?.start) ?? `${lineIndent(text, set.start) ?? ''}  `;
+  const at = last ? Math.min(afterLineComment(text, last.end), close) : open;
+  return { start: at, end: at, newText: `\n${indent}${binding}` };
+}
+
+// ------------------------------------------------------------------ lists
+
+/** The list literal of a list option's value: through `with pkgs;`, `mkIf`, and the first list of `a ++ b`. */
+export function valueList(binding: OptionBinding): { list: SyntaxNode; withScope: boolean } | undefined {
+  let withScope = false;
+  for (let p = binding.node.parent; p; p = p.parent) if (p.kind === K.WithExpr) withScope = true;
+  const find = (n: SyntaxNode | undefined): SyntaxNode | undefined => {
+    if (!n) return undefined;
+    switch (n.kind) {
+      case K.List:
+        return n;
+      case K.WithExpr:
+        withScope = true;
+        return find(asWith(n)!.body());
+      case K.Paren:
+        return find(asParen(n)!.inner());
+      case K.Apply: {
+        const u = unwrapValue(n);
+        return u === n ? undefined : find(u);
+      }
+      case K.BinaryOp: {
+        const op = asBinaryOp(n)!;
+        return op.op === '++' ? (find(op.lhs()) ?? find(op.rhs())) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  const list = find(asBinding(binding.node)!.value());
+  return list && { list, withScope };
+}
+
+/** The items of a list option's value, as written. */
+export function listItemTexts(outline: ModuleOutline, binding: OptionBinding): string[] {
+  const found = valueList(binding);
+  return found ? exprChildren(found.list).map((i) => outline.text.slice(i.start, i.end)) : [];
+}
+
+/** How a package is written in this list: `pkgs.x` unless the list's items (or an empty list under `with pkgs;`) are bare. */
+export function packageItemText(outline: ModuleOutline, binding: OptionBinding, attr: string): string {
+  const found = valueList(binding);
+  const items = found ? exprChildren(found.list) : [];
+  const qualified = items.some((i) => i.kind === K.Select && outline.text.startsWith('pkgs.', i.start));
+  const bare = items.some((i) => i.kind === K.IdentExpr || (i.kind === K.Select && !outline.text.startsWith('pkgs.', i.start)));
+  if (bare && (found?.withScope || !qualified)) return attr;
+  if (!qualified && found?.withScope) return attr;
+  return `pkgs.${attr}`;
+}
+
+/**
+ * The edit adding items (Nix text) at the end of a list option's list: one per line, with the
+ * last item's indentation, when the list spans lines; else on the same line. Undefined when the
+ * value holds no list literal.
+ */
+export function addListItemsEdit(outline: ModuleOutline, binding: OptionBinding, items: readonly string[]): TextEdit | undefined {
+  const found = valueList(binding);
+  if (!found || items.length === 0) return undefined;
+  const text = outline.text;
+  const list = found.list;
+  const open = list.token(K.LBrack)?.end ?? list.start + 1;
+  const close = list.token(K.RBrack)?.start ?? list.end;
+  const existing = exprChildren(list);
+  const last = existing[existing.length - 1];
+  if (!text.slice(open, close).includes('\n')) {
+    if (last) return { start: last.end, end: last.end, newText: ` ${items.join(' ')}` };
+    return { start: open, end: close, newText: ` ${items.join(' ')} ` };
+  }
+  const indent = lineIndent(text, (last ?? existing[0])?.start) ?? `${lineIndent(text, binding.range.start) ?? ''}  `;
+  if (!last) return { start: open, end: open, newText: items.map((i) => `\n${indent}${i}`).join('') };
+  const nl = text.indexOf('\n', last.end);
+  // After a comment that ends the last item's line, unless the list closes on that line.
+  const at = nl < 0 || nl > close ? last.end : nl;
+  return { start: at, end: at, newText: items.map((i) => `\n${indent}${i}`).join('') };
+}
+
+/** The edits removing the list items `matches` picks, each with its line when it stands alone on it. */
+export function removeListItemsEdits(outline: ModuleOutline, binding: OptionBinding, matches: (itemText: string) => boolean): TextEdit[] {
+  const found = valueList(binding);
+  if (!found) return [];
+  const text = outline.text;
+  const out: TextEdit[] = [];
+  for (const item of exprChildren(found.list)) {
+    if (!matches(text.slice(item.start, item.end))) continue;
+    const lineStart = text.lastIndexOf('\n', item.start - 1) + 1;
+    const nl = text.indexOf('\n', item.end);
+    const lineEnd = nl < 0 ? text.length : nl;
+    const before = text.slice(lineStart, item.start);
+    const after = text.slice(item.end, lineEnd);
+    if (/^\s*$/.test(before) && /^\s*(?:#.*)?$/.test(after) && !after.includes(']')) {
+      out.push({ start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' });
+    } else {
+      let start = item.start;
+      while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+      out.push({ start, end: item.end, newText: '' });
+    }
+  }
+  return out;
+}
+
+/** Edits removing every definition of `path` and below it (outermost bindings only). */
+export function unsetOptionEdits(outline: ModuleOutline, path: readonly string[]): TextEdit[] {
+  const hits = outline.bindings.filter((b) => {
+    if (b.kind !== 'attr') return false;
+    const p = optionPathOf(b);
+    return p.length >= path.length && path.every((c, i) => c === p[i]);
+  });
+  const outer = hits.filter((b) => !hits.some((o) => o !== b && o.range.start <= b.range.start && b.range.end <= o.range.end));
+  return outer.map((b) => removeOptionEdit(outline, b));
 }

@@ -443,7 +443,9 @@ export class Resolver {
         if (c.kind === K.Binding) {
           this.pathParts(c);
           const first = this.part0;
-          if (first && first.kind !== K.Dynamic) {
+          // `${"a"}` is a static name to Nix, a definition like `a` (attrName reads it; a
+          // truly dynamic name gives undefined)
+          if (first) {
             const name = attrName(this.text, first);
             const single = this.partCount === 1;
             if (name !== undefined) this.define(inner, name, kind, first, c, single, single ? exprAfter(c, K.Assign) : undefined);
@@ -517,7 +519,7 @@ export class Resolver {
       const head = this.part0,
         second = this.part1,
         count = this.partCount;
-      const name = head && head.kind !== K.Dynamic ? attrName(this.text, head) : undefined;
+      const name = head ? attrName(this.text, head) : undefined;
       if (name === undefined) continue;
       const value = stripParens(exprAfter(c, K.Assign));
       const target = recs.get(name);
@@ -531,7 +533,7 @@ export class Resolver {
         continue;
       }
       if (count >= 2) {
-        const secondName = second!.kind !== K.Dynamic ? attrName(this.text, second!) : undefined;
+        const secondName = attrName(this.text, second!);
         if (secondName !== undefined) this.define(target, secondName, 'rec', second!, c, count === 2, count === 2 ? exprAfter(c, K.Assign) : undefined);
         out.set(c, { scope: target });
       } else if (value && value.kind === K.AttrSet) {
@@ -539,7 +541,7 @@ export class Resolver {
           if (!(inner instanceof SyntaxNode) || inner.kind !== K.Binding) continue;
           this.pathParts(inner);
           const first = this.part0;
-          if (first && first.kind !== K.Dynamic) {
+          if (first) {
             const firstName = attrName(this.text, first);
             if (firstName !== undefined) this.define(target, firstName, 'rec', first, inner, false, undefined);
           }

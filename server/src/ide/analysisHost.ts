@@ -8,6 +8,12 @@ import { parse, reparseInPlace, changedSpan, LineIndex, type ParseResult, type R
 import { analyze, rebaseAnalysis, reanalyzeBinding, reanalyzeRun, syntaxOnly, type Analysis } from '../analysis/index.js';
 import { computeDiagnostics } from './diagnostics/index.js';
 import type { Diagnostic } from './types.js';
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
+import { EMPTY_INDEX } from './nixosContext.js';
+
+/** The NixOS knowledge the diagnostics read, asked for when they are computed (it may be replaced). */
+export type IndexSource = () => NixosIndex;
+const noIndex: IndexSource = () => EMPTY_INDEX;
 
 /** Files above this many UTF-16 code units get syntax-only features (the `maxFileSize` setting's default). */
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
@@ -24,6 +30,8 @@ export class DocumentState {
   private analysed: Analysis | undefined;
   private lineIndex: LineIndex | undefined;
   private found: readonly Diagnostic[] | undefined;
+  /** The NixOS index `found` was worked out with: a newer one (a source loaded) makes it stale. */
+  private foundWith: NixosIndex | undefined;
   /** The previous version's analysis, still true of this version's tree but for `renamed` (see rebaseAnalysis). */
   private inherited: { analysis: Analysis; how: Reparsed } | undefined;
   /**
@@ -45,6 +53,7 @@ export class DocumentState {
     private previous?: DocumentState,
     /** The line index of the version before, if made: this one's is made from it. */
     private previousLines?: LineIndex,
+    private readonly nixos: IndexSource = noIndex,
   ) {}
 
   get lines(): LineIndex {
@@ -148,9 +157,11 @@ export class DocumentState {
    * code action offers are those carried on what was published.
    */
   get diagnostics(): readonly Diagnostic[] {
-    if (this.found) return this.found;
+    const nixos = this.nixos();
+    if (this.found && this.foundWith === nixos) return this.found;
+    this.foundWith = nixos;
     const a = this.analysis;
-    if (a) return (this.found = computeDiagnostics(a));
+    if (a) return (this.found = computeDiagnostics(a, nixos));
     return (this.found = this.parse.errors.map((e) => ({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message })));
   }
 }
@@ -163,13 +174,17 @@ export class DocumentState {
 export class AnalysisHost {
   private states = new Map<string, DocumentState>();
 
-  constructor(private maxFileSize: () => number = () => DEFAULT_MAX_FILE_SIZE) {}
+  constructor(
+    private maxFileSize: () => number = () => DEFAULT_MAX_FILE_SIZE,
+    /** The NixOS knowledge for the option and package checks. */
+    private nixos: IndexSource = noIndex,
+  ) {}
 
   get(doc: DocumentSnapshot): DocumentState {
     const known = this.states.get(doc.uri);
     if (known && known.version === doc.version) return known;
     const text = doc.getText();
-    const state = new DocumentState(doc.uri, doc.version, text, text.length > this.maxFileSize(), known?.basis, known?.builtLines);
+    const state = new DocumentState(doc.uri, doc.version, text, text.length > this.maxFileSize(), known?.basis, known?.builtLines, this.nixos);
     this.states.set(doc.uri, state);
     return state;
   }
@@ -185,8 +200,8 @@ export class AnalysisHost {
 }
 
 /** A document read once (no earlier version to build on), as `check` reads files. */
-export function analyseText(uri: string, text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): DocumentState {
-  return new DocumentState(uri, 0, text, text.length > maxFileSize);
+export function analyseText(uri: string, text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE, nixos: NixosIndex = EMPTY_INDEX): DocumentState {
+  return new DocumentState(uri, 0, text, text.length > maxFileSize, undefined, undefined, () => nixos);
 }
 
 /** Everything reported on a document: syntax only for large files. */

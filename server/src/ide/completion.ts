@@ -5,17 +5,13 @@
 import { SyntaxKind as K, SyntaxNode, SyntaxToken, tokenAt, Binding, Select, unparen, walk, IDENTIFIER_SOURCE, NAME_CHAR_SOURCE } from '../syntax/index.js';
 import { scopeAt, isGlobalName, type Analysis, type Definition } from '../analysis/index.js';
 import { builtinSignature, type BuiltinDoc, type Knowledge } from '../knowledge/builtins.js';
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
+import { EMPTY_INDEX } from './nixosContext.js';
+import { inPackageList, libEntries, optionKeyEntries, optionNameEntries, optionValueEntries, packageEntries } from './nixosCompletion.js';
+import { nixosFile } from './nixosContext.js';
+import type { CompletionEntry } from './types.js';
 
-export interface CompletionEntry {
-  label: string;
-  kind: 'variable' | 'argument' | 'function' | 'keyword' | 'snippet' | 'property';
-  detail?: string;
-  documentation?: string;
-  insertText?: string;
-  isSnippet?: boolean;
-  /** A builtin's name: its documentation can be fetched when the entry is selected (see builtinDoc). */
-  builtin?: string;
-}
+export type { CompletionEntry } from './types.js';
 
 const KEYWORDS = ['if', 'then', 'else', 'let', 'in', 'with', 'rec', 'inherit', 'assert', 'or'];
 const NAME_CHARS = new RegExp(NAME_CHAR_SOURCE);
@@ -29,12 +25,19 @@ const NAME_PREFIX = new RegExp(`^${NAME_CHAR_SOURCE}*`);
  * word first. Narrowing here keeps answers small in files with hundreds of
  * names in scope; the editor asks again when the word gets shorter.
  */
-export function complete(a: Analysis, offset: number, k: Knowledge): CompletionEntry[] {
+export function complete(a: Analysis, offset: number, k: Knowledge, index: NixosIndex = EMPTY_INDEX): CompletionEntry[] {
   if (inCommentOrString(a, offset)) return [];
   let wordStart = offset;
   while (wordStart > 0 && NAME_CHARS.test(a.text[wordStart - 1]!)) wordStart--;
   const word = a.text.slice(wordStart, offset);
-  return narrowToWord(entriesAt(a, offset, wordStart, k, couldBecome(word)), word);
+  return narrowToWord(entriesAt(a, offset, wordStart, k, index, couldBecome(word)), word);
+}
+
+/** Entries of `first`, then those of `rest` whose labels are new. */
+function merged(first: CompletionEntry[] | undefined, rest: CompletionEntry[]): CompletionEntry[] {
+  if (!first?.length) return rest;
+  const labels = new Set(first.map((e) => e.label));
+  return first.concat(rest.filter((e) => !labels.has(e.label)));
 }
 
 /** What narrowToWord keeps, as a test on a name, to apply before any entry is made; undefined keeps all. */
@@ -80,7 +83,7 @@ export function builtinDoc(k: Knowledge, name: string): string | undefined {
   return k.builtins.get(name)?.doc;
 }
 
-function entriesAt(a: Analysis, offset: number, wordStart: number, k: Knowledge, want?: (name: string) => boolean): CompletionEntry[] {
+function entriesAt(a: Analysis, offset: number, wordStart: number, k: Knowledge, index: NixosIndex, want?: (name: string) => boolean): CompletionEntry[] {
   const text = a.text;
 
   // `a.b.c.` before the word: attribute completion
@@ -88,19 +91,34 @@ function entriesAt(a: Analysis, offset: number, wordStart: number, k: Knowledge,
     const path = dottedPathBefore(text, wordStart - 1);
     if (!path) return [];
     if (path.length === 1 && path[0] === 'builtins' && !shadowed(a, offset, 'builtins')) return builtinMembers(k);
-    const prefix = isKeyPosition(a, wordStart) ? [...enclosingAttrPath(a, wordStart), ...path] : path;
-    return attrNamesAfter(a, prefix, wordStart);
+    if (isKeyPosition(a, wordStart)) {
+      // (the parser may glue `services.` onto the next line's binding: the text says what is typed)
+      const options = optionKeyEntries(a, index, wordStart, path, want);
+      return merged(options?.entries, attrNamesAfter(a, [...enclosingAttrPath(a, wordStart), ...path], wordStart)).filter((e) => !options?.taken.has(e.label));
+    }
+    const inFile = attrNamesAfter(a, path, wordStart);
+    if (path[0] === 'pkgs' && path.length === 1 && index.size.packages > 0) return merged(packageEntries(index, want), inFile);
+    if (path[0] === 'lib' && index.size.lib > 0) return merged(libEntries(index, path.slice(1), want), inFile);
+    if (path[0] === 'config' && index.size.options > 0 && nixosFile(a)) return merged(optionNameEntries(index, path.slice(1), want), inFile);
+    return inFile;
   }
   const from = inheritSource(a, wordStart);
   if (from) return attrNamesAfter(a, from, wordStart);
   if (isKeyPosition(a, wordStart)) {
-    const out = attrNamesAfter(a, enclosingAttrPath(a, wordStart), wordStart);
+    const options = optionKeyEntries(a, index, wordStart, [], want);
+    const out = merged(options?.entries, attrNamesAfter(a, enclosingAttrPath(a, wordStart), wordStart)).filter((e) => !options?.taken.has(e.label));
     out.push({ label: 'inherit', kind: 'keyword' });
     return out;
   }
-  if (inPattern(a, wordStart)) return [];
-  return expressionCompletions(a, offset, k, want);
+  if (inPattern(a, wordStart)) return optionKeyEntries(a, index, wordStart, [], want)?.entries ?? [];
+  const values = optionValueEntries(a, index, wordStart);
+  if (values) return values.concat(expressionCompletions(a, offset, k, want));
+  const exprs = expressionCompletions(a, offset, k, want);
+  // a package list: package names first (some, as the word narrows them)
+  if (index.size.packages > 0 && inPackageList(a, index, wordStart)) return merged(packageEntries(index, want, 100), exprs);
+  return exprs;
 }
+
 
 function inCommentOrString(a: Analysis, offset: number): boolean {
   if (offset === 0) return false;

@@ -15,23 +15,26 @@ function lineEndOf(text: string, offset: number): number {
   return i < 0 ? text.length : i;
 }
 
-/** Deletes [start, end); the whole line(s) when nothing else is on them. */
+/**
+ * Deletes [start, end); the whole line(s) when nothing else is on them. Reads only the spaces
+ * around the range (not the whole line: a file on one line gives thousands of these fixes).
+ */
 export function removalEdit(text: string, start: number, end: number): TextEdit {
-  const ls = lineStartOf(text, start);
-  const le = lineEndOf(text, end);
-  if (isBlank(text.slice(ls, start)) && isBlank(text.slice(end, le))) {
-    const to = le < text.length ? le + 1 : le;
+  let s = start;
+  while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+  let e = end;
+  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  const blankBefore = s === 0 || text[s - 1] === '\n';
+  const blankAfter = e === text.length || text[e] === '\n';
+  if (blankBefore && blankAfter) {
+    const to = e < text.length ? e + 1 : e;
     // the last line of the file: take the newline before it instead
-    const from = le >= text.length && ls > 0 ? ls - 1 : ls;
+    const from = e >= text.length && s > 0 ? s - 1 : s;
     return { start: from, end: to, newText: '' };
   }
   // otherwise also swallow the spaces after (or, at a line end, before) the element
-  let e = end;
-  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
-  if (e === end || e === le) {
-    let s = start;
-    while (s > ls && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
-    if (e === le) return { start: s, end: e, newText: '' };
+  if (e === end || blankAfter) {
+    if (blankAfter) return { start: s, end: e, newText: '' };
     return { start: s, end, newText: '' };
   }
   return { start, end: e, newText: '' };

@@ -1,10 +1,17 @@
-// Hover: what a name is, where it comes from, and docs for builtins.
+// Hover: what a name is, where it comes from, and docs for builtins; NixOS options, packages
+// and lib functions from the index (nixosHover.ts).
 import { SyntaxKind as K, SyntaxNode, tokenAt, lineIndex, unparen, exprChildren, Select, Lambda, Inherit } from '../syntax/index.js';
 import { symbolAt, type Analysis, type Definition } from '../analysis/index.js';
 import { builtinSignature, type Knowledge } from '../knowledge/builtins.js';
 import type { TextRange } from './types.js';
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
+import { EMPTY_INDEX } from './nixosContext.js';
+import { nixosHover } from './nixosHover.js';
 
-export function hover(a: Analysis, offset: number, k: Knowledge): { range: TextRange; markdown: string } | null {
+/** `index`: what NixOS knows of options, packages and lib (see nixosHover.ts); empty by default. */
+export function hover(a: Analysis, offset: number, k: Knowledge, index: NixosIndex = EMPTY_INDEX): { range: TextRange; markdown: string } | null {
+  const nixos = nixosHover(a, offset, index);
+  if (nixos) return nixos;
   const member = builtinsMemberAt(a, offset);
   if (member) {
     const md = builtinMarkdown(member.name, k);

@@ -2,6 +2,9 @@
 import { SyntaxKind as K, SyntaxNode, tokenAt, PathLit } from '../syntax/index.js';
 import { symbolAt, targetDefinition, type Analysis, type Definition, type Reference } from '../analysis/index.js';
 import type { TextRange } from './types.js';
+import { moduleOutline } from '../analysis/optionPaths.js';
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
+import { optionPathAt } from './nixosContext.js';
 
 const rangeOf = (n: { start: number; end: number }): TextRange => ({ start: n.start, end: n.end });
 
@@ -84,4 +87,34 @@ export function documentHighlights(a: Analysis, offset: number): Array<{ range: 
   if (t.kind === 'local') for (const n of t.definition.nameNodes) out.push({ range: rangeOf(n), kind: 'write' });
   for (const r of referencesOf(a, t)) out.push({ range: r.range, kind: 'read' });
   return out.sort((x, y) => x.range.start - y.range.start);
+}
+
+/**
+ * The option at the cursor (a binding's name in a module, or `config.a.b`) and the files that
+ * declare it: absolute for a workspace module or a store path, nixpkgs-relative otherwise.
+ */
+export function optionDeclarationAt(a: Analysis, offset: number, index: NixosIndex): { option: string[]; files: string[] } | undefined {
+  const at = optionPathAt(a, offset);
+  if (!at) return undefined;
+  const option = index.option(at.upTo) ?? index.option(at.full);
+  if (!option || option.declarations.length === 0) return undefined;
+  return { option: option.path, files: option.declarations };
+}
+
+/**
+ * Where a declaring file's text declares `option` (`options.a.b = mkOption { ... }`, or the
+ * `options.b` of a submodule for `a.<name>.b`): the longest declared path that ends the option's.
+ */
+export function declarationSite(text: string, option: readonly string[]): TextRange | undefined {
+  let best: { range: TextRange; length: number } | undefined;
+  for (const b of moduleOutline(text).bindings) {
+    const k = b.path.lastIndexOf('options');
+    if (k < 0 || b.kind !== 'attr') continue;
+    const declared = b.path.slice(k + 1);
+    if (declared.length === 0 || declared.length > option.length) continue;
+    const tail = option.slice(option.length - declared.length);
+    if (!declared.every((d, i) => d === tail[i])) continue;
+    if (!best || declared.length > best.length) best = { range: { start: b.pathRange.start, end: b.pathRange.end }, length: declared.length };
+  }
+  return best?.range;
 }

@@ -26,3 +26,15 @@ export interface Diagnostic extends TextRange {
   /** Another place the message refers to (e.g. the first definition of a duplicate). */
   related?: Array<TextRange & { message: string }>;
 }
+
+/** One completion answer, as the editor shows it. */
+export interface CompletionEntry {
+  label: string;
+  kind: 'variable' | 'argument' | 'function' | 'keyword' | 'snippet' | 'property' | 'value' | 'package';
+  detail?: string;
+  documentation?: string;
+  insertText?: string;
+  isSnippet?: boolean;
+  /** A builtin's name: its documentation can be fetched when the entry is selected (see builtinDoc). */
+  builtin?: string;
+}

@@ -95,15 +95,34 @@ export interface LibFunction {
   aliases: string[];
 }
 
+/**
+ * Packages kept as compact rows, each made into a PackageInfo only when asked for: a cache of
+ * 120 000 packages loads without building 120 000 records most sessions never look at.
+ */
+export interface PackageTable {
+  readonly attrPaths: readonly string[];
+  info(row: number): PackageInfo;
+  /** The attribute path, pname and description of a row in lower case, for search. */
+  searchText(row: number): string;
+}
+
 /** One source's contribution, as its loader hands it to the index. */
 export interface KnowledgeLayer {
   source: SourceName;
   options?: OptionInfo[];
   renamed?: RenamedOption[];
   packages?: PackageInfo[];
+  /** More packages, as rows (after `packages`, so a row wins over a record of the same layer). */
+  packageTable?: PackageTable;
   /** What people call things -> attribute paths, best first ("vs code" -> ["vscode"]). */
   everydayNames?: Record<string, string[]>;
   lib?: LibFunction[];
+  /**
+   * Whether this layer lists every option (or package) there is, so that a name it lacks is
+   * wrong: true for options.json and a live evaluation, false for the embedded subset. When
+   * absent: options complete for 'options.json' and 'live', packages complete for 'live'.
+   */
+  complete?: { options?: boolean; packages?: boolean };
 }
 
 /** A source's state, for the status item, `$/progress` and the log. */

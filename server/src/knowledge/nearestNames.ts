@@ -54,3 +54,11 @@ export function nearest(name: string, candidates: Iterable<string>, limit = 3): 
   }
   return scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c)).slice(0, limit).map((s) => s.c);
 }
+
+/**
+ * Whether two names differ only in their digits (`nodejs_18`, `nodejs_20`; `app`, `app2`): two
+ * versions or instances of one thing, both likely real, never a misspelling of each other.
+ */
+export function differOnlyInDigits(a: string, b: string): boolean {
+  return a.replace(/\d+/g, '') === b.replace(/\d+/g, '');
+}

@@ -7,11 +7,12 @@ import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } fr
 import { readSettings, type Settings } from './settings.js';
 import { capabilities } from './capabilities.js';
 import type { ServerState } from './serverState.js';
+import type { KnowledgeSources } from './knowledgeSources.js';
 import { embeddedKnowledge, knowledgeFromDump } from '../knowledge/builtins.js';
 import { dumpBuiltins } from '../system/builtinsDump.js';
 
 /** `republish`: diagnostics are run again for a document (the settings changed). */
-export function registerConfiguration(server: ServerState, republish: (uri: string) => void): void {
+export function registerConfiguration(server: ServerState, republish: (uri: string) => void, sources?: KnowledgeSources): void {
   const { connection } = server;
   let knowledgeLoad: AbortController | undefined;
   const loadKnowledge = () => {
@@ -41,6 +42,7 @@ export function registerConfiguration(server: ServerState, republish: (uri: stri
     server.host.clear();
     server.workspace.clear();
     if (nixChanged) loadKnowledge();
+    sources?.reload();
     for (const doc of server.documents.all()) republish(doc.uri);
   };
 
@@ -59,12 +61,16 @@ export function registerConfiguration(server: ServerState, republish: (uri: stri
   connection.onInitialized(() => {
     connection.console.info(`nix-humanity ${VERSION} ready (${server.trusted ? 'trusted' : 'untrusted'} workspace).`);
     loadKnowledge();
+    sources?.reload();
   });
 
   connection.onNotification(TRUST_CHANGED, (params: TrustChangedParams) => {
     const was = server.trusted;
     server.trusted = params.trusted === true;
-    if (server.trusted && !was) loadKnowledge();
+    if (server.trusted && !was) {
+      loadKnowledge();
+      sources?.reload();
+    }
   });
 
   connection.onDidChangeConfiguration((params) => applySettings(readSettings(params.settings)));

@@ -1,13 +1,26 @@
-// Publishing diagnostics. Changes arrive one message per keystroke;
-// diagnostics run once the queue of changes is drained (setImmediate), on the
-// newest version only. They are computed by the document's state, which keeps
-// them for that version (code actions read their fixes there).
+// Publishing diagnostics, coalesced. vscode-jsonrpc dispatches one queued
+// message per turn of the event loop, so waiting one turn (setImmediate) after
+// a change merges nothing: in a storm every version was diagnosed. Instead the
+// run waits until the queue is drained, known by a turn in which no message
+// was dispatched (`dispatched`, counted by the connection's message strategy),
+// then diagnoses each changed document once, at its newest version; the
+// versions in between are never parsed or analysed. Requests in the queue
+// (hover, completion) are answered on the way, on the newest version. The
+// results are kept by the document's state for that version (code actions
+// read their fixes there).
 import type { ServerState } from './serverState.js';
 import { toDiagnostic } from './toProto.js';
 import type { Diagnostic } from '../ide/types.js';
+import { dispatched } from './transport.js';
 
 /** Diagnostics beyond this many per file help nobody and cost the editor time. */
 export const MAX_DIAGNOSTICS = 500;
+
+/**
+ * Turns without a dispatch before the queue counts as drained: the turn right after a change
+ * may run before vscode-jsonrpc's own turn that dispatches the next queued message.
+ */
+const QUIET_TURNS = 2;
 
 export interface DiagnosticsPublisher {
   schedule(uri: string): void;
@@ -17,9 +30,13 @@ export interface DiagnosticsPublisher {
 
 export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
   const { connection, documents, host } = server;
-  const pending = new Map<string, NodeJS.Immediate>();
+  /** Documents changed since their last diagnostics, in the order they changed. */
+  const pending = new Set<string>();
   const largeNoticeShown = new Set<string>();
   let idleWaiters: Array<() => void> = [];
+  let waiting: NodeJS.Immediate | undefined;
+  let seen = 0;
+  let quiet = 0;
 
   function idle(): Promise<void> {
     if (pending.size === 0) return Promise.resolve();
@@ -27,23 +44,40 @@ export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
   }
 
   function schedule(uri: string): void {
-    const previous = pending.get(uri);
-    if (previous) clearImmediate(previous);
-    pending.set(
-      uri,
-      setImmediate(() => {
-        pending.delete(uri);
+    pending.add(uri);
+    if (waiting) return;
+    seen = dispatched.count;
+    quiet = 0;
+    waiting = setImmediate(drained);
+  }
+
+  function drained(): void {
+    if (dispatched.count !== seen) {
+      seen = dispatched.count;
+      quiet = 0;
+    } else quiet++;
+    if (quiet < QUIET_TURNS) {
+      waiting = setImmediate(drained);
+      return;
+    }
+    waiting = undefined;
+    const uris = [...pending];
+    pending.clear();
+    try {
+      for (const uri of uris) {
         try {
           publish(uri);
-        } finally {
-          if (pending.size === 0) {
-            const waiters = idleWaiters;
-            idleWaiters = [];
-            for (const w of waiters) w();
-          }
+        } catch (error) {
+          connection.console.error(`Publishing diagnostics failed for ${uri}: ${error instanceof Error ? error.stack : String(error)}`);
         }
-      }),
-    );
+      }
+    } finally {
+      if (pending.size === 0) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const w of waiters) w();
+      }
+    }
   }
 
   function publish(uri: string): void {
@@ -66,14 +100,16 @@ export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
       );
     }
     const lspDiagnostics = found.slice(0, MAX_DIAGNOSTICS).map((d) => toDiagnostic(s.lines, d, uri));
-    void connection.sendDiagnostics({ uri, version: s.version, diagnostics: lspDiagnostics });
+    try {
+      void connection.sendDiagnostics({ uri, version: s.version, diagnostics: lspDiagnostics }).catch(() => undefined);
+    } catch {
+      // The connection closed while this run waited (a source finished loading late): nobody to tell.
+    }
   }
 
   documents.onDidOpen((e) => schedule(e.document.uri));
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
-    const p = pending.get(e.document.uri);
-    if (p) clearImmediate(p);
     pending.delete(e.document.uri);
     host.forget(e.document.uri);
     largeNoticeShown.delete(e.document.uri);
@@ -86,5 +122,10 @@ export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
 
 function baseName(uri: string): string {
   const i = uri.lastIndexOf('/');
-  return decodeURIComponent(i >= 0 ? uri.slice(i + 1) : uri);
+  const name = i >= 0 ? uri.slice(i + 1) : uri;
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name; // a malformed escape (`big%ZZ.nix`) is shown as written
+  }
 }

@@ -2,7 +2,7 @@
 // an error the handler did not mean (a bug) is logged and answered with the
 // handler's default, and a document request finds its document and analysis
 // once, so a handler is only the feature and its conversion.
-import { LSPErrorCodes, ResponseError, type CancellationToken, type Position } from 'vscode-languageserver';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Position } from 'vscode-languageserver';
 import type { Analysis } from '../analysis/index.js';
 import type { LineIndex } from '../syntax/index.js';
 import type { DocumentState } from '../ide/analysisHost.js';
@@ -68,11 +68,29 @@ export function withDocument<P extends { textDocument: { uri: string } }, R>(
 ): (params: P, token: CancellationToken) => R | Promise<R> {
   return (params, token) =>
     runSafe(server, method, token, fallback, () => {
+      checkParams(method, params);
       const doc = server.documents.get(params.textDocument.uri);
       if (!doc) return fallback;
       const d = requestDocument(server.host.get(doc), needs);
       return d ? run(d, params, token) : fallback;
     });
+}
+
+/**
+ * Params the handler cannot read are the client's mistake: InvalidParams, not an internal
+ * error (-32603) from deep inside a feature.
+ */
+function checkParams(method: string, params: unknown): void {
+  const p = params as { textDocument?: { uri?: unknown }; position?: unknown; range?: { start?: unknown; end?: unknown } } | null;
+  const bad = (what: string) => new ResponseError(ErrorCodes.InvalidParams, `${method}: ${what}`);
+  if (typeof p !== 'object' || p === null || typeof p.textDocument?.uri !== 'string') throw bad('textDocument.uri must be a string');
+  if ('position' in p && !isPosition(p.position)) throw bad('position must be { line, character }, whole numbers from 0');
+  if ('range' in p && p.range !== undefined && !(isPosition(p.range?.start) && isPosition(p.range?.end))) throw bad('range must be { start, end } positions');
+}
+
+function isPosition(x: unknown): boolean {
+  const p = x as { line?: unknown; character?: unknown } | null;
+  return typeof p === 'object' && p !== null && Number.isInteger(p.line) && Number.isInteger(p.character) && (p.line as number) >= 0 && (p.character as number) >= 0;
 }
 
 function requestDocument(state: DocumentState, needs: Needs): RequestDocument | undefined {

@@ -1,9 +1,12 @@
 // The language server assembled on one connection: its state, the
 // diagnostics publisher, and the handlers of each area.
+import { fileURLToPath } from 'node:url';
 import { TextDocuments, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../ide/analysisHost.js';
 import { embeddedKnowledge } from '../knowledge/builtins.js';
+import { NixosIndex } from '../knowledge/nixosIndex.js';
+import { knowledgeSources } from './knowledgeSources.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import { WorkspaceIndex } from './workspaceIndex.js';
 import type { ServerState } from './serverState.js';
@@ -13,6 +16,7 @@ import { registerDisplay } from './handlers/display.js';
 import { registerEditing } from './handlers/editing.js';
 import { registerNavigation } from './handlers/navigation.js';
 import { registerSystemRequests } from './systemRequests.js';
+import { registerIntent } from './handlers/intent.js';
 
 export type { ServerState } from './serverState.js';
 
@@ -24,17 +28,30 @@ export function startServer(connection: Connection): ServerState {
     trusted: false,
     settings: DEFAULT_SETTINGS,
     knowledge: embeddedKnowledge(),
+    // Empty until initialized: the embedded layer is read after the initialize answer.
+    nixos: new NixosIndex([]),
     documents,
-    host: new AnalysisHost(() => server.settings.maxFileSize),
+    host: new AnalysisHost(() => server.settings.maxFileSize, () => server.nixos),
     workspace: new WorkspaceIndex(() => server.settings.maxFileSize),
     idle: () => diagnostics.idle(),
   };
   const diagnostics = publishDiagnostics(server);
-  registerConfiguration(server, diagnostics.schedule);
+  const sources = knowledgeSources(server, () => {
+    for (const doc of documents.all()) diagnostics.schedule(doc.uri);
+  });
+  registerConfiguration(server, diagnostics.schedule, sources);
+  documents.onDidChangeContent((e) => {
+    if (e.document.uri.startsWith('file:')) sources.moduleChanged();
+  });
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) if (change.uri.startsWith('file:') && change.uri.endsWith('.nix')) sources.moduleChanged(fileURLToPath(change.uri));
+  });
+  connection.onShutdown(() => sources.stop());
   registerDisplay(server);
   registerNavigation(server);
   registerEditing(server);
   registerSystemRequests(server.connection);
+  registerIntent(server, () => server.nixos);
 
   documents.listen(connection);
   connection.listen();

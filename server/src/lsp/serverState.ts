@@ -4,6 +4,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisHost } from '../ide/analysisHost.js';
 import type { Knowledge } from '../knowledge/builtins.js';
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import type { Settings } from './settings.js';
 import type { WorkspaceIndex } from './workspaceIndex.js';
 
@@ -12,6 +13,10 @@ export interface ServerState {
   trusted: boolean;
   settings: Settings;
   knowledge: Knowledge;
+  /** What is known of NixOS options, packages and lib (hover, completion, the option checks). */
+  nixos: NixosIndex;
+  /** The nixpkgs source folder, when known: nixpkgs-relative option declarations open there. */
+  nixpkgsPath?: string;
   documents: TextDocuments<TextDocument>;
   /** Each open document's parse, analysis and diagnostics, per version. */
   host: AnalysisHost;

@@ -11,12 +11,21 @@ export interface Settings {
   nixPath: string;
   /** Formatter command and arguments; empty tries nixfmt, then alejandra. */
   formatterCommand: string[];
+  /** NixOS knowledge: evaluate the user's own system in the background (trusted folders only). */
+  knowledgeLive: boolean;
+  /** An options.json to read (the NixOS manual's format); empty: look for one. */
+  knowledgeOptionsJson: string;
+  /** The flake's nixosConfigurations host; empty: this machine's hostname. */
+  knowledgeHost: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
   nixPath: 'nix',
   formatterCommand: [],
+  knowledgeLive: true,
+  knowledgeOptionsJson: '',
+  knowledgeHost: '',
 };
 
 /** Reads the `nixHumanity` section (either the section itself or an object holding it). */
@@ -32,6 +41,13 @@ export function readSettings(raw: unknown): Settings {
   const isCommand = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
   const formatter = [pick(pick(section, 'formatter'), 'command'), pick(section, 'formatter.command')].find(isCommand);
   if (formatter !== undefined) s.formatterCommand = formatter.filter((x) => x !== '');
+  const knowledge = pick(section, 'knowledge');
+  const live = [pick(knowledge, 'live'), pick(section, 'knowledge.live')].find((v) => typeof v === 'boolean');
+  if (typeof live === 'boolean') s.knowledgeLive = live;
+  const optionsJson = [pick(knowledge, 'optionsJson'), pick(section, 'knowledge.optionsJson')].find(isPath);
+  if (optionsJson !== undefined) s.knowledgeOptionsJson = optionsJson.trim();
+  const host = [pick(knowledge, 'host'), pick(section, 'knowledge.host')].find(isPath);
+  if (host !== undefined) s.knowledgeHost = host.trim();
   return s;
 }
 

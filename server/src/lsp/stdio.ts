@@ -1,9 +1,10 @@
-import { createConnection, ProposedFeatures, LSPErrorCodes, type ConnectionOptions } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, LSPErrorCodes, StreamMessageWriter, type ConnectionOptions } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { dispatched, GuardedMessageReader } from './transport';
 
 /**
  * A request cancelled before it started is answered at once with RequestCancelled, instead of
- * being computed for nobody and answered late.
+ * being computed for nobody and answered late. Every dispatch is counted (see `dispatched`).
  */
 export function serverConnectionOptions(): ConnectionOptions {
   return {
@@ -14,6 +15,12 @@ export function serverConnectionOptions(): ConnectionOptions {
         return { jsonrpc: '2.0', id, error: { code: LSPErrorCodes.RequestCancelled, message: 'The request was cancelled.' } };
       },
     },
+    messageStrategy: {
+      handleMessage: (message, next) => {
+        dispatched.count++;
+        return next(message);
+      },
+    },
   };
 }
 
@@ -22,7 +29,21 @@ export function startStdioServer(): Promise<void> {
   // Anything printed to stdout would corrupt the protocol stream: route console output to stderr.
   console.log = console.error;
   console.info = console.error;
-  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout, serverConnectionOptions());
+  const writer = new StreamMessageWriter(process.stdout);
+  const reader = new GuardedMessageReader(process.stdin, {
+    reply: (message) => void writer.write(message).catch(() => undefined),
+    // Out of step with the client for good: exit with an error, and the client starts a new server.
+    onFatal: (error) => {
+      process.stderr.write(`nix-humanity lsp: ${error.message}\n`);
+      process.exit(1);
+    },
+  });
+  // The client is gone (its end of stdin closed): stop, with an error unless it said shutdown.
+  const gone = () => process.exit(reader.shutdownReceived ? 0 : 1);
+  process.stdin.on('end', gone);
+  process.stdin.on('close', gone);
+  process.stdout.on('error', gone);
+  const connection = createConnection(ProposedFeatures.all, reader, writer, serverConnectionOptions());
   startServer(connection);
   return new Promise((resolve) => connection.onExit(() => resolve()));
 }

@@ -135,6 +135,8 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   keyword: CompletionItemKind.Keyword,
   snippet: CompletionItemKind.Snippet,
   property: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  package: CompletionItemKind.Module,
 };
 
 export function toCompletionItem(e: CompletionEntry, index: number): CompletionItem {

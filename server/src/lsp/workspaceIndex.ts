@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze, type Analysis } from '../analysis/index.js';
+import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import { findNixFiles } from '../system/nixFiles.js';
 
 /** At most this many files are indexed per workspace. */
@@ -34,6 +35,11 @@ export class WorkspaceIndex {
     this.clear();
   }
 
+  /** The open folders as file system paths. */
+  folderPaths(): string[] {
+    return [...this.folders];
+  }
+
   clear(): void {
     this.entries.clear();
   }
@@ -47,7 +53,7 @@ export class WorkspaceIndex {
    * Every indexed file's analysis. `open` maps URIs of open documents to their analysis, which
    * wins over what is on disk (the user may not have saved yet).
    */
-  files(open: Map<string, Analysis>): Array<{ uri: string; analysis: Analysis }> {
+  async files(open: Map<string, Analysis>, token?: CancellationToken): Promise<Array<{ uri: string; analysis: Analysis }>> {
     const out: Array<{ uri: string; analysis: Analysis }> = [];
     const seen = new Set<string>();
     for (const [uri, analysis] of open) {
@@ -56,7 +62,15 @@ export class WorkspaceIndex {
     }
     const files = this.scan();
     const live = new Set<string>();
+    // Reading and analysing thousands of files takes seconds: every 20 ms the event loop gets
+    // a turn, so a cancellation (or any other message) is seen, and a cancelled scan stops.
+    let slice = Date.now();
     for (const file of files) {
+      if (token && Date.now() - slice > 20) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+        slice = Date.now();
+      }
       const uri = pathToFileURL(file).href;
       live.add(uri);
       if (seen.has(uri)) continue;
@@ -74,7 +88,7 @@ export class WorkspaceIndex {
     } catch {
       return undefined;
     }
-    if (st.size > this.maxFileSize()) return undefined;
+    if (!st.isFile() || st.size > this.maxFileSize()) return undefined;
     const known = this.entries.get(uri);
     if (known && known.mtimeMs === st.mtimeMs && known.size === st.size) return known;
     let text: string;

@@ -1,6 +1,7 @@
 // Custom messages between the extension and the server, declared once with their types. The
 // client bundle imports this file too: constants and types only.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { KnowledgeStateParams } from './knowledge';
 import type { OperationRecord } from './operations';
 import type { SystemPlan } from './plan';
 import type { Backend, ElevationMethod, RebuildAction, RollbackAction } from './rebuild';
@@ -19,6 +20,9 @@ export interface TrustChangedParams {
 
 /** Client -> server: the workspace was trusted (evaluation and builds may now run). */
 export const TRUST_CHANGED = new NotificationType<TrustChangedParams>('nixHumanity/trustChanged');
+
+/** Server -> client: the NixOS knowledge sources and their states, on every change. */
+export const KNOWLEDGE_STATE = new NotificationType<KnowledgeStateParams>('nixHumanity/knowledgeState');
 
 /** What the editor asks to run: the CLI's options for `rebuild ACTION` or `rollback`. */
 export interface SystemPlanParams {

@@ -23,7 +23,30 @@ export interface RunOptions {
    */
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** What the process group gets when this process exits while it runs (default SIGTERM). An
+   * evaluation has nothing to clean up and may not heed SIGTERM mid-evaluation: SIGKILL. */
+  exitSignal?: NodeJS.Signals;
+  /**
+   * Start the command under a small Node watchdog that kills it (its whole process group) when
+   * this process disappears, even by SIGKILL, where no exit handler runs. For long background
+   * work such as an evaluation; costs one Node start-up.
+   */
+  dieWithParent?: boolean;
 }
+
+/** The watchdog: runs argv[1..] in its own group, and kills that group once its parent is gone. */
+const WATCHDOG = `
+const { spawn } = require('node:child_process');
+const [command, ...args] = process.argv.slice(1);
+const parent = process.ppid;
+const child = spawn(command, args, { stdio: 'inherit' });
+child.on('error', (error) => { process.stderr.write('nix-humanity-watchdog: ' + error.code + '\\n'); process.exit(127); });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+const check = setInterval(() => {
+  if (process.ppid !== parent) { try { process.kill(-process.pid, 'SIGKILL'); } catch { process.exit(1); } }
+}, 250);
+check.unref();
+`;
 
 export interface RunResult {
   exitCode: number;
@@ -51,6 +74,12 @@ export function describeExit(result: Pick<RunResult, 'exitCode' | 'signal'>): st
  * started too (a formatter behind a wrapper script, say), not the script alone.
  */
 export async function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  if (options.dieWithParent) {
+    const watched = await runProcess(process.execPath, ['-e', WATCHDOG, '--', command, ...args], { ...options, dieWithParent: false });
+    const missing = /^nix-humanity-watchdog: (\w+)$/m.exec(watched.stderr);
+    if (watched.exitCode === 127 && missing) return { ...watched, stderr: '', spawnError: `spawn ${command} ${missing[1]}` };
+    return watched;
+  }
   const execa = loadedExeca ?? (await execaFn());
   const child: ResultPromise = execa(command, args, {
     cwd: options.cwd,
@@ -62,7 +91,7 @@ export async function runProcess(command: string, args: readonly string[], optio
     stripFinalNewline: false,
     encoding: 'utf8',
   });
-  if (child.pid !== undefined) running.set(child.pid, true);
+  if (child.pid !== undefined) running.set(child.pid, { detached: true, exitSignal: options.exitSignal ?? 'SIGTERM' });
   const stop = stopper(child, true, options, 3000);
   let result: Awaited<ResultPromise>;
   try {
@@ -213,7 +242,7 @@ export async function runProcessStreaming(command: string, args: readonly string
         ? (result.originalMessage ?? result.shortMessage)
         : undefined,
   }));
-  if (child.pid !== undefined) running.set(child.pid, detached);
+  if (child.pid !== undefined) running.set(child.pid, { detached, exitSignal: options.exitSignal ?? 'SIGTERM' });
   // Who belongs to the tree, now and then: when the process dies of a signal that was not ours
   // (SIGKILL by the OOM killer, kill -9), what it started (a builder in its own session) is
   // re-parented and no longer found through it; these are stopped then.
@@ -519,10 +548,10 @@ export async function* streamProcess(command: string, args: readonly string[], o
 // execa's `cleanup` leaves detached processes alone: stop our groups when this process exits.
 // A fatal signal skips 'exit' handlers: the CLI handles SIGINT, SIGTERM and SIGHUP itself and
 // calls stopAllNow() when it cannot wait for a clean cancel.
-/** Running children: pid -> started in its own process group. */
-const running = new Map<number, boolean>();
+/** Running children: pid -> started in its own process group, and the signal that stops it. */
+const running = new Map<number, { detached: boolean; exitSignal: NodeJS.Signals }>();
 process.once('exit', () => {
-  for (const [pid, detached] of running) signal(detached ? -pid : pid, 'SIGTERM');
+  for (const [pid, { detached, exitSignal }] of running) signal(detached ? -pid : pid, exitSignal);
 });
 
 /** How many processes started here are running. */
@@ -535,7 +564,7 @@ export function runningProcesses(): number {
  * waiting: for a process about to exit that cannot wait for the graceful path.
  */
 export function stopAllNow(): void {
-  for (const [pid, detached] of running) {
+  for (const [pid, { detached }] of running) {
     const tree = descendantsOf(pid);
     if (detached) signal(-pid, 'SIGKILL');
     signal(pid, 'SIGKILL');

@@ -1,14 +1,32 @@
 // Finding the `.nix` files of a folder tree: for `check` and the workspace index.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
  * The `.nix` files under `roots`, sorted, not entering folders named in `skipped`; stops at
- * `limit` files (`truncated` then says so). Unreadable folders are passed over.
+ * `limit` files (`truncated` then says so). Unreadable folders are passed over. Symbolic links
+ * are followed, to files and to folders (a configuration.nix linked from a dotfiles checkout
+ * is common); each folder is entered once, by its device and inode, so a link cycle ends.
+ * A link is listed by its own path, as the user wrote the tree.
  */
 export function findNixFiles(roots: string[], skipped: ReadonlySet<string>, limit = Infinity): { files: string[]; truncated: boolean } {
   const files: string[] = [];
-  const stack = [...roots];
+  const entered = new Set<string>();
+  const stack: string[] = [];
+  const enter = (dir: string, st?: { dev: number; ino: number }) => {
+    if (!st) {
+      try {
+        st = statSync(dir);
+      } catch {
+        return;
+      }
+    }
+    const key = `${st.dev}:${st.ino}`;
+    if (entered.has(key)) return;
+    entered.add(key);
+    stack.push(dir);
+  };
+  for (const r of roots) enter(r);
   while (stack.length > 0) {
     const dir = stack.pop()!;
     let entries;
@@ -18,11 +36,26 @@ export function findNixFiles(roots: string[], skipped: ReadonlySet<string>, limi
       continue;
     }
     for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!skipped.has(e.name)) stack.push(path.join(dir, e.name));
-      } else if (e.isFile() && e.name.endsWith('.nix')) {
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      const full = path.join(dir, e.name);
+      let st: { dev: number; ino: number } | undefined;
+      if (e.isSymbolicLink()) {
+        try {
+          const target = statSync(full);
+          isDir = target.isDirectory();
+          isFile = target.isFile(); // not a FIFO or device that would block or never end
+
+          st = target;
+        } catch {
+          continue; // a dangling link
+        }
+      }
+      if (isDir) {
+        if (!skipped.has(e.name)) enter(full, st);
+      } else if (isFile && e.name.endsWith('.nix')) {
         if (files.length >= limit) return { files, truncated: true };
-        files.push(path.join(dir, e.name));
+        files.push(full);
       }
     }
   }

@@ -5,4 +5,9 @@ rec {
   mkForce = mkOverride 50;
   optional = cond: x: if cond then [ x ] else [ ];
   optionals = cond: xs: if cond then xs else [ ];
+  mkIf = condition: content: { _type = "if"; inherit condition content; };
+  mkMerge = contents: { _type = "merge"; inherit contents; };
+  mkOption = attrs: attrs // { _type = "option"; };
+  mkEnableOption = name: mkOption { default = false; description = "Whether to enable ${name}."; };
+  types = { bool = "bool"; str = "str"; int = "int"; };
 }

@@ -38,6 +38,8 @@ export interface ErrorCase {
   /** All diagnostics produced must be listed (the count is checked). */
   expect: ExpectedDiagnostic[];
   knownOptions?: string[];
+  /** Package names the NixOS index given to the diagnostics knows. */
+  packages?: string[];
   configurationFile?: string;
 }
 
@@ -80,6 +82,20 @@ export const CASES: ErrorCase[] = [
         title: /pkgs\.firefox/,
         nixAccepts: 'parse',
         result: '{ config, pkgs, ... }:\n{\n  environment.systemPackages = [ pkgs.firefox ];\n}\n',
+      },
+    }],
+  },
+  {
+    name: 'undefined name inside with pkgs: the nearest real package, not pkgs.NAME',
+    workspace: 'undefined-in-with-pkgs',
+    output: { nix: ['nix-instantiate', '--eval', '--strict', '-E', '(import ./configuration.nix { config = { }; pkgs = { git = 1; }; }).environment.systemPackages', ...JSON_LOG] },
+    packages: ['git', 'vim', 'vimb', 'firefox'],
+    expect: [{
+      file: 'configuration.nix', line: 2, character: 48, endCharacter: 52, code: 'undefined-variable', message: /`vimm` is not defined.*with pkgs;.*Did you mean `vim(b)?`/,
+      fix: {
+        title: /Change to the package 'vim'/,
+        nixAccepts: 'parse',
+        result: '{ config, pkgs, ... }:\n{\n  environment.systemPackages = with pkgs; [ git vim ];\n}\n',
       },
     }],
   },

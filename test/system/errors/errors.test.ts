@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SystemDiagnostic } from '../../../server/src/protocol/diagnostics';
 import { CASES, type ErrorCase, type ExpectedDiagnostic } from './cases';
+import { NixosIndex } from '../../../server/src/knowledge/nixosIndex.js';
 import { requireTool } from '../../support/tools';
 import { applyEdits, diagnose, FIXTURES, NIX_ENV, nixAccepts, readFileOrUndefined, runNix, splitStderr } from './support';
 
@@ -54,6 +55,11 @@ function check(d: SystemDiagnostic | undefined, e: ExpectedDiagnostic, ws: strin
   }
 }
 
+/** A NixOS index that knows only these packages. */
+function packageIndex(names: string[]): NixosIndex {
+  return new NixosIndex([{ source: 'embedded', packages: names.map((n) => ({ attrPath: n, name: n, licenses: [], unfree: false, source: 'embedded' as const })) }]);
+}
+
 describe('system errors: Nix output to diagnostics with fixes', function () {
   this.timeout(120_000);
   for (const c of CASES) {
@@ -62,6 +68,7 @@ describe('system errors: Nix output to diagnostics with fixes', function () {
       const captured = outputOf(c, ws);
       const diagnostics = diagnose(captured, ws, {
         ...(c.knownOptions ? { knownOptions: c.knownOptions } : {}),
+        ...(c.packages ? { nixos: packageIndex(c.packages) } : {}),
         ...(c.configurationFile ? { configurationFile: path.join(ws, c.configurationFile) } : {}),
       });
       assert.equal(diagnostics.length, c.expect.length, `expected ${c.expect.length} diagnostics, got:\n${describeAll(diagnostics)}`);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CliCommand } from '../io';
 import { parseCommandArgs } from '../args';
@@ -6,6 +6,24 @@ import { UsageError } from '../io';
 import type { Severity } from '../../ide/types';
 import { analyseText, DEFAULT_MAX_FILE_SIZE } from '../../ide/analysisHost.js';
 import { findNixFiles } from '../../system/nixFiles.js';
+import { embeddedIndex } from '../../knowledge/embedded.js';
+import type { NixosIndex } from '../../knowledge/nixosIndex.js';
+import { cliKnowledge } from '../knowledge.js';
+
+/**
+ * The NixOS knowledge `check` and `rebuild` read for the option and package checks without
+ * --live: the embedded index (partial, so unknown options are reported only as near-misses;
+ * see docs/analysis.md).
+ */
+export function checkIndex(): NixosIndex {
+  return embeddedIndex();
+}
+
+/**
+ * Files larger than this are not read at all: far past any real Nix file, and it bounds the
+ * memory a stray multi-gigabyte file (or a device that looks like one) can take.
+ */
+export const MAX_READ_BYTES = 256 * 1024 * 1024;
 
 /** Folders never worth walking into: build outputs, VCS data, dependency caches. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
@@ -27,11 +45,12 @@ export interface CheckReport {
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'Report syntax errors, undefined names and other problems in .nix files',
-  usage: `Usage: nix-humanity check [--json] [--max-file-size N] FILE_OR_FOLDER...
+  usage: `Usage: nix-humanity check [--json] [--live] [--max-file-size N] FILE_OR_FOLDER...
 
 Checks Nix files without evaluating them: syntax errors, undefined and unused
 names, duplicate attributes and the other diagnostics the editor shows.
-Folders are searched for .nix files (skipping .git, node_modules and result).
+Folders are searched for .nix files (skipping .git, node_modules and result),
+following symbolic links. Only regular files are read (not devices or FIFOs).
 With no arguments, checks the current folder.
 
 Output: one line per problem, "file:line:column: severity: message [code]"
@@ -44,11 +63,18 @@ Exit status: 1 when any error is reported (warnings and hints do not count),
 
 Options:
   --json              Print a JSON array instead of lines
-  --max-file-size N   Files above N characters get syntax checks only
-                      (default ${DEFAULT_MAX_FILE_SIZE})`,
+  --live              Know every option and package of your own system:
+                      evaluate it with your Nix (cached on disk; slow the
+                      first time). Without it, the embedded knowledge.
+  --host HOST         With --live and a flake: nixosConfigurations.HOST
+                      (default: this machine's hostname)
+  --max-file-size N   Files above N characters get syntax checks only, and an
+                      info line saying so (default ${DEFAULT_MAX_FILE_SIZE})`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean' },
+      live: { type: 'boolean' },
+      host: { type: 'string' },
       'max-file-size': { type: 'string' },
     });
     let maxFileSize = DEFAULT_MAX_FILE_SIZE;
@@ -71,22 +97,25 @@ Options:
         unreadable = true;
         continue;
       }
-      if (st.isDirectory()) files.push(...findNixFiles([full], SKIPPED_DIRS).files);
+      // One by one: a spread of a huge array overflows the stack.
+      if (st.isDirectory()) for (const f of findNixFiles([full], SKIPPED_DIRS).files) files.push(f);
       else files.push(full);
     }
 
+    // The embedded knowledge, an options.json found, the checked files' own option declarations;
+    // running the user's Nix only with --live (they ran this command: their call).
+    const nixos = await cliKnowledge(io, { live: values.live === true, host: values.host, folders: targets.map((t) => path.resolve(io.cwd, t)) });
     const reports: CheckReport[] = [];
     for (const file of files) {
       const shown = displayName(io.cwd, file);
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (error) {
-        io.stderr(`nix-humanity: ${shown}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      const bytes = readRegularFile(file);
+      if (typeof bytes === 'string') {
+        io.stderr(`nix-humanity: ${shown}: ${bytes}\n`);
         unreadable = true;
         continue;
       }
-      reports.push(...checkText(shown, bytes, maxFileSize));
+      // One by one: `push(...reports)` overflows the stack past about 120 000 reports.
+      for (const r of checkText(shown, bytes, maxFileSize, nixos)) reports.push(r);
     }
 
     if (values.json) {
@@ -106,35 +135,86 @@ Options:
   },
 };
 
-/** Every diagnostic of one file's bytes, positions in LSP conventions. */
-export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): CheckReport[] {
+/**
+ * Every diagnostic of one file's bytes, positions in LSP conventions. `nixos`: the NixOS knowledge
+ * for the option and package diagnostics (live with --live; by default the embedded index).
+ */
+export function checkText(file: string, bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE, nixos: NixosIndex = checkIndex()): CheckReport[] {
   let text: string;
+  const out: CheckReport[] = [];
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
+    // Nix reads bytes: a stray byte inside a string or comment is fine to it, and one anywhere
+    // else a syntax error. Each bad byte becomes U+FFFD, which the lexer treats the same way.
+    text = new TextDecoder('utf-8').decode(bytes);
     const at = firstInvalidUtf8(bytes);
-    return [
-      {
-        file,
-        range: { start: at, end: at },
-        severity: 'error',
-        code: 'invalid-utf8',
-        message: 'The file is not valid UTF-8 text, so Nix cannot read it. Re-save it as UTF-8.',
-      },
-    ];
+    out.push({
+      file,
+      range: { start: at, end: at },
+      severity: 'warning',
+      code: 'invalid-utf8',
+      message: 'The file is not valid UTF-8 from here (Nix reads it byte for byte, but editors may change such bytes when they save). Re-save it as UTF-8, or write the character as an escape.',
+    });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const doc = analyseText(file, text, maxFileSize);
+  const doc = analyseText(file, text, maxFileSize, nixos);
   const lines = doc.lines;
   const diagnostics = doc.diagnostics;
   const range = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });
-  return diagnostics.map((d) => {
+  if (doc.large) {
+    // Said, not silent: otherwise "0 other problems" reads as "no undefined names".
+    const at = { line: 0, character: 0 };
+    out.push({
+      file,
+      range: { start: at, end: at },
+      severity: 'info',
+      code: 'syntax-only',
+      message: `The file is larger than --max-file-size (${text.length} > ${maxFileSize} characters): only its syntax was checked, not its names. Raise --max-file-size to check everything.`,
+    });
+  }
+  for (const d of diagnostics) {
     const report: CheckReport = { file, range: range(d), severity: d.severity, code: d.code, message: d.message };
     if (d.fixes?.length) {
       report.fixes = d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: range(e), newText: e.newText })) }));
     }
-    return report;
-  });
+    out.push(report);
+  }
+  return out;
+}
+
+/**
+ * A regular file's bytes, or why they were not read. Opened without blocking (a FIFO would
+ * wait forever for a writer) and checked after opening (no race with a swapped path):
+ * devices (`/dev/zero` never ends), FIFOs, sockets and files over MAX_READ_BYTES are refused.
+ */
+export function readRegularFile(file: string): Uint8Array | string {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return 'is a folder that could not be searched';
+    if (!st.isFile()) return 'not a regular file (a device, FIFO or socket): not read';
+    if (st.size > MAX_READ_BYTES) return `too large to check (${st.size} bytes; the limit is ${MAX_READ_BYTES})`;
+    // Read to the size found, and a byte more to see a file that grows while read.
+    const buffer = Buffer.alloc(st.size + 1);
+    let n = 0;
+    while (n < buffer.length) {
+      const got = readSync(fd, buffer, n, buffer.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > st.size) return 'changed while it was read: not checked';
+    return buffer.subarray(0, n);
+  } catch (error) {
+    return `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Line and character (byte column; the text is not decodable) of the first bad UTF-8 byte. */

@@ -1,4 +1,5 @@
 import type { CliCommand, CliIO } from '../io';
+import { checkIndex } from './check.js';
 import { UsageError } from '../io';
 import { parseCommandArgs } from '../args';
 import { ELEVATION_METHODS } from '../../system/rebuild/elevation';
@@ -100,6 +101,7 @@ activated but some units failed, 130 when cancelled (129 by SIGHUP,
       cwd: io.cwd,
       signal: io.signal,
       interactive: io.isTTY,
+      nixos: checkIndex(),
     };
     if (values.plan) return printPlan(resolvedRebuildPlan(options, thisMachine(options)), io, Boolean(values.json));
     const output = new RebuildOutput(io, Boolean(values.json));

@@ -15,17 +15,24 @@ import { checkEmptyLet } from './emptyLet.js';
 import { legacyLet } from './legacyLet.js';
 import { uriLiteral } from './uriLiteral.js';
 import { localsInWiths, withShadowsLocal, type LocalsInWith } from './withShadowsLocal.js';
+import { nixosChecks } from './nixosChecks.js';
+import { EMPTY_INDEX } from '../nixosContext.js';
+import type { NixosIndex } from '../../knowledge/nixosIndex.js';
 
 export { MODULE_ARGS } from './undefinedVariable.js';
 export { removeDefinitionFix } from './unusedLet.js';
 export { removeWithEdit } from './unusedWith.js';
 export { removeRecEdit } from './unnecessaryRec.js';
 
-export function computeDiagnostics(a: Analysis): Diagnostic[] {
+/**
+ * Every diagnostic of a file. `index` is the NixOS knowledge the option and package checks read;
+ * the empty default keeps them silent.
+ */
+export function computeDiagnostics(a: Analysis, index: NixosIndex = EMPTY_INDEX): Diagnostic[] {
   const out: Diagnostic[] = [];
   parseErrors(a, out);
   const withNames = withResolvedByName(a);
-  for (const r of a.references) if (r.resolution.kind === 'undefined') out.push(undefinedVariable(a, r, withNames));
+  for (const r of a.references) if (r.resolution.kind === 'undefined') out.push(undefinedVariable(a, r, withNames, index));
   const dead = new Map<Scope, Set<Definition>>();
   for (const d of a.definitions) {
     const diag = unusedLet(a, d, dead) ?? unusedArg(a, d);
@@ -35,6 +42,7 @@ export function computeDiagnostics(a: Analysis): Diagnostic[] {
     // (a `with` with no body is the syntax error already reported there)
     if (w.references.length === 0 && new With(w.node).body()) out.push(unusedWith(a, w.node));
   }
+  nixosChecks(a, index, out);
   // The checks below only need some kinds of nodes. `analyze` lists those it
   // handled, and the few subtrees it did not look into are walked here;
   // only an Analysis from elsewhere has its whole tree walked. Order does not

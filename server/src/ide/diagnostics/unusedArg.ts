@@ -4,6 +4,8 @@ import type { Analysis, Definition } from '../../analysis/index.js';
 import type { Diagnostic, TextEdit } from '../types.js';
 import { removeFormalEdit } from '../editing.js';
 import { hasParseErrorIn } from './support.js';
+import { MODULE_ARGUMENTS } from '../../analysis/moduleKind.js';
+import { isModuleFile } from '../nixosContext.js';
 
 /** A file function's formal or `@` name that is never used (let names are unusedLet's). */
 export function unusedArg(a: Analysis, d: Definition): Diagnostic | undefined {
@@ -16,6 +18,8 @@ export function unusedArg(a: Analysis, d: Definition): Diagnostic | undefined {
     const entry = d.sites[0]!;
     const pat = entry.parent;
     if (!pat || pat.parent !== fileFunction(a)) return undefined;
+    // a module's stock `{ config, lib, pkgs, ... }:` names what the module system passes anyway
+    if (MODULE_ARGUMENTS.has(d.name) && isModuleFile(a)) return undefined;
     const ellipsis = new Pattern(pat).hasEllipsis;
     return {
       ...d.range,

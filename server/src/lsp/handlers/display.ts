@@ -15,7 +15,7 @@ export function registerDisplay(server: ServerState): void {
 
   connection.onHover(
     withDocument(server, 'hover', 'names', null, (d, p) => {
-      const h = hover(d.a, d.offset(p.position), server.knowledge);
+      const h = hover(d.a, d.offset(p.position), server.knowledge, server.nixos);
       return h ? toHover(d.lines, h) : null;
     }),
   );

@@ -19,7 +19,7 @@ export function registerEditing(server: ServerState): void {
 
   connection.onCompletion(
     withDocument(server, 'completion', 'names', null, (d, p) => {
-      const entries = complete(d.a, d.offset(p.position), server.knowledge);
+      const entries = complete(d.a, d.offset(p.position), server.knowledge, server.nixos);
       // Hundreds of names in scope make answers slow to send and to filter; past the limit the
       // list is marked incomplete, so the editor asks again as the word grows (as rust-analyzer does).
       return { isIncomplete: entries.length > COMPLETION_LIMIT, items: entries.slice(0, COMPLETION_LIMIT).map(toCompletionItem) };

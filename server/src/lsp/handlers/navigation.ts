@@ -1,16 +1,43 @@
 // Requests that find places: definition, references, highlights, links,
 // the outline and workspace symbols.
 import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver';
 import type { Analysis } from '../../analysis/index.js';
 import { LineIndex } from '../../syntax/index.js';
-import { definition, documentHighlights, references } from '../../ide/navigation.js';
+import { declarationSite, definition, documentHighlights, optionDeclarationAt, references } from '../../ide/navigation.js';
 import { documentLinks, urlForReference } from '../../ide/links.js';
 import { documentSymbols, workspaceSymbols } from '../../ide/symbols.js';
 import { resolvePathTarget } from '../paths.js';
 import { runSafe, withDocument } from '../runSafe.js';
 import type { ServerState } from '../serverState.js';
 import { toDocumentSymbol, toHighlight, toRange, toSymbolInformation } from '../toProto.js';
+
+/**
+ * The declarations of the option at the cursor, in files that exist: a workspace module or a
+ * store path as given, a nixpkgs-relative one under the nixpkgs folder when that is known.
+ */
+function optionDeclarations(server: ServerState, a: Analysis, offset: number): Location[] {
+  const found = optionDeclarationAt(a, offset, server.nixos);
+  if (!found) return [];
+  const out: Location[] = [];
+  for (const f of found.files) {
+    const file = path.isAbsolute(f) ? f : server.nixpkgsPath ? path.join(server.nixpkgsPath, f) : undefined;
+    if (!file || !existsSync(file)) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const site = declarationSite(text, found.option);
+    const lines = new LineIndex(text);
+    const range = site ? toRange(lines, site) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    out.push({ uri: pathToFileURL(file).href, range });
+  }
+  return out;
+}
 
 export function registerNavigation(server: ServerState): void {
   const { connection } = server;
@@ -24,6 +51,7 @@ export function registerNavigation(server: ServerState): void {
         if ('range' in target) out.push({ uri: d.uri, range: toRange(d.lines, target.range) });
         else if (file) out.push({ uri: file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
       }
+      if (out.length === 0) out.push(...optionDeclarations(server, d.a, d.offset(p.position)));
       return out;
     }),
   );
@@ -52,8 +80,8 @@ export function registerNavigation(server: ServerState): void {
   connection.onDocumentSymbol(withDocument(server, 'documentSymbol', 'tree', null, (d) => documentSymbols(d.a).map((s) => toDocumentSymbol(d.lines, s))));
 
   connection.onWorkspaceSymbol((params, token) =>
-    runSafe(server, 'workspaceSymbol', token, null, () => {
-      const files = server.workspace.files(openAnalyses(server));
+    runSafe(server, 'workspaceSymbol', token, null, async () => {
+      const files = await server.workspace.files(openAnalyses(server), token);
       const byUri = new Map(files.map((f) => [f.uri, f.analysis]));
       const lineCache = new Map<string, LineIndex>();
       return workspaceSymbols(files, params.query).map((w) => {

@@ -53,7 +53,8 @@ export abstract class PatternGrammar extends BindingGrammar {
     this.open(K.Lambda);
     this.flagOpenNode(); // formals are checked for duplicates
     this.open(K.Pattern);
-    if (this.cur() === K.Ident) {
+    const namedBefore = this.cur() === K.Ident;
+    if (namedBefore) {
       this.open(K.PatBind);
       this.parseIdentNode();
       this.bump(); // @
@@ -62,6 +63,8 @@ export abstract class PatternGrammar extends BindingGrammar {
     if (this.cur() === K.LBrace) this.parsePatternBody();
     else this.errorAtCur(`expected '{' after '@', found ${this.found()}`);
     if (this.cur() === K.At) {
+      // Nix's grammar has `name@{...}` or `{...}@name`, never both: it stops at this `@`
+      if (namedBefore) this.errorAtCur("expected ':' after the argument pattern: the set is named once, before it (`f@{ ... }`) or after it (`{ ... }@f`), not both");
       this.open(K.PatBind);
       this.bump();
       if (this.cur() === K.Ident) this.parseIdentNode();

@@ -22,14 +22,15 @@ export function lexWhitespace(st: LexState, i: number): number {
   return i;
 }
 
-/** At a `#`: the comment up to the end of its line. */
+/** At a `#`: the comment up to the end of its line, which is a LF or a CR (as in Nix's lexer: `#[^\r\n]*`). */
 export function lexLineComment(st: LexState, i: number): number {
   const s = st.s;
   const start = i;
   const nl = s.indexOf("\n", i);
-  i = nl < 0 ? st.n : nl;
-  // a CR before the LF belongs to the line break, not the comment
-  if (i > start + 1 && s.charCodeAt(i - 1) === CH_CR && nl >= 0) i--;
+  const end = nl < 0 ? st.n : nl;
+  // a lone CR ends the comment too (the old Mac line break); a CR before the LF belongs to the line break
+  i = start + 1;
+  while (i < end && s.charCodeAt(i) !== CH_CR) i++;
   st.push(K.Comment, start);
   return i;
 }

@@ -2,7 +2,7 @@
 // attributes, and other evaluation errors that carry a position in a user file.
 import { removeOptionEdit } from '../../analysis/optionEdits.js';
 import { nearest } from '../../knowledge/nearestNames.js';
-import { NAME_CHAR_SOURCE, SyntaxKind as K, SyntaxNode, attrNameText, isIdentifier } from '../../syntax/index.js';
+import { NAME_CHAR_SOURCE, SyntaxKind as K, SyntaxNode, attrNameText, exprChildren, isIdentifier } from '../../syntax/index.js';
 import type { SystemDiagnostic } from '../../protocol/diagnostics';
 import type { ErrorContext, ErrorFix } from './context';
 import type { ErrorRecord } from './records';
@@ -137,16 +137,30 @@ function undefinedVariable(name: string, file: string, offset: number, ctx: Erro
   } else {
     const close = nearest(name, [...s.boundNames, ...GLOBALS]);
     const inList = looksLikePackagePosition(text, offset);
-    if (inList) {
-      const arg = s.boundNames.has('pkgs') ? undefined : ctx.addArgument(file, 'pkgs', offset);
-      fixes.push(ctx.fix(`Use the package 'pkgs.${name}'`, file, [arg, { start: offset, end, newText: `pkgs.${name}` }]));
+    const index = ctx.input.nixos;
+    const packages = index && index.size.packages > 0 ? index.nearestPackages(name, 3) : [];
+    if (insideWithPkgs(s.tree, offset)) {
+      // `with pkgs;` already looked in pkgs: `pkgs.${name}` would fail the same way. The name is
+      // misspelt (or not in this nixpkgs): the nearest real packages are the fixes.
+      for (const p of packages) fixes.push(ctx.fix(`Change to the package '${p}'`, file, [{ start: offset, end, newText: p }]));
+      for (const c of close) if (!packages.includes(c)) fixes.push(ctx.fix(`Change to '${c}'`, file, [{ start: offset, end, newText: c }]));
+      advice = packages.length
+        ? `It is looked up in \`with pkgs;\` and nixpkgs has no package of that name. Did you mean \`${packages[0]}\`?`
+        : `It is looked up in \`with pkgs;\`, so nixpkgs has no package of that name: check the spelling (\`nix-humanity search ${name}\`).`;
+    } else {
+      if (inList) {
+        const arg = s.boundNames.has('pkgs') ? undefined : ctx.addArgument(file, 'pkgs', offset);
+        // with a package listing, the name as written only when it is a package; else the nearest
+        const names = index && index.size.packages > 0 ? (index.package(name) ? [name] : packages) : [name];
+        for (const n of names) fixes.push(ctx.fix(`Use the package 'pkgs.${n}'`, file, [arg, { start: offset, end, newText: `pkgs.${n}` }]));
+      }
+      for (const c of close) fixes.push(ctx.fix(`Change to '${c}'`, file, [{ start: offset, end, newText: c }]));
+      advice = inList
+        ? `If it is a package, write \`pkgs.${name}\` (or put the list inside \`with pkgs; [ ... ]\`).`
+        : close.length
+          ? `Did you mean \`${close[0]}\`?`
+          : 'Define it with `let`, add it to the function\'s arguments, or check the spelling.';
     }
-    for (const c of close) fixes.push(ctx.fix(`Change to '${c}'`, file, [{ start: offset, end, newText: c }]));
-    advice = inList
-      ? `If it is a package, write \`pkgs.${name}\` (or put the list inside \`with pkgs; [ ... ]\`).`
-      : close.length
-        ? `Did you mean \`${close[0]}\`?`
-        : 'Define it with `let`, add it to the function\'s arguments, or check the spelling.';
   }
   return ctx.diagnostic(
     {
@@ -268,4 +282,18 @@ export function sentence(text: string): string {
   const t = text.trim();
   const capital = t.charAt(0).toUpperCase() + t.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** Whether `offset` lies in the body of a `with pkgs;`. */
+function insideWithPkgs(tree: SyntaxNode, offset: number): boolean {
+  let n: SyntaxNode | undefined = tree;
+  let found = false;
+  while (n) {
+    if (n.kind === K.WithExpr) {
+      const [ns, body] = exprChildren(n);
+      if (ns && body && body.start <= offset && offset < body.end && /^pkgs$/.test(ns.kind === K.IdentExpr ? (ns.token(K.Ident)?.text ?? '') : '')) found = true;
+    }
+    n = n.childNodes().find((c) => c.start <= offset && offset < c.end);
+  }
+  return found;
 }

@@ -1,4 +1,5 @@
 // Input shapes shared by the error parsers.
+import type { NixosIndex } from '../../knowledge/nixosIndex.js';
 
 /** An internal-json `msg` action from `nix ... --log-format internal-json`. */
 export interface NixMessage {
@@ -25,6 +26,8 @@ export interface NixOutputInput {
   readFile: (path: string) => string | undefined;
   /** Known option paths (e.g. from the option index), used to suggest renames. Optional. */
   knownOptions?: readonly string[];
+  /** What is known of packages and options: an undefined name in `with pkgs;` gets the nearest package. */
+  nixos?: NixosIndex;
   /**
    * Build log lines per derivation path, from internal-json `result` type 101 (buildLogLine) on
    * the `start` type 105 (build) activity whose fields[0] is the .drv path. With internal-json,

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Backend, ElevationMethod, RebuildAction, RollbackAction } from '../../protocol/rebuild';
+import type { NixosIndex } from '../../knowledge/nixosIndex.js';
 
 export const REBUILD_ACTIONS: readonly RebuildAction[] = ['dry-build', 'build', 'test', 'boot', 'switch', 'dry-activate', 'build-vm', 'build-vm-with-bootloader'];
 export const ROLLBACK_ACTIONS: readonly RollbackAction[] = ['switch', 'boot', 'test'];
@@ -43,6 +44,8 @@ interface CommonOptions {
   interactive?: boolean;
   /** The effective uid (injectable for tests of elevation choice). */
   uid?: number;
+  /** NixOS knowledge for the build errors' fixes (the nearest real package, ...). */
+  nixos?: NixosIndex;
 }
 
 export interface RebuildOptions extends CommonOptions {

@@ -62,6 +62,7 @@ function prepare(options: RebuildOptions | RollbackOptions, onEvent: EventSink |
     remoteElevation,
     sshOptions: options.sshOptions ?? [],
     interactive,
+    ...(options.nixos ? { nixos: options.nixos } : {}),
   });
   const profilesDir = options.profilesDir ?? DEFAULT_PROFILES_DIR;
   return {

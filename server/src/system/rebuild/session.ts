@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { runProcessStreaming, type RunResult } from '../exec';
 import type { SystemDiagnostic } from '../../protocol/diagnostics';
 import { diagnosticsFromNixOutput } from '../errors/index';
+import type { NixosIndex } from '../../knowledge/nixosIndex.js';
 import type { Elevation } from '../../protocol/plan';
 import { elevatedArgv, elevationHint } from './elevation';
 import type { CancelSignal, EventSink, LogEvent, Phase, RebuildEvent } from '../../protocol/rebuild';
@@ -45,6 +46,8 @@ export interface SessionConfig {
   remoteElevation: Elevation;
   sshOptions: string[];
   interactive: boolean;
+  /** NixOS knowledge for the error diagnostics' fixes. */
+  nixos?: NixosIndex;
 }
 
 export interface NixRun {
@@ -239,6 +242,7 @@ export class Session {
         }
       },
       ...(configurationFile ? { configurationFile } : {}),
+      ...(this.config.nixos ? { nixos: this.config.nixos } : {}),
     });
     for (const d of diagnostics) this.emit({ type: 'diagnostic', ...d });
     return diagnostics;

@@ -1,0 +1,224 @@
+// The NixOS knowledge index at full size: 20 000 options and 120 000 packages, generated at the
+// sizes real nixpkgs has (seeded, so every run sees the same data): loading from the disk cache,
+// option and package lookups, completion children, did-you-mean, and resident memory with both
+// indexes loaded (measured in a fresh process). Run alone with `node --import tsx bench/knowledge.ts`.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { KnowledgeLayer, OptionInfo, PackageInfo } from '../server/src/knowledge/model';
+import { NixosIndex } from '../server/src/knowledge/nixosIndex';
+import { readCache, writeCache } from '../server/src/knowledge/sources/cache';
+import { evaluateOptions, OPTIONS_WALKER } from '../server/src/system/liveKnowledge';
+import { median } from './stats';
+
+export const OPTIONS = 20_000;
+export const PACKAGES = 120_000;
+
+/** mulberry32: a small seeded generator, so the data is the same on every run. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = ['ka', 'lo', 'mi', 'net', 'srv', 'ssh', 'db', 'web', 'pro', 'xy', 'gra', 'fa', 'na', 'cli', 'lib', 'py', 'go', 'rs', 'ql', 'do', 'ck', 'er', 'ix', 'on'];
+const WORDS = ['the', 'service', 'which', 'port', 'listen', 'enable', 'whether', 'files', 'user', 'group', 'path', 'configuration', 'extra', 'options', 'passed', 'daemon', 'server', 'client', 'default', 'network', 'address', 'package', 'to', 'use', 'for', 'of', 'and', 'a', 'is', 'when', 'set'];
+const TYPES = ['boolean', 'string', 'signed integer', 'null or string', 'list of string', 'list of package', 'package', 'path', '16 bit unsigned integer; between 0 and 65535 (both inclusive)', 'one of "info", "debug", "warn"', 'attribute set of string', 'strings concatenated with "\\n"'];
+
+/** The data at realistic sizes: option paths 3-6 levels (some through `<name>`), descriptions of ~40 words, packages with ~10-word descriptions. */
+export function generate(): { layer: KnowledgeLayer; optionPaths: string[][]; packageNames: string[] } {
+  const rnd = random(17);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const name = (parts: number) => Array.from({ length: parts }, () => pick(SYLLABLES)).join('');
+  const sentence = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  const tops = ['services', 'programs', 'networking', 'boot', 'hardware', 'security', 'virtualisation', 'systemd', 'users', 'environment', 'nix', 'i18n', 'fileSystems', 'xdg'];
+  const options: OptionInfo[] = [];
+  const seen = new Set<string>();
+  while (options.length < OPTIONS) {
+    const top = pick(tops);
+    const module = name(2 + Math.floor(rnd() * 2));
+    const path = [top, module];
+    if (rnd() < 0.15) path.push('<name>');
+    if (rnd() < 0.4) path.push(name(2));
+    path.push(rnd() < 0.3 ? 'enable' : name(2 + Math.floor(rnd() * 2)));
+    const key = path.join('.');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const text = pick(TYPES);
+    options.push({
+      path,
+      type: { kind: text === 'boolean' ? 'bool' : 'str', text },
+      description: sentence(20 + Math.floor(rnd() * 40)),
+      default: rnd() < 0.7 ? (text === 'boolean' ? 'false' : `"${name(2)}"`) : undefined,
+      example: rnd() < 0.3 ? `"${name(3)}"` : undefined,
+      declarations: [`nixos/modules/${top}/${module}.nix`],
+      readOnly: false,
+      source: 'live',
+    });
+  }
+  const packages: PackageInfo[] = [];
+  const names = new Set<string>();
+  while (packages.length < PACKAGES) {
+    const base = name(2 + Math.floor(rnd() * 3));
+    const attrPath = rnd() < 0.35 ? `${pick(['python3Packages', 'haskellPackages', 'perlPackages', 'nodePackages', 'rPackages'])}.${base}` : base;
+    if (names.has(attrPath)) continue;
+    names.add(attrPath);
+    const unfree = rnd() < 0.03;
+    const version = `${Math.floor(rnd() * 10)}.${Math.floor(rnd() * 30)}.${Math.floor(rnd() * 10)}`;
+    packages.push({
+      attrPath,
+      name: `${base}-${version}`,
+      pname: base,
+      version,
+      description: sentence(6 + Math.floor(rnd() * 10)),
+      homepage: `https://${base}.example.org/`,
+      licenses: [unfree ? { shortName: 'unfree', free: false } : { spdxId: 'MIT', shortName: 'mit', free: true }],
+      unfree,
+      mainProgram: rnd() < 0.5 ? base : undefined,
+      source: 'live',
+    });
+  }
+  return {
+    layer: { source: 'live', options, packages },
+    optionPaths: options.map((o) => o.path.map((p) => (p === '<name>' ? 'alice' : p))),
+    packageNames: packages.map((p) => p.attrPath),
+  };
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
+
+/** p50 and p99 in ms of `fn` over each input, every call timed on its own. */
+function latency<T>(inputs: readonly T[], fn: (x: T) => unknown): { p50: number; p99: number } {
+  for (const x of inputs.slice(0, 50)) fn(x);
+  const samples = inputs.map((x) => {
+    const start = performance.now();
+    fn(x);
+    return performance.now() - start;
+  });
+  samples.sort((a, b) => a - b);
+  return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99) };
+}
+
+/** A typo: one letter changed in a random level (or in the name). */
+function misspell(text: string, rnd: () => number): string {
+  const i = Math.floor(rnd() * text.length);
+  if (text[i] === '.') return text;
+  return text.slice(0, i) + (text[i] === 'x' ? 'y' : 'x') + text.slice(i + 1);
+}
+
+/** In a fresh process: resident memory before and after loading both indexes from the cache. */
+function memoryChild(cacheDir: string, key: string): void {
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  const index = new NixosIndex([readCache(cacheDir, key)!]);
+  globalThis.gc?.();
+  const after = process.memoryUsage();
+  console.log(JSON.stringify({ before, after: after.rss, heap: after.heapUsed, options: index.size.options, packages: index.size.packages }));
+}
+
+const STANDIN_NIXPKGS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-fixtures/nixos-standin/nixpkgs');
+const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' };
+
+/**
+ * The two ways to read a live system's options, on the stand-in NixOS: walking `options` with
+ * nix-instantiate (what the live source does), and building `system.build.manual.optionsJSON`
+ * (its output deleted before each build, so each is a first build, as for a new nixpkgs).
+ */
+async function benchLiveRoutes(dir: string): Promise<void> {
+  const config = path.join(dir, 'configuration.nix');
+  fs.writeFileSync(config, '{ ... }: { networking.hostName = "bench"; }\n');
+  const target = { kind: 'channels' as const, includes: [`nixpkgs=${STANDIN_NIXPKGS}`], nixosConfig: config };
+  const walk: number[] = [];
+  const bare: number[] = [];
+  const build: number[] = [];
+  const expr = `(import ${STANDIN_NIXPKGS}/nixos { configuration = ${config}; }).config.system.build.manual.optionsJSON`;
+  for (let i = 0; i < 6; i++) {
+    const start = performance.now();
+    const r = await evaluateOptions(target, { env: NIX_ENV });
+    if (!r.ok) throw new Error(r.reason);
+    walk.push(performance.now() - start);
+    const direct = performance.now();
+    spawnSync('nix-instantiate', ['--eval', '--strict', '--json', '-I', `nixpkgs=${STANDIN_NIXPKGS}`, '--argstr', 'configuration', config, '-E', OPTIONS_WALKER], { env: NIX_ENV });
+    bare.push(performance.now() - direct);
+    const before = performance.now();
+    const built = spawnSync('nix-build', ['-E', expr, '--no-out-link'], { env: NIX_ENV, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(built.stderr);
+    build.push(performance.now() - before);
+    spawnSync('nix-store', ['--delete', built.stdout.trim()], { env: NIX_ENV });
+  }
+  console.log('\nReading a live system\'s options, stand-in NixOS (median of 6):\n');
+  console.log('| Route | median |');
+  console.log('| --- | ---: |');
+  console.log(`| walk \`options\` (nix-instantiate --eval --strict --json) | ${median(bare).toFixed(0)} ms |`);
+  console.log(`| the same through evaluateOptions (the watchdog's Node start-up included) | ${median(walk).toFixed(0)} ms |`);
+  console.log(`| build \`system.build.manual.optionsJSON\` (nix-build, first build) | ${median(build).toFixed(0)} ms |`);
+}
+
+export async function benchKnowledge(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-knowledge-'));
+  try {
+    const { layer, optionPaths, packageNames } = generate();
+    const key = 'bench';
+    writeCache(dir, key, layer);
+    const cacheBytes = fs.statSync(path.join(dir, `${key}.json`)).size;
+
+    // Wall time, and the CPU time this process spent (user + system, all threads): on a shared
+    // machine the second says what the load costs when the wall clock also counts waiting.
+    const loads: number[] = [];
+    const cpu: number[] = [];
+    let index!: NixosIndex;
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      const startCpu = process.cpuUsage();
+      index = new NixosIndex([readCache(dir, key)!]);
+      const used = process.cpuUsage(startCpu);
+      loads.push(performance.now() - start);
+      cpu.push((used.user + used.system) / 1000);
+    }
+
+    const rnd = random(99);
+    const sample = <T>(xs: readonly T[], n: number) => Array.from({ length: n }, () => xs[Math.floor(rnd() * xs.length)]!);
+    const optionQueries = sample(optionPaths, 10_000);
+    const packageQueries = sample(packageNames, 10_000);
+    const prefixes = sample(optionPaths, 5_000).map((p) => p.slice(0, 1 + Math.floor(rnd() * (p.length - 1))));
+    const wrongOptions = sample(optionPaths, 200).map((p) => misspell(p.join('.'), rnd).split('.'));
+    const wrongPackages = sample(packageNames, 200).map((p) => misspell(p, rnd));
+
+    const rows: Array<[string, { p50: number; p99: number } | string]> = [
+      ['option(path), through <name> levels', latency(optionQueries, (p) => index.option(p))],
+      ['package(attrPath)', latency(packageQueries, (p) => index.package(p))],
+      ['children(prefix) for completion', latency(prefixes, (p) => index.children(p))],
+      ['nearestOptions (did-you-mean)', latency(wrongOptions, (p) => index.nearestOptions(p))],
+      ['nearestPackages (did-you-mean)', latency(wrongPackages, (p) => index.nearestPackages(p))],
+      ['searchOptions("enable port")', latency(['enable port', 'listen address', 'extra options'], (q) => index.searchOptions(q))],
+    ];
+
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', dir, key], { encoding: 'utf8' });
+    const memory = child.status === 0 ? (JSON.parse(child.stdout.trim().split('\n').pop()!) as { before: number; after: number; heap: number }) : undefined;
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+    console.log(`${OPTIONS} options, ${PACKAGES} packages; cache file ${mb(cacheBytes)}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores\n`);
+    console.log('| Measure | p50 | p99 |');
+    console.log('| --- | ---: | ---: |');
+    console.log(`| load from the disk cache (read, parse, index; median of 5) | ${median(loads).toFixed(0)} ms (CPU ${median(cpu).toFixed(0)} ms) | |`);
+    for (const [label, r] of rows) {
+      if (typeof r === 'string') continue;
+      const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(1)} ms`);
+      console.log(`| ${label} | ${fmt(r.p50)} | ${fmt(r.p99)} |`);
+    }
+    if (memory) {
+      console.log(`| resident memory with both indexes (fresh process) | ${mb(memory.after)} | (+${mb(memory.after - memory.before)} over the empty process; heap ${mb(memory.heap)}) |`);
+    } else console.log(`| resident memory | failed: ${child.stderr.slice(0, 200)} | |`);
+    await benchLiveRoutes(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--memory-child') memoryChild(process.argv[3]!, process.argv[4]!);
+else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchKnowledge();

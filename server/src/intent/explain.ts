@@ -1,0 +1,128 @@
+// What each binding of a configuration does, in plain words: hand-written phrasings for the
+// families people meet first, else the index's description of the option, in one of three
+// styles (concise, friendly, expert).
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
+import { unwrapValue, listItemTexts } from '../analysis/optionEdits.js';
+import { moduleOutline, optionPathOf, type ModuleOutline, type OptionBinding } from '../analysis/optionPaths.js';
+import { SyntaxKind as K, asApply, asBinding, asSelect, lineIndex } from '../syntax/index.js';
+
+export type Style = 'concise' | 'friendly' | 'expert';
+
+export interface Explanation {
+  /** 0-based line of the binding. */
+  line: number;
+  start: number;
+  end: number;
+  path: string;
+  value: string;
+  text: string;
+}
+
+const PHRASES: Record<string, (v: string, items: string[]) => string> = {
+  'services.openssh.enable': (v) => (v === 'true' ? 'Turns on the OpenSSH server so you can log in from another machine; it also opens port 22 in the firewall.' : 'Keeps the SSH server off: nobody can log in from another machine.'),
+  'environment.systemPackages': (_v, items) => `Installs these programs for every user: ${items.map(pkgName).join(', ') || 'none'}.`,
+  imports: (_v, items) => `Reads these other files as part of this configuration: ${items.join(', ')}.`,
+  'networking.hostName': (v) => `Names this machine ${v} on the network.`,
+  'time.timeZone': (v) => `Sets the clock's time zone to ${v}.`,
+  'i18n.defaultLocale': (v) => `Uses ${v} for the system's language, dates and numbers.`,
+  'services.xserver.xkb.layout': (v) => `Uses the ${v} keyboard layout in graphical sessions.`,
+  'console.useXkbConfig': (v) => (v === 'true' ? 'Uses the same keyboard layout on the text console as in graphical sessions.' : 'Keeps the console keyboard layout separate.'),
+  'networking.firewall.allowedTCPPorts': (_v, items) => (items.length ? `Lets other machines reach TCP port${items.length > 1 ? 's' : ''} ${items.join(', ')} through the firewall.` : 'Opens no TCP ports in the firewall.'),
+  'networking.firewall.allowedUDPPorts': (_v, items) => (items.length ? `Lets other machines reach UDP port${items.length > 1 ? 's' : ''} ${items.join(', ')} through the firewall.` : 'Opens no UDP ports in the firewall.'),
+  'networking.firewall.enable': (v) => (v === 'true' ? 'Keeps the firewall on: only the ports you open can be reached.' : 'Turns the firewall off: every listening program can be reached from the network.'),
+  'nixpkgs.config.allowUnfree': (v) => (v === 'true' ? 'Allows installing unfree (proprietary) packages such as Chrome or Steam.' : 'Refuses unfree (proprietary) packages.'),
+  'nix.settings.experimental-features': (_v, items) => `Turns on these Nix features: ${items.join(', ')}${items.some((i) => i.includes('flakes')) ? ' (flakes and the new `nix` command)' : ''}.`,
+  'nix.gc.automatic': (v) => (v === 'true' ? 'Deletes unused packages from the Nix store on a timer, to free disk space.' : 'Never deletes old packages by itself.'),
+  'nix.settings.auto-optimise-store': (v) => (v === 'true' ? 'Saves disk space by hard-linking identical files in the Nix store.' : 'Leaves identical files in the store as they are.'),
+  'system.autoUpgrade.enable': (v) => (v === 'true' ? 'Upgrades the system by itself on a timer.' : 'Upgrades only when you ask.'),
+  'system.stateVersion': (v) => `Says which NixOS release this machine was installed with (${v}); keep it as it is, even after upgrading.`,
+  'services.pipewire.enable': (v) => (v === 'true' ? 'Plays sound through PipeWire.' : 'Keeps PipeWire off.'),
+  'hardware.bluetooth.enable': (v) => (v === 'true' ? 'Turns on Bluetooth.' : 'Keeps Bluetooth off.'),
+  'services.printing.enable': (v) => (v === 'true' ? 'Lets this machine print (CUPS).' : 'No printing service.'),
+  'virtualisation.docker.enable': (v) => (v === 'true' ? 'Runs the Docker daemon so you can run containers.' : 'No Docker daemon.'),
+  'security.sudo.wheelNeedsPassword': (v) => (v === 'true' ? 'Asks administrators for their password when they use sudo.' : 'Lets administrators use sudo without typing a password.'),
+  'services.openssh.settings.PermitRootLogin': (v) => (v === '"no"' ? 'Nobody can log in as root over SSH.' : `Root may log in over SSH (${v}).`),
+  'services.openssh.settings.PasswordAuthentication': (v) => (v === 'false' ? 'Only keys, no passwords, can log in over SSH.' : 'Passwords can be used to log in over SSH.'),
+  'boot.loader.systemd-boot.enable': (v) => (v === 'true' ? 'Boots with systemd-boot (UEFI).' : 'Does not use systemd-boot.'),
+  'boot.loader.efi.canTouchEfiVariables': (v) => (v === 'true' ? 'Lets NixOS register itself as a boot entry in the firmware.' : 'Leaves the firmware boot entries alone.'),
+  swapDevices: (_v, items) => (items.length ? `Uses ${items.length} swap device${items.length > 1 ? 's' : ''} for memory that does not fit in RAM.` : 'Uses no swap devices.'),
+};
+
+const pkgName = (t: string) => t.replace(/^pkgs\./, '');
+
+function userPhrase(path: string[], v: string, items: string[]): string | undefined {
+  if (path[0] !== 'users' || path[1] !== 'users' || path.length < 3) return undefined;
+  const user = path[2];
+  const rest = path.slice(3).join('.');
+  if (rest === '') return `Defines the user ${user}.`;
+  if (rest === 'isNormalUser') return v === 'true' ? `Makes ${user} a person's account (a home folder, a login shell).` : `${user} is not a normal (person's) account.`;
+  if (rest === 'extraGroups') return `Puts ${user} in the groups ${items.map((g) => (g === '"wheel"' ? '"wheel" (administrators: may use sudo)' : g)).join(', ')}.`;
+  if (rest === 'shell') return `Gives ${user} ${pkgName(v)} as login shell.`;
+  if (rest === 'packages') return `Installs these programs for ${user} only: ${items.map(pkgName).join(', ')}.`;
+  if (rest === 'description') return `Shows ${v} as ${user}'s full name.`;
+  return undefined;
+}
+
+/** The condition of a `lib.mkIf COND { ... }` around the binding, as written. */
+function enclosingCondition(outline: ModuleOutline, b: OptionBinding): string | undefined {
+  for (let n = b.node.parent; n; n = n.parent) {
+    if (n.kind !== K.Apply) continue;
+    const { fn, args } = asApply(n)!.flatten();
+    const name = fn && (fn.kind === K.IdentExpr ? fn.token(K.Ident)?.text : asSelect(fn)?.attrPath()?.parts().pop()?.name);
+    if (name === 'mkIf' && args.length === 2) return outline.text.slice(args[0]!.start, args[0]!.end);
+  }
+  return undefined;
+}
+
+function firstSentence(md: string): string {
+  const s = md.replace(/\s+/g, ' ').trim();
+  const m = /^(.+?[.!?])(?:\s|$)/.exec(s);
+  return m ? m[1]! : s;
+}
+
+/** Explanations of every leaf binding of a file, or of those on `line` (0-based) when given. */
+export function explainText(text: string, index: NixosIndex | undefined, style: Style = 'friendly', line?: number): Explanation[] {
+  const outline = moduleOutline(text);
+  const lines = lineIndex(text);
+  const out: Explanation[] = [];
+  for (const b of outline.bindings) {
+    if (b.kind !== 'attr') continue;
+    const value = asBinding(b.node)!.value();
+    const inner = unwrapValue(value);
+    const isSet = inner?.kind === K.AttrSet;
+    const path = optionPathOf(b).map((p) => p ?? '<name>');
+    const isUser = path[0] === 'users' && path[1] === 'users' && path.length === 3;
+    // A set literal is explained by its bindings (a user by itself too).
+    if (isSet && !isUser) continue;
+    const l = lines.positionAt(b.range.start).line;
+    if (line !== undefined && (l > line || lines.positionAt(b.range.end).line < line)) continue;
+    const e = explainBinding(outline, b, path, index, style);
+    if (e) out.push({ line: l, start: b.range.start, end: b.range.end, path: path.join('.'), value: text.slice(b.valueRange.start, b.valueRange.end), text: e });
+  }
+  return out;
+}
+
+function explainBinding(outline: ModuleOutline, b: OptionBinding, path: string[], index: NixosIndex | undefined, style: Style): string | undefined {
+  const raw = outline.text.slice(b.valueRange.start, b.valueRange.end);
+  const inner = unwrapValue(asBinding(b.node)!.value());
+  const v = inner ? outline.text.slice(inner.start, inner.end) : raw;
+  const items = listItemTexts(outline, b);
+  const name = path.join('.');
+  const cond = raw !== v && /mkIf/.test(raw.slice(0, raw.indexOf(v))) ? raw.slice(raw.indexOf('mkIf') + 4, raw.indexOf(v)).trim() : enclosingCondition(outline, b);
+  const condition = cond ? `Only when ${cond} holds: ` : '';
+  const option = index?.option(path);
+  let plain = PHRASES[name]?.(v, items) ?? userPhrase(path, v, items);
+  if (!plain && option) {
+    const desc = firstSentence(option.description);
+    // Descriptions of `enable` options say what turning it on does ("Runs the nginx web server").
+    if (path[path.length - 1] === 'enable' && (v === 'true' || v === 'false')) plain = v === 'true' ? desc : `Keeps this off (${path.slice(0, -1).join('.')}): ${desc[0]!.toLowerCase()}${desc.slice(1)}`;
+    else plain = `Sets ${name} to ${v}: ${desc}`;
+  }
+  if (!plain && path[0] === 'options' && path.length > 1) plain = `Declares the option ${path.slice(1).join('.')} for this configuration's own modules.`;
+  if (!plain) return style === 'expert' ? `${name} = ${raw}; (an option the index does not know)` : `Sets ${name} (not an option this tool knows).`;
+  plain = condition + (condition ? plain[0]!.toLowerCase() + plain.slice(1) : plain);
+  if (style === 'concise') return firstSentence(plain);
+  if (style === 'expert') return `${name} = ${raw}${option ? ` (${option.type.text}${option.default !== undefined ? `, default ${option.default}` : ''})` : ''}. ${plain}`;
+  const more = option && PHRASES[name] ? ` ${firstSentence(option.description)}` : '';
+  return plain + (more && !plain.includes(more.trim()) ? more : '');
+}

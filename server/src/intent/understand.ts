@@ -1,0 +1,576 @@
+// Text -> intents. Each clause is read by the first rule that understands it, most specific
+// first (SSH hardening before "enable ssh", a user's groups before "add a package"); a clause
+// without a verb continues the one before ("install firefox and vim", "open 80 and 443"). What
+// the hand-written families do not know is looked up in the index: packages by name, everyday
+// name, typo or description; "enable X" by option name and description.
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
+import type { OptionInfo } from '../knowledge/model.js';
+import { nearest } from '../knowledge/nearestNames.js';
+import { FEATURES, GROUP_WORDS, SERVICE_ALIASES, SHELLS, SHELL_PROGRAMS, bool, str, type Feature } from './families.js';
+import type { Alternative, Change, Intent, Understanding } from './model.js';
+import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
+import { clauses, stripArticles, type Clause } from './words.js';
+import { nearestPackageNames, searchOptions, searchPackages } from './lookup.js';
+
+interface Reading {
+  intent: Intent;
+  alternatives: Alternative[];
+}
+
+/** What reads a verbless clause after this one ("and vim" after "install firefox"). */
+type Frame = (c: Clause) => Reading | undefined;
+
+interface Context {
+  index: NixosIndex;
+  frame?: Frame;
+  /** The frame reads clauses with a verb of their own too ("..., delete what is older than 30 days"). */
+  frameTakesVerbs?: boolean;
+}
+
+// Keyword vocabulary for typo correction: every family word and the words rules look for.
+const KEYWORDS = new Set<string>([
+  ...FEATURES.flatMap((f) => f.words.filter((w) => !w.includes(' '))),
+  // Not the group names: "render", "input", "users" are a typo away from everyday words ("reader").
+  'timezone', 'zone', 'locale', 'language', 'keyboard', 'layout', 'hostname', 'port', 'ports', 'firewall', 'password',
+  'root', 'login', 'user', 'group', 'groups', 'shell', 'garbage', 'collection', 'optimise', 'optimize', 'store',
+  'automatic', 'upgrades', 'updates', 'upgrade', 'update', 'weekly', 'daily', 'monthly', 'reboot', 'bootloader',
+  'systemd-boot', 'grub', 'swap', 'swapfile', 'desktop', 'authentication',
+]);
+
+export function understand(text: string, index: NixosIndex): Understanding {
+  const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined;
+  const out: Understanding = { intents: [], alternatives: [], unknown: [] };
+  const ctx: Context = { index };
+  for (const c of clauses(text, KEYWORDS, protect)) {
+    const reading = read(c, ctx);
+    if (!reading) {
+      if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
+      out.unknown.push({ words: c.text, nearest: nearestThings(c.rest || c.text, index) });
+      continue;
+    }
+    if (reading.intent.changes.length === 0 && reading.intent.confidence === 0) {
+      out.unknown.push({ words: c.text, nearest: reading.intent.notes });
+      continue;
+    }
+    if (c.corrections.length) reading.intent.notes.push(`Read ${c.corrections.join(', ')}.`);
+    out.intents.push(reading.intent);
+    out.alternatives.push(reading.alternatives);
+  }
+  return out;
+}
+
+const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
+  sshHardening,
+  sudoPassword,
+  firewallPorts,
+  timeZoneRule,
+  localeRule,
+  keyboardRule,
+  hostNameRule,
+  usersRule,
+  nixMaintenance,
+  bootLoader,
+  swapFile,
+  featureRule,
+  packagesRule,
+  genericOption,
+];
+
+function read(c: Clause, ctx: Context): Reading | undefined {
+  if ((!c.verb || ctx.frameTakesVerbs) && ctx.frame) {
+    const r = ctx.frame(c);
+    if (r) return r;
+  }
+  ctx.frame = undefined;
+  ctx.frameTakesVerbs = false;
+  for (const rule of RULES) {
+    const r = rule(c, ctx);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+const intent = (c: Clause, family: Intent['family'], summary: string, changes: Change[], confidence = 1, notes: string[] = []): Reading => ({
+  intent: { family, summary, words: c.text, changes, notes, confidence },
+  alternatives: [],
+});
+
+/** Whether the clause asks to turn something off. */
+function off(c: Clause): boolean {
+  const v = c.verb === 'disable' || c.verb === 'remove' || c.verb === 'close';
+  return v !== c.negated;
+}
+
+const has = (c: Clause, re: RegExp) => re.test(` ${c.text} `);
+
+// ------------------------------------------------------------------ SSH and sudo
+
+function sshHardening(c: Clause): Reading | undefined {
+  const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b/);
+  const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/);
+  const keysOnly = has(c, /\b(?:only|just) (?:allow |use )?(?:ssh )?keys?\b|\bkey[- ]only\b|\bkeys? only\b/);
+  if (root) {
+    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b/);
+    return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
+  }
+  if (password || keysOnly) {
+    const allow = keysOnly ? false : !off(c) && !has(c, /\bno password\b/);
+    return intent(c, 'ssh', allow ? 'allow password logins over SSH' : 'allow only key logins over SSH (no passwords)', [bool('services.openssh.settings.PasswordAuthentication', allow)]);
+  }
+  const port = /\bssh\b.*\bport\b\D*(\d{1,5})|\bport\b\D*(\d{1,5})\b.*\bssh\b/.exec(c.text);
+  if (port && c.verb !== 'open' && c.verb !== 'close') {
+    const n = Number(port[1] ?? port[2]);
+    if (n > 0 && n < 65536) return intent(c, 'ssh', `run SSH on port ${n}`, [{ kind: 'set', path: ['services', 'openssh', 'ports'], value: { text: `[ ${n} ]` } }]);
+  }
+  return undefined;
+}
+
+function sudoPassword(c: Clause): Reading | undefined {
+  if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|passwordless|nopasswd\b/)) return undefined;
+  const noPassword = has(c, /\bpasswordless\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || c.verb === 'disable';
+  return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
+}
+
+// ------------------------------------------------------------------ firewall
+
+function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
+  const about =
+    has(c, /\bports?\b|\bfirewall for\b|\bin the firewall\b|\bthrough the firewall\b/) ||
+    c.verb === 'open' ||
+    (c.verb === 'close' && /\d/.test(c.rest)) ||
+    ((c.verb === 'enable' || c.verb === 'disable') && /^(?:tcp|udp|tcp\+udp)\s+\d/.test(c.rest));
+  if (!about) return undefined;
+  let list = ports(c.rest.replace(/\b(?:tcp|udp)\b/g, ' '));
+  if (list.length === 0) {
+    const svc = Object.keys(SERVICE_PORTS).find((k) => new RegExp(`\\b${k}\\b`).test(c.rest));
+    if (!svc) return undefined;
+    list = SERVICE_PORTS[svc]!.ports.map((port) => ({ port }));
+    const p = SERVICE_PORTS[svc]!;
+    if (!has(c, /\b(?:tcp|udp)\b/)) return portsReading(c, ctx, list, p.tcp !== false && (p.udp !== true || p.tcp === true), p.udp === true);
+  }
+  const udp = has(c, /\budp\b|\btcp\+udp\b/);
+  const tcp = !udp || has(c, /\btcp\b|\btcp\+udp\b/);
+  return portsReading(c, ctx, list, tcp, udp);
+}
+
+function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, tcp: boolean, udp: boolean): Reading {
+  const close = off(c) || c.verb === 'close';
+  const changes: Change[] = [];
+  for (const [proto, on] of [['TCP', tcp], ['UDP', udp]] as const) {
+    if (!on) continue;
+    const single = list.filter((p) => 'port' in p).map((p) => ({ text: String((p as { port: number }).port) }));
+    const ranges = list.filter((p) => 'from' in p).map((p) => {
+      const r = p as { from: number; to: number };
+      return { text: `{ from = ${r.from}; to = ${r.to}; }` };
+    });
+    const kind = close ? 'listRemove' : 'listAdd';
+    if (single.length) changes.push({ kind, path: ['networking', 'firewall', `allowed${proto}Ports`], items: single });
+    if (ranges.length) changes.push({ kind, path: ['networking', 'firewall', `allowed${proto}PortRanges`], items: ranges });
+  }
+  const what = list.map((p) => ('port' in p ? String(p.port) : `${p.from}-${p.to}`)).join(', ');
+  const protos = [tcp && 'TCP', udp && 'UDP'].filter(Boolean).join(' and ');
+  ctx.frame = (next) => {
+    const svc = SERVICE_PORTS[next.text.trim()];
+    if (svc) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, svc.ports.map((port) => ({ port })), svc.tcp !== false && (svc.udp !== true || svc.tcp === true), svc.udp === true);
+    const more = ports(next.text.replace(/\b(?:tcp|udp)\b/g, ' '));
+    if (more.length === 0 || !/^[\d\s\-to,]+(?:tcp|udp)?$/.test(next.text.trim())) {
+      if (/^(?:tcp|udp)$/.test(next.text.trim())) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, list, next.text.trim() === 'tcp', next.text.trim() === 'udp');
+      return undefined;
+    }
+    const u = /\budp\b/.test(next.text) || (udp && !tcp);
+    const t = /\btcp\b/.test(next.text) || !u;
+    return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, more, t, u);
+  };
+  return intent(c, 'firewall', `${close ? 'close' : 'open'} ${protos} port${list.length > 1 || 'from' in list[0]! ? 's' : ''} ${what} in the firewall`, changes);
+}
+
+// ------------------------------------------------------------------ time, locale, keyboard, host name
+
+function valueAfter(c: Clause, keyword: RegExp): string | undefined {
+  const m = new RegExp(`(?:${keyword.source})(?:\\s+(?:to|is|as|=|:|of|should be|be))?\\s+(.+)$`).exec(c.text);
+  if (m?.[1]) return m[1].replace(/^(?:to|the|a|an)\s+/, '').replace(/\s+(?:time|timezone|time zone|please)$/, '').trim();
+  const m2 = /^(?:set|use|change|make|switch)?\s*(.+?)\s+(?:as|for)\s+(?:the\s+|my\s+)?/.exec(c.text);
+  return m2?.[1];
+}
+
+function timeZoneRule(c: Clause): Reading | undefined {
+  let words: string | undefined;
+  if (has(c, /\btime ?zone\b|\btz\b/)) words = valueAfter(c, /\btime ?zones?\b|\btz\b/);
+  else {
+    const m = /\b(?:i am|i live|we are|i moved|i'm|we live|we moved|move|moved)\s+(?:in|to)\s+(.+)$/.exec(c.text) ?? /\b(?:time|clock)\s+to\s+(.+?)(?:\s+time)?$/.exec(c.text);
+    words = m?.[1];
+  }
+  if (!words) return undefined;
+  words = words.replace(/^(?:the\s+)?/, '').replace(/\s+time$/, '');
+  const zone = timeZone(words) ?? timeZone(words.split(' ').pop() ?? '');
+  if (!zone) {
+    if (!has(c, /\btime ?zone\b/)) return undefined;
+    return { intent: { family: 'time', summary: `set the time zone (no zone "${words}" is known)`, words: c.text, changes: [], notes: [`"${words}" is no IANA time zone; write one like Europe/Berlin.`], confidence: 0 }, alternatives: [] };
+  }
+  return intent(c, 'time', `set the time zone to ${zone}`, [str('time.timeZone', zone)]);
+}
+
+function localeRule(c: Clause): Reading | undefined {
+  if (!has(c, /\b(?:locale|language|lang)\b/)) return undefined;
+  const words = valueAfter(c, /\b(?:system\s+)?(?:locale|language|lang)\b/);
+  const l = words && (locale(words) ?? locale(words.split(' ')[0] ?? ''));
+  if (!l) return undefined;
+  return intent(c, 'locale', `set the system language to ${l}`, [str('i18n.defaultLocale', l)]);
+}
+
+function keyboardRule(c: Clause): Reading | undefined {
+  if (!has(c, /\bkeyboard|keymap|key map|layout\b/)) return undefined;
+  let k: ReturnType<typeof keyboardLayout>;
+  for (const re of [/\b(?:to|as|use|a|an|the)\s+([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=))?\s+([a-z ]+)$/]) {
+    const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').trim();
+    k = words ? (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? '')) : undefined;
+    if (k) break;
+  }
+  if (!k) return undefined;
+  const changes = [str('services.xserver.xkb.layout', k.layout)];
+  if (k.variant) changes.push(str('services.xserver.xkb.variant', k.variant));
+  changes.push(bool('console.useXkbConfig', true));
+  return intent(c, 'keyboard', `use the ${k.layout}${k.variant ? ` (${k.variant})` : ''} keyboard layout, on the console too`, changes);
+}
+
+function hostNameRule(c: Clause): Reading | undefined {
+  const m =
+    /\b(?:host ?name|computer name|machine name|computer's name|machine's name)\b(?:\s+(?:to|is|as|=|should be))?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
+    /\b(?:call|name|rename)\s+(?:this|the|my)\s+(?:machine|computer|laptop|host|server|pc|box)(?:\s+to)?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text);
+  if (!m) return undefined;
+  const name = m[1]!;
+  if (!isHostName(name)) {
+    return { intent: { family: 'hostname', summary: `set the host name ("${name}" is not a valid host name)`, words: c.text, changes: [], notes: ['A host name is letters, digits and hyphens, without dots, at most 63 long.'], confidence: 0 }, alternatives: [] };
+  }
+  return intent(c, 'hostname', `name this machine "${name}"`, [str('networking.hostName', name)]);
+}
+
+// ------------------------------------------------------------------ users and groups
+
+const USER = '([a-z_][a-z0-9_-]{0,31})';
+
+function usersRule(c: Clause, ctx: Context): Reading | undefined {
+  const t = c.text;
+  const groupFrame = (user: string, remove: boolean): Frame => (next) => {
+    const g = groupName(next.text.replace(/\s*groups?$/, ''));
+    if (!g) return undefined;
+    return intent(next, 'users', `${remove ? 'take' : 'put'} ${user} ${remove ? 'out of' : 'in'} the ${g} group`, [{ kind: remove ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
+  };
+  // add alice to the wheel group / remove alice from docker
+  let m = new RegExp(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(c.rest);
+  if (m && (c.verb === 'add' || c.verb === 'remove' || c.verb === 'set' || c.verb === 'install') && m[1]) {
+    const g = groupName(m[2]!);
+    if (g) {
+      const remove = c.verb === 'remove';
+      ctx.frame = groupFrame(m[1], remove);
+      return groupFrame(m[1], remove)({ ...c, text: g });
+    }
+  }
+  // let alice use docker: the feature, and its group
+  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t);
+  if (m && GROUP_WORDS[m[2]!]) {
+    const g = GROUP_WORDS[m[2]!]!;
+    const f = findFeature(m[2]!);
+    const changes: Change[] = [...(f?.on ?? []), { kind: 'listAdd', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }];
+    return intent(c, 'users', `let ${m[1]} use ${f?.name ?? m[2]} (the ${g} group)`, changes);
+  }
+  // alice should be in the docker group
+  m = new RegExp(`^${USER}\\s+(?:should|must|needs to|has to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
+  if (m) {
+    const g = groupName(m[2]!) ?? groupName(`${m[2]} group`);
+    if (g) return groupFrame(m[1]!, false)({ ...c, text: g });
+  }
+  // make alice an admin / give alice sudo
+  m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
+  if (m) {
+    const user = m[1] ?? m[3]!;
+    return intent(c, 'users', `make ${user} an administrator (the wheel group)`, [{ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: '"wheel"' }] }]);
+  }
+  // shells: set alice's shell to zsh / use fish as bob's shell / make zsh the default shell for alice
+  m =
+    new RegExp(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
+    new RegExp(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
+    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
+    new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t);
+  if (m) {
+    const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+    if (!SHELLS.has(shell)) return undefined;
+    const changes: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
+    if (SHELL_PROGRAMS.has(shell)) changes.push(bool(`programs.${shell}.enable`, true));
+    return intent(c, 'users', `make ${shell} ${user}'s login shell`, changes, 1, SHELL_PROGRAMS.has(shell) ? [`NixOS needs programs.${shell}.enable for ${shell} to be a login shell: enabling it too.`] : []);
+  }
+  // create a user alice / add a user called bob / delete user carol
+  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
+  if (m && c.verb) {
+    const user = m[1]!;
+    if (c.verb === 'remove' || c.verb === 'disable') return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
+    if (c.verb !== 'create' && c.verb !== 'add' && c.verb !== 'enable' && c.verb !== 'set') return undefined;
+    const changes: Change[] = [{ ...(bool(`users.users.${user}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }];
+    const extra = m[2] ?? '';
+    const shellWord = /\b([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their)\s+)?(?:login\s+|default\s+)?shell\b|\bshell\s+(?:is\s+)?([a-z]+)\b/.exec(extra);
+    const shell = shellWord && (shellWord[1] ?? shellWord[2]);
+    if (shell && SHELLS.has(shell)) {
+      changes.push({ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } });
+      if (SHELL_PROGRAMS.has(shell)) changes.push(bool(`programs.${shell}.enable`, true));
+    }
+    const groups = [...extra.matchAll(/\b([a-z]+)\b/g)].map((x) => (x[1] === 'sudo' || x[1] === 'admin' ? 'wheel' : x[1]!)).filter((g) => GROUP_WORDS[g] !== undefined && /group|admin|sudo|wheel/.test(extra));
+    if (groups.length) changes.push({ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [...new Set(groups.map((g) => GROUP_WORDS[g]!))].map((g) => ({ text: JSON.stringify(g) })) });
+    ctx.frame = (next) => {
+      const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
+      if (g) return groupFrame(user, false)({ ...next, text: g });
+      const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their)\s+)?(?:login\s+)?shell/.exec(next.text)?.[1];
+      if (shell && SHELLS.has(shell)) {
+        const ch: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
+        if (SHELL_PROGRAMS.has(shell)) ch.push(bool(`programs.${shell}.enable`, true));
+        return intent(next, 'users', `make ${shell} ${user}'s login shell`, ch);
+      }
+      return undefined;
+    };
+    return intent(c, 'users', `create the user ${user}${groups.length ? ` in ${groups.join(', ')}` : ''}`, changes);
+  }
+  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? new RegExp(`^(?:the\\s+)?${USER}\\s+group$`).exec(c.rest);
+  if (m && c.verb) {
+    if (c.verb === 'remove') return intent(c, 'users', `delete the group ${m[1]}`, [{ kind: 'unset', path: ['users', 'groups', m[1]!] }]);
+    return intent(c, 'users', `create the group ${m[1]}`, [{ kind: 'set', path: ['users', 'groups', m[1]!], value: { text: '{ }' } }]);
+  }
+  return undefined;
+}
+
+function groupName(words: string): string | undefined {
+  const w = words.trim().replace(/^(?:the\s+)/, '');
+  return GROUP_WORDS[w] ?? (/^[a-z_][a-z0-9_-]*$/.test(w) && /group/.test(words) ? w : undefined);
+}
+
+// ------------------------------------------------------------------ nix maintenance, boot, swap
+
+function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
+  const when = schedule(c.text);
+  const no = off(c);
+  if (has(c, /\bgarbage|\bgc\b|\bold generations\b|\bclean(?:ing)? up\b|\bcleanup\b/)) {
+    const changes: Change[] = [bool('nix.gc.automatic', !no)];
+    if (!no && when) changes.push(str('nix.gc.dates', when));
+    const older = age(c.text);
+    ctx.frame = (next) => {
+      const o = age(next.text);
+      const w = schedule(next.text);
+      if (no || (!o && !w)) return undefined;
+      const ch: Change[] = [];
+      if (w) ch.push(str('nix.gc.dates', w));
+      if (o) ch.push(str('nix.gc.options', `--delete-older-than ${o}`));
+      return intent(next, 'nix', `collect garbage${w ? ` ${w}` : ''}${o ? `, deleting what is older than ${o}` : ''}`, ch);
+    };
+    ctx.frameTakesVerbs = true;
+    if (!no && older) changes.push(str('nix.gc.options', `--delete-older-than ${older}`));
+    return intent(c, 'nix', no ? 'stop collecting garbage automatically' : `collect garbage automatically${when ? ` (${when})` : ''}${older ? `, deleting what is older than ${older}` : ''}`, changes);
+  }
+  if (has(c, /\boptimi[sz]e|\bdedup|\bhard ?link/) && has(c, /\bstore\b|\bnix\b|\bdisk|\bspace|\bdedup|optimi[sz]ation/)) {
+    if (when) return intent(c, 'nix', `optimise the Nix store on a schedule (${when})`, [bool('nix.optimise.automatic', !no), ...(no ? [] : [str('nix.optimise.dates', when)])]);
+    const r = intent(c, 'nix', no ? 'stop optimising the Nix store' : 'optimise the Nix store on every build (hard-link identical files)', [bool('nix.settings.auto-optimise-store', !no)]);
+    r.alternatives.push({ intent: { ...r.intent, summary: 'optimise the Nix store on a timer', changes: [bool('nix.optimise.automatic', !no)] }, reason: 'a timer instead of on every build: less work while building' });
+    return r;
+  }
+  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+)?automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b/)) {
+    const changes: Change[] = [bool('system.autoUpgrade.enable', !no)];
+    if (!no && when) changes.push(str('system.autoUpgrade.dates', when));
+    if (!no && has(c, /\breboot|restart\b/)) changes.push(bool('system.autoUpgrade.allowReboot', !has(c, /\b(?:no|without|never|do not)\b.*\breboot/)));
+    ctx.frame = (next) => {
+      if (no || !/\breboot|restart/.test(next.text)) return undefined;
+      const allow = !next.negated && !/\b(?:no|without|never|do not)\b/.test(next.text);
+      return intent(next, 'nix', allow ? 'reboot after an upgrade when needed' : 'never reboot after an upgrade', [bool('system.autoUpgrade.allowReboot', allow)]);
+    };
+    ctx.frameTakesVerbs = true;
+    return intent(c, 'nix', no ? 'stop upgrading automatically' : `upgrade the system automatically${when ? ` (${when})` : ''}`, changes);
+  }
+  return undefined;
+}
+
+function bootLoader(c: Clause): Reading | undefined {
+  if (has(c, /\bsystemd[- ]boot\b/)) {
+    return intent(c, 'boot', 'boot with systemd-boot (UEFI)', [bool('boot.loader.systemd-boot.enable', true), bool('boot.loader.efi.canTouchEfiVariables', true)]);
+  }
+  if (has(c, /\bgrub\b/)) {
+    const dev = /(\/dev\/[a-z0-9/_-]+)/.exec(c.text)?.[1];
+    const changes = [bool('boot.loader.grub.enable', true)];
+    if (dev) changes.push(str('boot.loader.grub.device', dev));
+    if (has(c, /\befi|uefi\b/)) changes.push(bool('boot.loader.grub.efiSupport', true));
+    return intent(c, 'boot', `boot with GRUB${dev ? ` on ${dev}` : ''}`, changes);
+  }
+  const t = /\bboot (?:menu|loader)?\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text);
+  if (t) return intent(c, 'boot', `show the boot menu for ${t[1] ?? t[2]} seconds`, [{ kind: 'set', path: ['boot', 'loader', 'timeout'], value: { text: String(Number(t[1] ?? t[2])) } }]);
+  return undefined;
+}
+
+function swapFile(c: Clause): Reading | undefined {
+  if (!has(c, /\bswap\b|\bswapfile\b|\bswap file\b/) || has(c, /\bzram\b|\bcompressed\b/)) return undefined;
+  if (off(c)) return intent(c, 'swap', 'use no swap devices', [{ kind: 'set', path: ['swapDevices'], value: { text: '[ ]' } }]);
+  const size = sizeMiB(c.text);
+  if (!size) return undefined;
+  return intent(c, 'swap', `add a swap file of ${size} MiB`, [{ kind: 'listAdd', path: ['swapDevices'], items: [{ text: `{ device = "/var/lib/swapfile"; size = ${size}; }` }] }]);
+}
+
+// ------------------------------------------------------------------ hand-written features
+
+function findFeature(words: string): Feature | undefined {
+  const w = ` ${words} `;
+  let best: Feature | undefined;
+  let bestLen = 0;
+  for (const f of FEATURES) {
+    for (const k of f.words) {
+      if (w.includes(` ${k} `) && k.length > bestLen) {
+        best = f;
+        bestLen = k.length;
+      }
+    }
+  }
+  return best;
+}
+
+function featureRule(c: Clause, ctx: Context): Reading | undefined {
+  const object = stripArticles(c.rest.replace(/\b(?:support|service|server|daemon)$/, '').trim());
+  const f = findFeature(object);
+  if (!f) return undefined;
+  // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
+  if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage) return undefined;
+  if (c.verb === 'open' || c.verb === 'close') return undefined;
+  // "docker compose" is a package of its own, not Docker.
+  if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
+  const no = off(c);
+  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : f.on;
+  const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, f.note && !no ? [f.note] : []);
+  const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
+  if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
+    r.alternatives.push({ intent: packageIntent(c, ctx.index, [pkg], no), reason: `only the ${pkg} package, without the NixOS service around it` });
+  }
+  ctx.frame = (next) => featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx);
+  return r;
+}
+
+// ------------------------------------------------------------------ packages
+
+function packageIntent(c: Clause, index: NixosIndex, attrs: string[], remove: boolean, confidence = 1): Intent {
+  const names = attrs.join(', ');
+  const notes: string[] = [];
+  const changes: Change[] = [{ kind: remove ? 'listRemove' : 'listAdd', path: ['environment', 'systemPackages'], items: attrs.map((a) => ({ package: a })) }];
+  const unfree = attrs.filter((a) => index.package(a)?.unfree);
+  if (!remove && unfree.length) {
+    changes.push(bool('nixpkgs.config.allowUnfree', true));
+    notes.push(`${unfree.join(', ')} ${unfree.length > 1 ? 'are' : 'is'} unfree: allowing unfree packages (nixpkgs.config.allowUnfree).`);
+  }
+  return { family: 'packages', summary: `${remove ? 'remove' : 'install'} ${names}`, words: c.text, changes, notes, confidence };
+}
+
+interface PackageMatch {
+  attr: string;
+  confidence: number;
+  reason: string;
+  others: { attr: string; reason: string }[];
+}
+
+/** A package for words people use: the attribute itself, an everyday name, a typo, a description. */
+export function matchPackage(words: string, index: NixosIndex): PackageMatch | undefined {
+  const w = stripArticles(words);
+  if (!w) return undefined;
+  const forms = [w, w.replace(/\s+/g, '-'), w.replace(/\s+/g, ''), w.replace(/\s+/g, '.')];
+  for (const f of forms) {
+    if (index.package(f)) {
+      const others = (index.everydayName(w) ?? []).filter((a) => a !== f && index.package(a)).map((a) => ({ attr: a, reason: `also called "${w}"` }));
+      return { attr: f, confidence: 1, reason: 'package name', others };
+    }
+  }
+  const everyday = index.everydayName(w) ?? index.everydayName(`a ${w}`) ?? index.everydayName(w.replace(/s$/, ''));
+  const known = everyday?.filter((a) => index.package(a));
+  if (known?.length) {
+    return { attr: known[0]!, confidence: known.length > 1 ? 0.9 : 1, reason: `what "${w}" usually means`, others: known.slice(1).map((a) => ({ attr: a, reason: `also called "${w}"` })) };
+  }
+  if (!w.includes(' ')) {
+    const near = nearestPackageNames(index, w, 3);
+    if (near.length) return { attr: near[0]!, confidence: 0.8, reason: `nearest package name to "${w}"`, others: near.slice(1).map((a) => ({ attr: a, reason: `also close to "${w}"` })) };
+  }
+  const found = searchPackages(index, w, 4);
+  if (found.length) return { attr: found[0]!.attrPath, confidence: 0.6, reason: `its description matches "${w}"`, others: found.slice(1).map((p) => ({ attr: p.attrPath, reason: `its description matches "${w}"` })) };
+  return undefined;
+}
+
+function packagesRule(c: Clause, ctx: Context): Reading | undefined {
+  if (c.verb !== 'install' && c.verb !== 'remove' && c.verb !== 'add' && !(c.negated && c.verb === 'enable')) return undefined;
+  // "don't use zsh": the program's option when there is one by that name, not the package.
+  if (c.verb === 'enable' && enableOptions(stripArticles(c.rest), ctx.index).some((o) => o.confidence === 1)) return undefined;
+  const remove = c.verb === 'remove' ? !c.negated : c.negated;
+  // "remove nginx": a service by that name is what runs; its package is the alternative.
+  const named = stripArticles(c.rest);
+  if (remove && ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable'])) return undefined;
+  const read = (cl: Clause): Reading | undefined => {
+    const object = stripArticles((cl.rest || cl.text).replace(/\s+(?:to|in|into|on) (?:my|the|our) (?:packages|package list|system packages|system|list|machine|computer)$/, ''));
+    const m = matchPackage(object, ctx.index);
+    if (!m) return undefined;
+    const r: Reading = { intent: packageIntent(cl, ctx.index, [m.attr], remove, m.confidence), alternatives: [] };
+    if (m.confidence < 1) r.intent.notes.push(`Read "${object}" as ${m.attr} (${m.reason}).`);
+    for (const o of m.others) r.alternatives.push({ intent: packageIntent(cl, ctx.index, [o.attr], remove, m.confidence * 0.9), reason: o.reason });
+    return r;
+  };
+  const r = read(c);
+  if (r) ctx.frame = (next) => (findFeature(stripArticles(next.text))?.preferOverPackage ? featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) : read({ ...next, rest: next.text }));
+  return r;
+}
+
+// ------------------------------------------------------------------ anything else the index knows
+
+function genericOption(c: Clause, ctx: Context): Reading | undefined {
+  if (!c.verb || !['enable', 'disable', 'set', 'install', 'add', 'remove'].includes(c.verb)) return undefined;
+  const object = stripArticles(c.rest.replace(/\b(?:service|server|daemon|support|program)$/, '').replace(/^(?:running|using)\s+/, '').trim());
+  if (!object) return undefined;
+  const no = off(c);
+  const found = enableOptions(object, ctx.index);
+  if (found.length === 0) return undefined;
+  const [first, ...rest] = found;
+  const make = (o: { option: OptionInfo; confidence: number }): Intent => ({
+    family: 'service',
+    summary: `${no ? 'turn off' : 'turn on'} ${o.option.path.slice(0, -1).join('.')}`,
+    words: c.text,
+    changes: [bool(o.option.path.join('.'), !no)],
+    notes: [],
+    confidence: o.confidence,
+  });
+  const r: Reading = { intent: make(first!), alternatives: rest.map((o) => ({ intent: make(o), reason: o.reason })) };
+  if (c.verb === 'remove' && ctx.index.package(object)) r.alternatives.push({ intent: packageIntent(c, ctx.index, [object], true), reason: `the ${object} package, not the service` });
+  if (first!.confidence < 1) r.intent.notes.push(`Found ${first!.option.path.join('.')} ${first!.reason}.`);
+  ctx.frame = (next) => genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
+  return r;
+}
+
+/** `.enable` options for a name: services.NAME, programs.NAME, ..., typos of it, then by description. */
+function enableOptions(words: string, index: NixosIndex): Array<{ option: OptionInfo; confidence: number; reason: string }> {
+  const name = SERVICE_ALIASES[words] ?? words;
+  const forms = [...new Set([name, name.replace(/\s+/g, '-'), name.replace(/\s+/g, ''), name.replace(/\s+(\w)/g, (_, ch: string) => ch.toUpperCase())])];
+  const out: Array<{ option: OptionInfo; confidence: number; reason: string }> = [];
+  const seen = new Set<string>();
+  const add = (o: OptionInfo | undefined, confidence: number, reason: string) => {
+    if (!o || o.type.text !== 'boolean' || seen.has(o.path.join('.'))) return;
+    seen.add(o.path.join('.'));
+    out.push({ option: o, confidence, reason });
+  };
+  const roots = ['services', 'programs', 'hardware', 'virtualisation', 'networking', 'security'];
+  for (const f of forms) for (const r of roots) add(index.option([r, f, 'enable']), 1, `the option named ${f}`);
+  if (out.length === 0 && !name.includes(' ')) {
+    for (const r of roots) {
+      const names = index.children([r]).map((ch) => ch.name);
+      for (const n of nearest(name, names, 2)) add(index.option([r, n, 'enable']), 0.8, `as the nearest option name to "${name}"`);
+    }
+  }
+  if (out.length === 0) for (const o of searchOptions(index, name, 30)) {
+    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${name}")`);
+  }
+  return out.slice(0, 5);
+}
+
+/** For what was not understood: packages and options close to its words. */
+function nearestThings(words: string, index: NixosIndex): string[] {
+  const w = stripArticles(words);
+  const out = new Set<string>();
+  const last = w.split(' ').pop() ?? w;
+  for (const p of nearestPackageNames(index, last, 2)) out.add(`package ${p}`);
+  for (const o of searchOptions(index, last, 3)) out.add(`option ${o.path.join('.')}`);
+  if (out.size < 3) for (const p of searchPackages(index, w, 2)) out.add(`package ${p.attrPath}`);
+  return [...out].slice(0, 5);
+}

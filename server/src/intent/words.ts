@@ -1,0 +1,199 @@
+// A request as words: normalised (case, quotes, contractions, filler), split into clauses
+// ("install firefox and enable ssh" -> two), with the verb of each and whether it is negated.
+// Regular expressions here read English, never Nix.
+import { editDistance } from '../knowledge/nearestNames.js';
+
+export type Verb = 'install' | 'remove' | 'enable' | 'disable' | 'open' | 'close' | 'set' | 'create' | 'add';
+
+export interface Clause {
+  /** The clause as written (normalised). */
+  text: string;
+  /** Its words after the verb, typos in keywords corrected. */
+  rest: string;
+  verb: Verb | undefined;
+  /** "don't", "do not", "no", "never", "without": the clause is asked the other way round. */
+  negated: boolean;
+  /** Words corrected on the way ("instal" -> "install"), for the notes. */
+  corrections: string[];
+}
+
+const FILLER = [
+  /\bplease\b/g,
+  /\b(?:can|could|would|will) you\b/g,
+  /\bi(?: would|'d) like(?: to)?\b/g,
+  /\bi (?:want|need|wanna)(?: to)?\b/g,
+  /\bi'd\b/g,
+  /\blet's\b/g,
+  /\bfor me\b/g,
+  /\bkindly\b/g,
+  /\bthanks?(?: you)?\b/g,
+  /\bon (?:this|my|the) (?:system|machine|computer|laptop|box|server|pc)\b/g,
+  /\bsystem-?wide\b/g,
+  /\bgo ahead and\b/g,
+  /\bmake sure(?: that)?\b/g,
+  /\bhey\b/g,
+];
+
+// Verb phrases, longest first; each maps to a verb, some negate.
+const VERB_PHRASES: Array<[string, Verb]> = [
+  ['get rid of', 'remove'],
+  ['turn on', 'enable'],
+  ['switch on', 'enable'],
+  ['turn off', 'disable'],
+  ['switch off', 'disable'],
+  ['shut off', 'disable'],
+  ['set up', 'enable'],
+  ['setup', 'enable'],
+  ['switch to', 'set'],
+  ['change', 'set'],
+  ['set', 'set'],
+  ['make', 'set'],
+  ['configure', 'set'],
+  ['install', 'install'],
+  ['reinstall', 'install'],
+  ['get', 'install'],
+  ['give me', 'install'],
+  ['get me', 'install'],
+  ['uninstall', 'remove'],
+  ['remove', 'remove'],
+  ['delete', 'remove'],
+  ['drop', 'remove'],
+  ['purge', 'remove'],
+  ['enable', 'enable'],
+  ['activate', 'enable'],
+  ['start', 'enable'],
+  ['run', 'enable'],
+  ['use', 'enable'],
+  ['allow', 'enable'],
+  ['permit', 'enable'],
+  ['require', 'enable'],
+  ['disable', 'disable'],
+  ['deactivate', 'disable'],
+  ['stop', 'disable'],
+  ['block', 'close'],
+  ['disallow', 'disable'],
+  ['forbid', 'disable'],
+  ['prevent', 'disable'],
+  ['deny', 'disable'],
+  ['open', 'open'],
+  ['close', 'close'],
+  ['create', 'create'],
+  ['new', 'create'],
+  ['add', 'add'],
+  ['put', 'add'],
+  ['include', 'add'],
+];
+const BY_LENGTH = [...VERB_PHRASES].sort((a, b) => b[0].split(' ').length - a[0].split(' ').length);
+const SINGLE_VERBS = VERB_PHRASES.filter(([p]) => !p.includes(' ')).map(([p]) => p);
+
+/** Lower case, plain quotes, contractions spelt out, filler dropped. */
+export function normalise(text: string): string {
+  let t = ` ${text.toLowerCase().replace(/[’‘`]/g, "'").replace(/[“”]/g, '"')} `;
+  t = t
+    .replace(/\bdon'?t\b/g, 'do not')
+    .replace(/\bdoesn'?t\b/g, 'does not')
+    .replace(/\bshouldn'?t\b/g, 'should not')
+    .replace(/\bcan'?t\b/g, 'cannot')
+    .replace(/\bwon'?t\b/g, 'will not')
+    .replace(/\bi'm\b/g, 'i am')
+    .replace(/\bit's\b/g, 'it is')
+    .replace(/\bisn'?t\b/g, 'is not');
+  // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
+  t = t.replace(/\bi(?: would|'d)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
+  // "I don't need nginx anymore": no longer wanted.
+  t = t.replace(/\b(?:i|we) do not (?:need|want|use)(?! to\b)(?= )/g, ' remove');
+  for (const f of FILLER) t = t.replace(f, ' ');
+  return t
+    .replace(/[!?]+/g, ' ')
+    .replace(/:(\s)/g, ' :$1')
+    .replace(/\.(\s|$)/g, ' , ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Clauses: split at commas, semicolons, "and", "then", "also", "plus". A clause without a verb of
+ * its own continues the one before (the caller decides how: "install firefox and vim").
+ */
+export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): Clause[] {
+  const t = normalise(text)
+    // Keep pairs that are one thing together before splitting at "and".
+    .replace(/\btcp and udp\b/g, 'tcp+udp')
+    .replace(/\budp and tcp\b/g, 'tcp+udp')
+    .replace(/\bbetween (\d+) and (\d+)\b/g, '$1-$2')
+    .replace(/\bdrag and drop\b/g, 'drag-and-drop');
+  const parts = t
+    .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&)\s*/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  return parts.map((p) => clause(p, keywords, protect));
+}
+
+function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): Clause {
+  const corrections: string[] = [];
+  const words = text.split(' ').map((w) => {
+    const fixed = correct(w, keywords, protect);
+    if (fixed !== w) corrections.push(`${w} -> ${fixed}`);
+    return fixed;
+  });
+  let i = 0;
+  let negated = false;
+  const skip = (...ws: string[]) => {
+    if (ws.every((w, k) => words[i + k] === w)) {
+      i += ws.length;
+      return true;
+    }
+    return false;
+  };
+  skip('also');
+  if (skip('do', 'not') || skip('never') || skip('no', 'longer') || skip('not') || skip('stop', 'using')) negated = true;
+  skip('want', 'to');
+  skip('to');
+  skip('i');
+  skip('also');
+  let verb: Verb | undefined;
+  for (const [phrase, v] of BY_LENGTH) {
+    const ws = phrase.split(' ');
+    if (ws.every((w, k) => words[i + k] === w)) {
+      verb = v;
+      i += ws.length;
+      break;
+    }
+  }
+  if (!verb && (words[i] === 'no' || words[i] === 'without')) {
+    negated = true;
+    i++;
+  }
+  // Words that add nothing to what is asked: "anymore", "too", "as well", "now".
+  const rest = words.slice(i).join(' ').replace(/\s+(?:anymore|any more|too|as well|again|now|right now)$/, '');
+  return { text, rest, verb, negated, corrections };
+}
+
+/**
+ * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit
+ * in a word of four or more letters, two from eight) and not a name the index knows as is.
+ */
+function correct(word: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): string {
+  if (word.length < 4 || keywords.has(word) || SINGLE_VERBS.includes(word) || /\d/.test(word) || protect(word)) return word;
+  const max = word.length >= 8 ? 2 : 1;
+  let best: string | undefined;
+  let bestD = max + 1;
+  for (const k of [...SINGLE_VERBS, ...keywords]) {
+    if (Math.abs(k.length - word.length) > max || k.length < 4) continue;
+    const d = editDistance(word, k, max);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best ?? word;
+}
+
+/** Drops leading articles and the words that only say "a package/app". */
+export function stripArticles(words: string): string {
+  return words
+    .replace(/^(?:the|a|an|some|my|our)\s+/, '')
+    .replace(/\s+(?:package|packages|app|application|program|tool)$/, '')
+    .replace(/^(?:the|a|an|some)\s+/, '')
+    .trim();
+}

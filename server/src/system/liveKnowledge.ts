@@ -1,0 +1,164 @@
+// Options and packages of the user's own system, evaluated with their Nix: the options tree of
+// `<nixpkgs/nixos>` with their configuration (channels) or of `nixosConfigurations.HOST` (flake),
+// walked by a Nix expression that prints it in the manual's options.json format; and
+// `nix-env -qaP --json --meta` for packages. Processes only through exec.ts: a time limit, a heap
+// limit (Nix's garbage collector honours GC_MAXIMUM_HEAP_SIZE), cancellation, and the process
+// group killed on cancel, timeout and exit.
+//
+// Why walk instead of building `config.system.build.manual.optionsJSON`: the walk prints to stdout
+// and writes nothing to the store, needs no builder, and renders defaults itself (with tryEval, so
+// one failing default costs one entry, not the run); the manual build also renders every
+// description to the manual's format first. Both read the same tree.
+import * as path from 'node:path';
+import type { ConfigurationSource } from './rebuild/options.js';
+import { runProcess } from './exec.js';
+
+/** Seconds and bytes a live evaluation may take before it is stopped. */
+export const LIVE_TIMEOUT_MS = 120_000;
+export const LIVE_MAX_HEAP_BYTES = 3 * 1024 ** 3;
+
+export interface LiveRun {
+  /** The `nix` executable setting: nix-instantiate and nix-env are taken from beside it. */
+  nixPath?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxHeapBytes?: number;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export type LiveResult = { ok: true; json: unknown; ms: number } | { ok: false; reason: string; cancelled?: boolean };
+
+/** The Nix expression that walks an options tree into `{ "a.b": { loc, type, description, ... } }`. */
+export const OPTIONS_WALKER = `
+{ configuration ? null, flake ? null, host ? null }:
+let
+  inherit (builtins) attrNames concatMap concatStringsSep isAttrs isBool isFloat isFunction isInt
+    isList isPath isString listToAttrs match parseDrvName toJSON tryEval typeOf;
+  options =
+    if flake != null then (builtins.getFlake flake).nixosConfigurations.\${host}.options
+    else (import <nixpkgs/nixos> (if configuration == null then { } else { inherit configuration; })).options;
+  isOption = v: isAttrs v && (v._type or null) == "option";
+  isDrv = v: isAttrs v && (v.type or null) == "derivation";
+  quote = n: if match "[a-zA-Z_][a-zA-Z0-9_'-]*" n != null then n else toJSON n;
+  pretty = d: v:
+    if isDrv v then "pkgs.\${v.pname or (parseDrvName v.name).name}"
+    else if isString v then toJSON v
+    else if isBool v then (if v then "true" else "false")
+    else if v == null then "null"
+    else if isInt v || isFloat v then toString v
+    else if isPath v then toString v
+    else if isFunction v then "<function>"
+    else if isList v then (if v == [ ] then "[ ]" else if d > 2 then "[ ... ]" else "[ \${concatStringsSep " " (map (pretty (d + 1)) v)} ]")
+    else if isAttrs v then (
+      if v ? _type && v ? text then v.text
+      else if v == { } then "{ }" else if d > 2 then "{ ... }"
+      else "{ \${concatStringsSep " " (map (n: "\${quote n} = \${pretty (d + 1) v.\${n}};") (attrNames v))} }")
+    else "<\${typeOf v}>";
+  safe = fallback: v: let r = tryEval v; in if r.success then r.value else fallback;
+  literal = v: let r = tryEval (pretty 0 v); in if r.success then { default = { _type = "literalExpression"; text = r.value; }; } else { };
+  literalText = v:
+    if isString v then { default = { _type = "literalExpression"; text = v; }; }
+    else if isAttrs v && v ? text then { default = { _type = v._type or "literalExpression"; inherit (v) text; }; }
+    else { };
+  docText = v: if isString v then v else if isAttrs v && v ? text then v.text else "";
+  entry = o: {
+    name = concatStringsSep "." o.loc;
+    value = {
+      inherit (o) loc;
+      type = safe "unspecified value" (o.type.description or o.type.name or "unspecified value");
+      description = safe "" (docText (o.description or ""));
+      declarations = safe [ ] (map toString (o.declarations or [ ]));
+      readOnly = safe false (o.readOnly or false);
+      visible = safe true ((o.visible or true) == true);
+      internal = safe false (o.internal or false);
+    }
+    // (if o ? defaultText then literalText o.defaultText else if o ? default then literal o.default else { })
+    // (if o ? example then (let e = literal o.example; in if e ? default then { example = e.default; } else { }) else { });
+  };
+  subOptions = o:
+    if (o.visible or true) != true || builtins.length o.loc > 12 then [ ]
+    else let r = tryEval (o.type.getSubOptions o.loc); in
+      if r.success && isAttrs r.value then walk r.value else [ ];
+  walk = set: concatMap (n:
+    let v = set.\${n}; in
+    if isOption v then [ (entry v) ] ++ subOptions v
+    else if isAttrs v && !(isDrv v) then walk v
+    else [ ]) (attrNames set);
+in listToAttrs (walk options)
+`;
+
+/** nix-instantiate, nix-env: beside the configured `nix` when it is a path. */
+export function nixTool(nixPath: string | undefined, tool: string): string {
+  return nixPath && nixPath.includes('/') ? path.join(path.dirname(nixPath), tool) : tool;
+}
+
+const NIX_FLAGS = ['--option', 'substituters', ''];
+
+function walkerArgs(target: ConfigurationSource): string[] {
+  if (target.kind === 'flake') {
+    const ref = target.dir ?? target.ref;
+    return ['--extra-experimental-features', 'nix-command flakes', '--argstr', 'flake', ref, '--argstr', 'host', target.host];
+  }
+  const includes = target.includes.flatMap((i) => ['-I', i]);
+  // Some argument always: nix-instantiate calls the expression (a function) only when given one.
+  return [...includes, ...(target.nixosConfig ? ['--argstr', 'configuration', target.nixosConfig] : ['--arg', 'configuration', 'null'])];
+}
+
+/** Runs the options walker; the JSON is the manual's options.json shape (with `visible`, `internal`). */
+export async function evaluateOptions(target: ConfigurationSource, run: LiveRun = {}): Promise<LiveResult> {
+  return runJson(nixTool(run.nixPath, 'nix-instantiate'), ['--eval', '--strict', '--json', ...NIX_FLAGS, ...walkerArgs(target), '-E', OPTIONS_WALKER], run, 'evaluating the options');
+}
+
+/** `nix-env -qaP --json --meta` over the system's nixpkgs (channels: `<nixpkgs>`; a flake: its `nixpkgs` input). */
+export async function evaluatePackages(target: ConfigurationSource, run: LiveRun = {}): Promise<LiveResult> {
+  const includes = target.kind === 'channels' ? target.includes.flatMap((i) => ['-I', i]) : [];
+  const file = target.kind === 'flake'
+    ? ['-E', `_: (builtins.getFlake ${JSON.stringify(target.dir ?? target.ref)}).inputs.nixpkgs.legacyPackages.\${builtins.currentSystem} or (import <nixpkgs> { })`, '--extra-experimental-features', 'nix-command flakes']
+    : ['-f', '<nixpkgs>'];
+  return runJson(nixTool(run.nixPath, 'nix-env'), ['-qaP', '--json', '--meta', ...NIX_FLAGS, ...includes, ...file], run, 'listing the packages');
+}
+
+/**
+ * What a live result depends on, for the disk cache: the nixpkgs it reads (the store path
+ * `<nixpkgs>` resolves to, for channels) or the flake's lock. Undefined when it cannot be told
+ * (then the result is not cached).
+ */
+export async function nixpkgsPath(target: ConfigurationSource, run: LiveRun = {}): Promise<string | undefined> {
+  if (target.kind === 'flake') return undefined;
+  const r = await runProcess(nixTool(run.nixPath, 'nix-instantiate'), ['--find-file', 'nixpkgs', ...target.includes.flatMap((i) => ['-I', i])], {
+    signal: run.signal,
+    timeoutMs: 10_000,
+    env: run.env,
+    cwd: run.cwd,
+  });
+  return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+async function runJson(command: string, args: string[], run: LiveRun, what: string): Promise<LiveResult> {
+  const started = Date.now();
+  const env = { ...(run.env ?? process.env), GC_MAXIMUM_HEAP_SIZE: String(run.maxHeapBytes ?? LIVE_MAX_HEAP_BYTES) };
+  const timeoutMs = run.timeoutMs ?? LIVE_TIMEOUT_MS;
+  const r = await runProcess(command, args, { signal: run.signal, timeoutMs, env, cwd: run.cwd, exitSignal: 'SIGKILL', dieWithParent: true });
+  if (r.cancelled) return { ok: false, reason: `Stopped ${what}: cancelled.`, cancelled: true };
+  if (r.timedOut) return { ok: false, reason: `Stopped ${what} after ${Math.round(timeoutMs / 1000)} s (the time limit).` };
+  if (r.spawnError) return { ok: false, reason: `Could not run ${command} (${r.spawnError}): is Nix installed and on the PATH, or is nixHumanity.nix.path right?` };
+  if (r.exitCode !== 0) {
+    const error = lastError(r.stderr);
+    const memory = /out of memory|GC Warning: Out of Memory|Insufficient space/i.test(r.stderr);
+    return { ok: false, reason: memory ? `Stopped ${what}: it needed more memory than the limit.` : `Nix failed ${what}: ${error}` };
+  }
+  try {
+    return { ok: true, json: JSON.parse(r.stdout), ms: Date.now() - started };
+  } catch {
+    return { ok: false, reason: `Nix printed something other than JSON while ${what}.` };
+  }
+}
+
+/** The `error: ...` part of Nix's output, on one line. */
+function lastError(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => !/^warning:/.test(l) && l.trim() !== '');
+  const at = lines.findIndex((l) => /^error:/.test(l.trim()));
+  const picked = at >= 0 ? lines.slice(at, at + 3) : lines.slice(-2);
+  return picked.map((l) => l.trim()).join(' ').slice(0, 400) || 'no message';
+}

@@ -1,0 +1,91 @@
+// The live knowledge source end to end: the cache key, the disk cache, the evaluation of options
+// and packages, and the state to show. Used by the server (in the background, trusted folders
+// only) and by `nix-humanity check --live`. Never throws: a failure is a 'failed' state with the
+// reason, once, and the caller keeps the layers it has.
+import * as path from 'node:path';
+import type { KnowledgeLayer, SourceState } from '../knowledge/model.js';
+import { readOptionAliases, readOptionsJson, readPackagesJson } from '../knowledge/readers.js';
+import { cacheKey, fileHash, readCache, writeCache } from '../knowledge/sources/cache.js';
+import { VERSION } from '../version.js';
+import { evaluateOptions, evaluatePackages, nixpkgsPath, type LiveRun } from './liveKnowledge.js';
+import type { ConfigurationSource } from './rebuild/options.js';
+
+export interface LiveLoad {
+  target: ConfigurationSource;
+  run: LiveRun;
+  /** Where cached results live; undefined: no cache. */
+  cacheDir?: string;
+  /** Told as each step starts ("evaluating the options of ..."). */
+  onProgress?: (message: string) => void;
+}
+
+export interface LiveLoaded {
+  layer?: KnowledgeLayer;
+  state: SourceState;
+  fromCache: boolean;
+  /** Anything worth a line in the log besides the state (a cache that could not be written). */
+  notes: string[];
+}
+
+/** What the system's evaluation is called in messages. */
+export function describeTarget(target: ConfigurationSource): string {
+  return target.kind === 'flake'
+    ? `nixosConfigurations.${target.host} of ${target.dir ?? target.ref}`
+    : `<nixpkgs/nixos> with ${target.nixosConfig ?? '<nixos-config>'}`;
+}
+
+/** The cache key, or undefined when what the result depends on cannot be told. */
+export async function liveCacheKey(target: ConfigurationSource, run: LiveRun): Promise<string | undefined> {
+  if (target.kind === 'flake') {
+    const dir = target.dir;
+    if (!dir) return undefined;
+    const lock = fileHash(path.join(dir, 'flake.lock')) ?? fileHash(path.join(dir, 'flake.nix'));
+    return lock && cacheKey({ version: VERSION, kind: 'flake', dir, host: target.host, lock });
+  }
+  const nixpkgs = await nixpkgsPath(target, run);
+  if (!nixpkgs) return undefined;
+  const config = target.nixosConfig;
+  return cacheKey({ version: VERSION, kind: 'channels', nixpkgs, config, configHash: config ? fileHash(config) : undefined });
+}
+
+export async function loadLiveLayer(load: LiveLoad): Promise<LiveLoaded> {
+  const what = describeTarget(load.target);
+  const notes: string[] = [];
+  const key = load.cacheDir ? await liveCacheKey(load.target, load.run) : undefined;
+  if (key && load.cacheDir) {
+    const cached = readCache(load.cacheDir, key);
+    if (cached) return { layer: cached, fromCache: true, notes, state: ready(cached, `${what} (from the cache)`) };
+  }
+  load.onProgress?.(`Evaluating the options of ${what}`);
+  const options = await evaluateOptions(load.target, load.run);
+  if (!options.ok) {
+    return {
+      fromCache: false,
+      notes,
+      state: {
+        source: 'live',
+        state: options.cancelled ? 'off' : 'failed',
+        detail: options.cancelled ? 'Stopped.' : `${options.reason} Using the other sources instead.`,
+      },
+    };
+  }
+  const layer: KnowledgeLayer = {
+    source: 'live',
+    options: readOptionsJson(options.json, 'live'),
+    renamed: readOptionAliases(options.json, 'live'),
+  };
+  load.onProgress?.(`Listing the packages of ${what}`);
+  const packages = await evaluatePackages(load.target, load.run);
+  if (packages.ok) layer.packages = readPackagesJson(packages.json, 'live');
+  else notes.push(`Packages of ${what} not listed: ${packages.reason}`);
+  if (key && load.cacheDir && (packages.ok || !packages.cancelled)) {
+    const failed = writeCache(load.cacheDir, key, layer);
+    if (failed) notes.push(failed);
+  }
+  return { layer, fromCache: false, notes, state: ready(layer, `${what}, evaluated in ${(options.ms / 1000).toFixed(1)} s`) };
+}
+
+function ready(layer: KnowledgeLayer, detail: string): SourceState {
+  const packages = (layer.packages?.length ?? 0) + (layer.packageTable?.attrPaths.length ?? 0);
+  return { source: 'live', state: 'ready', detail, options: layer.options?.length ?? 0, packages };
+}

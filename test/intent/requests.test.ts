@@ -1,0 +1,28 @@
+// Every request of test-fixtures/intents/requests.json, planned over its base configuration and
+// checked with real Nix through the stand-in NixOS (harness.ts): the options that change are
+// exactly the expected ones, the edit parses, asking again changes nothing.
+import assert from 'node:assert/strict';
+import { requireTool } from '../support/tools.js';
+import { loadCases, runCases, type CaseResult } from './harness.js';
+import { testIndex } from './support.js';
+
+describe('intent: requests on real configurations, evaluated with Nix', function () {
+  this.timeout(300_000);
+  let results: CaseResult[] = [];
+
+  before(function () {
+    requireTool('nix-instantiate');
+    results = runCases(loadCases(), testIndex());
+  });
+
+  it('has at least 200 requests over four base configurations', function () {
+    const cases = loadCases();
+    assert.ok(cases.length >= 200, `${cases.length} requests`);
+    assert.deepEqual([...new Set(cases.map((c) => c.base))].sort(), ['flake', 'flat', 'modular', 'nested']);
+  });
+
+  it('gets every request right', function () {
+    const failed = results.filter((r) => !r.ok).map((r) => `[${r.case.base}] ${r.case.ask}: ${r.why}`);
+    assert.deepEqual(failed, []);
+  });
+});

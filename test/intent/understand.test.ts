@@ -1,0 +1,105 @@
+// Reading requests: values (time zones, locales, layouts, ports, schedules), several intents a
+// sentence, negation, typos, everyday names, alternatives with reasons, what is not understood.
+import assert from 'node:assert/strict';
+import { understand, schedule, timeZone, isTimeZone, ports } from '../../server/src/intent/index.js';
+import { age, keyboardLayout, locale, sizeMiB, isHostName, timeZoneNames } from '../../server/src/intent/values.js';
+import { testIndex } from './support.js';
+
+const summaries = (text: string) => understand(text, testIndex()).intents.map((i) => i.summary);
+
+describe('intent: values', function () {
+  it('time zones: IANA names, cities, countries; nothing made up', function () {
+    assert.ok(timeZoneNames().length > 550);
+    assert.equal(timeZone('europe/berlin'), 'Europe/Berlin');
+    assert.equal(timeZone('tokyo'), 'Asia/Tokyo');
+    assert.equal(timeZone('new york'), 'America/New_York');
+    assert.equal(timeZone('los angeles'), 'America/Los_Angeles');
+    assert.equal(timeZone('japan'), 'Asia/Tokyo');
+    assert.equal(timeZone('mars'), undefined);
+    assert.ok(isTimeZone('America/Argentina/Buenos_Aires'));
+    assert.ok(!isTimeZone('Europe/Springfield'));
+  });
+
+  it('schedules as systemd calendar events', function () {
+    assert.equal(schedule('weekly'), 'weekly');
+    assert.equal(schedule('every day at 3'), '*-*-* 03:00:00');
+    assert.equal(schedule('every night at 11pm'), '*-*-* 23:00:00');
+    assert.equal(schedule('every sunday at 4am'), 'Sun *-*-* 04:00:00');
+    assert.equal(schedule('at 02:30'), '*-*-* 02:30:00');
+    assert.equal(schedule('monthly'), 'monthly');
+    assert.equal(schedule('install firefox'), undefined);
+  });
+
+  it('ports and ranges, locales, layouts, host names, ages, sizes', function () {
+    assert.deepEqual(ports('80, 443 and 8000-8010'), [{ port: 80 }, { port: 443 }, { from: 8000, to: 8010 }]);
+    assert.deepEqual(ports('99999'), []);
+    assert.equal(locale('german'), 'de_DE.UTF-8');
+    assert.equal(locale('en_gb.utf8'), 'en_GB.UTF-8');
+    assert.deepEqual(keyboardLayout('dvorak'), { layout: 'us', variant: 'dvorak' });
+    assert.ok(isHostName('kitchen-pc') && !isHostName('my.host') && !isHostName('-x'));
+    assert.equal(age('older than 2 weeks'), '14d');
+    assert.equal(age('older than a month'), '30d');
+    assert.equal(sizeMiB('8GB'), 8192);
+  });
+});
+
+describe('intent: understanding', function () {
+  it('several intents a sentence, with verbs carried over', function () {
+    assert.deepEqual(summaries('install firefox, vim and git, then enable ssh'), ['install firefox', 'install vim', 'install git', 'turn on the SSH server']);
+    assert.deepEqual(summaries('open ports 80 and 443'), ['open TCP port 80 in the firewall', 'open TCP port 443 in the firewall']);
+  });
+
+  it('negation and removal', function () {
+    assert.deepEqual(summaries("don't allow root login over ssh"), ['forbid logging in as root over SSH']);
+    assert.deepEqual(summaries('turn off printing'), ['turn off printing (CUPS)']);
+    assert.deepEqual(summaries("don't ask for a password for sudo"), ['let administrators use sudo without a password']);
+    assert.deepEqual(summaries('remove vim'), ['remove vim']);
+  });
+
+  it('typos and everyday names, and says how it read them', function () {
+    const u = understand('instal firefx', testIndex());
+    assert.equal(u.intents[0]!.summary, 'install firefox');
+    assert.match(u.intents[0]!.notes.join(' '), /Read "firefx" as firefox \(nearest package name/);
+    assert.match(u.intents[0]!.notes.join(' '), /instal -> install/);
+    assert.deepEqual(summaries('install vs code'), ['install vscode']);
+    assert.deepEqual(summaries('enable syncthign'), ['turn on services.syncthing']);
+  });
+
+  it('grounded in the index: an option nobody listed by hand', function () {
+    const u = understand('enable fail2ban', testIndex());
+    assert.deepEqual(u.intents[0]!.changes, [{ kind: 'set', path: ['services', 'fail2ban', 'enable'], value: { text: 'true' } }]);
+  });
+
+  it('ambiguity: ranked alternatives with reasons', function () {
+    const u = understand('install a web browser', testIndex());
+    assert.equal(u.intents[0]!.summary, 'install firefox');
+    assert.deepEqual(u.alternatives[0]!.map((a) => [a.intent.summary, a.reason]).slice(0, 2), [
+      ['install chromium', 'also called "web browser"'],
+      ['install brave', 'also called "web browser"'],
+    ]);
+    const docker = understand('install docker', testIndex());
+    assert.equal(docker.intents[0]!.summary, 'turn on Docker');
+    assert.equal(docker.alternatives[0]![0]!.reason, 'only the docker package, without the NixOS service around it');
+  });
+
+  it('what is not understood says so, with the nearest things', function () {
+    const u = understand('set the timezone to springfield', testIndex());
+    assert.deepEqual(u.intents, []);
+    assert.match(u.unknown[0]!.nearest.join(' '), /no IANA time zone/);
+    const v = understand('install xyzzyplugh', testIndex());
+    assert.equal(v.unknown[0]!.words, 'install xyzzyplugh');
+  });
+});
+
+describe('intent: learning', function () {
+  it('a pick ranks first for the same words; an undone reading drops below its alternatives', async function () {
+    const { emptyLearning, recordPick, recordUndo, rerank, readLearning } = await import('../../server/src/intent/learning.js');
+    const u = understand('Install a web browser', testIndex());
+    const picked = rerank(u, recordPick(emptyLearning(), 'install a web browser', 'install brave'));
+    assert.equal(picked.intents[0]!.summary, 'install brave');
+    assert.ok(picked.alternatives[0]!.some((a) => a.intent.summary === 'install firefox'));
+    const undone = rerank(u, recordUndo(emptyLearning(), 'install firefox'));
+    assert.equal(undone.intents[0]!.summary, 'install chromium');
+    assert.deepEqual(readLearning({ picked: { a: 1 }, undone: { b: -1, c: 2 } }), { version: 1, picked: {}, undone: { c: 2 } });
+  });
+});

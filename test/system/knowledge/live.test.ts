@@ -1,0 +1,207 @@
+// The live knowledge source through real Nix on the stand-in NixOS: the options tree walked into
+// options (types, defaults, descriptions, `<name>` levels, a renamed option, a failing default),
+// packages with licences, the disk cache, a flake host, a failure said once, and no evaluator
+// left running after cancel, timeout or the process exiting.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NixosIndex } from '../../../server/src/knowledge/nixosIndex.js';
+import { evaluateOptions } from '../../../server/src/system/liveKnowledge.js';
+import { loadLiveLayer } from '../../../server/src/system/liveLayer.js';
+import { Machine, NIX_ENV, NIXPKGS, requireNix } from '../runner/support.js';
+import { expect } from '../../support/expect.js';
+
+const channels = (nixosConfig?: string, nixpkgs = NIXPKGS) => ({ kind: 'channels' as const, includes: [`nixpkgs=${nixpkgs}`], ...(nixosConfig ? { nixosConfig } : {}) });
+
+/** A nixpkgs whose NixOS takes long to evaluate; its folder name is the marker to look for. */
+function slowNixpkgs(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-slow-nixpkgs-'));
+  fs.mkdirSync(path.join(dir, 'nixos'));
+  fs.writeFileSync(path.join(dir, 'nixos', 'default.nix'), '{ ... }: { options = { x = builtins.foldl\' (a: b: a + b) 0 (builtins.genList (i: i) 100000000); }; }\n');
+  return dir;
+}
+
+/** Processes whose command line mentions `marker` (the evaluator, if it were left behind). */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+/** The nix-instantiate processes among them. */
+function evaluators(marker: string): number[] {
+  return processesWith(marker).filter((pid) => {
+    try {
+      return path.basename(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]!) === 'nix-instantiate';
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function gone(marker: string): Promise<number[]> {
+  const deadline = Date.now() + 5000;
+  let left = processesWith(marker);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = processesWith(marker);
+  }
+  return left;
+}
+
+describe('live knowledge (real Nix, stand-in NixOS)', function () {
+  this.timeout(120_000);
+  before(requireNix);
+  let machine: Machine;
+  before(() => (machine = new Machine('live-knowledge')));
+  after(() => machine.remove());
+  const write = (name: string, text: string) => {
+    const file = path.join(machine.dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('walks the options tree and lists the packages', async () => {
+    const config = write('live.nix', '{ ... }: { networking.hostName = "live"; }');
+    const loaded = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV } });
+    assert.equal(loaded.state.state, 'ready', loaded.state.detail);
+    const index = new NixosIndex([loaded.layer!]);
+    const show = (p: string) => {
+      const o = index.option(p.split('.'));
+      return o ? `${p}: ${o.type.kind} (${o.type.text}) default=${o.default ?? '-'} example=${o.example ?? '-'} "${o.description}" ${path.basename(o.declarations[0] ?? '')}` : `${p}: unknown`;
+    };
+    expect`
+      services.openssh.enable: bool (boolean) default=false example=- "Whether to run the OpenSSH server." eval-config.nix
+      services.openssh.ports: list (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)) default=[ 22 ] example=- "The ports sshd listens on." eval-config.nix
+      services.openssh.settings.PermitRootLogin: enum (one of "yes", "without-password", "prohibit-password", "forced-commands-only", "no") default="prohibit-password" example=- "Whether root may log in over SSH." eval-config.nix
+      users.users.alice.shell: nullOr (null or package) default=pkgs.shadow example=- "The user's login shell." eval-config.nix
+      users.users.<name>.extraGroups: list (list of string) default=[ ] example=[ "wheel" "networkmanager" ] "The groups the user belongs to besides their own." eval-config.nix
+      standin.failingDefault: str (string) default=- example=- "An option whose default fails to evaluate (as some NixOS defaults do)." eval-config.nix
+      services.sshd.enable: unknown
+    `.assertEq(
+      ['services.openssh.enable', 'services.openssh.ports', 'services.openssh.settings.PermitRootLogin', 'users.users.alice.shell', 'users.users.<name>.extraGroups', 'standin.failingDefault', 'services.sshd.enable']
+        .map(show)
+        .join('\n'),
+    );
+    assert.deepEqual(index.renamed(['services', 'sshd', 'enable'])?.to, ['services', 'openssh', 'enable']);
+    expect`
+      git 2.44.0 gpl2,mit free
+      hello 2.12.1 gpl3Plus free
+      htop 3.3.0 gpl2 free
+      nano 7.2 gpl3Plus free
+      standin-unfree 1.0 unfree UNFREE
+    `.assertEq(
+      [...index.packageNames()]
+        .sort()
+        .map((n) => index.package(n)!)
+        .map((p) => `${p.attrPath} ${p.version} ${p.licenses.map((l) => l.shortName).join(',')} ${p.unfree ? 'UNFREE' : 'free'}`)
+        .join('\n'),
+    );
+  });
+
+  it('loads the second time from the disk cache', async () => {
+    const cacheDir = path.join(machine.dir, 'cache');
+    const config = write('cached.nix', '{ ... }: { }');
+    const first = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV }, cacheDir });
+    assert.equal(first.fromCache, false);
+    assert.equal(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length, 1);
+    assert.deepEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+    const second = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV }, cacheDir });
+    assert.equal(second.fromCache, true);
+    assert.match(second.state.detail, /from the cache/);
+    assert.deepEqual(second.layer!.options!.length, first.layer!.options!.length);
+    assert.deepEqual(second.state.packages, first.state.packages);
+    // What the cache gives back is what was evaluated.
+    const [fresh, cached] = [new NixosIndex([first.layer!]), new NixosIndex([second.layer!])];
+    assert.deepEqual([...cached.packageNames()].sort(), [...fresh.packageNames()].sort());
+    for (const name of fresh.packageNames()) assert.deepEqual(cached.package(name), fresh.package(name), name);
+    for (const o of fresh.options()) assert.deepEqual(cached.option(o.path), o, o.path.join('.'));
+    assert.deepEqual(cached.renamed(['services', 'sshd', 'enable']), fresh.renamed(['services', 'sshd', 'enable']));
+    assert.deepEqual(cached.searchPackages('greeting').map((p) => p.attrPath), ['hello']);
+    // The configuration is part of the key: a change evaluates again.
+    fs.writeFileSync(config, '{ ... }: { networking.hostName = "changed"; }');
+    const third = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV }, cacheDir });
+    assert.equal(third.fromCache, false);
+  });
+
+  it("reads a flake's nixosConfigurations.HOST", async () => {
+    const dir = machine.flake();
+    const loaded = await loadLiveLayer({ target: { kind: 'flake', ref: dir, dir, host: 'standin' }, run: { env: NIX_ENV } });
+    assert.equal(loaded.state.state, 'ready', loaded.state.detail);
+    assert.equal(new NixosIndex([loaded.layer!]).option(['services', 'openssh', 'enable'])?.type.kind, 'bool');
+    const wrongHost = await loadLiveLayer({ target: { kind: 'flake', ref: dir, dir, host: 'nosuchhost' }, run: { env: NIX_ENV } });
+    assert.equal(wrongHost.state.state, 'failed');
+    assert.match(wrongHost.state.detail, /nosuchhost/);
+  });
+
+  it('says why it failed, once, and falls back', async () => {
+    const loaded = await loadLiveLayer({ target: channels(undefined, path.join(machine.dir, 'no-such-nixpkgs')), run: { env: NIX_ENV } });
+    assert.equal(loaded.state.state, 'failed');
+    assert.match(loaded.state.detail, /^Nix failed evaluating the options: error: .*Using the other sources instead\.$/);
+    assert.equal(loaded.layer, undefined);
+    const missing = await evaluateOptions(channels(), { nixPath: '/nonexistent/bin/nix', env: NIX_ENV });
+    assert.equal(missing.ok, false);
+    assert.match(!missing.ok ? missing.reason : '', /Could not run \/nonexistent\/bin\/nix-instantiate .*is Nix installed/);
+  });
+
+  it('leaves no evaluator behind after a cancel', async () => {
+    const slow = slowNixpkgs();
+    const controller = new AbortController();
+    const running = evaluateOptions(channels(undefined, slow), { env: NIX_ENV, signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.ok(evaluators(slow).length > 0, 'the evaluator was running');
+    controller.abort();
+    const result = await running;
+    assert.equal(!result.ok && result.cancelled, true);
+    assert.deepEqual(await gone(slow), []);
+  });
+
+  it('stops at the time limit', async () => {
+    const slow = slowNixpkgs();
+    const result = await evaluateOptions(channels(undefined, slow), { env: NIX_ENV, timeoutMs: 500 });
+    assert.match(!result.ok ? result.reason : '', /after 1 s \(the time limit\)|after 0 s/);
+    assert.deepEqual(await gone(slow), []);
+  });
+
+  it('leaves no evaluator behind when the process using it is killed (SIGKILL)', async () => {
+    const slow = slowNixpkgs();
+    const script = `
+      import { evaluateOptions } from ${JSON.stringify(path.resolve('server/src/system/liveKnowledge.ts'))};
+      void evaluateOptions({ kind: 'channels', includes: [${JSON.stringify(`nixpkgs=${slow}`)}] }, {});
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: NIX_ENV, stdio: 'ignore' });
+    const deadline = Date.now() + 20_000;
+    while (evaluators(slow).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(evaluators(slow).length > 0, 'the evaluator was running');
+    child.kill('SIGKILL');
+    assert.deepEqual(await gone(slow), []);
+  });
+
+  it('leaves no evaluator behind when the process using it exits', async () => {
+    const slow = slowNixpkgs();
+    const script = `
+      import { evaluateOptions } from ${JSON.stringify(path.resolve('server/src/system/liveKnowledge.ts'))};
+      void evaluateOptions({ kind: 'channels', includes: [${JSON.stringify(`nixpkgs=${slow}`)}] }, {});
+      import { readdirSync, readFileSync } from 'node:fs';
+      setTimeout(() => {
+        const running = readdirSync('/proc').some((p) => { try { return readFileSync('/proc/' + p + '/cmdline', 'utf8').includes(${JSON.stringify(slow)}) && !readFileSync('/proc/' + p + '/cmdline', 'utf8').includes('--input-type'); } catch { return false; } });
+        console.log(running ? 'running' : 'not running');
+        process.exit(0);
+      }, 600);
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: NIX_ENV, encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    assert.match(child.stdout, /running/, 'the evaluator was running when the process exited');
+    assert.deepEqual(await gone(slow), []);
+  });
+});

@@ -1,7 +1,7 @@
 // One script builds every bundle: the VS Code client, and the server+CLI (one bundle serves both:
 // `nix-humanity lsp --stdio` is the language server). Later: the webview page.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,6 +18,24 @@ const common = {
   define: { __NIX_HUMANITY_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 
+// dist/cli.cjs is one file: the launcher (server/src/cli/launcher.ts), which runs the CLI and
+// server bundle through V8's code cache, with that bundle after it as a string. (Its source map,
+// in development, is dist/cli-main.cjs.map: the name the launcher compiles it under.)
+const cliWithLauncher = {
+  name: 'cli-with-launcher',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length > 0) return;
+      const main = result.outputFiles.find((f) => f.path.endsWith('.cjs'));
+      const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+      const launcher = await esbuild.build({ ...common, sourcemap: false, entryPoints: ['server/src/cli/launcher.ts'], write: false });
+      mkdirSync('dist', { recursive: true });
+      if (map) writeFileSync(map.path, map.contents);
+      const source = `#!/usr/bin/env node\nconst NIX_HUMANITY_MAIN = ${JSON.stringify(main.text)};\n${launcher.outputFiles[0].text}`;
+      writeFileSync('dist/cli.cjs', source, { mode: 0o755 });
+    });
+  },
+};
 // The embedded NixOS knowledge (server/src/knowledge/data/*.json, hundreds of KB) goes into the
 // bundle as JSON text, parsed on first use (knowledge/embedded.ts), not as object literals that
 // every start of the CLI or server would build: measured +20 ms of CPU per start for 600 KB.
@@ -36,9 +54,9 @@ const builds = [
   {
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
-    outfile: 'dist/cli.cjs',
-    banner: { js: '#!/usr/bin/env node' },
-    plugins: [jsonAsText],
+    outfile: 'dist/cli-main.cjs',
+    write: false,
+    plugins: [jsonAsText, cliWithLauncher],
   },
 ];
 

@@ -9,14 +9,14 @@ import { pathToFileURL } from 'node:url';
 import { timeMedian } from './stats';
 import { clearGenerationCache, listGenerations } from '../server/src/system/generations';
 
-const GENERATIONS = 500;
+export const GENERATIONS = 500;
 const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' };
 
 /**
  * 500 distinct real store paths shaped like systems, built with real Nix in one go: a single
  * derivation with one output per generation (building 500 derivations would take minutes).
  */
-function buildSystems(dir: string): string[] {
+export function buildSystems(dir: string): string[] {
   const expr = path.join(dir, 'systems.nix');
   fs.writeFileSync(expr, `
     let

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SyntaxNode, lex, parse } from '../server/src/syntax/index.js';
 import { median, timeMedian } from './stats';
 
@@ -100,31 +100,50 @@ export async function benchParse(): Promise<void> {
   // by run, so a change in the machine's load hits both sides alike.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-parse-'));
   let nix: { nixMs: number; oursMs: number; pairRatio: number; pairs: number } | undefined;
+  let nixParse: { importMs: number; trivialMs: number; ratio: number } | undefined;
   try {
     const file = path.join(dir, 'big.nix');
     fs.writeFileSync(file, big);
-    const runNix = () => {
+    const nixRun = (args: string[]) => {
       // its printed tree goes to /dev/null: Nix still prints it, and our heap stays as small as for our side
-      const r = spawnSync('nix-instantiate', ['--parse', file], { env: NIX_ENV, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-      if (r.error || r.status !== 0) throw new Error(`nix-instantiate --parse failed (run npm run setup:system?): ${r.error?.message ?? r.stderr}`);
+      const r = spawnSync('nix-instantiate', args, { env: NIX_ENV, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      if (r.error || r.status !== 0) throw new Error(`nix-instantiate failed (run npm run setup:system?): ${r.error?.message ?? r.stderr}`);
     };
+    const runNix = () => nixRun(['--parse', file]);
+    // Nix's parse alone: `import` of the file evaluated to its first constructor (a list: its
+    // elements stay unevaluated thunks), minus a trivial evaluation, which has the same start-up
+    // and exit and no file; neither prints more than `null`.
+    const runNixImport = () => nixRun(['--eval', '-E', `builtins.seq (import ${file}) null`]);
+    const runNixTrivial = () => nixRun(['--eval', '-E', 'builtins.seq [ ] null']);
     const runOurs = () => parse(fs.readFileSync(file, 'utf8'));
     runNix();
+    runNixImport();
+    runNixTrivial();
     runOurs();
     const nixSamples: number[] = [];
     const ourSamples: number[] = [];
     const ratios: number[] = [];
+    const importSamples: number[] = [];
+    const trivialSamples: number[] = [];
+    const parseRatios: number[] = [];
+    const time = (fn: () => unknown) => {
+      const t = performance.now();
+      fn();
+      return performance.now() - t;
+    };
     for (let i = 0; i < PAIRS; i++) {
-      let t = performance.now();
-      runNix();
-      const n = performance.now() - t;
-      t = performance.now();
-      runOurs();
-      const o = performance.now() - t;
+      const n = time(runNix);
+      const o = time(runOurs);
+      const imp = time(runNixImport);
+      const triv = time(runNixTrivial);
       nixSamples.push(n);
       ourSamples.push(o);
       ratios.push(n / o);
+      importSamples.push(imp);
+      trivialSamples.push(triv);
+      parseRatios.push((imp - triv) / o);
     }
+    nixParse = { importMs: median(importSamples), trivialMs: median(trivialSamples), ratio: median(parseRatios) };
     nix = { nixMs: median(nixSamples), oursMs: median(ourSamples), pairRatio: median(ratios), pairs: PAIRS };
   } catch (error) {
     console.log(`(nix-instantiate not measured: ${(error as Error).message})\n`);
@@ -143,14 +162,22 @@ export async function benchParse(): Promise<void> {
     rows.push(['nix-instantiate --parse (process, read, parse, print)', nix.nixMs.toFixed(1), (size / (nix.nixMs / 1000)).toFixed(1)]);
     rows.push([`ratio nix-instantiate / ours (median of ${nix.pairs} pairs)`, `${nix.pairRatio.toFixed(2)}x`, '']);
   }
+  if (nixParse !== undefined) {
+    rows.push(["nix-instantiate --eval -E 'builtins.seq (import FILE) null'", nixParse.importMs.toFixed(1), '']);
+    rows.push(["nix-instantiate --eval -E 'builtins.seq [ ] null' (start-up and exit alone)", nixParse.trivialMs.toFixed(1), '']);
+    rows.push(['Nix\'s parse alone (the two above subtracted, round by round)', (nixParse.importMs - nixParse.trivialMs).toFixed(1), (size / ((nixParse.importMs - nixParse.trivialMs) / 1000)).toFixed(1)]);
+    rows.push([`ratio Nix's parse alone / ours (median of ${PAIRS} rounds; over 1: ours faster; aim 1.5x)`, `${nixParse.ratio.toFixed(2)}x`, '']);
+  }
   table(rows);
 
-  // Scaling: time per MB should stay flat from 1x to 10x.
-  const scaling = [['input', 'MB', 'median ms', 'ms per MB']];
+  // Scaling: time per MB should stay flat from 1x to 10x. Each size in a fresh process (this
+  // script with --scale), so no size inherits the heap an earlier one grew.
+  const scaling = [['input (each in a fresh process)', 'MB', 'first parse ms', 'median ms (5 more)', 'ms per MB (median)']];
   for (const factor of [1, 2, 5, 10]) {
-    const text = bigFile(body, factor * 1e6);
-    const ms = timeMedian(() => parse(text), factor >= 10 ? 5 : factor >= 5 ? 7 : 9, 2);
-    scaling.push([`${factor}x`, mb(text.length).toFixed(1), ms.toFixed(1), (ms / mb(text.length)).toFixed(1)]);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--scale', String(factor)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`scaling ${factor}x failed: ${r.stderr}`);
+    const { bytes, first, ms } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { bytes: number; first: number; ms: number };
+    scaling.push([`${factor}x`, mb(bytes).toFixed(1), first.toFixed(1), ms.toFixed(1), (ms / mb(bytes)).toFixed(1)]);
   }
   table(scaling);
 
@@ -162,4 +189,18 @@ export async function benchParse(): Promise<void> {
   if (tenK.split('\n').length !== 10_000) throw new Error(`the 10 000-line file has ${tenK.split('\n').length} lines`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchParse();
+/** One size of the scaling table, in this (fresh) process: prints its JSON line. */
+function scaleOnce(factor: number): void {
+  const text = bigFile(corpusBody(), factor * 1e6);
+  const t = performance.now();
+  parse(text);
+  const first = performance.now() - t;
+  const ms = timeMedian(() => parse(text), 5);
+  console.log(JSON.stringify({ bytes: text.length, first, ms }));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const scale = process.argv.indexOf('--scale');
+  if (scale > 0) scaleOnce(Number(process.argv[scale + 1]));
+  else await benchParse();
+}

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark table, one after another. Each area keeps its own script,
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
+import { benchCli } from './cli';
 import { benchGenerations } from './generations';
 import { benchKnowledge } from './knowledge';
 import { benchIntent } from './intent';
@@ -12,6 +13,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['Language server', benchLsp],
   ['System backend', benchSystem],
   ['Generations', benchGenerations],
+  ['CLI processes', benchCli],
   ['NixOS knowledge', benchKnowledge],
   ['Plain-language requests (intent)', benchIntent],
 ];

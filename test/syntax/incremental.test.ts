@@ -229,6 +229,56 @@ describe("incremental re-parse", () => {
     assert.ok(incrementalIn[1]! < 15, String(incrementalIn[1]));
   });
 
+  it("types a string value into a new binding, the tail lexed once while the string runs on, each step as a full parse", () => {
+    const block = (i: number) =>
+      `  services.app${i} = {\n    description = "\${name${i}} on \${toString port${i}}";\n    script = ''\n      echo "${i}" \${x}\n    '';\n  };\n  users.users.u${i} = { group = "g${i}"; };\n`;
+    const text = `{ pkgs, ... }:\nlet name0 = "n"; in\n{\n${Array.from({ length: 12 }, (_, i) => block(i)).join("")}}\n`;
+    let cur = { text, result: parse(text) };
+    let incremental = 0;
+    let steps = 0;
+    const edit = (next: string) => {
+      const r = step(cur, next);
+      if (r.incremental) incremental++;
+      steps++;
+      assertSameAsFullParse(next, r.result);
+      cur = { text: next, result: r.result };
+    };
+    for (const [anchor, typed] of [
+      ["  users.users.u5 =", '  networking.hostName = "perf-host";\n'],
+      ["  users.users.u2 =", '  a.b = "x ${y} \\" z";\n'],
+      ["    script = ''\n      echo \"3\"", '    name = "n";\n'],
+    ] as const) {
+      const at = cur.text.indexOf(anchor);
+      const base = cur.text;
+      for (let k = 1; k <= typed.length; k++) {
+        edit(base.slice(0, at) + typed.slice(0, k) + base.slice(at));
+        // an edit in the tail while the string runs on: what was kept of the tail no longer holds
+        if (k === 10) {
+          const far = cur.text.indexOf('group = "g9"') + 9;
+          edit(cur.text.slice(0, far) + '"' + cur.text.slice(far));
+          edit(cur.text.slice(0, far) + cur.text.slice(far + 1));
+        }
+      }
+      for (let k = typed.length - 1; k >= 0; k--) edit(base.slice(0, at) + typed.slice(0, k) + base.slice(at));
+    }
+    assert.ok(incremental > steps * 0.8, `only ${incremental} of ${steps} edits were incremental`);
+  });
+
+  it("re-parses a run of a module's bindings, not the whole list of modules holding it", () => {
+    const mod = (i: number) => `    ({ config, ... }: {\n      services.a${i}.enable = true;\n      networking.firewall.allowedTCPPorts = [ ${i} ];\n    })\n`;
+    const text = `{ ... }:\n{\n  imports = [\n${Array.from({ length: 200 }, (_, i) => mod(i)).join("")}  ];\n}\n`;
+    const at = text.indexOf("services.a100.enable = true;") + "services.a100.enable = true;".length;
+    let cur = { text, result: parse(text) };
+    for (const typed of ["\n", "\n      n", "\n      networking.hostName = 1;"]) {
+      const next = text.slice(0, at) + typed + text.slice(at);
+      const r = reparseInPlace(cur.result, cur.text, next);
+      assert.ok(r?.replacedRun, `'${typed}' was not re-parsed as a run`);
+      assert.ok(r.replacedRun.list.end - r.replacedRun.list.start < 200, "the run's list is the module's set");
+      assertSameAsFullParse(next, r.parse);
+      cur = { text: next, result: r.parse };
+    }
+  });
+
   it("goes on re-parsing incrementally over a long session, the tree still that of a full parse", () => {
     const text = "{\n" + Array.from({ length: 50 }, (_, i) => `  a${i} = { b = "v${i}"; c = [ ${i} ]; };\n`).join("") + "}\n";
     let cur = { text, result: parse(text) };

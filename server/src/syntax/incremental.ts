@@ -116,16 +116,27 @@ export function reparseInPlace(old: ParseResult, oldText: string, newText: strin
   if (lineage.stores.length >= MAX_STORES) compactStores(old.tree, lineage);
   if (lineage.source.text !== oldText || old.tree.end !== oldText.length) return undefined;
   const span = changedSpan(oldText, newText);
-  return (old.errors.length === 0 ? reparseBinding(old, lineage, oldText, newText, span) : undefined) ?? reparseRun(old, lineage, oldText, newText, span);
+  // A binding larger than a run may be (`imports = [ (module) (module) ... ]`, a whole file's
+  // modules in one list) is re-parsed whole only when no run of a binding list inside it will do:
+  // an edit between two bindings of a module in it parsed and compared the whole list, 100-400 ms.
+  const clean = old.errors.length === 0;
+  return (
+    (clean ? reparseBinding(old, lineage, oldText, newText, span, MAX_RUN_BYTES) : undefined) ??
+    reparseRun(old, lineage, oldText, newText, span) ??
+    (clean ? reparseBinding(old, lineage, oldText, newText, span, Infinity, MAX_RUN_BYTES) : undefined)
+  );
 }
 
 /** The edit lies inside one binding's value, which parses alone with no error and keeps its name. */
-function reparseBinding(old: ParseResult, lineage: Lineage, oldText: string, newText: string, span: ChangedSpan): Reparsed | undefined {
+function reparseBinding(old: ParseResult, lineage: Lineage, oldText: string, newText: string, span: ChangedSpan, maxBytes: number, minBytes = 0): Reparsed | undefined {
   const delta = span.newEnd - span.oldEnd;
 
   const found = enclosingBinding(old.tree, span.start, span.oldEnd);
   if (!found) return undefined;
   const { binding, depth } = found;
+  // (see reparseInPlace: first the bindings up to maxBytes, then the larger ones)
+  const size = binding.end - binding.start;
+  if (size > maxBytes || size <= minBytes) return undefined;
   if (depth * DEPTH_PER_LEVEL + 16 >= MAX_DEPTH) return undefined;
   // the edit must be inside the value: after `=`, so the name is unchanged
   const assign = assignEnd(binding);

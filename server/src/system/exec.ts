@@ -3,7 +3,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
+
+// execa is loaded on the first process started: the CLI's commands that start none (check,
+// generations, --help) and the language server's start-up do not pay for loading it.
+let loadedExeca: typeof import('execa').execa | undefined;
+async function execaFn(): Promise<typeof import('execa').execa> {
+  return (loadedExeca ??= (await import('execa')).execa);
+}
 
 export interface RunOptions {
   cwd?: string;
@@ -73,6 +80,7 @@ export async function runProcess(command: string, args: readonly string[], optio
     if (watched.exitCode === 127 && missing) return { ...watched, stderr: '', spawnError: `spawn ${command} ${missing[1]}` };
     return watched;
   }
+  const execa = loadedExeca ?? (await execaFn());
   const child: ResultPromise = execa(command, args, {
     cwd: options.cwd,
     env: options.env,
@@ -190,6 +198,7 @@ export const OUTPUT_POLL_MS = 100;
  * order of a merged stdout and stderr. Pipes remain the fallback when no temporary file can be made.
  */
 export async function runProcessStreaming(command: string, args: readonly string[], options: StreamOptions = {}): Promise<RunResult> {
+  const execa = loadedExeca ?? (await execaFn());
   const detached = options.detached ?? true;
   const collected: Record<OutputStream, string[]> = { stdout: [], stderr: [] };
   const deliver = (stream: OutputStream, line: string) => {

@@ -1,7 +1,6 @@
 import type { CliCommand } from '../io';
 import { parseCommandArgs } from '../args';
 import { UsageError } from '../io';
-import { startStdioServer } from '../../lsp/stdio';
 
 export const lspCommand: CliCommand = {
   name: 'lsp',
@@ -22,6 +21,8 @@ Options:
       throw new UsageError(`--clientProcessId wants a process id, not '${values.clientProcessId}'`);
     }
     if (!values.stdio) throw new UsageError('lsp needs --stdio (the only transport)');
+    // loaded here: the other commands need none of the server (nor vscode-languageserver)
+    const { startStdioServer } = await import('../../lsp/stdio');
     await startStdioServer();
     return 0;
   },

@@ -53,8 +53,7 @@ export function lexRegionCut(s: string, from: number, to: number, end: number, p
     // interpolation open): what matters of it is whether it holds a string the cut would
     // prefer (see lexPass's end), which `prefix` remembers. Only the rest is lexed.
     if (prefixCutClose(s, from, prefix) < from) return undefined;
-    const rest = lexPass(s.slice(from), NO_CUTS, -1, -1, false).openString;
-    open = rest < 0 ? -1 : rest + from;
+    open = restOpenString(s, from, to, prefix);
   } else open = lexPass(s, NO_CUTS, -1, -1, false).openString;
   // (a '' string is cut by the indentation of its line, which may start before the region)
   if (open < from || open >= to || s.charCodeAt(open) !== CH_QUOTE) return undefined;
@@ -73,6 +72,42 @@ export interface PrefixStrings {
   text: string;
   end: number;
   minClose: number;
+  /**
+   * (see restOpenString) the string the whole-text lexer would cut in a
+   * text's tail, lexed from its start: `open` counted from the end of the
+   * tail (-1: none), for the tail `text`.
+   */
+  tail?: { text: string; open: number };
+}
+
+/**
+ * The string the whole-text lexer finds to cut in s[from, end) (from in
+ * code, outside any string), as an offset of s, or -1. Typing in a string
+ * that runs on (`x = "perf-h`) pairs every later quote of the file the other
+ * way round, so the tail has to be lexed to find the string left open at its
+ * end; but the first point after the run where the lexer stands in code
+ * with only plain `{` open lexes from there on as from the start of a file,
+ * and while the string is typed that point (just after the quote that now
+ * closes it) and the text after it stay the same. So the head, from `from`
+ * to that point, is lexed each time (a line or two), and the tail once, its
+ * answer kept with its text in `known`.
+ */
+function restOpenString(s: string, from: number, to: number, known: PrefixStrings): number {
+  const rest = s.slice(from);
+  const head = lexPass(rest, NO_CUTS, -1, -1, false, true, to - from);
+  if (head.stoppedAt < 0) return head.openString < 0 ? -1 : head.openString + from;
+  const at = from + head.stoppedAt;
+  const tail = s.slice(at);
+  let open: number;
+  if (known.tail && known.tail.text.length === tail.length && known.tail.text === tail) open = known.tail.open;
+  else {
+    const r = lexPass(tail, NO_CUTS, -1, -1, false).openString;
+    open = r < 0 ? -1 : tail.length - r;
+    known.tail = { text: tail, open };
+  }
+  if (open < 0) return -1;
+  // as lexPass's end: the first string before the open one that runs into code on a later line, else the open one
+  return head.cutOpen >= 0 ? head.cutOpen + from : s.length - open;
 }
 
 /**

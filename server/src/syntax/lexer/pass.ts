@@ -19,8 +19,13 @@ const { CH_APOS, CH_CR, CH_DOLLAR, CH_HASH, CH_LBRACE, CH_LT, CH_NL, CH_QUOTE, C
  * Lexes `s`, cutting short the strings opened at the offsets in `cut`.
  * `from`/`to`: see lexRegion. `keep` false: only find where strings run
  * open (the stream comes back empty). `wantCutClose`: also find `cutClose`.
+ * `stopAfter` (>= 0): stop at the first token boundary at or after it where
+ * the lexer stands in code with only plain `{` open (no string, no
+ * interpolation): from there on the text lexes as it would from the start of
+ * a file (see lexRegionCut). The pass ends there as if the text did
+ * (`stoppedAt`), or runs to the end if there is no such point.
  */
-export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep = true, wantCutClose = false): Pass {
+export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep = true, wantCutClose = false, stopAfter = -1): Pass {
   const n = s.length;
   const st = new LexState(s, cut, keep);
   const stack = st.stack;
@@ -29,8 +34,13 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
   let low = 0;
   let between = false;
   let i = 0;
+  let stoppedAt = -1;
   while (i < n) {
     const mode = st.mode;
+    if (stopAfter >= 0 && i >= stopAfter && mode === Mode.Code && onlyBraces(stack)) {
+      stoppedAt = i;
+      break;
+    }
     if (i === from && mode === Mode.Code) low = depthFrom = stack.length;
     if (i === to) between = depthFrom >= 0 && mode === Mode.Code && stack.length === depthFrom && low >= depthFrom;
 
@@ -107,5 +117,12 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
 
   // (a region ending at the end of the text: whether it was self-contained there, unless a string is cut)
   const betweenAtEnd = to === n ? depthFrom >= 0 && st.mode === Mode.Code && stack.length === depthFrom && low >= depthFrom : between;
-  return endOfPass(st, between, betweenAtEnd, wantCutClose);
+  const pass = endOfPass(st, between, betweenAtEnd, wantCutClose);
+  pass.stoppedAt = stoppedAt;
+  return pass;
+}
+
+function onlyBraces(stack: Frame[]): boolean {
+  for (let f = 0; f < stack.length; f++) if (stack[f] !== Frame.Brace) return false;
+  return true;
 }

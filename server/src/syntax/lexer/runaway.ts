@@ -11,6 +11,10 @@ export interface Pass {
   between: boolean;
   /** (for prefixCutClose) the first close of a string the cut would prefer; Infinity otherwise. */
   cutClose: number;
+  /** (for prefixCutClose) the opening quote of the string cutClose closes; -1 otherwise. */
+  cutOpen: number;
+  /** (see lexPass's stopAfter) where the pass stopped, or -1. */
+  stoppedAt: number;
 }
 
 /**
@@ -52,16 +56,22 @@ export function endOfPass(st: LexState, between: boolean, betweenAtEnd: boolean,
   };
   // (for prefixCutClose: the first close of such a string, wherever it is)
   let cutClose = Infinity;
-  if (wantCutClose) for (let q = 0; q < closedStrings.length; q += 2) if (closedStrings[q + 1]! < cutClose && prefers(q)) cutClose = closedStrings[q + 1]!;
+  let cutOpen = -1;
+  if (wantCutClose)
+    for (let q = 0; q < closedStrings.length; q += 2)
+      if (closedStrings[q + 1]! < cutClose && prefers(q)) {
+        cutClose = closedStrings[q + 1]!;
+        cutOpen = closedStrings[q]!;
+      }
   if (open >= 0 && !cut.has(open)) {
     for (let q = 0; q < closedStrings.length; q += 2) {
       const a = closedStrings[q]!;
       if (a >= open || cut.has(a)) continue;
-      if (prefers(q)) return { stream, openString: a, between, cutClose };
+      if (prefers(q)) return { stream, openString: a, between, cutClose, cutOpen, stoppedAt: -1 };
     }
-    return { stream, openString: open, between, cutClose };
+    return { stream, openString: open, between, cutClose, cutOpen, stoppedAt: -1 };
   }
   if (open >= 0)
     st.err("unterminated-string", "unterminated string: expected a closing " + (openInd ? "''" : '"'), open, n);
-  return { stream, openString: -1, between: betweenAtEnd, cutClose };
+  return { stream, openString: -1, between: betweenAtEnd, cutClose, cutOpen, stoppedAt: -1 };
 }

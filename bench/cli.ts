@@ -1,0 +1,67 @@
+// The CLI as people run it: whole processes, each against the Nix command that does the same
+// job, in alternating pairs (bench/pairs.ts). `nix-humanity` is `node dist/cli.cjs` (the built
+// bundle; `npm run build` first), started as a shell would start it. The compile cache
+// (server/src/cli/launcher.ts) is warm: one untimed run made it, as the first run after an
+// install does; a row without it shows what the first run costs.
+// Run alone with `node --import tsx bench/cli.ts`.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { alternate, loadNote, runProcess, table, type PairResult } from './pairs';
+import { buildSystems, GENERATIONS } from './generations';
+import { firstDiagnostics } from './lsp';
+
+const ROUNDS = 21;
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'dist/cli.cjs');
+const NIX_ENV = { ...process.env, NIX_CONFIG: 'sandbox = false\nsubstituters =\nbuild-users-group =' };
+const node = process.execPath;
+
+export async function benchCli(): Promise<void> {
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run 'npm run build' first`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-cli-'));
+  const cache = path.join(dir, 'cache');
+  const env = { ...NIX_ENV, XDG_CACHE_HOME: cache };
+  const noCache = { ...env, NIX_HUMANITY_NO_COMPILE_CACHE: '1' };
+  try {
+    const rows: string[][] = [['Command (input)', 'ours, median ms', 'reference, median ms', 'ours / reference (median of rounds)', 'aim']];
+    const row = (name: string, r: PairResult, aim: string) => rows.push([name, r.ours.toFixed(1), r.reference.toFixed(1), `${r.ratio.toFixed(2)}x`, aim]);
+    const ours = (args: string[], e = env) => () => runProcess(node, [cli, ...args], { env: e });
+
+    row('`nix-humanity --help` vs `nix --help`', await alternate(ours(['--help']), () => runProcess('nix', ['--help'], { env }), ROUNDS), '1.5x');
+    row('`nix-humanity --help`, no compile cache, vs `nix --help`', await alternate(ours(['--help'], noCache), () => runProcess('nix', ['--help'], { env }), ROUNDS), '');
+
+    // one typical configuration.nix of the corpus (152 lines): our checks vs Nix's parse
+    const file = path.join(dir, 'configuration.nix');
+    fs.copyFileSync(path.join(root, 'test-fixtures/corpus/configuration-server.nix'), file);
+    row(
+      '`nix-humanity check configuration.nix` (corpus configuration-server.nix) vs `nix-instantiate --parse`',
+      await alternate(ours(['check', file]), () => runProcess('nix-instantiate', ['--parse', file], { env }), ROUNDS),
+      '1.5x',
+    );
+
+    // 500 generations of real store paths (bench/generations.ts builds them)
+    const systems = buildSystems(dir);
+    const profile = path.join(dir, 'system');
+    for (let n = 1; n <= GENERATIONS; n++) fs.symlinkSync(systems[n - 1]!, `${profile}-${n}-link`);
+    fs.symlinkSync(`system-${GENERATIONS}-link`, profile);
+    row(
+      `\`nix-humanity generations --json\` (${GENERATIONS} generations) vs \`nix-env --list-generations\``,
+      await alternate(ours(['generations', '--profile', profile, '--json']), () => runProcess('nix-env', ['-p', profile, '--list-generations'], { env }), ROUNDS),
+      '1.5x',
+    );
+    row('`node -e 0` vs `nix --help` (Node\'s own start, for scale)', await alternate(() => runProcess(node, ['-e', '0']), () => runProcess('nix', ['--help'], { env }), ROUNDS), '');
+
+    // the language server: spawn to the first diagnostics of a 500-line file, vs a bare Node
+    const server = await alternate(() => firstDiagnostics({ XDG_CACHE_HOME: cache }), () => runProcess(node, ['-e', '0']), ROUNDS);
+    row('language server: spawn to first diagnostics (500-line file) vs `node -e 0`', server, '1.5x');
+
+    console.log(`Each row: ${ROUNDS} rounds, the two sides alternating (order flipped each round), after 2 untimed rounds; ${loadNote()} at the end.\n`);
+    table(rows);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchCli();

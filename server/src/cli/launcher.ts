@@ -1,0 +1,73 @@
+// The start of dist/cli.cjs: runs the CLI and server bundle (main.ts), which esbuild.mjs puts into
+// this same file as a string (NIX_HUMANITY_MAIN), through V8's code cache. Compiling the 1 MB
+// bundle was a third of a command's start-up; with the cache kept from an earlier run it is
+// read instead. Node 22's module.enableCompileCache does this for files; Node 20 lacks it, so
+// this is the same done by hand with vm.Script's cachedData. The cache is one file per bundle
+// and Node version in the user's cache folder (XDG_CACHE_HOME, else ~/.cache), written after a
+// run that had none, readable by that user only; without a writable folder the bundle just
+// compiles as before.
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+
+declare const NIX_HUMANITY_MAIN: string;
+
+/** The folder the cache goes in, or undefined (NIX_HUMANITY_NO_COMPILE_CACHE set, no home). */
+function cacheFolder(): string | undefined {
+  if (process.env.NIX_HUMANITY_NO_COMPILE_CACHE) return undefined;
+  const base = process.env.XDG_CACHE_HOME || (homedir() ? path.join(homedir(), '.cache') : '');
+  return base ? path.join(base, 'nix-humanity') : undefined;
+}
+
+/** A cheap fingerprint of the bundle (its length and a sample of it): a stale cache is also refused by V8. */
+function fingerprint(source: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < source.length; i += 997) h = Math.imul(h ^ source.charCodeAt(i), 16777619);
+  return `${source.length.toString(36)}-${(h >>> 0).toString(36)}`;
+}
+
+function run(): void {
+  const source = NIX_HUMANITY_MAIN;
+  const folder = cacheFolder();
+  const file = folder && path.join(folder, `cli-${process.version}-${process.arch}-${fingerprint(source)}.v8cache`);
+  let cachedData: Buffer | undefined;
+  if (file) {
+    try {
+      cachedData = readFileSync(file);
+    } catch {
+      // none yet
+    }
+  }
+  const filename = path.join(__dirname, 'cli-main.cjs');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename, ...(cachedData ? { cachedData } : {}) });
+  if (file && (!cachedData || script.cachedDataRejected)) {
+    // written once the command has run (the functions it compiled are in it), or after a
+    // moment for the language server, which keeps running
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
+      try {
+        const data = script.createCachedData();
+        mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+        const temporary = `${file}.${process.pid}`;
+        const fd = openSync(temporary, 'w', 0o600);
+        try {
+          writeSync(fd, data);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(temporary, file);
+      } catch {
+        // no cache this time
+      }
+    };
+    process.once('exit', write);
+    setTimeout(write, 3000).unref();
+  }
+  const main = script.runInThisContext() as (exports: unknown, req: NodeRequire, mod: NodeModule, filename: string, dirname: string) => void;
+  main.call(module.exports, module.exports, require, module, filename, __dirname);
+}
+
+run();

@@ -9,7 +9,14 @@ import {
 } from 'vscode-languageclient/node';
 import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
 import { clientNotification } from './messages';
-import { registerSystemCommands } from './systemCommands';
+import { BuildDiagnostics } from './buildDiagnostics';
+import { CheckOnSave } from './checkOnSave';
+import { ConfigurationLens } from './codeLens';
+import { GenerationsView } from './generationsView';
+import { Operations } from './operations';
+import { ProgressPanel } from './progressPanel';
+import { SystemStatus } from './statusBar';
+import { SystemCommands } from './systemCommands';
 
 const SETTINGS = 'nixHumanity';
 
@@ -24,7 +31,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.name = 'Nix for Humanity language server';
   status.command = { command: 'nixHumanity.showOutput', title: 'Show output' };
   context.subscriptions.push(status);
-  registerSystemCommands(context, output, () => client);
+  // The NixOS loop: operations run by the server, shown in the webview, the Problems panel,
+  // the generations view and the status bar.
+  const operations = new Operations(() => client);
+  const panel = new ProgressPanel(context, operations, output);
+  const commands = new SystemCommands({ context, output, server: () => client, operations, panel });
+  const generations = new GenerationsView(commands, operations);
+  context.subscriptions.push(
+    operations,
+    panel,
+    new BuildDiagnostics(operations),
+    generations,
+    new SystemStatus(operations, generations),
+    new ConfigurationLens(),
+    new CheckOnSave(context, commands, operations),
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('nixHumanity.restartServer', async () => {
@@ -50,6 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await startClient(context, output);
+  await operations.reattach();
+  generations.refresh();
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,3 +5,4 @@ export * from './messages';
 export * from './operations';
 export * from './plan';
 export * from './rebuild';
+export * from './systemRun';

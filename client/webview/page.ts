@@ -59,7 +59,7 @@ function render(): void {
   cancel.hidden = !running;
   $('state').textContent = !operation ? 'Nothing has run yet.' : running ? 'Running…' : result!.ok ? (result!.outcome === 'up-to-date' ? 'Already up to date' : 'Done') : result!.outcome === 'cancelled' ? 'Cancelled' : 'Failed';
   $('state').className = `state ${!operation ? '' : running ? 'running' : result!.ok ? 'ok' : 'failed'}`;
-  renderPhases(events, running);
+  renderPhases(events, running, result);
   renderProgress(events, running);
   renderErrors(events);
   renderSummary(operation, result, events.find((e) => e.event.type === 'summary')?.event as SummaryEvent | undefined);
@@ -67,13 +67,14 @@ function render(): void {
   $('askpass').hidden = !askpassWaiting;
 }
 
-function renderPhases(events: SystemEventParams[], running: boolean): void {
+function renderPhases(events: SystemEventParams[], running: boolean, result: ResultEvent | undefined): void {
   const seen = events.filter((e) => e.event.type === 'phase').map((e) => STEP_OF[(e.event as { phase: Phase }).phase] ?? 'evaluate');
   const last = seen[seen.length - 1];
   const progress = lastProgress(events);
   const list = $('phases');
   list.replaceChildren(...STEPS.map(([step, label]) => {
-    const status = step === last ? (running ? 'active' : 'done') : seen.includes(step) ? 'done' : 'pending';
+    const ended = result !== undefined;
+    const status = step === last ? (running ? 'active' : result?.ok ? 'done' : result?.outcome === 'cancelled' ? 'cancelled' : 'failed') : seen.includes(step) ? 'done' : ended ? 'skipped' : 'pending';
     const item = el('li', { className: `phase ${status}` });
     item.setAttribute('aria-current', status === 'active' ? 'step' : 'false');
     item.append(el('span', { className: 'phase-name', textContent: label }), el('span', { className: 'phase-status', textContent: status === 'active' ? 'in progress' : status }));

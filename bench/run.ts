@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark table, one after another. Each area keeps its own script,
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
+import { benchEditor } from './editor';
 import { benchGenerations } from './generations';
 import { benchLsp } from './lsp';
 import { benchParse } from './parse';
@@ -10,6 +11,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['Language server', benchLsp],
   ['System backend', benchSystem],
   ['Generations', benchGenerations],
+  ['Editor (code-server)', benchEditor],
 ];
 
 const only = process.argv.slice(2);

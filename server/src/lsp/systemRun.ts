@@ -38,6 +38,13 @@ export function registerSystemRun(connection: Connection): void {
   connection.onRequest(SYSTEM_RUNNING, () => [...runs.values()].map(({ id, plan, background, events }) => ({ id, plan, background, events })));
   connection.onRequest(SYSTEM_GENERATIONS, (params) => generations(params));
   connection.onRequest(SYSTEM_DIFF, (params) => diff(params));
+  // The editor is going away (window closed or reloaded): stop what runs, so a build is
+  // cancelled (nothing changes) rather than left behind with no one to see it.
+  connection.onShutdown(async () => {
+    cancelAllRuns();
+    const deadline = Date.now() + 5000;
+    while (runs.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  });
 }
 
 /** Stops every run (the server is going away): a cancelled build changes nothing. */

@@ -47,7 +47,7 @@
           installPhase = ''
             runHook preInstall
             mkdir -p $out
-            node node_modules/@vscode/vsce/vsce package --no-dependencies \
+            node node_modules/@vscode/vsce/vsce package --no-dependencies --no-rewrite-relative-links \
               --out $out/nix-humanity-${version}.vsix
             runHook postInstall
           '';

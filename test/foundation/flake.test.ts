@@ -29,7 +29,7 @@ describe('flake.nix', () => {
     assert.equal(out.cliNodejs, '/nix/store/stand-in-nodejs-20');
     assert.match(out.cliInstall, /makeWrapper \/nix\/store\/stand-in-nodejs-20\/bin\/node \$out\/bin\/nix-humanity/);
     assert.equal(out.npmRootIsSelf, true, 'dependencies must come from the repository lock file');
-    assert.match(out.vsixInstall, new RegExp(`vsce package --no-dependencies\\s+\\\\?\\s*--out \\$out/nix-humanity-${version.replace(/\./g, '\\.')}\\.vsix`));
+    assert.match(out.vsixInstall, new RegExp(`vsce package --no-dependencies --no-rewrite-relative-links\\s+\\\\?\\s*--out \\$out/nix-humanity-${version.replace(/\./g, '\\.')}\\.vsix`));
     assert.equal(out.extensionId, 'nix-for-humanity.nix-humanity');
     assert.match(out.extensionInstall, /share\/vscode\/extensions\/nix-for-humanity\.nix-humanity/);
     assert.equal(out.defaultIsCli, true);

@@ -7,8 +7,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
-import { clientNotification } from './messages';
+import { LAST_OPERATION, TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
+import { clientNotification, clientRequest } from './messages';
 import { BuildDiagnostics } from './buildDiagnostics';
 import { CheckOnSave } from './checkOnSave';
 import { ConfigurationLens } from './codeLens';
@@ -16,7 +16,7 @@ import { GenerationsView } from './generationsView';
 import { Operations } from './operations';
 import { ProgressPanel } from './progressPanel';
 import { SystemStatus } from './statusBar';
-import { SystemCommands } from './systemCommands';
+import { currentConfiguration, SystemCommands } from './systemCommands';
 
 const SETTINGS = 'nixHumanity';
 
@@ -37,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const panel = new ProgressPanel(context, operations, output);
   const commands = new SystemCommands({ context, output, server: () => client, operations, panel });
   const generations = new GenerationsView(commands, operations);
+  panel.lastRecord = async (since) => (client?.isRunning() ? client.sendRequest(clientRequest(LAST_OPERATION), { env: currentConfiguration().settings.env, since }) : undefined);
   context.subscriptions.push(
     operations,
     panel,
@@ -52,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.info('Restarting the language server');
       await stopClient();
       await startClient(context, output);
+      await operations.reattach();
     }),
     vscode.commands.registerCommand('nixHumanity.showOutput', () => output.show(true)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { SystemDiagnostic } from '../../server/src/protocol/diagnostics';
+import type { OperationRecord } from '../../server/src/protocol/operations';
 import type { SystemEventParams } from '../../server/src/protocol/systemRun';
 import { applySystemFix, openAt } from './buildDiagnostics';
 import type { Operation, Operations } from './operations';
@@ -20,6 +21,10 @@ export class ProgressPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** When the page first showed an event of the run (for the latency figure): id -> ms. */
   readonly firstShown = new Map<string, number>();
+  /** Brought back after a window reload: it may show a run that this window no longer has. */
+  private restored = false;
+  /** The newest record of the operation log (set by the extension: it asks the server). */
+  lastRecord: (since: number) => Promise<OperationRecord | null | undefined> = async () => undefined;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly operations: Operations, private readonly output: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -35,6 +40,7 @@ export class ProgressPanel implements vscode.Disposable {
       vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, {
         deserializeWebviewPanel: async (panel) => {
           this.adopt(panel);
+          this.restored = true;
         },
       }),
     );
@@ -102,6 +108,35 @@ export class ProgressPanel implements vscode.Disposable {
     if (!this.firstShown.has(id)) this.firstShown.set(id, Date.now());
   }
 
+  /**
+   * After a window reload the run the page showed is gone with the old window's server, which
+   * stopped it on shutdown: show how it ended, from the operation log.
+   */
+  private async showLastRecord(since: number): Promise<void> {
+    // The old window's server records the run's end as it stops it: wait for that, briefly.
+    let record: OperationRecord | null | undefined;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      record = await this.lastRecord(since).catch(() => undefined);
+      if (record || this.operations.current) break;
+    }
+    if (!record || this.operations.current) return;
+    const ok = record.outcome === 'ok' || record.outcome === 'up-to-date';
+    const message = record.outcome === 'cancelled'
+      ? 'Stopped when the window was closed or reloaded: every process it started was stopped. Run it again to finish it.'
+      : record.error ?? (ok ? 'Finished.' : 'It did not finish.');
+    const startedAt = Date.parse(record.start);
+    const id = `log-${startedAt}`;
+    this.post({
+      type: 'operation',
+      operation: { id, title: record.action, startedAt, changesSystem: false },
+      events: [{ id, seq: 0, at: startedAt + record.durationMs, event: {
+        type: 'result', ok, outcome: record.outcome, action: record.action as never, backend: record.backend, elevation: record.elevation, durationMs: record.durationMs, message,
+        ...(record.generation !== undefined ? { generation: record.generation } : {}),
+        ...(record.storePath ? { storePath: record.storePath } : {}),
+      } }],
+    });
+  }
+
   /** Tells the page a password box is up (never the password). */
   askpass(waiting: boolean, prompt: string): void {
     const op = this.operations.current;
@@ -118,6 +153,8 @@ export class ProgressPanel implements vscode.Disposable {
       this.ready = true;
       const op = this.operations.current;
       if (op) this.sendOperation(op);
+      else if (this.restored && message.showing?.running) await this.showLastRecord(message.showing.startedAt);
+      this.restored = false;
       return;
     }
     if (message.type === 'showOutput') return this.output.show(true);

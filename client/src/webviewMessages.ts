@@ -19,7 +19,8 @@ export type HostMessage =
   | { type: 'askpass'; id: string; waiting: boolean; prompt: string };
 
 export type PageMessage =
-  | { type: 'ready' }
+  /** `showing`: the run the page still shows from its saved state (after a reload). */
+  | { type: 'ready'; showing?: { id: string; startedAt: number; running: boolean } }
   | { type: 'cancel'; id: string }
   | { type: 'openFile'; id: string; seq: number }
   | { type: 'applyFix'; id: string; seq: number; fix: number }
@@ -35,7 +36,13 @@ const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isI
 export function pageMessage(value: unknown): PageMessage | undefined {
   if (!isObject(value) || !isString(value.type, 20)) return undefined;
   switch (value.type) {
-    case 'ready':
+    case 'ready': {
+      const showing = value.showing;
+      if (isObject(showing) && isString(showing.id, 100) && typeof showing.startedAt === 'number' && typeof showing.running === 'boolean') {
+        return { type: 'ready', showing: { id: showing.id, startedAt: showing.startedAt, running: showing.running } };
+      }
+      return { type: 'ready' };
+    }
     case 'showOutput':
       return { type: value.type };
     case 'cancel':

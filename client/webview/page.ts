@@ -204,4 +204,6 @@ setInterval(() => {
     $('elapsed').textContent = formatMs(Date.now() - started);
   }
 }, 1000);
-post({ type: 'ready' });
+post(state.operation
+  ? { type: 'ready', showing: { id: state.operation.id, startedAt: state.operation.startedAt, running: !state.events.some((e) => e.event.type === 'result') } }
+  : { type: 'ready' });

@@ -397,4 +397,26 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     // No builder is left running (pgrep exits 1 when nothing matches).
     assert.equal(spawnSync('pgrep', ['-f', `nh-e2e-slow-${path.basename(machine)}`]).status, 1, 'no builder left behind');
   });
+
+  it('a window reload during a build stops it, changes nothing, and the progress view comes back saying so', async () => {
+    const { page } = editor;
+    const profile = path.join(machine, 'profiles', 'system');
+    const before = readlinkSync(profile);
+    const marker = `nh-e2e-reload-${path.basename(machine)}`;
+    writeFileSync(path.join(editor.workspace, 'system.nix'), SYSTEM.replace('standin.marker', 'standin.buildSeconds = 120;\n  standin.marker').replace(`nh-e2e-${path.basename(machine)}`, marker));
+    await runCommand('NixOS: Build');
+    let view = await webview();
+    await view.locator('.phase.active', { hasText: 'Build' }).waitFor({ timeout: 60_000 });
+    const builds = operations().filter((o) => o.action === 'build').length;
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    view = await webview(60_000);
+    await view.locator('#state', { hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
+    assert.match(await view.locator('#summary').innerText(), /Stopped when the window was closed or reloaded/);
+    await editor.screenshot('reload-during-build');
+    const record = operations().filter((o) => o.action === 'build')[builds];
+    assert.equal(record?.outcome, 'cancelled', JSON.stringify(operations()));
+    assert.equal(readlinkSync(profile), before, 'the profile did not move');
+    assert.equal(spawnSync('pgrep', ['-f', marker]).status, 1, 'no builder left behind');
+  });
 });

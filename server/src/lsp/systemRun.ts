@@ -75,7 +75,8 @@ export async function runSystem(connection: Connection, params: SystemRunParams,
       const match = /^(restarting|starting|reloading) the following units: (.*)$|^the following new units were started: (.*)$/.exec(event.text);
       if (match) units.push(...(match[2] ?? match[3] ?? '').split(',').map((u) => u.trim()).filter(Boolean));
     }
-    if (event.type === 'progress' && event.builds.expected > 0) built = true;
+    // Nix may announce an expected build and then find it valid: only a started one counts.
+    if (event.type === 'progress' && (event.builds.done > 0 || event.builds.running > 0 || event.current.length > 0)) built = true;
     if (event.type !== 'result') send(event);
   };
   const p = params.plan;

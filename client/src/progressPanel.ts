@@ -112,14 +112,27 @@ export class ProgressPanel implements vscode.Disposable {
    * After a window reload the run the page showed is gone with the old window's server, which
    * stopped it on shutdown: show how it ended, from the operation log.
    */
-  private async showLastRecord(since: number): Promise<void> {
-    // The old window's server records the run's end as it stops it: wait for that, briefly.
+  private async showLastRecord(since: number, running: boolean): Promise<void> {
+    // The old window's server records the run's end as it stops it: wait for that, briefly. The
+    // saved page may be older than the last run (VS Code saves webview state now and then), so a
+    // page showing a finished run looks for a newer record too.
     let record: OperationRecord | null | undefined;
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
-      record = await this.lastRecord(since).catch(() => undefined);
+    const after = running ? since : since + 1500;
+    for (const deadline = Date.now() + (running ? 15_000 : 6_000); Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      record = await this.lastRecord(after).catch(() => undefined);
       if (record || this.operations.current) break;
     }
-    if (!record || this.operations.current) return;
+    if (this.operations.current || (!record && !running)) return;
+    if (!record) {
+      // The old server went without recording it (killed with its window): it stopped the run's
+      // processes as it went, but could not write how it ended.
+      const id = `gone-${since}`;
+      this.post({ type: 'operation', operation: { id, title: 'Operation', startedAt: since, changesSystem: false }, events: [{ id, seq: 0, at: Date.now(), event: {
+        type: 'result', ok: false, outcome: 'cancelled', action: 'build', backend: 'direct', elevation: 'none', durationMs: Date.now() - since,
+        message: 'Stopped when the window was closed or reloaded; its end was not recorded. Run it again to finish it.',
+      } }] });
+      return;
+    }
     const ok = record.outcome === 'ok' || record.outcome === 'up-to-date';
     const message = record.outcome === 'cancelled'
       ? 'Stopped when the window was closed or reloaded: every process it started was stopped. Run it again to finish it.'
@@ -153,7 +166,7 @@ export class ProgressPanel implements vscode.Disposable {
       this.ready = true;
       const op = this.operations.current;
       if (op) this.sendOperation(op);
-      else if (this.restored && message.showing?.running) await this.showLastRecord(message.showing.startedAt);
+      else if (this.restored && message.showing) await this.showLastRecord(message.showing.startedAt, message.showing.running);
       this.restored = false;
       return;
     }

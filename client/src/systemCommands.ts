@@ -19,6 +19,7 @@ import { confirmation, planRequest, readSettings, SYSTEM_COMMANDS, TERMINAL_TITL
 
 export const TASK_TYPE = 'nix-humanity';
 const SECTION = 'nixHumanity.system';
+const DIFF_SCHEME = 'nixos-diff';
 /** workspaceState: the store path built ahead for the configuration as saved (cleared on save). */
 export const BUILD_AHEAD_KEY = 'nixHumanity.buildAhead';
 
@@ -58,6 +59,8 @@ export function currentConfiguration(): Detected {
 export class SystemCommands implements vscode.Disposable {
   private askpass: AskpassServer | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Generation diffs shown as read-only Markdown documents (nixos-diff:/NAME.md). */
+  private readonly diffs = new Map<string, string>();
 
   constructor(private readonly s: SystemContext) {
     const { context } = s;
@@ -68,6 +71,7 @@ export class SystemCommands implements vscode.Disposable {
       vscode.commands.registerCommand('nixHumanity.system.switchGeneration', (arg?: unknown) => this.switchGeneration(generationArg(arg))),
       vscode.commands.registerCommand('nixHumanity.system.diffGenerations', (arg?: unknown) => this.diffGenerations(generationArg(arg))),
       vscode.commands.registerCommand('nixHumanity.system.cancel', () => s.operations.cancel()),
+      vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, { provideTextDocumentContent: (uri) => this.diffs.get(uri.path) ?? '' }),
       vscode.commands.registerCommand('nixHumanity.system.showProgress', () => s.panel.show(undefined, false)),
       vscode.tasks.onDidEndTaskProcess((event) => {
         const definition = event.execution.task.definition;
@@ -202,9 +206,11 @@ export class SystemCommands implements vscode.Disposable {
       return;
     }
     if (!diff) return;
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: diffMarkdown(a, current.generation, diff) });
+    // A read-only document (nothing to save), Markdown so headings and lists read as such.
+    const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/Generation ${a} to ${current.generation}.md` });
+    this.diffs.set(uri.path, diffMarkdown(a, current.generation, diff));
+    const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, { preview: true });
-    await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => undefined);
   }
 
   private async runInTerminal(command: SystemCommand, title: string, args: string[], settings: SystemSettings, asked: boolean): Promise<void> {

@@ -378,6 +378,13 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     assert.equal(record.outcome, 'ok', JSON.stringify(record));
     assert.match(path.basename(readlinkSync(profile)), /system-1-link$/);
     await page.locator('.monaco-list-row', { hasText: /Generation 1.*current/ }).first().waitFor({ timeout: 30_000 });
+    // Diff with current, from the other generation's row: a readable Markdown view.
+    const other = page.locator('.monaco-list-row', { hasText: 'Generation 2' }).first();
+    await other.hover();
+    await other.locator('.action-label[aria-label="Diff Generations"]').click();
+    await page.locator('.view-lines', { hasText: 'Generation 2 → 1' }).first().waitFor({ timeout: 30_000 });
+    await editor.screenshot('generations-diff');
+    await page.keyboard.press('Control+Shift+E');
   });
 
   it('cancels a slow build from the webview, and nothing changes', async () => {
@@ -411,7 +418,10 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     view = await webview(60_000);
-    await view.locator('#state', { hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
+    await view.locator('#state', { hasText: 'Cancelled' }).waitFor({ timeout: 60_000 }).catch(async (error) => {
+      await editor.screenshot('reload-during-build-failed');
+      throw error;
+    });
     // Either the old window still got the run's own end (the server stops it as the window goes),
     // or the restored view read it from the operation log.
     assert.match(await view.locator('#summary').innerText(), /Stopped when the window was closed or reloaded|Cancelled\. Every process it started was stopped/);
@@ -428,8 +438,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const settingsFile = path.join(editor.workspace, '.vscode', 'settings.json');
     writeFileSync(settingsFile, JSON.stringify({ ...WORKSPACE_SETTINGS, 'nixHumanity.system.buildAhead': true, 'nixHumanity.system.checkOnSaveDelay': 100 }, null, 2));
     const marker = `nh-e2e-ahead-${path.basename(machine)}`;
-    const good = SYSTEM.replace(`nh-e2e-${path.basename(machine)}`, marker);
-    const broken = good.replace('standin.marker', 'environment.systemPackages = [ pkgs.helo ];\n  standin.marker').replace('{ ... }:', '{ pkgs, ... }:');
+    const broken = SYSTEM.replace(`nh-e2e-${path.basename(machine)}`, marker).replace('standin.marker', 'environment.systemPackages = [ pkgs.helo ];\n  standin.marker').replace('{ ... }:', '{ pkgs, ... }:');
     const saveFromEditor = async () => {
       await page.getByRole('treeitem', { name: 'system.nix', exact: true }).click();
       await page.locator('.view-lines', { hasText: 'standin.marker' }).first().waitFor();
@@ -438,15 +447,33 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await page.keyboard.type(' ');
       await page.keyboard.press('Control+S');
     };
-    await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+    await page.keyboard.press('Control+Shift+E');
     writeFileSync(system, broken);
     await saveFromEditor();
-    // No Apply: the background check found it.
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'helo' }).first().waitFor({ timeout: 60_000 });
-    writeFileSync(system, good);
+    // No Apply: the background check found it, underlined on its line (the static checks cannot
+    // know pkgs has no helo; only the evaluation does).
+    const squiggle = page.locator('.squiggly-error');
+    await squiggle.first().waitFor({ timeout: 60_000 });
+    // Fixed in the editor with the check's quick fix, then saved: the next check clears it.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('5:39');
+    await page.keyboard.press('Enter');
+    const fix = page.locator('.action-widget', { hasText: "Change to 'hello'" }).getByText("Change to 'hello'").first();
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await fix.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await page.keyboard.press('Enter');
     const started = Date.now();
-    await saveFromEditor();
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'helo' }).first().waitFor({ state: 'detached', timeout: 60_000 });
+    await page.keyboard.press('Control+S');
+    await squiggle.first().waitFor({ state: 'detached', timeout: 60_000 });
+    assert.match(readFileSync(system, 'utf8'), /pkgs\.hello/);
     // The build ahead: a background build of the saved configuration, kept by its GC root.
     const deadline = Date.now() + 120_000;
     const aheadDone = () => operations().some((o) => o.action === 'build' && o.outcome === 'ok' && Date.parse((o as unknown as { start: string }).start) >= started - 1000);

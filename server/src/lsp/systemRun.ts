@@ -31,6 +31,7 @@ interface Run extends RunningOperation {
 }
 
 const runs = new Map<string, Run>();
+let exitHooked = false;
 
 export function registerSystemRun(connection: Connection): void {
   connection.onRequest(SYSTEM_RUN, (params, token) => runSystem(connection, params, token));
@@ -40,6 +41,12 @@ export function registerSystemRun(connection: Connection): void {
   connection.onRequest(SYSTEM_DIFF, (params) => diff(params));
   // The editor is going away (window closed or reloaded): stop what runs, so a build is
   // cancelled (nothing changes) rather than left behind with no one to see it.
+  // And when the process ends without a shutdown (its parent, the extension host, went away):
+  // aborting sends the first SIGTERM to every process tree at once, before the process ends.
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', cancelAllRuns);
+  }
   connection.onShutdown(async () => {
     cancelAllRuns();
     const deadline = Date.now() + 5000;

@@ -1,5 +1,5 @@
 // One script builds every bundle: the VS Code client, and the server+CLI (one bundle serves both:
-// `nix-humanity lsp --stdio` is the language server). Later: the webview page.
+// `nix-humanity lsp --stdio` is the language server), the askpass helper and the webview page.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -58,6 +58,11 @@ const builds = [
     write: false,
     plugins: [jsonAsText, cliWithLauncher],
   },
+  // The askpass helper sudo runs (SUDO_ASKPASS): asks the extension over its private socket.
+  { ...common, entryPoints: ['client/src/askpassMain.ts'], outfile: 'dist/askpass.cjs' },
+  // The progress webview's page: a browser bundle and its stylesheet.
+  { ...common, entryPoints: ['client/webview/page.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: ['client/webview/page.css'], outfile: 'dist/webview.css', platform: 'browser', format: undefined, sourcemap: false },
 ];
 
 if (watch) {

@@ -72,7 +72,7 @@
             runHook preInstall
             mkdir -p $out dist/knowledge
             cp ${knowledge}/options.json ${knowledge}/packages.json dist/knowledge/
-            node node_modules/@vscode/vsce/vsce package --no-dependencies \
+            node node_modules/@vscode/vsce/vsce package --no-dependencies --no-rewrite-relative-links \
               --out $out/nix-humanity-${version}.vsix
             runHook postInstall
           '';

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark table, one after another. Each area keeps its own script,
 // which can also be run alone with `node --import tsx bench/NAME.ts`.
 import { benchCli } from './cli';
+import { benchEditor } from './editor';
 import { benchGenerations } from './generations';
 import { benchKnowledge } from './knowledge';
 import { benchIntent } from './intent';
@@ -16,6 +17,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['CLI processes', benchCli],
   ['NixOS knowledge', benchKnowledge],
   ['Plain-language requests (intent)', benchIntent],
+  ['Editor (code-server)', benchEditor],
 ];
 
 const only = process.argv.slice(2);

@@ -8,9 +8,16 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { KnowledgeStateParams } from '../../server/src/protocol/knowledge';
-import { KNOWLEDGE_STATE, TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
-import { registerSystemCommands } from './systemCommands';
+import { KNOWLEDGE_STATE, LAST_OPERATION, TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
 import { registerAsk } from './ask';
+import { BuildDiagnostics } from './buildDiagnostics';
+import { CheckOnSave } from './checkOnSave';
+import { ConfigurationLens } from './codeLens';
+import { GenerationsView } from './generationsView';
+import { Operations } from './operations';
+import { ProgressPanel } from './progressPanel';
+import { SystemStatus } from './statusBar';
+import { currentConfiguration, SystemCommands } from './systemCommands';
 
 const SETTINGS = 'nixHumanity';
 
@@ -31,14 +38,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   knowledgeStatus.text = 'NixOS: loading';
   knowledgeStatus.command = { command: 'nixHumanity.showOutput', title: 'Show log' };
   context.subscriptions.push(knowledgeStatus);
-  registerSystemCommands(context, output, () => client);
   registerAsk(context, () => client);
+  // The NixOS loop: operations run by the server, shown in the webview, the Problems panel,
+  // the generations view and the status bar.
+  const operations = new Operations(() => client);
+  const panel = new ProgressPanel(context, operations, output);
+  const commands = new SystemCommands({ context, output, server: () => client, operations, panel });
+  const generations = new GenerationsView(commands, operations);
+  panel.lastRecord = async (since) => (client?.isRunning() ? client.sendRequest(LAST_OPERATION, { env: currentConfiguration().settings.env, since }) : undefined);
+  context.subscriptions.push(
+    operations,
+    panel,
+    new BuildDiagnostics(operations),
+    generations,
+    new SystemStatus(operations, generations),
+    new ConfigurationLens(),
+    new CheckOnSave(context, commands, operations),
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('nixHumanity.restartServer', async () => {
       output.info('Restarting the language server');
       await stopClient();
       await startClient(context, output);
+      await operations.reattach();
     }),
     vscode.commands.registerCommand('nixHumanity.showOutput', () => output.show(true)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -58,6 +81,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await startClient(context, output);
+  await operations.reattach();
+  generations.refresh();
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,22 +5,23 @@ import { BUILT_SYSTEM, type SystemPlan } from '../../server/src/protocol/plan';
 import type { SystemPlanParams } from '../../server/src/protocol/messages';
 import type { Backend, ElevationMethod } from '../../server/src/protocol/rebuild';
 
-export type SystemCommand = 'dry-build' | 'build' | 'test' | 'boot' | 'switch' | 'rollback' | 'generations';
+export type SystemCommand = 'dry-build' | 'build' | 'build-vm' | 'test' | 'boot' | 'switch' | 'rollback' | 'generations';
 
-export const SYSTEM_COMMANDS: readonly { command: SystemCommand; id: string; title: string }[] = [
-  { command: 'dry-build', id: 'nixHumanity.system.dryBuild', title: 'Dry-build Configuration' },
-  { command: 'build', id: 'nixHumanity.system.build', title: 'Build Configuration' },
-  { command: 'test', id: 'nixHumanity.system.test', title: 'Test Configuration (until next boot)' },
-  { command: 'switch', id: 'nixHumanity.system.switch', title: 'Apply Configuration (switch)' },
-  { command: 'boot', id: 'nixHumanity.system.boot', title: 'Apply at Next Boot (boot)' },
+export const SYSTEM_COMMANDS: readonly { command: Exclude<SystemCommand, 'generations'>; id: string; title: string }[] = [
+  { command: 'switch', id: 'nixHumanity.system.switch', title: 'Apply Configuration' },
+  { command: 'test', id: 'nixHumanity.system.test', title: 'Test Configuration' },
+  { command: 'boot', id: 'nixHumanity.system.boot', title: 'Apply at Next Boot' },
+  { command: 'build', id: 'nixHumanity.system.build', title: 'Build' },
+  { command: 'dry-build', id: 'nixHumanity.system.dryBuild', title: 'Dry Build' },
+  { command: 'build-vm', id: 'nixHumanity.system.buildVm', title: 'Build VM' },
   { command: 'rollback', id: 'nixHumanity.system.rollback', title: 'Roll Back' },
-  { command: 'generations', id: 'nixHumanity.system.generations', title: 'Show Generations' },
 ];
 
 /** Shown as the terminal's name. */
 export const TERMINAL_TITLES: Record<SystemCommand, string> = {
   'dry-build': 'Nix: dry-build',
   build: 'Nix: build',
+  'build-vm': 'Nix: build-vm',
   test: 'Nix: test',
   switch: 'Nix: switch',
   boot: 'Nix: boot',
@@ -95,17 +96,17 @@ export function readSettings(get: (key: string) => unknown, workspaceFolder: str
  * so it is interactive (sudo and doas ask there). A specialisation goes only with switch and
  * test, the boot loader only with switch and boot, where the CLI takes them.
  */
-export function planRequest(command: Exclude<SystemCommand, 'generations'>, settings: SystemSettings, cwd: string): SystemPlanParams {
+export function planRequest(command: Exclude<SystemCommand, 'generations'>, settings: SystemSettings, cwd: string, interactive = true, to?: number): SystemPlanParams {
   const common = {
     ...(settings.profile ? { profile: settings.profile } : {}),
     ...(settings.targetHost ? { targetHost: settings.targetHost } : {}),
     elevate: settings.elevate,
     env: settings.env,
     cwd,
-    interactive: true,
+    interactive,
   };
   if (command === 'rollback') {
-    return { operation: 'rollback', action: 'switch', ...common, ...(settings.specialisation ? { specialisation: settings.specialisation } : {}) };
+    return { operation: 'rollback', action: 'switch', ...common, ...(to !== undefined ? { to } : {}), ...(settings.specialisation ? { specialisation: settings.specialisation } : {}) };
   }
   return {
     operation: 'rebuild',
@@ -159,7 +160,9 @@ function detail(plan: SystemPlan, builds: boolean): string {
     ? `These run with root rights on ${plan.targetHost}:`
     : method === 'none'
       ? plan.runsAsRoot ? 'These run as root (VS Code runs as root), without elevation:' : 'These run as you, without elevation (the elevate setting is "none"):'
-      : `These run with root rights through ${method}${method === 'sudo' || method === 'doas' ? ', which may ask for your password in the terminal' : ', which asks through polkit'}:`;
+      : plan.elevation.askpass
+        ? `These run with root rights through sudo -A, which may ask for your password in a box at the top of the window (never stored or logged):`
+        : `These run with root rights through ${method}${method === 'sudo' || method === 'doas' ? ', which may ask for your password in the terminal' : ', which asks through polkit'}:`;
   const lines = [how, '', ...plan.steps.map((s, i) => `${i + 1}. ${s.display}`)];
   if (builds && plan.steps.some((s) => s.display.includes(BUILT_SYSTEM))) {
     lines.push('', `The build runs first, as you. ${BUILT_SYSTEM} is the store path it produces. None of these run if the build fails, or (switch, test) when that system is already running.`);

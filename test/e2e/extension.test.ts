@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import type { Frame } from 'playwright-core';
 import os from 'node:os';
 import path from 'node:path';
 import { codeServerEntry, openEditor, type Editor } from '../support/codeServer';
@@ -91,6 +92,18 @@ async function waitForOperation(action: string, timeoutMs = 120_000): Promise<Op
     if (found) return found;
     assert.ok(Date.now() < deadline, `no ${action} in the operation log within ${timeoutMs} ms: ${JSON.stringify(operations())}`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The progress webview's page (VS Code nests it in two iframes). */
+async function webview(timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of editor.page.frames()) {
+      if (await frame.locator('#phases').count().catch(() => 0)) return frame;
+    }
+    assert.ok(Date.now() < deadline, 'no progress webview');
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -248,26 +261,27 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.keyboard.press('Escape');
   });
 
-  it('Nix: Build Configuration runs the bundled CLI in a terminal, with the backend the setting forces', async () => {
+  it('NixOS: Build runs in the server and shows its progress in the webview, with the backend the setting forces', async () => {
     const { page } = editor;
     await page.keyboard.press('Escape');
-    await runCommand('Nix: Build Configuration');
+    await runCommand('NixOS: Build');
     const record = await waitForOperation('build');
     assert.equal(record.backend, 'direct', 'the setting, not NIX_HUMANITY_BACKEND, chose the backend');
     assert.equal(record.outcome, 'ok', JSON.stringify(record));
     assert.match(record.storePath ?? '', /^\/nix\/store\/[0-9a-z]{32}-nixos-system-standin-/);
     // Like nixos-rebuild build: ./result in the folder the command ran in, the workspace.
     assert.equal(realpathSync(path.join(editor.workspace, 'result')), record.storePath);
-    assert.ok(existsSync(path.join(editor.workspace, 'result', 'nixos-version')));
-    await page.locator('.notification-toast', { hasText: 'Nix: Build Configuration finished.' }).first().waitFor({ timeout: 30_000 });
+    const view = await webview();
+    await view.locator('#state', { hasText: 'Done' }).waitFor({ timeout: 30_000 });
+    assert.match(await view.locator('#title').innerText(), /NixOS: Build/);
     await editor.screenshot('system-build');
   });
 
-  it('Nix: Apply Configuration (switch) asks first, naming the exact commands; cancelling runs nothing', async () => {
+  it('NixOS: Apply Configuration asks first, naming the exact commands; cancelling runs nothing; confirming ends at generation 1', async () => {
     const { page } = editor;
     const profile = path.join(machine, 'profiles', 'system');
     const dialog = page.locator('.monaco-dialog-box');
-    await runCommand('Nix: Apply Configuration (switch)');
+    await runCommand('NixOS: Apply Configuration');
     await dialog.waitFor({ timeout: 30_000 });
     const text = await dialog.innerText();
     assert.match(text, /switch to it now \(switch\)\?/);
@@ -277,9 +291,11 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
-    await runCommand('Nix: Apply Configuration (switch)');
+    await runCommand('NixOS: Apply Configuration');
     await dialog.waitFor({ timeout: 30_000 });
     await dialog.getByRole('button', { name: 'Switch' }).click();
+    const view = await webview();
+    await view.locator('#summary', { hasText: 'Generation 1.' }).waitFor({ timeout: 120_000 });
     const record = await waitForOperation('switch');
     assert.equal(record.outcome, 'ok', JSON.stringify(record));
     assert.equal(record.backend, 'direct');
@@ -287,6 +303,190 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     assert.equal(realpathSync(profile), record.storePath);
     // The stand-in's switch-to-configuration ran once, for this system: the cancelled one did nothing.
     assert.deepEqual(readFileSync(path.join(machine, 'activations.log'), 'utf8').trim().split('\n'), [`switch ${record.storePath} 0`]);
-    assert.deepEqual(operations().map((o) => o.action), ['build', 'switch']);
+    // Check-on-save dry builds may run in between; the person's operations are these two.
+    assert.deepEqual(operations().map((o) => o.action).filter((a) => a !== 'dry-build'), ['build', 'switch']);
+    assert.equal(await view.locator('#state').innerText(), 'Done');
+    assert.ok(await view.locator('#summary #rollback').isVisible(), 'the summary offers Roll Back');
+    await page.locator('.statusbar-item', { hasText: 'NixOS' }).first().waitFor();
+    await editor.screenshot('apply-summary');
+  });
+
+  it('a broken configuration: the error on its line in the Problems panel, a working fix, cleared by the next apply', async () => {
+    const { page } = editor;
+    const system = path.join(editor.workspace, 'system.nix');
+    // pkgs.helo: a misspelt package, on line 5 of system.nix.
+    writeFileSync(system, SYSTEM.replace('standin.marker', 'environment.systemPackages = [ pkgs.helo ];\n  standin.marker').replace('{ ... }:', '{ pkgs, ... }:'));
+    const dialog = page.locator('.monaco-dialog-box');
+    await runCommand('NixOS: Apply Configuration');
+    await dialog.getByRole('button', { name: 'Switch' }).click();
+    const view = await webview();
+    await view.locator('#errors button.link', { hasText: 'system.nix:5:' }).waitFor({ timeout: 60_000 });
+    await editor.screenshot('apply-error');
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'helo' }).first();
+    await problem.waitFor({ timeout: 30_000 });
+    const text = await problem.innerText();
+    assert.match(text, /Did you mean `hello`/);
+    assert.match(text, /nixos-build/);
+    assert.match(text, /\[Ln 5, Col \d+\]/, `on line 5: ${text}`);
+    await editor.screenshot('problems-panel');
+    // The quick fix, from the Problems panel the way a person reaches it.
+    await problem.dblclick();
+    await page.locator('.statusbar-item', { hasText: /Ln 5, Col/ }).first().waitFor({ timeout: 30_000 });
+    const fix = page.locator('.action-widget', { hasText: "Change to 'hello'" }).getByText("Change to 'hello'").first();
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await fix.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await editor.screenshot('quick-fix');
+    // The build's fix is the preferred one, selected first: Enter applies it.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+S');
+    const deadline = Date.now() + 30_000;
+    while (!readFileSync(system, 'utf8').includes('pkgs.hello')) {
+      assert.ok(Date.now() < deadline, `the fix was not applied and saved: ${readFileSync(system, 'utf8')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await runCommand('NixOS: Apply Configuration');
+    await dialog.getByRole('button', { name: 'Switch' }).click();
+    await view.locator('#summary', { hasText: 'Generation 2.' }).waitFor({ timeout: 120_000 });
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'helo' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
+  it('rolls back from the generations view', async () => {
+    const { page } = editor;
+    const profile = path.join(machine, 'profiles', 'system');
+    await page.locator('.activitybar [aria-label^="NixOS"]').first().click();
+    const current = page.locator('.monaco-list-row', { hasText: 'Generation 2' }).first();
+    await current.waitFor({ timeout: 30_000 });
+    assert.match(await current.innerText(), /current/);
+    await editor.screenshot('generations-view');
+    await current.hover();
+    await current.locator('.action-label[aria-label="Roll Back"]').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(await dialog.innerText(), /Roll back to generation 1/);
+    await dialog.getByRole('button', { name: 'Roll Back' }).click();
+    // The plan names the generation it goes to, so the run goes exactly there (--to 1).
+    const record = await waitForOperation('generation-switch');
+    assert.equal(record.outcome, 'ok', JSON.stringify(record));
+    assert.match(path.basename(readlinkSync(profile)), /system-1-link$/);
+    await page.locator('.monaco-list-row', { hasText: /Generation 1.*current/ }).first().waitFor({ timeout: 30_000 });
+    // Diff with current, from the other generation's row: a readable Markdown view.
+    const other = page.locator('.monaco-list-row', { hasText: 'Generation 2' }).first();
+    await other.hover();
+    await other.locator('.action-label[aria-label="Diff Generations"]').click();
+    await page.locator('.view-lines', { hasText: 'Generation 2 → 1' }).first().waitFor({ timeout: 30_000 });
+    await editor.screenshot('generations-diff');
+    await page.keyboard.press('Control+Shift+E');
+  });
+
+  it('cancels a slow build from the webview, and nothing changes', async () => {
+    const profile = path.join(machine, 'profiles', 'system');
+    const before = readlinkSync(profile);
+    const resultBefore = realpathSync(path.join(editor.workspace, 'result'));
+    writeFileSync(path.join(editor.workspace, 'system.nix'), SYSTEM.replace('standin.marker', 'standin.buildSeconds = 120;\n  standin.marker').replace(`nh-e2e-${path.basename(machine)}`, `nh-e2e-slow-${path.basename(machine)}`));
+    await runCommand('NixOS: Build');
+    const view = await webview();
+    await view.locator('.phase.active', { hasText: 'Build' }).waitFor({ timeout: 60_000 });
+    await view.locator('#cancel').click();
+    await view.locator('#state', { hasText: 'Cancelled' }).waitFor({ timeout: 30_000 });
+    const cancelled = operations().filter((o) => o.action === 'build').pop()!;
+    assert.equal(cancelled.outcome, 'cancelled');
+    assert.equal(readlinkSync(profile), before, 'the profile did not move');
+    assert.equal(realpathSync(path.join(editor.workspace, 'result')), resultBefore, './result still points at the earlier build');
+    // No builder is left running (pgrep exits 1 when nothing matches).
+    assert.equal(spawnSync('pgrep', ['-f', `nh-e2e-slow-${path.basename(machine)}`]).status, 1, 'no builder left behind');
+  });
+
+  it('a window reload during a build stops it, changes nothing, and the progress view comes back saying so', async () => {
+    const { page } = editor;
+    const profile = path.join(machine, 'profiles', 'system');
+    const before = readlinkSync(profile);
+    const marker = `nh-e2e-reload-${path.basename(machine)}`;
+    writeFileSync(path.join(editor.workspace, 'system.nix'), SYSTEM.replace('standin.marker', 'standin.buildSeconds = 120;\n  standin.marker').replace(`nh-e2e-${path.basename(machine)}`, marker));
+    await runCommand('NixOS: Build');
+    let view = await webview();
+    await view.locator('.phase.active', { hasText: 'Build' }).waitFor({ timeout: 60_000 });
+    const builds = operations().filter((o) => o.action === 'build').length;
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    view = await webview(60_000);
+    await view.locator('#state', { hasText: 'Cancelled' }).waitFor({ timeout: 60_000 }).catch(async (error) => {
+      await editor.screenshot('reload-during-build-failed');
+      throw error;
+    });
+    // Either the old window still got the run's own end (the server stops it as the window goes),
+    // or the restored view read it from the operation log.
+    assert.match(await view.locator('#summary').innerText(), /Stopped when the window was closed or reloaded|Cancelled\. Every process it started was stopped/);
+    await editor.screenshot('reload-during-build');
+    const record = operations().filter((o) => o.action === 'build')[builds];
+    assert.equal(record?.outcome, 'cancelled', JSON.stringify(operations()));
+    assert.equal(readlinkSync(profile), before, 'the profile did not move');
+    assert.equal(spawnSync('pgrep', ['-f', marker]).status, 1, 'no builder left behind');
+  });
+
+  it('check on save marks an evaluation error before Apply; with build ahead, Apply only activates', async () => {
+    const { page } = editor;
+    const system = path.join(editor.workspace, 'system.nix');
+    const settingsFile = path.join(editor.workspace, '.vscode', 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ ...WORKSPACE_SETTINGS, 'nixHumanity.system.buildAhead': true, 'nixHumanity.system.checkOnSaveDelay': 100 }, null, 2));
+    const marker = `nh-e2e-ahead-${path.basename(machine)}`;
+    const broken = SYSTEM.replace(`nh-e2e-${path.basename(machine)}`, marker).replace('standin.marker', 'environment.systemPackages = [ pkgs.helo ];\n  standin.marker').replace('{ ... }:', '{ pkgs, ... }:');
+    const saveFromEditor = async () => {
+      await page.getByRole('treeitem', { name: 'system.nix', exact: true }).click();
+      await page.locator('.view-lines', { hasText: 'standin.marker' }).first().waitFor();
+      await page.locator('.view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(' ');
+      await page.keyboard.press('Control+S');
+    };
+    await page.keyboard.press('Control+Shift+E');
+    writeFileSync(system, broken);
+    await saveFromEditor();
+    // No Apply: the background check found it, underlined on its line (the static checks cannot
+    // know pkgs has no helo; only the evaluation does).
+    const squiggle = page.locator('.squiggly-error');
+    await squiggle.first().waitFor({ timeout: 60_000 });
+    // Fixed in the editor with the check's quick fix, then saved: the next check clears it.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('5:39');
+    await page.keyboard.press('Enter');
+    const fix = page.locator('.action-widget', { hasText: "Change to 'hello'" }).getByText("Change to 'hello'").first();
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await fix.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await page.keyboard.press('Enter');
+    const started = Date.now();
+    await page.keyboard.press('Control+S');
+    await squiggle.first().waitFor({ state: 'detached', timeout: 60_000 });
+    assert.match(readFileSync(system, 'utf8'), /pkgs\.hello/);
+    // The build ahead: a background build of the saved configuration, kept by its GC root.
+    const deadline = Date.now() + 120_000;
+    const aheadDone = () => operations().some((o) => o.action === 'build' && o.outcome === 'ok' && Date.parse((o as unknown as { start: string }).start) >= started - 1000);
+    while (!aheadDone()) {
+      assert.ok(Date.now() < deadline, `no build ahead: ${JSON.stringify(operations())}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // The extension notes the prepared build once the run's answer reaches it, just after the log.
+    await new Promise((r) => setTimeout(r, 1000));
+    await runCommand('NixOS: Apply Configuration');
+    await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Switch' }).click();
+    const view = await webview();
+    await view.locator('#summary', { hasText: 'A prepared build was used' }).waitFor({ timeout: 60_000 });
+    await editor.screenshot('build-ahead');
   });
 });

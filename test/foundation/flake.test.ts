@@ -29,7 +29,7 @@ describe('flake.nix', () => {
     assert.equal(out.cliNodejs, '/nix/store/stand-in-nodejs-20');
     assert.match(out.cliInstall, /makeWrapper \/nix\/store\/stand-in-nodejs-20\/bin\/node \$out\/bin\/nix-humanity/);
     assert.equal(out.npmRootIsSelf, true, 'dependencies must come from the repository lock file');
-    assert.match(out.vsixInstall, new RegExp(`vsce package --no-dependencies\\s+\\\\?\\s*--out \\$out/nix-humanity-${version.replace(/\./g, '\\.')}\\.vsix`));
+    assert.match(out.vsixInstall, new RegExp(`vsce package --no-dependencies --no-rewrite-relative-links\\s+\\\\?\\s*--out \\$out/nix-humanity-${version.replace(/\./g, '\\.')}\\.vsix`));
     // The vsix embeds the pinned nixpkgs' options and packages where the server's options.json source looks.
     assert.match(out.vsixInstall, /cp \/nix\/store\/stand-in-runCommand\/options\.json \/nix\/store\/stand-in-runCommand\/packages\.json dist\/knowledge\/\n[\s\S]*vsce package/);
     assert.match(out.knowledgeScript, /cp \/nix\/store\/stand-in-optionsJSON-x86_64-linux\/share\/doc\/nixos\/options\.json \$out\/options\.json/);

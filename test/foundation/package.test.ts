@@ -27,14 +27,25 @@ describe('npm run package', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('holds only what runs: bundles, grammar, language configuration, icon, README, LICENSE', () => {
+  it('holds only what runs: bundles, webview page, askpass helper, grammar, language configuration, icon, README and its screenshots, walkthrough, LICENSE', () => {
     const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length)).sort();
     assert.deepEqual(files, [
       'LICENSE.txt',
+      'dist/askpass.cjs',
       'dist/cli.cjs',
       'dist/client.cjs',
+      'dist/webview.css',
+      'dist/webview.js',
+      'images/apply-summary.png',
+      'images/build-error.png',
       'images/icon.png',
+      'images/quick-fix.png',
       'language-configuration.json',
+      'media/nixos.svg',
+      'media/walkthrough/apply.md',
+      'media/walkthrough/errors.md',
+      'media/walkthrough/open.md',
+      'media/walkthrough/rollback.md',
       'package.json',
       'readme.md',
       'syntaxes/nix.tmLanguage.json',
@@ -57,6 +68,8 @@ describe('npm run package', function () {
       manifest.icon,
       ...manifest.contributes.languages.map((l: { configuration: string }) => l.configuration),
       ...manifest.contributes.grammars.map((g: { path: string }) => g.path),
+      ...manifest.contributes.viewsContainers.activitybar.map((v: { icon: string }) => v.icon),
+      ...manifest.contributes.walkthroughs.flatMap((w: { steps: { media: { markdown: string } }[] }) => w.steps.map((s) => s.media.markdown)),
     ].map((p: string) => p.replace(/^\.\//, ''));
     for (const file of wanted) assert.ok(inside.has(file), `${file} is referenced by package.json but not packaged`);
   });

@@ -12,7 +12,7 @@ export function buildVsix(dir: string): string {
   try {
     execFileSync(
       process.execPath,
-      [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix],
+      [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix],
       { cwd: root, stdio: 'pipe' },
     );
   } finally {

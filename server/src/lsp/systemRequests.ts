@@ -1,16 +1,18 @@
 // The editor's system commands ask the server what a rebuild or rollback will run (the plan,
 // before the confirmation) and how it ended (the operation log, for the notice); the bundled
-// CLI in a terminal does the running.
+// CLI in a terminal, or the server itself (systemRun.ts), does the running.
 import type { Connection } from 'vscode-languageserver';
 import { LAST_OPERATION, SYSTEM_PLAN, type LastOperationParams } from '../protocol/messages';
 import type { OperationRecord } from '../protocol/operations';
 import { stateDirFromEnv } from '../system/knownGood';
 import { readOperations } from '../system/rebuild/operationLog';
 import { editorMachine, systemPlan } from '../system/rebuild/plan';
+import { registerSystemRun } from './systemRun';
 
 export function registerSystemRequests(connection: Connection): void {
   connection.onRequest(SYSTEM_PLAN, (params) => systemPlan(params, editorMachine(params)));
   connection.onRequest(LAST_OPERATION, (params) => lastOperation(params));
+  registerSystemRun(connection);
 }
 
 /** The newest operation that started at or after `since` (a second of clock slack allowed). */

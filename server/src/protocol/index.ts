@@ -7,3 +7,4 @@ export * from './operations';
 export * from './plan';
 export * from './rebuild';
 export * from './intent';
+export * from './systemRun';

@@ -1,0 +1,137 @@
+// The system operation running now (at most one in front, and background checks behind it): it
+// is started through the server (nixHumanity/systemRun), and its events (nixHumanity/systemEvent)
+// are kept, in order, for whoever shows them: the webview, the build diagnostics, the status bar.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { SystemPlanParams } from '../../server/src/protocol/messages';
+import type { ResultEvent } from '../../server/src/protocol/rebuild';
+import { SYSTEM_CANCEL, SYSTEM_EVENT, SYSTEM_RUN, SYSTEM_RUNNING, type SystemEventParams } from '../../server/src/protocol/systemRun';
+import type { OperationInfo } from './webviewMessages';
+
+export interface Operation extends OperationInfo {
+  plan: SystemPlanParams;
+  background: boolean;
+  events: SystemEventParams[];
+  result?: ResultEvent;
+  /** When the user confirmed (for the latency figure). */
+  confirmedAt: number;
+}
+
+type Listener = (operation: Operation, added: SystemEventParams[]) => void;
+
+export class Operations implements vscode.Disposable {
+  private readonly all = new Map<string, Operation>();
+  private readonly listeners: Listener[] = [];
+  private readonly startListeners: ((operation: Operation) => void)[] = [];
+  private wired: LanguageClient | undefined;
+  private subscription: vscode.Disposable | undefined;
+  /** The newest operation in front (shown by the webview and the status bar). */
+  current: Operation | undefined;
+
+  constructor(private readonly server: () => LanguageClient | undefined) {}
+
+  /** Listens to the client's event notifications (again after a server restart). */
+  private wire(client: LanguageClient): void {
+    if (this.wired === client) return;
+    this.subscription?.dispose();
+    this.wired = client;
+    this.subscription = client.onNotification(SYSTEM_EVENT, (params) => this.receive(params));
+  }
+
+  private receive(params: SystemEventParams): void {
+    const operation = this.all.get(params.id);
+    if (!operation || operation.events.some((e) => e.seq === params.seq)) return;
+    operation.events.push(params);
+    if (params.event.type === 'result') operation.result = params.event;
+    for (const l of this.listeners) l(operation, [params]);
+  }
+
+  onEvents(listener: Listener): vscode.Disposable {
+    this.listeners.push(listener);
+    return { dispose: () => this.listeners.splice(this.listeners.indexOf(listener), 1) };
+  }
+
+  onStart(listener: (operation: Operation) => void): vscode.Disposable {
+    this.startListeners.push(listener);
+    return { dispose: () => this.startListeners.splice(this.startListeners.indexOf(listener), 1) };
+  }
+
+  get running(): Operation[] {
+    return [...this.all.values()].filter((o) => !o.result);
+  }
+
+  find(id: string): Operation | undefined {
+    return this.all.get(id);
+  }
+
+  /** Starts a run; resolves with its result once every event is in. */
+  async start(title: string, plan: SystemPlanParams, options: { background?: boolean; gcRoot?: string; prepared?: boolean; confirmedAt?: number; changesSystem?: boolean } = {}): Promise<ResultEvent> {
+    const client = this.server();
+    if (!client) throw new Error('The language server is not running; restart it (Nix: Restart Language Server).');
+    this.wire(client);
+    const background = options.background ?? false;
+    if (!background) await this.cancelBackground();
+    const operation: Operation = {
+      id: randomBytes(8).toString('hex'),
+      title,
+      startedAt: Date.now(),
+      confirmedAt: options.confirmedAt ?? Date.now(),
+      changesSystem: options.changesSystem ?? false,
+      plan,
+      background,
+      events: [],
+    };
+    this.all.set(operation.id, operation);
+    if (!background) this.current = operation;
+    for (const l of this.startListeners) l(operation);
+    try {
+      const result = await client.sendRequest(SYSTEM_RUN, { id: operation.id, plan, background, ...(options.gcRoot ? { gcRoot: options.gcRoot } : {}), ...(options.prepared ? { prepared: true } : {}) });
+      // Every event was sent before the answer; if one was lost, the result still ends the run.
+      if (!operation.result) this.receive({ id: operation.id, seq: operation.events.length, at: Date.now(), event: result });
+      return result;
+    } finally {
+      if (background) this.all.delete(operation.id);
+      else this.forgetOld();
+    }
+  }
+
+  cancel(id?: string): void {
+    const client = this.wired;
+    for (const op of this.running) {
+      if (id === undefined ? !op.background : op.id === id) void client?.sendNotification(SYSTEM_CANCEL, { id: op.id });
+    }
+  }
+
+  /** Background checks make way for what the person asked for (they hold the operation lock). */
+  private async cancelBackground(): Promise<void> {
+    const behind = this.running.filter((o) => o.background);
+    if (behind.length === 0) return;
+    for (const op of behind) void this.wired?.sendNotification(SYSTEM_CANCEL, { id: op.id });
+    const deadline = Date.now() + 10_000;
+    while (this.running.some((o) => o.background) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /** A client that started again (server restart) takes up the runs the server still has. */
+  async reattach(): Promise<void> {
+    const client = this.server();
+    if (!client) return;
+    this.wire(client);
+    const running = await client.sendRequest(SYSTEM_RUNNING, {}).catch(() => []);
+    for (const r of running) {
+      if (this.all.has(r.id) || r.background) continue;
+      const operation: Operation = { id: r.id, title: `${r.plan.operation === 'rollback' ? 'Roll Back' : r.plan.action}`, startedAt: r.events[0]?.at ?? Date.now(), confirmedAt: Date.now(), changesSystem: r.plan.operation === 'rollback' || ['switch', 'boot', 'test'].includes(r.plan.action), plan: r.plan, background: false, events: [...r.events] };
+      this.all.set(r.id, operation);
+      this.current = operation;
+      for (const l of this.startListeners) l(operation);
+    }
+  }
+
+  private forgetOld(): void {
+    for (const [id, op] of this.all) if (op.result && op !== this.current) this.all.delete(id);
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+  }
+}

@@ -16,6 +16,7 @@ import { registerDisplay } from './handlers/display.js';
 import { registerEditing } from './handlers/editing.js';
 import { registerNavigation } from './handlers/navigation.js';
 import { registerSystemRequests } from './systemRequests.js';
+import { shutdownRuns } from './systemRun.js';
 import { registerIntent } from './handlers/intent.js';
 
 export type { ServerState } from './serverState.js';
@@ -46,7 +47,13 @@ export function startServer(connection: Connection): ServerState {
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) if (change.uri.startsWith('file:') && change.uri.endsWith('.nix')) sources.moduleChanged(fileURLToPath(change.uri));
   });
-  connection.onShutdown(() => sources.stop());
+  // One shutdown handler (a connection keeps only the last one): stop the knowledge sources'
+  // evaluations and cancel the system runs, so a build is cancelled (nothing changes) rather
+  // than left behind with no one to see it.
+  connection.onShutdown(async () => {
+    sources.stop();
+    await shutdownRuns();
+  });
   registerDisplay(server);
   registerNavigation(server);
   registerEditing(server);

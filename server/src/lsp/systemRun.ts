@@ -39,19 +39,23 @@ export function registerSystemRun(connection: Connection): void {
   connection.onRequest(SYSTEM_RUNNING, () => [...runs.values()].map(({ id, plan, background, events }) => ({ id, plan, background, events })));
   connection.onRequest(SYSTEM_GENERATIONS, (params) => generations(params));
   connection.onRequest(SYSTEM_DIFF, (params) => diff(params));
-  // The editor is going away (window closed or reloaded): stop what runs, so a build is
-  // cancelled (nothing changes) rather than left behind with no one to see it.
-  // And when the process ends without a shutdown (its parent, the extension host, went away):
+  // When the process ends without a shutdown (its parent, the extension host, went away):
   // aborting sends the first SIGTERM to every process tree at once, before the process ends.
   if (!exitHooked) {
     exitHooked = true;
     process.once('exit', cancelAllRuns);
   }
-  connection.onShutdown(async () => {
-    cancelAllRuns();
-    const deadline = Date.now() + 5000;
-    while (runs.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  });
+}
+
+/**
+ * The editor is going away (shutdown): cancel every run and wait (5 s at most) for them to
+ * end, so nothing is left behind. Called from the server's one shutdown handler: a connection
+ * keeps only the last handler registered.
+ */
+export async function shutdownRuns(): Promise<void> {
+  cancelAllRuns();
+  const deadline = Date.now() + 5000;
+  while (runs.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 /** Stops every run (the server is going away): a cancelled build changes nothing. */

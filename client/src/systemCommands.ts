@@ -237,7 +237,9 @@ export class SystemCommands implements vscode.Disposable {
     }
     if (exitCode === 0) void vscode.window.showInformationMessage(record?.outcome === 'up-to-date' ? `NixOS: ${info.title}: already up to date.` : `NixOS: ${info.title} finished.`);
     else if (exitCode === 4) void vscode.window.showWarningMessage(`NixOS: ${info.title}: the system is active, but some units failed. See the terminal.`);
-    else if (exitCode !== 130) void vscode.window.showErrorMessage(`NixOS: ${info.title} failed${record?.error ? `: ${record.error}` : ''}. See the terminal.`);
+    // 130, 143, 129: cancelled by SIGINT, SIGTERM or SIGHUP (the terminal closed): nothing changed.
+    else if (exitCode === 130 || exitCode === 143 || exitCode === 129) void vscode.window.showInformationMessage(`NixOS: ${info.title} was cancelled; nothing changed.`);
+    else void vscode.window.showErrorMessage(`NixOS: ${info.title} failed${record?.error ? `: ${record.error}` : ''}. See the terminal.`);
   }
 
   dispose(): void {

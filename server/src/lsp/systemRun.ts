@@ -101,6 +101,8 @@ export async function runSystem(connection: Connection, params: SystemRunParams,
     ...(p.cwd ? { cwd: p.cwd } : {}),
     signal: abort.signal,
     interactive: false,
+    // A build ahead runs while the person works: at the lowest CPU priority.
+    ...(params.background ? { lowPriority: true } : {}),
   };
   let result: ResultEvent;
   try {

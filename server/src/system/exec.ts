@@ -32,6 +32,11 @@ export interface RunOptions {
    * work such as an evaluation; costs one Node start-up.
    */
   dieWithParent?: boolean;
+  /**
+   * Run at the lowest CPU priority (nice 19, inherited by what it starts: a single-user Nix's
+   * builders): background work such as a build ahead, which must not slow the person's editor.
+   */
+  lowPriority?: boolean;
 }
 
 /** The watchdog: runs argv[1..] in its own group, and kills that group once its parent is gone. */
@@ -198,6 +203,9 @@ export const OUTPUT_POLL_MS = 100;
  * order of a merged stdout and stderr. Pipes remain the fallback when no temporary file can be made.
  */
 export async function runProcessStreaming(command: string, args: readonly string[], options: StreamOptions = {}): Promise<RunResult> {
+  // Through coreutils' nice, so the priority holds from the first instruction and for everything
+  // the command starts (setting it after the spawn would race the command's own children).
+  if (options.lowPriority) [command, args] = ['nice', ['-n', '19', command, ...args]];
   const execa = loadedExeca ?? (await execaFn());
   const detached = options.detached ?? true;
   const collected: Record<OutputStream, string[]> = { stdout: [], stderr: [] };

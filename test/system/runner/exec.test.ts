@@ -21,6 +21,20 @@ describe('exec: streaming and process-tree cancellation (real processes)', funct
     assert.equal(result.stdout, 'one\nthree');
   });
 
+  it('lowPriority runs the command, and what it starts, at nice 19', async () => {
+    // Field 19 of /proc/PID/stat is the nice value; the shell's child reads its own.
+    const lines: string[] = [];
+    const result = await runProcessStreaming('sh', ['-c', 'sh -c "cut -d\\  -f19 /proc/\\$\\$/stat"; cut -d" " -f19 /proc/$$/stat'], {
+      lowPriority: true,
+      onLine: ({ line }) => lines.push(line),
+    });
+    assert.equal(result.exitCode, 0);
+    assert.deepEqual(lines, ['19', '19']);
+    const normal: string[] = [];
+    await runProcessStreaming('sh', ['-c', 'cut -d" " -f19 /proc/$$/stat'], { onLine: ({ line }) => normal.push(line) });
+    assert.notEqual(normal[0], '19');
+  });
+
   it('yields lines then the exit as an async stream', async () => {
     const seen: string[] = [];
     for await (const event of streamProcess('/bin/sh', ['-c', 'echo a; sleep 0.1; echo b'])) {

@@ -46,6 +46,8 @@ interface CommonOptions {
   uid?: number;
   /** NixOS knowledge for the build errors' fixes (the nearest real package, ...). */
   nixos?: NixosIndex;
+  /** Background work (a build ahead): every step runs at the lowest CPU priority. */
+  lowPriority?: boolean;
 }
 
 export interface RebuildOptions extends CommonOptions {

@@ -63,6 +63,7 @@ function prepare(options: RebuildOptions | RollbackOptions, onEvent: EventSink |
     sshOptions: options.sshOptions ?? [],
     interactive,
     ...(options.nixos ? { nixos: options.nixos } : {}),
+    ...(options.lowPriority ? { lowPriority: true } : {}),
   });
   const profilesDir = options.profilesDir ?? DEFAULT_PROFILES_DIR;
   return {

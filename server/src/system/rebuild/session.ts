@@ -48,6 +48,8 @@ export interface SessionConfig {
   interactive: boolean;
   /** NixOS knowledge for the error diagnostics' fixes. */
   nixos?: NixosIndex;
+  /** Every step at the lowest CPU priority (a build ahead). */
+  lowPriority?: boolean;
 }
 
 export interface NixRun {
@@ -217,6 +219,7 @@ export class Session {
       signal: this.config.signal,
       detached,
       merge,
+      ...(this.config.lowPriority ? { lowPriority: true } : {}),
       onLine: ({ stream, line }) => onLine(stream, line),
     });
     if (result.cancelled) throw new StepFailure('Cancelled.', undefined, true);

@@ -10,7 +10,7 @@ import { analyze, type Analysis } from '../../analysis/index.js';
 import { firstName, moduleOptions, type OptionSetting } from '../../analysis/moduleKind.js';
 import { moduleOutline } from '../../analysis/optionPaths.js';
 import type { NixosIndex } from '../../knowledge/nixosIndex.js';
-import { fromWithPkgs, isModuleFile, nixosFile, pkgsSelect, shapeOf, type NixosFile } from '../nixosContext.js';
+import { fromWithPkgs, isModuleFile, nixosFile, nixosSettings, pkgsSelect, shapeOf, type NixosFile } from '../nixosContext.js';
 import type { Diagnostic } from '../types.js';
 import { optionType } from './optionType.js';
 import { renamedOption } from './renamedOption.js';
@@ -24,7 +24,7 @@ export function nixosChecks(a: Analysis, index: NixosIndex, out: Diagnostic[]): 
   let allowsUnfree = byBinding(a, index, out);
   let file: NixosFile | undefined;
   if (allowsUnfree === undefined) {
-    file = nixosFile(a);
+    file = nixosSettings(a);
     if (file) {
       out.push(...optionChecks(a, file, file.options.settings, index, { nearest: 8 }));
       allowsUnfree = unfreeAllowed(file.options.settings);
@@ -51,8 +51,8 @@ export function nixosChecks(a: Analysis, index: NixosIndex, out: Diagnostic[]): 
     const known = index.package(name);
     if (known) {
       if (!known.unfree || allowsUnfree) continue;
-      // (the outline, for the fix's place, only when there is something to fix)
-      const f = file ?? nixosFile(a);
+      // (the whole outline, for the fix's place, only when there is something to fix)
+      const f = nixosFile(a);
       const d = f && unfreePackage(a, f, known, range);
       if (d) out.push(d);
     } else {

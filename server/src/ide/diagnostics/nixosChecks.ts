@@ -1,8 +1,10 @@
 // Runs the checks that need NixOS knowledge (options and packages) over a module: which
 // bindings set options and which names come from `pkgs` are found once here, for all of them.
 //
-// Keystrokes: finding the option bindings walks the whole file, too slow to redo on every
-// keystroke in a long module. A module body's top-level bindings are checked one by one, and
+// Keystrokes: the option bindings are read on memberOutline (nixosSettings), which skips what
+// no module setting can be in (a file of inline modules in `imports` is not walked below the
+// list). Reading them still walks a long module body whole, too slow to redo on every
+// keystroke: its top-level bindings are checked one by one, and
 // what each gave is remembered by its text (per index, while the module's own declarations stay
 // the same): an edit re-checks only the binding it touched.
 import { SyntaxKind as K, asSelect, unparen, type SyntaxNode } from '../../syntax/index.js';

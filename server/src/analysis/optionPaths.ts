@@ -72,8 +72,25 @@ export interface ModuleOutline {
 
 /** Reads the outline of a file (parsing it unless its tree is given). */
 export function moduleOutline(text: string, tree: SyntaxNode = parse(text).tree): ModuleOutline {
-  const walk = new OutlineWalk();
-  walk.visit(tree, [], 0);
+  const walk = new OutlineWalk(undefined);
+  walk.visit(tree, [], 0, true);
+  return { text, tree, bindings: walk.bindings, body: walk.body, patterns: walk.patterns, boundNames: walk.names };
+}
+
+/**
+ * The part of the outline that `moduleOptions(outline, roots)` reads, for the checks run on
+ * every keystroke: the bindings of `roots` (module bodies) and of the sets that may belong to
+ * them (through binding values, parentheses, `if`, `with`, `assert`, a `let`'s body and calls),
+ * with the same paths as in the whole outline. Subtrees where no such set can be (lists not
+ * given to a call, function bodies, `let` values, operators, strings) are skipped: on a file of
+ * inline modules in `imports = [ ... ]` nothing below the list is walked. `body`, `patterns`
+ * and `boundNames` are partial: edits and completion read `moduleOutline`.
+ */
+export function memberOutline(text: string, tree: SyntaxNode, roots: readonly SyntaxNode[]): ModuleOutline {
+  const keep = new Set<SyntaxNode>();
+  for (const r of roots) for (let n: SyntaxNode | null = r; n && !keep.has(n); n = n.parent) keep.add(n);
+  const walk = new OutlineWalk(keep);
+  walk.visit(tree, [], 0, true);
   return { text, tree, bindings: walk.bindings, body: walk.body, patterns: walk.patterns, boundNames: walk.names };
 }
 
@@ -89,9 +106,16 @@ class OutlineWalk {
   readonly names = new Set<string>();
   body: SyntaxNode | undefined;
 
-  /** `prefix` is the option path a set found here continues; `depth` counts enclosing brackets. */
-  visit(n: SyntaxNode | undefined, prefix: Prefix, depth: number): void {
+  /** With `keep` (memberOutline), subtrees no module set can be in are skipped but for these nodes. */
+  constructor(private readonly keep: ReadonlySet<SyntaxNode> | undefined) {}
+
+  /**
+   * `prefix` is the option path a set found here continues; `depth` counts enclosing brackets.
+   * `live`: a set here may belong to a module body (moduleOptions climbs through `n`'s parent).
+   */
+  visit(n: SyntaxNode | undefined, prefix: Prefix, depth: number, live: boolean): void {
     if (!n) return;
+    if (!live && this.keep && !this.keep.has(n)) return;
     switch (n.kind) {
       case K.AttrSet:
         if (depth === 0 && this.body === undefined) this.body = n;
@@ -100,7 +124,7 @@ class OutlineWalk {
       case K.LetIn:
       case K.LegacyLet:
         this.bindingsOf(n, [], depth + 1, 'let', true);
-        this.visit(asLetIn(n)?.body(), prefix, depth);
+        this.visit(asLetIn(n)?.body(), prefix, depth, true);
         return;
       case K.Lambda: {
         const lambda = asLambda(n)!;
@@ -109,43 +133,44 @@ class OutlineWalk {
         const pattern = lambda.pattern();
         if (pattern) this.pattern(pattern.node, depth);
         // A function body starts afresh: it is an inline module, usually.
-        this.visit(lambda.body(), [], depth);
+        this.visit(lambda.body(), [], depth, false);
         return;
       }
       case K.Apply: {
         const { fn, args } = asApply(n)!.flatten();
-        this.visit(fn, prefix, depth);
+        this.visit(fn, prefix, depth, true);
         const merge = fn !== undefined && MERGE_FNS.has(lastName(fn) ?? '');
         for (const a of args) {
-          if (merge && a.kind === K.List) for (const item of exprChildren(a)) this.visit(item, prefix, depth + 1);
-          else this.visit(a, prefix, depth);
+          if (merge && a.kind === K.List) for (const item of exprChildren(a)) this.visit(item, prefix, depth + 1, true);
+          else this.visit(a, prefix, depth, true);
         }
         return;
       }
       case K.Paren:
-        this.visit(exprChildren(n)[0], prefix, depth + 1);
+        this.visit(exprChildren(n)[0], prefix, depth + 1, true);
         return;
       case K.List:
-        for (const item of exprChildren(n)) this.visit(item, [], depth + 1);
+        // (moduleOptions reads list items only as arguments: `mkMerge [ ... ]`)
+        for (const item of exprChildren(n)) this.visit(item, [], depth + 1, n.parent?.kind === K.Apply);
         return;
       case K.BinaryOp:
       case K.UnaryOp:
-        for (const c of exprChildren(n)) this.visit(c, prefix, depth);
+        for (const c of exprChildren(n)) this.visit(c, prefix, depth, false);
         return;
       case K.IfElse:
       case K.WithExpr:
       case K.AssertExpr: {
         // The condition or namespace is no part of the value; the branches and body are.
         const [first, ...rest] = exprChildren(n);
-        this.visit(first, [], depth);
-        for (const c of rest) this.visit(c, prefix, depth);
+        this.visit(first, [], depth, true);
+        for (const c of rest) this.visit(c, prefix, depth, true);
         return;
       }
       default:
         for (const c of n.children) {
           if (!(c instanceof SyntaxNode)) continue;
           const inner = c.kind === K.Interpolation || c.kind === K.Dynamic ? depth + 1 : depth;
-          this.visit(c, [], inner);
+          this.visit(c, [], inner, false);
         }
     }
   }
@@ -155,24 +180,24 @@ class OutlineWalk {
       if (!(c instanceof SyntaxNode)) continue;
       if (c.kind === K.Inherit_) {
         const inherit = asInherit(c)!;
-        this.visit(inherit.from(), [], depth + 1);
+        this.visit(inherit.from(), [], depth + 1, false);
         for (const a of inherit.attrs()) if (a.kind === 'ident' && a.name) this.names.add(a.name);
         continue;
       }
       if (c.kind !== K.Binding) {
         // What the parser could not read; a let's body is visited by the caller.
-        if (c.kind === K.Error) this.visit(c, [], depth);
+        if (c.kind === K.Error) this.visit(c, [], depth, false);
         continue;
       }
       const b = this.binding(c, set, prefix, kind);
       const value = asBinding(c)!.value();
       if (!b) {
-        this.visit(value, [], depth);
+        this.visit(value, [], depth, false);
         continue;
       }
       this.bindings.push(b);
       if (bindsNames && b.parts[0]!.name) this.names.add(b.parts[0]!.name);
-      this.visit(value, b.path, depth);
+      this.visit(value, b.path, depth, kind === 'attr');
     }
   }
 
@@ -209,7 +234,7 @@ class OutlineWalk {
         args.push({ name: name.name, start: name.start, end: name.end });
         this.names.add(name.name);
       }
-      this.visit(e.default(), [], depth + 1);
+      this.visit(e.default(), [], depth + 1, false);
     }
     const bind = view.bind();
     if (bind?.name) this.names.add(bind.name);

@@ -3,7 +3,7 @@
 // name reads. Pure.
 import { SyntaxKind as K, SyntaxNode, asApply, asLiteral, asSelect, exprChildren, staticStringValue, tokenAt, unparen } from '../syntax/index.js';
 import type { Analysis, Reference } from '../analysis/index.js';
-import { moduleOutline, type ModuleOutline } from '../analysis/optionPaths.js';
+import { memberOutline, moduleOutline, type ModuleOutline } from '../analysis/optionPaths.js';
 import { lastName, moduleOptions, moduleShape, type ModuleOptions, type ModuleShape } from '../analysis/moduleKind.js';
 import { NixosIndex } from '../knowledge/nixosIndex.js';
 
@@ -43,6 +43,30 @@ export function nixosFile(a: Analysis): NixosFile | undefined {
     if (options.settings.length > 0 || shape.kind === 'nixos') file = { outline, options };
   }
   files.set(a, { text: a.text, file });
+  return file;
+}
+
+const checked = new WeakMap<Analysis, { text: string; file: NixosFile | undefined }>();
+
+/**
+ * What the option checks read of `nixosFile` (settings and declarations: the same), on every
+ * keystroke, without walking the parts of the file no option setting can be in (memberOutline).
+ * Its outline is partial: anything that edits or completes reads `nixosFile`.
+ */
+export function nixosSettings(a: Analysis): NixosFile | undefined {
+  const whole = files.get(a);
+  if (whole && whole.text === a.text) return whole.file;
+  const known = checked.get(a);
+  if (known && known.text === a.text) return known.file;
+  const shape = shapeOf(a);
+  let file: NixosFile | undefined;
+  // (a flake's inline modules are found on its whole outline)
+  if (shape.flakeModules) file = nixosFile(a);
+  else if (shape.kind === 'nixos') {
+    const outline = memberOutline(a.text, a.tree, shape.roots);
+    file = { outline, options: moduleOptions(outline) };
+  }
+  checked.set(a, { text: a.text, file });
   return file;
 }
 

@@ -1,8 +1,10 @@
 // Runs the checks that need NixOS knowledge (options and packages) over a module: which
 // bindings set options and which names come from `pkgs` are found once here, for all of them.
 //
-// Keystrokes: finding the option bindings walks the whole file, too slow to redo on every
-// keystroke in a long module. A module body's top-level bindings are checked one by one, and
+// Keystrokes: the option bindings are read on memberOutline (nixosSettings), which skips what
+// no module setting can be in (a file of inline modules in `imports` is not walked below the
+// list). Reading them still walks a long module body whole, too slow to redo on every
+// keystroke: its top-level bindings are checked one by one, and
 // what each gave is remembered by its text (per index, while the module's own declarations stay
 // the same): an edit re-checks only the binding it touched.
 import { SyntaxKind as K, asSelect, unparen, type SyntaxNode } from '../../syntax/index.js';
@@ -10,7 +12,7 @@ import { analyze, type Analysis } from '../../analysis/index.js';
 import { firstName, moduleOptions, type OptionSetting } from '../../analysis/moduleKind.js';
 import { moduleOutline } from '../../analysis/optionPaths.js';
 import type { NixosIndex } from '../../knowledge/nixosIndex.js';
-import { fromWithPkgs, isModuleFile, nixosFile, pkgsSelect, shapeOf, type NixosFile } from '../nixosContext.js';
+import { fromWithPkgs, isModuleFile, nixosFile, nixosSettings, pkgsSelect, shapeOf, type NixosFile } from '../nixosContext.js';
 import type { Diagnostic } from '../types.js';
 import { optionType } from './optionType.js';
 import { renamedOption } from './renamedOption.js';
@@ -24,7 +26,7 @@ export function nixosChecks(a: Analysis, index: NixosIndex, out: Diagnostic[]): 
   let allowsUnfree = byBinding(a, index, out);
   let file: NixosFile | undefined;
   if (allowsUnfree === undefined) {
-    file = nixosFile(a);
+    file = nixosSettings(a);
     if (file) {
       out.push(...optionChecks(a, file, file.options.settings, index, { nearest: 8 }));
       allowsUnfree = unfreeAllowed(file.options.settings);
@@ -51,8 +53,8 @@ export function nixosChecks(a: Analysis, index: NixosIndex, out: Diagnostic[]): 
     const known = index.package(name);
     if (known) {
       if (!known.unfree || allowsUnfree) continue;
-      // (the outline, for the fix's place, only when there is something to fix)
-      const f = file ?? nixosFile(a);
+      // (the whole outline, for the fix's place, only when there is something to fix)
+      const f = nixosFile(a);
       const d = f && unfreePackage(a, f, known, range);
       if (d) out.push(d);
     } else {

@@ -410,6 +410,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await editor.screenshot('hover-plain-words');
     assert.ok(text.indexOf('In plain words') < 20, `plain words come first: ${text}`);
     await page.keyboard.press('Escape');
+    // Leave the editor as the tests after these expect it: no demo tab open.
+    await runCommand('View: Close All Editors');
   });
 
   it('NixOS: Build runs in the server and shows its progress in the webview, with the backend the setting forces', async () => {

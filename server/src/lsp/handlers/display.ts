@@ -19,7 +19,7 @@ export function registerDisplay(server: ServerState): void {
       const h = hover(d.a, d.offset(p.position), server.knowledge, server.nixos);
       // Plain words first, in the same hover: a second (client) provider's part came below the technical one.
       const line = p.position.line;
-      const said = explainText(d.text, server.nixos, server.settings.intentStyle, line);
+      const said = explainText(d.text, server.nixos, server.settings.intentStyle, line).filter((e) => e.known);
       const plain = said.find((e) => e.line === line) ?? said.at(-1);
       if (!plain) return h ? toHover(d.lines, h) : null;
       const words = `**In plain words:** ${plain.text}`;

@@ -383,6 +383,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const said = await note.innerText();
     assert.match(said, /time zone/i, said);
     assert.doesNotMatch(said, /Nothing is set/);
+    await new Promise((r) => setTimeout(r, 500)); // the toast slides in; the picture should show it
     await editor.screenshot('explain');
     await page.keyboard.press('Escape');
   });

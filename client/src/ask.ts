@@ -1,8 +1,9 @@
 // Plain-language requests in the editor, thin over the server (nixHumanity/ask, /explain):
 // "NixOS: Ask..." (input box, what was understood, the diff as a preview, other readings in a
 // quick pick, then apply with an Undo that the learning store hears of), "NixOS: Explain" on a
-// line or selection, a code action on a `# request` comment, plain words on hover, and
-// "NixOS: Forget What Ask Learned". The style comes from nixHumanity.intent.style.
+// line or selection, a code action on a `# request` comment, and
+// "NixOS: Forget What Ask Learned". The style comes from nixHumanity.intent.style. Plain words
+// on hover come from the server's own hover (handlers/display.ts), above the technical part.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ASK, EXPLAIN, INTENT_FEEDBACK, type AskParams, type AskResult, type ResponseStyle } from '../../server/src/protocol/intent';
@@ -44,13 +45,6 @@ export function registerAsk(context: vscode.ExtensionContext, server: Server): v
           action.command = { command: 'nixHumanity.askApply', title: action.title, arguments: [{ ...base, removeComment }] };
           return action;
         });
-      },
-    }),
-    vscode.languages.registerHoverProvider({ language: 'nix' }, {
-      async provideHover(document, position) {
-        const r = await server()?.sendRequest(EXPLAIN, { uri: document.uri.toString(), startLine: position.line, endLine: position.line, style: style() });
-        const item = r?.items.find((i) => i.line === position.line) ?? r?.items[0];
-        return item ? new vscode.Hover(new vscode.MarkdownString(`**In plain words:** ${item.text}`)) : undefined;
       },
     }),
   );

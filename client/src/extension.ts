@@ -122,6 +122,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
         optionsJson: config.get<string>('knowledge.optionsJson'),
         host: config.get<string>('knowledge.host'),
       },
+      intent: { style: config.get<string>('intent.style') },
     },
   };
   const clientOptions: LanguageClientOptions = {

@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
 import { ASK, EXPLAIN } from '../../server/src/protocol/intent.js';
 import { startSession, type Session } from '../lsp/support.js';
 import { INTENTS_DIR } from './harness.js';
@@ -55,6 +56,19 @@ describe('intent: the editor requests', function () {
     assert.equal(r.understood, false);
     assert.deepEqual(r.edit.changes, {});
     assert.equal(r.unknown[0]!.words, 'frobnicate the quux');
+  });
+
+  it('hover: plain words first, above the option; none for a name no one knows', async function () {
+    const line = text.split('\n').findIndex((l) => l.startsWith('  services.openssh.enable'));
+    const h = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 14 } });
+    const md = (h?.contents as MarkupContent).value;
+    assert.ok(md.startsWith('**In plain words:** Turns on the OpenSSH server'), md);
+    assert.match(md, /\n---\n[^]*services\.openssh\.enable/);
+    const other = 'my-local.nix';
+    const local = pathToFileURL(path.join(dir, other)).toString();
+    await s.open(local, '{ x = 1; }\n');
+    const h2 = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri: local }, position: { line: 0, character: 2 } });
+    assert.doesNotMatch((h2?.contents as MarkupContent | undefined)?.value ?? '', /In plain words/);
   });
 
   it('explain: the lines asked, in the style asked', async function () {

@@ -216,7 +216,7 @@ describe('readSettings', () => {
     for (const raw of [undefined, null, 42, 'nix', [], {}, { nixHumanity: {} }, { nixHumanity: null }]) {
       assert.deepEqual(readSettings(raw), DEFAULT_SETTINGS, JSON.stringify(raw));
     }
-    assert.deepEqual(DEFAULT_SETTINGS, { maxFileSize: 2_000_000, nixPath: 'nix', formatterCommand: [], knowledgeLive: true, knowledgeOptionsJson: '', knowledgeHost: '' });
+    assert.deepEqual(DEFAULT_SETTINGS, { maxFileSize: 2_000_000, nixPath: 'nix', formatterCommand: [], knowledgeLive: true, knowledgeOptionsJson: '', knowledgeHost: '', intentStyle: 'friendly' });
     assert.deepEqual(readSettings({ knowledge: { live: false, optionsJson: ' /x/options.json ', host: 'h' } }), { ...DEFAULT_SETTINGS, knowledgeLive: false, knowledgeOptionsJson: '/x/options.json', knowledgeHost: 'h' });
   });
 

@@ -16,6 +16,8 @@ export interface Explanation {
   path: string;
   value: string;
   text: string;
+  /** False when only the fallback could be said (an option neither phrased nor in the index). */
+  known: boolean;
 }
 
 const PHRASES: Record<string, (v: string, items: string[]) => string> = {
@@ -97,10 +99,12 @@ export function explainText(text: string, index: NixosIndex | undefined, style: 
     const l = lines.positionAt(b.range.start).line;
     if (line !== undefined && (l > line || lines.positionAt(b.range.end).line < line)) continue;
     const e = explainBinding(outline, b, path, index, style);
-    if (e) out.push({ line: l, start: b.range.start, end: b.range.end, path: path.join('.'), value: text.slice(b.valueRange.start, b.valueRange.end), text: e });
+    if (e) out.push({ line: l, start: b.range.start, end: b.range.end, path: path.join('.'), value: text.slice(b.valueRange.start, b.valueRange.end), text: e, known: !e.endsWith(UNKNOWN_SUFFIX[style]) });
   }
   return out;
 }
+
+const UNKNOWN_SUFFIX: Record<Style, string> = { expert: '; (an option the index does not know)', friendly: ' (not an option this tool knows).', concise: ' (not an option this tool knows).' };
 
 function explainBinding(outline: ModuleOutline, b: OptionBinding, path: string[], index: NixosIndex | undefined, style: Style): string | undefined {
   const raw = outline.text.slice(b.valueRange.start, b.valueRange.end);
@@ -119,7 +123,7 @@ function explainBinding(outline: ModuleOutline, b: OptionBinding, path: string[]
     else plain = `Sets ${name} to ${v}: ${desc}`;
   }
   if (!plain && path[0] === 'options' && path.length > 1) plain = `Declares the option ${path.slice(1).join('.')} for this configuration's own modules.`;
-  if (!plain) return style === 'expert' ? `${name} = ${raw}; (an option the index does not know)` : `Sets ${name} (not an option this tool knows).`;
+  if (!plain) return style === 'expert' ? `${name} = ${raw}${UNKNOWN_SUFFIX.expert}` : `Sets ${name}${UNKNOWN_SUFFIX[style]}`;
   plain = condition + (condition ? plain[0]!.toLowerCase() + plain.slice(1) : plain);
   if (style === 'concise') return firstSentence(plain);
   if (style === 'expert') return `${name} = ${raw}${option ? ` (${option.type.text}${option.default !== undefined ? `, default ${option.default}` : ''})` : ''}. ${plain}`;

@@ -17,6 +17,8 @@ export interface Settings {
   knowledgeOptionsJson: string;
   /** The flake's nixosConfigurations host; empty: this machine's hostname. */
   knowledgeHost: string;
+  /** How plain words are put (the hover's, here): nixHumanity.intent.style. */
+  intentStyle: 'concise' | 'friendly' | 'expert';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   knowledgeLive: true,
   knowledgeOptionsJson: '',
   knowledgeHost: '',
+  intentStyle: 'friendly',
 };
 
 /** Reads the `nixHumanity` section (either the section itself or an object holding it). */
@@ -48,6 +51,8 @@ export function readSettings(raw: unknown): Settings {
   if (optionsJson !== undefined) s.knowledgeOptionsJson = optionsJson.trim();
   const host = [pick(knowledge, 'host'), pick(section, 'knowledge.host')].find(isPath);
   if (host !== undefined) s.knowledgeHost = host.trim();
+  const style = [pick(pick(section, 'intent'), 'style'), pick(section, 'intent.style')].find((v) => v === 'concise' || v === 'friendly' || v === 'expert');
+  if (style !== undefined) s.intentStyle = style;
   return s;
 }
 

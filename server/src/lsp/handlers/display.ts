@@ -2,6 +2,7 @@
 // tokens, folding and selection ranges.
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensDelta } from 'vscode-languageserver';
 import { hover } from '../../ide/hover.js';
+import { explainText } from '../../intent/index.js';
 import { inlayHints } from '../../ide/inlayHints.js';
 import { semanticTokens } from '../../ide/semanticTokens.js';
 import { foldingRanges } from '../../ide/folding.js';
@@ -16,7 +17,13 @@ export function registerDisplay(server: ServerState): void {
   connection.onHover(
     withDocument(server, 'hover', 'names', null, (d, p) => {
       const h = hover(d.a, d.offset(p.position), server.knowledge, server.nixos);
-      return h ? toHover(d.lines, h) : null;
+      // Plain words first, in the same hover: a second (client) provider's part came below the technical one.
+      const line = p.position.line;
+      const said = explainText(d.text, server.nixos, server.settings.intentStyle, line).filter((e) => e.known);
+      const plain = said.find((e) => e.line === line) ?? said.at(-1);
+      if (!plain) return h ? toHover(d.lines, h) : null;
+      const words = `**In plain words:** ${plain.text}`;
+      return toHover(d.lines, h ? { range: h.range, markdown: `${words}\n\n---\n\n${h.markdown}` } : { range: { start: plain.start, end: plain.end }, markdown: words });
     }),
   );
 

@@ -66,7 +66,7 @@ async function askAndApply(server: Server, ask: (p: AskParams) => Promise<AskRes
   }
   if (!direct) {
     const others = r.intents.flatMap((i, k) => i.alternatives.map((a, j) => ({ label: a.summary, detail: a.reason, pick: { intent: k, alternative: j } })));
-    const choice = await vscode.window.showInformationMessage(`Understood: ${summary}. ${notes}`, { modal: true, detail: `${r.messages.join('\n')}\n\n${r.preview}` }, 'Apply', ...(others.length ? ['Other readings...'] : []));
+    const choice = await vscode.window.showInformationMessage(`Understood: ${summary}. ${notes}`, { modal: true, detail: `${r.messages.join('\n')}\n\n${keepIndent(r.preview)}` }, 'Apply', ...(others.length ? ['Other readings...'] : []));
     if (choice === 'Other readings...') {
       const picked = await vscode.window.showQuickPick(others, { title: 'Other readings, best first' });
       if (!picked) return;
@@ -92,4 +92,10 @@ async function askAndApply(server: Server, ask: (p: AskParams) => Promise<AskRes
   }
   await vscode.workspace.applyEdit(undo);
   for (const i of r.intents) void server()?.sendNotification(INTENT_FEEDBACK, { kind: 'undone', summary: i.summary });
+}
+
+/** A dialog's text collapses leading spaces (the web workbench renders it as HTML): keep a diff's
+ * indentation with no-break spaces. */
+function keepIndent(text: string): string {
+  return text.replace(/^([+\- ]?)( +)/gm, (_m, mark: string, spaces: string) => mark + '\u00a0'.repeat(spaces.length));
 }

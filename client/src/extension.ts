@@ -46,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const commands = new SystemCommands({ context, output, server: () => client, operations, panel });
   const generations = new GenerationsView(commands, operations);
   panel.lastRecord = async (since) => (client?.isRunning() ? client.sendRequest(LAST_OPERATION, { env: currentConfiguration().settings.env, since }) : undefined);
+  panel.resumeAfterReload();
   context.subscriptions.push(
     operations,
     panel,

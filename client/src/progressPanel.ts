@@ -12,6 +12,10 @@ import { progressHtml } from './webviewHtml';
 import { pageMessage, type HostMessage } from './webviewMessages';
 
 export const PANEL_TYPE = 'nixHumanity.progress';
+/** workspaceState: the run in front while it runs, so the next window knows one was cut short. */
+const RUNNING_KEY = 'nixHumanity.progress.running';
+/** How long after activation VS Code's own restore of the panel is waited for. */
+const RESTORE_WAIT_MS = 2500;
 
 export class ProgressPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -23,15 +27,20 @@ export class ProgressPanel implements vscode.Disposable {
   readonly firstShown = new Map<string, number>();
   /** Brought back after a window reload: it may show a run that this window no longer has. */
   private restored = false;
+  /** A run the previous window had in front when it went away (for a page that has no saved state). */
+  private interrupted: { startedAt: number; running: boolean } | undefined;
   /** The newest record of the operation log (set by the extension: it asks the server). */
   lastRecord: (since: number) => Promise<OperationRecord | null | undefined> = async () => undefined;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly operations: Operations, private readonly output: vscode.LogOutputChannel) {
     this.disposables.push(
       operations.onStart((op) => {
-        if (!op.background) this.show(op);
+        if (op.background) return;
+        void context.workspaceState.update(RUNNING_KEY, { startedAt: Date.now() });
+        this.show(op);
       }),
       operations.onEvents((op, added) => {
+        if (!op.background && added.some((e) => e.event.type === 'result')) void context.workspaceState.update(RUNNING_KEY, undefined);
         if (op.background || op !== operations.current || !this.panel) return;
         this.pending.push(...added);
         // Bursts of progress events go out together, at most every 50 ms.
@@ -44,6 +53,26 @@ export class ProgressPanel implements vscode.Disposable {
         },
       }),
     );
+  }
+
+  /**
+   * The previous window went away during a run (reloaded or closed): VS Code brings the panel back
+   * through the serializer when it saved the workbench in time; when it did not, the panel is
+   * opened here, so the person still sees how that run ended.
+   */
+  resumeAfterReload(): void {
+    const cut = this.context.workspaceState.get<{ startedAt: number }>(RUNNING_KEY);
+    if (!cut) return;
+    void this.context.workspaceState.update(RUNNING_KEY, undefined);
+    // A mark left by a window that died long ago is no news now.
+    if (Date.now() - cut.startedAt > 3_600_000) return;
+    const timer = setTimeout(() => {
+      if (this.panel || this.operations.current) return;
+      this.interrupted = { startedAt: cut.startedAt, running: true };
+      this.restored = true;
+      this.show(undefined);
+    }, RESTORE_WAIT_MS);
+    this.disposables.push({ dispose: () => clearTimeout(timer) });
   }
 
   get visible(): boolean {
@@ -166,8 +195,12 @@ export class ProgressPanel implements vscode.Disposable {
       this.ready = true;
       const op = this.operations.current;
       if (op) this.sendOperation(op);
-      else if (this.restored && message.showing) await this.showLastRecord(message.showing.startedAt, message.showing.running);
+      else if (this.restored && (message.showing ?? this.interrupted)) {
+        const showing = (message.showing ?? this.interrupted)!;
+        await this.showLastRecord(showing.startedAt, showing.running);
+      }
       this.restored = false;
+      this.interrupted = undefined;
       return;
     }
     if (message.type === 'showOutput') return this.output.show(true);

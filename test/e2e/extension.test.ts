@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import type { Frame } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import os from 'node:os';
 import path from 'node:path';
 import { codeServerEntry, openEditor, type Editor } from '../support/codeServer';
@@ -92,6 +92,23 @@ async function waitForOperation(action: string, timeoutMs = 120_000): Promise<Op
     if (found) return found;
     assert.ok(Date.now() < deadline, `no ${action} in the operation log within ${timeoutMs} ms: ${JSON.stringify(operations())}`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Presses the keys until `shown` appears (5 s a try, Escape between tries, `tries` at most): a
+ * request right after a restart or an edit can come back empty, and a person asks again.
+ */
+async function pressUntilShown(page: Page, keys: string[], shown: Locator, tries: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    for (const key of keys) await page.keyboard.press(key);
+    try {
+      await shown.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= tries) throw error;
+      await page.keyboard.press('Escape');
+    }
   }
 }
 
@@ -230,17 +247,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     // The server was just restarted by the previous test: until it has answered once, a hover
     // request can come back empty, so ask again the way a person would, a few times.
     const hover = page.locator('.monaco-hover', { hasText: 'vim' }).first();
-    for (let attempt = 0; ; attempt++) {
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+I');
-      try {
-        await hover.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 8) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
+    await pressUntilShown(page, ['Control+K', 'Control+I'], hover, 9);
     assert.match(await hover.innerText(), /editor/);
     await editor.screenshot('hover');
     await page.keyboard.press('Escape');
@@ -250,16 +257,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.keyboard.press('Enter');
     await page.keyboard.type('environment.variables.VISUAL = edi');
     const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'editor' }).first();
-    for (let attempt = 0; ; attempt++) {
-      await page.keyboard.press('Control+Space');
-      try {
-        await item.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 8) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
+    await pressUntilShown(page, ['Control+Space'], item, 9);
     await editor.screenshot('completion');
     await page.keyboard.press('Escape');
   });
@@ -341,16 +339,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.keyboard.press('Enter');
     await page.keyboard.type('# install vlc');
     const action = page.locator('.action-widget', { hasText: /Do: .*vlc/ }).getByText(/^Do: .*vlc/).first();
-    for (let attempt = 0; ; attempt++) {
-      await page.keyboard.press('Control+.');
-      try {
-        await action.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 6) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
+    await pressUntilShown(page, ['Control+.'], action, 7);
     await editor.screenshot('ask-comment-action');
     // The menu's pointer guard swallows clicks; choose with the keyboard, as the menu expects.
     const focused = page.locator('.action-widget .monaco-list-row.focused');
@@ -394,17 +383,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const line = readFileSync(path.join(editor.workspace, 'demo', 'configuration.nix'), 'utf8').split('\n').findIndex((l) => l.includes('services.openssh.enable')) + 1;
     await goTo(`${line}:14`);
     const hover = page.locator('.monaco-hover', { hasText: 'In plain words' }).first();
-    for (let attempt = 0; ; attempt++) {
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+I');
-      try {
-        await hover.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 8) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
+    await pressUntilShown(page, ['Control+K', 'Control+I'], hover, 9);
     const text = await hover.innerText();
     assert.match(text, /In plain words:.*SSH/is, text);
     await new Promise((r) => setTimeout(r, 300)); // the hover fades in; the picture should be readable
@@ -488,16 +467,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await problem.dblclick();
     await page.locator('.statusbar-item', { hasText: /Ln 5, Col/ }).first().waitFor({ timeout: 30_000 });
     const fix = page.locator('.action-widget', { hasText: "Change to 'hello'" }).getByText("Change to 'hello'").first();
-    for (let attempt = 0; ; attempt++) {
-      await page.keyboard.press('Control+.');
-      try {
-        await fix.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 4) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
+    await pressUntilShown(page, ['Control+.'], fix, 5);
     await editor.screenshot('quick-fix');
     // The build's fix is the preferred one, selected first: Enter applies it.
     await page.keyboard.press('Enter');
@@ -613,16 +583,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.keyboard.type('5:39');
     await page.keyboard.press('Enter');
     const fix = page.locator('.action-widget', { hasText: "Change to 'hello'" }).getByText("Change to 'hello'").first();
-    for (let attempt = 0; ; attempt++) {
-      await page.keyboard.press('Control+.');
-      try {
-        await fix.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 4) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
+    await pressUntilShown(page, ['Control+.'], fix, 5);
     await page.keyboard.press('Enter');
     const started = Date.now();
     await page.keyboard.press('Control+S');

@@ -11,7 +11,7 @@ import { knowledgeCacheDir } from '../knowledge/sources/cache.js';
 import { loadOptionsJson, optionsJsonCandidates } from '../knowledge/sources/optionsJson.js';
 import { WorkspaceModules } from '../knowledge/sources/workspaceModules.js';
 import { loadLiveLayer } from '../system/liveLayer.js';
-import { findNixFiles } from '../system/nixFiles.js';
+import { findNixFiles, SKIPPED_DIRS } from '../system/nixFiles.js';
 import { resolveConfiguration } from '../system/rebuild/options.js';
 import type { CliIO } from './io.js';
 
@@ -21,9 +21,10 @@ export interface CliKnowledgeOptions {
   host?: string;
   /** Folders whose modules' own options count (default: the current folder). */
   folders?: string[];
+  /** The .nix files already found there (a caller that walked the folders gives them: no second walk). */
+  files?: string[];
 }
 
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
 
 /** The index for a command; problems with a source go to stderr once, and the rest still loads. */
 export async function cliKnowledge(io: CliIO, options: CliKnowledgeOptions = {}): Promise<NixosIndex> {
@@ -46,9 +47,12 @@ export async function cliKnowledge(io: CliIO, options: CliKnowledgeOptions = {})
     for (const note of loaded.notes) io.stderr(`nix-humanity: ${note}\n`);
   }
   // A file given to `check` counts as itself; a folder, as the .nix files in it.
-  const roots = options.folders ?? [io.cwd];
-  const given = roots.filter((r) => r.endsWith('.nix') && fs.existsSync(r) && fs.statSync(r).isFile());
-  const files = [...given, ...findNixFiles(roots.filter((r) => !given.includes(r)), SKIPPED_DIRS, 5000).files];
+  const files = options.files ?? nixFilesUnder(options.folders ?? [io.cwd]);
   layers.push({ source: 'workspace', options: new WorkspaceModules().options(files) });
   return new NixosIndex(layers);
+}
+
+function nixFilesUnder(roots: string[]): string[] {
+  const given = roots.filter((r) => r.endsWith('.nix') && fs.existsSync(r) && fs.statSync(r).isFile());
+  return [...given, ...findNixFiles(roots.filter((r) => !given.includes(r)), SKIPPED_DIRS, 5000).files];
 }

@@ -15,12 +15,11 @@ import { loadOptionsJson, optionsJsonCandidates } from '../knowledge/sources/opt
 import { WorkspaceModules } from '../knowledge/sources/workspaceModules.js';
 import { KNOWLEDGE_STATE } from '../protocol/messages.js';
 import { loadLiveLayer } from '../system/liveLayer.js';
-import { findNixFiles } from '../system/nixFiles.js';
+import { findNixFiles, WORKSPACE_SKIPPED_DIRS } from '../system/nixFiles.js';
 import { resolveConfiguration, type ConfigurationSource } from '../system/rebuild/options.js';
 import type { ServerState } from './serverState.js';
 
 const ORDER: SourceName[] = ['embedded', 'options.json', 'live', 'workspace'];
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv', 'dist', '.cache']);
 
 export interface KnowledgeSources {
   /** (Re)loads every source for the current trust and settings. */
@@ -90,7 +89,7 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
   // re-reads the open documents (so typing never walks the workspace).
   let files: string[] = [];
   const loadWorkspace = (rescan: boolean) => {
-    if (rescan) files = findNixFiles(folders(), SKIPPED_DIRS, 5000).files;
+    if (rescan) files = findNixFiles(folders(), WORKSPACE_SKIPPED_DIRS, 5000).files;
     const open = new Map<string, string>();
     for (const doc of server.documents.all()) {
       if (doc.uri.startsWith('file:')) open.set(fileURLToPath(doc.uri), doc.getText());

@@ -5,11 +5,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze, type Analysis } from '../analysis/index.js';
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { findNixFiles } from '../system/nixFiles.js';
+import { findNixFiles, WORKSPACE_SKIPPED_DIRS } from '../system/nixFiles.js';
 
 /** At most this many files are indexed per workspace. */
 export const MAX_INDEXED_FILES = 5000;
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv', 'dist', '.cache']);
 
 interface Entry {
   mtimeMs: number;
@@ -103,7 +102,7 @@ export class WorkspaceIndex {
   }
 
   private scan(): string[] {
-    const found = findNixFiles(this.folders, SKIPPED_DIRS, MAX_INDEXED_FILES);
+    const found = findNixFiles(this.folders, WORKSPACE_SKIPPED_DIRS, MAX_INDEXED_FILES);
     this.truncated = found.truncated;
     return found.files;
   }

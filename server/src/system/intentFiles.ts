@@ -5,10 +5,9 @@
 import { chmodSync, chownSync, existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { emptyLearning, readLearning, type Learning } from '../intent/learning';
-import { findNixFiles } from './nixFiles';
+import { findNixFiles, SKIPPED_DIRS } from './nixFiles';
 import { stateDirFromEnv } from './knownGood';
 
-const SKIPPED = new Set(['.git', 'node_modules', 'result', '.direnv']);
 
 export interface ConfigFiles {
   /** flake.nix or configuration.nix (or the file given when the folder has neither). */
@@ -42,7 +41,7 @@ export function readConfigFiles(cwd: string, file?: string, fallback = '/etc/nix
   }
   const root = [path.join(dir, 'flake.nix'), path.join(dir, 'configuration.nix')].find((f) => existsSync(f)) ?? target!;
   const files = new Map<string, string>();
-  for (const f of findNixFiles([dir], SKIPPED, 500).files) files.set(f, readFileSync(f, 'utf8'));
+  for (const f of findNixFiles([dir], SKIPPED_DIRS, 500).files) files.set(f, readFileSync(f, 'utf8'));
   if (target && !files.has(target)) files.set(target, readFileSync(target, 'utf8'));
   return { root, target, files };
 }

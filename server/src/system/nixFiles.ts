@@ -9,6 +9,11 @@ import path from 'node:path';
  * is common); each folder is entered once, by its device and inode, so a link cycle ends.
  * A link is listed by its own path, as the user wrote the tree.
  */
+/** Folders `check` and the CLI never walk into: build outputs, VCS data, dependency caches. */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', 'result', '.direnv']);
+/** The editor's workspace walks skip bundles and caches too (a workspace is often a project). */
+export const WORKSPACE_SKIPPED_DIRS: ReadonlySet<string> = new Set([...SKIPPED_DIRS, 'dist', '.cache']);
+
 export function findNixFiles(roots: string[], skipped: ReadonlySet<string>, limit = Infinity): { files: string[]; truncated: boolean } {
   const files: string[] = [];
   const entered = new Set<string>();

@@ -5,7 +5,7 @@ import { parseCommandArgs } from '../args';
 import { UsageError } from '../io';
 import type { Severity } from '../../ide/types';
 import { analyseText, DEFAULT_MAX_FILE_SIZE } from '../../ide/analysisHost.js';
-import { findNixFiles } from '../../system/nixFiles.js';
+import { findNixFiles, SKIPPED_DIRS } from '../../system/nixFiles.js';
 import { embeddedIndex } from '../../knowledge/embedded.js';
 import type { NixosIndex } from '../../knowledge/nixosIndex.js';
 import { cliKnowledge } from '../knowledge.js';
@@ -25,8 +25,6 @@ export function checkIndex(): NixosIndex {
  */
 export const MAX_READ_BYTES = 256 * 1024 * 1024;
 
-/** Folders never worth walking into: build outputs, VCS data, dependency caches. */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
 
 interface JsonPosition {
   line: number;
@@ -86,6 +84,8 @@ Options:
     }
     const targets = positionals.length > 0 ? positionals : ['.'];
     const files: string[] = [];
+    /** The regular files among them, read for the options they declare. */
+    const modules: string[] = [];
     let unreadable = false;
     for (const target of targets) {
       const full = path.resolve(io.cwd, target);
@@ -98,13 +98,21 @@ Options:
         continue;
       }
       // One by one: a spread of a huge array overflows the stack.
-      if (st.isDirectory()) for (const f of findNixFiles([full], SKIPPED_DIRS).files) files.push(f);
-      else files.push(full);
+      if (st.isDirectory()) {
+        for (const f of findNixFiles([full], SKIPPED_DIRS).files) {
+          files.push(f);
+          modules.push(f);
+        }
+      } else {
+        files.push(full);
+        // A FIFO or device given by name is refused below; only regular files are read for options.
+        if (st.isFile()) modules.push(full);
+      }
     }
 
     // The embedded knowledge, an options.json found, the checked files' own option declarations;
     // running the user's Nix only with --live (they ran this command: their call).
-    const nixos = await cliKnowledge(io, { live: values.live === true, host: values.host, folders: targets.map((t) => path.resolve(io.cwd, t)) });
+    const nixos = await cliKnowledge(io, { live: values.live === true, host: values.host, folders: targets.map((t) => path.resolve(io.cwd, t)), files: modules });
     const reports: CheckReport[] = [];
     for (const file of files) {
       const shown = displayName(io.cwd, file);

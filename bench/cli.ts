@@ -53,6 +53,13 @@ export async function benchCli(): Promise<void> {
     );
     row('`node -e 0` vs `nix --help` (Node\'s own start, for scale)', await alternate(() => runProcess(node, ['-e', '0']), () => runProcess('nix', ['--help'], { env }), ROUNDS), '');
 
+    // The same commands against a bare Node, paired in the same way: what they add to Node's own
+    // start (a ratio across rows would mix moments of a shared machine's load).
+    const bare = () => runProcess(node, ['-e', '0']);
+    row('`nix-humanity --help` vs `node -e 0`', await alternate(ours(['--help']), bare, ROUNDS), '');
+    row('`nix-humanity check configuration.nix` vs `node -e 0`', await alternate(ours(['check', file]), bare, ROUNDS), '');
+    row(`\`nix-humanity generations --json\` (${GENERATIONS} generations) vs \`node -e 0\``, await alternate(ours(['generations', '--profile', profile, '--json']), bare, ROUNDS), '');
+
     // the language server: spawn to the first diagnostics of a 500-line file, vs a bare Node
     const server = await alternate(() => firstDiagnostics({ XDG_CACHE_HOME: cache }), () => runProcess(node, ['-e', '0']), ROUNDS);
     row('language server: spawn to first diagnostics (500-line file) vs `node -e 0`', server, '1.5x');

@@ -6,7 +6,7 @@
 // per bundle, command and Node version in the user's cache folder (XDG_CACHE_HOME, else
 // ~/.cache), written after a run that had none, readable by that user only; without a writable
 // folder the bundle just compiles as before.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -25,6 +25,9 @@ function fingerprint(source: string): string {
   return `${source.length.toString(36)}-${(h >>> 0).toString(36)}`;
 }
 
+/** The commands of main.ts (cli/commands/): each gets a cache of its own. */
+const COMMANDS = new Set(['ask', 'check', 'diff', 'explain', 'generations', 'lsp', 'option', 'rebuild', 'rollback', 'search']);
+
 function run(): void {
   const filename = path.join(__dirname, 'cli-main.cjs');
   // (esbuild.mjs escapes every character beyond ASCII: latin1 is the exact text, and the fastest read)
@@ -32,9 +35,11 @@ function run(): void {
   const folder = cacheFolder();
   // One cache per command: a cache holds the code of the functions its run compiled, so the
   // language server's would otherwise be the one `--help` left (all else compiled as it ran).
+  // Anything else (flags, a mistyped command) shares one, so typing makes no files.
   const arg = process.argv[2] ?? '';
-  const command = /^[a-z][a-z-]{0,31}$/.test(arg) ? arg : 'other';
-  const file = folder && path.join(folder, `cli-${command}-${process.version}-${process.arch}-${fingerprint(source)}.v8cache`);
+  const command = COMMANDS.has(arg) ? arg : 'other';
+  const prefix = `cli-${command}-${process.version}-${process.arch}-`;
+  const file = folder && path.join(folder, `${prefix}${fingerprint(source)}.v8cache`);
   let cachedData: Buffer | undefined;
   if (file) {
     try {
@@ -62,6 +67,10 @@ function run(): void {
           closeSync(fd);
         }
         renameSync(temporary, file);
+        // the same command's caches for earlier bundles are of no more use
+        for (const name of readdirSync(path.dirname(file))) {
+          if (name.startsWith(prefix) && name.endsWith('.v8cache') && name !== path.basename(file)) rmSync(path.join(path.dirname(file), name), { force: true });
+        }
       } catch {
         // no cache this time
       }

@@ -1,8 +1,9 @@
 // The CLI as people run it: whole processes, each against the Nix command that does the same
-// job, in alternating pairs (bench/pairs.ts). `nix-humanity` is `node dist/cli.cjs` (the built
-// bundle; `npm run build` first), started as a shell would start it. The compile cache
-// (server/src/cli/launcher.ts) is warm: one untimed run made it, as the first run after an
-// install does; a row without it shows what the first run costs.
+// job, in alternating pairs (bench/pairs.ts). `nix-humanity` is `node dist/cli.cjs` (the
+// launcher of the built bundle; `npm run build` first), started as a shell would start it. The
+// compile cache (server/src/cli/launcher.ts, one per command) is warm: the untimed rounds of each
+// row made it, as the first run of a command after an install does; a row without it shows what
+// that first run costs.
 // Run alone with `node --import tsx bench/cli.ts`.
 import * as fs from 'node:fs';
 import * as os from 'node:os';

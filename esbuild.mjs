@@ -44,8 +44,8 @@ const cliWithLauncher = {
 };
 // The embedded NixOS knowledge (server/src/knowledge/data/*.json, 900 KB) is not in the bundle:
 // each file is copied to dist/data/ and read and parsed on first use (knowledge/embedded.ts), so
-// a start that never needs it (`--help`, the server until its first diagnostics are out) neither
-// compiles nor reads it. (As object literals every start built them: +20 ms of CPU for 600 KB;
+// a command that never needs it (`--help`, `generations`, `diff`, `rollback`) neither compiles nor reads
+// it, and the code cache does not carry it. (As object literals every start built them: +20 ms of CPU for 600 KB;
 // as JSON text in the bundle they were a third of what V8 scanned and cached.)
 const jsonAsFile = {
   name: 'knowledge-data-as-file',

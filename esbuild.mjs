@@ -1,7 +1,8 @@
 // One script builds every bundle: the VS Code client, and the server+CLI (one bundle serves both:
 // `nix-humanity lsp --stdio` is the language server), the askpass helper and the webview page.
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,9 +19,14 @@ const common = {
   define: { __NIX_HUMANITY_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 
-// dist/cli.cjs is one file: the launcher (server/src/cli/launcher.ts), which runs the CLI and
-// server bundle through V8's code cache, with that bundle after it as a string. (Its source map,
-// in development, is dist/cli-main.cjs.map: the name the launcher compiles it under.)
+// dist/cli.cjs is the launcher (server/src/cli/launcher.ts): it runs the CLI and server bundle,
+// dist/cli-main.cjs, through V8's code cache. The bundle is a file of its own, read as one-byte
+// text: held as a string literal inside cli.cjs, every start had V8 scan 2.6 MB of literal
+// before anything ran (`--help` 1.86x `node -e 0`, 1.44x as two files, CPU time alike).
+// V8 keeps a source with any character beyond ASCII as two bytes a character, and a few regular
+// expressions of the intent layer hold typographic quotes and dashes: escaped (\uXXXX means the
+// same in strings, regular expressions and names), the bundle stays one byte a character.
+const asciiOnly = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const cliWithLauncher = {
   name: 'cli-with-launcher',
   setup(build) {
@@ -31,21 +37,28 @@ const cliWithLauncher = {
       const launcher = await esbuild.build({ ...common, sourcemap: false, entryPoints: ['server/src/cli/launcher.ts'], write: false });
       mkdirSync('dist', { recursive: true });
       if (map) writeFileSync(map.path, map.contents);
-      const source = `#!/usr/bin/env node\nconst NIX_HUMANITY_MAIN = ${JSON.stringify(main.text)};\n${launcher.outputFiles[0].text}`;
-      writeFileSync('dist/cli.cjs', source, { mode: 0o755 });
+      writeFileSync(main.path, asciiOnly(main.text));
+      writeFileSync('dist/cli.cjs', `#!/usr/bin/env node\n${launcher.outputFiles[0].text}`, { mode: 0o755 });
     });
   },
 };
-// The embedded NixOS knowledge (server/src/knowledge/data/*.json, hundreds of KB) goes into the
-// bundle as JSON text, parsed on first use (knowledge/embedded.ts), not as object literals that
-// every start of the CLI or server would build: measured +20 ms of CPU per start for 600 KB.
-const jsonAsText = {
-  name: 'knowledge-data-as-text',
+// The embedded NixOS knowledge (server/src/knowledge/data/*.json, 900 KB) is not in the bundle:
+// each file is copied to dist/data/ and read and parsed on first use (knowledge/embedded.ts), so
+// a command that never needs it (`--help`, `generations`, `diff`, `rollback`) neither compiles nor reads
+// it, and the code cache does not carry it. (As object literals every start built them: +20 ms of CPU for 600 KB;
+// as JSON text in the bundle they were a third of what V8 scanned and cached.)
+const jsonAsFile = {
+  name: 'knowledge-data-as-file',
   setup(build) {
-    build.onLoad({ filter: /[\\/]server[\\/]src[\\/]knowledge[\\/]data[\\/][^\\/]+\.json$/ }, async (args) => ({
-      contents: `export default ${JSON.stringify(readFileSync(args.path, 'utf8'))};`,
-      loader: 'js',
-    }));
+    build.onLoad({ filter: /[\\/]server[\\/]src[\\/]knowledge[\\/]data[\\/][^\\/]+\.json$/ }, async (args) => {
+      const name = path.basename(args.path);
+      mkdirSync('dist/data', { recursive: true });
+      copyFileSync(args.path, path.join('dist/data', name));
+      return {
+        contents: `export default () => require('node:fs').readFileSync(require('node:path').join(__dirname, 'data', ${JSON.stringify(name)}), 'utf8');`,
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -56,7 +69,7 @@ const builds = [
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli-main.cjs',
     write: false,
-    plugins: [jsonAsText, cliWithLauncher],
+    plugins: [jsonAsFile, cliWithLauncher],
   },
   // The askpass helper sudo runs (SUDO_ASKPASS): asks the extension over its private socket.
   { ...common, entryPoints: ['client/src/askpassMain.ts'], outfile: 'dist/askpass.cjs' },

@@ -53,7 +53,10 @@
           nativeBuildInputs = [ pkgs.makeWrapper ];
           installPhase = ''
             runHook preInstall
+            # the launcher, the bundle it runs (read beside it) and the embedded knowledge it reads on first use
             install -Dm644 dist/cli.cjs $out/lib/nix-humanity/cli.cjs
+            install -Dm644 dist/cli-main.cjs $out/lib/nix-humanity/cli-main.cjs
+            install -Dm644 -t $out/lib/nix-humanity/data dist/data/*.json
             makeWrapper ${pkgs.nodejs_20}/bin/node $out/bin/nix-humanity \
               --add-flags $out/lib/nix-humanity/cli.cjs
             runHook postInstall

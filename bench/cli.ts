@@ -1,8 +1,9 @@
 // The CLI as people run it: whole processes, each against the Nix command that does the same
-// job, in alternating pairs (bench/pairs.ts). `nix-humanity` is `node dist/cli.cjs` (the built
-// bundle; `npm run build` first), started as a shell would start it. The compile cache
-// (server/src/cli/launcher.ts) is warm: one untimed run made it, as the first run after an
-// install does; a row without it shows what the first run costs.
+// job, in alternating pairs (bench/pairs.ts). `nix-humanity` is `node dist/cli.cjs` (the
+// launcher of the built bundle; `npm run build` first), started as a shell would start it. The
+// compile cache (server/src/cli/launcher.ts, one per command) is warm: the untimed rounds of each
+// row made it, as the first run of a command after an install does; a row without it shows what
+// that first run costs.
 // Run alone with `node --import tsx bench/cli.ts`.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -52,6 +53,13 @@ export async function benchCli(): Promise<void> {
       '1.5x',
     );
     row('`node -e 0` vs `nix --help` (Node\'s own start, for scale)', await alternate(() => runProcess(node, ['-e', '0']), () => runProcess('nix', ['--help'], { env }), ROUNDS), '');
+
+    // The same commands against a bare Node, paired in the same way: what they add to Node's own
+    // start (a ratio across rows would mix moments of a shared machine's load).
+    const bare = () => runProcess(node, ['-e', '0']);
+    row('`nix-humanity --help` vs `node -e 0`', await alternate(ours(['--help']), bare, ROUNDS), '');
+    row('`nix-humanity check configuration.nix` vs `node -e 0`', await alternate(ours(['check', file]), bare, ROUNDS), '');
+    row(`\`nix-humanity generations --json\` (${GENERATIONS} generations) vs \`node -e 0\``, await alternate(ours(['generations', '--profile', profile, '--json']), bare, ROUNDS), '');
 
     // the language server: spawn to the first diagnostics of a 500-line file, vs a bare Node
     const server = await alternate(() => firstDiagnostics({ XDG_CACHE_HOME: cache }), () => runProcess(node, ['-e', '0']), ROUNDS);

@@ -2,14 +2,41 @@
 // every corpus file, repeated), lexed and parsed in-process, against
 // `nix-instantiate --parse` on the same file; how time grows with input size;
 // and a 10 000-line file, the size of a big hand-written module.
+// The parser measured is the one that ships: server/src/syntax bundled by esbuild as dist/ is
+// (one module, SyntaxKind's constants inlined), not the sources run through tsx, which loads each
+// file as its own module and reads every SyntaxKind member as a property of an imported object
+// (a row shows that too, for comparison with runs before 2026-12-07).
 // Run alone with `node --import tsx bench/parse.ts`.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SyntaxNode, lex, parse } from '../server/src/syntax/index.js';
+import * as esbuild from 'esbuild';
+import * as fromSource from '../server/src/syntax/index.js';
 import { median, timeMedian } from './stats';
+
+type Syntax = typeof fromSource;
+
+/** server/src/syntax as the bundles hold it (esbuild.mjs's settings), built into `dir`. */
+function shippedSyntax(dir: string): { file: string; syntax: Syntax } {
+  const file = path.join(dir, 'syntax.cjs');
+  esbuild.buildSync({
+    entryPoints: [path.join(import.meta.dirname, '..', 'server/src/syntax/index.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    outfile: file,
+    logLevel: 'warning',
+  });
+  return { file, syntax: loadSyntax(file) };
+}
+function loadSyntax(file: string): Syntax {
+  return createRequire(import.meta.url)(file) as Syntax;
+}
 
 /** Alternating runs of ours and Nix's parser on the big file. */
 const PAIRS = 11;
@@ -54,12 +81,22 @@ function table(rows: string[][]): void {
 }
 
 export async function benchParse(): Promise<void> {
+  const built = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-syntax-'));
+  try {
+    await benchWith(shippedSyntax(built));
+  } finally {
+    fs.rmSync(built, { recursive: true, force: true });
+  }
+}
+
+async function benchWith({ file: bundle, syntax }: { file: string; syntax: Syntax }): Promise<void> {
+  const { SyntaxNode, lex, parse } = syntax;
   const body = corpusBody();
   // Token objects are made when a node's children are first read; the
   // analysis reads them all, so show that cost too.
   const allTokens = (text: string) => {
     let n = 0;
-    const stack: SyntaxNode[] = [parse(text).tree];
+    const stack: fromSource.SyntaxNode[] = [parse(text).tree];
     while (stack.length > 0) {
       for (const c of stack.pop()!.children) {
         if (c instanceof SyntaxNode) stack.push(c);
@@ -96,6 +133,7 @@ export async function benchParse(): Promise<void> {
   const lexMs = timeMedian(() => lex(big), 7, 3);
   const parseMs = timeMedian(() => parse(big), 7, 3);
   const fullMs = timeMedian(() => allTokens(big), 5, 3);
+  const sourceMs = timeMedian(() => fromSource.parse(big), 7, 3);
   // Against Nix: the same file read from disk and parsed, alternating with nix-instantiate run
   // by run, so a change in the machine's load hits both sides alike.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-parse-'));
@@ -156,6 +194,7 @@ export async function benchParse(): Promise<void> {
     ['lex only', lexMs.toFixed(1), (size / (lexMs / 1000)).toFixed(1)],
     ['lex + parse (tree, errors, checks)', parseMs.toFixed(1), (size / (parseMs / 1000)).toFixed(1)],
     ['lex + parse, then all children read (token objects made)', fullMs.toFixed(1), (size / (fullMs / 1000)).toFixed(1)],
+    ['lex + parse, the sources run through tsx (not what ships)', sourceMs.toFixed(1), (size / (sourceMs / 1000)).toFixed(1)],
   ];
   if (nix !== undefined) {
     rows.push(['read the file + lex + parse, alternating with Nix below', nix.oursMs.toFixed(1), (size / (nix.oursMs / 1000)).toFixed(1)]);
@@ -174,7 +213,7 @@ export async function benchParse(): Promise<void> {
   // script with --scale), so no size inherits the heap an earlier one grew.
   const scaling = [['input (each in a fresh process)', 'MB', 'first parse ms', 'median ms (5 more)', 'ms per MB (median)']];
   for (const factor of [1, 2, 5, 10]) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--scale', String(factor)], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--scale', String(factor), bundle], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`scaling ${factor}x failed: ${r.stderr}`);
     const { bytes, first, ms } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { bytes: number; first: number; ms: number };
     scaling.push([`${factor}x`, mb(bytes).toFixed(1), first.toFixed(1), ms.toFixed(1), (ms / mb(bytes)).toFixed(1)]);
@@ -190,7 +229,8 @@ export async function benchParse(): Promise<void> {
 }
 
 /** One size of the scaling table, in this (fresh) process: prints its JSON line. */
-function scaleOnce(factor: number): void {
+function scaleOnce(factor: number, bundle: string): void {
+  const { parse } = loadSyntax(bundle);
   const text = bigFile(corpusBody(), factor * 1e6);
   const t = performance.now();
   parse(text);
@@ -201,6 +241,6 @@ function scaleOnce(factor: number): void {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const scale = process.argv.indexOf('--scale');
-  if (scale > 0) scaleOnce(Number(process.argv[scale + 1]));
+  if (scale > 0) scaleOnce(Number(process.argv[scale + 1]), process.argv[scale + 2]!);
   else await benchParse();
 }

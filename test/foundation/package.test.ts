@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildVsix, manifest } from '../support/vsix';
@@ -32,8 +32,14 @@ describe('npm run package', function () {
     assert.deepEqual(files, [
       'LICENSE.txt',
       'dist/askpass.cjs',
+      'dist/cli-main.cjs',
       'dist/cli.cjs',
       'dist/client.cjs',
+      'dist/data/everyday-names.json',
+      'dist/data/lib.json',
+      'dist/data/options.json',
+      'dist/data/packages.json',
+      'dist/data/renamed-options.json',
       'dist/webview.css',
       'dist/webview.js',
       'images/apply-summary.png',
@@ -74,12 +80,14 @@ describe('npm run package', function () {
     for (const file of wanted) assert.ok(inside.has(file), `${file} is referenced by package.json but not packaged`);
   });
 
-  it('ships a production CLI bundle that runs on its own', () => {
-    const script = 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("extension/dist/cli.cjs").decode())';
-    const bundle = execFileSync('python3', ['-c', script, vsix], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    const file = path.join(dir, 'cli.cjs');
-    writeFileSync(file, bundle);
+  it('ships a production CLI that runs on its own from its dist folder, knowledge data included', () => {
+    // the launcher (cli.cjs), the bundle it reads beside it and the knowledge it reads on first use
+    const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor n in z.namelist():\n    if n.startswith("extension/dist/"): z.extract(n, sys.argv[2])';
+    execFileSync('python3', ['-c', script, vsix, dir]);
+    const file = path.join(dir, 'extension', 'dist', 'cli.cjs');
     const help = execFileSync(process.execPath, [file, '--help'], { encoding: 'utf8' });
     assert.match(help, /Usage: nix-humanity <command>/);
+    const option = execFileSync(process.execPath, [file, 'option', 'services.openssh.enable'], { encoding: 'utf8' });
+    assert.match(option, /OpenSSH/);
   });
 });

@@ -1,17 +1,15 @@
-// The start of dist/cli.cjs: runs the CLI and server bundle (main.ts), which esbuild.mjs puts into
-// this same file as a string (NIX_HUMANITY_MAIN), through V8's code cache. Compiling the 1 MB
+// dist/cli.cjs: runs the CLI and server bundle (main.ts), which esbuild.mjs writes beside it as
+// dist/cli-main.cjs (one byte a character, read as such), through V8's code cache. Compiling the
 // bundle was a third of a command's start-up; with the cache kept from an earlier run it is
-// read instead. Node 22's module.enableCompileCache does this for files; Node 20 lacks it, so
-// this is the same done by hand with vm.Script's cachedData. The cache is one file per bundle
-// and Node version in the user's cache folder (XDG_CACHE_HOME, else ~/.cache), written after a
-// run that had none, readable by that user only; without a writable folder the bundle just
-// compiles as before.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+// read instead. Node 22's module.enableCompileCache does this for files; Node 20 (20.20 too)
+// lacks it, so this is the same done by hand with vm.Script's cachedData. The cache is one file
+// per bundle, command and Node version in the user's cache folder (XDG_CACHE_HOME, else
+// ~/.cache), written after a run that had none, readable by that user only; without a writable
+// folder the bundle just compiles as before.
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-
-declare const NIX_HUMANITY_MAIN: string;
 
 /** The folder the cache goes in, or undefined (NIX_HUMANITY_NO_COMPILE_CACHE set, no home). */
 function cacheFolder(): string | undefined {
@@ -27,10 +25,21 @@ function fingerprint(source: string): string {
   return `${source.length.toString(36)}-${(h >>> 0).toString(36)}`;
 }
 
+/** The commands of main.ts (cli/commands/): each gets a cache of its own. */
+const COMMANDS = new Set(['ask', 'check', 'diff', 'explain', 'generations', 'lsp', 'option', 'rebuild', 'rollback', 'search']);
+
 function run(): void {
-  const source = NIX_HUMANITY_MAIN;
+  const filename = path.join(__dirname, 'cli-main.cjs');
+  // (esbuild.mjs escapes every character beyond ASCII: latin1 is the exact text, and the fastest read)
+  const source = readFileSync(filename, 'latin1');
   const folder = cacheFolder();
-  const file = folder && path.join(folder, `cli-${process.version}-${process.arch}-${fingerprint(source)}.v8cache`);
+  // One cache per command: a cache holds the code of the functions its run compiled, so the
+  // language server's would otherwise be the one `--help` left (all else compiled as it ran).
+  // Anything else (flags, a mistyped command) shares one, so typing makes no files.
+  const arg = process.argv[2] ?? '';
+  const command = COMMANDS.has(arg) ? arg : 'other';
+  const prefix = `cli-${command}-${process.version}-${process.arch}-`;
+  const file = folder && path.join(folder, `${prefix}${fingerprint(source)}.v8cache`);
   let cachedData: Buffer | undefined;
   if (file) {
     try {
@@ -39,7 +48,6 @@ function run(): void {
       // none yet
     }
   }
-  const filename = path.join(__dirname, 'cli-main.cjs');
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename, ...(cachedData ? { cachedData } : {}) });
   if (file && (!cachedData || script.cachedDataRejected)) {
     // written once the command has run (the functions it compiled are in it), or after a
@@ -59,6 +67,10 @@ function run(): void {
           closeSync(fd);
         }
         renameSync(temporary, file);
+        // the same command's caches for earlier bundles are of no more use
+        for (const name of readdirSync(path.dirname(file))) {
+          if (name.startsWith(prefix) && name.endsWith('.v8cache') && name !== path.basename(file)) rmSync(path.join(path.dirname(file), name), { force: true });
+        }
       } catch {
         // no cache this time
       }

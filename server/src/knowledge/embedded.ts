@@ -1,8 +1,8 @@
 // The knowledge shipped inside the extension (server/src/knowledge/data/): common NixOS options,
 // renamed options, popular packages, everyday names and lib functions. The JSON is bundled with
 // the server; it is read into records on first use only, once, so a session that never touches
-// a NixOS module pays nothing for it beyond loading the bundle. The bundle holds each file as JSON
-// text (esbuild.mjs), parsed here; run from source (tests), the import is the object itself.
+// a NixOS module pays nothing for it. The bundle reads each file from dist/data/ when asked
+// (esbuild.mjs), parsed here; run from source (tests), the import is the object itself.
 import type { KnowledgeLayer } from './model.js';
 import { NixosIndex } from './nixosIndex.js';
 import { readEverydayNames, readLibJson, readOptionsJson, readPackagesJson, readRenamedOptions } from './readers.js';
@@ -12,7 +12,8 @@ import packagesData from './data/packages.json';
 import everydayData from './data/everyday-names.json';
 import libData from './data/lib.json';
 
-const data = (d: unknown): unknown => (typeof d === 'string' ? JSON.parse(d) : d);
+// (the bundle gives a function that reads the file from dist/data/: esbuild.mjs)
+const data = (d: unknown): unknown => (typeof d === 'function' ? JSON.parse(d() as string) : typeof d === 'string' ? JSON.parse(d) : d);
 
 let layer: KnowledgeLayer | undefined;
 let index: NixosIndex | undefined;

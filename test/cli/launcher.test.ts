@@ -1,0 +1,77 @@
+// The launcher (dist/cli.cjs, server/src/cli/launcher.ts) as a real process: the bundle it reads
+// beside it, and V8's code cache kept per command in the user's cache folder.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'dist/cli.cjs');
+const config = path.join(root, 'test-fixtures/corpus/configuration-server.nix');
+
+function run(cache: string, args: string[]): { status: number | null; stdout: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NIX_HUMANITY_NO_COMPILE_CACHE: '' } });
+  return { status: r.status, stdout: r.stdout };
+}
+
+describe('the CLI launcher and its code cache (dist/cli.cjs)', function () {
+  this.timeout(60_000);
+  let cache: string;
+  let folder: string;
+  const prefix = (command: string) => `cli-${command}-${process.version}-${process.arch}-`;
+
+  beforeEach(() => {
+    cache = mkdtempSync(path.join(os.tmpdir(), 'nh-launcher-'));
+    folder = path.join(cache, 'nix-humanity');
+  });
+  afterEach(() => rmSync(cache, { recursive: true, force: true }));
+
+  it('keeps one cache per command, readable by its user only, and runs the same from it', () => {
+    const first = run(cache, ['check', config]);
+    assert.equal(first.status, 0);
+    const help = run(cache, ['--help']);
+    assert.match(help.stdout, /Usage: nix-humanity <command>/);
+    const names = readdirSync(folder).sort();
+    assert.equal(names.length, 2, names.join(' '));
+    assert.ok(names[0]!.startsWith(prefix('check')), names[0]);
+    assert.ok(names[1]!.startsWith(prefix('other')), names[1]);
+    for (const name of names) assert.equal(statSync(path.join(folder, name)).mode & 0o777, 0o600);
+    assert.equal(statSync(folder).mode & 0o777, 0o700);
+    // from the cache: the same answer, and no further file
+    assert.deepEqual(run(cache, ['check', config]), first);
+    assert.deepEqual(readdirSync(folder).sort(), names);
+  });
+
+  it('a mistyped command shares the one cache of flags and unknown words', () => {
+    run(cache, ['--help']);
+    run(cache, ['chek']);
+    run(cache, ['generation']);
+    const names = readdirSync(folder);
+    assert.equal(names.length, 1, names.join(' '));
+    assert.ok(names[0]!.startsWith(prefix('other')));
+  });
+
+  it("drops the command's caches of earlier bundles, not other commands' or other Node versions'", () => {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const stale = `${prefix('check')}old-bundle.v8cache`;
+    const otherCommand = `${prefix('lsp')}old-bundle.v8cache`;
+    const otherNode = `cli-check-v0.0.0-${process.arch}-old-bundle.v8cache`;
+    for (const name of [stale, otherCommand, otherNode]) writeFileSync(path.join(folder, name), 'not a cache');
+    assert.equal(run(cache, ['check', config]).status, 0);
+    const names = readdirSync(folder);
+    assert.ok(!names.includes(stale), names.join(' '));
+    assert.ok(names.includes(otherCommand));
+    assert.ok(names.includes(otherNode));
+    assert.equal(names.filter((n) => n.startsWith(prefix('check'))).length, 1);
+  });
+
+  it('a cache it cannot use (another source, garbage) is refused and written again', () => {
+    assert.equal(run(cache, ['check', config]).status, 0);
+    const [name] = readdirSync(folder);
+    writeFileSync(path.join(folder, name!), 'garbage');
+    const again = run(cache, ['check', config]);
+    assert.equal(again.status, 0);
+    assert.ok(statSync(path.join(folder, name!)).size > 1000);
+  });
+});

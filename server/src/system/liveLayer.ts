@@ -7,7 +7,7 @@ import type { KnowledgeLayer, SourceState } from '../knowledge/model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../knowledge/readers.js';
 import { cacheKey, fileHash, readCache, writeCache } from '../knowledge/sources/cache.js';
 import { VERSION } from '../version.js';
-import { evaluateOptions, evaluatePackages, nixpkgsPath, type LiveRun } from './liveKnowledge.js';
+import { evaluateOptions, evaluatePackages, evaluateRemovedMessages, nixpkgsPath, type LiveRun } from './liveKnowledge.js';
 import type { ConfigurationSource } from './rebuild/options.js';
 
 export interface LiveLoad {
@@ -69,10 +69,14 @@ export async function loadLiveLayer(load: LiveLoad): Promise<LiveLoaded> {
       },
     };
   }
+  // Removed options' instructions live in assertions: read only when the walk found some.
+  const removed = typeof options.json === 'object' && options.json !== null && Object.values(options.json as Record<string, { removed?: boolean }>).some((o) => o?.removed === true);
+  const messages = removed ? await evaluateRemovedMessages(load.target, load.run) : undefined;
+  if (messages && !messages.ok) notes.push(`Why options were removed not read: ${messages.reason}`);
   const layer: KnowledgeLayer = {
     source: 'live',
     options: readOptionsJson(options.json, 'live'),
-    renamed: readOptionAliases(options.json, 'live'),
+    renamed: readOptionAliases(options.json, 'live', messages?.ok ? messages.json : {}),
   };
   load.onProgress?.(`Listing the packages of ${what}`);
   const packages = await evaluatePackages(load.target, load.run);

@@ -1,5 +1,5 @@
 // The live knowledge source through real Nix on the stand-in NixOS: the options tree walked into
-// options (types, defaults, descriptions, `<name>` levels, a renamed option, a failing default),
+// options (types, defaults, descriptions, `<name>` levels, a renamed and a removed option, a failing default),
 // packages with licences, the disk cache, a flake host, a failure said once, and no evaluator
 // left running after cancel, timeout or the process exiting.
 import assert from 'node:assert/strict';
@@ -93,6 +93,9 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
         .join('\n'),
     );
     assert.deepEqual(index.renamed(['services', 'sshd', 'enable'])?.to, ['services', 'openssh', 'enable']);
+    // mkRemovedOptionModule: the instructions come from its assertion
+    assert.deepEqual(index.renamed(['services', 'oldDaemon', 'enable']), { path: ['services', 'oldDaemon', 'enable'], removed: 'The old daemon was dropped; use services.openssh instead.', source: 'live' });
+    assert.equal(index.option(['services', 'oldDaemon', 'enable']), undefined);
     expect`
       git 2.44.0 gpl2,mit free
       hello 2.12.1 gpl3Plus free
@@ -126,6 +129,7 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     for (const name of fresh.packageNames()) assert.deepEqual(cached.package(name), fresh.package(name), name);
     for (const o of fresh.options()) assert.deepEqual(cached.option(o.path), o, o.path.join('.'));
     assert.deepEqual(cached.renamed(['services', 'sshd', 'enable']), fresh.renamed(['services', 'sshd', 'enable']));
+    assert.deepEqual(cached.renamed(['services', 'oldDaemon', 'enable']), fresh.renamed(['services', 'oldDaemon', 'enable']));
     assert.deepEqual(cached.searchPackages('greeting').map((p) => p.attrPath), ['hello']);
     // The configuration is part of the key: a change evaluates again.
     fs.writeFileSync(config, '{ ... }: { networking.hostName = "changed"; }');

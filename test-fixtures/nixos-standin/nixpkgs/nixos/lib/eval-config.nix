@@ -40,6 +40,8 @@ let
   };
   # Renamed options (mkRenamedOptionModule): a definition of the old name sets the new one.
   aliases = { "services.sshd.enable" = "services.openssh.enable"; };
+  # Removed options (mkRemovedOptionModule): what to do instead, said by an assertion.
+  removedOptions = { "services.oldDaemon.enable" = "The old daemon was dropped; use services.openssh instead."; };
   # The request tests (test/intent) ask for every option of the embedded index, loosely typed.
   declarations = (if withIndex then import ./intent-options.nix { inherit types option; } else { }) // {
     "networking.hostName" = optionWith types.str "nixos" { description = "The machine's name on the network."; };
@@ -183,11 +185,25 @@ let
     visible = false;
     readOnly = false;
   };
+  # As mkRemovedOptionModule declares it: invisible, no description or type, an apply that throws.
+  removedRecord = loc: why: {
+    _type = "option";
+    inherit loc;
+    type = { name = "unspecified"; description = "unspecified value"; getSubOptions = prefix: { }; };
+    declarations = [ declarationFile ];
+    visible = false;
+    apply = x: throw "The option `${concatStringsSep "." loc}' can no longer be used since it's been removed. ${why}";
+  };
+  removedAssertions = map (n: {
+    assertion = true;
+    message = "The option definition `${n}' in  no longer has any effect; please remove it.\n${removedOptions.${n}}\n";
+  }) (attrNames removedOptions);
   options = foldl' recursiveUpdate { }
     ((map (n: nest (splitPath n) (optionRecord (splitPath n) declarations.${n})) (attrNames declarations))
-    ++ (map (n: nest (splitPath n) (aliasRecord (splitPath n) aliases.${n})) (attrNames aliases)));
+    ++ (map (n: nest (splitPath n) (aliasRecord (splitPath n) aliases.${n})) (attrNames aliases))
+    ++ (map (n: nest (splitPath n) (removedRecord (splitPath n) removedOptions.${n})) (attrNames removedOptions)));
   values = foldl' recursiveUpdate { } (map (n: nest (splitPath n) (valueOf n)) (attrNames declarations));
-  config = recursiveUpdate values { system.build = { inherit toplevel vm vmWithBootLoader manual; }; };
+  config = recursiveUpdate values { system.build = { inherit toplevel vm vmWithBootLoader manual; }; assertions = removedAssertions; };
 
   # The manual's options.json, built as a derivation like NixOS's `system.build.manual.optionsJSON`
   # (for comparing that route with walking `options`): one entry per declared option.

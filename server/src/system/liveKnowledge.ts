@@ -9,6 +9,8 @@
 // and writes nothing to the store, needs no builder, and renders defaults itself (with tryEval, so
 // one failing default costs one entry, not the run); the manual build also renders every
 // description to the manual's format first. Both read the same tree.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConfigurationSource } from './rebuild/options.js';
 import { runProcess } from './exec.js';
@@ -142,13 +144,36 @@ export async function evaluateRemovedMessages(target: ConfigurationSource, run: 
   return runJson(nixTool(run.nixPath, 'nix-instantiate'), ['--eval', '--strict', '--json', ...NIX_FLAGS, ...walkerArgs(target), '-E', REMOVED_MESSAGES], run, 'reading why options were removed');
 }
 
-/** `nix-env -qaP --json --meta` over the system's nixpkgs (channels: `<nixpkgs>`; a flake: its `nixpkgs` input). */
+/**
+ * A flake host's packages: its own `pkgs` (nixpkgs.overlays and config applied, as its modules
+ * see it; NixOS's eval-config returns it), else the module argument, else the flake's `nixpkgs`.
+ * nix-env reads a file (it has no expression flag for queries): written to a private folder.
+ */
+const FLAKE_PACKAGES = `{ flake, host }:
+let
+  self = builtins.getFlake flake;
+  system = self.nixosConfigurations.\${host} or { };
+in system.pkgs or system.config._module.args.pkgs or self.inputs.nixpkgs.legacyPackages.\${builtins.currentSystem} or (import <nixpkgs> { })
+`;
+
+/** `nix-env -qaP --json --meta` over the system's packages: channels: `<nixpkgs>`; a flake: FLAKE_PACKAGES. */
 export async function evaluatePackages(target: ConfigurationSource, run: LiveRun = {}): Promise<LiveResult> {
-  const includes = target.kind === 'channels' ? target.includes.flatMap((i) => ['-I', i]) : [];
-  const file = target.kind === 'flake'
-    ? ['-E', `_: (builtins.getFlake ${JSON.stringify(target.dir ?? target.ref)}).inputs.nixpkgs.legacyPackages.\${builtins.currentSystem} or (import <nixpkgs> { })`, '--extra-experimental-features', 'nix-command flakes']
-    : ['-f', '<nixpkgs>'];
-  return runJson(nixTool(run.nixPath, 'nix-env'), ['-qaP', '--json', '--meta', ...NIX_FLAGS, ...includes, ...file], run, 'listing the packages');
+  if (target.kind === 'channels') {
+    const includes = target.includes.flatMap((i) => ['-I', i]);
+    return runJson(nixTool(run.nixPath, 'nix-env'), ['-qaP', '--json', '--meta', ...NIX_FLAGS, ...includes, '-f', '<nixpkgs>'], run, 'listing the packages');
+  }
+  let dir: string | undefined;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-humanity-packages-'));
+    const file = path.join(dir, 'packages.nix');
+    fs.writeFileSync(file, FLAKE_PACKAGES, { mode: 0o600 });
+    const args = ['-qaP', '--json', '--meta', ...NIX_FLAGS, '--extra-experimental-features', 'nix-command flakes', '-f', file, '--argstr', 'flake', target.dir ?? target.ref, '--argstr', 'host', target.host];
+    return await runJson(nixTool(run.nixPath, 'nix-env'), args, run, 'listing the packages');
+  } catch (error) {
+    return { ok: false, reason: `Could not list the packages: ${(error as NodeJS.ErrnoException).code ?? String(error)}.` };
+  } finally {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

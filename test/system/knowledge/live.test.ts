@@ -7,6 +7,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { analyze } from '../../../server/src/analysis/index.js';
+import { complete } from '../../../server/src/ide/completion.js';
+import { computeDiagnostics } from '../../../server/src/ide/diagnostics/index.js';
+import { embeddedKnowledge } from '../../../server/src/knowledge/builtins.js';
+import { embeddedLayer } from '../../../server/src/knowledge/embedded.js';
 import { NixosIndex } from '../../../server/src/knowledge/nixosIndex.js';
 import { evaluateOptions } from '../../../server/src/system/liveKnowledge.js';
 import { loadLiveLayer } from '../../../server/src/system/liveLayer.js';
@@ -145,6 +150,26 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     const wrongHost = await loadLiveLayer({ target: { kind: 'flake', ref: dir, dir, host: 'nosuchhost' }, run: { env: NIX_ENV } });
     assert.equal(wrongHost.state.state, 'failed');
     assert.match(wrongHost.state.detail, /nosuchhost/);
+  });
+
+  it("sees the packages a flake host's nixpkgs.overlays add", async () => {
+    // An overlay adds `greeter`: the host's own pkgs has it, plain nixpkgs does not.
+    const overlay = `{ nixpkgs.overlays = [ (final: prev: { greeter = derivation { name = "greeter-0.3"; system = "x"; builder = "/bin/sh"; } // { pname = "greeter"; version = "0.3"; meta.description = "Says hello from an overlay"; }; }) ]; }`;
+    const dir = machine.flake(overlay);
+    const loaded = await loadLiveLayer({ target: { kind: 'flake', ref: dir, dir, host: 'standin' }, run: { env: NIX_ENV } });
+    assert.equal(loaded.state.state, 'ready', loaded.state.detail);
+    const index = new NixosIndex([embeddedLayer(), loaded.layer!]);
+    assert.equal(index.completePackages, true, loaded.notes.join(" "));
+    assert.equal(index.package('greeter')?.description, 'Says hello from an overlay');
+    assert.equal(index.package('hello')?.version, '2.12.1');
+    // As the editor sees it: no unknown-package for the overlay's package (a misspelt one still is),
+    // and completion in a package list offers it.
+    const src = '{ pkgs, ... }:\n{\n  environment.systemPackages = with pkgs; [ greeter greter ];\n}\n';
+    const found = computeDiagnostics(analyze(src), index).filter((d) => d.code === 'unknown-package').map((d) => src.slice(d.start, d.end));
+    assert.deepEqual(found, ['greter']);
+    const at = src.indexOf('greter') + 3;
+    const labels = complete(analyze(src), at, embeddedKnowledge(), index).map((e) => e.label);
+    assert.ok(labels.includes('greeter'), labels.slice(0, 20).join(' '));
   });
 
   it('says why it failed, once, and falls back', async () => {

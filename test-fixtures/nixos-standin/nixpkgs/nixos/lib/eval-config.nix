@@ -7,7 +7,8 @@ let
   inherit (builtins) all any attrNames concatMap concatStringsSep filter foldl' hasAttr head isAttrs
     isBool isFunction isInt isList isPath isString length listToAttrs replaceStrings tail toJSON;
   lib = import ../../lib.nix;
-  pkgs = import ../.. { inherit system withIndex; };
+  # nixpkgs.overlays applied, as NixOS's `pkgs` module argument (and eval-config's `pkgs` output).
+  pkgs = foldl' (prev: overlay: prev // overlay pkgs prev) (import ../.. { inherit system withIndex; }) (valueOf "nixpkgs.overlays");
 
   isDerivation = v: isAttrs v && (v.type or null) == "derivation";
   types = {
@@ -56,6 +57,7 @@ let
     "networking.firewall.allowedTCPPorts" = optionWith types.listOfPort [ ] { description = "TCP ports open to everyone."; example = [ 22 80 ]; };
     "environment.systemPackages" = optionWith types.listOfPackage [ ] { description = "Packages installed for every user."; defaultText = "[ ]"; };
     "users.users" = optionWith types.attrsOfSubmodule { } { description = "The user accounts."; };
+    "nixpkgs.overlays" = optionWith types.listOfAny [ ] { description = "Functions of final and previous package sets that change pkgs."; };
     "specialisation" = option types.attrsOfSubmodule { };
     # Knobs of the stand-in itself.
     "standin.kernelVersion" = option types.str "6.6.30";
@@ -293,5 +295,5 @@ let
   vmWithBootLoader = makeVm "nixos-vm-with-bootloader-${hostName}" "with boot loader";
 in
 {
-  inherit config options standinValues;
+  inherit config options standinValues pkgs;
 }

@@ -11,6 +11,10 @@ import type { KnowledgeLayer, OptionInfo, PackageInfo } from '../server/src/know
 import { NixosIndex } from '../server/src/knowledge/nixosIndex';
 import { readCache, writeCache } from '../server/src/knowledge/sources/cache';
 import { evaluateOptions, OPTIONS_WALKER } from '../server/src/system/liveKnowledge';
+import { realConfiguration } from './bigConfiguration';
+import { AnalysisHost } from '../server/src/ide/analysisHost';
+import { embeddedIndex } from '../server/src/knowledge/embedded';
+import { alternate } from './pairs';
 import { median } from './stats';
 
 export const OPTIONS = 20_000;
@@ -159,6 +163,45 @@ async function benchLiveRoutes(dir: string): Promise<void> {
   console.log(`| build \`system.build.manual.optionsJSON\` (nix-build, first build) | ${median(build).toFixed(0)} ms |`);
 }
 
+/**
+ * One keystroke's diagnostics on the 10 000-line configuration that also installs an unfree
+ * package without allowing it (the unfree-package check and its fix), against the same file
+ * installing a free one, in alternating pairs: what the unfree check costs a keystroke.
+ */
+async function benchUnfreeKeystroke(): Promise<void> {
+  const typist = (pkg: string) => {
+    const host = new AnalysisHost(undefined, () => embeddedIndex());
+    let text = realConfiguration().replace('  imports = [', `  environment.systemPackages = [ pkgs.${pkg} ];\n  imports = [`);
+    let version = 1;
+    const at: number[] = [];
+    for (let i = text.indexOf('description = "'); i >= 0 && at.length < 40; i = text.indexOf('description = "', i + 1)) at.push(i + 15);
+    let k = 0;
+    const diagnostics = () => host.get({ uri: `file:///${pkg}.nix`, version, getText: () => text }).diagnostics;
+    const codes = diagnostics().map((d) => d.code);
+    return {
+      codes,
+      key: () => {
+        const pos = at[k % at.length]! + Math.floor(k / at.length);
+        k++;
+        text = text.slice(0, pos) + 'x' + text.slice(pos);
+        for (let j = 0; j < at.length; j++) if (at[j]! > pos) at[j]!++;
+        version++;
+        diagnostics();
+      },
+    };
+  };
+  const unfree = typist('vscode');
+  const free = typist('git');
+  if (!unfree.codes.includes('unfree-package') || free.codes.includes('unfree-package')) throw new Error('the unfree file should have an unfree-package diagnostic, the free one none');
+  const r = await alternate(unfree.key, free.key, 200, 20);
+  console.log('\nOne keystroke\'s diagnostics, 10 000-line configuration with an unfree package not allowed, against a free one (alternating, 200 pairs):\n');
+  console.log('| file | median |');
+  console.log('| --- | ---: |');
+  console.log(`| installs \`pkgs.vscode\` (unfree-package reported) | ${r.ours.toFixed(2)} ms |`);
+  console.log(`| installs \`pkgs.git\` (reference) | ${r.reference.toFixed(2)} ms |`);
+  console.log(`| ratio (median of pair ratios) | ${r.ratio.toFixed(2)} |`);
+}
+
 export async function benchKnowledge(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-bench-knowledge-'));
   try {
@@ -215,10 +258,12 @@ export async function benchKnowledge(): Promise<void> {
       console.log(`| resident memory with both indexes (fresh process) | ${mb(memory.after)} | (+${mb(memory.after - memory.before)} over the empty process; heap ${mb(memory.heap)}) |`);
     } else console.log(`| resident memory | failed: ${child.stderr.slice(0, 200)} | |`);
     await benchLiveRoutes(dir);
+    await benchUnfreeKeystroke();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[2] === '--memory-child') memoryChild(process.argv[3]!, process.argv[4]!);
+else if (process.argv[2] === '--unfree') await benchUnfreeKeystroke();
 else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchKnowledge();

@@ -3,7 +3,7 @@
 // only) and by `nix-humanity check --live`. Never throws: a failure is a 'failed' state with the
 // reason, once, and the caller keeps the layers it has.
 import * as path from 'node:path';
-import type { KnowledgeLayer, SourceState } from '../knowledge/model.js';
+import { layerSize, type KnowledgeLayer, type SourceState } from '../knowledge/model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../knowledge/readers.js';
 import { cacheKey, fileHash, readCache, writeCache } from '../knowledge/sources/cache.js';
 import { VERSION } from '../version.js';
@@ -82,14 +82,16 @@ export async function loadLiveLayer(load: LiveLoad): Promise<LiveLoaded> {
   const packages = await evaluatePackages(load.target, load.run);
   if (packages.ok) layer.packages = readPackagesJson(packages.json, 'live');
   else notes.push(`Packages of ${what} not listed: ${packages.reason}`);
+  let kept = layer;
   if (key && load.cacheDir && (packages.ok || !packages.cancelled)) {
     const failed = writeCache(load.cacheDir, key, layer);
     if (failed) notes.push(failed);
+    // what was written, read back: rows over the file's bytes take a fraction of the records' memory
+    else kept = readCache(load.cacheDir, key) ?? layer;
   }
-  return { layer, fromCache: false, notes, state: ready(layer, `${what}, evaluated in ${(options.ms / 1000).toFixed(1)} s`) };
+  return { layer: kept, fromCache: false, notes, state: ready(kept, `${what}, evaluated in ${(options.ms / 1000).toFixed(1)} s`) };
 }
 
 function ready(layer: KnowledgeLayer, detail: string): SourceState {
-  const packages = (layer.packages?.length ?? 0) + (layer.packageTable?.attrPaths.length ?? 0);
-  return { source: 'live', state: 'ready', detail, options: layer.options?.length ?? 0, packages };
+  return { source: 'live', state: 'ready', detail, ...layerSize(layer) };
 }

@@ -12,6 +12,7 @@ import { complete } from '../../../server/src/ide/completion.js';
 import { computeDiagnostics } from '../../../server/src/ide/diagnostics/index.js';
 import { embeddedKnowledge } from '../../../server/src/knowledge/builtins.js';
 import { embeddedLayer } from '../../../server/src/knowledge/embedded.js';
+import { layerSize } from '../../../server/src/knowledge/model.js';
 import { NixosIndex } from '../../../server/src/knowledge/nixosIndex.js';
 import { evaluateOptions } from '../../../server/src/system/liveKnowledge.js';
 import { loadLiveLayer } from '../../../server/src/system/liveLayer.js';
@@ -121,15 +122,20 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     const config = write('cached.nix', '{ ... }: { }');
     const first = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV }, cacheDir });
     assert.equal(first.fromCache, false);
-    assert.equal(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length, 1);
+    assert.equal(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.rows')).length, 1);
     assert.deepEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
     const second = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV }, cacheDir });
     assert.equal(second.fromCache, true);
     assert.match(second.state.detail, /from the cache/);
-    assert.deepEqual(second.layer!.options!.length, first.layer!.options!.length);
+    assert.deepEqual(layerSize(second.layer!), layerSize(first.layer!));
     assert.deepEqual(second.state.packages, first.state.packages);
-    // What the cache gives back is what was evaluated.
-    const [fresh, cached] = [new NixosIndex([first.layer!]), new NixosIndex([second.layer!])];
+    // What the cache gives back (also what the first load keeps: the rows it wrote, read back)
+    // is what was evaluated (records, when there is no cache).
+    const plain = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV } });
+    assert.ok(plain.layer!.options!.length > 10);
+    assert.deepEqual(layerSize(plain.layer!), layerSize(first.layer!));
+    const [fresh, cached] = [new NixosIndex([plain.layer!]), new NixosIndex([second.layer!])];
+    assert.equal(first.layer!.optionTable?.size, plain.layer!.options!.length);
     assert.deepEqual([...cached.packageNames()].sort(), [...fresh.packageNames()].sort());
     for (const name of fresh.packageNames()) assert.deepEqual(cached.package(name), fresh.package(name), name);
     for (const o of fresh.options()) assert.deepEqual(cached.option(o.path), o, o.path.join('.'));

@@ -217,6 +217,10 @@ class PackageRows implements PackageTable {
   readonly size: number;
   /** Bytes of each row's attribute path (its first field). */
   private readonly nameBytes: Uint16Array;
+  /** The letter-class counts of the last name `distance` was asked about, and a scratch copy. */
+  private histogramOf?: string;
+  private readonly histogram = new Int16Array(32);
+  private readonly gap = new Int16Array(32);
 
   constructor(
     private readonly body: Buffer,
@@ -281,6 +285,19 @@ class PackageRows implements PackageTable {
       const other = this.name(row);
       return other.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, other, max);
     }
+    // each edit changes the counts of the letter classes a name uses by at most 2 in all: names
+    // whose counts differ by more than twice the edits allowed cannot be near (most, cheaply)
+    if (this.histogramOf !== name) {
+      this.histogramOf = name;
+      this.histogram.fill(0);
+      for (let i = 0; i < name.length; i++) this.histogram[(name.charCodeAt(i) | 0x20) % 32]!++;
+    }
+    const gap = this.gap;
+    gap.set(this.histogram);
+    for (let i = start, end = start + length; i < end; i++) gap[(this.body[i]! | 0x20) % 32]!--;
+    let total = 0;
+    for (let c = 0; c < 32; c++) total += gap[c]! < 0 ? -gap[c]! : gap[c]!;
+    if (total > 2 * max) return max + 1;
     if (length === name.length) {
       let folded = true;
       for (let i = 0; i < length && folded; i++) folded = (this.body[start + i]! | 0x20) === (name.charCodeAt(i) | 0x20) && isLetterOrSame(this.body[start + i]!, name.charCodeAt(i));

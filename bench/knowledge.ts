@@ -290,23 +290,25 @@ async function benchServerMemory(layer: KnowledgeLayer, root = ROOT, write: type
 }
 
 /** An earlier checkout's cache load and memory, measured as ours is (its own cache format and code). */
-async function benchBefore(root: string, layer: KnowledgeLayer, dir: string) {
+async function benchBefore(root: string, layer: KnowledgeLayer, dir: string, measure: (index: NixosIndex) => Array<[string, { p50: number; p99: number; cpu: number } | string]>) {
   const cache = (await import(pathToFileURL(path.join(root, 'server/src/knowledge/sources/cache.ts')).href)) as typeof import('../server/src/knowledge/sources/cache');
   const { NixosIndex: OldIndex } = (await import(pathToFileURL(path.join(root, 'server/src/knowledge/nixosIndex.ts')).href)) as typeof import('../server/src/knowledge/nixosIndex');
   const oldDir = path.join(dir, 'before');
   cache.writeCache(oldDir, 'bench', layer);
   const loads: number[] = [];
   const cpu: number[] = [];
+  let index!: NixosIndex;
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
     const startCpu = process.cpuUsage();
-    new OldIndex([cache.readCache(oldDir, 'bench')!]);
+    index = new OldIndex([cache.readCache(oldDir, 'bench')!]);
     const used = process.cpuUsage(startCpu);
     loads.push(performance.now() - start);
     cpu.push((used.user + used.system) / 1000);
   }
   return {
     root,
+    rows: measure(index),
     loadMs: median(loads),
     loadCpu: median(cpu),
     memory: await memoryChildren(oldDir, 'bench', root),
@@ -345,7 +347,7 @@ export async function benchKnowledge(): Promise<void> {
     const wrongPackages = sample(packageNames, 200).map((p) => misspell(p, rnd));
     const wrongTop = [...new Set(sample(packageNames.filter((p) => !p.includes('.')), 400).map((p) => misspell(p, rnd)))];
 
-    const rows: Array<[string, { p50: number; p99: number; cpu: number } | string]> = [
+    const measure = (index: NixosIndex): Array<[string, { p50: number; p99: number; cpu: number } | string]> => [
       ['option(path), through <name> levels', latency(optionQueries, (p) => index.option(p))],
       ['package(attrPath)', latency(packageQueries, (p) => index.package(p))],
       ['children(prefix) for completion', latency(prefixes, (p) => index.children(p))],
@@ -355,11 +357,12 @@ export async function benchKnowledge(): Promise<void> {
       ['nearPackages (unknown-package as you type, first time per name)', latency(wrongTop.slice(50), (p) => index.nearPackages(p, 2), wrongTop.slice(0, 50))],
       ['searchOptions("enable port")', latency(['enable port', 'listen address', 'extra options'], (q) => index.searchOptions(q))],
     ];
+    const rows = measure(index);
 
     const memory = await memoryChildren(dir, key);
     const server = await benchServerMemory(layer).catch((error: unknown) => String(error));
     // BENCH_KNOWLEDGE_BEFORE: a built checkout of an earlier commit, measured alike in this run
-    const before = process.env.BENCH_KNOWLEDGE_BEFORE ? await benchBefore(process.env.BENCH_KNOWLEDGE_BEFORE, layer, dir) : undefined;
+    const before = process.env.BENCH_KNOWLEDGE_BEFORE ? await benchBefore(process.env.BENCH_KNOWLEDGE_BEFORE, layer, dir, measure) : undefined;
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
     console.log(`${OPTIONS} options, ${PACKAGES} packages; cache file ${mb(cacheBytes)}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores\n`);
@@ -385,6 +388,11 @@ export async function benchKnowledge(): Promise<void> {
       console.log('| Measure | value |');
       console.log('| --- | ---: |');
       console.log(`| load from its disk cache (median of 5) | ${before.loadMs.toFixed(0)} ms wall, ${before.loadCpu.toFixed(0)} ms CPU |`);
+      for (const [label, r] of before.rows) {
+        if (typeof r === 'string') continue;
+        const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(1)} ms`);
+        console.log(`| ${label} | p50 ${fmt(r.p50)}, p99 ${fmt(r.p99)}, CPU per call ${fmt(r.cpu)} |`);
+      }
       for (const [label, m] of [['plain Node, bundled', before.memory.node], ['tsx', before.memory.tsx]] as const) {
         if (m) console.log(`| resident memory with both indexes (fresh process, ${label}) | ${mb(m.after)} (+${mb(m.after - m.before)}, heap ${mb(m.heap)}); ${mb(m.used)} after a did-you-mean of each |`);
       }

@@ -278,15 +278,17 @@ export class NixosIndex {
     if (words.length === 0) return [];
     const scored: { o: OptionInfo; s: number }[] = [];
     for (const node of this.optionNodes()) {
-      // a row is searched as text; only the rows that match become records
-      const row = node.option;
+      // a row is searched as text; only the rows that match become records (not kept)
+      const row = node.option!;
+      let o: OptionInfo;
       if (typeof row === 'number') {
         const table = this.optionTables[Math.floor(row / ROWS)]!;
         if (!table.mayMatch(row % ROWS, words)) continue;
         const text = table.searchText(row % ROWS);
         if (!words.every((w) => text.includes(w))) continue;
-      }
-      const o = this.optionOf(node)!;
+        // (made for the search only: kept, a broad search would hold thousands of records)
+        o = table.info(row % ROWS);
+      } else o = row;
       const path = o.path.join('.').toLowerCase();
       const text = o.description.toLowerCase();
       let s = 0;

@@ -178,11 +178,13 @@ export class PackageIndex {
         if (!s.table.mayMatch(r, words)) continue;
         const text = s.table.searchText(r);
         if (!words.every((w) => text.includes(w))) continue;
+        // (made for the search only: kept, a broad search would hold thousands of records)
         const name = s.table.name(r);
-        if (!this.above(name, i)) score(this.get(name)!);
+        if (!this.above(name, i)) score(this.made.get(name) ?? s.table.info(r));
       }
     }
     const ranked = scored.sort((a, b) => b.s - a.s).map((x) => x.p);
-    return [...new Set([...named, ...ranked])].slice(0, limit);
+    const seen = new Set<string>();
+    return [...named, ...ranked].filter((p) => !seen.has(p.attrPath) && seen.add(p.attrPath)).slice(0, limit);
   }
 }

@@ -15,6 +15,7 @@ import { parseOptionType } from '../optionTypes.js';
 const RECORD = 0x1e;
 const FIELD = 0x1f;
 const SEPARATORS = /[\x1d-\x1f]/g;
+const SEPARATOR = /[\x1d-\x1f]/;
 
 const UNFREE = 1;
 const BROKEN = 2;
@@ -33,7 +34,7 @@ export interface RowsHeader {
   packages: { start: number; end: number; count: number };
 }
 
-const clean = (s: string | undefined) => (s ?? '').replace(SEPARATORS, ' ');
+const clean = (s: string | undefined) => (s === undefined ? '' : SEPARATOR.test(s) ? s.replace(SEPARATORS, ' ') : s);
 
 /** A layer as header and body bytes. Rows of a layer read from a cache are written out as records. */
 export function encodeRows(layer: KnowledgeLayer): { header: RowsHeader; body: Buffer } {
@@ -65,13 +66,15 @@ export function encodeRows(layer: KnowledgeLayer): { header: RowsHeader; body: B
   // sorted by the attribute path's bytes (what find compares); one record per path, the last wins
   const byPath = new Map<string, PackageInfo>();
   for (const p of packages) byPath.set(clean(p.attrPath), p);
-  const sorted = [...byPath.entries()].map(([k, p]) => ({ k: Buffer.from(k), p })).sort((a, b) => Buffer.compare(a.k, b.k));
+  // (ASCII names, nearly all, compare as strings in byte order; others through their bytes)
+  const byteOrder = (a: string, b: string) => (ASCII.test(a) && ASCII.test(b) ? (a < b ? -1 : a > b ? 1 : 0) : Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const sorted = [...byPath.entries()].map(([k, p]) => ({ k, p })).sort((a, b) => byteOrder(a.k, b.k));
   const packageText = sorted
     .map(({ k, p }) => {
       const flags = (p.unfree ? UNFREE : 0) | (p.broken ? BROKEN : 0) | (p.insecure ? INSECURE : 0);
       // (most names are pname-version: left out then, 2 MB of 120 000 packages)
       const name = p.pname !== undefined && p.version !== undefined && p.name === `${p.pname}-${p.version}` ? '' : clean(p.name);
-      return [k.toString(), name, clean(p.pname), clean(p.version), clean(p.description), clean(p.homepage), String(licensesOf(p.licenses)), String(flags), clean(p.mainProgram)].join('\x1f') + '\x1e';
+      return [k, name, clean(p.pname), clean(p.version), clean(p.description), clean(p.homepage), String(licensesOf(p.licenses)), String(flags), clean(p.mainProgram)].join('\x1f') + '\x1e';
     })
     .join('');
   const optionBytes = Buffer.from(optionText);

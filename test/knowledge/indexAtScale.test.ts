@@ -1,9 +1,10 @@
-// What the index adds for real data: nearestPackages narrowing 120 000 names (exactly as a full
-// comparison would), and options with sub-options of their own (`users.users` in NixOS).
+// What the index adds for real data: nearestPackages and nearPackages narrowing 120 000 names
+// (exactly as a full comparison would, on records and on the cache's rows), and options with sub-options of their own (`users.users` in NixOS).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { PackageInfo } from '../../server/src/knowledge/model.js';
-import { nearest } from '../../server/src/knowledge/nearestNames.js';
+import { differOnlyInDigits, editDistance, nearest } from '../../server/src/knowledge/nearestNames.js';
+import { decodeRows, encodeRows } from '../../server/src/knowledge/sources/cacheRows.js';
 import { NixosIndex } from '../../server/src/knowledge/nixosIndex.js';
 
 const pkg = (attrPath: string): PackageInfo => ({ attrPath, name: attrPath, licenses: [], unfree: false, source: 'embedded' });
@@ -22,6 +23,31 @@ describe('nearestPackages', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 14, unit: fc.constantFrom(...'abcdefghiklmnoprstuvxyzFV0123_-.') }), (typo) => {
         assert.deepEqual(index.nearestPackages(typo), nearest(typo, NAMES));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('did-you-mean on the cache rows (names compared as bytes)', () => {
+  const { header, body } = encodeRows({ source: 'live', packages: NAMES.map(pkg) });
+  const rows = new NixosIndex([decodeRows(header, body)!]);
+  const records = new NixosIndex([{ source: 'live', packages: NAMES.map(pkg) }]);
+  /** nearPackages as a full comparison would give it. */
+  const fullNear = (name: string, max: number) =>
+    NAMES.filter((n) => !n.includes('.') && Math.abs(n.length - name.length) <= max && !differOnlyInDigits(n, name))
+      .map((n) => ({ n, d: n.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, n, max) }))
+      .filter((x) => x.d <= max)
+      .sort((x, y) => x.d - y.d || x.n.localeCompare(y.n))
+      .slice(0, 3)
+      .map((x) => x.n);
+
+  it('agree with a full comparison and with records on any name', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 14, unit: fc.constantFrom(...'abcdefghiklmnoprstuvxyzFV0123_-.é') }), fc.integer({ min: 1, max: 3 }), (typo, max) => {
+        assert.deepEqual(rows.nearestPackages(typo), nearest(typo, NAMES));
+        assert.deepEqual(rows.nearPackages(typo, max), fullNear(typo, max));
+        assert.deepEqual(records.nearPackages(typo, max), fullNear(typo, max));
       }),
       { numRuns: 2000 },
     );

@@ -10,6 +10,7 @@ import {
   PublishDiagnosticsNotification,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
   type Diagnostic,
   type InitializeResult,
   type ProtocolConnection,
@@ -45,7 +46,7 @@ export interface Session {
   close(): void;
 }
 
-export async function startSession(options: { trusted?: boolean; settings?: unknown; rootUri?: string | null } = {}): Promise<Session> {
+export async function startSession(options: { trusted?: boolean; settings?: unknown; rootUri?: string | null; capabilities?: ClientCapabilities } = {}): Promise<Session> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const writer = new StreamMessageWriter(toClient);
@@ -96,7 +97,7 @@ export async function startSession(options: { trusted?: boolean; settings?: unkn
     // A real pid would make the server poll for its parent every few seconds and keep mocha alive.
     processId: null,
     rootUri: options.rootUri ?? null,
-    capabilities: {},
+    capabilities: options.capabilities ?? {},
     initializationOptions: { trusted: options.trusted ?? false, settings: options.settings },
   });
   await client.sendNotification(InitializedNotification.type, {});

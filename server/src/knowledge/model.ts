@@ -96,14 +96,43 @@ export interface LibFunction {
 }
 
 /**
- * Packages kept as compact rows, each made into a PackageInfo only when asked for: a cache of
- * 120 000 packages loads without building 120 000 records most sessions never look at.
+ * Packages kept as compact rows (the disk cache's bytes), each made into a PackageInfo only when
+ * asked for: a cache of 120 000 packages loads without building 120 000 records, or even 120 000
+ * name strings, that most sessions never look at. Rows are sorted by attribute path.
  */
 export interface PackageTable {
-  readonly attrPaths: readonly string[];
+  readonly size: number;
+  /** The row of an attribute path, or -1. */
+  find(attrPath: string): number;
+  name(row: number): string;
+  /** The name's length and the set of letter classes it uses (letterMask), for did-you-mean. */
+  nameLength(row: number): number;
+  nameMask(row: number): number;
+  /** How far the row's name is from `name`, as did-you-mean counts (case alone: 0.5), or more than `max`. */
+  distance(row: number, name: string, max: number): number;
+  /** Whether the row may hold every (lower-case) word: never false when searchText holds them all. */
+  mayMatch(row: number, words: readonly string[]): boolean;
   info(row: number): PackageInfo;
   /** The attribute path, pname and description of a row in lower case, for search. */
   searchText(row: number): string;
+}
+
+/** Options kept as compact rows, likewise: the path of each is read to index it, the rest when asked for. */
+export interface OptionTable {
+  readonly size: number;
+  path(row: number): string[];
+  info(row: number): OptionInfo;
+  /** The dotted path and description in lower case, for search. */
+  searchText(row: number): string;
+  /** As PackageTable's. */
+  mayMatch(row: number, words: readonly string[]): boolean;
+}
+
+/** Which of 32 letter classes a name uses (case folded; digits and the rest share classes). */
+export function letterMask(name: string): number {
+  let mask = 0;
+  for (let i = 0; i < name.length; i++) mask |= 1 << (name.charCodeAt(i) | 0x20) % 32;
+  return mask;
 }
 
 /** One source's contribution, as its loader hands it to the index. */
@@ -114,6 +143,8 @@ export interface KnowledgeLayer {
   packages?: PackageInfo[];
   /** More packages, as rows (after `packages`, so a row wins over a record of the same layer). */
   packageTable?: PackageTable;
+  /** More options, as rows (after `options`, likewise). */
+  optionTable?: OptionTable;
   /** What people call things -> attribute paths, best first ("vs code" -> ["vscode"]). */
   everydayNames?: Record<string, string[]>;
   lib?: LibFunction[];
@@ -123,6 +154,14 @@ export interface KnowledgeLayer {
    * absent: options complete for 'options.json' and 'live', packages complete for 'live'.
    */
   complete?: { options?: boolean; packages?: boolean };
+}
+
+/** How many options and packages a layer holds (records and rows). */
+export function layerSize(layer: KnowledgeLayer): { options: number; packages: number } {
+  return {
+    options: (layer.options?.length ?? 0) + (layer.optionTable?.size ?? 0),
+    packages: (layer.packages?.length ?? 0) + (layer.packageTable?.size ?? 0),
+  };
 }
 
 /** A source's state, for the status item, `$/progress` and the log. */

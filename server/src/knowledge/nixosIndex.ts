@@ -1,20 +1,23 @@
 // The NixOS knowledge the features ask: options by path (through `<name>` and `*` levels),
 // their children for completion, packages by attribute path, lib functions, and the nearest
 // names for "did you mean". Built once from the layers the sources loaded; pure.
-import type { KnowledgeLayer, LibFunction, OptionInfo, PackageInfo, PackageTable, RenamedOption, SourceName } from './model.js';
-import { differOnlyInDigits, editDistance, nearest } from './nearestNames.js';
+import { layerSize, letterMask, type KnowledgeLayer, type LibFunction, type OptionInfo, type OptionTable, type PackageInfo, type RenamedOption, type SourceName } from './model.js';
+import { bitCount, differOnlyInDigits, editDistance, nearest } from './nearestNames.js';
+import { PackageIndex } from './packageIndex.js';
 
-/** Rows per package table in the packages map's numbers (2^21: more than nixpkgs has). */
+/** Rows per option table in the tree's numbers (2^21: far more than NixOS has options). */
 const ROWS = 2 ** 21;
 
 /** Levels of an option path that stand for any name the user picks. */
 export const PLACEHOLDERS = new Set(['<name>', '*']);
 
 interface OptionNode {
-  children: Map<string, OptionNode>;
+  /** Named levels below (none on most nodes: the options themselves). */
+  children?: Map<string, OptionNode>;
   /** The `<name>` (or `*`) child, when this level is an attrsOf/listOf submodule. */
   any?: OptionNode;
-  option?: OptionInfo;
+  /** A record, or a row of `optionTables` (table index * ROWS + row) made into one when asked for. */
+  option?: OptionInfo | number;
 }
 
 export interface OptionChild {
@@ -25,34 +28,20 @@ export interface OptionChild {
   hasChildren: boolean;
 }
 
-const newNode = (): OptionNode => ({ children: new Map() });
-
-/** Which of 32 letter classes a name uses (case folded; digits and the rest share classes). */
-function letterMask(name: string): number {
-  let mask = 0;
-  for (let i = 0; i < name.length; i++) mask |= 1 << (name.charCodeAt(i) | 0x20) % 32;
-  return mask;
-}
-
-function bitCount(n: number): number {
-  n -= (n >>> 1) & 0x55555555;
-  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
-  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
+const newNode = (): OptionNode => ({});
+const hasBelow = (n: OptionNode) => (n.children?.size ?? 0) > 0 || n.any !== undefined;
 
 export class NixosIndex {
   private readonly root = newNode();
   private readonly renames = new Map<string, RenamedOption>();
-  /** A record, or a row of `tables` (table index * ROWS + row) made into a record when asked for. */
-  private readonly packages = new Map<string, PackageInfo | number>();
-  private readonly tables: PackageTable[] = [];
+  private readonly optionTables: OptionTable[] = [];
+  private readonly packages: PackageIndex;
   private readonly everyday = new Map<string, string[]>();
   private readonly libs = new Map<string, LibFunction>();
   private optionCount = 0;
-  /** Names by length, built on the first did-you-mean: a typo is within three edits, so only
-   * names within three characters of its length can be near (120 000 packages: a few thousand). */
-  private packagesByLength?: Map<number, { names: string[]; masks: number[] }>;
-  private optionsByLength?: Map<number, string[][]>;
+  /** Whole option paths by length, built on the first did-you-mean that needs them: a typo is
+   * within three edits, so only paths within three characters of its length can be near. */
+  private optionsByLength?: Map<number, Array<{ text: string; path: string[]; mask: number }>>;
   private readonly nearMemo = new Map<string, string[]>();
   readonly sources: SourceName[] = [];
   /**
@@ -67,41 +56,50 @@ export class NixosIndex {
     for (const layer of layers) {
       this.sources.push(layer.source);
       const full = layer.source === 'options.json' || layer.source === 'live';
-      if ((layer.complete?.options ?? (full && (layer.options?.length ?? 0) > 0))) this.completeOptions = true;
-      const packageCount = (layer.packages?.length ?? 0) + (layer.packageTable?.attrPaths.length ?? 0);
-      if ((layer.complete?.packages ?? (layer.source === 'live' && packageCount > 0))) this.completePackages = true;
-      for (const o of layer.options ?? []) this.addOption(o);
-      for (const r of layer.renamed ?? []) this.renames.set(r.path.join('.'), r);
-      for (const p of layer.packages ?? []) this.packages.set(p.attrPath, p);
-      if (layer.packageTable) {
-        const base = this.tables.push(layer.packageTable) - 1;
-        const names = layer.packageTable.attrPaths;
-        for (let i = 0; i < names.length; i++) this.packages.set(names[i]!, base * ROWS + i);
+      const size = layerSize(layer);
+      if ((layer.complete?.options ?? (full && size.options > 0))) this.completeOptions = true;
+      if ((layer.complete?.packages ?? (layer.source === 'live' && size.packages > 0))) this.completePackages = true;
+      for (const o of layer.options ?? []) this.addOption(o.path, o);
+      if (layer.optionTable) {
+        const base = this.optionTables.push(layer.optionTable) - 1;
+        for (let i = 0; i < layer.optionTable.size; i++) this.addOption(layer.optionTable.path(i), base * ROWS + i);
       }
+      for (const r of layer.renamed ?? []) this.renames.set(r.path.join('.'), r);
       for (const [k, v] of Object.entries(layer.everydayNames ?? {})) this.everyday.set(k.toLowerCase(), v);
       for (const f of layer.lib ?? []) {
         this.libs.set(f.name, f);
         for (const a of f.aliases) if (a.startsWith('lib.') && !this.libs.has(a.slice(4))) this.libs.set(a.slice(4), f);
       }
     }
+    this.packages = new PackageIndex(layers);
   }
 
   get size(): { options: number; packages: number; lib: number } {
     return { options: this.optionCount, packages: this.packages.size, lib: this.libs.size };
   }
 
-  private addOption(o: OptionInfo): void {
+  private addOption(path: readonly string[], o: OptionInfo | number): void {
     let node = this.root;
-    for (const part of o.path) {
+    for (const part of path) {
       if (PLACEHOLDERS.has(part)) node = node.any ??= newNode();
       else {
+        node.children ??= new Map();
         let next = node.children.get(part);
         if (!next) node.children.set(part, (next = newNode()));
         node = next;
       }
     }
-    if (!node.option) this.optionCount++;
+    if (node.option === undefined) this.optionCount++;
     node.option = o;
+  }
+
+  /** A node's option, a row made into a record (once) when it is one. */
+  private optionOf(node: OptionNode | undefined): OptionInfo | undefined {
+    const o = node?.option;
+    if (typeof o !== 'number') return o;
+    const info = this.optionTables[Math.floor(o / ROWS)]!.info(o % ROWS);
+    node!.option = info;
+    return info;
   }
 
   /** The node a concrete path reaches: a named child first, else the placeholder level. */
@@ -109,14 +107,14 @@ export class NixosIndex {
     let node: OptionNode | undefined = this.root;
     for (const part of path) {
       if (!node) return undefined;
-      node = (PLACEHOLDERS.has(part) ? undefined : node.children.get(part)) ?? node.any;
+      node = (PLACEHOLDERS.has(part) ? undefined : node.children?.get(part)) ?? node.any;
     }
     return node;
   }
 
   /** The option a concrete path sets: `users.users.alice.shell` finds `users.users.<name>.shell`. */
   option(path: readonly string[]): OptionInfo | undefined {
-    return this.nodeAt(path)?.option;
+    return this.optionOf(this.nodeAt(path));
   }
 
   /**
@@ -125,7 +123,7 @@ export class NixosIndex {
    */
   isOptionPrefix(path: readonly string[]): boolean {
     const node = this.nodeAt(path);
-    return node !== undefined && (node.children.size > 0 || node.any !== undefined);
+    return node !== undefined && hasBelow(node);
   }
 
   /**
@@ -138,11 +136,14 @@ export class NixosIndex {
   knownPrefix(path: readonly string[]): { length: number; option?: OptionInfo } {
     let node: OptionNode = this.root;
     for (let i = 0; i < path.length; i++) {
-      const next: OptionNode | undefined = node.children.get(path[i]!) ?? node.any;
-      if (!next) return node.option ? { length: i, option: node.option } : { length: i };
+      const next: OptionNode | undefined = node.children?.get(path[i]!) ?? node.any;
+      if (!next) {
+        const option = this.optionOf(node);
+        return option ? { length: i, option } : { length: i };
+      }
       node = next;
     }
-    return { length: path.length, option: node.option };
+    return { length: path.length, option: this.optionOf(node) };
   }
 
   /** The next levels below a path, for completion: names, then the placeholder level. */
@@ -150,10 +151,8 @@ export class NixosIndex {
     const node = this.nodeAt(path);
     if (!node) return [];
     const out: OptionChild[] = [];
-    for (const [name, child] of node.children) {
-      out.push({ name, option: child.option, hasChildren: child.children.size > 0 || child.any !== undefined });
-    }
-    if (node.any) out.push({ name: '<name>', option: node.any.option, hasChildren: node.any.children.size > 0 || node.any.any !== undefined });
+    for (const [name, child] of node.children ?? []) out.push({ name, option: this.optionOf(child), hasChildren: hasBelow(child) });
+    if (node.any) out.push({ name: '<name>', option: this.optionOf(node.any), hasChildren: hasBelow(node.any) });
     return out;
   }
 
@@ -175,7 +174,7 @@ export class NixosIndex {
     const lower = name.toLowerCase();
     const close: { n: string; d: number }[] = [];
     const node = this.nodeAt(parent);
-    for (const n of node?.children.keys() ?? []) {
+    for (const n of node?.children?.keys() ?? []) {
       if (Math.abs(n.length - name.length) > max) continue;
       // one edit keeps the first or the last letter (case aside): most names fail this at once
       if (max <= 1 && n.length > 2 && name.length > 2 && (n.charCodeAt(0) | 32) !== (name.charCodeAt(0) | 32) && (n.charCodeAt(n.length - 1) | 32) !== (name.charCodeAt(name.length - 1) | 32)) continue;
@@ -198,12 +197,25 @@ export class NixosIndex {
 
   /** Every option, in no particular order (for search and listings). */
   *options(): Generator<OptionInfo> {
+    for (const node of this.optionNodes()) yield this.optionOf(node)!;
+  }
+
+  /** Every node that holds an option. */
+  private *optionNodes(): Generator<OptionNode> {
     const stack: OptionNode[] = [this.root];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      if (node.option) yield node.option;
-      for (const child of node.children.values()) stack.push(child);
+      if (node.option !== undefined) yield node;
+      for (const child of node.children?.values() ?? []) stack.push(child);
       if (node.any) stack.push(node.any);
+    }
+  }
+
+  /** Every option's path (rows are not made into records). */
+  private *optionPaths(): Generator<string[]> {
+    for (const node of this.optionNodes()) {
+      const o = node.option!;
+      yield typeof o === 'number' ? this.optionTables[Math.floor(o / ROWS)]!.path(o % ROWS) : o.path;
     }
   }
 
@@ -237,17 +249,21 @@ export class NixosIndex {
       const scored: { p: string[]; d: number }[] = [];
       if (!this.optionsByLength) {
         this.optionsByLength = new Map();
-        for (const o of this.options()) {
-          const n = o.path.join('.').length;
-          const list = this.optionsByLength.get(n);
-          if (list) list.push(o.path);
-          else this.optionsByLength.set(n, [o.path]);
+        for (const path of this.optionPaths()) {
+          const text = path.join('.');
+          const entry = { text, path, mask: letterMask(text) };
+          const list = this.optionsByLength.get(text.length);
+          if (list) list.push(entry);
+          else this.optionsByLength.set(text.length, [entry]);
         }
       }
+      // (an edit changes at most two letter classes: paths whose sets differ more cannot be near)
+      const mask = letterMask(whole);
       for (let n = whole.length - max; n <= whole.length + max; n++) {
-        for (const p of this.optionsByLength.get(n) ?? []) {
-          const d = editDistance(whole, p.join('.'), max);
-          if (d <= max) scored.push({ p, d });
+        for (const e of this.optionsByLength.get(n) ?? []) {
+          if (bitCount(e.mask ^ mask) > 2 * max) continue;
+          const d = editDistance(whole, e.text, max);
+          if (d <= max) scored.push({ p: e.path, d });
         }
       }
       scored.sort((a, b) => a.d - b.d);
@@ -261,7 +277,18 @@ export class NixosIndex {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     if (words.length === 0) return [];
     const scored: { o: OptionInfo; s: number }[] = [];
-    for (const o of this.options()) {
+    for (const node of this.optionNodes()) {
+      // a row is searched as text; only the rows that match become records (not kept)
+      const row = node.option!;
+      let o: OptionInfo;
+      if (typeof row === 'number') {
+        const table = this.optionTables[Math.floor(row / ROWS)]!;
+        if (!table.mayMatch(row % ROWS, words)) continue;
+        const text = table.searchText(row % ROWS);
+        if (!words.every((w) => text.includes(w))) continue;
+        // (made for the search only: kept, a broad search would hold thousands of records)
+        o = table.info(row % ROWS);
+      } else o = row;
       const path = o.path.join('.').toLowerCase();
       const text = o.description.toLowerCase();
       let s = 0;
@@ -279,15 +306,12 @@ export class NixosIndex {
   }
 
   package(attrPath: string): PackageInfo | undefined {
-    const p = this.packages.get(attrPath);
-    if (typeof p !== 'number') return p;
-    const info = this.tables[Math.floor(p / ROWS)]!.info(p % ROWS);
-    this.packages.set(attrPath, info);
-    return info;
+    return this.packages.get(attrPath);
   }
 
+  /** Every package name once. */
   packageNames(): IterableIterator<string> {
-    return this.packages.keys();
+    return this.packages.names();
   }
 
   /**
@@ -298,14 +322,7 @@ export class NixosIndex {
     const key = `\u0002${name}\u0001${max}`;
     let found = this.nearMemo.get(key);
     if (found) return found;
-    const lower = name.toLowerCase();
-    const close: { n: string; d: number }[] = [];
-    for (const n of this.packages.keys()) {
-      if (Math.abs(n.length - name.length) > max || n.includes('.') || differOnlyInDigits(n, name)) continue;
-      const d = n.toLowerCase() === lower ? 0.5 : editDistance(name, n, max);
-      if (d <= max) close.push({ n, d });
-    }
-    found = close.sort((x, y) => x.d - y.d || x.n.localeCompare(y.n)).slice(0, 3).map((x) => x.n);
+    found = this.packages.near(name, max);
     if (this.nearMemo.size > 20_000) this.nearMemo.clear();
     this.nearMemo.set(key, found);
     return found;
@@ -313,26 +330,7 @@ export class NixosIndex {
 
   /** Did-you-mean for an unknown package name (top-level or nested attribute path). */
   nearestPackages(name: string, limit = 3): string[] {
-    if (!this.packagesByLength) {
-      this.packagesByLength = new Map();
-      for (const p of this.packages.keys()) {
-        let bucket = this.packagesByLength.get(p.length);
-        if (!bucket) this.packagesByLength.set(p.length, (bucket = { names: [], masks: [] }));
-        bucket.names.push(p);
-        bucket.masks.push(letterMask(p));
-      }
-    }
-    // Each edit adds or removes at most one letter of the set of letters a name uses: names whose
-    // sets differ in more than twice the edits allowed cannot be near (the same bound `nearest` uses).
-    const max = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-    const mask = letterMask(name);
-    const candidates: string[] = [];
-    for (let n = name.length - max; n <= name.length + max; n++) {
-      const bucket = this.packagesByLength.get(n);
-      if (!bucket) continue;
-      for (let i = 0; i < bucket.names.length; i++) if (bitCount(bucket.masks[i]! ^ mask) <= 2 * max) candidates.push(bucket.names[i]!);
-    }
-    return nearest(name, candidates, limit);
+    return this.packages.nearest(name, limit);
   }
 
   /** What people call a thing ("vs code", "chrome") -> attribute paths, best first. */
@@ -345,30 +343,7 @@ export class NixosIndex {
     const q = query.toLowerCase().trim();
     if (!q) return [];
     const named = this.everydayName(q)?.map((a) => this.package(a)).filter((p): p is PackageInfo => !!p) ?? [];
-    const words = q.split(/\s+/);
-    const scored: { p: PackageInfo; s: number }[] = [];
-    for (const [key, value] of this.packages) {
-      // A row is searched as text; only the rows that match become records.
-      if (typeof value === 'number') {
-        const row = this.tables[Math.floor(value / ROWS)]!.searchText(value % ROWS);
-        if (!words.every((w) => row.includes(w))) continue;
-      }
-      const p = typeof value === 'number' ? this.package(key)! : value;
-      const attr = p.attrPath.toLowerCase();
-      const text = `${p.pname ?? ''} ${p.description ?? ''}`.toLowerCase();
-      let s = attr === q ? 10 : 0;
-      for (const w of words) {
-        if (attr.includes(w)) s += 3;
-        else if (text.includes(w)) s += 1;
-        else {
-          s = -1;
-          break;
-        }
-      }
-      if (s > 0) scored.push({ p, s: s - attr.length * 0.01 });
-    }
-    const ranked = scored.sort((a, b) => b.s - a.s).map((x) => x.p);
-    return [...new Set([...named, ...ranked])].slice(0, limit);
+    return this.packages.search(q, named, limit);
   }
 
   lib(name: string): LibFunction | undefined {

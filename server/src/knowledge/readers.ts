@@ -185,18 +185,24 @@ export function readEverydayNames(json: unknown): Record<string, string[]> {
 }
 
 /**
- * Renamed options in an evaluated options tree: `mkRenamedOptionModule` leaves an invisible option
- * described "Alias of {option}`new.path`." (older NixOS: "Alias of <option>new.path</option>.").
+ * Renamed and removed options in an evaluated options tree: `mkRenamedOptionModule` leaves an
+ * invisible option described "Alias of {option}`new.path`." (older NixOS: "Alias of
+ * <option>new.path</option>."); `mkRemovedOptionModule` an invisible one the walker marks
+ * `removed`, whose instructions (`removedMessages`, by option name) come from its assertion.
  */
-export function readOptionAliases(json: unknown, source: SourceName): RenamedOption[] {
+export function readOptionAliases(json: unknown, source: SourceName, removedMessages: unknown = {}): RenamedOption[] {
   if (!isObject(json)) return [];
+  const messages = isObject(removedMessages) ? removedMessages : {};
   const out: RenamedOption[] = [];
   for (const [name, raw] of Object.entries(json)) {
     if (!isObject(raw) || raw.visible !== false) continue;
-    const m = /^Alias of (?:\{option\}`([^`]+)`|<option>([^<]+)<\/option>)/.exec(str(raw.description) ?? '');
-    if (!m) continue;
     const loc = Array.isArray(raw.loc) && raw.loc.every((x) => typeof x === 'string') ? (raw.loc as string[]) : splitOptionName(name);
-    out.push({ path: loc, to: splitOptionName(m[1] ?? m[2]!), source });
+    const m = /^Alias of (?:\{option\}`([^`]+)`|<option>([^<]+)<\/option>)/.exec(str(raw.description) ?? '');
+    if (m) out.push({ path: loc, to: splitOptionName(m[1] ?? m[2]!), source });
+    else if (raw.removed === true) {
+      const why = str(messages[name])?.trim();
+      out.push({ path: loc, removed: why || 'It was removed from NixOS; its release notes say what replaces it.', source });
+    }
   }
   return out;
 }

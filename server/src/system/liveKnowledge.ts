@@ -9,6 +9,8 @@
 // and writes nothing to the store, needs no builder, and renders defaults itself (with tryEval, so
 // one failing default costs one entry, not the run); the manual build also renders every
 // description to the manual's format first. Both read the same tree.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConfigurationSource } from './rebuild/options.js';
 import { runProcess } from './exec.js';
@@ -29,15 +31,20 @@ export interface LiveRun {
 
 export type LiveResult = { ok: true; json: unknown; ms: number } | { ok: false; reason: string; cancelled?: boolean };
 
+/** The system whose options are read: a flake's host, or `<nixpkgs/nixos>` with the configuration. */
+const SYSTEM = `
+  system =
+    if flake != null then (builtins.getFlake flake).nixosConfigurations.\${host}
+    else import <nixpkgs/nixos> (if configuration == null then { } else { inherit configuration; });`;
+
 /** The Nix expression that walks an options tree into `{ "a.b": { loc, type, description, ... } }`. */
 export const OPTIONS_WALKER = `
 { configuration ? null, flake ? null, host ? null }:
 let
   inherit (builtins) attrNames concatMap concatStringsSep isAttrs isBool isFloat isFunction isInt
     isList isPath isString listToAttrs match parseDrvName toJSON tryEval typeOf;
-  options =
-    if flake != null then (builtins.getFlake flake).nixosConfigurations.\${host}.options
-    else (import <nixpkgs/nixos> (if configuration == null then { } else { inherit configuration; })).options;
+  ${SYSTEM}
+  inherit (system) options;
   isOption = v: isAttrs v && (v._type or null) == "option";
   isDrv = v: isAttrs v && (v.type or null) == "derivation";
   quote = n: if match "[a-zA-Z_][a-zA-Z0-9_'-]*" n != null then n else toJSON n;
@@ -72,6 +79,9 @@ let
       readOnly = safe false (o.readOnly or false);
       visible = safe true ((o.visible or true) == true);
       internal = safe false (o.internal or false);
+      # mkRemovedOptionModule: invisible, undocumented, untyped, and an apply that throws (its
+      # message is only in an assertion: REMOVED_MESSAGES reads it)
+      removed = safe false ((o.visible or true) == false && (o.description or null) == null && o ? apply);
     }
     // (if o ? defaultText then literalText o.defaultText else if o ? default then literal o.default else { })
     // (if o ? example then (let e = literal o.example; in if e ? default then { example = e.default; } else { }) else { });
@@ -86,6 +96,25 @@ let
     else if isAttrs v && !(isDrv v) then walk v
     else [ ]) (attrNames set);
 in listToAttrs (walk options)
+`;
+
+/**
+ * What to do instead of each removed option, from the assertions mkRemovedOptionModule adds:
+ * `{ "a.b": "instructions" }`. A separate evaluation, after the walk: a message is any string a
+ * module wrote, and one that fails in a way `tryEval` cannot catch must cost the messages only.
+ */
+export const REMOVED_MESSAGES = `
+{ configuration ? null, flake ? null, host ? null }:
+let
+  inherit (builtins) concatMap isString listToAttrs match tryEval;
+  ${SYSTEM}
+  assertions = let r = tryEval system.config.assertions; in if r.success then r.value else [ ];
+  read = a:
+    let
+      m = tryEval (a.message or null);
+      g = if m.success && isString m.value then match "The option definition \`([^']*)' in .* no longer has any effect; please remove it\\\\.\n(.*)" m.value else null;
+    in if g == null then [ ] else [ { name = builtins.head g; value = builtins.elemAt g 1; } ];
+in listToAttrs (concatMap read assertions)
 `;
 
 /** nix-instantiate, nix-env: beside the configured `nix` when it is a path. */
@@ -110,13 +139,41 @@ export async function evaluateOptions(target: ConfigurationSource, run: LiveRun 
   return runJson(nixTool(run.nixPath, 'nix-instantiate'), ['--eval', '--strict', '--json', ...NIX_FLAGS, ...walkerArgs(target), '-E', OPTIONS_WALKER], run, 'evaluating the options');
 }
 
-/** `nix-env -qaP --json --meta` over the system's nixpkgs (channels: `<nixpkgs>`; a flake: its `nixpkgs` input). */
+/** Runs REMOVED_MESSAGES (only worth it when the walk found removed options). */
+export async function evaluateRemovedMessages(target: ConfigurationSource, run: LiveRun = {}): Promise<LiveResult> {
+  return runJson(nixTool(run.nixPath, 'nix-instantiate'), ['--eval', '--strict', '--json', ...NIX_FLAGS, ...walkerArgs(target), '-E', REMOVED_MESSAGES], run, 'reading why options were removed');
+}
+
+/**
+ * A flake host's packages: its own `pkgs` (nixpkgs.overlays and config applied, as its modules
+ * see it; NixOS's eval-config returns it), else the module argument, else the flake's `nixpkgs`.
+ * nix-env reads a file (it has no expression flag for queries): written to a private folder.
+ */
+const FLAKE_PACKAGES = `{ flake, host }:
+let
+  self = builtins.getFlake flake;
+  system = self.nixosConfigurations.\${host} or { };
+in system.pkgs or system.config._module.args.pkgs or self.inputs.nixpkgs.legacyPackages.\${builtins.currentSystem} or (import <nixpkgs> { })
+`;
+
+/** `nix-env -qaP --json --meta` over the system's packages: channels: `<nixpkgs>`; a flake: FLAKE_PACKAGES. */
 export async function evaluatePackages(target: ConfigurationSource, run: LiveRun = {}): Promise<LiveResult> {
-  const includes = target.kind === 'channels' ? target.includes.flatMap((i) => ['-I', i]) : [];
-  const file = target.kind === 'flake'
-    ? ['-E', `_: (builtins.getFlake ${JSON.stringify(target.dir ?? target.ref)}).inputs.nixpkgs.legacyPackages.\${builtins.currentSystem} or (import <nixpkgs> { })`, '--extra-experimental-features', 'nix-command flakes']
-    : ['-f', '<nixpkgs>'];
-  return runJson(nixTool(run.nixPath, 'nix-env'), ['-qaP', '--json', '--meta', ...NIX_FLAGS, ...includes, ...file], run, 'listing the packages');
+  if (target.kind === 'channels') {
+    const includes = target.includes.flatMap((i) => ['-I', i]);
+    return runJson(nixTool(run.nixPath, 'nix-env'), ['-qaP', '--json', '--meta', ...NIX_FLAGS, ...includes, '-f', '<nixpkgs>'], run, 'listing the packages');
+  }
+  let dir: string | undefined;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-humanity-packages-'));
+    const file = path.join(dir, 'packages.nix');
+    fs.writeFileSync(file, FLAKE_PACKAGES, { mode: 0o600 });
+    const args = ['-qaP', '--json', '--meta', ...NIX_FLAGS, '--extra-experimental-features', 'nix-command flakes', '-f', file, '--argstr', 'flake', target.dir ?? target.ref, '--argstr', 'host', target.host];
+    return await runJson(nixTool(run.nixPath, 'nix-env'), args, run, 'listing the packages');
+  } catch (error) {
+    return { ok: false, reason: `Could not list the packages: ${(error as NodeJS.ErrnoException).code ?? String(error)}.` };
+  } finally {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

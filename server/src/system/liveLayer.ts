@@ -3,11 +3,11 @@
 // only) and by `nix-humanity check --live`. Never throws: a failure is a 'failed' state with the
 // reason, once, and the caller keeps the layers it has.
 import * as path from 'node:path';
-import type { KnowledgeLayer, SourceState } from '../knowledge/model.js';
+import { layerSize, type KnowledgeLayer, type SourceState } from '../knowledge/model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../knowledge/readers.js';
 import { cacheKey, fileHash, readCache, writeCache } from '../knowledge/sources/cache.js';
 import { VERSION } from '../version.js';
-import { evaluateOptions, evaluatePackages, nixpkgsPath, type LiveRun } from './liveKnowledge.js';
+import { evaluateOptions, evaluatePackages, evaluateRemovedMessages, nixpkgsPath, type LiveRun } from './liveKnowledge.js';
 import type { ConfigurationSource } from './rebuild/options.js';
 
 export interface LiveLoad {
@@ -69,23 +69,29 @@ export async function loadLiveLayer(load: LiveLoad): Promise<LiveLoaded> {
       },
     };
   }
+  // Removed options' instructions live in assertions: read only when the walk found some.
+  const removed = typeof options.json === 'object' && options.json !== null && Object.values(options.json as Record<string, { removed?: boolean }>).some((o) => o?.removed === true);
+  const messages = removed ? await evaluateRemovedMessages(load.target, load.run) : undefined;
+  if (messages && !messages.ok) notes.push(`Why options were removed not read: ${messages.reason}`);
   const layer: KnowledgeLayer = {
     source: 'live',
     options: readOptionsJson(options.json, 'live'),
-    renamed: readOptionAliases(options.json, 'live'),
+    renamed: readOptionAliases(options.json, 'live', messages?.ok ? messages.json : {}),
   };
   load.onProgress?.(`Listing the packages of ${what}`);
   const packages = await evaluatePackages(load.target, load.run);
   if (packages.ok) layer.packages = readPackagesJson(packages.json, 'live');
   else notes.push(`Packages of ${what} not listed: ${packages.reason}`);
+  let kept = layer;
   if (key && load.cacheDir && (packages.ok || !packages.cancelled)) {
     const failed = writeCache(load.cacheDir, key, layer);
     if (failed) notes.push(failed);
+    // what was written, read back: rows over the file's bytes take a fraction of the records' memory
+    else kept = readCache(load.cacheDir, key) ?? layer;
   }
-  return { layer, fromCache: false, notes, state: ready(layer, `${what}, evaluated in ${(options.ms / 1000).toFixed(1)} s`) };
+  return { layer: kept, fromCache: false, notes, state: ready(kept, `${what}, evaluated in ${(options.ms / 1000).toFixed(1)} s`) };
 }
 
 function ready(layer: KnowledgeLayer, detail: string): SourceState {
-  const packages = (layer.packages?.length ?? 0) + (layer.packageTable?.attrPaths.length ?? 0);
-  return { source: 'live', state: 'ready', detail, options: layer.options?.length ?? 0, packages };
+  return { source: 'live', state: 'ready', detail, ...layerSize(layer) };
 }

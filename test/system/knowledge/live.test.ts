@@ -1,5 +1,5 @@
 // The live knowledge source through real Nix on the stand-in NixOS: the options tree walked into
-// options (types, defaults, descriptions, `<name>` levels, a renamed option, a failing default),
+// options (types, defaults, descriptions, `<name>` levels, a renamed and a removed option, a failing default),
 // packages with licences, the disk cache, a flake host, a failure said once, and no evaluator
 // left running after cancel, timeout or the process exiting.
 import assert from 'node:assert/strict';
@@ -7,6 +7,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { analyze } from '../../../server/src/analysis/index.js';
+import { complete } from '../../../server/src/ide/completion.js';
+import { computeDiagnostics } from '../../../server/src/ide/diagnostics/index.js';
+import { embeddedKnowledge } from '../../../server/src/knowledge/builtins.js';
+import { embeddedLayer } from '../../../server/src/knowledge/embedded.js';
+import { layerSize } from '../../../server/src/knowledge/model.js';
 import { NixosIndex } from '../../../server/src/knowledge/nixosIndex.js';
 import { evaluateOptions } from '../../../server/src/system/liveKnowledge.js';
 import { loadLiveLayer } from '../../../server/src/system/liveLayer.js';
@@ -93,6 +99,9 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
         .join('\n'),
     );
     assert.deepEqual(index.renamed(['services', 'sshd', 'enable'])?.to, ['services', 'openssh', 'enable']);
+    // mkRemovedOptionModule: the instructions come from its assertion
+    assert.deepEqual(index.renamed(['services', 'oldDaemon', 'enable']), { path: ['services', 'oldDaemon', 'enable'], removed: 'The old daemon was dropped; use services.openssh instead.', source: 'live' });
+    assert.equal(index.option(['services', 'oldDaemon', 'enable']), undefined);
     expect`
       git 2.44.0 gpl2,mit free
       hello 2.12.1 gpl3Plus free
@@ -113,19 +122,25 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     const config = write('cached.nix', '{ ... }: { }');
     const first = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV }, cacheDir });
     assert.equal(first.fromCache, false);
-    assert.equal(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length, 1);
+    assert.equal(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.rows')).length, 1);
     assert.deepEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
     const second = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV }, cacheDir });
     assert.equal(second.fromCache, true);
     assert.match(second.state.detail, /from the cache/);
-    assert.deepEqual(second.layer!.options!.length, first.layer!.options!.length);
+    assert.deepEqual(layerSize(second.layer!), layerSize(first.layer!));
     assert.deepEqual(second.state.packages, first.state.packages);
-    // What the cache gives back is what was evaluated.
-    const [fresh, cached] = [new NixosIndex([first.layer!]), new NixosIndex([second.layer!])];
+    // What the cache gives back (also what the first load keeps: the rows it wrote, read back)
+    // is what was evaluated (records, when there is no cache).
+    const plain = await loadLiveLayer({ target: channels(config), run: { env: NIX_ENV } });
+    assert.ok(plain.layer!.options!.length > 10);
+    assert.deepEqual(layerSize(plain.layer!), layerSize(first.layer!));
+    const [fresh, cached] = [new NixosIndex([plain.layer!]), new NixosIndex([second.layer!])];
+    assert.equal(first.layer!.optionTable?.size, plain.layer!.options!.length);
     assert.deepEqual([...cached.packageNames()].sort(), [...fresh.packageNames()].sort());
     for (const name of fresh.packageNames()) assert.deepEqual(cached.package(name), fresh.package(name), name);
     for (const o of fresh.options()) assert.deepEqual(cached.option(o.path), o, o.path.join('.'));
     assert.deepEqual(cached.renamed(['services', 'sshd', 'enable']), fresh.renamed(['services', 'sshd', 'enable']));
+    assert.deepEqual(cached.renamed(['services', 'oldDaemon', 'enable']), fresh.renamed(['services', 'oldDaemon', 'enable']));
     assert.deepEqual(cached.searchPackages('greeting').map((p) => p.attrPath), ['hello']);
     // The configuration is part of the key: a change evaluates again.
     fs.writeFileSync(config, '{ ... }: { networking.hostName = "changed"; }');
@@ -141,6 +156,26 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     const wrongHost = await loadLiveLayer({ target: { kind: 'flake', ref: dir, dir, host: 'nosuchhost' }, run: { env: NIX_ENV } });
     assert.equal(wrongHost.state.state, 'failed');
     assert.match(wrongHost.state.detail, /nosuchhost/);
+  });
+
+  it("sees the packages a flake host's nixpkgs.overlays add", async () => {
+    // An overlay adds `greeter`: the host's own pkgs has it, plain nixpkgs does not.
+    const overlay = `{ nixpkgs.overlays = [ (final: prev: { greeter = derivation { name = "greeter-0.3"; system = "x"; builder = "/bin/sh"; } // { pname = "greeter"; version = "0.3"; meta.description = "Says hello from an overlay"; }; }) ]; }`;
+    const dir = machine.flake(overlay);
+    const loaded = await loadLiveLayer({ target: { kind: 'flake', ref: dir, dir, host: 'standin' }, run: { env: NIX_ENV } });
+    assert.equal(loaded.state.state, 'ready', loaded.state.detail);
+    const index = new NixosIndex([embeddedLayer(), loaded.layer!]);
+    assert.equal(index.completePackages, true, loaded.notes.join(" "));
+    assert.equal(index.package('greeter')?.description, 'Says hello from an overlay');
+    assert.equal(index.package('hello')?.version, '2.12.1');
+    // As the editor sees it: no unknown-package for the overlay's package (a misspelt one still is),
+    // and completion in a package list offers it.
+    const src = '{ pkgs, ... }:\n{\n  environment.systemPackages = with pkgs; [ greeter greter ];\n}\n';
+    const found = computeDiagnostics(analyze(src), index).filter((d) => d.code === 'unknown-package').map((d) => src.slice(d.start, d.end));
+    assert.deepEqual(found, ['greter']);
+    const at = src.indexOf('greter') + 3;
+    const labels = complete(analyze(src), at, embeddedKnowledge(), index).map((e) => e.label);
+    assert.ok(labels.includes('greeter'), labels.slice(0, 20).join(' '));
   });
 
   it('says why it failed, once, and falls back', async () => {

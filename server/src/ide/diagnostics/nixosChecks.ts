@@ -53,9 +53,10 @@ export function nixosChecks(a: Analysis, index: NixosIndex, out: Diagnostic[]): 
     const known = index.package(name);
     if (known) {
       if (!known.unfree || allowsUnfree) continue;
-      // (the whole outline, for the fix's place, only when there is something to fix)
-      const f = nixosFile(a);
-      const d = f && unfreePackage(a, f, known, range);
+      // a NixOS module, or a flake with inline ones (the whole outline, for the fixes' place, is
+      // read only when a fix is asked for)
+      if (shapeOf(a).kind !== 'nixos' && !nixosFile(a)) continue;
+      const d = unfreePackage(a, () => nixosFile(a), known, range);
       if (d) out.push(d);
     } else {
       const d = unknownPackage(a, name, range, withPkgs, index);

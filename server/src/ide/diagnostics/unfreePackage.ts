@@ -12,22 +12,36 @@ const PREDICATE = ['nixpkgs', 'config', 'allowUnfreePredicate'];
 /**
  * A package with an unfree license in a module that does not allow unfree packages. Information only:
  * another module of the configuration (or the flake's `nixpkgs` import) may allow them.
+ * The fixes need the whole outline (where `nixpkgs.config` goes): made when first read (a code
+ * action), not on every keystroke that reports the diagnostic again.
  */
-export function unfreePackage(_a: Analysis, file: NixosFile, p: PackageInfo, range: { start: number; end: number }): Diagnostic | undefined {
+export function unfreePackage(_a: Analysis, file: () => NixosFile | undefined, p: PackageInfo, range: { start: number; end: number }): Diagnostic | undefined {
   if (!p.unfree) return undefined;
-  const fixes: Fix[] = [];
-  const predicate = setOptionEdit(file.outline, PREDICATE, `pkg: builtins.elem (lib.getName pkg) [ "${p.pname ?? p.attrPath}" ]`);
-  const all = setOptionEdit(file.outline, ALLOW, 'true');
-  if (all) fixes.push({ title: 'Allow unfree packages (`nixpkgs.config.allowUnfree = true;`)', edits: [all], preferred: true });
-  if (predicate && file.outline.boundNames.has('lib')) fixes.push({ title: `Allow only the unfree package \`${p.attrPath}\``, edits: [predicate] });
   const license = p.licenses.find((l) => !l.free);
-  return {
+  const d: Diagnostic = {
     ...range,
     severity: 'info',
     code: 'unfree-package',
     message: `\`${p.attrPath}\` has an unfree license${license?.shortName ? ` (${license.shortName})` : ''}: NixOS builds it only if unfree packages are allowed. Add \`nixpkgs.config.allowUnfree = true;\` here or in another module, or allow just this package.`,
-    fixes,
   };
+  let fixes: Fix[] | undefined;
+  Object.defineProperty(d, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (fixes ??= unfreeFixes(file(), p)),
+    set: (v: Fix[] | undefined) => void (fixes = v),
+  });
+  return d;
+}
+
+function unfreeFixes(file: NixosFile | undefined, p: PackageInfo): Fix[] {
+  if (!file) return [];
+  const fixes: Fix[] = [];
+  const all = setOptionEdit(file.outline, ALLOW, 'true');
+  if (all) fixes.push({ title: 'Allow unfree packages (`nixpkgs.config.allowUnfree = true;`)', edits: [all], preferred: true });
+  const predicate = file.outline.boundNames.has('lib') && setOptionEdit(file.outline, PREDICATE, `pkg: builtins.elem (lib.getName pkg) [ "${p.pname ?? p.attrPath}" ]`);
+  if (predicate) fixes.push({ title: `Allow only the unfree package \`${p.attrPath}\``, edits: [predicate] });
+  return fixes;
 }
 
 /** Whether these settings allow unfree packages (`allowUnfree` or `allowUnfreePredicate`). */

@@ -7,7 +7,8 @@ let
   inherit (builtins) all any attrNames concatMap concatStringsSep filter foldl' hasAttr head isAttrs
     isBool isFunction isInt isList isPath isString length listToAttrs replaceStrings tail toJSON;
   lib = import ../../lib.nix;
-  pkgs = import ../.. { inherit system withIndex; };
+  # nixpkgs.overlays applied, as NixOS's `pkgs` module argument (and eval-config's `pkgs` output).
+  pkgs = foldl' (prev: overlay: prev // overlay pkgs prev) (import ../.. { inherit system withIndex; }) (valueOf "nixpkgs.overlays");
 
   isDerivation = v: isAttrs v && (v.type or null) == "derivation";
   types = {
@@ -40,6 +41,8 @@ let
   };
   # Renamed options (mkRenamedOptionModule): a definition of the old name sets the new one.
   aliases = { "services.sshd.enable" = "services.openssh.enable"; };
+  # Removed options (mkRemovedOptionModule): what to do instead, said by an assertion.
+  removedOptions = { "services.oldDaemon.enable" = "The old daemon was dropped; use services.openssh instead."; };
   # The request tests (test/intent) ask for every option of the embedded index, loosely typed.
   declarations = (if withIndex then import ./intent-options.nix { inherit types option; } else { }) // {
     "networking.hostName" = optionWith types.str "nixos" { description = "The machine's name on the network."; };
@@ -54,6 +57,7 @@ let
     "networking.firewall.allowedTCPPorts" = optionWith types.listOfPort [ ] { description = "TCP ports open to everyone."; example = [ 22 80 ]; };
     "environment.systemPackages" = optionWith types.listOfPackage [ ] { description = "Packages installed for every user."; defaultText = "[ ]"; };
     "users.users" = optionWith types.attrsOfSubmodule { } { description = "The user accounts."; };
+    "nixpkgs.overlays" = optionWith types.listOfAny [ ] { description = "Functions of final and previous package sets that change pkgs."; };
     "specialisation" = option types.attrsOfSubmodule { };
     # Knobs of the stand-in itself.
     "standin.kernelVersion" = option types.str "6.6.30";
@@ -183,11 +187,25 @@ let
     visible = false;
     readOnly = false;
   };
+  # As mkRemovedOptionModule declares it: invisible, no description or type, an apply that throws.
+  removedRecord = loc: why: {
+    _type = "option";
+    inherit loc;
+    type = { name = "unspecified"; description = "unspecified value"; getSubOptions = prefix: { }; };
+    declarations = [ declarationFile ];
+    visible = false;
+    apply = x: throw "The option `${concatStringsSep "." loc}' can no longer be used since it's been removed. ${why}";
+  };
+  removedAssertions = map (n: {
+    assertion = true;
+    message = "The option definition `${n}' in  no longer has any effect; please remove it.\n${removedOptions.${n}}\n";
+  }) (attrNames removedOptions);
   options = foldl' recursiveUpdate { }
     ((map (n: nest (splitPath n) (optionRecord (splitPath n) declarations.${n})) (attrNames declarations))
-    ++ (map (n: nest (splitPath n) (aliasRecord (splitPath n) aliases.${n})) (attrNames aliases)));
+    ++ (map (n: nest (splitPath n) (aliasRecord (splitPath n) aliases.${n})) (attrNames aliases))
+    ++ (map (n: nest (splitPath n) (removedRecord (splitPath n) removedOptions.${n})) (attrNames removedOptions)));
   values = foldl' recursiveUpdate { } (map (n: nest (splitPath n) (valueOf n)) (attrNames declarations));
-  config = recursiveUpdate values { system.build = { inherit toplevel vm vmWithBootLoader manual; }; };
+  config = recursiveUpdate values { system.build = { inherit toplevel vm vmWithBootLoader manual; }; assertions = removedAssertions; };
 
   # The manual's options.json, built as a derivation like NixOS's `system.build.manual.optionsJSON`
   # (for comparing that route with walking `options`): one entry per declared option.
@@ -277,5 +295,5 @@ let
   vmWithBootLoader = makeVm "nixos-vm-with-bootloader-${hostName}" "with boot loader";
 in
 {
-  inherit config options standinValues;
+  inherit config options standinValues pkgs;
 }

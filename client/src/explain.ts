@@ -1,0 +1,46 @@
+// "NixOS: Explain" on a line or selection (nixHumanity/explain): a short explanation in a
+// notification; a longer one, or several lines, on a Markdown page beside the code (a read-only
+// document of our own, so closing it never asks to save; the next Explain replaces it in place).
+// The style comes from nixHumanity.intent.style; the server writes the words in it.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { EXPLAIN, type ResponseStyle } from '../../server/src/protocol/intent';
+import { explainDisplay } from './explainText';
+
+const SCHEME = 'nix-humanity-explain';
+const PAGE = vscode.Uri.from({ scheme: SCHEME, path: '/Explanation.md' });
+
+export function registerExplain(context: vscode.ExtensionContext, server: () => LanguageClient | undefined, style: () => ResponseStyle): void {
+  let page = '';
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  context.subscriptions.push(
+    changed,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: () => page }),
+    vscode.commands.registerCommand('nixHumanity.explain', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return;
+      const { start, end } = editor.selection;
+      const s = style();
+      const r = await server()?.sendRequest(EXPLAIN, { uri: editor.document.uri.toString(), startLine: start.line, endLine: end.line, style: s });
+      const shown = explainDisplay(r, editor.document.uri.path.split('/').pop() ?? 'this file', s);
+      if (shown.kind === 'toast') {
+        void vscode.window.showInformationMessage(shown.text);
+        return;
+      }
+      page = shown.markdown;
+      changed.fire(PAGE);
+      await showPage(editor.viewColumn);
+    }),
+  );
+}
+
+/** The page rendered beside the code; its Markdown source, read-only, when no preview is there. */
+async function showPage(column: vscode.ViewColumn | undefined): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', PAGE);
+  } catch {
+    const doc = await vscode.workspace.openTextDocument(PAGE);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.window.showTextDocument(doc, { viewColumn: column === undefined ? vscode.ViewColumn.Beside : column + 1, preview: true, preserveFocus: true });
+  }
+}

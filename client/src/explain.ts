@@ -29,8 +29,24 @@ export function registerExplain(context: vscode.ExtensionContext, server: () => 
       }
       page = shown.markdown;
       changed.fire(PAGE);
+      // A page already in view shows the new text itself; a hidden one is closed and opened
+      // again beside the code (opening a second preview would leave two pages).
+      const open = pageTabs();
+      if (open.some((t) => t.isActive)) return;
+      if (open.length) await vscode.window.tabGroups.close(open);
       await showPage(editor.viewColumn);
     }),
+  );
+}
+
+/** The tabs showing the page: its Markdown preview, or the document itself. */
+function pageTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) =>
+    g.tabs.filter((t) =>
+      t.input instanceof vscode.TabInputWebview
+        ? t.input.viewType.endsWith('markdown.preview') && t.label.endsWith(PAGE.path.slice(1))
+        : t.input instanceof vscode.TabInputText && t.input.uri.toString() === PAGE.toString(),
+    ),
   );
 }
 

@@ -411,6 +411,14 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     assert.equal(await page.locator('.notification-toast', { hasText: 'OpenSSH' }).count(), 0, 'not squeezed into a toast');
     await new Promise((r) => setTimeout(r, 500)); // the preview paints; the picture should show it
     await editor.screenshot('explain');
+    // The next long one replaces the page in place: still one page, now about the host name.
+    await openDemo();
+    const host = readFileSync(path.join(editor.workspace, 'demo', 'configuration.nix'), 'utf8').split('\n').findIndex((l) => l.includes('networking.hostName')) + 1;
+    await goTo(`${host}:5`);
+    await runCommand('NixOS: Explain');
+    const next = await frameWith('Names this machine');
+    assert.equal(await next.locator('h2').first().innerText(), `Line ${host}: networking.hostName`);
+    assert.equal(await page.locator('.tab', { hasText: 'Explanation.md' }).count(), 1, 'one page, refreshed');
     // A short one still fits a notification, whole.
     await openDemo();
     const imports = readFileSync(path.join(editor.workspace, 'demo', 'configuration.nix'), 'utf8').split('\n').findIndex((l) => l.includes('imports')) + 1;

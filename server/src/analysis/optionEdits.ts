@@ -257,6 +257,9 @@ export function unwrapValue(n: SyntaxNode | undefined): SyntaxNode | undefined {
 /**
  * The deepest set literal written for a proper prefix of `path` (`services.openssh = { ... }`,
  * `config = lib.mkIf c { ... }` beside `options`), and how many names of the path it gives.
+ * Not a set when a binding outside it already defines the name the new one would add there:
+ * `services.openssh.enable = true; services = { openssh... }` defines `openssh` twice, which
+ * Nix refuses when the dotted binding comes first.
  */
 function enclosingSet(outline: ModuleOutline, path: readonly string[]): { set: SyntaxNode; written: number } | undefined {
   let best: { set: SyntaxNode; written: number } | undefined;
@@ -266,6 +269,13 @@ function enclosingSet(outline: ModuleOutline, path: readonly string[]): { set: S
     if (p.length >= path.length || !p.every((c, i) => c === path[i])) continue;
     const set = unwrapValue(asBinding(b.node)!.value());
     if (set?.kind !== K.AttrSet) continue;
+    const child = path.slice(0, p.length + 1);
+    const elsewhere = outline.bindings.some((o) => {
+      if (o.kind !== 'attr' || (o.range.start >= set.start && o.range.end <= set.end)) return false;
+      const q = optionPathOf(o);
+      return q.length >= child.length && child.every((c, i) => c === q[i]);
+    });
+    if (elsewhere) continue;
     if (!best || p.length > best.written) best = { set, written: p.length };
   }
   return best;

@@ -34,29 +34,36 @@ export function registerExplain(context: vscode.ExtensionContext, server: () => 
       const open = pageTabs();
       if (open.some((t) => t.isActive)) return;
       if (open.length) await vscode.window.tabGroups.close(open);
-      await showPage(editor.viewColumn);
+      await showPage();
     }),
   );
 }
+
+/** The Markdown preview's own editor for documents (markdown-language-features). */
+const PREVIEW = 'vscode.markdown.preview.editor';
 
 /** The tabs showing the page: its Markdown preview, or the document itself. */
 function pageTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) =>
     g.tabs.filter((t) =>
-      t.input instanceof vscode.TabInputWebview
-        ? t.input.viewType.endsWith('markdown.preview') && t.label.endsWith(PAGE.path.slice(1))
-        : t.input instanceof vscode.TabInputText && t.input.uri.toString() === PAGE.toString(),
+      t.input instanceof vscode.TabInputCustom || t.input instanceof vscode.TabInputText
+        ? t.input.uri.toString() === PAGE.toString()
+        : t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('markdown.preview') && t.label.endsWith(PAGE.path.slice(1)),
     ),
   );
 }
 
-/** The page rendered beside the code; its Markdown source, read-only, when no preview is there. */
-async function showPage(column: vscode.ViewColumn | undefined): Promise<void> {
+/**
+ * The page rendered beside the code, the focus left in the code (the person reads on and may
+ * explain the next line); its Markdown source, read-only, when no preview is there.
+ */
+async function showPage(): Promise<void> {
+  const beside = { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true };
   try {
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', PAGE);
+    await vscode.commands.executeCommand('vscode.openWith', PAGE, PREVIEW, beside);
   } catch {
     const doc = await vscode.workspace.openTextDocument(PAGE);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { viewColumn: column === undefined ? vscode.ViewColumn.Beside : column + 1, preview: true, preserveFocus: true });
+    await vscode.window.showTextDocument(doc, beside);
   }
 }

@@ -4,8 +4,12 @@
 // the person reads.
 import type { ExplainResult, ResponseStyle } from '../../server/src/protocol/intent';
 
-/** The longest text a notification shows whole in VS Code's toast (about one line of it). */
-export const TOAST_MAX = 110;
+/**
+ * The longest text a notification shows whole: VS Code's toast shows one line of about 60
+ * characters and cuts the rest with an ellipsis (seen in code-server, 1400 px wide); 50 leaves
+ * room for wider letters.
+ */
+export const TOAST_MAX = 50;
 
 export type ExplainDisplay = { kind: 'toast'; text: string } | { kind: 'page'; markdown: string };
 

@@ -56,6 +56,9 @@ describe('how NixOS: Explain shows what it says', () => {
 
   it('one short explanation: a notification, with the line and option unless concise', () => {
     assert.deepEqual(explainDisplay({ items: [item(3, 'Sets the time zone.')] }, 'c.nix', 'friendly'), { kind: 'toast', text: 'Line 4, time.timeZone: Sets the time zone.' });
+    const longer = 'Sets the time zone to "Europe/Amsterdam" for you.';
+    assert.equal(explainDisplay({ items: [item(3, longer)] }, 'c.nix', 'friendly').kind, 'page', 'too long for the toast with its line');
+    assert.equal(explainDisplay({ items: [item(3, longer)] }, 'c.nix', 'concise').kind, 'toast', 'short enough alone');
     assert.deepEqual(explainDisplay({ items: [item(3, 'Sets the time zone.')] }, 'c.nix', 'concise'), { kind: 'toast', text: 'Sets the time zone.' });
     assert.deepEqual(explainDisplay({ items: [] }, 'c.nix', 'friendly'), { kind: 'toast', text: 'Nothing is set on these lines.' });
   });

@@ -341,7 +341,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     assert.doesNotMatch(text, /services\.openssh\.enable = false;/, text);
     await page.locator('.tab.active', { hasText: 'configuration.nix' }).first().waitFor();
     assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'the tab shows no unsaved changes');
-    // One Edit > Undo takes back the whole request (both files' worth of it); Redo puts it back.
+    // One Edit > Undo takes back the whole request (both halves of it); Redo puts it back.
     const shown = async () => (await page.locator('.view-lines').first().innerText()).replace(/\u00a0/g, ' ');
     await page.locator('.view-lines').first().click();
     await page.keyboard.press('Control+Z');
@@ -406,7 +406,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const said = await frame.locator('p', { hasText: 'Turns on the OpenSSH server' }).first().innerText();
     // The friendly style: the plain sentence, then the option's own description, both whole.
     assert.match(said, /^Turns on the OpenSSH server so you can log in from another machine; it also opens port 22 in the firewall\. \S.*\.$/, said);
-    assert.ok(said.length > 110 && !said.includes('…'), `not cut: ${said}`);
+    assert.ok(said.length > 100 && !said.includes('…'), `not cut: ${said}`);
     assert.match(await frame.locator('body').innerText(), /Style: friendly/);
     assert.equal(await page.locator('.notification-toast', { hasText: 'OpenSSH' }).count(), 0, 'not squeezed into a toast');
     await new Promise((r) => setTimeout(r, 500)); // the preview paints; the picture should show it
@@ -419,14 +419,23 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const next = await frameWith('Names this machine');
     assert.equal(await next.locator('h2').first().innerText(), `Line ${host}: networking.hostName`);
     assert.equal(await page.locator('.tab', { hasText: 'Explanation.md' }).count(), 1, 'one page, refreshed');
-    // A short one still fits a notification, whole.
+    // A short one still fits a notification, whole: the concise style's sentence alone.
+    writeFileSync(path.join(editor.workspace, '.vscode', 'settings.json'), JSON.stringify({ ...WORKSPACE_SETTINGS, 'files.autoSave': 'off', 'nixHumanity.intent.style': 'concise' }, null, 2));
+    await new Promise((r) => setTimeout(r, 2_000)); // the settings file is watched; give it a moment
     await openDemo();
-    const imports = readFileSync(path.join(editor.workspace, 'demo', 'configuration.nix'), 'utf8').split('\n').findIndex((l) => l.includes('imports')) + 1;
-    await goTo(`${imports}:5`);
+    await goTo(`${host}:5`);
     await runCommand('NixOS: Explain');
-    const note = page.locator('.notification-list-item', { hasText: /hardware-configuration\.nix/ }).first();
+    const note = page.locator('.notification-list-item', { hasText: /Names this machine/ }).first();
     await note.waitFor({ timeout: 30_000 });
-    assert.match(await note.innerText(), /Line \d+, imports: Reads these other files/);
+    const message = note.locator('.notification-list-item-message').first();
+    assert.equal((await message.innerText()).trim(), 'Names this machine "demo" on the network.', 'concise: the sentence alone');
+    // Whole, not cut off: the message's box holds all of its text.
+    const fits = await message.evaluate((e) => {
+      const box = e as unknown as { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number };
+      return box.scrollWidth <= box.clientWidth && box.scrollHeight <= box.clientHeight;
+    });
+    await editor.screenshot('explain-short');
+    assert.ok(fits, `the notification cuts the text off: ${await message.innerText()}`);
     await page.keyboard.press('Escape');
   });
 

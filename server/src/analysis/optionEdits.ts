@@ -318,7 +318,9 @@ function insertIntoSet(outline: ModuleOutline, set: SyntaxNode, names: readonly 
  * (people keep it last, under its long comment): then the one before it.
  */
 function siblingBefore(outline: ModuleOutline, inSet: readonly SyntaxNode[], names: readonly string[]): SyntaxNode | undefined {
-  const binding = (n: SyntaxNode) => outline.bindings.find((b) => b.node === n);
+  const wanted = new Set(inSet);
+  const byNode = new Map(outline.bindings.filter((b) => wanted.has(b.node)).map((b) => [b.node, b]));
+  const binding = (n: SyntaxNode) => byNode.get(n);
   const last = inSet[inSet.length - 1];
   const lastBinding = last && binding(last);
   const keptLast = inSet.length > 1 && !!lastBinding && optionPathOf(lastBinding).join('.') === 'system.stateVersion';

@@ -104,12 +104,14 @@ function planNewSet(change: SetChange, all: readonly Change[], files: Files, ind
   const { path } = change;
   if (!isNew(path, change.value.text, files, index)) return none;
   const target = neighbour(files, path) ?? files.home();
+  const o = files.outline(target);
+  const nested = writesNested(o);
+  if (!nested && change.group === undefined) return none;
   const later = all
     .slice(all.indexOf(change) + 1)
     .filter((d): d is SetChange => d.kind === 'set' && isNew(d.path, d.value.text, files, index) && (neighbour(files, d.path) ?? files.home()) === target);
-  const o = files.outline(target);
   let prefix: string[] | undefined;
-  if (writesNested(o)) {
+  if (nested) {
     // The shortest new prefix shared with a later change (no longer than a group's own).
     for (let n = 1; n < Math.min(path.length, (change.group ?? path.length) + 1) && !prefix; n++) {
       const p = path.slice(0, n);

@@ -1,18 +1,20 @@
-// Plain-language requests in the editor, thin over the server (nixHumanity/ask, /explain):
+// Plain-language requests in the editor, thin over the server (nixHumanity/ask):
 // "NixOS: Ask..." (input box, what was understood, the diff as a preview, other readings in a
-// quick pick, then apply with an Undo that the learning store hears of), "NixOS: Explain" on a
-// line or selection, a code action on a `# request` comment, and
-// "NixOS: Forget What Ask Learned". The style comes from nixHumanity.intent.style. Plain words
-// on hover come from the server's own hover (handlers/display.ts), above the technical part.
+// quick pick, then apply and save, with an Undo that the learning store hears of), a code
+// action on a `# request` comment, and "NixOS: Forget What Ask Learned". "NixOS: Explain" is
+// in explain.ts. The style comes from nixHumanity.intent.style. Plain words on hover come from
+// the server's own hover (handlers/display.ts), above the technical part.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ASK, EXPLAIN, INTENT_FEEDBACK, type AskParams, type AskResult, type ResponseStyle } from '../../server/src/protocol/intent';
+import { ASK, INTENT_FEEDBACK, type AskParams, type AskResult, type ResponseStyle } from '../../server/src/protocol/intent';
+import { registerExplain } from './explain';
 
 type Server = () => LanguageClient | undefined;
 
 const style = (): ResponseStyle => vscode.workspace.getConfiguration('nixHumanity.intent').get<ResponseStyle>('style', 'friendly');
 
 export function registerAsk(context: vscode.ExtensionContext, server: Server): void {
+  registerExplain(context, server, style);
   const ask = async (params: AskParams): Promise<AskResult | undefined> => server()?.sendRequest(ASK, params);
   context.subscriptions.push(
     vscode.commands.registerCommand('nixHumanity.ask', async () => {
@@ -20,14 +22,6 @@ export function registerAsk(context: vscode.ExtensionContext, server: Server): v
       if (text) await askAndApply(server, ask, { text, uri: vscode.window.activeTextEditor?.document.uri.toString() });
     }),
     vscode.commands.registerCommand('nixHumanity.askApply', async (params: AskParams) => askAndApply(server, ask, params, true)),
-    vscode.commands.registerCommand('nixHumanity.explain', async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) return;
-      const { start, end } = editor.selection;
-      const r = await server()?.sendRequest(EXPLAIN, { uri: editor.document.uri.toString(), startLine: start.line, endLine: end.line, style: style() });
-      const lines = r?.items.map((i) => (style() === 'concise' ? i.text : `Line ${i.line + 1}, ${i.option}: ${i.text}`)) ?? [];
-      void vscode.window.showInformationMessage(lines.join('\n') || 'Nothing is set on these lines.', { modal: lines.length > 1 });
-    }),
     vscode.commands.registerCommand('nixHumanity.forgetLearning', () => {
       void server()?.sendNotification(INTENT_FEEDBACK, { kind: 'forget' });
       void vscode.window.showInformationMessage('Forgot every choice Ask remembered.');
@@ -75,23 +69,73 @@ async function askAndApply(server: Server, ask: (p: AskParams) => Promise<AskRes
       void server()?.sendNotification(INTENT_FEEDBACK, { kind: 'picked', words: params.text, summary: picked.label });
     } else if (choice !== 'Apply') return;
   }
-  // Keep what the files held, for Undo.
-  const before = new Map<string, string>();
-  for (const uri of Object.keys(r.edit.changes ?? {})) before.set(uri, (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText());
+  // A document with unsaved changes of the person's own is edited but not saved: saving it would
+  // write their unfinished work too. Every other document is saved, as the preview promised.
+  const docs = await Promise.all(Object.keys(r.edit.changes ?? {}).map((uri) => vscode.workspace.openTextDocument(vscode.Uri.parse(uri))));
+  const before = new Map(docs.map((d) => [d.uri.toString(), { text: d.getText(), dirty: d.isDirty }]));
   const edit = new vscode.WorkspaceEdit();
   for (const [uri, edits] of Object.entries(r.edit.changes ?? {})) {
     for (const e of edits) edit.replace(vscode.Uri.parse(uri), new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
   }
+  // One workspace edit: one step for Edit > Undo, in every file it touches.
   if (!(await vscode.workspace.applyEdit(edit))) return;
+  const after = new Map(docs.map((d) => [d.uri.toString(), d.getText()]));
+  const { kept, failed } = await saveClean(docs, before);
+  const unsaved = [...kept, ...failed];
   const done = r.intents.map((i) => i.summary).join('; ');
-  if ((await vscode.window.showInformationMessage(`Done: ${done}.`, 'Undo')) !== 'Undo') return;
-  const undo = new vscode.WorkspaceEdit();
-  for (const [uri, text] of before) {
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-    undo.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  const note =
+    (kept.length ? ` Not saved: ${kept.join(', ')} also holds unsaved changes of yours.` : '') +
+    (failed.length ? ` Could not save ${failed.join(', ')}.` : '');
+  const choice = await vscode.window.showInformationMessage(`Done: ${done}.${note}`, ...(unsaved.length ? ['Save'] : []), 'Undo');
+  if (choice === 'Save') {
+    for (const d of docs) if (d.isDirty) await d.save();
+    return;
   }
-  await vscode.workspace.applyEdit(undo);
+  if (choice !== 'Undo') return;
+  // Undo only what Ask wrote: a document changed since then is left alone.
+  const undo = new vscode.WorkspaceEdit();
+  const changedSince: string[] = [];
+  for (const d of docs) {
+    const key = d.uri.toString();
+    if (d.getText() !== after.get(key)) changedSince.push(baseName(d.uri));
+    else {
+      // Only the part that differs, so the rest of the document (folds, cursor) stays put.
+      const now = d.getText();
+      const was = before.get(key)!.text;
+      let start = 0;
+      while (start < now.length && start < was.length && now[start] === was[start]) start++;
+      let endNow = now.length;
+      let endWas = was.length;
+      while (endNow > start && endWas > start && now[endNow - 1] === was[endWas - 1]) {
+        endNow--;
+        endWas--;
+      }
+      undo.replace(d.uri, new vscode.Range(d.positionAt(start), d.positionAt(endNow)), was.slice(start, endWas));
+    }
+  }
+  if (changedSince.length) {
+    void vscode.window.showWarningMessage(`Not undone: ${changedSince.join(', ')} changed since. Use Edit > Undo there.`);
+    return;
+  }
+  if (!(await vscode.workspace.applyEdit(undo))) return;
+  await saveClean(docs, before);
   for (const i of r.intents) void server()?.sendNotification(INTENT_FEEDBACK, { kind: 'undone', summary: i.summary });
+}
+
+const baseName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1);
+
+/**
+ * Saves the documents that had no unsaved changes before Ask. `kept`: those that had (left
+ * unsaved); `failed`: those whose save failed.
+ */
+async function saveClean(docs: readonly vscode.TextDocument[], before: ReadonlyMap<string, { dirty: boolean }>): Promise<{ kept: string[]; failed: string[] }> {
+  const kept: string[] = [];
+  const failed: string[] = [];
+  for (const d of docs) {
+    if (before.get(d.uri.toString())?.dirty) kept.push(baseName(d.uri));
+    else if (d.isDirty && !(await d.save())) failed.push(baseName(d.uri));
+  }
+  return { kept, failed };
 }
 
 /** A dialog's text collapses leading spaces (the web workbench renders it as HTML): keep a diff's

@@ -1,7 +1,7 @@
 // The option edit builders: each edit applied to the file, the result shown whole and parsed
 // again with no syntax errors. `$0` marks the position addArgumentEdit is asked about.
 import assert from 'node:assert/strict';
-import { addArgumentEdit, removeOptionEdit, renameOptionEdit, setOptionEdit } from '../../server/src/analysis/optionEdits.js';
+import { addArgumentEdit, removeOptionEdit, renameOptionEdit, setOptionEdit, setOptionsEdit, writesNested } from '../../server/src/analysis/optionEdits.js';
 import { locateOption, moduleOutline } from '../../server/src/analysis/optionPaths.js';
 import { applyEdits, parse, type TextEdit } from '../../server/src/syntax/index.js';
 
@@ -19,8 +19,8 @@ const SET: Array<{ name: string; src: string; option: string; value: string; fla
   { name: 'inserts after the last binding, with the indentation of the first',
     src: '{ pkgs, ... }:\n{\n    x = 1;\n  y = 2;\n}\n', option: 'nixpkgs.config.allowUnfree', value: 'true',
     expect: '{ pkgs, ... }:\n{\n    x = 1;\n  y = 2;\n    nixpkgs.config.allowUnfree = true;\n}\n' },
-  { name: 'inserts into an empty module, two spaces', src: '{ }\n', option: 'a', value: '1', expect: '{\n  a = 1; }\n' },
-  { name: 'inserts into an empty rec set, after its brace', src: 'rec { }\n', option: 'a', value: '1', expect: 'rec {\n  a = 1; }\n' },
+  { name: 'opens up an empty module over lines, two spaces', src: '{ }\n', option: 'a', value: '1', expect: '{\n  a = 1;\n}\n' },
+  { name: 'opens up an empty rec module', src: 'rec { }\n', option: 'a', value: '1', expect: 'rec {\n  a = 1;\n}\n' },
   { name: 'quotes names that need it', src: '{\n  x = 1;\n}\n', option: 'fileSystems./boot.device', value: '"/dev/sda1"',
     expect: '{\n  x = 1;\n  fileSystems."/boot".device = "/dev/sda1";\n}\n' },
   { name: 'a flake: an inline module in the modules list', flake: true,
@@ -42,6 +42,44 @@ describe('analysis: setting an option', function () {
         return;
       }
       assert.equal(applied(c.src, edit), c.expect);
+    });
+  }
+});
+
+const BLOCKS: Array<{ name: string; src: string; prefix: string; settings: Array<[string, string]>; flake?: boolean; expect: string | undefined }> = [
+  { name: 'a new set over lines, settings sharing a name nested again', src: '{\n  services = {\n    nginx.enable = true;\n  };\n}\n', prefix: 'services.openssh',
+    settings: [['services.openssh.enable', 'true'], ['services.openssh.settings.A', '1'], ['services.openssh.settings.B', '2'], ['services.openssh.ports', '[ 22 ]']],
+    expect: '{\n  services = {\n    nginx.enable = true;\n    openssh = {\n      enable = true;\n      settings = {\n        A = 1;\n        B = 2;\n      };\n      ports = [ 22 ];\n    };\n  };\n}\n' },
+  { name: 'one setting under a name stays a path', src: '{\n  a.b = 1;\n}\n', prefix: 'x',
+    settings: [['x.y.z', '1'], ['x.w', '2']], expect: '{\n  a.b = 1;\n  x = {\n    y.z = 1;\n    w = 2;\n  };\n}\n' },
+  { name: 'inline in a one-line set', src: '{ a = { b = 1; }; }', prefix: 'a.c', settings: [['a.c.d', '1'], ['a.c.e', '2']], expect: '{ a = { b = 1; c = { d = 1; e = 2; }; }; }' },
+  { name: 'a tab-indented file keeps tabs', src: '{\n\ta = 1;\n}\n', prefix: 'x', settings: [['x.y', '1'], ['x.z', '2']], expect: '{\n\ta = 1;\n\tx = {\n\t\ty = 1;\n\t\tz = 2;\n\t};\n}\n' },
+  { name: 'a flake without an inline module: one line at the head of modules', flake: true,
+    src: '{\n  outputs = { nixpkgs, ... }: {\n    nixosConfigurations.h = nixpkgs.lib.nixosSystem {\n      modules = [ ./configuration.nix ];\n    };\n  };\n}\n',
+    prefix: 'a', settings: [['a.b', '1'], ['a.c', '2']],
+    expect: '{\n  outputs = { nixpkgs, ... }: {\n    nixosConfigurations.h = nixpkgs.lib.nixosSystem {\n      modules = [ { a = { b = 1; c = 2; }; } ./configuration.nix ];\n    };\n  };\n}\n' },
+  { name: 'something already defined under the prefix: none', src: '{\n  a.b = 1;\n}\n', prefix: 'a', settings: [['a.c', '1'], ['a.d', '2']], expect: undefined },
+];
+
+describe('analysis: several new settings as one set', function () {
+  for (const c of BLOCKS) {
+    it(c.name, function () {
+      const settings = c.settings.map(([p, v]) => ({ path: p.split('.'), valueText: v }));
+      assert.equal(applied(c.src, setOptionsEdit(moduleOutline(c.src), c.prefix.split('.'), settings, { flake: c.flake ?? false })), c.expect);
+    });
+  }
+
+  const STYLES: Array<[string, boolean]> = [
+    ['{ }', false],
+    ['{\n  a.b = 1;\n  c.d = 2;\n  users.users.x = { isNormalUser = true; };\n}', false],
+    ['{\n  a = { b = 1; };\n  c = { d = 2; };\n  e.f = 3;\n  system.stateVersion = "24.05";\n}', true],
+    // `config = { ... }` beside `options` is looked into, not counted.
+    ['{\n  options.x = 1;\n  config = {\n    a = { b = 1; };\n    c = { d = 1; };\n  };\n}', true],
+    ['{\n  options.x = 1;\n  config = {\n    a.b = 1;\n  };\n}', false],
+  ];
+  for (const [src, nested] of STYLES) {
+    it(`${nested ? 'nested' : 'flat'}: ${JSON.stringify(src)}`, function () {
+      assert.equal(writesNested(moduleOutline(src)), nested);
     });
   }
 });

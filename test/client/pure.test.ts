@@ -1,7 +1,9 @@
 // The client's pure parts: where the system configuration is found without settings, and the
-// checks on webview messages (the host acts only on what they let through).
+// checks on webview messages (the host acts only on what they let through), how Explain shows
+// what it says.
 import assert from 'node:assert/strict';
 import { detectConfiguration } from '../../client/src/configDetect';
+import { explainDisplay, TOAST_MAX } from '../../client/src/explainText';
 import { DEFAULT_SETTINGS } from '../../client/src/systemRequest';
 import { hostMessage, pageMessage } from '../../client/src/webviewMessages';
 
@@ -46,5 +48,39 @@ describe('webview message checks', () => {
     assert.equal(hostMessage({ ...ok, events: [{ id: 'a', seq: 0, at: 1, event: { type: 'script' } }] }), undefined);
     assert.equal(hostMessage({ type: 'operation', operation: { id: 'a' }, events: [] }), undefined);
     assert.equal(hostMessage({ type: 'askpass', id: 'a', waiting: 'yes', prompt: '' }), undefined);
+  });
+});
+
+describe('how NixOS: Explain shows what it says', () => {
+  const item = (line: number, text: string, option = 'time.timeZone') => ({ line, option, text });
+
+  it('one short explanation: a notification, with the line and option unless concise', () => {
+    assert.deepEqual(explainDisplay({ items: [item(3, 'Sets the time zone.')] }, 'c.nix', 'friendly'), { kind: 'toast', text: 'Line 4, time.timeZone: Sets the time zone.' });
+    const longer = 'Sets the time zone to "Europe/Amsterdam" for you.';
+    assert.equal(explainDisplay({ items: [item(3, longer)] }, 'c.nix', 'friendly').kind, 'page', 'too long for the toast with its line');
+    assert.equal(explainDisplay({ items: [item(3, longer)] }, 'c.nix', 'concise').kind, 'toast', 'short enough alone');
+    assert.deepEqual(explainDisplay({ items: [item(3, 'Sets the time zone.')] }, 'c.nix', 'concise'), { kind: 'toast', text: 'Sets the time zone.' });
+    assert.deepEqual(explainDisplay({ items: [] }, 'c.nix', 'friendly'), { kind: 'toast', text: 'Nothing is set on these lines.' });
+  });
+
+  it('a long one: a page holding every word, never cut', () => {
+    const long = `Turns on the OpenSSH server so you can log in from another machine; ${'it also opens port 22 in the firewall. '.repeat(4)}The end.`;
+    assert.ok(long.length > TOAST_MAX);
+    const shown = explainDisplay({ items: [item(15, long, 'services.openssh.enable')] }, 'configuration.nix', 'friendly');
+    assert.equal(shown.kind, 'page');
+    const md = shown.kind === 'page' ? shown.markdown : '';
+    assert.ok(md.includes(long), md);
+    assert.match(md, /^# configuration\.nix, line 16$/m);
+    assert.match(md, /^## Line 16: `services\.openssh\.enable`$/m);
+    assert.match(md, /Style: friendly/);
+  });
+
+  it('several lines: a page with one section each; Nix over lines kept in a fence', () => {
+    const expert = 'environment.systemPackages = with pkgs; [\n    hello\n  ] (list of package). Installs hello.';
+    const shown = explainDisplay({ items: [item(1, 'Sets the zone.'), item(4, expert, 'environment.systemPackages')] }, 'c.nix', 'expert');
+    const md = shown.kind === 'page' ? shown.markdown : '';
+    assert.match(md, /^# c\.nix, lines 2-5$/m);
+    assert.ok(md.includes(`\`\`\`\n${expert}\n\`\`\``), md);
+    assert.equal((md.match(/^## /gm) ?? []).length, 2);
   });
 });

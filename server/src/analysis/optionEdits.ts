@@ -13,9 +13,9 @@ export interface SetOptionOptions {
 
 /**
  * The edit setting option `path` to `valueText` (Nix source): the value is replaced where the
- * option is already defined (flat or nested); otherwise `path = value;` goes on a line of its own
- * after the last binding of the module body, with the indentation of its first binding.
- * Undefined when there is no place for it (no module body; a flake without `modules`).
+ * option is already defined (flat or nested); otherwise a new binding is written where a careful
+ * person would write it (see `newBindingEdit`). Undefined when there is no place for it (no
+ * module body; a flake without `modules`).
  */
 export function setOptionEdit(outline: ModuleOutline, path: readonly string[], valueText: string, options: SetOptionOptions = {}): TextEdit | undefined {
   const existing = locateOption(outline, path);
@@ -34,22 +34,117 @@ export function setOptionEdit(outline: ModuleOutline, path: readonly string[], v
     const simple = value && (value.kind === K.IdentExpr || value.kind === K.Select || value.kind === K.Paren || value.kind === K.Apply);
     return { ...b.valueRange, newText: `${simple ? old : `(${old})`} // { ${formatAttrPath(rest)} = ${valueText}; }` };
   }
+  return newBindingEdit(outline, path, (rel) => `${formatAttrPath(rel)} = ${valueText};`, options);
+}
+
+/**
+ * Whether the module writes its settings in nested sets (`services = { openssh = { ... }; };`)
+ * rather than flat (`services.openssh.enable = true;`): of the bindings at its top (the body, or
+ * `config = { ... }` beside `options`), more have a set literal holding bindings as their value
+ * than are dotted paths to other values. `system.stateVersion` is left out (everyone writes it
+ * flat), and a module with neither (an empty one) is flat, as nixos-generate-config writes it.
+ */
+export function writesNested(outline: ModuleOutline): boolean {
+  const tops = new Set<SyntaxNode>(outline.body ? [outline.body] : []);
+  let sets = 0;
+  let dotted = 0;
+  for (const b of outline.bindings) {
+    if (b.kind !== 'attr' || !tops.has(b.set)) continue;
+    const value = unwrapValue(asBinding(b.node)!.value());
+    const holdsBindings = value?.kind === K.AttrSet && value.children.some((c) => c instanceof SyntaxNode && c.kind === K.Binding);
+    if (b.set === outline.body && b.path.length === 1 && b.path[0] === 'config') {
+      if (holdsBindings) tops.add(value!);
+    } else if (holdsBindings) sets++;
+    else if (b.parts.length > 1 && b.path.join('.') !== 'system.stateVersion') dotted++;
+  }
+  return sets > dotted;
+}
+
+/** A new setting: its path (relative to a prefix where it is used so) and its value as Nix source. */
+export interface NewSetting {
+  path: readonly string[];
+  valueText: string;
+}
+
+/**
+ * The edit writing several new settings under `prefix` as one set, `prefix = { ... };`, placed
+ * like any new binding (inside the deepest set already written for a part of the prefix, the
+ * rest of the prefix written out): `services.openssh = { enable = true; settings = { ... }; };`.
+ * Settings sharing a further name are nested again when there are two or more of them. The set
+ * spans lines unless it goes into a one-line set or a flake's `modules` list. Undefined when
+ * something is already defined at or below `prefix` (each setting must then be set on its own)
+ * or there is no place for it.
+ */
+export function setOptionsEdit(outline: ModuleOutline, prefix: readonly string[], settings: readonly NewSetting[], options: SetOptionOptions = {}): TextEdit | undefined {
+  if (prefix.length === 0 || settings.length === 0) return undefined;
+  const under = outline.bindings.some((b) => {
+    const p = optionPathOf(b);
+    return b.kind === 'attr' && prefix.every((c, i) => c === p[i]);
+  });
+  if (under) return undefined;
+  const rel = settings.map((s) => ({ path: s.path.slice(prefix.length), valueText: s.valueText }));
+  if (rel.some((s) => s.path.length === 0)) return undefined;
+  return newBindingEdit(outline, prefix, (names, layout) => `${formatAttrPath(names)} = ${setText(rel, layout)};`, options);
+}
+
+/** How the text of a new binding is laid out: on one line, or over lines with this indentation unit. */
+interface Layout {
+  multiline: boolean;
+  unit: string;
+}
+
+/** A set literal of settings: one per line (indented by `unit`, the closing brace at column 0) or on one line. */
+function setText(settings: readonly NewSetting[], layout: Layout): string {
+  const lines: string[] = [];
+  const firsts = [...new Set(settings.map((s) => s.path[0]!))];
+  for (const name of firsts) {
+    const group = settings.filter((s) => s.path[0] === name);
+    if (group.length > 1 && group.every((s) => s.path.length > 1)) {
+      lines.push(`${formatAttrPath([name])} = ${setText(group.map((s) => ({ path: s.path.slice(1), valueText: s.valueText })), layout)};`);
+    } else for (const s of group) lines.push(`${formatAttrPath(s.path)} = ${s.valueText};`);
+  }
+  if (!layout.multiline) return `{ ${lines.join(' ')} }`;
+  return `{\n${lines.map((l) => layout.unit + l.replace(/\n/g, `\n${layout.unit}`)).join('\n')}\n}`;
+}
+
+/**
+ * The edit adding a new binding for `path`, its text from `binding` (given the names left to
+ * write and the layout). It goes into the deepest set literal already written for a proper
+ * prefix of the path (`services.openssh = { ... }` gets `settings.PermitRootLogin = "no";`),
+ * which is also how a module with `config = { ... }` (or `config = lib.mkIf c { ... }`) beside
+ * `options` gets it; else into the module body (a flake: the last module written inline in its
+ * `modules` list, else a new one at the head of the list). Inside the set it follows its siblings: after the last binding sharing the
+ * longest prefix with it (`services.printing.enable` after the `services.` lines), else after the
+ * last binding but before a closing `system.stateVersion`.
+ */
+function newBindingEdit(outline: ModuleOutline, path: readonly string[], binding: (names: readonly string[], layout: Layout) => string, options: SetOptionOptions): TextEdit | undefined {
+  const unit = indentUnit(outline);
   const nested = enclosingSet(outline, path);
-  if (nested) return insertIntoSet(outline, nested.set, `${formatAttrPath(path.slice(nested.written))} = ${valueText};`);
-  const binding = `${formatAttrPath(path)} = ${valueText};`;
+  if (nested) return insertIntoSet(outline, nested.set, path.slice(nested.written), binding, unit, false);
   if (options.flake) {
     const modules = outline.bindings.find((b) => b.path[b.path.length - 1] === 'modules' && outline.text[b.valueRange.start] === '[');
     if (!modules) return undefined;
+    // Into the last module written inline in the list, else a new one at its head.
+    const list = unwrapValue(asBinding(modules.node)!.value());
+    const inline = list?.kind === K.List ? exprChildren(list).filter((m) => m.kind === K.AttrSet) : [];
+    const own = inline[inline.length - 1];
+    if (own) return insertIntoSet(outline, own, path, binding, unit, false);
     const at = modules.valueRange.start + 1;
-    return { start: at, end: at, newText: ` { ${binding} }` };
+    return { start: at, end: at, newText: ` { ${binding(path, { multiline: false, unit })} }` };
   }
   const body = outline.body;
-  if (!body) return undefined;
-  const inBody = outline.bindings.filter((b) => b.set === body);
-  const indent = lineIndent(outline.text, inBody[0]?.range.start) ?? '  ';
-  const last = inBody[inBody.length - 1];
-  const at = last ? afterLineComment(outline.text, last.range.end) : (body.token(K.LBrace)?.end ?? body.start + 1);
-  return { start: at, end: at, newText: `\n${indent}${binding}` };
+  if (!body || body.kind !== K.AttrSet) return undefined;
+  return insertIntoSet(outline, body, path, binding, unit, true);
+}
+
+/** The file's indentation step: the module body's first binding's indentation beyond its brace's line, else two spaces. */
+function indentUnit(outline: ModuleOutline): string {
+  const body = outline.body;
+  const first = body && outline.bindings.find((b) => b.set === body);
+  if (!body || !first) return '  ';
+  const inner = lineIndent(outline.text, first.range.start) ?? '';
+  const outer = lineIndent(outline.text, body.start) ?? '';
+  return inner.startsWith(outer) && inner.length > outer.length ? inner.slice(outer.length) : '  ';
 }
 
 /** The end of the line when only blanks and a comment follow `offset` on it (the comment stays with its line), else `offset`. */
@@ -105,9 +200,9 @@ export function renameOptionEdit(binding: OptionBinding, from: readonly string[]
   return { start: binding.pathRange.start, end: binding.pathRange.end, newText: formatAttrPath(names) };
 }
 
-function commonPrefix(a: readonly string[], b: readonly string[]): number {
+function commonPrefix(a: readonly (string | undefined)[], b: readonly string[]): number {
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  while (i < a.length && i < b.length && a[i] !== undefined && a[i] === b[i]) i++;
   return i;
 }
 
@@ -162,6 +257,9 @@ export function unwrapValue(n: SyntaxNode | undefined): SyntaxNode | undefined {
 /**
  * The deepest set literal written for a proper prefix of `path` (`services.openssh = { ... }`,
  * `config = lib.mkIf c { ... }` beside `options`), and how many names of the path it gives.
+ * Not a set when a binding outside it already defines the name the new one would add there:
+ * `services.openssh.enable = true; services = { openssh... }` defines `openssh` twice, which
+ * Nix refuses when the dotted binding comes first.
  */
 function enclosingSet(outline: ModuleOutline, path: readonly string[]): { set: SyntaxNode; written: number } | undefined {
   let best: { set: SyntaxNode; written: number } | undefined;
@@ -171,25 +269,72 @@ function enclosingSet(outline: ModuleOutline, path: readonly string[]): { set: S
     if (p.length >= path.length || !p.every((c, i) => c === path[i])) continue;
     const set = unwrapValue(asBinding(b.node)!.value());
     if (set?.kind !== K.AttrSet) continue;
+    const child = path.slice(0, p.length + 1);
+    const elsewhere = outline.bindings.some((o) => {
+      if (o.kind !== 'attr' || (o.range.start >= set.start && o.range.end <= set.end)) return false;
+      const q = optionPathOf(o);
+      return q.length >= child.length && child.every((c, i) => c === q[i]);
+    });
+    if (elsewhere) continue;
     if (!best || p.length > best.written) best = { set, written: p.length };
   }
   return best;
 }
 
-/** `binding` on a line of its own after the set's last binding (its first one's indentation); inline in a one-line set. */
-function insertIntoSet(outline: ModuleOutline, set: SyntaxNode, binding: string): TextEdit {
+/**
+ * The new binding in `set`, after the sibling `siblingBefore` picks: on a line of its own with
+ * the set's indentation, or inline in a one-line set. A set with no bindings gets it after its
+ * comments; an empty module body `{ }` is opened up over lines.
+ */
+function insertIntoSet(outline: ModuleOutline, set: SyntaxNode, names: readonly string[], binding: (names: readonly string[], layout: Layout) => string, unit: string, body: boolean): TextEdit {
   const text = outline.text;
   const inSet = set.children.filter((c): c is SyntaxNode => c instanceof SyntaxNode && (c.kind === K.Binding || c.kind === K.Inherit_));
   const open = set.token(K.LBrace)?.end ?? set.start + 1;
   const close = set.token(K.RBrace)?.start ?? set.end;
-  const last = inSet[inSet.length - 1];
+  const after = siblingBefore(outline, inSet, names);
+  const outer = lineIndent(text, set.start) ?? '';
   if (!text.slice(open, close).includes('\n')) {
-    if (last) return { start: last.end, end: last.end, newText: ` ${binding}` };
-    return { start: open, end: close, newText: ` ${binding} ` };
+    if (after) return { start: after.end, end: after.end, newText: ` ${binding(names, { multiline: false, unit })}` };
+    if (!body) return { start: open, end: close, newText: ` ${binding(names, { multiline: false, unit })} ` };
+    // `{ }` as the whole module: written out as nixos-generate-config would.
+    const own = binding(names, { multiline: true, unit }).replace(/\n/g, `\n${outer}${unit}`);
+    return { start: open, end: close, newText: `\n${outer}${unit}${own}\n${outer}` };
   }
-  const indent = lineIndent(text, inSet[0]?.start) ?? `${lineIndent(text, set.start) ?? ''}  `;
-  const at = last ? Math.min(afterLineComment(text, last.end), close) : open;
-  return { start: at, end: at, newText: `\n${indent}${binding}` };
+  const indent = lineIndent(text, inSet[0]?.start) ?? `${outer}${unit}`;
+  const newText = `\n${indent}${binding(names, { multiline: true, unit }).replace(/\n/g, `\n${indent}`)}`;
+  if (after) {
+    const at = Math.min(afterLineComment(text, after.end), close);
+    return { start: at, end: at, newText };
+  }
+  // No binding yet: after whatever comments the set holds, before the line of its closing brace.
+  const nl = text.lastIndexOf('\n', close - 1);
+  const at = nl >= open && /^[ \t]*$/.test(text.slice(nl + 1, close)) ? nl : open;
+  return { start: at, end: at, newText };
+}
+
+/**
+ * The binding a new one for `names` (relative to the set) follows: the last one sharing the
+ * longest prefix with it, else the last one; never `system.stateVersion` when it comes last
+ * (people keep it last, under its long comment): then the one before it.
+ */
+function siblingBefore(outline: ModuleOutline, inSet: readonly SyntaxNode[], names: readonly string[]): SyntaxNode | undefined {
+  const wanted = new Set(inSet);
+  const byNode = new Map(outline.bindings.filter((b) => wanted.has(b.node)).map((b) => [b.node, b]));
+  const binding = (n: SyntaxNode) => byNode.get(n);
+  const last = inSet[inSet.length - 1];
+  const lastBinding = last && binding(last);
+  const keptLast = inSet.length > 1 && !!lastBinding && optionPathOf(lastBinding).join('.') === 'system.stateVersion';
+  const candidates = keptLast ? inSet.slice(0, -1) : inSet;
+  let best: SyntaxNode | undefined;
+  let bestCommon = 0;
+  for (const n of candidates) {
+    const common = commonPrefix(binding(n)?.parts.map((p) => p.name) ?? [], names);
+    if (common > 0 && common >= bestCommon) {
+      best = n;
+      bestCommon = common;
+    }
+  }
+  return best ?? candidates[candidates.length - 1];
 }
 
 // ------------------------------------------------------------------ lists

@@ -11,7 +11,9 @@ import {
   packageItemText,
   removeListItemsEdits,
   setOptionEdit,
+  setOptionsEdit,
   unsetOptionEdits,
+  writesNested,
 } from '../analysis/optionEdits.js';
 import { locateOption, moduleOutline, optionDefinitions, optionPathOf, type ModuleOutline, type OptionBinding } from '../analysis/optionPaths.js';
 import { applyEdits, formatAttrPath, type TextEdit } from '../syntax/index.js';
@@ -59,9 +61,15 @@ const listItemKey = (i: ListItem) => ('package' in i ? i.package : itemKey(i.tex
 export function planIntents(intents: readonly Intent[], ws: Workspace, index?: NixosIndex): Plan {
   const files = new Files(ws);
   const messages: string[] = [];
+  const all = intents.flatMap((i) => i.changes);
+  // Changes written together with an earlier one (one new set for several), and what to say of them.
+  const written = new Map<Change, string>();
   for (const intent of intents) {
     if (intent.changes.length === 0) messages.push(`Nothing to do for "${intent.words}": ${intent.notes.join(' ')}`);
-    for (const change of intent.changes) messages.push(planChange(change, files, index));
+    for (const change of intent.changes) {
+      if (!written.has(change) && change.kind === 'set') for (const [c, m] of planNewSet(change, all, files, index)) written.set(c, m);
+      messages.push(written.get(change) ?? planChange(change, files, index));
+    }
   }
   const out: Plan = { files: [], messages, changed: false };
   for (const [file, original] of ws.files) {
@@ -73,11 +81,66 @@ export function planIntents(intents: readonly Intent[], ws: Workspace, index?: N
   return out;
 }
 
+type SetChange = Extract<Change, { kind: 'set' }>;
+
+const startsWith = (path: readonly string[], prefix: readonly string[]) => prefix.length < path.length && prefix.every((c, i) => c === path[i]);
+
+/** Whether setting `path` writes a new definition: no file defines it and it is not the NixOS default. */
+function isNew(path: readonly string[], valueText: string, files: Files, index: NixosIndex | undefined): boolean {
+  if (files.order().some((f) => locateOption(files.outline(f), path))) return false;
+  const dflt = index?.option(path)?.default;
+  return dflt === undefined || norm(dflt) !== norm(valueText);
+}
+
+/**
+ * `change` and the new settings after it in the request written as one new set, when that is
+ * how the file would have it: a change with `group` (a new user, PipeWire) always; else, in a
+ * file written in nested sets, the settings sharing the shortest prefix that nothing in the file
+ * defines yet ("enable ssh, no root login": `openssh = { enable = true; settings... };`). Empty
+ * when the change is written on its own; else each change so written, with what to say of it.
+ */
+function planNewSet(change: SetChange, all: readonly Change[], files: Files, index: NixosIndex | undefined): Map<Change, string> {
+  const none = new Map<Change, string>();
+  const { path } = change;
+  if (!isNew(path, change.value.text, files, index)) return none;
+  const target = neighbour(files, path) ?? files.home();
+  const o = files.outline(target);
+  const nested = writesNested(o);
+  if (!nested && change.group === undefined) return none;
+  const later = all
+    .slice(all.indexOf(change) + 1)
+    .filter((d): d is SetChange => d.kind === 'set' && isNew(d.path, d.value.text, files, index) && (neighbour(files, d.path) ?? files.home()) === target);
+  let prefix: string[] | undefined;
+  if (nested) {
+    // The shortest new prefix shared with a later change (no longer than a group's own).
+    for (let n = 1; n < Math.min(path.length, (change.group ?? path.length) + 1) && !prefix; n++) {
+      const p = path.slice(0, n);
+      if (!definedUnder(files, p, target) && later.some((d) => startsWith(d.path, p))) prefix = p;
+    }
+  }
+  if (!prefix && change.group !== undefined && change.group < path.length && !definedUnder(files, path.slice(0, change.group))) prefix = path.slice(0, change.group);
+  if (!prefix) return none;
+  const members = [change];
+  for (const d of later) if (startsWith(d.path, prefix) && !members.some((m) => m.path.join('.') === d.path.join('.'))) members.push(d);
+  // A set of one name is written as a path: `system.autoUpgrade = { ... }`, not `system = { autoUpgrade = { ... }; }`.
+  while (members.every((m) => m.path.length > prefix!.length + 1 && m.path[prefix!.length] === path[prefix!.length])) prefix = path.slice(0, prefix.length + 1);
+  const e = setOptionsEdit(o, prefix, members.map((m) => ({ path: m.path, valueText: m.value.text })), { flake: baseName(target) === 'flake.nix' });
+  if (!e) return none;
+  const edits = [e];
+  if (members.some((m) => /\bpkgs\./.test(m.value.text)) && !o.boundNames.has('pkgs')) {
+    const arg = addArgumentEdit(o, 'pkgs', e.start);
+    if (arg) edits.push(arg);
+  }
+  files.apply(target, edits);
+  const where = `in a new ${formatAttrPath(prefix)} set in ${baseName(target)}`;
+  return new Map(members.map((m) => [m, `Set ${formatAttrPath(m.path)} = ${m.value.text} ${where}.`]));
+}
+
 function planChange(change: Change, files: Files, index: NixosIndex | undefined): string {
   const name = change.path.join('.');
   switch (change.kind) {
     case 'set':
-      return planSet(change.path, change.value.text, files, index, change.group);
+      return planSet(change.path, change.value.text, files, index);
     case 'unset': {
       let count = 0;
       for (const f of files.order()) {
@@ -112,7 +175,7 @@ function definitions(outline: ModuleOutline, path: readonly string[]): OptionBin
   return optionDefinitions(outline, path);
 }
 
-function planSet(path: string[], valueText: string, files: Files, index: NixosIndex | undefined, group?: number): string {
+function planSet(path: string[], valueText: string, files: Files, index: NixosIndex | undefined): string {
   const name = path.join('.');
   for (const f of files.order()) {
     const o = files.outline(f);
@@ -126,17 +189,12 @@ function planSet(path: string[], valueText: string, files: Files, index: NixosIn
   }
   const dflt = index?.option(path)?.default;
   if (dflt !== undefined && norm(dflt) === norm(valueText)) return `${name} is already ${valueText} (the NixOS default): nothing to change.`;
-  const target = neighbour(files, path) ?? files.home();
-  if (group !== undefined && group < path.length && !definedUnder(files, path.slice(0, group))) {
-    const msg = edit(files, target, path.slice(0, group), `{ ${formatAttrPath(path.slice(group))} = ${valueText}; }`, 'Set');
-    return msg.startsWith('Set ') ? `Set ${formatAttrPath(path)} = ${valueText} in a new ${formatAttrPath(path.slice(0, group))} set in ${baseName(target)}.` : msg;
-  }
-  return edit(files, target, path, valueText, 'Set');
+  return edit(files, neighbour(files, path) ?? files.home(), path, valueText, 'Set');
 }
 
-/** Whether any file defines something at or below `prefix`. */
-function definedUnder(files: Files, prefix: readonly string[]): boolean {
-  return files.order().some((f) =>
+/** Whether any file (or only `file`) defines something at or below `prefix`. */
+function definedUnder(files: Files, prefix: readonly string[], file?: string): boolean {
+  return (file ? [file] : files.order()).some((f) =>
     files.outline(f).bindings.some((b) => {
       const p = optionPathOf(b);
       return b.kind === 'attr' && p.length >= prefix.length && prefix.every((c, i) => c === p[i]);

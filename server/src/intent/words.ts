@@ -27,7 +27,8 @@ const FILLER = [
   /\bfor me\b/g,
   /\bkindly\b/g,
   /\bthanks?(?: you)?\b/g,
-  /\bon (?:this|my|the) (?:system|machine|computer|laptop|box|server|pc)\b/g,
+  /\b(?:on|onto|to|in|from|off) (?:this|my|the|our) (?:system|machine|computer|laptop|box|server|pc|workstation)\b/g,
+  /\b(?:on|in|onto) (?:here|there)\b/g,
   /\bsystem-?wide\b/g,
   /\bgo ahead and\b/g,
   /\bmake sure(?: that)?\b/g,
@@ -100,9 +101,16 @@ export function normalise(text: string): string {
     .replace(/\bisn'?t\b/g, 'is not');
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
   t = t.replace(/\bi(?: would|'d)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
-  // "I don't need nginx anymore": no longer wanted.
-  t = t.replace(/\b(?:i|we) do not (?:need|want|use)(?! to\b)(?= )/g, ' remove');
+  // "I don't need nginx anymore", "don't need thunderbird": no longer wanted.
+  t = t.replace(/\b(?:(?:i|we) )?do not (?:need|want|use)(?! to\b)(?= )/g, ' remove');
+  // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
+  t = t.replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
   for (const f of FILLER) t = t.replace(f, ' ');
+  // "swap vim for neovim", "replace xfce with gnome", "switch from xfce to plasma": one out, one in.
+  t = t
+    .replace(/^\s*(?:swap|exchange) (?!(?:file|space|partition|device|size|\d))(\S+(?: \S+)?) (?:for|with) /, ' remove $1 , install ')
+    .replace(/^\s*replace (\S+(?: \S+)?) (?:with|by) /, ' remove $1 , install ')
+    .replace(/^\s*(?:switch|move|migrate|change) from (\S+(?: \S+)?) to /, ' remove $1 , install ');
   return t
     .replace(/[!?]+/g, ' ')
     .replace(/:(\s)/g, ' :$1')
@@ -151,6 +159,13 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   skip('to');
   skip('i');
   skip('also');
+  // "firewall: allow 25565": a topic before a colon, then the request.
+  let topic = '';
+  const colon = words.indexOf(':', i);
+  if (colon > i && colon <= i + 2 && SINGLE_VERBS.includes(words[colon + 1] ?? '')) {
+    topic = words.slice(i, colon).join(' ');
+    words.splice(i, colon + 1 - i);
+  }
   let verb: Verb | undefined;
   for (const [phrase, v] of BY_LENGTH) {
     const ws = phrase.split(' ');
@@ -164,10 +179,20 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
     negated = true;
     i++;
   }
+  // "ssh off", "turn the sound off", "switch bluetooth on": the verb after its object.
+  const last = words[words.length - 1];
+  if (!verb && (last === 'on' || last === 'off') && words.length - i >= 2) {
+    if (words[i] === 'turn' || words[i] === 'switch' || words[i] === 'put') i++;
+    verb = last === 'on' ? 'enable' : 'disable';
+    words.pop();
+  }
   // Words that add nothing to what is asked: "anymore", "too", "as well", "now".
-  const rest = words.slice(i).join(' ').replace(/\s+(?:anymore|any more|too|as well|again|now|right now)$/, '');
-  return { text, rest, verb, negated, corrections };
+  let rest = words.slice(i).join(' ').replace(TRAILING, '');
+  if (topic) rest = `${rest} in the ${topic}`;
+  return { text: text.replace(TRAILING, ''), rest, verb, negated, corrections };
 }
+
+const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now)$/;
 
 /**
  * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit
@@ -181,6 +206,8 @@ function correct(word: string, keywords: ReadonlySet<string>, protect: (w: strin
   for (const k of [...SINGLE_VERBS, ...keywords]) {
     if (Math.abs(k.length - word.length) > max || k.length < 4) continue;
     const d = editDistance(word, k, max);
+    // "graphical" is not a typo of "graphics", nor "scanning" of "scanner": another ending of the same word.
+    if (d > 1 && sharedPrefix(word, k) >= Math.min(word.length, k.length) - 2) continue;
     if (d < bestD) {
       bestD = d;
       best = k;
@@ -189,11 +216,17 @@ function correct(word: string, keywords: ReadonlySet<string>, protect: (w: strin
   return best ?? word;
 }
 
+function sharedPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n;
+}
+
 /** Drops leading articles and the words that only say "a package/app". */
 export function stripArticles(words: string): string {
   return words
     .replace(/^(?:the|a|an|some|my|our)\s+/, '')
-    .replace(/\s+(?:package|packages|app|application|program|tool)$/, '')
+    .replace(/\s+(?:package|packages|app|apps|application|program|tool|suite|software)$/, '')
     .replace(/^(?:the|a|an|some)\s+/, '')
     .trim();
 }

@@ -9,6 +9,7 @@ import { understand } from './understand.js';
 export type { Alternative, Change, Intent, Plan, Understanding, Workspace } from './model.js';
 export { understand, matchPackage } from './understand.js';
 export { planIntents } from './plan.js';
+export { presentIn, type Present } from './present.js';
 export { explainText, type Explanation, type Style } from './explain.js';
 export { isTimeZone, timeZone, schedule, ports } from './values.js';
 export { commentRequestAt, type CommentRequest } from './comment.js';

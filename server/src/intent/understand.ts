@@ -48,7 +48,11 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
   const ctx: Context = { index, present };
-  for (const c of clauses(text, KEYWORDS, protect)) {
+  let before: Clause | undefined;
+  for (const clause of clauses(text, KEYWORDS, protect)) {
+    // "I no longer use vim, please remove it": "it" is what the clause before named.
+    const c = clause.verb && before && /^(?:it|them|that|this|those|these)$/.test(clause.rest) ? { ...clause, rest: before.rest, text: `${clause.text.replace(/\s*\S+$/, '')} ${before.rest}` } : clause;
+    before = c;
     const reading = read(c, ctx);
     if (!reading) {
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
@@ -60,6 +64,9 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       continue;
     }
     if (c.corrections.length) reading.intent.notes.push(`Read ${c.corrections.join(', ')}.`);
+    // Said twice ("... vim, please remove it") is asked once.
+    const same = JSON.stringify(reading.intent.changes);
+    if (out.intents.some((i) => JSON.stringify(i.changes) === same)) continue;
     out.intents.push(reading.intent);
     out.alternatives.push(reading.alternatives);
   }
@@ -265,7 +272,7 @@ function keyboardRule(c: Clause): Reading | undefined {
 
 function hostNameRule(c: Clause): Reading | undefined {
   const m =
-    /\b(?:host ?name|computer name|machine name|computer's name|machine's name)\b(?:\s+(?:to|is|as|=|should be))?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
+    /\b(?:host ?name|computer name|machine name|computer's name|machine's name)\b(?:\s+(?:to|is|as|=|:|should be))?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
     /\b(?:call|name|rename)\s+(?:this|the|my)\s+(?:machine|computer|laptop|host|server|pc|box)(?:\s+to)?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
     /\b(?:this|the|my|our)\s+(?:machine|computer|laptop|host|server|pc|box|system)\s+(?:should be|is|will be|shall be|must be)\s+(?:called|named)\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text);
   if (!m) return undefined;
@@ -305,11 +312,11 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
     const changes: Change[] = [...(f?.on ?? []), { kind: 'listAdd', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }];
     return intent(c, 'users', `let ${m[1]} use ${f?.name ?? m[2]} (the ${g} group)`, changes);
   }
-  // alice should be in the docker group
-  m = new RegExp(`^${USER}\\s+(?:should|must|needs to|has to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
+  // alice should be in the docker group / bob doesn't need to be in wheel anymore
+  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
   if (m) {
-    const g = groupName(m[2]!) ?? groupName(`${m[2]} group`);
-    if (g) return groupFrame(m[1]!, false)({ ...c, text: g });
+    const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
   }
   // make alice an admin / give alice sudo
   m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
@@ -643,5 +650,13 @@ function nearestThings(words: string, index: NixosIndex): string[] {
   for (const p of nearestPackageNames(index, last, 2)) out.add(`package ${p}`);
   for (const o of searchOptions(index, last, 3)) out.add(`option ${o.path.join('.')}`);
   if (out.size < 3) for (const p of searchPackages(index, w, 2)) out.add(`package ${p.attrPath}`);
+  // The other words of the clause, the longest first ("frobnicate the quux": the verb may be the name).
+  for (const word of w.split(' ').filter((x) => x !== last && x.length >= 4).sort((a, b) => b.length - a.length)) {
+    if (out.size >= 3) break;
+    for (const p of nearestPackageNames(index, word, 2)) out.add(`package ${p}`);
+    for (const o of searchOptions(index, word, 2)) out.add(`option ${o.path.join('.')}`);
+  }
+  // Nothing near: what kinds of request are understood, so the person can say it another way.
+  if (out.size === 0) out.add('requests like "install firefox", "enable ssh", "open port 8080", "set the time zone to Europe/Berlin", "add alice to the docker group"');
   return [...out].slice(0, 5);
 }

@@ -19,7 +19,7 @@ export interface Clause {
 
 const FILLER = [
   /\bplease\b/g,
-  /\b(?:can|could|would|will) you\b/g,
+  /\b(?:can|could|would|will|do) you(?: mind)?\b/g,
   /\bi(?: would|'d) like(?: to)?\b/g,
   /\bi (?:want|need|wanna)(?: to)?\b/g,
   /\bi'd\b/g,
@@ -51,6 +51,20 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['make', 'set'],
   ['configure', 'set'],
   ['install', 'install'],
+  // "would you mind installing tmux", "removing vim would be nice": the -ing forms.
+  ['installing', 'install'],
+  ['uninstalling', 'remove'],
+  ['removing', 'remove'],
+  ['deleting', 'remove'],
+  ['enabling', 'enable'],
+  ['disabling', 'disable'],
+  ['opening', 'open'],
+  ['closing', 'close'],
+  ['adding', 'add'],
+  ['creating', 'create'],
+  ['setting up', 'enable'],
+  ['turning on', 'enable'],
+  ['turning off', 'disable'],
   ['reinstall', 'install'],
   ['get', 'install'],
   ['give me', 'install'],
@@ -102,7 +116,7 @@ export function normalise(text: string): string {
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
   t = t.replace(/\bi(?: would|'d)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
   // "I don't need nginx anymore", "don't need thunderbird": no longer wanted.
-  t = t.replace(/\b(?:(?:i|we) )?do not (?:need|want|use)(?! to\b)(?= )/g, ' remove');
+  t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )/g, ' remove');
   // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
   t = t.replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
   for (const f of FILLER) t = t.replace(f, ' ');
@@ -175,6 +189,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
       break;
     }
   }
+  if (verb && words[i] === ':') i++;
   if (!verb && (words[i] === 'no' || words[i] === 'without')) {
     negated = true;
     i++;

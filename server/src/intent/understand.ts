@@ -92,9 +92,12 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
 
 function read(clause: Clause, ctx: Context): Reading | undefined {
   const c = withPronouns(clause, ctx.lastUser);
+  // A clause the frame reads only by a search ("only with keys" after "enable ssh") may be
+  // something the rules know by name: the surer reading wins.
+  let framed: Reading | undefined;
   if ((!c.verb || ctx.frameTakesVerbs) && ctx.frame) {
-    const r = ctx.frame(c);
-    if (r) return r;
+    framed = ctx.frame(c);
+    if (framed && framed.intent.confidence >= 0.8) return framed;
   }
   ctx.frame = undefined;
   ctx.frameTakesVerbs = false;
@@ -109,7 +112,8 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
     return undefined;
   };
   const first = head && byRules(head);
-  const r = first && first.intent.confidence >= 0.8 ? first : (byRules(c) ?? first);
+  const whole = first && first.intent.confidence >= 0.8 ? first : (byRules(c) ?? first);
+  const r = framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole;
   const user = r?.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ch.path[2])?.path[2];
   if (user) ctx.lastUser = user;
   return r;
@@ -140,7 +144,7 @@ function sshHardening(c: Clause, ctx: Context): Reading | undefined {
 function sshHardeningOf(c: Clause): Reading | undefined {
   const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b/);
   const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/);
-  const keysOnly = has(c, /\b(?:only|just) (?:allow |use )?(?:ssh )?keys?\b|\bkey[- ]only\b|\bkeys? only\b/);
+  const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b/);
   if (root) {
     const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
@@ -250,7 +254,9 @@ function timeZoneRule(c: Clause): Reading | undefined {
 function localeRule(c: Clause): Reading | undefined {
   if (!has(c, /\b(?:locale|language|lang)\b/)) return undefined;
   const words = valueAfter(c, /\b(?:system\s+)?(?:locale|language|lang)\b/);
-  const l = words && (locale(words) ?? locale(words.split(' ')[0] ?? ''));
+  // "use german locale": the value may come before the word too.
+  const before = /(?:^|\s)([a-z_.-]+)\s+(?:system\s+)?(?:locale|language)\b/.exec(c.text)?.[1];
+  const l = (words && (locale(words) ?? locale(words.split(' ')[0] ?? ''))) || (before && locale(before));
   if (!l) return undefined;
   return intent(c, 'locale', `set the system language to ${l}`, [str('i18n.defaultLocale', l)]);
 }
@@ -406,13 +412,13 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
     if (!no && older) changes.push(str('nix.gc.options', `--delete-older-than ${older}`));
     return intent(c, 'nix', no ? 'stop collecting garbage automatically' : `collect garbage automatically${when ? ` (${when})` : ''}${older ? `, deleting what is older than ${older}` : ''}`, changes);
   }
-  if (has(c, /\boptimi[sz]e|\bdedup|\bhard ?link/) && has(c, /\bstore\b|\bnix\b|\bdisk|\bspace|\bdedup|optimi[sz]ation|\bauto[- ]?optimi[sz]e/)) {
+  if (has(c, /\boptimi[sz](?:e|es|ing|ation)\b|\bdedup|\bhard ?link/) && has(c, /\bstore\b|\bnix\b|\bdisk|\bspace|\bdedup|optimi[sz]ation|\bauto[- ]?optimi[sz]e/)) {
     if (when) return intent(c, 'nix', `optimise the Nix store on a schedule (${when})`, [bool('nix.optimise.automatic', !no), ...(no ? [] : [str('nix.optimise.dates', when)])]);
     const r = intent(c, 'nix', no ? 'stop optimising the Nix store' : 'optimise the Nix store on every build (hard-link identical files)', [bool('nix.settings.auto-optimise-store', !no)]);
     r.alternatives.push({ intent: { ...r.intent, summary: 'optimise the Nix store on a timer', changes: [bool('nix.optimise.automatic', !no)] }, reason: 'a timer instead of on every build: less work while building' });
     return r;
   }
-  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+)?automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b/)) {
+  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+){0,2}automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b/)) {
     const changes: Change[] = [bool('system.autoUpgrade.enable', !no)];
     if (!no && when) changes.push(str('system.autoUpgrade.dates', when));
     if (!no && has(c, /\breboot|restart\b/)) changes.push(bool('system.autoUpgrade.allowReboot', !has(c, /\b(?:no|without|never|do not)\b.*\breboot/)));
@@ -552,6 +558,8 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   const named = stripArticles(c.rest);
   const installed = (attr: string) => ctx.present.packages.has(attr);
   if (remove && !installed(named) && ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable'])) return undefined;
+  // "I'd like fail2ban": a daemon whose package, the index says, is used through its service.
+  if (!remove && daemonService(named, ctx.index)) return undefined;
   // "I don't want zsh anymore": not in the package list but programs.zsh.enable is on, so that is what goes.
   if (remove && !installed(named) && enableOptions(named, ctx.index).some((o) => o.confidence === 1 && ctx.present.value(o.option.path.join('.')) === 'true')) return undefined;
   const read = (cl: Clause): Reading | undefined => {
@@ -596,6 +604,7 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   });
   const r: Reading = { intent: make(first!), alternatives: rest.map((o) => ({ intent: make(o), reason: o.reason })) };
   if (c.verb === 'remove' && ctx.index.package(object)) r.alternatives.push({ intent: packageIntent(c, ctx.index, [object], true), reason: `the ${object} package, not the service` });
+  if ((c.verb === 'install' || c.verb === 'add') && !no && ctx.index.package(object)) r.alternatives.push({ intent: packageIntent(c, ctx.index, [object], false), reason: `only the ${object} package, without the service that runs it` });
   if (first!.confidence < 1) r.intent.notes.push(`Found ${first!.option.path.join('.')} ${first!.reason}.`);
   ctx.frame = (next) => genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
   return r;
@@ -633,6 +642,17 @@ function enableOptions(words: string, index: NixosIndex): Array<{ option: Option
     if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${stem}")`);
   }
   return out.slice(0, 5);
+}
+
+/**
+ * The service that runs a package, when the index says the package is used through it: its
+ * enable option runs a daemon or server, and the package's own description names the option.
+ */
+function daemonService(name: string, index: NixosIndex): OptionInfo | undefined {
+  const o = index.option(['services', name, 'enable']);
+  const p = index.package(name);
+  if (!o || !p || !/^runs\b|\b(?:daemon|server)\b/i.test(o.description)) return undefined;
+  return (p.description ?? '').includes(`services.${name}`) ? o : undefined;
 }
 
 /** A single word without its ending ("scanning" -> "scan", "printers" -> "print"), when enough is left. */

@@ -18,7 +18,9 @@ export interface Clause {
 }
 
 const FILLER = [
-  /\bplease\b/g,
+  /\b(?:please|pls|plz|pleas)\b/g,
+  // Questions that ask for something: "how do I install vlc?", "can I get spotify", "is there a way to enable bluetooth?".
+  /\b(?:how (?:do|can|would|should) (?:i|we)|how to|(?:can|could|may) (?:i|we)|is (?:it|there a way) (?:possible )?to|is there a way to)\b/g,
   /\b(?:can|could|would|will|do) you(?: mind)?\b/g,
   /\bi(?: would|'d) like(?: to)?\b/g,
   /\bi (?:want|need|wanna)(?: to)?\b/g,
@@ -114,7 +116,7 @@ export function normalise(text: string): string {
     .replace(/\bit's\b/g, 'it is')
     .replace(/\bisn'?t\b/g, 'is not');
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
-  t = t.replace(/\bi(?: would|'d)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
+  t = t.replace(/\bi(?: would|'d)?(?: also| really| just)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
   // "I don't need nginx anymore", "don't need thunderbird": no longer wanted.
   t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )/g, ' remove');
   // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
@@ -124,7 +126,10 @@ export function normalise(text: string): string {
   t = t
     .replace(/^\s*(?:swap|exchange) (?!(?:file|space|partition|device|size|\d))(\S+(?: \S+)?) (?:for|with) /, ' remove $1 , install ')
     .replace(/^\s*replace (\S+(?: \S+)?) (?:with|by) /, ' remove $1 , install ')
-    .replace(/^\s*(?:switch|move|migrate|change) from (\S+(?: \S+)?) to /, ' remove $1 , install ');
+    .replace(/^\s*(?:switch|move|migrate|change) from (\S+(?: \S+)?) to /, ' remove $1 , install ')
+    .replace(/^\s*(?:install|use|get|add) (\S+(?: \S+)?) instead of (\S+(?: \S+)?)\s*$/, ' install $1 , remove $2 ')
+    // "let udp 9987 through": through the firewall.
+    .replace(/^\s*let (.+?) through(?: the firewall)?\s*$/, ' open $1 ');
   return t
     .replace(/[!?]+/g, ' ')
     .replace(/:(\s)/g, ' :$1')

@@ -10,7 +10,7 @@ import { FEATURES, GROUP_WORDS, SERVICE_ALIASES, SHELLS, SHELL_PROGRAMS, bool, s
 import type { Alternative, Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
 import { clauses, stripArticles, type Clause } from './words.js';
-import { nearestPackageNames, searchOptions, searchPackages } from './lookup.js';
+import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
 
@@ -46,6 +46,7 @@ const KEYWORDS = new Set<string>([
 export function understand(text: string, index: NixosIndex, present: Present = NOTHING_PRESENT): Understanding {
   // Names the index knows are never "corrected": a package, an everyday name, a service or program ("locate" is no typo of "locale").
   const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
+  newRequest(index);
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
   const ctx: Context = { index, present };
   let before: Clause | undefined;

@@ -93,6 +93,12 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
 
 function read(clause: Clause, ctx: Context): Reading | undefined {
   const c = withPronouns(clause, ctx.lastUser);
+  // "remove vim but keep git": what is to stay as it is is understood, and changes nothing.
+  const kept = /^(?:keep|leave|retain)\s+(.+?)(?:\s+(?:alone|as it is|as is|installed|there|on))?$/.exec(c.text);
+  if (kept && !/\b(?:up to date|updated|current)\b/.test(c.text)) {
+    ctx.frame = undefined;
+    return { intent: { family: ctx.index.package(kept[1]!) ? 'packages' : 'service', summary: `keep ${kept[1]} as it is`, words: c.text, changes: [], notes: [`Nothing to change for ${kept[1]}.`], confidence: 1 }, alternatives: [] };
+  }
   // A clause the frame reads only by a search ("only with keys" after "enable ssh") may be
   // something the rules know by name: the surer reading wins.
   let framed: Reading | undefined;
@@ -572,6 +578,8 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
       return { intent: packageIntent(cl, ctx.index, each, remove), alternatives: [] };
     }
     if (!m) return undefined;
+    // Removing what a search guessed and the configuration does not have is no reading at all.
+    if (remove && m.confidence < 0.8 && !installed(m.attr) && !m.others.some((o) => installed(o.attr))) return undefined;
     // Removing: of the packages the words may mean, the one this configuration has.
     const have = remove && !installed(m.attr) && m.reason !== 'package name' ? m.others.find((o) => installed(o.attr)) : undefined;
     if (have) m = { ...m, attr: have.attr, others: [{ attr: m.attr, reason: m.reason }, ...m.others.filter((o) => o !== have)] };

@@ -271,7 +271,7 @@ function localeRule(c: Clause): Reading | undefined {
 function keyboardRule(c: Clause): Reading | undefined {
   if (!has(c, /\bkeyboard|keymap|key map|layout\b/)) return undefined;
   let k: ReturnType<typeof keyboardLayout>;
-  for (const re of [/\b(?:to|as|use|a|an|the)\s+([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=))?\s+([a-z ]+)$/]) {
+  for (const re of [/\b(?:to|as|use|a|an|the)\s+([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=|:))?\s+([a-z ]+)$/]) {
     const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').trim();
     k = words ? (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? '')) : undefined;
     if (k) break;
@@ -318,7 +318,7 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
     }
   }
   // let alice use docker: the feature, and its group
-  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t);
+  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
   if (m && GROUP_WORDS[m[2]!]) {
     const g = GROUP_WORDS[m[2]!]!;
     const f = findFeature(m[2]!);
@@ -331,6 +331,9 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
     const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
     if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
   }
+  // carol should be an admin / bob should not be an admin anymore
+  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to)\\s+be\\s+(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
+  if (m) return groupFrame(m[1]!, /\bnot\b/.test(m[2]!))({ ...c, text: 'wheel' });
   // make alice an admin / give alice sudo
   m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
   if (m) {

@@ -153,7 +153,21 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&)\s*/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  return parts.map((p) => clause(p, keywords, protect));
+  return parts.map((p, i) => clause(rephrase(p, i > 0), keywords, protect));
+}
+
+/**
+ * A clause said another way than verb-first: "thunderbird can go", "X is not needed" (remove);
+ * "get gimp installed", "get ssh disabled" (the state wanted at the end); after another clause,
+ * "I use curl" (why, not what: nothing to change, read as keeping it).
+ */
+function rephrase(text: string, after: boolean): string {
+  return text
+    .replace(/^(.+?) (?:can|should|must|has to|needs to) (?:go|be removed|be uninstalled|be deleted)(?: away)?$/, 'remove $1')
+    .replace(/^(.+?) (?:is|are) (?:not|no longer) (?:needed|used|wanted)$/, 'remove $1')
+    .replace(/^get (.+?) (?:disabled|turned off|switched off|removed|uninstalled|gone)$/, 'disable $1')
+    .replace(/^get (.+?) (?:installed|enabled|turned on|switched on|set up|working)$/, 'get $1')
+    .replace(after ? /^(?:i|we) (?:use|am using|are using|already use|already have|prefer) (.+)$/ : /^$^/, 'keep $1');
 }
 
 function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): Clause {
@@ -212,7 +226,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   return { text: text.replace(TRAILING, ''), rest, verb, negated, corrections };
 }
 
-const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now)$/;
+const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|instead|installed|enabled|turned on|set up)$/;
 
 /**
  * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit

@@ -359,7 +359,10 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
   // delete the admin account / remove alice's account
   m = new RegExp(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+)?account$`).exec(c.rest);
   if (m && (c.verb === 'remove' || c.verb === 'disable')) return intent(c, 'users', `delete the user ${m[1]}`, [{ kind: 'unset', path: ['users', 'users', m[1]!] }]);
-  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
+  // "a user for my kid called tim": the name after "called"/"named" wins over words before it.
+  m =
+    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
+    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
   if (m && c.verb) {
     const user = m[1]!;
     if (c.verb === 'remove' || c.verb === 'disable') return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);

@@ -70,6 +70,7 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['reinstall', 'install'],
   ['get', 'install'],
   ['give me', 'install'],
+  ['gimme', 'install'],
   ['get me', 'install'],
   ['uninstall', 'remove'],
   ['remove', 'remove'],
@@ -163,6 +164,7 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
  */
 function rephrase(text: string, after: boolean): string {
   return text
+    .replace(TRAILING, '')
     .replace(/^(.+?) (?:can|should|must|has to|needs to) (?:go|be removed|be uninstalled|be deleted)(?: away)?$/, 'remove $1')
     .replace(/^(.+?) (?:is|are) (?:not|no longer) (?:needed|used|wanted)$/, 'remove $1')
     .replace(/^get (.+?) (?:disabled|turned off|switched off|removed|uninstalled|gone)$/, 'disable $1')

@@ -98,6 +98,11 @@ describe('intent: understanding', function () {
     assert.deepEqual(part.intents.map((i) => i.summary), ['install firefox']);
     assert.equal(part.unknown[0]!.words, 'frobnicate the quux');
     assert.ok(part.unknown[0]!.nearest.length > 0);
+    // A question about a feature asks nothing to change: not understood rather than turned on.
+    for (const q of ['why is my wifi slow', 'is bluetooth on?']) {
+      const a = understand(q, testIndex());
+      assert.deepEqual([a.intents.length, a.unknown.length], [0, 1], q);
+    }
   });
 
   it('what is not understood says so, with the nearest things', function () {

@@ -499,6 +499,9 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const object = stripArticles(c.rest.replace(/\b(?:support|service|server|daemon)$/, '').trim());
   const f = findFeature(object);
   if (!f) return undefined;
+  // A question without a request in it ("why is my wifi slow?") mentions a feature without
+  // asking to turn anything on; "I want to be able to print", "podman please" do ask.
+  if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were)\b/.test(c.text)) return undefined;
   // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
   if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage) return undefined;
   if (c.verb === 'open' || c.verb === 'close') return undefined;

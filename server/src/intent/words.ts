@@ -217,7 +217,8 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   }
   // "ssh off", "turn the sound off", "switch bluetooth on": the verb after its object.
   const last = words[words.length - 1];
-  if (!verb && (last === 'on' || last === 'off') && words.length - i >= 2) {
+  // Not in a question: "is bluetooth on?" asks how things are.
+  if (!verb && (last === 'on' || last === 'off') && words.length - i >= 2 && !/^(?:is|are|was|were|why|what|how|does|do)$/.test(words[i] ?? '')) {
     if (words[i] === 'turn' || words[i] === 'switch' || words[i] === 'put') i++;
     verb = last === 'on' ? 'enable' : 'disable';
     words.pop();

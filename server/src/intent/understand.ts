@@ -71,6 +71,8 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     out.intents.push(reading.intent);
     out.alternatives.push(reading.alternatives);
   }
+  // Nothing asked at all ("hi"): said so, with what can be asked.
+  if (out.intents.length === 0 && out.unknown.length === 0) out.unknown.push({ words: text.trim(), nearest: nearestThings(text, index) });
   return out;
 }
 
@@ -93,18 +95,19 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
 
 function read(clause: Clause, ctx: Context): Reading | undefined {
   const c = withPronouns(clause, ctx.lastUser);
-  // "remove vim but keep git": what is to stay as it is is understood, and changes nothing.
-  const kept = /^(?:keep|leave|retain)\s+(.+?)(?:\s+(?:alone|as it is|as is|installed|there|on))?$/.exec(c.text);
-  if (kept && !/\b(?:up to date|updated|current)\b/.test(c.text)) {
-    ctx.frame = undefined;
-    return { intent: { family: ctx.index.package(kept[1]!) ? 'packages' : 'service', summary: `keep ${kept[1]} as it is`, words: c.text, changes: [], notes: [`Nothing to change for ${kept[1]}.`], confidence: 1 }, alternatives: [] };
-  }
   // A clause the frame reads only by a search ("only with keys" after "enable ssh") may be
   // something the rules know by name: the surer reading wins.
   let framed: Reading | undefined;
   if ((!c.verb || ctx.frameTakesVerbs) && ctx.frame) {
     framed = ctx.frame(c);
     if (framed && framed.intent.confidence >= 0.8) return framed;
+  }
+  // "remove vim but keep git": what is to stay as it is is understood, and changes nothing
+  // (after the frame: "collect garbage daily, keep 7 days" is how long to keep).
+  const kept = /^(?:keep|leave|retain)\s+(.+?)(?:\s+(?:alone|as it is|as is|installed|there|on))?$/.exec(c.text);
+  if (kept && !framed && !/\b(?:up to date|updated|current)\b/.test(c.text)) {
+    ctx.frame = undefined;
+    return { intent: { family: ctx.index.package(kept[1]!) ? 'packages' : 'service', summary: `keep ${kept[1]} as it is`, words: c.text, changes: [], notes: [`Nothing to change for ${kept[1]}.`], confidence: 1 }, alternatives: [] };
   }
   ctx.frame = undefined;
   ctx.frameTakesVerbs = false;
@@ -329,6 +332,13 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
   m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
   if (m) {
     const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
+  }
+  // bob needs the docker group / admin doesn't need docker group (any more)
+  m = new RegExp(`^${USER}\\s+(needs|does not need|no longer needs|should have|should not have)\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?(?:\\s+access)?$`).exec(t);
+  if (m) {
+    // The words said "group": a plain name is the group's name.
+    const g = groupName(m[3]!) ?? (/^[a-z_][a-z0-9_-]*$/.test(m[3]!) ? m[3] : undefined);
     if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
   }
   // carol should be an admin / bob should not be an admin anymore
@@ -579,7 +589,11 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   // "I don't want zsh anymore": not in the package list but programs.zsh.enable is on, so that is what goes.
   if (remove && !installed(named) && enableOptions(named, ctx.index).some((o) => o.confidence === 1 && ctx.present.value(o.option.path.join('.')) === 'true')) return undefined;
   const read = (cl: Clause): Reading | undefined => {
-    const object = stripArticles((cl.rest || cl.text).replace(/\s+(?:to|in|into|on|from|off) (?:my|the|our|this) (?:packages|package list|system packages|installed packages|system|list|machine|computer)$/, ''));
+    const object = stripArticles(
+      (cl.rest || cl.text)
+        .replace(/\s+(?:to|in|into|on|from|off) (?:my|the|our|this) (?:packages|package list|system packages|installed packages|system|list|machine|computer)$/, '')
+        .replace(/\s+(?:to|in|into|from) (?:the )?(?:environment\.)?systempackages$/, ''),
+    );
     let m = matchPackage(object, ctx.index);
     // "install ripgrep fd and fzf": names of packages side by side, when together they name none.
     const each = object.split(' ');

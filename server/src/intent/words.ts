@@ -34,7 +34,9 @@ const FILLER = [
   /\bsystem-?wide\b/g,
   /\bgo ahead and\b/g,
   /\bmake sure(?: that)?\b/g,
-  /\bhey\b/g,
+  /\b(?:hey|hi|hello|hiya|sorry|excuse me)\b/g,
+  // "we should remove libreoffice": who should do it adds nothing.
+  /\b(?:i|we|you) (?:should|must|need to|have to|ought to)\b(?= )/g,
 ];
 
 // Verb phrases, longest first; each maps to a verb, some negate.
@@ -122,6 +124,8 @@ export function normalise(text: string): string {
   t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )/g, ' remove');
   // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
   t = t.replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
+  // "install git-crypt? no wait, install jq": what comes before a correction is taken back.
+  t = t.replace(/^.*\b(?:no wait|wait no|scratch that|never ?mind|correction|i mean)\b[\s,.;:!?-]*/, ' ');
   for (const f of FILLER) t = t.replace(f, ' ');
   // "swap vim for neovim", "replace xfce with gnome", "switch from xfce to plasma": one out, one in.
   t = t

@@ -85,6 +85,15 @@ describe('intent: nix-humanity ask and explain', function () {
     assert.match(r.stdout, /Not understood: "frobnicate the quux"/);
   });
 
+  it('a request understood only in part writes nothing, even with --apply', async function () {
+    const dir = copyBase('flat');
+    const before = readFileSync(path.join(dir, 'configuration.nix'), 'utf8');
+    const r = await run(askCmd, ['install firefox and frobnicate the quux', '--apply'], dir);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /Not understood: "frobnicate the quux"\. Nearest things I know: /);
+    assert.equal(readFileSync(path.join(dir, 'configuration.nix'), 'utf8'), before);
+  });
+
   it('--json gives intents, alternatives and edits; --pick takes an alternative and remembers it', async function () {
     const dir = copyBase('flat');
     const j = JSON.parse((await run(askCmd, ['install a web browser', '--json'], dir)).stdout);

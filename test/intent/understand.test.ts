@@ -1,7 +1,8 @@
 // Reading requests: values (time zones, locales, layouts, ports, schedules), several intents a
 // sentence, negation, typos, everyday names, alternatives with reasons, what is not understood.
 import assert from 'node:assert/strict';
-import { understand, schedule, timeZone, isTimeZone, ports } from '../../server/src/intent/index.js';
+import { ask, understand, schedule, timeZone, isTimeZone, ports } from '../../server/src/intent/index.js';
+import { baseWorkspace } from './harness.js';
 import { age, keyboardLayout, locale, sizeMiB, isHostName, timeZoneNames } from '../../server/src/intent/values.js';
 import { testIndex } from './support.js';
 
@@ -80,6 +81,28 @@ describe('intent: understanding', function () {
     const docker = understand('install docker', testIndex());
     assert.equal(docker.intents[0]!.summary, 'turn on Docker');
     assert.equal(docker.alternatives[0]![0]!.reason, 'only the docker package, without the NixOS service around it');
+  });
+
+  it('new phrasings: ranked alternatives, what is installed first, nearest things for the rest', function () {
+    const ws = baseWorkspace('modular');
+    // "the office suite" may mean several packages; the one this configuration has is removed.
+    const office = ask('remove the office suite', { files: ws.files, root: ws.root }, testIndex());
+    assert.equal(office.understanding.intents[0]!.summary, 'remove libreoffice');
+    assert.ok(office.understanding.alternatives[0]!.every((a) => a.reason.length > 0));
+    // A purpose names nothing to change; a typo'd service is read with a note and alternatives.
+    assert.deepEqual(summaries('enable fail2ban to protect ssh'), ['turn on services.fail2ban']);
+    const near = understand('enable syncthign', testIndex());
+    assert.match(near.intents[0]!.notes.join(' '), /nearest option name/);
+    // Part understood, part not: the part not understood is listed with its nearest things.
+    const part = understand('install firefox and frobnicate the quux', testIndex());
+    assert.deepEqual(part.intents.map((i) => i.summary), ['install firefox']);
+    assert.equal(part.unknown[0]!.words, 'frobnicate the quux');
+    assert.ok(part.unknown[0]!.nearest.length > 0);
+    // A question about a feature asks nothing to change: not understood rather than turned on.
+    for (const q of ['why is my wifi slow', 'is bluetooth on?']) {
+      const a = understand(q, testIndex());
+      assert.deepEqual([a.intents.length, a.unknown.length], [0, 1], q);
+    }
   });
 
   it('what is not understood says so, with the nearest things', function () {

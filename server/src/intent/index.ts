@@ -3,11 +3,13 @@
 import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import type { Plan, Understanding, Workspace } from './model.js';
 import { planIntents } from './plan.js';
+import { presentIn } from './present.js';
 import { understand } from './understand.js';
 
 export type { Alternative, Change, Intent, Plan, Understanding, Workspace } from './model.js';
 export { understand, matchPackage } from './understand.js';
 export { planIntents } from './plan.js';
+export { presentIn, type Present } from './present.js';
 export { explainText, type Explanation, type Style } from './explain.js';
 export { isTimeZone, timeZone, schedule, ports } from './values.js';
 export { commentRequestAt, type CommentRequest } from './comment.js';
@@ -19,8 +21,8 @@ export interface Answer {
   plan: Plan;
 }
 
-/** Understands a request and plans its edits over the workspace. */
+/** Understands a request (read against what the workspace already has) and plans its edits over it. */
 export function ask(text: string, ws: Workspace, index: NixosIndex): Answer {
-  const understanding = understand(text, index);
+  const understanding = understand(text, index, presentIn(ws));
   return { understanding, plan: planIntents(understanding.intents, ws, index) };
 }

@@ -9,7 +9,10 @@ import { editDistance } from '../knowledge/nearestNames.js';
 
 interface Tables {
   byLength: Map<number, string[]>;
-  packages: Array<{ attr: string; text: string; p: PackageInfo }>;
+  packages: Array<{ attr: string; text: string; all: string; p: PackageInfo }>;
+  /** Package searches of the request being read: a clause not understood searches again for its nearest things. */
+  searched: Map<string, PackageInfo[]>;
+  searchedOptions: Map<string, OptionInfo[]>;
   options: Array<{ path: string; text: string; o: OptionInfo }>;
 }
 
@@ -18,13 +21,15 @@ const tables = new WeakMap<NixosIndex, Tables>();
 function tablesOf(index: NixosIndex): Tables {
   let t = tables.get(index);
   if (t) return t;
-  t = { byLength: new Map(), packages: [], options: [] };
+  t = { byLength: new Map(), packages: [], options: [], searched: new Map(), searchedOptions: new Map() };
   for (const name of index.packageNames()) {
     const list = t.byLength.get(name.length);
     if (list) list.push(name);
     else t.byLength.set(name.length, [name]);
     const p = index.package(name)!;
-    t.packages.push({ attr: name.toLowerCase(), text: `${p.pname ?? ''} ${p.description ?? ''}`.toLowerCase(), p });
+    const attr = name.toLowerCase();
+    const text = `${p.pname ?? ''} ${p.description ?? ''}`.toLowerCase();
+    t.packages.push({ attr, text, all: `${attr}\n${text}`, p });
   }
   for (const o of index.options()) t.options.push({ path: o.path.join('.').toLowerCase(), text: o.description.toLowerCase(), o });
   tables.set(index, t);
@@ -53,9 +58,14 @@ export function searchPackages(index: NixosIndex, query: string, limit = 20): Pa
   const q = query.toLowerCase().trim();
   if (!q) return [];
   const named = index.everydayName(q)?.map((a) => index.package(a)).filter((p): p is PackageInfo => !!p) ?? [];
+  const t = tablesOf(index);
+  const done = t.searched.get(q);
+  if (done) return done.slice(0, limit);
   const words = q.split(/\s+/);
   const scored: Array<{ p: PackageInfo; s: number }> = [];
-  for (const e of tablesOf(index).packages) {
+  for (const e of t.packages) {
+    // Nearly every package lacks the first word: one look at name and description together.
+    if (!e.all.includes(words[0]!)) continue;
     let s = e.attr === q ? 10 : 0;
     for (const w of words) {
       if (e.attr.includes(w)) s += 3;
@@ -68,15 +78,27 @@ export function searchPackages(index: NixosIndex, query: string, limit = 20): Pa
     if (s > 0) scored.push({ p: e.p, s: s - e.attr.length * 0.01 });
   }
   const ranked = scored.sort((a, b) => b.s - a.s).map((x) => x.p);
-  return [...new Set([...named, ...ranked])].slice(0, limit);
+  const found = [...new Set([...named, ...ranked])];
+  t.searched.set(q, found);
+  return found.slice(0, limit);
+}
+
+/** A new request: searches are remembered only while one request is read. */
+export function newRequest(index: NixosIndex): void {
+  tables.get(index)?.searched.clear();
+  tables.get(index)?.searchedOptions.clear();
 }
 
 /** Options whose path or description holds every word of the query, best first. */
 export function searchOptions(index: NixosIndex, query: string, limit = 20): OptionInfo[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [];
+  const t = tablesOf(index);
+  const key = words.join(' ');
+  const done = t.searchedOptions.get(key);
+  if (done) return done.slice(0, limit);
   const scored: Array<{ o: OptionInfo; s: number }> = [];
-  for (const e of tablesOf(index).options) {
+  for (const e of t.options) {
     let s = 0;
     for (const w of words) {
       if (e.path.includes(w)) s += e.path.endsWith(w) || e.path.includes(`.${w}.`) ? 3 : 2;
@@ -88,5 +110,7 @@ export function searchOptions(index: NixosIndex, query: string, limit = 20): Opt
     }
     if (s > 0) scored.push({ o: e.o, s: s - e.o.path.length * 0.01 });
   }
-  return scored.sort((a, b) => b.s - a.s).slice(0, limit).map((x) => x.o);
+  const found = scored.sort((a, b) => b.s - a.s).map((x) => x.o);
+  t.searchedOptions.set(key, found);
+  return found.slice(0, limit);
 }

@@ -10,7 +10,9 @@ import { FEATURES, GROUP_WORDS, SERVICE_ALIASES, SHELLS, SHELL_PROGRAMS, bool, s
 import type { Alternative, Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
 import { clauses, stripArticles, type Clause } from './words.js';
-import { nearestPackageNames, searchOptions, searchPackages } from './lookup.js';
+import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
+import { NOTHING_PRESENT, type Present } from './present.js';
+import { purposeless, withPronouns } from './phrases.js';
 
 interface Reading {
   intent: Intent;
@@ -22,6 +24,10 @@ type Frame = (c: Clause) => Reading | undefined;
 
 interface Context {
   index: NixosIndex;
+  /** What the configuration already has (ranks readings; edits nothing). */
+  present: Present;
+  /** The user the request last named, for "her", "him", "them". */
+  lastUser?: string;
   frame?: Frame;
   /** The frame reads clauses with a verb of their own too ("..., delete what is older than 30 days"). */
   frameTakesVerbs?: boolean;
@@ -37,11 +43,17 @@ const KEYWORDS = new Set<string>([
   'systemd-boot', 'grub', 'swap', 'swapfile', 'desktop', 'authentication',
 ]);
 
-export function understand(text: string, index: NixosIndex): Understanding {
-  const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined;
+export function understand(text: string, index: NixosIndex, present: Present = NOTHING_PRESENT): Understanding {
+  // Names the index knows are never "corrected": a package, an everyday name, a service or program ("locate" is no typo of "locale").
+  const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
+  newRequest(index);
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
-  const ctx: Context = { index };
-  for (const c of clauses(text, KEYWORDS, protect)) {
+  const ctx: Context = { index, present };
+  let before: Clause | undefined;
+  for (const clause of clauses(text, KEYWORDS, protect)) {
+    // "I no longer use vim, please remove it": "it" is what the clause before named.
+    const c = clause.verb && before && /^(?:it|them|that|this|those|these)$/.test(clause.rest) ? { ...clause, rest: before.rest, text: `${clause.text.replace(/\s*\S+$/, '')} ${before.rest}` } : clause;
+    before = c;
     const reading = read(c, ctx);
     if (!reading) {
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
@@ -53,9 +65,14 @@ export function understand(text: string, index: NixosIndex): Understanding {
       continue;
     }
     if (c.corrections.length) reading.intent.notes.push(`Read ${c.corrections.join(', ')}.`);
+    // Said twice ("... vim, please remove it") is asked once.
+    const same = JSON.stringify(reading.intent.changes);
+    if (out.intents.some((i) => JSON.stringify(i.changes) === same)) continue;
     out.intents.push(reading.intent);
     out.alternatives.push(reading.alternatives);
   }
+  // Nothing asked at all ("hi"): said so, with what can be asked.
+  if (out.intents.length === 0 && out.unknown.length === 0) out.unknown.push({ words: text.trim(), nearest: nearestThings(text, index) });
   return out;
 }
 
@@ -76,18 +93,40 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   genericOption,
 ];
 
-function read(c: Clause, ctx: Context): Reading | undefined {
+function read(clause: Clause, ctx: Context): Reading | undefined {
+  const c = withPronouns(clause, ctx.lastUser);
+  // A clause the frame reads only by a search ("only with keys" after "enable ssh") may be
+  // something the rules know by name: the surer reading wins.
+  let framed: Reading | undefined;
   if ((!c.verb || ctx.frameTakesVerbs) && ctx.frame) {
-    const r = ctx.frame(c);
-    if (r) return r;
+    framed = ctx.frame(c);
+    if (framed && framed.intent.confidence >= 0.8) return framed;
+  }
+  // "remove vim but keep git": what is to stay as it is is understood, and changes nothing
+  // (after the frame: "collect garbage daily, keep 7 days" is how long to keep).
+  const kept = /^(?:keep|leave|retain)\s+(.+?)(?:\s+(?:alone|as it is|as is|installed|there|on))?$/.exec(c.text);
+  if (kept && !framed && !/\b(?:up to date|updated|current)\b/.test(c.text)) {
+    ctx.frame = undefined;
+    return { intent: { family: ctx.index.package(kept[1]!) ? 'packages' : 'service', summary: `keep ${kept[1]} as it is`, words: c.text, changes: [], notes: [`Nothing to change for ${kept[1]}.`], confidence: 1 }, alternatives: [] };
   }
   ctx.frame = undefined;
   ctx.frameTakesVerbs = false;
-  for (const rule of RULES) {
-    const r = rule(c, ctx);
-    if (r) return r;
-  }
-  return undefined;
+  // "enable fail2ban to protect ssh": what it is for names nothing to change; the head is read
+  // first, the whole clause only when the head alone means nothing.
+  const head = purposeless(c);
+  const byRules = (cl: Clause) => {
+    for (const rule of RULES) {
+      const r = rule(cl, ctx);
+      if (r) return r;
+    }
+    return undefined;
+  };
+  const first = head && byRules(head);
+  const whole = first && first.intent.confidence >= 0.8 ? first : (byRules(c) ?? first);
+  const r = framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole;
+  const user = r?.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ch.path[2])?.path[2];
+  if (user) ctx.lastUser = user;
+  return r;
 }
 
 const intent = (c: Clause, family: Intent['family'], summary: string, changes: Change[], confidence = 1, notes: string[] = []): Reading => ({
@@ -105,10 +144,17 @@ const has = (c: Clause, re: RegExp) => re.test(` ${c.text} `);
 
 // ------------------------------------------------------------------ SSH and sudo
 
-function sshHardening(c: Clause): Reading | undefined {
+function sshHardening(c: Clause, ctx: Context): Reading | undefined {
+  const r = sshHardeningOf(c);
+  // "disallow password logins on ssh, and root logins too": the next clause is asked the same way.
+  if (r) ctx.frame = (next) => (/\b(?:root|password|passwords|keys?)\b/.test(next.text) ? sshHardeningOf({ ...next, verb: c.verb, negated: c.negated, text: `${next.text} ssh` }) : undefined);
+  return r;
+}
+
+function sshHardeningOf(c: Clause): Reading | undefined {
   const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b/);
   const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/);
-  const keysOnly = has(c, /\b(?:only|just) (?:allow |use )?(?:ssh )?keys?\b|\bkey[- ]only\b|\bkeys? only\b/);
+  const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b/);
   if (root) {
     const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
@@ -127,7 +173,7 @@ function sshHardening(c: Clause): Reading | undefined {
 
 function sudoPassword(c: Clause): Reading | undefined {
   if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|passwordless|nopasswd\b/)) return undefined;
-  const noPassword = has(c, /\bpasswordless\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || c.verb === 'disable';
+  const noPassword = has(c, /\bpasswordless\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || c.verb === 'disable' || c.verb === 'remove';
   return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
 }
 
@@ -138,7 +184,9 @@ function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
     has(c, /\bports?\b|\bfirewall for\b|\bin the firewall\b|\bthrough the firewall\b/) ||
     c.verb === 'open' ||
     (c.verb === 'close' && /\d/.test(c.rest)) ||
-    ((c.verb === 'enable' || c.verb === 'disable') && /^(?:tcp|udp|tcp\+udp)\s+\d/.test(c.rest));
+    (has(c, /\bfirewall\b/) && /\d/.test(c.rest)) ||
+    // "allow 8080", "allow udp 5353", "block 6000-6010/tcp": only port numbers after the verb.
+    ((c.verb === 'enable' || c.verb === 'disable') && PORTS_ONLY.test(c.rest));
   if (!about) return undefined;
   let list = ports(c.rest.replace(/\b(?:tcp|udp)\b/g, ' '));
   if (list.length === 0) {
@@ -153,8 +201,11 @@ function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
   return portsReading(c, ctx, list, tcp, udp);
 }
 
+const PORTS_ONLY = /^(?:(?:tcp|udp|tcp\+udp)\s+)?(?:ports?\s+)?\d{1,5}(?:\s*(?:-|to|through|and|,)\s*\d{1,5})*(?:\s*\/?\s*(?:tcp|udp))?(?:\s+(?:in|through|on) the firewall)?$/;
+
 function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, tcp: boolean, udp: boolean): Reading {
-  const close = off(c) || c.verb === 'close';
+  // "don't block port 9090" opens it.
+  const close = off(c);
   const changes: Change[] = [];
   for (const [proto, on] of [['TCP', tcp], ['UDP', udp]] as const) {
     if (!on) continue;
@@ -173,7 +224,7 @@ function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, t
     const svc = SERVICE_PORTS[next.text.trim()];
     if (svc) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, svc.ports.map((port) => ({ port })), svc.tcp !== false && (svc.udp !== true || svc.tcp === true), svc.udp === true);
     const more = ports(next.text.replace(/\b(?:tcp|udp)\b/g, ' '));
-    if (more.length === 0 || !/^[\d\s\-to,]+(?:tcp|udp)?$/.test(next.text.trim())) {
+    if (more.length === 0 || !/^(?:(?:tcp|udp)\s+)?(?:ports?\s+)?[\d\s\-to,/]+(?:tcp|udp)?$/.test(next.text.trim())) {
       if (/^(?:tcp|udp)$/.test(next.text.trim())) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, list, next.text.trim() === 'tcp', next.text.trim() === 'udp');
       return undefined;
     }
@@ -202,7 +253,7 @@ function timeZoneRule(c: Clause): Reading | undefined {
   }
   if (!words) return undefined;
   words = words.replace(/^(?:the\s+)?/, '').replace(/\s+time$/, '');
-  const zone = timeZone(words) ?? timeZone(words.split(' ').pop() ?? '');
+  const zone = timeZone(words) ?? timeZone(words.split(' ').pop() ?? '') ?? timeZone(words.split(' ')[0] ?? '');
   if (!zone) {
     if (!has(c, /\btime ?zone\b/)) return undefined;
     return { intent: { family: 'time', summary: `set the time zone (no zone "${words}" is known)`, words: c.text, changes: [], notes: [`"${words}" is no IANA time zone; write one like Europe/Berlin.`], confidence: 0 }, alternatives: [] };
@@ -213,7 +264,9 @@ function timeZoneRule(c: Clause): Reading | undefined {
 function localeRule(c: Clause): Reading | undefined {
   if (!has(c, /\b(?:locale|language|lang)\b/)) return undefined;
   const words = valueAfter(c, /\b(?:system\s+)?(?:locale|language|lang)\b/);
-  const l = words && (locale(words) ?? locale(words.split(' ')[0] ?? ''));
+  // "use german locale": the value may come before the word too.
+  const before = /(?:^|\s)([a-z_.-]+)\s+(?:system\s+)?(?:locale|language)\b/.exec(c.text)?.[1];
+  const l = (words && (locale(words) ?? locale(words.split(' ')[0] ?? ''))) || (before && locale(before));
   if (!l) return undefined;
   return intent(c, 'locale', `set the system language to ${l}`, [str('i18n.defaultLocale', l)]);
 }
@@ -221,7 +274,7 @@ function localeRule(c: Clause): Reading | undefined {
 function keyboardRule(c: Clause): Reading | undefined {
   if (!has(c, /\bkeyboard|keymap|key map|layout\b/)) return undefined;
   let k: ReturnType<typeof keyboardLayout>;
-  for (const re of [/\b(?:to|as|use|a|an|the)\s+([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=))?\s+([a-z ]+)$/]) {
+  for (const re of [/\b(?:to|as|use|a|an|the)\s+([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=|:))?\s+([a-z ]+)$/]) {
     const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').trim();
     k = words ? (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? '')) : undefined;
     if (k) break;
@@ -235,8 +288,9 @@ function keyboardRule(c: Clause): Reading | undefined {
 
 function hostNameRule(c: Clause): Reading | undefined {
   const m =
-    /\b(?:host ?name|computer name|machine name|computer's name|machine's name)\b(?:\s+(?:to|is|as|=|should be))?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
-    /\b(?:call|name|rename)\s+(?:this|the|my)\s+(?:machine|computer|laptop|host|server|pc|box)(?:\s+to)?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text);
+    /\b(?:host ?name|computer name|machine name|computer's name|machine's name)\b(?:\s+(?:to|is|as|=|:|should be))?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
+    /\b(?:call|name|rename)\s+(?:this|the|my)\s+(?:machine|computer|laptop|host|server|pc|box)(?:\s+to)?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
+    /\b(?:this|the|my|our)\s+(?:machine|computer|laptop|host|server|pc|box|system)\s+(?:should be|is|will be|shall be|must be)\s+(?:called|named)\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text);
   if (!m) return undefined;
   const name = m[1]!;
   if (!isHostName(name)) {
@@ -267,19 +321,29 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
     }
   }
   // let alice use docker: the feature, and its group
-  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t);
+  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
   if (m && GROUP_WORDS[m[2]!]) {
     const g = GROUP_WORDS[m[2]!]!;
     const f = findFeature(m[2]!);
     const changes: Change[] = [...(f?.on ?? []), { kind: 'listAdd', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }];
     return intent(c, 'users', `let ${m[1]} use ${f?.name ?? m[2]} (the ${g} group)`, changes);
   }
-  // alice should be in the docker group
-  m = new RegExp(`^${USER}\\s+(?:should|must|needs to|has to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
+  // alice should be in the docker group / bob doesn't need to be in wheel anymore
+  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
   if (m) {
-    const g = groupName(m[2]!) ?? groupName(`${m[2]} group`);
-    if (g) return groupFrame(m[1]!, false)({ ...c, text: g });
+    const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
   }
+  // bob needs the docker group / admin doesn't need docker group (any more)
+  m = new RegExp(`^${USER}\\s+(needs|does not need|no longer needs|should have|should not have)\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?(?:\\s+access)?$`).exec(t);
+  if (m) {
+    // The words said "group": a plain name is the group's name.
+    const g = groupName(m[3]!) ?? (/^[a-z_][a-z0-9_-]*$/.test(m[3]!) ? m[3] : undefined);
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
+  }
+  // carol should be an admin / bob should not be an admin anymore
+  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to)\\s+be\\s+(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
+  if (m) return groupFrame(m[1]!, /\bnot\b/.test(m[2]!))({ ...c, text: 'wheel' });
   // make alice an admin / give alice sudo
   m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
   if (m) {
@@ -292,7 +356,8 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
     new RegExp(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
     new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
     new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
-    new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t);
+    new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
+    new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must)\\s+(?:use|have|get)\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t);
   if (m) {
     const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
     if (!SHELLS.has(shell)) return undefined;
@@ -301,7 +366,13 @@ function usersRule(c: Clause, ctx: Context): Reading | undefined {
     return intent(c, 'users', `make ${shell} ${user}'s login shell`, changes, 1, SHELL_PROGRAMS.has(shell) ? [`NixOS needs programs.${shell}.enable for ${shell} to be a login shell: enabling it too.`] : []);
   }
   // create a user alice / add a user called bob / delete user carol
-  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
+  // delete the admin account / remove alice's account
+  m = new RegExp(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+)?account$`).exec(c.rest);
+  if (m && (c.verb === 'remove' || c.verb === 'disable')) return intent(c, 'users', `delete the user ${m[1]}`, [{ kind: 'unset', path: ['users', 'users', m[1]!] }]);
+  // "a user for my kid called tim": the name after "called"/"named" wins over words before it.
+  m =
+    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
+    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
   if (m && c.verb) {
     const user = m[1]!;
     if (c.verb === 'remove' || c.verb === 'disable') return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
@@ -364,13 +435,13 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
     if (!no && older) changes.push(str('nix.gc.options', `--delete-older-than ${older}`));
     return intent(c, 'nix', no ? 'stop collecting garbage automatically' : `collect garbage automatically${when ? ` (${when})` : ''}${older ? `, deleting what is older than ${older}` : ''}`, changes);
   }
-  if (has(c, /\boptimi[sz]e|\bdedup|\bhard ?link/) && has(c, /\bstore\b|\bnix\b|\bdisk|\bspace|\bdedup|optimi[sz]ation/)) {
+  if (has(c, /\boptimi[sz](?:e|es|ing|ation)\b|\bdedup|\bhard ?link/) && has(c, /\bstore\b|\bnix\b|\bdisk|\bspace|\bdedup|optimi[sz]ation|\bauto[- ]?optimi[sz]e/)) {
     if (when) return intent(c, 'nix', `optimise the Nix store on a schedule (${when})`, [bool('nix.optimise.automatic', !no), ...(no ? [] : [str('nix.optimise.dates', when)])]);
     const r = intent(c, 'nix', no ? 'stop optimising the Nix store' : 'optimise the Nix store on every build (hard-link identical files)', [bool('nix.settings.auto-optimise-store', !no)]);
     r.alternatives.push({ intent: { ...r.intent, summary: 'optimise the Nix store on a timer', changes: [bool('nix.optimise.automatic', !no)] }, reason: 'a timer instead of on every build: less work while building' });
     return r;
   }
-  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+)?automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b/)) {
+  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+){0,2}automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b/)) {
     const changes: Change[] = [bool('system.autoUpgrade.enable', !no)];
     if (!no && when) changes.push(str('system.autoUpgrade.dates', when));
     if (!no && has(c, /\breboot|restart\b/)) changes.push(bool('system.autoUpgrade.allowReboot', !has(c, /\b(?:no|without|never|do not)\b.*\breboot/)));
@@ -385,19 +456,27 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
   return undefined;
 }
 
-function bootLoader(c: Clause): Reading | undefined {
+function bootLoader(c: Clause, ctx: Context): Reading | undefined {
+  // Two boot loaders on is an error: switching turns off the one the configuration has on.
+  const isOn = (path: string) => ctx.present.value(path) === 'true';
   if (has(c, /\bsystemd[- ]boot\b/)) {
-    return intent(c, 'boot', 'boot with systemd-boot (UEFI)', [bool('boot.loader.systemd-boot.enable', true), bool('boot.loader.efi.canTouchEfiVariables', true)]);
+    const changes = [bool('boot.loader.systemd-boot.enable', true), bool('boot.loader.efi.canTouchEfiVariables', true)];
+    if (isOn('boot.loader.grub.enable')) changes.push(bool('boot.loader.grub.enable', false));
+    return intent(c, 'boot', 'boot with systemd-boot (UEFI)', changes);
   }
   if (has(c, /\bgrub\b/)) {
     const dev = /(\/dev\/[a-z0-9/_-]+)/.exec(c.text)?.[1];
     const changes = [bool('boot.loader.grub.enable', true)];
+    if (isOn('boot.loader.systemd-boot.enable')) changes.push(bool('boot.loader.systemd-boot.enable', false));
     if (dev) changes.push(str('boot.loader.grub.device', dev));
     if (has(c, /\befi|uefi\b/)) changes.push(bool('boot.loader.grub.efiSupport', true));
     return intent(c, 'boot', `boot with GRUB${dev ? ` on ${dev}` : ''}`, changes);
   }
-  const t = /\bboot (?:menu|loader)?\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text);
-  if (t) return intent(c, 'boot', `show the boot menu for ${t[1] ?? t[2]} seconds`, [{ kind: 'set', path: ['boot', 'loader', 'timeout'], value: { text: String(Number(t[1] ?? t[2])) } }]);
+  const t =
+    /\bboot (?:menu|loader)?\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text) ??
+    /\bboot (?:menu|loader|screen)\b.*?\b(\d+)\s*(?:s|secs?|seconds?)\b|\b(\d+)\s*(?:s|secs?|seconds?)\b.*\bboot (?:menu|loader|screen)\b/.exec(c.text);
+  const secs = t && (t[1] ?? t[2] ?? t[3] ?? t[4]);
+  if (secs) return intent(c, 'boot', `show the boot menu for ${secs} seconds`, [{ kind: 'set', path: ['boot', 'loader', 'timeout'], value: { text: String(Number(secs)) } }]);
   return undefined;
 }
 
@@ -430,6 +509,9 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const object = stripArticles(c.rest.replace(/\b(?:support|service|server|daemon)$/, '').trim());
   const f = findFeature(object);
   if (!f) return undefined;
+  // A question without a request in it ("why is my wifi slow?") mentions a feature without
+  // asking to turn anything on; "I want to be able to print", "podman please" do ask.
+  if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were)\b/.test(c.text)) return undefined;
   // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
   if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage) return undefined;
   if (c.verb === 'open' || c.verb === 'close') return undefined;
@@ -442,7 +524,8 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
     r.alternatives.push({ intent: packageIntent(c, ctx.index, [pkg], no), reason: `only the ${pkg} package, without the NixOS service around it` });
   }
-  ctx.frame = (next) => featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx);
+  // "enable printing and scanning": the next name may be a feature or anything the index knows.
+  ctx.frame = (next) => featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) ?? genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
   return r;
 }
 
@@ -499,11 +582,30 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   const remove = c.verb === 'remove' ? !c.negated : c.negated;
   // "remove nginx": a service by that name is what runs; its package is the alternative.
   const named = stripArticles(c.rest);
-  if (remove && ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable'])) return undefined;
+  const installed = (attr: string) => ctx.present.packages.has(attr);
+  if (remove && !installed(named) && ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable'])) return undefined;
+  // "I'd like fail2ban": a daemon whose package, the index says, is used through its service.
+  if (!remove && daemonService(named, ctx.index)) return undefined;
+  // "I don't want zsh anymore": not in the package list but programs.zsh.enable is on, so that is what goes.
+  if (remove && !installed(named) && enableOptions(named, ctx.index).some((o) => o.confidence === 1 && ctx.present.value(o.option.path.join('.')) === 'true')) return undefined;
   const read = (cl: Clause): Reading | undefined => {
-    const object = stripArticles((cl.rest || cl.text).replace(/\s+(?:to|in|into|on) (?:my|the|our) (?:packages|package list|system packages|system|list|machine|computer)$/, ''));
-    const m = matchPackage(object, ctx.index);
+    const object = stripArticles(
+      (cl.rest || cl.text)
+        .replace(/\s+(?:to|in|into|on|from|off) (?:my|the|our|this) (?:packages|package list|system packages|installed packages|system|list|machine|computer)$/, '')
+        .replace(/\s+(?:to|in|into|from) (?:the )?(?:environment\.)?systempackages$/, ''),
+    );
+    let m = matchPackage(object, ctx.index);
+    // "install ripgrep fd and fzf": names of packages side by side, when together they name none.
+    const each = object.split(' ');
+    if ((!m || m.confidence < 1) && each.length > 1 && each.every((w) => ctx.index.package(w))) {
+      return { intent: packageIntent(cl, ctx.index, each, remove), alternatives: [] };
+    }
     if (!m) return undefined;
+    // Removing what a search guessed and the configuration does not have is no reading at all.
+    if (remove && m.confidence < 0.8 && !installed(m.attr) && !m.others.some((o) => installed(o.attr))) return undefined;
+    // Removing: of the packages the words may mean, the one this configuration has.
+    const have = remove && !installed(m.attr) && m.reason !== 'package name' ? m.others.find((o) => installed(o.attr)) : undefined;
+    if (have) m = { ...m, attr: have.attr, others: [{ attr: m.attr, reason: m.reason }, ...m.others.filter((o) => o !== have)] };
     const r: Reading = { intent: packageIntent(cl, ctx.index, [m.attr], remove, m.confidence), alternatives: [] };
     if (m.confidence < 1) r.intent.notes.push(`Read "${object}" as ${m.attr} (${m.reason}).`);
     for (const o of m.others) r.alternatives.push({ intent: packageIntent(cl, ctx.index, [o.attr], remove, m.confidence * 0.9), reason: o.reason });
@@ -534,6 +636,7 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   });
   const r: Reading = { intent: make(first!), alternatives: rest.map((o) => ({ intent: make(o), reason: o.reason })) };
   if (c.verb === 'remove' && ctx.index.package(object)) r.alternatives.push({ intent: packageIntent(c, ctx.index, [object], true), reason: `the ${object} package, not the service` });
+  if ((c.verb === 'install' || c.verb === 'add') && !no && ctx.index.package(object)) r.alternatives.push({ intent: packageIntent(c, ctx.index, [object], false), reason: `only the ${object} package, without the service that runs it` });
   if (first!.confidence < 1) r.intent.notes.push(`Found ${first!.option.path.join('.')} ${first!.reason}.`);
   ctx.frame = (next) => genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
   return r;
@@ -552,6 +655,10 @@ function enableOptions(words: string, index: NixosIndex): Array<{ option: Option
   };
   const roots = ['services', 'programs', 'hardware', 'virtualisation', 'networking', 'security'];
   for (const f of forms) for (const r of roots) add(index.option([r, f, 'enable']), 1, `the option named ${f}`);
+  // "the locate database", "the tailscale vpn", "jellyfin media server": a name and what it is.
+  if (out.length === 0 && name.includes(' ')) {
+    for (const w of name.split(' ')) if (w.length >= 3) for (const r of roots) add(index.option([r, SERVICE_ALIASES[w] ?? w, 'enable']), 0.9, `the option named ${w}`);
+  }
   if (out.length === 0 && !name.includes(' ')) {
     for (const r of roots) {
       const names = index.children([r]).map((ch) => ch.name);
@@ -561,7 +668,30 @@ function enableOptions(words: string, index: NixosIndex): Array<{ option: Option
   if (out.length === 0) for (const o of searchOptions(index, name, 30)) {
     if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${name}")`);
   }
+  // "scanning" finds "scanner": the descriptions by the word's stem.
+  const stem = stemOf(name);
+  if (out.length === 0 && stem !== name) for (const o of searchOptions(index, stem, 30)) {
+    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${stem}")`);
+  }
   return out.slice(0, 5);
+}
+
+/**
+ * The service that runs a package, when the index says the package is used through it: its
+ * enable option runs a daemon or server, and the package's own description names the option.
+ */
+function daemonService(name: string, index: NixosIndex): OptionInfo | undefined {
+  const o = index.option(['services', name, 'enable']);
+  const p = index.package(name);
+  if (!o || !p || !/^runs\b|\b(?:daemon|server)\b/i.test(o.description)) return undefined;
+  return (p.description ?? '').includes(`services.${name}`) ? o : undefined;
+}
+
+/** A single word without its ending ("scanning" -> "scan", "printers" -> "print"), when enough is left. */
+function stemOf(word: string): string {
+  if (word.includes(' ')) return word;
+  const s = word.replace(/(?:ing|ers|er|ed|es|s)$/, '').replace(/([b-df-hj-np-tv-z])\1$/, '$1');
+  return s.length >= 4 ? s : word;
 }
 
 /** For what was not understood: packages and options close to its words. */
@@ -572,5 +702,13 @@ function nearestThings(words: string, index: NixosIndex): string[] {
   for (const p of nearestPackageNames(index, last, 2)) out.add(`package ${p}`);
   for (const o of searchOptions(index, last, 3)) out.add(`option ${o.path.join('.')}`);
   if (out.size < 3) for (const p of searchPackages(index, w, 2)) out.add(`package ${p.attrPath}`);
+  // The other words of the clause, the longest first ("frobnicate the quux": the verb may be the name).
+  for (const word of w.split(' ').filter((x) => x !== last && x.length >= 4).sort((a, b) => b.length - a.length)) {
+    if (out.size >= 3) break;
+    for (const p of nearestPackageNames(index, word, 2)) out.add(`package ${p}`);
+    for (const o of searchOptions(index, word, 2)) out.add(`option ${o.path.join('.')}`);
+  }
+  // Nothing near: what kinds of request are understood, so the person can say it another way.
+  if (out.size === 0) out.add('requests like "install firefox", "enable ssh", "open port 8080", "set the time zone to Europe/Berlin", "add alice to the docker group"');
   return [...out].slice(0, 5);
 }

@@ -149,10 +149,39 @@ const LAYOUTS: Record<string, { layout: string; variant?: string }> = {
   colemak: { layout: 'us', variant: 'colemak' },
   'us international': { layout: 'us', variant: 'intl' },
   international: { layout: 'us', variant: 'intl' },
+  belgian: { layout: 'be' },
+  czech: { layout: 'cz' },
+  slovak: { layout: 'sk' },
+  hungarian: { layout: 'hu' },
+  romanian: { layout: 'ro' },
+  bulgarian: { layout: 'bg' },
+  croatian: { layout: 'hr' },
+  slovenian: { layout: 'si' },
+  serbian: { layout: 'rs' },
+  greek: { layout: 'gr' },
+  turkish: { layout: 'tr' },
+  ukrainian: { layout: 'ua' },
+  estonian: { layout: 'ee' },
+  latvian: { layout: 'lv' },
+  lithuanian: { layout: 'lt' },
+  icelandic: { layout: 'is' },
+  irish: { layout: 'ie' },
+  canadian: { layout: 'ca' },
+  'canadian french': { layout: 'ca', variant: 'fr' },
+  'latin american': { layout: 'latam' },
+  korean: { layout: 'kr' },
+  hebrew: { layout: 'il' },
+  arabic: { layout: 'ara' },
+  thai: { layout: 'th' },
+  'brazilian portuguese': { layout: 'br' },
 };
 
+// The XKB codes themselves ("de", "be", "latam") are layouts too.
+const CODES = new Set(Object.values(LAYOUTS).filter((l) => !l.variant).map((l) => l.layout));
+
 export function keyboardLayout(words: string): { layout: string; variant?: string } | undefined {
-  return LAYOUTS[words.trim().toLowerCase()];
+  const w = words.trim().toLowerCase();
+  return LAYOUTS[w] ?? (CODES.has(w) ? { layout: w } : undefined);
 }
 
 /** A host name NixOS accepts: one RFC 1123 label (letters, digits, hyphens; no dot). */

@@ -18,8 +18,10 @@ export interface Clause {
 }
 
 const FILLER = [
-  /\bplease\b/g,
-  /\b(?:can|could|would|will) you\b/g,
+  /\b(?:please|pls|plz|pleas)\b/g,
+  // Questions that ask for something: "how do I install vlc?", "can I get spotify", "is there a way to enable bluetooth?".
+  /\b(?:how (?:do|can|would|should) (?:i|we)|how to|(?:can|could|may) (?:i|we)|is (?:it|there a way) (?:possible )?to|is there a way to)\b/g,
+  /\b(?:can|could|would|will|do) you(?: mind)?\b/g,
   /\bi(?: would|'d) like(?: to)?\b/g,
   /\bi (?:want|need|wanna)(?: to)?\b/g,
   /\bi'd\b/g,
@@ -27,11 +29,14 @@ const FILLER = [
   /\bfor me\b/g,
   /\bkindly\b/g,
   /\bthanks?(?: you)?\b/g,
-  /\bon (?:this|my|the) (?:system|machine|computer|laptop|box|server|pc)\b/g,
+  /\b(?:on|onto|to|in|from|off) (?:this|my|the|our) (?:system|machine|computer|laptop|box|server|pc|workstation)\b/g,
+  /\b(?:on|in|onto) (?:here|there)\b/g,
   /\bsystem-?wide\b/g,
   /\bgo ahead and\b/g,
   /\bmake sure(?: that)?\b/g,
-  /\bhey\b/g,
+  /\b(?:hey|hi|hello|hiya|sorry|excuse me)\b/g,
+  // "we should remove libreoffice": who should do it adds nothing.
+  /\b(?:i|we|you) (?:should|must|need to|have to|ought to)\b(?= )/g,
 ];
 
 // Verb phrases, longest first; each maps to a verb, some negate.
@@ -50,9 +55,24 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['make', 'set'],
   ['configure', 'set'],
   ['install', 'install'],
+  // "would you mind installing tmux", "removing vim would be nice": the -ing forms.
+  ['installing', 'install'],
+  ['uninstalling', 'remove'],
+  ['removing', 'remove'],
+  ['deleting', 'remove'],
+  ['enabling', 'enable'],
+  ['disabling', 'disable'],
+  ['opening', 'open'],
+  ['closing', 'close'],
+  ['adding', 'add'],
+  ['creating', 'create'],
+  ['setting up', 'enable'],
+  ['turning on', 'enable'],
+  ['turning off', 'disable'],
   ['reinstall', 'install'],
   ['get', 'install'],
   ['give me', 'install'],
+  ['gimme', 'install'],
   ['get me', 'install'],
   ['uninstall', 'remove'],
   ['remove', 'remove'],
@@ -99,10 +119,22 @@ export function normalise(text: string): string {
     .replace(/\bit's\b/g, 'it is')
     .replace(/\bisn'?t\b/g, 'is not');
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
-  t = t.replace(/\bi(?: would|'d)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
-  // "I don't need nginx anymore": no longer wanted.
-  t = t.replace(/\b(?:i|we) do not (?:need|want|use)(?! to\b)(?= )/g, ' remove');
+  t = t.replace(/\bi(?: would|'d)?(?: also| really| just)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
+  // "I don't need nginx anymore", "don't need thunderbird": no longer wanted.
+  t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )/g, ' remove');
+  // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
+  t = t.replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
+  // "install git-crypt? no wait, install jq": what comes before a correction is taken back.
+  t = t.replace(/^.*\b(?:no wait|wait no|scratch that|never ?mind|correction|i mean)\b[\s,.;:!?-]*/, ' ');
   for (const f of FILLER) t = t.replace(f, ' ');
+  // "swap vim for neovim", "replace xfce with gnome", "switch from xfce to plasma": one out, one in.
+  t = t
+    .replace(/^\s*(?:swap|exchange) (?!(?:file|space|partition|device|size|\d))(\S+(?: \S+)?) (?:for|with) /, ' remove $1 , install ')
+    .replace(/^\s*replace (\S+(?: \S+)?) (?:with|by) /, ' remove $1 , install ')
+    .replace(/^\s*(?:switch|move|migrate|change) from (\S+(?: \S+)?) to /, ' remove $1 , install ')
+    .replace(/^\s*(?:install|use|get|add) (\S+(?: \S+)?) instead of (\S+(?: \S+)?)\s*$/, ' install $1 , remove $2 ')
+    // "let udp 9987 through": through the firewall.
+    .replace(/^\s*let (.+?) through(?: the firewall)?\s*$/, ' open $1 ');
   return t
     .replace(/[!?]+/g, ' ')
     .replace(/:(\s)/g, ' :$1')
@@ -126,7 +158,22 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&)\s*/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  return parts.map((p) => clause(p, keywords, protect));
+  return parts.map((p, i) => clause(rephrase(p, i > 0), keywords, protect));
+}
+
+/**
+ * A clause said another way than verb-first: "thunderbird can go", "X is not needed" (remove);
+ * "get gimp installed", "get ssh disabled" (the state wanted at the end); after another clause,
+ * "I use curl" (why, not what: nothing to change, read as keeping it).
+ */
+function rephrase(text: string, after: boolean): string {
+  return text
+    .replace(TRAILING, '')
+    .replace(/^(.+?) (?:can|should|must|has to|needs to) (?:go|be removed|be uninstalled|be deleted)(?: away)?$/, 'remove $1')
+    .replace(/^(.+?) (?:is|are) (?:not|no longer) (?:needed|used|wanted)$/, 'remove $1')
+    .replace(/^get (.+?) (?:disabled|turned off|switched off|removed|uninstalled|gone)$/, 'disable $1')
+    .replace(/^get (.+?) (?:installed|enabled|turned on|switched on|set up|working)$/, 'get $1')
+    .replace(after ? /^(?:i|we) (?:use|am using|are using|already use|already have|prefer) (.+)$/ : /^$^/, 'keep $1');
 }
 
 function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): Clause {
@@ -151,6 +198,13 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   skip('to');
   skip('i');
   skip('also');
+  // "firewall: allow 25565": a topic before a colon, then the request.
+  let topic = '';
+  const colon = words.indexOf(':', i);
+  if (colon > i && colon <= i + 2 && SINGLE_VERBS.includes(words[colon + 1] ?? '')) {
+    topic = words.slice(i, colon).join(' ');
+    words.splice(i, colon + 1 - i);
+  }
   let verb: Verb | undefined;
   for (const [phrase, v] of BY_LENGTH) {
     const ws = phrase.split(' ');
@@ -160,14 +214,26 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
       break;
     }
   }
+  if (verb && words[i] === ':') i++;
   if (!verb && (words[i] === 'no' || words[i] === 'without')) {
     negated = true;
     i++;
   }
+  // "ssh off", "turn the sound off", "switch bluetooth on": the verb after its object.
+  const last = words[words.length - 1];
+  // Not in a question: "is bluetooth on?" asks how things are.
+  if (!verb && (last === 'on' || last === 'off') && words.length - i >= 2 && !/^(?:is|are|was|were|why|what|how|does|do)$/.test(words[i] ?? '')) {
+    if (words[i] === 'turn' || words[i] === 'switch' || words[i] === 'put') i++;
+    verb = last === 'on' ? 'enable' : 'disable';
+    words.pop();
+  }
   // Words that add nothing to what is asked: "anymore", "too", "as well", "now".
-  const rest = words.slice(i).join(' ').replace(/\s+(?:anymore|any more|too|as well|again|now|right now)$/, '');
-  return { text, rest, verb, negated, corrections };
+  let rest = words.slice(i).join(' ').replace(TRAILING, '');
+  if (topic) rest = `${rest} in the ${topic}`;
+  return { text: text.replace(TRAILING, ''), rest, verb, negated, corrections };
 }
+
+const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|instead|installed|enabled|turned on|set up)$/;
 
 /**
  * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit
@@ -181,6 +247,8 @@ function correct(word: string, keywords: ReadonlySet<string>, protect: (w: strin
   for (const k of [...SINGLE_VERBS, ...keywords]) {
     if (Math.abs(k.length - word.length) > max || k.length < 4) continue;
     const d = editDistance(word, k, max);
+    // "graphical" is not a typo of "graphics", nor "scanning" of "scanner": another ending of the same word.
+    if (d > 1 && sharedPrefix(word, k) >= Math.min(word.length, k.length) - 2) continue;
     if (d < bestD) {
       bestD = d;
       best = k;
@@ -189,11 +257,17 @@ function correct(word: string, keywords: ReadonlySet<string>, protect: (w: strin
   return best ?? word;
 }
 
+function sharedPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n;
+}
+
 /** Drops leading articles and the words that only say "a package/app". */
 export function stripArticles(words: string): string {
   return words
     .replace(/^(?:the|a|an|some|my|our)\s+/, '')
-    .replace(/\s+(?:package|packages|app|application|program|tool)$/, '')
+    .replace(/\s+(?:package|packages|app|apps|application|program|tool|suite|software)$/, '')
     .replace(/^(?:the|a|an|some)\s+/, '')
     .trim();
 }

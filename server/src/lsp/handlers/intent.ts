@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancellationToken, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { NixosIndex } from '../../knowledge/nixosIndex.js';
-import { commentRequestAt, explainText, planIntents, rerank, recordPick, recordUndo, understand, unifiedDiff, type Style } from '../../intent/index.js';
+import { commentRequestAt, explainText, planIntents, presentIn, rerank, recordPick, recordUndo, understand, unifiedDiff, type Style } from '../../intent/index.js';
 import { applyEdits, lineIndex, type TextEdit } from '../../syntax/index.js';
 import { forgetLearning, loadLearning, readConfigFiles, saveLearning } from '../../system/intentFiles.js';
 import { ASK, EXPLAIN, INTENT_FEEDBACK, type AskParams, type AskResult, type ExplainResult } from '../../protocol/intent.js';
@@ -49,7 +49,7 @@ function askRequest(server: ServerState, index: NixosIndex, p: AskParams): AskRe
   }
   if (files.size === 0 || !file) return { ...NONE, text, messages: ['Open a NixOS configuration file first.'] };
   const ws = { files, root: config?.root ?? file, target: file };
-  let u = rerank(understand(text, index), loadLearning(process.env));
+  let u = rerank(understand(text, index, presentIn(ws)), loadLearning(process.env));
   if (p.pick) {
     const alt = u.alternatives[p.pick.intent]?.[p.pick.alternative];
     if (alt) {

@@ -1,0 +1,34 @@
+// `nix-humanity __runner DIR`: the operation runner the language server starts for an operation
+// the person asked for in the editor (system/detached/host.ts). Internal: not listed in --help.
+// Its input (the run, with its settings' environment) comes on standard input, never in argv or
+// a file. A signal cancels the run as it does for `rebuild` (cli/main.ts).
+import type { CliCommand } from '../io';
+import { UsageError } from '../io';
+import { hostRun } from '../../system/detached/host';
+import { RUNNER_COMMAND, type RunnerInput } from '../../system/detached/state';
+
+export const runnerCommand: CliCommand = {
+  name: RUNNER_COMMAND,
+  hidden: true,
+  summary: 'Run an editor operation apart from the language server (internal)',
+  usage: `Usage: nix-humanity ${RUNNER_COMMAND} DIR < input.json
+
+Internal: started by the language server. Runs one operation, keeps its
+events in DIR and serves them on its socket, so that the operation survives
+a window reload.`,
+  async run(args, io) {
+    const [dir] = args;
+    if (!dir || args.length !== 1) throw new UsageError(`${RUNNER_COMMAND} needs the run's folder`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    let input: RunnerInput;
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RunnerInput;
+    } catch {
+      throw new UsageError('the input on standard input is not JSON');
+    }
+    if (input.dir !== dir || typeof input.socket !== 'string' || typeof input.token !== 'string' || !input.params?.plan) throw new UsageError('the input does not describe a run in this folder');
+    const result = await hostRun(input, io.signal);
+    return result.ok ? 0 : 1;
+  },
+};

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { ResultEvent } from '../../server/src/protocol/rebuild';
+import { SYSTEM_PLAN } from '../../server/src/protocol/messages';
 import { SYSTEM_CANCEL, SYSTEM_EVENT, SYSTEM_RUN, SYSTEM_RUNNING, type RunningOperation, type SystemEventParams, type SystemRunParams } from '../../server/src/protocol/systemRun';
 import { startAskpass } from '../../client/src/askpass';
 import { Machine, NIX_ENV, NIXPKGS, processesWith, requireNix, waitFor } from '../system/runner/support';
@@ -266,5 +267,27 @@ exec "$@"
     assert.equal(fs.existsSync(m.profile), false, 'the profile was not set');
     assert.equal(m.activations().length, 0, 'nothing was activated');
     await waitFor(() => runners(m).length === 0, 10_000, 'the runner to exit');
+  });
+
+  it('the runner starts when the plan is asked for (while the dialog is up), the run uses it; an unused one goes', async () => {
+    const s = await server();
+    const run = params('ahead-1', 0, `nh-reattach-ahead-${path.basename(m.dir)}`);
+    await s.connection.sendRequest(SYSTEM_PLAN, run.plan);
+    await waitFor(() => runners(m).length === 1, 10_000, 'the runner started ahead');
+    const [waiting] = runners(m);
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await s.connection.sendRequest(SYSTEM_RUN, run);
+    assert.equal(result.outcome, 'ok', result.message);
+    assert.equal(s.events.at(-1)!.event.type, 'result');
+    // The run went to the runner started ahead: no other was started.
+    assert.deepEqual(s.events.filter((e) => e.seq === 0).length, 1);
+    await waitFor(() => runners(m).length === 0, 10_000, 'the runner to exit');
+    assert.ok(waiting, 'it was there before the run');
+    // Asked for a plan, then the window goes without confirming: the waiting runner goes, and its folder.
+    await s.connection.sendRequest(SYSTEM_PLAN, run.plan);
+    await waitFor(() => runners(m).length === 1, 10_000, 'the second runner started ahead');
+    await s.reload();
+    await waitFor(() => runners(m).length === 0, 10_000, 'the unused runner to exit');
+    await waitFor(() => fs.readdirSync(path.join(m.dir, 'runs')).length === 0, 5_000, 'its folder to go');
   });
 });

@@ -23,7 +23,8 @@ import {
   type SystemRunningParams,
   type SystemRunParams,
 } from '../protocol/systemRun';
-import { attach, startRunner, type AttachedRun, type RunnerCommand } from '../system/detached/client';
+import type { SystemPlanParams } from '../protocol/messages';
+import { attach, discardWarm, startRunner, warmRunner, type AttachedRun, type RunnerCommand, type WarmRunner } from '../system/detached/client';
 import { findRuns, readEvents, removeRunFolder } from '../system/detached/state';
 import { envOf, executeRun } from '../system/editorRun';
 import { diffGenerations } from '../system/generationDiff';
@@ -45,6 +46,39 @@ let runnerCommand: RunnerCommand | undefined;
 /** The stdio server (a real process) runs what the person asks for in runners: `command args... __runner DIR`. */
 export function useRunnerProcess(command: RunnerCommand | undefined): void {
   runnerCommand = command;
+}
+
+/** A runner started when the plan was asked for, so its Node has loaded by the time the person confirms. */
+let ahead: { warm: WarmRunner; expiry: NodeJS.Timeout } | undefined;
+/** An unused runner started ahead goes after this long. */
+const AHEAD_MS = 120_000;
+
+/** The editor asked for a plan to run here (not in a terminal): start its runner now. */
+export function prepareRunner(plan: SystemPlanParams): void {
+  if (!runnerCommand || plan.interactive) return;
+  if (ahead) {
+    clearTimeout(ahead.expiry);
+    ahead.expiry = expire(ahead.warm);
+    return;
+  }
+  const warm = warmRunner(runnerCommand, envOf(plan), plan.cwd ?? '');
+  if (warm) ahead = { warm, expiry: expire(warm) };
+}
+
+function expire(warm: WarmRunner): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    if (ahead?.warm === warm) ahead = undefined;
+    discardWarm(warm);
+  }, AHEAD_MS);
+  timer.unref();
+  return timer;
+}
+
+function takeAhead(): WarmRunner | undefined {
+  const taken = ahead;
+  ahead = undefined;
+  if (taken) clearTimeout(taken.expiry);
+  return taken?.warm;
 }
 
 export function registerSystemRun(connection: Connection): void {
@@ -69,6 +103,8 @@ export function registerSystemRun(connection: Connection): void {
  * Called from the server's one shutdown handler: a connection keeps only the last handler registered.
  */
 export async function shutdownRuns(): Promise<void> {
+  const unused = takeAhead();
+  if (unused) discardWarm(unused);
   for (const run of runs.values()) {
     if (run.runner) {
       run.runner.detach();
@@ -87,7 +123,7 @@ export function cancelAllRuns(): void {
 
 export async function runSystem(connection: Connection, params: SystemRunParams, token?: CancellationToken): Promise<ResultEvent> {
   if (!params.background && runnerCommand) {
-    const runner = await startRunner(params, runnerCommand, envOf(params.plan));
+    const runner = await startRunner(params, runnerCommand, envOf(params.plan), takeAhead());
     // A runner that could not start: the run goes on here, as before runners.
     if (runner) return follow(connection, runner, params);
   }

@@ -12,6 +12,11 @@ async function execaFn(): Promise<typeof import('execa').execa> {
   return (loadedExeca ??= (await import('execa')).execa);
 }
 
+/** Loads the process machinery now (a process that will start processes soon, and has time now). */
+export function preloadProcesses(): void {
+  void execaFn();
+}
+
 export interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -575,13 +580,19 @@ export interface DetachedProcess {
   start: string | undefined;
 }
 
+export interface StartedDetached extends DetachedProcess {
+  /** Writes its input and closes its standard input (once; for a process started without `input`). */
+  send(input: string): void;
+}
+
 /**
  * Starts a process in its own session that lives on when this process ends: `input` goes to its
- * standard input (then closed: nothing secret is left in a file or its argv), its standard error to
- * the file `stderrFile` (its own bookkeeping, opened 0600), standard output nowhere. Remembered
- * (see `outliving`) until `forgetDetached`. Throws when it cannot be started.
+ * standard input (then closed: nothing secret is left in a file or its argv), now or later with
+ * `send` (a process started ahead, loading while the person reads a dialog); its standard error
+ * to the file `stderrFile` (its own bookkeeping, opened 0600), standard output nowhere.
+ * Remembered (see `outliving`) until `forgetDetached`. Throws when it cannot be started.
  */
-export function startDetached(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input: string; stderrFile?: string }): DetachedProcess {
+export function startDetached(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; stderrFile?: string }): StartedDetached {
   let errFd: number | 'ignore' = 'ignore';
   if (options.stderrFile) {
     try {
@@ -595,10 +606,17 @@ export function startDetached(command: string, args: readonly string[], options:
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     child.on('error', () => undefined);
     child.stdin?.on('error', () => undefined);
-    child.stdin?.end(options.input);
-    // Not waited for: it is meant to outlive this process.
+    let sent = false;
+    const send = (input: string) => {
+      if (sent) return;
+      sent = true;
+      child.stdin?.end(input);
+    };
+    if (options.input !== undefined) send(options.input);
+    // Not waited for: it is meant to outlive this process (the pipe too, while it waits for input).
     child.unref();
-    const started = { pid: child.pid, start: processStartTime(child.pid) };
+    (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    const started = { pid: child.pid, start: processStartTime(child.pid), send };
     outliving.set(started.pid, started.start);
     return started;
   } finally {

@@ -5,7 +5,10 @@
 import type { CliCommand } from '../io';
 import { UsageError } from '../io';
 import { hostRun } from '../../system/detached/host';
-import { RUNNER_COMMAND, type RunnerInput } from '../../system/detached/state';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { preloadProcesses } from '../../system/exec';
+import { RUNNER_COMMAND, RUNNER_LOG, STATE_FILE, type RunnerInput } from '../../system/detached/state';
 
 export const runnerCommand: CliCommand = {
   name: RUNNER_COMMAND,
@@ -19,8 +22,22 @@ a window reload.`,
   async run(args, io) {
     const [dir] = args;
     if (!dir || args.length !== 1) throw new UsageError(`${RUNNER_COMMAND} needs the run's folder`);
+    // Started ahead, it waits here for its run: meanwhile the process machinery loads.
+    preloadProcesses();
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    if (chunks.length === 0) {
+      // Not used (the person did not confirm, or its server went): its folder goes, if still empty of a run.
+      if (!fs.existsSync(path.join(dir, STATE_FILE))) {
+        fs.rmSync(path.join(dir, RUNNER_LOG), { force: true });
+        try {
+          fs.rmdirSync(dir);
+        } catch {
+          // not empty: not ours to remove
+        }
+      }
+      return 0;
+    }
     let input: RunnerInput;
     try {
       input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RunnerInput;

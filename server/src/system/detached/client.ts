@@ -6,9 +6,9 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import type { ResultEvent } from '../../protocol/rebuild';
 import type { SystemEventParams, SystemRunParams } from '../../protocol/systemRun';
-import { adoptDetached, forgetDetached, startDetached } from '../exec';
+import { adoptDetached, forgetDetached, processStartTime, startDetached, type DetachedProcess, type StartedDetached } from '../exec';
 import type { RunnerMessage, ServerMessage } from './host';
-import { DEFAULT_GRACE_MS, newRunFolder, readEvents, removeRunFolder, RUNNER_COMMAND, RUNNER_LOG, runnerAlive, type RunnerInput, type RunnerState } from './state';
+import { DEFAULT_GRACE_MS, newRunFolder, readEvents, removeRunFolder, RUNNER_COMMAND, RUNNER_LOG, runnerAlive, runsFolder, type RunnerInput, type RunnerState } from './state';
 
 export interface RunnerCommand {
   /** The program (Node, or VS Code's Electron run as Node) and the arguments before ours (the CLI script). */
@@ -39,43 +39,74 @@ export function graceFromEnv(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(ms) && ms >= 100 ? ms : DEFAULT_GRACE_MS;
 }
 
-/**
- * Starts a runner for `params` in a process of its own session (it outlives this one) and attaches
- * to it. Undefined when it could not start or did not listen within 10 s (it is stopped then): the
- * caller runs the operation itself.
- */
-export async function startRunner(params: SystemRunParams, runner: RunnerCommand, env: NodeJS.ProcessEnv): Promise<AttachedRun | undefined> {
+/** A runner started ahead of its run (while the confirmation is up): its Node has loaded when the run comes. */
+export interface WarmRunner {
+  dir: string;
+  socket: string;
+  token: string;
+  runs: string;
+  cwd: string;
+  process: StartedDetached;
+  startedAt: number;
+}
+
+/** Starts a runner that waits for its run on standard input. Undefined when it cannot start. */
+export function warmRunner(runner: RunnerCommand, env: NodeJS.ProcessEnv, cwd: string): WarmRunner | undefined {
   let folder: ReturnType<typeof newRunFolder>;
   try {
-    folder = newRunFolder(env, params.id);
+    folder = newRunFolder(env);
   } catch {
     return undefined;
   }
-  const input: RunnerInput = { dir: folder.dir, socket: folder.socket, token: folder.token, graceMs: graceFromEnv(env), params };
-  let started;
   try {
-    started = startDetached(runner.command, [...runner.args, RUNNER_COMMAND, folder.dir], {
+    const started = startDetached(runner.command, [...runner.args, RUNNER_COMMAND, folder.dir], {
       env: process.env,
-      cwd: params.plan.cwd || undefined,
-      input: JSON.stringify(input),
+      ...(cwd ? { cwd } : {}),
       stderrFile: path.join(folder.dir, RUNNER_LOG),
     });
+    return { ...folder, runs: runsFolder(env), cwd, process: started, startedAt: Date.now() };
   } catch {
     removeRunFolder(folder.dir);
     return undefined;
   }
+}
+
+/** A runner started ahead and not used: stopped before it had a run (it removes its folder). */
+export function discardWarm(warm: WarmRunner): void {
+  forgetDetached(warm.process.pid);
+  // Its standard input closes empty: the runner exits and removes its empty folder.
+  warm.process.send('');
+}
+
+/**
+ * Gives `params` to a runner (the one started ahead when it fits: same runs folder and working
+ * folder, else a new one) and attaches to it. Undefined when it could not start or did not listen
+ * within 10 s (it is stopped then): the caller runs the operation itself.
+ */
+export async function startRunner(params: SystemRunParams, runner: RunnerCommand, env: NodeJS.ProcessEnv, ahead?: WarmRunner): Promise<AttachedRun | undefined> {
+  const cwd = params.plan.cwd ?? '';
+  let warm = ahead;
+  if (warm && (warm.runs !== runsFolder(env) || warm.cwd !== cwd || !processAlive(warm.process))) {
+    discardWarm(warm);
+    warm = undefined;
+  }
+  warm ??= warmRunner(runner, env, cwd);
+  if (!warm) return undefined;
+  const input: RunnerInput = { dir: warm.dir, socket: warm.socket, token: warm.token, graceMs: graceFromEnv(env), params };
+  warm.process.send(JSON.stringify(input));
+  const started = warm.process;
   const state: RunnerState = {
-    version: 1, id: params.id, pid: started.pid, ...(started.start ? { start: started.start } : {}), socket: folder.socket, token: folder.token,
-    cwd: params.plan.cwd ?? '', plan: params.plan, startedAt: Date.now(), graceMs: input.graceMs,
+    version: 1, id: params.id, pid: started.pid, ...(started.start ? { start: started.start } : {}), socket: warm.socket, token: warm.token,
+    cwd, plan: params.plan, startedAt: Date.now(), graceMs: input.graceMs,
   };
-  // The socket is there once the runner has loaded (a Node start): try until then.
+  // The socket is there once the runner has loaded (a Node start) and read its input: try until then.
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
-      return await attach(folder.dir, state);
+      return await attach(warm.dir, state);
     } catch {
-      if (Date.now() > deadline || !runnerAlive(state, folder.dir)) break;
-      await new Promise((r) => setTimeout(r, 15));
+      if (Date.now() > deadline || !runnerAlive(state, warm.dir)) break;
+      await new Promise((r) => setTimeout(r, 10));
     }
   }
   try {
@@ -84,7 +115,12 @@ export async function startRunner(params: SystemRunParams, runner: RunnerCommand
     // gone
   }
   forgetDetached(started.pid);
+  removeRunFolder(warm.dir, state);
   return undefined;
+}
+
+function processAlive(p: DetachedProcess): boolean {
+  return p.start === undefined || processStartTime(p.pid) === p.start;
 }
 
 /**

@@ -58,10 +58,10 @@ export function runsFolder(env: NodeJS.ProcessEnv): string {
 }
 
 /** A new run's folder (0700) and socket path; the socket goes to a private temporary folder when the path would be too long for one. */
-export function newRunFolder(env: NodeJS.ProcessEnv, id: string): { dir: string; socket: string; token: string } {
+export function newRunFolder(env: NodeJS.ProcessEnv): { dir: string; socket: string; token: string } {
   const base = runsFolder(env);
   fs.mkdirSync(base, { recursive: true, mode: 0o700 });
-  const dir = path.join(base, `${id.replace(/[^\w-]/g, '_').slice(0, 40)}-${randomBytes(4).toString('hex')}`);
+  const dir = path.join(base, `run-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`);
   fs.mkdirSync(dir, { mode: 0o700 });
   let socket = path.join(dir, 's');
   // sun_path holds 108 bytes.

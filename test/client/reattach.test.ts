@@ -24,6 +24,8 @@ class Server {
   readonly process: ChildProcess;
   readonly connection: MessageConnection;
   readonly events: SystemEventParams[] = [];
+  /** When each event (id:seq) arrived here. */
+  readonly received = new Map<string, number>();
 
   constructor(m: Machine) {
     this.process = spawn(process.execPath, [CLI, 'lsp', '--stdio'], {
@@ -31,7 +33,10 @@ class Server {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
-    this.connection.onNotification(SYSTEM_EVENT, (e) => void this.events.push(e));
+    this.connection.onNotification(SYSTEM_EVENT, (e) => {
+      this.events.push(e);
+      this.received.set(`${e.id}:${e.seq}`, Date.now());
+    });
     this.connection.onError(() => undefined);
     this.connection.onClose(() => undefined);
     this.connection.listen();
@@ -289,5 +294,20 @@ exec "$@"
     await s.reload();
     await waitFor(() => runners(m).length === 0, 10_000, 'the unused runner to exit');
     await waitFor(() => fs.readdirSync(path.join(m.dir, 'runs')).length === 0, 5_000, 'its folder to go');
+  });
+
+  it('plan then run at once, three times in a row (a person confirming quickly)', async () => {
+    const s = await server();
+    for (let i = 1; i <= 3; i++) {
+      const run = params(`quick-${i}`, 0, `nh-reattach-quick-${i}-${path.basename(m.dir)}`);
+      await s.connection.sendRequest(SYSTEM_PLAN, run.plan);
+      await new Promise((r) => setTimeout(r, 500));
+      const t0 = Date.now();
+      const result = await s.connection.sendRequest(SYSTEM_RUN, run);
+      const first = s.events.find((e) => e.id === run.id)!;
+      console.log(`      run ${i}: first event received ${s.received.get(`${first.id}:${first.seq}`)! - t0} ms after the request, the answer ${Date.now() - t0} ms`);
+      assert.equal(result.outcome, 'ok', result.message);
+      assert.equal(result.generation, i);
+    }
   });
 });

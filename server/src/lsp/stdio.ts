@@ -48,7 +48,9 @@ export function startStdioServer(): Promise<void> {
   // What the person asks for runs in an operation runner: this same CLI (the script this process
   // runs) with `__runner`, so that it survives a window reload.
   const script = process.argv[1];
-  useRunnerProcess(script && /\.c?js$/.test(script) ? { command: process.execPath, args: [script] } : undefined);
+  // NIX_HUMANITY_RUNNER=off keeps runs in the server (the measurements' reference; runs then stop with it).
+  const runner = process.env.NIX_HUMANITY_RUNNER !== 'off' && script && /\.c?js$/.test(script);
+  useRunnerProcess(runner ? { command: process.execPath, args: [script] } : undefined);
   // A signal to the server itself (not a reload) stops its runners at once (each cancels its run).
   // cli/main.ts handles the signal too; when it exits, exec.ts stopAllNow has done the same.
   for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, () => stopDetachedNow());

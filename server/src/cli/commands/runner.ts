@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { preloadProcesses } from '../../system/exec';
 import { RUNNER_COMMAND, RUNNER_LOG, STATE_FILE, type RunnerInput } from '../../system/detached/state';
 
+const MAX_INPUT = 16 * 1024 * 1024;
+
 export const runnerCommand: CliCommand = {
   name: RUNNER_COMMAND,
   hidden: true,
@@ -25,7 +27,13 @@ a window reload.`,
     // Started ahead, it waits here for its run: meanwhile the process machinery loads.
     preloadProcesses();
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length;
+      // A run's input is a few kilobytes: anything this big is not one.
+      if (size > MAX_INPUT) throw new UsageError('the input on standard input is too large');
+      chunks.push(chunk as Buffer);
+    }
     if (chunks.length === 0) {
       // Not used (the person did not confirm, or its server went): its folder goes, if still empty of a run.
       if (!fs.existsSync(path.join(dir, STATE_FILE))) {

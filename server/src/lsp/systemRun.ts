@@ -25,7 +25,7 @@ import {
 } from '../protocol/systemRun';
 import type { SystemPlanParams } from '../protocol/messages';
 import { attach, discardWarm, startRunner, warmRunner, type AttachedRun, type RunnerCommand, type WarmRunner } from '../system/detached/client';
-import { findRuns, readEvents, removeRunFolder } from '../system/detached/state';
+import { findRuns, readEvents, removeRunFolder, runnerAlive } from '../system/detached/state';
 import { envOf, executeRun } from '../system/editorRun';
 import { diffGenerations } from '../system/generationDiff';
 import { listGenerations, ProfileNotFoundError } from '../system/generations';
@@ -177,10 +177,12 @@ async function running(connection: Connection, params: SystemRunningParams): Pro
         try {
           const runner = await attach(found.dir, found.state);
           void follow(connection, runner, { id: found.state.id, plan }, false);
+          continue;
         } catch {
-          // Ended between the look and the attach: its file has the end (next look).
+          // Ended between the look and the attach: its file has the end (below), unless it is still
+          // there and would not answer (then left alone: its grace period ends it).
+          if (runnerAlive(found.state, found.dir)) continue;
         }
-        continue;
       }
       const events = readEvents(found.dir);
       removeRunFolder(found.dir, found.state);

@@ -35,7 +35,10 @@ export async function startAskpass(ask: AskPassword, node: string, helper: strin
   const tokenFile = path.join(dir, 'token');
   let token = newToken();
   const listeners: ((waiting: boolean, prompt: string) => void)[] = [];
+  const open = new Set<net.Socket>();
   const server = net.createServer((socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
     let data = '';
     socket.setEncoding('utf8');
     socket.on('data', async (chunk: string) => {
@@ -85,6 +88,9 @@ export async function startAskpass(ask: AskPassword, node: string, helper: strin
     onPrompt: (listener) => void listeners.push(listener),
     close() {
       server.close();
+      // A prompt still up (the window is going away: a reload) fails now: the helper gets no
+      // password, so sudo fails cleanly instead of waiting for an answer that cannot come.
+      for (const socket of open) socket.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

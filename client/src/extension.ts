@@ -17,7 +17,8 @@ import { GenerationsView } from './generationsView';
 import { Operations } from './operations';
 import { ProgressPanel } from './progressPanel';
 import { SystemStatus } from './statusBar';
-import { currentConfiguration, SystemCommands } from './systemCommands';
+import * as os from 'node:os';
+import { currentConfiguration, SystemCommands, workspaceFolder } from './systemCommands';
 
 const SETTINGS = 'nixHumanity';
 
@@ -62,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.info('Restarting the language server');
       await stopClient();
       await startClient(context, output);
-      await operations.reattach();
+      await operations.reattach(runsHere());
     }),
     vscode.commands.registerCommand('nixHumanity.showOutput', () => output.show(true)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -82,8 +83,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await startClient(context, output);
-  await operations.reattach();
+  // A run the previous window (or server) left to its runner goes on here, with all its events.
+  const asked = Date.now();
+  await operations.reattach(runsHere());
+  if (operations.current) output.info(`Took up ${operations.current.title} from the previous window (${Date.now() - asked} ms after the server started)`);
   generations.refresh();
+}
+
+/** Where this window's runs are started from (as SystemCommands.request does), and their settings' environment. */
+function runsHere(): { cwd: string; env: Record<string, string> } {
+  return { cwd: workspaceFolder() ?? os.homedir(), env: currentConfiguration().settings.env };
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,7 +7,11 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SystemPlanParams } from '../../server/src/protocol/messages';
 import type { ResultEvent } from '../../server/src/protocol/rebuild';
 import { SYSTEM_CANCEL, SYSTEM_EVENT, SYSTEM_RUN, SYSTEM_RUNNING, type SystemEventParams } from '../../server/src/protocol/systemRun';
+import { SYSTEM_COMMANDS } from './systemRequest';
 import type { OperationInfo } from './webviewMessages';
+
+/** The title a command gives its run, for a run taken up after a reload. */
+const TITLES: Record<string, string> = Object.fromEntries(SYSTEM_COMMANDS.map((c) => [c.command, c.title]));
 
 export interface Operation extends OperationInfo {
   plan: SystemPlanParams;
@@ -22,6 +26,8 @@ type Listener = (operation: Operation, added: SystemEventParams[]) => void;
 
 export class Operations implements vscode.Disposable {
   private readonly all = new Map<string, Operation>();
+  /** Events of runs not known yet (see receive). */
+  private readonly early = new Map<string, SystemEventParams[]>();
   private readonly listeners: Listener[] = [];
   private readonly startListeners: ((operation: Operation) => void)[] = [];
   private wired: LanguageClient | undefined;
@@ -41,7 +47,13 @@ export class Operations implements vscode.Disposable {
 
   private receive(params: SystemEventParams): void {
     const operation = this.all.get(params.id);
-    if (!operation || operation.events.some((e) => e.seq === params.seq)) return;
+    if (!operation) {
+      // A run taken up after a reload may send events before the answer that names it arrives.
+      const early = this.early.get(params.id) ?? [];
+      if (early.length < 10_000) this.early.set(params.id, [...early, params]);
+      return;
+    }
+    if (operation.events.some((e) => e.seq === params.seq)) return;
     operation.events.push(params);
     if (params.event.type === 'result') operation.result = params.event;
     for (const l of this.listeners) l(operation, [params]);
@@ -112,19 +124,33 @@ export class Operations implements vscode.Disposable {
     while (this.running.some((o) => o.background) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   }
 
-  /** A client that started again (server restart) takes up the runs the server still has. */
-  async reattach(): Promise<void> {
+  /**
+   * A client that started again (a window reload, a server restart) takes up the runs going on for
+   * this workspace: the server finds those an earlier server left to their runners and sends every
+   * event so far, then the rest. A run that ended meanwhile comes with its result.
+   */
+  async reattach(where: { cwd: string; env: Record<string, string> }): Promise<void> {
     const client = this.server();
     if (!client) return;
     this.wire(client);
-    const running = await client.sendRequest(SYSTEM_RUNNING, {}).catch(() => []);
+    const running = await client.sendRequest(SYSTEM_RUNNING, where).catch(() => []);
     for (const r of running) {
       if (this.all.has(r.id) || r.background) continue;
-      const operation: Operation = { id: r.id, title: `${r.plan.operation === 'rollback' ? 'Roll Back' : r.plan.action}`, startedAt: r.events[0]?.at ?? Date.now(), confirmedAt: Date.now(), changesSystem: r.plan.operation === 'rollback' || ['switch', 'boot', 'test'].includes(r.plan.action), plan: r.plan, background: false, events: [...r.events] };
+      const events = [...r.events];
+      for (const e of this.early.get(r.id) ?? []) if (!events.some((x) => x.seq === e.seq)) events.push(e);
+      this.early.delete(r.id);
+      events.sort((a, b) => a.seq - b.seq);
+      const title = r.plan.operation === 'rollback' ? (r.plan.to !== undefined ? `Switch to Generation ${r.plan.to}` : 'Roll Back') : TITLES[r.plan.action] ?? r.plan.action;
+      const operation: Operation = { id: r.id, title, startedAt: r.events[0]?.at ?? Date.now(), confirmedAt: Date.now(), changesSystem: r.plan.operation === 'rollback' || ['switch', 'boot', 'test'].includes(r.plan.action), plan: r.plan, background: false, events };
+      const result = events.find((e) => e.event.type === 'result')?.event;
+      if (result?.type === 'result') operation.result = result;
       this.all.set(r.id, operation);
       this.current = operation;
       for (const l of this.startListeners) l(operation);
+      // Its end, to those that wait for one (the Problems panel, the status bar, the view's mark).
+      if (operation.result) for (const l of this.listeners) l(operation, events.slice(-1));
     }
+    this.early.clear();
   }
 
   private forgetOld(): void {

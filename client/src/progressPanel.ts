@@ -138,13 +138,14 @@ export class ProgressPanel implements vscode.Disposable {
   }
 
   /**
-   * After a window reload the run the page showed is gone with the old window's server, which
-   * stopped it on shutdown: show how it ended, from the operation log.
+   * After a window reload the run the page showed normally goes on in its runner, and the new
+   * server takes it up (Operations.reattach: the page then gets the whole run). When none is taken
+   * up (its runner ended, and its events could not be kept), show how it ended, from the operation log.
    */
   private async showLastRecord(since: number, running: boolean): Promise<void> {
-    // The old window's server records the run's end as it stops it: wait for that, briefly. The
-    // saved page may be older than the last run (VS Code saves webview state now and then), so a
-    // page showing a finished run looks for a newer record too.
+    // A run taken up by the new server ends the wait; else its record, briefly. The saved page
+    // may be older than the last run (VS Code saves webview state now and then), so a page
+    // showing a finished run looks for a newer record too.
     let record: OperationRecord | null | undefined;
     const after = running ? since : since + 1500;
     for (const deadline = Date.now() + (running ? 15_000 : 6_000); Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
@@ -153,18 +154,17 @@ export class ProgressPanel implements vscode.Disposable {
     }
     if (this.operations.current || (!record && !running)) return;
     if (!record) {
-      // The old server went without recording it (killed with its window): it stopped the run's
-      // processes as it went, but could not write how it ended.
+      // Neither taken up nor recorded (its runner was killed, say): its end is not known here.
       const id = `gone-${since}`;
       this.post({ type: 'operation', operation: { id, title: 'Operation', startedAt: since, changesSystem: false }, events: [{ id, seq: 0, at: Date.now(), event: {
         type: 'result', ok: false, outcome: 'cancelled', action: 'build', backend: 'direct', elevation: 'none', durationMs: Date.now() - since,
-        message: 'Stopped when the window was closed or reloaded; its end was not recorded. Run it again to finish it.',
+        message: 'The run this view showed was not taken up after the reload, and its end was not recorded. Run it again to finish it.',
       } }] });
       return;
     }
     const ok = record.outcome === 'ok' || record.outcome === 'up-to-date';
     const message = record.outcome === 'cancelled'
-      ? 'Stopped when the window was closed or reloaded: every process it started was stopped. Run it again to finish it.'
+      ? 'Cancelled (by Cancel, or because no window took it up after the reload in time): every process it started was stopped. Run it again to finish it.'
       : record.error ?? (ok ? 'Finished.' : 'It did not finish.');
     const startedAt = Date.parse(record.start);
     const id = `log-${startedAt}`;

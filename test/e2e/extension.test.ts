@@ -592,31 +592,52 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     assert.equal(spawnSync('pgrep', ['-f', `nh-e2e-slow-${path.basename(machine)}`]).status, 1, 'no builder left behind');
   });
 
-  it('a window reload during a build stops it, changes nothing, and the progress view comes back saying so', async () => {
+  it('a window reload during Apply: the build goes on, the view comes back with the whole log and the new generation', async () => {
     const { page } = editor;
     const profile = path.join(machine, 'profiles', 'system');
-    const before = readlinkSync(profile);
+    const generationOf = () => (existsSync(profile) ? Number(/system-(\d+)-link$/.exec(readlinkSync(profile))?.[1] ?? 0) : 0);
+    const [before, newest] = [generationOf(), Math.max(0, ...readdirSync(path.dirname(profile)).map((f) => Number(/^system-(\d+)-link$/.exec(f)?.[1] ?? 0)))];
     const marker = `nh-e2e-reload-${path.basename(machine)}`;
-    writeFileSync(path.join(editor.workspace, 'system.nix'), SYSTEM.replace('standin.marker', 'standin.buildSeconds = 120;\n  standin.marker').replace(`nh-e2e-${path.basename(machine)}`, marker));
-    await runCommand('NixOS: Build');
+    // The NixOS commands show where a Nix file is open.
+    await page.getByRole('treeitem', { name: 'system.nix', exact: true }).click();
+    await page.locator('.view-lines', { hasText: 'standin.marker' }).first().waitFor({ timeout: 60_000 });
+    writeFileSync(path.join(editor.workspace, 'system.nix'), SYSTEM.replace('standin.marker', 'standin.buildSeconds = 20;\n  standin.marker').replace(`nh-e2e-${path.basename(machine)}`, marker));
+    await runCommand('NixOS: Apply Configuration');
+    await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Switch' }).click();
     let view = await webview();
     await view.locator('.phase.active', { hasText: 'Build' }).waitFor({ timeout: 60_000 });
-    const builds = operations().filter((o) => o.action === 'build').length;
-    await page.reload();
+    const logBefore = (await view.locator('#log').innerText()).split('\n').filter((l) => l.trim());
+    assert.ok(logBefore.length > 0, 'the log has lines before the reload');
+    const starts = serverStarts();
+    const reloadedAt = Date.now();
+    await runCommand('Developer: Reload Window');
+    // The new window's server, and the restored view showing the run taken up from its runner.
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const deadline = Date.now() + 60_000;
+    while (serverStarts() <= starts) {
+      assert.ok(Date.now() < deadline, 'no new server after the reload');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const serverMs = Date.now() - reloadedAt;
     view = await webview(60_000);
-    await view.locator('#state', { hasText: 'Cancelled' }).waitFor({ timeout: 60_000 }).catch(async (error) => {
-      await editor.screenshot('reload-during-build-failed');
+    await view.locator('#log', { hasText: logBefore[0]! }).waitFor({ timeout: 60_000 });
+    const shownMs = Date.now() - reloadedAt;
+    await view.locator('#summary', { hasText: `Generation ${newest + 1}.` }).waitFor({ timeout: 120_000 }).catch(async (error) => {
+      await editor.screenshot('reload-during-apply-failed');
       throw error;
     });
-    // Either the old window still got the run's own end (the server stops it as the window goes),
-    // or the restored view read it from the operation log.
-    assert.match(await view.locator('#summary').innerText(), /Stopped when the window was closed or reloaded|Cancelled\. Every process it started was stopped/);
-    await editor.screenshot('reload-during-build');
-    const record = operations().filter((o) => o.action === 'build')[builds];
-    assert.equal(record?.outcome, 'cancelled', JSON.stringify(operations()));
-    assert.equal(readlinkSync(profile), before, 'the profile did not move');
+    await editor.screenshot('reload-during-apply');
+    // The whole log: every line shown before the reload is there, and the activation's after it.
+    const logAfter = await view.locator('#log').innerText();
+    for (const line of logBefore) assert.ok(logAfter.includes(line), `the log after the reload has "${line}"`);
+    assert.equal(await view.locator('#state').innerText(), 'Done');
+    assert.equal(generationOf(), newest + 1, `the profile moved from ${before} to the new generation`);
+    const record = operations().filter((o) => o.action === 'switch').pop()!;
+    assert.equal(record.outcome, 'ok', JSON.stringify(record));
+    assert.equal(record.generation, newest + 1);
     assert.equal(spawnSync('pgrep', ['-f', marker]).status, 1, 'no builder left behind');
+    assert.equal(spawnSync('pgrep', ['-f', path.join(machine, 'state', 'runs')]).status, 1, 'no runner left behind');
+    console.log(`      reload: new server ready after ${serverMs} ms, the run's log shown again after ${shownMs} ms`);
   });
 
   it('check on save marks an evaluation error before Apply; with build ahead, Apply only activates', async () => {

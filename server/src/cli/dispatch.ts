@@ -5,8 +5,9 @@ import { VERSION } from '../version';
 const HELP_HINT = "Run 'nix-humanity --help' for usage.";
 
 export function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  const listed = COMMANDS.filter((c) => !c.hidden);
+  const width = Math.max(...listed.map((c) => c.name.length));
+  const lines = listed.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `nix-humanity ${VERSION}: NixOS configuration tools for people
 
 Usage: nix-humanity <command> [options]

@@ -12,6 +12,8 @@ export interface CliIO {
 
 export interface CliCommand {
   name: string;
+  /** Internal (started by the language server): not listed in --help. */
+  hidden?: boolean;
   /** One line, shown in `nix-humanity --help`. */
   summary: string;
   /** Full usage text, shown by `nix-humanity help NAME` and `NAME --help`. */

@@ -9,6 +9,7 @@ import { optionCommand } from './commands/option';
 import { searchCommand } from './commands/search';
 import { makeAskCommand } from './commands/ask';
 import { makeExplainCommand } from './commands/explain';
+import { runnerCommand } from './commands/runner';
 import { cliKnowledge } from './knowledge';
 
 // ask and explain use the same knowledge as check and search: embedded, options.json, the folder's modules.
@@ -26,4 +27,5 @@ export const COMMANDS: readonly CliCommand[] = [
   diffCommand,
   makeAskCommand(intentIndex),
   makeExplainCommand(intentIndex),
+  runnerCommand,
 ];

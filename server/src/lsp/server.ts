@@ -48,8 +48,8 @@ export function startServer(connection: Connection): ServerState {
     for (const change of params.changes) if (change.uri.startsWith('file:') && change.uri.endsWith('.nix')) sources.moduleChanged(fileURLToPath(change.uri));
   });
   // One shutdown handler (a connection keeps only the last one): stop the knowledge sources'
-  // evaluations and cancel the system runs, so a build is cancelled (nothing changes) rather
-  // than left behind with no one to see it.
+  // evaluations, cancel the background system runs, and let the operation runners go: each waits
+  // its grace period for the next window's server (a reload), else cancels its run.
   connection.onShutdown(async () => {
     sources.stop();
     await shutdownRuns();

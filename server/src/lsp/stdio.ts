@@ -1,5 +1,7 @@
 import { createConnection, ProposedFeatures, LSPErrorCodes, StreamMessageWriter, type ConnectionOptions } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { useRunnerProcess } from './systemRun';
+import { stopDetachedNow } from '../system/exec';
 import { dispatched, GuardedMessageReader } from './transport';
 
 /**
@@ -43,6 +45,15 @@ export function startStdioServer(): Promise<void> {
   process.stdin.on('end', gone);
   process.stdin.on('close', gone);
   process.stdout.on('error', gone);
+  // What the person asks for runs in an operation runner: this same CLI (the script this process
+  // runs) with `__runner`, so that it survives a window reload.
+  const script = process.argv[1];
+  // NIX_HUMANITY_RUNNER=off keeps runs in the server (the measurements' reference; runs then stop with it).
+  const runner = process.env.NIX_HUMANITY_RUNNER !== 'off' && script && /\.c?js$/.test(script);
+  useRunnerProcess(runner ? { command: process.execPath, args: [script] } : undefined);
+  // A signal to the server itself (not a reload) stops its runners at once (each cancels its run).
+  // cli/main.ts handles the signal too; when it exits, exec.ts stopAllNow has done the same.
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, () => stopDetachedNow());
   const connection = createConnection(ProposedFeatures.all, reader, writer, serverConnectionOptions());
   startServer(connection);
   return new Promise((resolve) => connection.onExit(() => resolve()));

@@ -7,10 +7,14 @@ import type { OperationRecord } from '../protocol/operations';
 import { stateDirFromEnv } from '../system/knownGood';
 import { readOperations } from '../system/rebuild/operationLog';
 import { editorMachine, systemPlan } from '../system/rebuild/plan';
-import { registerSystemRun } from './systemRun';
+import { prepareRunner, registerSystemRun } from './systemRun';
 
 export function registerSystemRequests(connection: Connection): void {
-  connection.onRequest(SYSTEM_PLAN, (params) => systemPlan(params, editorMachine(params)));
+  connection.onRequest(SYSTEM_PLAN, (params) => {
+    // The run, if confirmed, goes to a runner: it starts loading while the dialog is up.
+    prepareRunner(params);
+    return systemPlan(params, editorMachine(params));
+  });
   connection.onRequest(LAST_OPERATION, (params) => lastOperation(params));
   registerSystemRun(connection);
 }

@@ -1,9 +1,11 @@
-// Runs the editor's rebuilds and rollbacks in the server, with the runner the CLI uses, and
-// streams its events to the client (nixHumanity/systemEvent). Also answers the generations view
-// and the generation diff. Processes start only in system/ (exec.ts).
+// Runs the editor's rebuilds and rollbacks and streams their events to the client
+// (nixHumanity/systemEvent). What the person asked for runs in an operation runner, a process of
+// its own started through exec.ts (system/detached/), so that it survives a window reload: the
+// next server finds it (nixHumanity/systemRunning), replays its events and follows the rest.
+// Background checks (check on save, build ahead) run here and stop with the server. Also answers
+// the generations view and the generation diff.
 import type { CancellationToken, Connection } from 'vscode-languageserver';
-import type { SystemPlanParams } from '../protocol/messages';
-import type { RebuildAction, ResultEvent, RollbackAction } from '../protocol/rebuild';
+import type { ResultEvent } from '../protocol/rebuild';
 import {
   SYSTEM_CANCEL,
   SYSTEM_DIFF,
@@ -18,29 +20,76 @@ import {
   type RunningOperation,
   type SystemEventParams,
   type SystemRunEvent,
+  type SystemRunningParams,
   type SystemRunParams,
 } from '../protocol/systemRun';
+import type { SystemPlanParams } from '../protocol/messages';
+import { attach, discardWarm, startRunner, warmRunner, type AttachedRun, type RunnerCommand, type WarmRunner } from '../system/detached/client';
+import { findRuns, readEvents, removeRunFolder, runnerAlive } from '../system/detached/state';
+import { envOf, executeRun } from '../system/editorRun';
 import { diffGenerations } from '../system/generationDiff';
 import { listGenerations, ProfileNotFoundError } from '../system/generations';
 import { knownGoodGenerations, stateDirFromEnv } from '../system/knownGood';
 import { DEFAULT_PROFILES_DIR, resolveProfile } from '../system/rebuild/options';
-import { runRebuild, runRollback } from '../system/rebuild/runner';
 
 interface Run extends RunningOperation {
-  abort: AbortController;
+  cancel(): void;
+  /** Set for a run in an operation runner; unset for one in this process. */
+  runner?: AttachedRun;
 }
 
 const runs = new Map<string, Run>();
 let exitHooked = false;
+/** How this server starts an operation runner; unset (tests in one process): runs stay here. */
+let runnerCommand: RunnerCommand | undefined;
+
+/** The stdio server (a real process) runs what the person asks for in runners: `command args... __runner DIR`. */
+export function useRunnerProcess(command: RunnerCommand | undefined): void {
+  runnerCommand = command;
+}
+
+/** A runner started when the plan was asked for, so its Node has loaded by the time the person confirms. */
+let ahead: { warm: WarmRunner; expiry: NodeJS.Timeout } | undefined;
+/** An unused runner started ahead goes after this long. */
+const AHEAD_MS = 120_000;
+
+/** The editor asked for a plan to run here (not in a terminal): start its runner now. */
+export function prepareRunner(plan: SystemPlanParams): void {
+  if (!runnerCommand || plan.interactive) return;
+  if (ahead) {
+    clearTimeout(ahead.expiry);
+    ahead.expiry = expire(ahead.warm);
+    return;
+  }
+  const warm = warmRunner(runnerCommand, envOf(plan), plan.cwd ?? '');
+  if (warm) ahead = { warm, expiry: expire(warm) };
+}
+
+function expire(warm: WarmRunner): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    if (ahead?.warm === warm) ahead = undefined;
+    discardWarm(warm);
+  }, AHEAD_MS);
+  timer.unref();
+  return timer;
+}
+
+function takeAhead(): WarmRunner | undefined {
+  const taken = ahead;
+  ahead = undefined;
+  if (taken) clearTimeout(taken.expiry);
+  return taken?.warm;
+}
 
 export function registerSystemRun(connection: Connection): void {
   connection.onRequest(SYSTEM_RUN, (params, token) => runSystem(connection, params, token));
-  connection.onNotification(SYSTEM_CANCEL, ({ id }) => runs.get(id)?.abort.abort());
-  connection.onRequest(SYSTEM_RUNNING, () => [...runs.values()].map(({ id, plan, background, events }) => ({ id, plan, background, events })));
+  connection.onNotification(SYSTEM_CANCEL, ({ id }) => runs.get(id)?.cancel());
+  connection.onRequest(SYSTEM_RUNNING, (params) => running(connection, params ?? {}));
   connection.onRequest(SYSTEM_GENERATIONS, (params) => generations(params));
   connection.onRequest(SYSTEM_DIFF, (params) => diff(params));
   // When the process ends without a shutdown (its parent, the extension host, went away):
   // aborting sends the first SIGTERM to every process tree at once, before the process ends.
+  // Runners are left to their grace period (a reload), or were stopped by a signal (exec.ts).
   if (!exitHooked) {
     exitHooked = true;
     process.once('exit', cancelAllRuns);
@@ -48,99 +97,103 @@ export function registerSystemRun(connection: Connection): void {
 }
 
 /**
- * The editor is going away (shutdown): cancel every run and wait (5 s at most) for them to
- * end, so nothing is left behind. Called from the server's one shutdown handler: a connection
- * keeps only the last handler registered.
+ * The editor is going away (shutdown: a window reload, a closed window, a server restart). Runs in
+ * this process are cancelled, and waited for (5 s at most), so nothing is left behind; runs in
+ * runners are let go: each waits its grace period for the next server, then cancels itself.
+ * Called from the server's one shutdown handler: a connection keeps only the last handler registered.
  */
 export async function shutdownRuns(): Promise<void> {
+  const unused = takeAhead();
+  if (unused) discardWarm(unused);
+  for (const run of runs.values()) {
+    if (run.runner) {
+      run.runner.detach();
+      runs.delete(run.id);
+    }
+  }
   cancelAllRuns();
   const deadline = Date.now() + 5000;
   while (runs.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
-/** Stops every run (the server is going away): a cancelled build changes nothing. */
+/** Stops every run in this process (the server is going away): a cancelled build changes nothing. */
 export function cancelAllRuns(): void {
-  for (const run of runs.values()) run.abort.abort();
-}
-
-function envOf(plan: Pick<SystemPlanParams, 'env'>): NodeJS.ProcessEnv {
-  return { ...process.env, ...plan.env };
+  for (const run of runs.values()) if (!run.runner) run.cancel();
 }
 
 export async function runSystem(connection: Connection, params: SystemRunParams, token?: CancellationToken): Promise<ResultEvent> {
+  if (!params.background && runnerCommand) {
+    const runner = await startRunner(params, runnerCommand, envOf(params.plan), takeAhead());
+    // A runner that could not start: the run goes on here, as before runners.
+    if (runner) return follow(connection, runner, params);
+  }
   const abort = new AbortController();
-  const run: Run = { id: params.id, plan: params.plan, background: params.background ?? false, events: [], abort };
+  const run: Run = { id: params.id, plan: params.plan, background: params.background ?? false, events: [], cancel: () => abort.abort() };
   runs.set(params.id, run);
   token?.onCancellationRequested(() => abort.abort());
-  let seq = 0;
-  const units: string[] = [];
-  let built = false;
   const send = (event: SystemRunEvent) => {
-    const message: SystemEventParams = { id: params.id, seq: seq++, at: Date.now(), event };
+    const message: SystemEventParams = { id: params.id, seq: run.events.length, at: Date.now(), event };
     run.events.push(message);
     void connection.sendNotification(SYSTEM_EVENT, message);
   };
-  const onEvent = (event: SystemRunEvent) => {
-    if (event.type === 'log' && event.source === 'activation') {
-      // "restarting the following units: a.service, b.service" (one line, comma-separated).
-      const match = /^(restarting|starting|reloading) the following units: (.*)$|^the following new units were started: (.*)$/.exec(event.text);
-      if (match) units.push(...(match[2] ?? match[3] ?? '').split(',').map((u) => u.trim()).filter(Boolean));
-    }
-    // Nix may announce an expected build and then find it valid: only a started one counts.
-    if (event.type === 'progress' && (event.builds.done > 0 || event.builds.running > 0 || event.current.length > 0)) built = true;
-    if (event.type !== 'result') send(event);
-  };
-  const p = params.plan;
-  const common = {
-    ...(p.profile ? { profile: p.profile } : {}),
-    ...(p.specialisation ? { specialisation: p.specialisation } : {}),
-    ...(p.targetHost ? { targetHost: p.targetHost } : {}),
-    elevate: p.elevate ?? 'auto',
-    installBootloader: p.installBootloader ?? false,
-    env: envOf(p),
-    ...(p.cwd ? { cwd: p.cwd } : {}),
-    signal: abort.signal,
-    interactive: false,
-    // A build ahead runs while the person works: at the lowest CPU priority.
-    ...(params.background ? { lowPriority: true } : {}),
-  };
-  let result: ResultEvent;
   try {
-    result = p.operation === 'rollback'
-      ? await runRollback({ ...common, action: p.action as RollbackAction, ...(p.to !== undefined ? { to: p.to } : {}) }, onEvent)
-      : await runRebuild({
-        ...common,
-        action: p.action as RebuildAction,
-        ...(p.flake ? { flake: p.flake } : {}),
-        includes: p.includes ?? [],
-        ...(p.buildHost ? { buildHost: p.buildHost } : {}),
-        backend: p.backend ?? 'auto',
-        // Like the CLI (and nixos-rebuild): build and build-vm leave ./result; a build ahead its GC root.
-        ...(params.gcRoot ? { outLink: params.gcRoot } : p.action === 'build' || p.action.startsWith('build-vm') ? { outLink: 'result' } : {}),
-      }, onEvent);
-    if (result.ok && result.generation !== undefined && !params.background) {
-      send({ type: 'summary', generation: result.generation, ...await summaryDiff(p, result.generation), unitsRestarted: [...new Set(units)], preparedBuild: Boolean(params.prepared) && !built });
-    }
-    send(result);
+    return await executeRun(params, send, abort.signal);
   } finally {
     runs.delete(params.id);
+  }
+}
+
+/**
+ * Streams a runner's events to the client until its result. A request cancelled by the client is
+ * not a Cancel (a client stopping for a reload may cancel what it waits for): Cancel is systemCancel.
+ */
+async function follow(connection: Connection, runner: AttachedRun, params: Pick<SystemRunParams, 'id' | 'plan'>, replay = true): Promise<ResultEvent> {
+  const run: Run = { id: params.id, plan: params.plan, background: false, events: runner.events, cancel: () => runner.cancel(), runner };
+  runs.set(params.id, run);
+  if (replay) for (const event of runner.events) void connection.sendNotification(SYSTEM_EVENT, event);
+  runner.onEvent((event) => void connection.sendNotification(SYSTEM_EVENT, event));
+  const result = await runner.done;
+  if (runs.get(params.id) === run) {
+    runs.delete(params.id);
+    runner.remove();
   }
   return result;
 }
 
-/** The diff of the new generation against the one before it, when both are there. */
-async function summaryDiff(plan: SystemPlanParams, generation: number): Promise<{ previousGeneration?: number; diff?: PackageDiff }> {
-  if (plan.targetHost) return {};
-  try {
-    const profile = resolveProfile(plan.profile, DEFAULT_PROFILES_DIR, plan.cwd ?? process.cwd());
-    const all = listGenerations(profile);
-    const now = all.find((g) => g.generation === generation);
-    const before = all.filter((g) => g.generation < generation).pop();
-    if (!now || !before) return {};
-    return { previousGeneration: before.generation, diff: await diffGenerations(before.storePath, now.storePath, { env: envOf(plan) }) };
-  } catch {
-    return {};
+/**
+ * The runs going on now for the client's workspace: those of this server, and those of runners
+ * left by an earlier server (a window reload), taken up here: their events so far are in the
+ * answer, the rest follow as notifications. A run that ended while no server was there comes with
+ * its result, once; then its folder goes.
+ */
+async function running(connection: Connection, params: SystemRunningParams): Promise<RunningOperation[]> {
+  const ended: RunningOperation[] = [];
+  if (params.cwd !== undefined) {
+    const env = envOf({ env: params.env ?? {} });
+    for (const found of findRuns(env, params.cwd)) {
+      if (runs.has(found.state.id)) continue;
+      const plan = { ...found.state.plan, env: params.env ?? {} };
+      if (found.alive) {
+        try {
+          const runner = await attach(found.dir, found.state);
+          void follow(connection, runner, { id: found.state.id, plan }, false);
+          continue;
+        } catch {
+          // Ended between the look and the attach: its file has the end (below), unless it is still
+          // there and would not answer (then left alone: its grace period ends it).
+          if (runnerAlive(found.state, found.dir)) continue;
+        }
+      }
+      const events = readEvents(found.dir);
+      removeRunFolder(found.dir, found.state);
+      if (events.at(-1)?.event.type === 'result') ended.push({ id: found.state.id, plan, background: false, events });
+    }
   }
+  return [...current(), ...ended];
+}
+
+function current(): RunningOperation[] {
+  return [...runs.values()].map(({ id, plan, background, events }) => ({ id, plan, background, events: [...events] }));
 }
 
 function generations(params: GenerationsParams): GenerationsResult {

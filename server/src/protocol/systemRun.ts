@@ -1,6 +1,6 @@
-// The editor's system loop over the language server: the server runs a rebuild or rollback in
-// its own process (the runner the CLI uses) and streams the runner's events to the client as
-// notifications, tagged with the run's id. One typed stream, no second process to start.
+// The editor's system loop over the language server: the server runs a rebuild or rollback (with
+// the runner the CLI uses, in an operation runner process that survives a window reload) and
+// streams its events to the client as notifications, tagged with the run's id. One typed stream.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { SystemPlanParams } from './messages';
 import type { RebuildEvent, ResultEvent } from './rebuild';
@@ -68,8 +68,19 @@ export interface RunningOperation {
   events: SystemEventParams[];
 }
 
-/** Client -> server: the runs going on now (a client that restarted reattaches to them). */
-export const SYSTEM_RUNNING = new RequestType<Record<string, never>, RunningOperation[], void>('nixHumanity/systemRunning');
+export interface SystemRunningParams {
+  /** The workspace folder runs are started from: runs an earlier server left (a window reload) are found by it. */
+  cwd?: string;
+  /** The settings' environment (where the state folder is, NIX_HUMANITY_STATE_DIR). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Client -> server: the runs going on now (a client that restarted reattaches to them), with the
+ * runs an earlier server of this workspace left to their runners, taken up by this server; and
+ * a run that ended while no server was there, with its result (once).
+ */
+export const SYSTEM_RUNNING = new RequestType<SystemRunningParams, RunningOperation[], void>('nixHumanity/systemRunning');
 
 export interface GenerationsParams {
   profile?: string;

@@ -1,5 +1,5 @@
 // The one place in the code base that starts processes. Always an argument array, never a shell.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +10,11 @@ import type { ResultPromise } from 'execa';
 let loadedExeca: typeof import('execa').execa | undefined;
 async function execaFn(): Promise<typeof import('execa').execa> {
   return (loadedExeca ??= (await import('execa')).execa);
+}
+
+/** Loads the process machinery now (a process that will start processes soon, and has time now). */
+export function preloadProcesses(): void {
+  void execaFn();
 }
 
 export interface RunOptions {
@@ -562,6 +567,80 @@ process.once('exit', () => {
   for (const [pid, { detached, exitSignal }] of running) signal(detached ? -pid : pid, exitSignal);
 });
 
+/**
+ * Processes started here to outlive this process for a while (the editor's operation runner:
+ * it survives a window reload). Not stopped when this process exits normally, only by a signal
+ * to it (stopAllNow): pid -> start time, so a reused pid is never hit.
+ */
+const outliving = new Map<number, string | undefined>();
+
+export interface DetachedProcess {
+  pid: number;
+  /** Its start time (processStartTime), undefined where /proc cannot tell. */
+  start: string | undefined;
+}
+
+export interface StartedDetached extends DetachedProcess {
+  /** Writes its input and closes its standard input (once; for a process started without `input`). */
+  send(input: string): void;
+}
+
+/**
+ * Starts a process in its own session that lives on when this process ends: `input` goes to its
+ * standard input (then closed: nothing secret is left in a file or its argv), now or later with
+ * `send` (a process started ahead, loading while the person reads a dialog); its standard error
+ * to the file `stderrFile` (its own bookkeeping, opened 0600), standard output nowhere.
+ * Remembered (see `outliving`) until `forgetDetached`. Throws when it cannot be started.
+ */
+export function startDetached(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; stderrFile?: string }): StartedDetached {
+  let errFd: number | 'ignore' = 'ignore';
+  if (options.stderrFile) {
+    try {
+      errFd = fs.openSync(options.stderrFile, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND | fs.constants.O_NOFOLLOW, 0o600);
+    } catch {
+      errFd = 'ignore';
+    }
+  }
+  try {
+    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['pipe', 'ignore', errFd] });
+    if (child.pid === undefined) throw new Error(`could not start ${command}`);
+    child.on('error', () => undefined);
+    child.stdin?.on('error', () => undefined);
+    let sent = false;
+    const send = (input: string) => {
+      if (sent) return;
+      sent = true;
+      child.stdin?.end(input);
+    };
+    if (options.input !== undefined) send(options.input);
+    // Not waited for: it is meant to outlive this process (the pipe too, while it waits for input).
+    child.unref();
+    (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    const started = { pid: child.pid, start: processStartTime(child.pid), send };
+    outliving.set(started.pid, started.start);
+    return started;
+  } finally {
+    if (typeof errFd === 'number') fs.closeSync(errFd);
+  }
+}
+
+/** Remembers a process that outlives us which another process started (a runner taken up after a reload). */
+export function adoptDetached(detached: DetachedProcess): void {
+  outliving.set(detached.pid, detached.start);
+}
+
+export function forgetDetached(pid: number): void {
+  outliving.delete(pid);
+}
+
+/** SIGTERM to every process remembered as outliving us (still the same process): for a signal to us. */
+export function stopDetachedNow(): void {
+  for (const [pid, start] of outliving) {
+    if (start === undefined || processStartTime(pid) === start) signal(pid, 'SIGTERM');
+  }
+  outliving.clear();
+}
+
 /** How many processes started here are running. */
 export function runningProcesses(): number {
   return running.size;
@@ -572,6 +651,8 @@ export function runningProcesses(): number {
  * waiting: for a process about to exit that cannot wait for the graceful path.
  */
 export function stopAllNow(): void {
+  // Those meant to outlive us are stopped too, gracefully: they stop their own processes.
+  stopDetachedNow();
   for (const [pid, { detached }] of running) {
     const tree = descendantsOf(pid);
     if (detached) signal(-pid, 'SIGKILL');

@@ -86,11 +86,13 @@ function firstSentence(md: string): string {
 export function explainText(text: string, index: NixosIndex | undefined, style: Style = 'friendly', line?: number, outline: ModuleOutline = moduleOutline(text)): Explanation[] {
   const lines = lineIndex(text);
   const out: Explanation[] = [];
+  // (the line first, by offsets: a hover asks for one line of a file of thousands of bindings)
+  const from = line === undefined ? -1 : lines.offsetAt({ line, character: 0 });
+  const to = line === undefined || line + 1 >= lines.lineCount ? Infinity : lines.offsetAt({ line: line + 1, character: 0 });
   for (const b of outline.bindings) {
     if (b.kind !== 'attr') continue;
-    // (the line first: a hover asks for one line of a file of thousands of bindings)
+    if (b.range.start >= to || b.range.end < from) continue;
     const l = lines.positionAt(b.range.start).line;
-    if (line !== undefined && (l > line || lines.positionAt(b.range.end).line < line)) continue;
     const value = asBinding(b.node)!.value();
     const inner = unwrapValue(value);
     const isSet = inner?.kind === K.AttrSet;

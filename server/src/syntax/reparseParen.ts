@@ -66,8 +66,8 @@ function tryParen(old: ParseResult, lineage: Lineage, oldText: string, newText: 
   while (v.parent && v.parent.kind === K.Paren) v = v.parent;
   if (v.parent?.kind === K.Binding) return undefined;
   // errors outside it stay as they are (moved), but for those that may not: a string or comment
-  // left open (the whole text's lexer decides where to cut it), the parser giving up, and a
-  // message naming a line after the edit when the edit adds or removes lines
+  // left open (the whole text's lexer decides where to cut it), the parser giving up, a message
+  // naming a line after the edit when the edit adds or removes lines, and one at the end of the file
   const lines = countBreaks(oldText, span.start, span.oldEnd) !== countBreaks(newText, span.start, span.newEnd);
   const kept: SyntaxError[] = [];
   for (const e of old.errors) {
@@ -75,6 +75,8 @@ function tryParen(old: ParseResult, lineage: Lineage, oldText: string, newText: 
     if (e.code.startsWith("unterminated") || e.code === "nested-too-deeply" || e.code === "parser-stuck") return undefined;
     if (e.start >= paren.end) {
       if (lines && /\bline\b/.test(e.message)) return undefined;
+      // (one at the end of the file may name a `{` by the indentation of the `}`s before it, in it too)
+      if (e.message.includes("end of file")) return undefined;
       kept.push({ ...e, start: e.start + delta, end: e.end + delta });
     } else if (e.end > paren.start) return undefined;
     else kept.push(e);

@@ -23,6 +23,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 import { realConfiguration } from './bigConfiguration';
+import { SERVER_NODE_ARGS } from '../server/src/protocol/serverProcess';
 import { loadNote } from './pairs';
 import { lex, SyntaxKind } from '../server/src/syntax/index.js';
 import { editorKeys, editorText, type Change } from '../test/support/editorKeys';
@@ -41,9 +42,10 @@ interface Server {
 async function startServer(env: NodeJS.ProcessEnv = {}): Promise<{ server: Server; readyMs: number }> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'npm run build' first`);
   const started = performance.now();
-  // BENCH_SERVER_NODE_ARGS: Node options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it
+  // BENCH_SERVER_NODE_ARGS: more Node options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, cli, 'lsp', '--stdio'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', process.env.BENCH_SERVER_STDERR ? 'inherit' : 'ignore'] });
+  // (the options the VS Code client starts it with come first)
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, cli, 'lsp', '--stdio'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', process.env.BENCH_SERVER_STDERR ? 'inherit' : 'ignore'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters: Array<{ uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {

@@ -133,23 +133,20 @@ class Parser extends ExpressionGrammar {
   }
 
   protected override closedByColon(): boolean {
-    // (PatternGrammar's scan, noting when it runs off a region's end)
+    // (the answer is PatternGrammar's; this only notes when its scan, up to the matching `}` and
+    // the token after it, within 2000 tokens, would need tokens past a region's end)
     let depth = 0;
-    let steps = 0;
-    for (let j = this.s; j < this.count && steps < 2000; j++, steps++) {
+    let decided = false;
+    for (let j = this.s, steps = 0; j < this.count && steps < 2000 && !decided; j++, steps++) {
       const k = this.kinds[j]!;
       if (k === K.LBrace) depth++;
-      else if (k === K.RBrace) {
-        if (--depth === 0) {
-          const after = this.skipTrivia(j + 1);
-          if (after >= this.count) this.ranOff = true;
-          const n = this.kinds[after];
-          return n === K.Colon || n === K.At;
-        }
+      else if (k === K.RBrace && --depth === 0) {
+        if (this.skipTrivia(j + 1) >= this.count) this.ranOff = true;
+        decided = true;
       }
+      if (!decided && j + 1 >= this.count && steps + 1 < 2000) this.ranOff = true;
     }
-    if (steps < 2000) this.ranOff = true;
-    return false;
+    return super.closedByColon();
   }
 
   /** See parseParenAt. */

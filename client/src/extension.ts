@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { KnowledgeStateParams } from '../../server/src/protocol/knowledge';
 import { KNOWLEDGE_STATE, LAST_OPERATION, TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
+import { SERVER_NODE_ARGS } from '../../server/src/protocol/serverProcess';
 import { registerAsk } from './ask';
 import { BuildDiagnostics } from './buildDiagnostics';
 import { CheckOnSave } from './checkOnSave';
@@ -113,7 +114,7 @@ function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   }
   const module = context.asAbsolutePath(path.join('dist', 'cli.cjs'));
   return {
-    run: { module, args: ['lsp', '--stdio', ...extraArgs], transport: TransportKind.stdio },
+    run: { module, args: ['lsp', '--stdio', ...extraArgs], transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_ARGS] } },
     debug: { module, args: ['lsp', '--stdio', ...extraArgs], transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
 }

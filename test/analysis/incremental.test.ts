@@ -243,4 +243,42 @@ describe("analysis across incremental edits", () => {
     // a value opening scopes is redone alone (but for the `rec` sets, and after an edit that broke the syntax)
     assert.ok(scopedCarried > scopedAsked / 4, `only ${scopedCarried} of ${scopedAsked} analyses were carried over a scoped value`);
   });
+
+  it("agrees with a fresh analysis while modules in parentheses are edited alone, broken braces and all", () => {
+    // (the shape of bench/lsp.ts's file: modules inlined into one `imports`, each re-parsed alone)
+    const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
+    const wrap = (t: string) => `    (\n${t.trimEnd().split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n")}\n    )\n`;
+    let redone = 0;
+    let asked = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(files.length - 1), { minLength: 2, maxLength: 3 }),
+        fc.array(
+          fc.record({
+            where: fc.nat(),
+            ins: fc.constantFrom("{", "\n      x = {", "}", "(", ")", "let q = 1; in ", "x: ", "with pkgs; ", "rec {", "y", " z", "\"", ";", "a = b;"),
+            del: fc.integer({ min: 0, max: 3 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (picked, edits) => {
+          let text = `{ config, pkgs, ... }:\n{\n  imports = [\n${picked.map((i) => wrap(files[i]!)).join("")}  ];\n}\n`;
+          let state = new DocumentState("test", 1, text, false);
+          diagnosticsOf(state);
+          let version = 1;
+          for (const e of edits) {
+            const at = e.where % (text.length + 1);
+            text = text.slice(0, at) + e.ins + text.slice(Math.min(text.length, at + e.del));
+            const before = state.basis === state ? state.analysis : undefined;
+            state = new DocumentState("test", ++version, text, false, state.basis);
+            asked++;
+            if (before && state.analysis === before) redone++;
+            assertLikeFresh(state);
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    assert.ok(redone > asked / 5, `only ${redone} of ${asked} analyses were carried over`);
+  });
 });

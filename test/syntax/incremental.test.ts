@@ -391,4 +391,69 @@ describe("incremental re-parse", () => {
     // the property is only worth something if the incremental path is really taken
     assert.ok(incremental > total / 10, `only ${incremental} of ${total} edits were re-parsed incrementally`);
   });
+
+  it("re-parses a module in parentheses alone while a `{` typed in it is unclosed, as a full parse does, over random sessions", () => {
+    // the corpus's modules inlined into one `imports` (as bench/lsp.ts types into), braces, brackets and quotes typed anywhere
+    const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
+    const wrap = (t: string) => `    (\n${t.trimEnd().split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n")}\n    )\n`;
+    let paren = 0;
+    let full = 0;
+    let total = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(files.length - 1), { minLength: 2, maxLength: 3 }),
+        fc.array(
+          fc.record({
+            where: fc.nat(),
+            kind: fc.constantFrom("type", "type", "delete", "replace"),
+            ins: fc.constantFrom("{", "{", "\n      x = {", "}", "(", ")", "[", "]", "\"", "''", "${", ":", "@", "{ a, ", "let ", " in", "rec {", "/*", "#", "a = 1;", ";", "\n"),
+            len: fc.integer({ min: 1, max: 4 }),
+          }),
+          { minLength: 1, maxLength: 10 },
+        ),
+        (picked, edits) => {
+          const text0 = `{ config, pkgs, ... }:\n{\n  imports = [\n${picked.map((i) => wrap(files[i]!)).join("")}  ];\n  boot.kernelModules = map (m: "\${m}") [ "kvm" ];\n}\n`;
+          let cur = { text: text0, result: parse(text0) };
+          for (const e of edits) {
+            // mostly inside the modules (a line of one), now and then anywhere
+            const at = e.where % (cur.text.length + 1);
+            let next: string;
+            if (e.kind === "delete") next = cur.text.slice(0, at) + cur.text.slice(Math.min(cur.text.length, at + e.len));
+            else if (e.kind === "replace") next = cur.text.slice(0, at) + e.ins + cur.text.slice(Math.min(cur.text.length, at + e.len));
+            else next = cur.text.slice(0, at) + e.ins + cur.text.slice(at);
+            const r = reparseInPlace(cur.result, cur.text, next);
+            total++;
+            if (r?.replacedParen) paren++;
+            else if (!r) full++;
+            const result = r ? r.parse : parse(next);
+            assertSameAsFullParse(next, result);
+            cur = { text: next, result };
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    assert.ok(paren > total / 10, `only ${paren} of ${total} edits re-parsed a parenthesised module alone`);
+  });
+
+  it("types a set with nothing auto-closed into a module of a long imports list, re-parsing that module alone", () => {
+    const mod = (i: number) => `    ({ config, ... }: {\n      services.a${i}.enable = true;\n      networking.firewall.allowedTCPPorts = [ ${i} ];\n    })\n`;
+    const text = `{ ... }:\n{\n  imports = [\n${Array.from({ length: 60 }, (_, i) => mod(i)).join("")}  ];\n}\n`;
+    const at = text.indexOf("services.a30.enable = true;") + "services.a30.enable = true;".length;
+    const typed = "\n      services.perf = {\n        enable = true;\n        port = 1;\n      };";
+    let cur = { text, result: parse(text) };
+    let paren = 0;
+    for (let k = 1; k <= typed.length; k++) {
+      const next = text.slice(0, at) + typed.slice(0, k) + text.slice(at);
+      const r = reparseInPlace(cur.result, cur.text, next);
+      assert.ok(r, `'${typed.slice(0, k)}' was parsed whole`);
+      if (r.replacedParen) {
+        paren++;
+        assert.ok(r.replacedParen.next.end - r.replacedParen.next.start < 200, "only the module was parsed again");
+      }
+      assertSameAsFullParse(next, r.parse);
+      cur = { text: next, result: r.parse };
+    }
+    assert.ok(paren > 10, `only ${paren} keystrokes re-parsed the module alone`);
+  });
 });

@@ -24,7 +24,7 @@ export {
   type WithInfo,
 } from './model.js';
 export { analyze } from './resolver.js';
-export { rebaseAnalysis, reanalyzeBinding, reanalyzeRun } from './reanalysis.js';
+export { rebaseAnalysis, reanalyzeBinding, reanalyzeRun, reanalyzeParen } from './reanalysis.js';
 export { nameNodeAt, symbolAt, targetDefinition, scopeAt, type SymbolAt, type NameInScope } from './queries.js';
 export { liveLetDefinitions, deadDefinitions, isLetName } from './liveness.js';
 export { firstPathPartName, firstExpr } from './treeReads.js';

@@ -71,6 +71,19 @@ export function reanalyzeRun(a: Analysis, text: string, parsed: ParseResult, lis
   return redo(a, text, parsed, { oldRoots: old, newRoots: next, list, first: next[0]! });
 }
 
+/**
+ * The analysis of the next version of its text, when an incremental re-parse
+ * replaced one parenthesised expression that is no binding's value
+ * (syntax/incremental.ts, `replacedParen`), errors and all: what the old one
+ * referred to and defined (all inside it) is dropped and the new one is
+ * resolved from the scope and `with`s around it. Undefined, with `a`
+ * untouched, where a set around it may merge into a `rec` set.
+ */
+export function reanalyzeParen(a: Analysis, text: string, parsed: ParseResult, old: SyntaxNode, next: SyntaxNode): Analysis | undefined {
+  if (parsed.tree !== a.tree || next.parent === null) return undefined;
+  return redo(a, text, parsed, { oldRoots: [old], newRoots: [next], list: next.parent, first: next });
+}
+
 interface Redo {
   /** The subtrees whose references go. */
   oldRoots: readonly SyntaxNode[];

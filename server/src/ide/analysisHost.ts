@@ -5,7 +5,7 @@
 // on first use and kept with the version. The language server and `check`
 // both go through here.
 import { parse, reparseInPlace, changedSpan, LineIndex, type ParseResult, type Reparsed } from '../syntax/index.js';
-import { analyze, rebaseAnalysis, reanalyzeBinding, reanalyzeRun, syntaxOnly, type Analysis } from '../analysis/index.js';
+import { analyze, rebaseAnalysis, reanalyzeBinding, reanalyzeParen, reanalyzeRun, syntaxOnly, type Analysis } from '../analysis/index.js';
 import { computeDiagnostics } from './diagnostics/index.js';
 import type { Diagnostic } from './types.js';
 import type { NixosIndex } from '../knowledge/nixosIndex.js';
@@ -144,7 +144,8 @@ export class DocumentState {
     if (carried && how?.replacedRun) {
       const { list, old, next } = how.replacedRun;
       carriedOver = reanalyzeRun(carried.analysis, this.text, p, list, old, next);
-    } else if (carried && how?.replaced) carriedOver = reanalyzeBinding(carried.analysis, this.text, p, how.replaced.old, how.replaced.next);
+    } else if (carried && how?.replacedParen) carriedOver = reanalyzeParen(carried.analysis, this.text, p, how.replacedParen.old, how.replacedParen.next);
+    else if (carried && how?.replaced) carriedOver = reanalyzeBinding(carried.analysis, this.text, p, how.replaced.old, how.replaced.next);
     else if (carried && how?.sameShape) carriedOver = rebaseAnalysis(carried.analysis, this.text, p, how.renamed);
     this.analysed = carriedOver ?? analyze(this.text, p);
     this.parsed = undefined;

@@ -46,6 +46,19 @@ export function nixosFile(a: Analysis): NixosFile | undefined {
   return file;
 }
 
+const outlines = new WeakMap<Analysis, { text: string; outline: ModuleOutline }>();
+
+/** The whole outline of any file (a module's is nixosFile's), made once per version. */
+export function outlineOf(a: Analysis): ModuleOutline {
+  const file = nixosFile(a);
+  if (file) return file.outline;
+  const known = outlines.get(a);
+  if (known && known.text === a.text) return known.outline;
+  const outline = moduleOutline(a.text, a.tree);
+  outlines.set(a, { text: a.text, outline });
+  return outline;
+}
+
 const checked = new WeakMap<Analysis, { text: string; file: NixosFile | undefined }>();
 
 /**

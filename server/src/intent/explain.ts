@@ -83,12 +83,16 @@ function firstSentence(md: string): string {
 }
 
 /** Explanations of every leaf binding of a file, or of those on `line` (0-based) when given. */
-export function explainText(text: string, index: NixosIndex | undefined, style: Style = 'friendly', line?: number): Explanation[] {
-  const outline = moduleOutline(text);
+export function explainText(text: string, index: NixosIndex | undefined, style: Style = 'friendly', line?: number, outline: ModuleOutline = moduleOutline(text)): Explanation[] {
   const lines = lineIndex(text);
   const out: Explanation[] = [];
+  // (the line first, by offsets: a hover asks for one line of a file of thousands of bindings)
+  const from = line === undefined ? -1 : lines.offsetAt({ line, character: 0 });
+  const to = line === undefined || line + 1 >= lines.lineCount ? Infinity : lines.offsetAt({ line: line + 1, character: 0 });
   for (const b of outline.bindings) {
     if (b.kind !== 'attr') continue;
+    if (b.range.start >= to || b.range.end < from) continue;
+    const l = lines.positionAt(b.range.start).line;
     const value = asBinding(b.node)!.value();
     const inner = unwrapValue(value);
     const isSet = inner?.kind === K.AttrSet;
@@ -96,8 +100,6 @@ export function explainText(text: string, index: NixosIndex | undefined, style: 
     const isUser = path[0] === 'users' && path[1] === 'users' && path.length === 3;
     // A set literal is explained by its bindings (a user by itself too).
     if (isSet && !isUser) continue;
-    const l = lines.positionAt(b.range.start).line;
-    if (line !== undefined && (l > line || lines.positionAt(b.range.end).line < line)) continue;
     const e = explainBinding(outline, b, path, index, style);
     if (e) out.push({ line: l, start: b.range.start, end: b.range.end, path: path.join('.'), value: text.slice(b.valueRange.start, b.valueRange.end), text: e, known: !e.endsWith(UNKNOWN_SUFFIX[style]) });
   }

@@ -8,3 +8,4 @@ export * from './plan';
 export * from './rebuild';
 export * from './intent';
 export * from './systemRun';
+export * from './serverProcess';

@@ -14,8 +14,10 @@
 //   bindings of one set or `let`, whatever it does to them (a half-typed
 //   binding, a missing `;`), and the run lexes on its own.
 import { SyntaxKind as K, isTrivia } from "./kinds.js";
-import { SyntaxNode, SyntaxToken, lastStartingBy, type SyntaxElement } from "./tree.js";
+import { SyntaxNode, SyntaxToken, type SyntaxElement } from "./tree.js";
 import { parseBindingAt, parseBindingRunAt, type RunContext } from "./grammar/entry.js";
+import { DEPTH_PER_LEVEL, awaitedAbove, childHolding, inCode, shiftStores, tokenBefore } from "./treeSplice.js";
+import { reparseParen } from "./reparseParen.js";
 import { MAX_DEPTH } from "./parser/depth.js";
 import { lineages, type Lineage } from "./parser/lineage.js";
 import type { ParseResult, SyntaxError } from "./parser/result.js";
@@ -30,8 +32,6 @@ import { PathIndex } from "./pathIndex.js";
  * on a large file, once in this many re-parses.
  */
 const MAX_STORES = 256;
-/** Parser depth a tree level may take (expression, operator, atom): over-estimated on purpose. */
-const DEPTH_PER_LEVEL = 4;
 
 /** The changed span: old[start, oldEnd) became new[start, newEnd). */
 export interface ChangedSpan {
@@ -107,6 +107,12 @@ export interface Reparsed {
    * `old` (out of the tree now) gave way to `next`. Names may have changed.
    */
   replacedRun?: { list: SyntaxNode; old: SyntaxNode[]; next: SyntaxNode[] };
+  /**
+   * Without sameShape, replaced or replacedRun: one parenthesised expression
+   * (`old`, out of the tree now) was parsed again, errors and all, and `next`
+   * took its place. It is no binding's value, so it defines no name outside itself.
+   */
+  replacedParen?: { old: SyntaxNode; next: SyntaxNode };
 }
 
 /** reparse, telling whether the tree kept its shape (see Reparsed.sameShape). */
@@ -123,8 +129,15 @@ export function reparseInPlace(old: ParseResult, oldText: string, newText: strin
   return (
     (clean ? reparseBinding(old, lineage, oldText, newText, span, MAX_RUN_BYTES) : undefined) ??
     reparseRun(old, lineage, oldText, newText, span) ??
+    parenReparsed(old, lineage, oldText, newText, span) ??
     (clean ? reparseBinding(old, lineage, oldText, newText, span, Infinity, MAX_RUN_BYTES) : undefined)
   );
+}
+
+/** See reparseParen.ts. */
+function parenReparsed(old: ParseResult, lineage: Lineage, oldText: string, newText: string, span: ChangedSpan): Reparsed | undefined {
+  const r = reparseParen(old, lineage, oldText, newText, span);
+  return r && { parse: { tree: old.tree, errors: r.errors }, sameShape: false, renamed: [], replacedParen: { old: r.old, next: r.next } };
 }
 
 /** The edit lies inside one binding's value, which parses alone with no error and keeps its name. */
@@ -500,22 +513,6 @@ export function bindsRecSet(list: SyntaxNode): boolean {
   return r;
 }
 
-/** Move every token start at or after `from` (old offsets) by `delta`, in every store of the tree. */
-function shiftStores(lineage: Lineage, from: number, delta: number): void {
-  for (const st of lineage.stores) {
-    // a store's starts ascend: find the first to move, then move the rest without a test each
-    const starts = st.starts;
-    let lo = 0,
-      hi = st.count + 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let j = lo; j <= st.count; j++) starts[j]! += delta;
-  }
-}
-
 /** Keeps only the stores some node of the tree still reads: the others nothing reads, so nothing need move them. */
 function compactStores(tree: SyntaxNode, lineage: Lineage): void {
   const used = tree.storesBelow();
@@ -531,12 +528,6 @@ function pathIndexOf(list: SyntaxNode, text: string): PathIndex {
   let idx = pathIndexes.get(list);
   if (!idx) pathIndexes.set(list, (idx = PathIndex.of(list, text)));
   return idx;
-}
-
-/** Whether the lexer is in code outside every interpolation at the elements of `list`. */
-function inCode(list: SyntaxNode): boolean {
-  for (let n: SyntaxNode | null = list; n !== null; n = n.parent) if (n.kind === K.Interpolation || n.kind === K.Dynamic) return false;
-  return true;
 }
 
 /** Whether `n` is a binding whose value is a `rec` set (after parentheses). */
@@ -564,18 +555,6 @@ function enclosingLists(root: SyntaxNode, start: number, end: number): { list: S
     depth++;
   }
   return out.reverse();
-}
-
-/** The child node of `n` holding [start, end). */
-function childHolding(n: SyntaxNode, start: number, end: number): SyntaxNode | undefined {
-  const cs = n.rawChildNodes();
-  let found = lastStartingBy(cs, start);
-  if (found < 0) return undefined;
-  // the first child in order that holds it, as a scan finds: children before may end right
-  // at `start` (an empty span there), and zero-width ones share a start
-  while (found > 0 && end <= cs[found - 1]!.end) found--;
-  for (let i = found; i < cs.length && cs[i]!.start <= start; i++) if (end <= cs[i]!.end) return cs[i];
-  return undefined;
 }
 
 /** Indices in `cs` of the token before a list's elements (`{`, `let`) and of the one after (`}`, `in`); -1 if missing. */
@@ -612,70 +591,9 @@ function lastSignificantEnd(cs: SyntaxElement[], a: number): number {
  */
 function runContext(list: SyntaxNode, depth: number, lastEnd: number): RunContext | undefined {
   const counts = new Map<K, number>();
-  const add = (k: K) => counts.set(k, (counts.get(k) ?? 0) + 1);
-  add(list.kind === K.LetIn ? K.In : K.RBrace);
-  let child: SyntaxNode = list;
-  for (let p: SyntaxNode | null = list.parent; p !== null; child = p, p = p.parent) {
-    switch (p.kind) {
-      case K.Binding:
-        if (tokenBefore(p, K.Assign, child)) add(K.Semicolon);
-        break;
-      case K.AttrSet:
-      case K.LegacyLet:
-      case K.Pattern:
-        add(K.RBrace);
-        break;
-      case K.LetIn:
-        if (tokenAfter(p, K.In, child)) add(K.In);
-        else if (!tokenBefore(p, K.In, child)) return undefined;
-        break;
-      case K.IfElse:
-        if (tokenAfter(p, K.Then, child)) add(K.Then);
-        else if (tokenAfter(p, K.Else, child)) add(K.Else);
-        else if (!tokenBefore(p, K.Else, child)) return undefined;
-        break;
-      case K.WithExpr:
-      case K.AssertExpr:
-        if (tokenAfter(p, K.Semicolon, child)) add(K.Semicolon);
-        else if (!tokenBefore(p, K.Semicolon, child)) return undefined;
-        break;
-      case K.Paren:
-      case K.InheritFrom:
-        add(K.RParen);
-        break;
-      case K.List:
-        add(K.RBrack);
-        break;
-      case K.Interpolation:
-      case K.Dynamic:
-        add(K.InterpEnd);
-        break;
-      case K.PatEntry:
-        if (tokenBefore(p, K.Question, child)) add(K.Comma);
-        break;
-      case K.Error:
-        return undefined;
-    }
-  }
+  counts.set(list.kind === K.LetIn ? K.In : K.RBrace, 1);
+  if (!awaitedAbove(list, counts)) return undefined;
   return { term: list.kind === K.LetIn ? K.In : K.RBrace, awaited: [...counts], depth: depth * DEPTH_PER_LEVEL + 8, lastEnd };
-}
-
-/** Whether `n` has a token of `kind` ending at or before `child` starts. */
-function tokenBefore(n: SyntaxNode, kind: K, child: SyntaxNode): boolean {
-  for (const c of n.children) {
-    if (c === child) return false;
-    if (c instanceof SyntaxToken && c.kind === kind) return true;
-  }
-  return false;
-}
-/** Whether `n` has a token of `kind` after `child`. */
-function tokenAfter(n: SyntaxNode, kind: K, child: SyntaxNode): boolean {
-  let seen = false;
-  for (const c of n.children) {
-    if (c === child) seen = true;
-    else if (seen && c instanceof SyntaxToken && c.kind === kind) return true;
-  }
-  return false;
 }
 
 /**

@@ -96,9 +96,76 @@ export function parseBindingRunAt(text: string, source: SourceText, from: number
   return new Parser(text, source, from, to, cut).runBindingRun(run, stop);
 }
 
+export interface ParsedParen {
+  /** The new `( ... )` node, parent not set. */
+  node: SyntaxNode;
+  /** Errors in it, lexical and syntactic (the checks are the caller's: see checkNodes). */
+  errors: SyntaxError[];
+  store: TokenStore;
+  checkNodes: SyntaxNode[];
+}
+
+/**
+ * @internal Parses text[from, to) as one parenthesised expression, errors and
+ * all, as the full parser parses it where `run` says it stands (the closers
+ * enclosing constructs wait for, the depth; `term` unused). `lexed`: the
+ * region's tokens, already known to lex as in the whole text (see
+ * incremental.ts). Undefined unless the parse takes the region exactly, ending
+ * with its `)`, and never needed to look past it (the scan that tells a broken
+ * pattern from a set), nor gave up (depth).
+ */
+export function parseParenAt(text: string, source: SourceText, from: number, to: number, run: RunContext, lexed: TokenStream): ParsedParen | undefined {
+  const p = new Parser(text, source, from, to, lexed);
+  const node = p.runParen(run);
+  return node ? { node, errors: p.syntaxErrors, store: p.tokenStore, checkNodes: p.checkedNodes } : undefined;
+}
+
 class Parser extends ExpressionGrammar {
+  /** A lookahead scan reached the end of the region undecided: the whole text might decide it otherwise. */
+  private ranOff = false;
+
   constructor(src: string, source: SourceText, from: number, to: number, lexed?: TokenStream) {
     super(src, source, regionTokens(src, from, to, lexed));
+  }
+
+  get syntaxErrors(): SyntaxError[] {
+    return this.errors;
+  }
+
+  protected override closedByColon(): boolean {
+    // (the answer is PatternGrammar's; this only notes when its scan, up to the matching `}` and
+    // the token after it, within 2000 tokens, would need tokens past a region's end)
+    let depth = 0;
+    let decided = false;
+    for (let j = this.s, steps = 0; j < this.count && steps < 2000 && !decided; j++, steps++) {
+      const k = this.kinds[j]!;
+      if (k === K.LBrace) depth++;
+      else if (k === K.RBrace && --depth === 0) {
+        if (this.skipTrivia(j + 1) >= this.count) this.ranOff = true;
+        decided = true;
+      }
+      if (!decided && j + 1 >= this.count && steps + 1 < 2000) this.ranOff = true;
+    }
+    return super.closedByColon();
+  }
+
+  /** See parseParenAt. */
+  runParen(run: RunContext): SyntaxNode | undefined {
+    if (this.count === 0 || this.kinds[0] !== K.LParen || this.kinds[this.count - 1] !== K.RParen) return undefined;
+    this.depth = run.depth;
+    this.lastEnd = run.lastEnd;
+    for (const [k, n] of run.awaited) this.ctx[k] = n;
+    this.parseAtom();
+    if (this.bailed || this.ranOff || this.s < this.count || this.i < this.count || this.elems.length !== 1) return undefined;
+    for (const e of this.errors) if (e.code === "nested-too-deeply" || e.code === "parser-stuck") return undefined;
+    const node = this.elems[0];
+    this.elems.length = 0;
+    if (!(node instanceof Object) || (node as SyntaxNode).kind !== K.Paren) return undefined;
+    // its own `)` closes it (not one an inner construct took, leaving it to run on in the whole text)
+    const cs = (node as SyntaxNode).children;
+    const last = cs[cs.length - 1];
+    if (last === undefined || last.kind !== K.RParen || last.start !== this.starts[this.count - 1]) return undefined;
+    return node as SyntaxNode;
   }
 
   run(): ParseResult {

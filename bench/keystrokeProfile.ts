@@ -1,0 +1,74 @@
+// In process: the keystroke kinds of bench/lsp.ts typed into the 10 000-line realConfiguration
+// through AnalysisHost (no LSP, no stdio), with the time of the parse, the analysis and the
+// diagnostics apart, and whether the parse was incremental. For profiles:
+// `node --cpu-prof --import tsx bench/keystrokeProfile.ts [kind]`.
+import { realConfiguration } from './bigConfiguration';
+import { AnalysisHost } from '../server/src/ide/analysisHost.js';
+import { embeddedIndex } from '../server/src/knowledge/embedded.js';
+import { editorKeys, editorText } from '../test/support/editorKeys';
+import { reparseInPlace } from '../server/src/syntax/index.js';
+
+const kind = process.argv[2] ?? 'all';
+const index = embeddedIndex();
+const base = realConfiguration();
+const host = new AnalysisHost(undefined, () => index);
+const uri = 'file:///bench.nix';
+let version = 1;
+let text = base;
+host.get({ uri, version, getText: () => text }).diagnostics;
+
+interface Sample { total: number; parse: number; analysis: number; diags: number; full: boolean; what: string }
+let lastTree: unknown;
+const out = new Map<string, Sample[]>();
+function step(label: string, next: string, what = ''): void {
+  text = next;
+  const s = host.get({ uri, version: ++version, getText: () => text });
+  const t0 = performance.now();
+  s.parse;
+  const t1 = performance.now();
+  const full = s.parse.tree !== lastTree;
+  lastTree = s.parse.tree;
+  s.analysis;
+  const t2 = performance.now();
+  s.diagnostics;
+  const t3 = performance.now();
+  const list = out.get(label) ?? [];
+  list.push({ total: t3 - t0, parse: t1 - t0, analysis: t2 - t1, diags: t3 - t2, full, what });
+  out.set(label, list);
+}
+function typePlain(label: string, offset: number, typed: string): void {
+  const start = text;
+  for (let k = 1; k <= typed.length; k++) step(label, start.slice(0, offset) + typed.slice(0, k) + start.slice(offset), JSON.stringify(typed.slice(0, k)));
+  for (let k = typed.length - 1; k >= 0; k--) step(label, start.slice(0, offset) + typed.slice(0, k) + start.slice(offset), 'back to ' + JSON.stringify(typed.slice(0, k)));
+}
+function typeEditor(label: string, offset: number, keys: string): void {
+  const start = text;
+  const changes = editorKeys(start, offset, keys);
+  let cur = start;
+  for (const ch of changes) {
+    cur = editorText(cur, [ch]);
+    step(label, cur, JSON.stringify(ch.text));
+  }
+  step(label + ' (undo)', start);
+}
+const ends: number[] = [];
+for (const m of base.matchAll(/^ {6}[a-zA-Z][\w.]* = [^\n]*;$/gm)) if (m.index > base.length * 0.1 && m.index < base.length * 0.9) ends.push(m.index + m[0].length);
+const at = [ends[Math.floor(ends.length * 0.3)]!, ends[Math.floor(ends.length * 0.7)]!];
+const setKeys = '\nservices.perf = {\nenable = true;\nsettings = { port = 8080; host = "localhost"; };→;';
+void reparseInPlace;
+for (const end of at) {
+  if (kind === 'all' || kind === 'string') typePlain('string plain', end, '\n      networking.hostName = "perf-host";');
+  if (kind === 'all' || kind === 'stringAuto') typeEditor('string auto', end, '\nnetworking.hostName = "perf-host";');
+  if (kind === 'all' || kind === 'set') {
+    const typedDoc = editorText(text, editorKeys(text, end, setKeys));
+    typePlain('set plain', end, typedDoc.slice(end, end + typedDoc.length - text.length));
+  }
+  if (kind === 'all' || kind === 'setAuto') typeEditor('set auto', end, setKeys);
+}
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+for (const [label, xs] of out) {
+  const f = (k: 'total' | 'parse' | 'analysis' | 'diags') => `${pct(xs.map((x) => x[k]), 50).toFixed(2)}/${pct(xs.map((x) => x[k]), 99).toFixed(2)}`;
+  if (process.env.SLOWEST) for (const x of [...xs].sort((a, b) => b.total - a.total).slice(0, Number(process.env.SLOWEST))) console.log('   ', x.total.toFixed(1), x.full ? 'FULL' : 'incr', x.parse.toFixed(1), x.analysis.toFixed(1), x.diags.toFixed(1), x.what);
+  console.log(`${label.padEnd(22)} full parses ${xs.filter((x) => x.full).length}`);
+  console.log(`${label.padEnd(22)} n=${String(xs.length).padStart(4)} total ${f('total')}  parse ${f('parse')}  analysis ${f('analysis')}  diags ${f('diags')}  (p50/p99 ms)`);
+}

@@ -1,15 +1,20 @@
 // Plain-language requests in the editor, thin over the server (nixHumanity/ask):
 // "NixOS: Ask..." (input box, what was understood, the diff as a preview, other readings in a
-// quick pick, then apply and save, with an Undo that the learning store hears of), a code
-// action on a `# request` comment, and "NixOS: Forget What Ask Learned". "NixOS: Explain" is
+// quick pick, then apply and save, with an Undo that the learning store hears of, as it hears
+// Edit > Undo of that edit: askUndo.ts), a code action on a `# request` comment, and "NixOS:
+// Forget What Ask Learned". "NixOS: Explain" is
 // in explain.ts. The style comes from nixHumanity.intent.style. Plain words on hover come from
 // the server's own hover (handlers/display.ts), above the technical part.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ASK, INTENT_FEEDBACK, type AskParams, type AskResult, type ResponseStyle } from '../../server/src/protocol/intent';
+import { AskUndoWatch, watchDocument, type ChangeReason, type DocWatch, type OffsetEdit } from './askUndo';
 import { registerExplain } from './explain';
 
 type Server = () => LanguageClient | undefined;
+
+/** Ask's applied edits still watched for Edit > Undo, each with what to tell when it is heard. */
+const watches = new Map<AskUndoWatch, (kind: 'undone' | 'redone') => void>();
 
 const style = (): ResponseStyle => vscode.workspace.getConfiguration('nixHumanity.intent').get<ResponseStyle>('style', 'friendly');
 
@@ -41,7 +46,34 @@ export function registerAsk(context: vscode.ExtensionContext, server: Server): v
         });
       },
     }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (watches.size === 0 || e.contentChanges.length === 0) return;
+      const reason: ChangeReason =
+        e.reason === vscode.TextDocumentChangeReason.Undo ? 'undo' : e.reason === vscode.TextDocumentChangeReason.Redo ? 'redo' : 'edit';
+      const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
+      const uri = e.document.uri.toString();
+      for (const [watch, tell] of watches) {
+        const heard = watch.hear(uri, e.document.version, changes, reason, () => e.document.getText());
+        if (heard) tell(heard);
+        if (watch.stopped) watches.delete(watch);
+      }
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      for (const watch of watches.keys()) {
+        watch.close(d.uri.toString());
+        if (watch.stopped) watches.delete(watch);
+      }
+    }),
+    { dispose: () => watches.clear() },
   );
+}
+
+/**
+ * The learning store hears that Ask's edit for `r` was undone (the message's Undo, or Edit > Undo),
+ * or that Edit > Redo brought it back, which takes that undo back.
+ */
+function tellUndo(server: Server, r: AskResult, kind: 'undone' | 'redone'): void {
+  for (const i of r.intents) void server()?.sendNotification(INTENT_FEEDBACK, { kind, summary: i.summary });
 }
 
 async function askAndApply(server: Server, ask: (p: AskParams) => Promise<AskResult | undefined>, params: AskParams, direct = false): Promise<void> {
@@ -74,12 +106,22 @@ async function askAndApply(server: Server, ask: (p: AskParams) => Promise<AskRes
   const docs = await Promise.all(Object.keys(r.edit.changes ?? {}).map((uri) => vscode.workspace.openTextDocument(vscode.Uri.parse(uri))));
   const before = new Map(docs.map((d) => [d.uri.toString(), { text: d.getText(), dirty: d.isDirty }]));
   const edit = new vscode.WorkspaceEdit();
+  const offsets = new Map<string, OffsetEdit[]>();
   for (const [uri, edits] of Object.entries(r.edit.changes ?? {})) {
-    for (const e of edits) edit.replace(vscode.Uri.parse(uri), new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+    const doc = docs.find((d) => d.uri.toString() === vscode.Uri.parse(uri).toString())!;
+    const list: OffsetEdit[] = [];
+    for (const e of edits) {
+      const range = new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character);
+      edit.replace(doc.uri, range, e.newText);
+      list.push({ start: doc.offsetAt(range.start), end: doc.offsetAt(range.end), newText: e.newText });
+    }
+    offsets.set(doc.uri.toString(), list);
   }
   // One workspace edit: one step for Edit > Undo, in every file it touches.
   if (!(await vscode.workspace.applyEdit(edit))) return;
   const after = new Map(docs.map((d) => [d.uri.toString(), d.getText()]));
+  const result = r;
+  watchUndo(docs, before, offsets, (kind) => tellUndo(server, result, kind));
   const { kept, failed } = await saveClean(docs, before);
   const unsaved = [...kept, ...failed];
   const done = r.intents.map((i) => i.summary).join('; ');
@@ -92,6 +134,8 @@ async function askAndApply(server: Server, ask: (p: AskParams) => Promise<AskRes
     return;
   }
   if (choice !== 'Undo') return;
+  // Undone already with Edit > Undo (the store heard it then): nothing more to do.
+  if (docs.every((d) => d.getText() === before.get(d.uri.toString())!.text)) return;
   // Undo only what Ask wrote: a document changed since then is left alone.
   const undo = new vscode.WorkspaceEdit();
   const changedSince: string[] = [];
@@ -119,7 +163,28 @@ async function askAndApply(server: Server, ask: (p: AskParams) => Promise<AskRes
   }
   if (!(await vscode.workspace.applyEdit(undo))) return;
   await saveClean(docs, before);
-  for (const i of r.intents) void server()?.sendNotification(INTENT_FEEDBACK, { kind: 'undone', summary: i.summary });
+  tellUndo(server, r, 'undone');
+}
+
+/**
+ * Starts watching the documents Ask just edited for Edit > Undo of that edit. Not when a document
+ * does not hold exactly what the edit gives (line ends the editor changed, say): an undo could not
+ * be told apart from the person's own there.
+ */
+function watchUndo(
+  docs: readonly vscode.TextDocument[],
+  before: ReadonlyMap<string, { text: string }>,
+  offsets: ReadonlyMap<string, OffsetEdit[]>,
+  tell: (kind: 'undone' | 'redone') => void,
+): void {
+  const watched = new Map<string, DocWatch>();
+  for (const d of docs) {
+    const key = d.uri.toString();
+    const w = watchDocument(before.get(key)!.text, offsets.get(key) ?? [], d.getText(), d.version);
+    if (!w) return;
+    watched.set(key, w);
+  }
+  watches.set(new AskUndoWatch(watched), tell);
 }
 
 const baseName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1);

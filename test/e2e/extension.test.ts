@@ -77,6 +77,24 @@ const WORKSPACE_SETTINGS = {
   },
 };
 
+/** The language server's own state folder: Ask's learning store is in it, not in the real home. */
+const EDITOR_STATE = path.join(machine, 'editor-state');
+
+/** Ask's learning store as the server wrote it (server/src/system/intentFiles.ts). */
+function learned(): { picked: Record<string, string>; undone: Record<string, number> } | undefined {
+  const file = path.join(EDITOR_STATE, 'intent-learning.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { picked: Record<string, string>; undone: Record<string, number> }) : undefined;
+}
+
+/** Waits for the store to say what `wanted` checks (the server writes it when told, a moment later). */
+async function waitForLearned(what: string, wanted: (l: ReturnType<typeof learned>) => boolean): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!wanted(learned())) {
+    assert.ok(Date.now() < deadline, `the learning store does not show ${what}: ${JSON.stringify(learned())}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 interface OperationLine { action: string; backend: string; outcome: string; storePath?: string; generation?: number }
 
 function operations(): OperationLine[] {
@@ -163,7 +181,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       'demo/configuration.nix': readFileSync(path.join(root, 'test-fixtures', 'demo', 'configuration.nix'), 'utf8').replace('services.openssh.enable = true;', 'services.openssh.enable = false;'),
       'demo/hardware-configuration.nix': '{ ... }:\n{\n}\n',
       '.vscode/settings.json': JSON.stringify(WORKSPACE_SETTINGS, null, 2),
-    });
+    }, { NIX_HUMANITY_STATE_DIR: EDITOR_STATE });
   });
 
   after(async () => {
@@ -344,18 +362,81 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     // One Edit > Undo takes back the whole request (both halves of it); Redo puts it back.
     const shown = async () => (await page.locator('.view-lines').first().innerText()).replace(/\u00a0/g, ' ');
     await page.locator('.view-lines').first().click();
+    assert.equal(learned(), undefined, 'nothing learnt yet');
     await page.keyboard.press('Control+Z');
     await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('.view-lines')?.textContent?.includes('firefox'), null, { timeout: 10_000 });
     assert.match(await shown(), /services\.openssh\.enable = false;/, 'one undo step takes back SSH too');
+    // The learning store heard the undo (Ctrl+Z, not the message's Undo button), for both readings...
+    await waitForLearned('both readings undone', (l) => l?.undone['install firefox'] === 1 && l.undone['turn on the SSH server'] === 1);
     await page.keyboard.press('Control+Y');
     await page.waitForFunction(() => !!(globalThis as unknown as PageGlobals).document.querySelector('.view-lines')?.textContent?.includes('firefox'), null, { timeout: 10_000 });
     assert.match(await shown(), /services\.openssh\.enable = true;/);
+    // ...and the redo takes it back: the person wanted the edit after all.
+    await waitForLearned('the undo taken back', (l) => l !== undefined && Object.keys(l.undone).length === 0);
     // Back at the saved text: nothing unsaved.
     await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('.tab.active.dirty'), null, { timeout: 10_000 });
     // Diagnostics come after the change; give the server a moment, then look as a person would.
     await new Promise((r) => setTimeout(r, 2_000));
     assert.equal(await editor.page.locator('.squiggly-error').count(), 0, 'no error in the edited file');
     assert.equal(await demoErrors(), errorsBefore, 'no new problem for the demo file');
+  });
+
+  it('Ctrl+Z of an Ask edit teaches Ask: the same request next time offers the other reading first; Forget undoes that', async () => {
+    const { page } = editor;
+    const file = path.join(editor.workspace, 'demo', 'configuration.nix');
+    const askFor = async (text: string) => {
+      await page.keyboard.press('Escape');
+      await runCommand('NixOS: Ask...');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type(text);
+      await page.keyboard.press('Enter');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 30_000 });
+      return dialog;
+    };
+    await openDemo();
+    // "install docker" reads first as the NixOS service, with the bare package as the other reading.
+    let dialog = await askFor('install docker');
+    assert.match(await dialog.innerText(), /Understood: turn on Docker\./);
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('.notification-list-item', { hasText: 'Done: turn on Docker' }).first().waitFor({ timeout: 30_000 });
+    const deadline = Date.now() + 30_000;
+    while (!readFileSync(file, 'utf8').includes('virtualisation.docker.enable = true;')) {
+      assert.ok(Date.now() < deadline, `the edit was not saved: ${readFileSync(file, 'utf8')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // Edit > Undo, the way a person takes an edit back without looking for the message's button.
+    await page.locator('.view-lines').first().click();
+    await page.keyboard.press('Control+Z');
+    await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('.view-lines')?.textContent?.includes('docker'), null, { timeout: 10_000 });
+    await waitForLearned('"turn on Docker" undone', (l) => l?.undone['turn on Docker'] === 1);
+    assert.deepEqual(Object.keys(learned()!.undone), ['turn on Docker'], 'only what was undone');
+    await page.keyboard.press('Control+S'); // disk and editor alike again, for the tests after this one
+    await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('.tab.active.dirty'), null, { timeout: 10_000 });
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /docker/);
+    // The same words again: the reading that was undone now comes second, and the preview says why.
+    dialog = await askFor('install docker');
+    let said = (await dialog.innerText()).replace(/\u00a0/g, ' ');
+    await editor.screenshot('ask-after-undo');
+    assert.match(said, /Understood: install docker\./, said);
+    assert.match(said, /Ranked first because the first reading was undone before\./, said);
+    assert.match(said, /^\+\s+docker$/m, `the preview adds the package: ${said}`);
+    await dialog.getByRole('button', { name: 'Other readings...' }).click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'turn on Docker' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    // Forgetting everything brings the first reading back.
+    await runCommand('NixOS: Forget What Ask Learned');
+    const forgotten = Date.now() + 15_000;
+    while (learned() !== undefined) {
+      assert.ok(Date.now() < forgotten, `the store was not forgotten: ${JSON.stringify(learned())}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    dialog = await askFor('install docker');
+    said = await dialog.innerText();
+    assert.match(said, /Understood: turn on Docker\./, said);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /docker/, 'nothing applied after the undo');
   });
 
   it('the code action on a "# install ..." comment performs it and removes the comment', async () => {

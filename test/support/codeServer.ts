@@ -41,8 +41,11 @@ export interface Editor {
   close(): Promise<void>;
 }
 
-/** Installs `vsix` into a fresh code-server, opens `files` as a workspace and returns the page. */
-export async function openEditor(vsix: string, files: Record<string, string>): Promise<Editor> {
+/**
+ * Installs `vsix` into a fresh code-server, opens `files` as a workspace and returns the page.
+ * `env` is added to code-server's environment, which its extension host and language server inherit.
+ */
+export async function openEditor(vsix: string, files: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<Editor> {
   const entry = codeServerEntry();
   const base = mkdtempSync(path.join(os.tmpdir(), 'nix-humanity-e2e-'));
   const userData = path.join(base, 'user-data');
@@ -80,7 +83,7 @@ export async function openEditor(vsix: string, files: Record<string, string>): P
       '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', userData,
       '--extensions-dir', extensionsDir, workspace,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let serverLog = '';
   server.stdout!.on('data', (b) => (serverLog += b));

@@ -14,7 +14,7 @@ export { explainText, type Explanation, type Style } from './explain.js';
 export { isTimeZone, timeZone, schedule, ports } from './values.js';
 export { commentRequestAt, type CommentRequest } from './comment.js';
 export { unifiedDiff } from './diff.js';
-export { emptyLearning, readLearning, recordPick, recordUndo, rerank, type Learning } from './learning.js';
+export { emptyLearning, readLearning, recordPick, recordRedo, recordUndo, rerank, type Learning } from './learning.js';
 
 export interface Answer {
   understanding: Understanding;

@@ -1,6 +1,7 @@
 // What the person chose before, as plain data the caller keeps (the CLI in the XDG state folder,
 // the editor in its storage): an alternative picked for some words ranks first for the same
-// words next time; a reading whose edit was undone ranks below its alternatives. Nothing leaves
+// words next time; a reading whose edit was undone ranks below its alternatives (a Redo of that
+// undo takes it back). Nothing leaves
 // the machine; forgetting is replacing the data with emptyLearning().
 import type { Alternative, Understanding } from './model.js';
 import { normalise } from './words.js';
@@ -31,6 +32,12 @@ export function recordPick(l: Learning, words: string, summary: string): Learnin
 
 export function recordUndo(l: Learning, summary: string): Learning {
   return { ...l, undone: { ...l.undone, [summary]: (l.undone[summary] ?? 0) + 1 } };
+}
+
+/** A Redo right after that undo: the person wanted the edit after all, so the undo does not count. */
+export function recordRedo(l: Learning, summary: string): Learning {
+  const { [summary]: count = 0, ...rest } = l.undone;
+  return { ...l, undone: count > 1 ? { ...rest, [summary]: count - 1 } : rest };
 }
 
 /** The understanding with each intent's readings reordered by what was learnt. */

@@ -56,8 +56,12 @@ export interface ExplainResult {
 export const EXPLAIN = new RequestType<ExplainParams, ExplainResult, void>('nixHumanity/explain');
 
 export interface IntentFeedbackParams {
-  /** An alternative was picked, an applied edit was undone, or everything learnt is forgotten. */
-  kind: 'picked' | 'undone' | 'forget';
+  /**
+   * An alternative was picked, an applied edit was undone (the message's Undo, or Edit > Undo of
+   * Ask's edit), that undo was redone (Edit > Redo: it no longer counts), or everything learnt is
+   * forgotten.
+   */
+  kind: 'picked' | 'undone' | 'redone' | 'forget';
   words?: string;
   summary?: string;
 }

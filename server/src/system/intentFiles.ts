@@ -84,10 +84,19 @@ export function loadLearning(env: NodeJS.ProcessEnv): Learning {
   }
 }
 
+/** Atomically (a temporary file renamed over it): a reader, or a save cut short, never sees half
+ * a file, which would read as nothing learnt. */
 export function saveLearning(env: NodeJS.ProcessEnv, l: Learning): void {
   const f = learningFile(env);
   mkdirSync(path.dirname(f), { recursive: true });
-  writeFileSync(f, JSON.stringify(l, null, 2) + '\n', { mode: 0o600 });
+  const tmp = `${f}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(l, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, f);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }
 
 export function forgetLearning(env: NodeJS.ProcessEnv): void {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancellationToken, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { NixosIndex } from '../../knowledge/nixosIndex.js';
-import { commentRequestAt, explainText, planIntents, presentIn, rerank, recordPick, recordUndo, understand, unifiedDiff, type Style } from '../../intent/index.js';
+import { commentRequestAt, explainText, planIntents, presentIn, rerank, recordPick, recordRedo, recordUndo, understand, unifiedDiff, type Style } from '../../intent/index.js';
 import { applyEdits, lineIndex, type TextEdit } from '../../syntax/index.js';
 import { forgetLearning, loadLearning, readConfigFiles, saveLearning } from '../../system/intentFiles.js';
 import { ASK, EXPLAIN, INTENT_FEEDBACK, type AskParams, type AskResult, type ExplainResult } from '../../protocol/intent.js';
@@ -30,6 +30,7 @@ export function registerIntent(server: ServerState, index: () => NixosIndex): vo
     const l = loadLearning(process.env);
     if (p.kind === 'picked' && p.words && p.summary) saveLearning(process.env, recordPick(l, p.words, p.summary));
     if (p.kind === 'undone' && p.summary) saveLearning(process.env, recordUndo(l, p.summary));
+    if (p.kind === 'redone' && p.summary) saveLearning(process.env, recordRedo(l, p.summary));
   });
 }
 

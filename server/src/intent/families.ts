@@ -169,3 +169,19 @@ export const GROUP_WORDS: Record<string, string> = {
 export const SHELLS = new Set(['zsh', 'fish', 'bash', 'nushell', 'xonsh', 'dash', 'elvish']);
 /** Shells NixOS wants enabled as programs before they can be a login shell. */
 export const SHELL_PROGRAMS = new Set(['zsh', 'fish', 'xonsh']);
+
+/** The feature the words name, by its longest keyword phrase. */
+export function findFeature(words: string): Feature | undefined {
+  const w = ` ${words} `;
+  let best: Feature | undefined;
+  let bestLen = 0;
+  for (const f of FEATURES) {
+    for (const k of f.words) {
+      if (w.includes(` ${k} `) && k.length > bestLen) {
+        best = f;
+        bestLen = k.length;
+      }
+    }
+  }
+  return best;
+}

@@ -20,6 +20,10 @@ export interface Context {
   present: Present;
   /** The user the request last named, for "her", "him", "them". */
   lastUser?: string;
+  /** The group the request last created, for "add admin to it". */
+  lastGroup?: string;
+  /** The time zone the request last named, for "set the time zone accordingly". */
+  lastZone?: string;
   frame?: Frame;
   /** The frame reads clauses with a verb of their own too ("..., delete what is older than 30 days"). */
   frameTakesVerbs?: boolean;

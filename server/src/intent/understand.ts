@@ -34,6 +34,13 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   const ctx: Context = { index, present };
   let before: Clause | undefined;
   for (const clause of clauses(text, KEYWORDS, protect)) {
+    // "install vlc, actually no": understood, and nothing changes.
+    if (clause.takesBack !== undefined) {
+      const back = understand(clause.takesBack, index, present).intents[0];
+      out.intents.push({ family: back?.family ?? 'service', summary: `take back "${clause.takesBack}"`, words: clause.text, changes: [], notes: [`"${clause.takesBack}" was taken back: nothing changes.`], confidence: 1 });
+      out.alternatives.push([]);
+      continue;
+    }
     // "I no longer use vim, please remove it": "it" is what the clause before named.
     const c = clause.verb && before && /^(?:it|them|that|this|those|these)$/.test(clause.rest) ? { ...clause, rest: before.rest, text: `${clause.text.replace(/\s*\S+$/, '')} ${before.rest}` } : clause;
     before = c;
@@ -94,6 +101,10 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   }
   ctx.frame = undefined;
   ctx.frameTakesVerbs = false;
+  // "don't install anything, just enable bluetooth": nothing of that kind is to change.
+  if ((c.negated && /^(?:anything|any packages|anything else|any of (?:it|that))$/.test(c.rest)) || (c.verb && /^nothing(?: else)?$/.test(c.rest))) {
+    return { intent: { family: 'packages', summary: 'change nothing of that', words: c.text, changes: [], notes: ['Nothing to change for that.'], confidence: 1 }, alternatives: [] };
+  }
   // "enable fail2ban to protect ssh": what it is for names nothing to change; the head is read
   // first, the whole clause only when the head alone means nothing.
   const head = purposeless(c);
@@ -123,14 +134,14 @@ function sshHardening(c: Clause, ctx: Context): Reading | undefined {
 
 function sshHardeningOf(c: Clause): Reading | undefined {
   const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b/);
-  const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/);
+  const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/) || (has(c, /\bssh\b/) && has(c, /\bpasswords?\b/) && !has(c, /\bsudo\b/));
   const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b/);
   if (root) {
     const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
   }
   if (password || keysOnly) {
-    const allow = keysOnly ? false : !off(c) && !has(c, /\bno password\b/);
+    const allow = keysOnly ? false : !off(c) && !has(c, /\b(?:no|no more|without(?: a| any)?) passwords?\b|\bpasswords? off\b/);
     return intent(c, 'ssh', allow ? 'allow password logins over SSH' : 'allow only key logins over SSH (no passwords)', [bool('services.openssh.settings.PasswordAuthentication', allow)]);
   }
   const port = /\bssh\b.*\bport\b\D*(\d{1,5})|\bport\b\D*(\d{1,5})\b.*\bssh\b/.exec(c.text);
@@ -143,7 +154,7 @@ function sshHardeningOf(c: Clause): Reading | undefined {
 
 function sudoPassword(c: Clause): Reading | undefined {
   if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|passwordless|nopasswd\b/)) return undefined;
-  const noPassword = has(c, /\bpasswordless\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || c.verb === 'disable' || c.verb === 'remove';
+  const noPassword = has(c, /\bpasswordless\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
   return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
 }
 
@@ -214,7 +225,7 @@ function valueAfter(c: Clause, keyword: RegExp): string | undefined {
   return m2?.[1];
 }
 
-function timeZoneRule(c: Clause): Reading | undefined {
+function timeZoneRule(c: Clause, ctx: Context): Reading | undefined {
   let words: string | undefined;
   if (has(c, /\btime ?zone\b|\btz\b/)) words = valueAfter(c, /\btime ?zones?\b|\btz\b/);
   else {
@@ -223,11 +234,14 @@ function timeZoneRule(c: Clause): Reading | undefined {
   }
   if (!words) return undefined;
   words = words.replace(/^(?:the\s+)?/, '').replace(/\s+time$/, '');
+  // "I moved to Berlin, set the time zone accordingly": the zone said before.
+  if (ctx.lastZone && /^(?:accordingly|to match|to that|that|it|there|the same|correctly|right)$/.test(words)) return intent(c, 'time', `set the time zone to ${ctx.lastZone}`, [str('time.timeZone', ctx.lastZone)]);
   const zone = timeZone(words) ?? timeZone(words.split(' ').pop() ?? '') ?? timeZone(words.split(' ')[0] ?? '');
   if (!zone) {
     if (!has(c, /\btime ?zone\b/)) return undefined;
     return { intent: { family: 'time', summary: `set the time zone (no zone "${words}" is known)`, words: c.text, changes: [], notes: [`"${words}" is no IANA time zone; write one like Europe/Berlin.`], confidence: 0 }, alternatives: [] };
   }
+  ctx.lastZone = zone;
   return intent(c, 'time', `set the time zone to ${zone}`, [str('time.timeZone', zone)]);
 }
 
@@ -244,7 +258,7 @@ function localeRule(c: Clause): Reading | undefined {
 function keyboardRule(c: Clause): Reading | undefined {
   if (!has(c, /\bkeyboard|keymap|key map|layout\b/)) return undefined;
   let k: ReturnType<typeof keyboardLayout>;
-  for (const re of [/\b(?:to|as|use|a|an|the)\s+([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=|:))?\s+([a-z ]+)$/]) {
+  for (const re of [/(?:^|\b(?:to|as|use|a|an|the)\s+)([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=|:))?\s+([a-z ]+)$/]) {
     const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').trim();
     k = words ? (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? '')) : undefined;
     if (k) break;
@@ -360,7 +374,8 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // "docker compose" is a package of its own, not Docker.
   if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
   const no = off(c);
-  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : f.on;
+  const replaced = no ? [] : (f.replaces ?? []).filter((p) => ctx.present.value(p) === 'true').map((p) => bool(p, false));
+  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...replaced];
   const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, f.note && !no ? [f.note] : []);
   const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
   if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
@@ -408,12 +423,35 @@ export function matchPackage(words: string, index: NixosIndex): PackageMatch | u
   if (known?.length) {
     return { attr: known[0]!, confidence: known.length > 1 ? 0.9 : 1, reason: `what "${w}" usually means`, others: known.slice(1).map((a) => ({ attr: a, reason: `also called "${w}"` })) };
   }
+  const named = nameAndKind(w, index);
+  if (named) return { attr: named, confidence: 1, reason: 'package name', others: [] };
   if (!w.includes(' ')) {
     const near = nearestPackageNames(index, w, 3);
     if (near.length) return { attr: near[0]!, confidence: 0.8, reason: `nearest package name to "${w}"`, others: near.slice(1).map((a) => ({ attr: a, reason: `also close to "${w}"` })) };
   }
   const found = searchPackages(index, w, 4);
   if (found.length) return { attr: found[0]!.attrPath, confidence: 0.6, reason: `its description matches "${w}"`, others: found.slice(1).map((p) => ({ attr: p.attrPath, reason: `its description matches "${w}"` })) };
+  return undefined;
+}
+
+// Words that say what kind of thing a name is without naming it: "the kitty terminal emulator".
+const KIND_WORDS = new Set(['app', 'apps', 'application', 'program', 'client', 'tool', 'utility', 'software', 'emulator', 'thing']);
+
+/**
+ * "the kitty terminal", "the chromium browser", "the mpv video player": a package name followed
+ * by what kind of thing it is, when its description or the everyday names say it is that kind.
+ */
+function nameAndKind(w: string, index: NixosIndex): string | undefined {
+  const words = w.split(' ');
+  for (let k = words.length - 1; k >= 1; k--) {
+    const head = words.slice(0, k);
+    const attr = [head.join('-'), head.join(''), head.join('.')].find((f) => index.package(f));
+    if (!attr) continue;
+    const kind = words.slice(k).filter((x) => !KIND_WORDS.has(x));
+    const description = (index.package(attr)!.description ?? '').toLowerCase();
+    const called = (x: string) => index.everydayName(x)?.includes(attr) ?? false;
+    if (called(kind.join(' ')) || kind.every((x) => description.includes(x.replace(/s$/, '')) || called(x))) return attr;
+  }
   return undefined;
 }
 
@@ -491,7 +529,8 @@ function enableOptions(words: string, index: NixosIndex): Array<{ option: Option
   const out: Array<{ option: OptionInfo; confidence: number; reason: string }> = [];
   const seen = new Set<string>();
   const add = (o: OptionInfo | undefined, confidence: number, reason: string) => {
-    if (!o || o.type.text !== 'boolean' || seen.has(o.path.join('.'))) return;
+    // "systemd.services.<name>.enable" is a pattern for names not given, nothing to set.
+    if (!o || o.type.text !== 'boolean' || seen.has(o.path.join('.')) || o.path.some((p) => p.startsWith('<') || p === '*')) return;
     seen.add(o.path.join('.'));
     out.push({ option: o, confidence, reason });
   };

@@ -11,14 +11,15 @@ const USER = '([a-z_][a-z0-9_-]{0,31})';
 export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   const t = c.text;
   const groupFrame = (user: string, remove: boolean): Frame => (next) => {
-    const g = groupName(next.text.replace(/\s*groups?$/, ''));
+    const g = groupName(next.text.replace(/\s*groups?$/, '')) ?? (next.text === ctx.lastGroup ? ctx.lastGroup : undefined);
     if (!g) return undefined;
     return intent(next, 'users', `${remove ? 'take' : 'put'} ${user} ${remove ? 'out of' : 'in'} the ${g} group`, [{ kind: remove ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
   };
   // add alice to the wheel group / remove alice from docker
   let m = new RegExp(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(c.rest);
   if (m && (c.verb === 'add' || c.verb === 'remove' || c.verb === 'set' || c.verb === 'install') && m[1]) {
-    const g = groupName(m[2]!);
+    // "create a developers group and add admin to it": the group just named.
+    const g = ctx.lastGroup && /^(?:it|that|this|that group|this group)$/.test(m[2]!) ? ctx.lastGroup : groupName(m[2]!);
     if (g) {
       const remove = c.verb === 'remove';
       ctx.frame = groupFrame(m[1], remove);
@@ -95,7 +96,7 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     ctx.frame = (next) => {
       const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
       if (g) return groupFrame(user, false)({ ...next, text: g });
-      const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their)\s+)?(?:login\s+)?shell/.exec(next.text)?.[1];
+      const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their|[a-z_][a-z0-9_-]*'s)\s+)?(?:login\s+|default\s+)?shell/.exec(next.text)?.[1];
       if (shell && SHELLS.has(shell)) {
         const ch: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
         if (SHELL_PROGRAMS.has(shell)) ch.push(bool(`programs.${shell}.enable`, true));
@@ -105,9 +106,10 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     };
     return intent(c, 'users', `create the user ${user}${groups.length ? ` in ${groups.join(', ')}` : ''}`, changes);
   }
-  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? new RegExp(`^(?:the\\s+)?${USER}\\s+group$`).exec(c.rest);
+  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? new RegExp(`^(?:the\\s+|an?\\s+(?:new\\s+)?)?${USER}\\s+group$`).exec(c.rest);
   if (m && c.verb) {
     if (c.verb === 'remove') return intent(c, 'users', `delete the group ${m[1]}`, [{ kind: 'unset', path: ['users', 'groups', m[1]!] }]);
+    ctx.lastGroup = m[1];
     return intent(c, 'users', `create the group ${m[1]}`, [{ kind: 'set', path: ['users', 'groups', m[1]!], value: { text: '{ }' } }]);
   }
   return undefined;

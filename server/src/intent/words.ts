@@ -15,6 +15,8 @@ export interface Clause {
   negated: boolean;
   /** Words corrected on the way ("instal" -> "install"), for the notes. */
   corrections: string[];
+  /** "install vlc, actually no": the request takes back these words and asks nothing else. */
+  takesBack?: string;
 }
 
 const FILLER = [
@@ -124,8 +126,6 @@ export function normalise(text: string): string {
   t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )/g, ' remove');
   // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
   t = t.replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
-  // "install git-crypt? no wait, install jq": what comes before a correction is taken back.
-  t = t.replace(/^.*\b(?:no wait|wait no|scratch that|never ?mind|correction|i mean)\b[\s,.;:!?-]*/, ' ');
   for (const f of FILLER) t = t.replace(f, ' ');
   // "swap vim for neovim", "replace xfce with gnome", "switch from xfce to plasma": one out, one in.
   t = t
@@ -148,7 +148,9 @@ export function normalise(text: string): string {
  * its own continues the one before (the caller decides how: "install firefox and vim").
  */
 export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): Clause[] {
-  const t = normalise(text)
+  const said = corrected(normalise(text));
+  if (said.takesBack !== undefined) return [{ text: normalise(text), rest: '', verb: undefined, negated: false, corrections: [], takesBack: said.takesBack }];
+  const t = said.text
     // Keep pairs that are one thing together before splitting at "and".
     .replace(/\btcp and udp\b/g, 'tcp+udp')
     .replace(/\budp and tcp\b/g, 'tcp+udp')
@@ -159,6 +161,33 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   return parts.map((p, i) => clause(rephrase(p, i > 0), keywords, protect));
+}
+
+// Words that take back what was said before them: "install git-crypt, no wait, install jq",
+// "install vlc - no wait, mpv", "install git, actually make that mercurial", "install vlc, actually no".
+const CORRECTION =
+  /^(.*)(?:\b(?:no wait|wait no|scratch that|never ?mind|correction|i mean|i meant|actually no|no actually|actually not|actually do not|or rather|on second thought|forget (?:it|that)|cancel (?:it|that)|ignore (?:it|that))\b|(?:^|\s)(?:[,;-]\s*)?(?:actually\s+|no\s+)?make that\b|\bactually make it\b)[\s,;:-]*(.*)$/;
+
+/**
+ * The request after its last correction. What follows a correction without a verb of its own
+ * takes the verb of the words it corrects ("install vlc - no wait, mpv" is "install mpv"); a
+ * correction with nothing after it takes the request back ("install vlc, actually no").
+ */
+function corrected(t: string): { text: string; takesBack?: string } {
+  const m = CORRECTION.exec(t);
+  const before = m?.[1]?.replace(/(?:[\s,;:-]+|\b(?:actually|no|oh|sorry|wait|um|uh)\b)+$/, '').trim();
+  if (!m || !before) return { text: t };
+  const after = m[2]!.replace(/^(?:actually|sorry|oh|ok|okay)\s+/, '').trim();
+  if (!after) return { text: '', takesBack: before };
+  const last = before.split(/\s*(?:,|;|\bbut\b|\bthen\b|\balso\b|\band\b)\s*/).pop() ?? '';
+  if (clause(after, new Set(), () => true).verb) return { text: after };
+  // The corrected words' verb, with what negates it ("do not install"), before the new object.
+  const words = last.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    const phrase = BY_LENGTH.find(([p]) => p.split(' ').every((w, k) => words[i + k] === w));
+    if (phrase) return { text: `${words.slice(0, i + phrase[0].split(' ').length).join(' ')} ${after}` };
+  }
+  return { text: after };
 }
 
 /**
@@ -193,6 +222,8 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
     return false;
   };
   skip('also');
+  // "..., just enable bluetooth": only this.
+  skip('just');
   if (skip('do', 'not') || skip('never') || skip('no', 'longer') || skip('not') || skip('stop', 'using')) negated = true;
   skip('want', 'to');
   skip('to');

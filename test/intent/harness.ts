@@ -45,7 +45,8 @@ export interface RequestCase {
    * 6: 62 requests written after the batch-5 fixes, likewise, first run 56/62;
    * 7: 40 requests written after the batch-6 fixes, likewise, first run 37/40;
    * 8: 40 requests written after the batch-7 fixes, likewise, first run 35/40;
-   * 9: 72 requests written after the batch-8 fixes, likewise, first run 60/72).
+   * 9: 72 requests written after the batch-8 fixes, likewise, first run 60/72;
+   * 10: 45 requests written after the batch-9 fixes, likewise, first run 38/45).
    */
   batch?: number;
 }

@@ -47,6 +47,13 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     const reading = read(c, ctx);
     if (!reading) {
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
+      // "turn on bluetooth, we got new headphones": after a request, a clause without a verb
+      // about the speaker tells why; it is said how it was read, and nothing more is done.
+      const last = out.intents[out.intents.length - 1];
+      if (last && !c.verb && !c.negated && /^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text)) {
+        last.notes.push(`Read "${c.text}" as why, not as something to change.`);
+        continue;
+      }
       out.unknown.push({ words: c.text, nearest: nearestThings(c.rest || c.text, index) });
       continue;
     }
@@ -81,6 +88,7 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   featureRule,
   packagesRule,
   genericOption,
+  setUpPackage,
 ];
 
 function read(clause: Clause, ctx: Context): Reading | undefined {
@@ -137,11 +145,11 @@ function sshHardeningOf(c: Clause): Reading | undefined {
   const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/) || (has(c, /\bssh\b/) && has(c, /\bpasswords?\b/) && !has(c, /\bsudo\b/));
   const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b/);
   if (root) {
-    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b/);
+    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
   }
   if (password || keysOnly) {
-    const allow = keysOnly ? false : !off(c) && !has(c, /\b(?:no|no more|without(?: a| any)?) passwords?\b|\bpasswords? off\b/);
+    const allow = keysOnly ? false : !off(c) && !has(c, /\b(?:no|no more|without(?: a| any)?) passwords?\b|\bpasswords? off\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
     return intent(c, 'ssh', allow ? 'allow password logins over SSH' : 'allow only key logins over SSH (no passwords)', [bool('services.openssh.settings.PasswordAuthentication', allow)]);
   }
   const port = /\bssh\b.*\bport\b\D*(\d{1,5})|\bport\b\D*(\d{1,5})\b.*\bssh\b/.exec(c.text);
@@ -201,7 +209,9 @@ function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, t
   }
   const what = list.map((p) => ('port' in p ? String(p.port) : `${p.from}-${p.to}`)).join(', ');
   const protos = [tcp && 'TCP', udp && 'UDP'].filter(Boolean).join(' and ');
-  ctx.frame = (next) => {
+  ctx.frame = (cont) => {
+    // "open ports 80 and 443 for my web server": what the ports are for names nothing more.
+    const next = /\b(?:tcp|udp)\b/.test(cont.text) ? cont : { ...cont, text: cont.text.replace(/^(\S+(?:\s+\d\S*)*)\s+(?:for|so|because)\s+.*$/, '$1') };
     const svc = SERVICE_PORTS[next.text.trim()];
     if (svc) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, svc.ports.map((port) => ({ port })), svc.tcp !== false && (svc.udp !== true || svc.tcp === true), svc.udp === true);
     const more = ports(next.text.replace(/\b(?:tcp|udp)\b/g, ' '));
@@ -474,7 +484,16 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
         .replace(/\s+(?:to|in|into|on|from|off) (?:my|the|our|this) (?:packages|package list|system packages|installed packages|system|list|machine|computer)$/, '')
         .replace(/\s+(?:to|in|into|from) (?:the )?(?:environment\.)?systempackages$/, ''),
     );
+    // "I no longer need thunderbird or libreoffice": removing either is removing both.
+    const either = remove ? object.split(/\s+(?:or|nor)\s+/) : [];
+    if (either.length > 1) {
+      const attrs = either.map((w) => matchPackage(w, ctx.index)).map((x) => (x && x.confidence >= 0.8 ? x.attr : undefined));
+      if (attrs.every(Boolean)) return { intent: packageIntent(cl, ctx.index, attrs as string[], true), alternatives: [] };
+    }
     let m = matchPackage(object, ctx.index);
+    // "install zoom for meetings": what it is for, after a name, names nothing more.
+    const head = object.replace(/\s+(?:for|so|so that|to|because|since)\s+.*$/, '');
+    if ((!m || m.confidence < 0.8) && head !== object) m = matchPackage(head, ctx.index) ?? m;
     // "install ripgrep fd and fzf": names of packages side by side, when together they name none.
     const each = object.split(' ');
     if ((!m || m.confidence < 1) && each.length > 1 && each.every((w) => ctx.index.package(w))) {
@@ -494,6 +513,15 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   const r = read(c);
   if (r) ctx.frame = (next) => (findFeature(stripArticles(next.text))?.preferOverPackage ? featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) : read({ ...next, rest: next.text }));
   return r;
+}
+
+/** "set up the Brave browser": an app set up is installed, when no option has the name and the name is sure. */
+function setUpPackage(c: Clause, ctx: Context): Reading | undefined {
+  if (c.verb !== 'enable' || c.negated) return undefined;
+  const m = matchPackage(stripArticles(c.rest), ctx.index);
+  // A name or an everyday name ("the office suite", with the others as alternatives); not a typo or a search.
+  if (!m || m.confidence < 0.9) return undefined;
+  return { intent: packageIntent(c, ctx.index, [m.attr], false, m.confidence), alternatives: m.others.map((o) => ({ intent: packageIntent(c, ctx.index, [o.attr], false, 0.9), reason: o.reason })) };
 }
 
 // ------------------------------------------------------------------ anything else the index knows

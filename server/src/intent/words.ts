@@ -125,7 +125,7 @@ export function normalise(text: string): string {
   // "I don't need nginx anymore", "don't need thunderbird": no longer wanted.
   t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )/g, ' remove');
   // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
-  t = t.replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
+  t = t.replace(/\btake (\S+(?: \S+)?) down\b/g, 'disable $1').replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
   for (const f of FILLER) t = t.replace(f, ' ');
   // "swap vim for neovim", "replace xfce with gnome", "switch from xfce to plasma": one out, one in.
   t = t
@@ -264,7 +264,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   return { text: text.replace(TRAILING, ''), rest, verb, negated, corrections };
 }
 
-const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|instead|installed|enabled|turned on|set up)$/;
+const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|for good|permanently|instead|installed|enabled|turned on|set up)$/;
 
 /**
  * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit

@@ -150,7 +150,9 @@ function sshHardeningOf(c: Clause): Reading | undefined {
   }
   if (password || keysOnly) {
     const allow = keysOnly ? false : !off(c) && !has(c, /\b(?:no|no more|without(?: a| any)?) passwords?\b|\bpasswords? off\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
-    return intent(c, 'ssh', allow ? 'allow password logins over SSH' : 'allow only key logins over SSH (no passwords)', [bool('services.openssh.settings.PasswordAuthentication', allow)]);
+    // "enable ssh with keys only": the server itself is asked for too.
+    const server = c.verb === 'enable' && !c.negated && /^(?:the )?(?:ssh|openssh|sshd)(?: server)?\b/.test(c.rest) ? [bool('services.openssh.enable', true)] : [];
+    return intent(c, 'ssh', allow ? 'allow password logins over SSH' : 'allow only key logins over SSH (no passwords)', [...server, bool('services.openssh.settings.PasswordAuthentication', allow)]);
   }
   const port = /\bssh\b.*\bport\b\D*(\d{1,5})|\bport\b\D*(\d{1,5})\b.*\bssh\b/.exec(c.text);
   if (port && c.verb !== 'open' && c.verb !== 'close') {
@@ -339,6 +341,13 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
 function bootLoader(c: Clause, ctx: Context): Reading | undefined {
   // Two boot loaders on is an error: switching turns off the one the configuration has on.
   const isOn = (path: string) => ctx.present.value(path) === 'true';
+  const t =
+    /\bboot (?:menu|loader)?\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text) ??
+    /\bboot (?:menu|loader|screen)\b.*?\b(\d+)\s*(?:s|secs?|seconds?)\b|\b(\d+)\s*(?:s|secs?|seconds?)\b.*\bboot (?:menu|loader|screen)\b/.exec(c.text);
+  // "make grub wait 10 seconds": how long the menu waits, whichever boot loader is named.
+  const w = /\b(?:grub|systemd[- ]boot|boot ?loader|boot menu)\b.*?\bwait\s+(\d+)\s*(?:s|secs?|seconds?)\b/.exec(c.text);
+  const secs = (t && (t[1] ?? t[2] ?? t[3] ?? t[4])) ?? w?.[1];
+  if (secs) return intent(c, 'boot', `show the boot menu for ${secs} seconds`, [{ kind: 'set', path: ['boot', 'loader', 'timeout'], value: { text: String(Number(secs)) } }]);
   if (has(c, /\bsystemd[- ]boot\b/)) {
     const changes = [bool('boot.loader.systemd-boot.enable', true), bool('boot.loader.efi.canTouchEfiVariables', true)];
     if (isOn('boot.loader.grub.enable')) changes.push(bool('boot.loader.grub.enable', false));
@@ -352,11 +361,6 @@ function bootLoader(c: Clause, ctx: Context): Reading | undefined {
     if (has(c, /\befi|uefi\b/)) changes.push(bool('boot.loader.grub.efiSupport', true));
     return intent(c, 'boot', `boot with GRUB${dev ? ` on ${dev}` : ''}`, changes);
   }
-  const t =
-    /\bboot (?:menu|loader)?\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text) ??
-    /\bboot (?:menu|loader|screen)\b.*?\b(\d+)\s*(?:s|secs?|seconds?)\b|\b(\d+)\s*(?:s|secs?|seconds?)\b.*\bboot (?:menu|loader|screen)\b/.exec(c.text);
-  const secs = t && (t[1] ?? t[2] ?? t[3] ?? t[4]);
-  if (secs) return intent(c, 'boot', `show the boot menu for ${secs} seconds`, [{ kind: 'set', path: ['boot', 'loader', 'timeout'], value: { text: String(Number(secs)) } }]);
   return undefined;
 }
 

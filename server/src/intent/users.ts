@@ -27,7 +27,7 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     }
   }
   // let alice use docker: the feature, and its group
-  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
+  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^${USER}\\s+(?:needs|wants|should have|must have|has to have)\\s+(?:access to\\s+)?(?:the\\s+)?([a-z-]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
   if (m && GROUP_WORDS[m[2]!]) {
     const g = GROUP_WORDS[m[2]!]!;
     const f = findFeature(m[2]!);
@@ -58,7 +58,7 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   }
   // shells: set alice's shell to zsh / use fish as bob's shell / make zsh the default shell for alice
   m =
-    new RegExp(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
+    new RegExp(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
     new RegExp(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
     new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
     new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
@@ -85,8 +85,8 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     if (c.verb !== 'create' && c.verb !== 'add' && c.verb !== 'enable' && c.verb !== 'set') return undefined;
     const changes: Change[] = [{ ...(bool(`users.users.${user}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }];
     const extra = m[2] ?? '';
-    const shellWord = /\b([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their)\s+)?(?:login\s+|default\s+)?shell\b|\bshell\s+(?:is\s+)?([a-z]+)\b/.exec(extra);
-    const shell = shellWord && (shellWord[1] ?? shellWord[2]);
+    const shellWord = /\b([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their)\s+)?(?:login\s+|default\s+)?shell\b|\bshell\s+(?:is\s+)?([a-z]+)\b|^(?:and\s+)?(?:with|using|on)\s+([a-z]+)$/.exec(extra);
+    const shell = shellWord && (shellWord[1] ?? shellWord[2] ?? shellWord[3]);
     if (shell && SHELLS.has(shell)) {
       changes.push({ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } });
       if (SHELL_PROGRAMS.has(shell)) changes.push(bool(`programs.${shell}.enable`, true));

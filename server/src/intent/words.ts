@@ -36,7 +36,7 @@ const FILLER = [
   /\bsystem-?wide\b/g,
   /\bgo ahead and\b/g,
   /\bmake sure(?: that)?\b/g,
-  /\b(?:hey|hi|hello|hiya|sorry|excuse me)\b/g,
+  /\b(?:hey|hi|hello|hiya|yo|sorry|excuse me)\b/g,
   // "we should remove libreoffice": who should do it adds nothing.
   /\b(?:i|we|you) (?:should|must|need to|have to|ought to)\b(?= )/g,
 ];
@@ -157,7 +157,7 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .replace(/\bbetween (\d+) and (\d+)\b/g, '$1-$2')
     .replace(/\bdrag and drop\b/g, 'drag-and-drop');
   const parts = t
-    .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&)\s*/)
+    .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&|\s\+\s)\s*/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   return parts.map((p, i) => clause(rephrase(p, i > 0), keywords, protect));
@@ -200,7 +200,8 @@ function rephrase(text: string, after: boolean): string {
     .replace(TRAILING, '')
     .replace(/^(.+?) (?:can|should|must|has to|needs to) (?:go|be removed|be uninstalled|be deleted)(?: away)?$/, 'remove $1')
     .replace(/^(.+?) (?:is|are) (?:not|no longer) (?:needed|used|wanted)$/, 'remove $1')
-    .replace(/^get (.+?) (?:disabled|turned off|switched off|removed|uninstalled|gone)$/, 'disable $1')
+    .replace(/^get (.+?) (?:disabled|turned off|switched off)$/, 'disable $1')
+    .replace(/^get (.+?) (?:removed|uninstalled|gone|deleted)$/, 'remove $1')
     .replace(/^get (.+?) (?:installed|enabled|turned on|switched on|set up|working)$/, 'get $1')
     .replace(after ? /^(?:i|we) (?:use|am using|are using|already use|already have|prefer) (.+)$/ : /^$^/, 'keep $1');
 }

@@ -47,7 +47,8 @@ export interface RequestCase {
    * 8: 40 requests written after the batch-7 fixes, likewise, first run 35/40;
    * 9: 72 requests written after the batch-8 fixes, likewise, first run 60/72;
    * 10: 45 requests written after the batch-9 fixes, likewise, first run 38/45;
-   * 11: 41 requests written after the batch-10 fixes, likewise, first run 33/41).
+   * 11: 41 requests written after the batch-10 fixes, likewise, first run 33/41;
+   * 12: 41 requests written after the batch-11 fixes, likewise, first run 34/41).
    */
   batch?: number;
 }

@@ -22,6 +22,8 @@ export interface Context {
   lastUser?: string;
   /** The group the request last created, for "add admin to it". */
   lastGroup?: string;
+  /** What the clause before named ("docker" in "enable docker; add dana to it"). */
+  lastNamed?: string;
   /** The time zone the request last named, for "set the time zone accordingly". */
   lastZone?: string;
   frame?: Frame;

@@ -43,6 +43,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     }
     // "I no longer use vim, please remove it": "it" is what the clause before named.
     const c = clause.verb && before && /^(?:it|them|that|this|those|these)$/.test(clause.rest) ? { ...clause, rest: before.rest, text: `${clause.text.replace(/\s*\S+$/, '')} ${before.rest}` } : clause;
+    ctx.lastNamed = before?.rest;
     before = c;
     const reading = read(c, ctx);
     if (!reading) {
@@ -164,7 +165,7 @@ function sshHardeningOf(c: Clause): Reading | undefined {
 
 function sudoPassword(c: Clause): Reading | undefined {
   if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|passwordless|nopasswd\b/)) return undefined;
-  const noPassword = has(c, /\bpasswordless\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
+  const noPassword = has(c, /\bpasswordless\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
   return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
 }
 
@@ -239,7 +240,8 @@ function valueAfter(c: Clause, keyword: RegExp): string | undefined {
 
 function timeZoneRule(c: Clause, ctx: Context): Reading | undefined {
   let words: string | undefined;
-  if (has(c, /\btime ?zone\b|\btz\b/)) words = valueAfter(c, /\btime ?zones?\b|\btz\b/);
+  // "use the berlin timezone": the zone may come before the word.
+  if (has(c, /\btime ?zone\b|\btz\b/)) words = valueAfter(c, /\btime ?zones?\b|\btz\b/) ?? /([a-z_/]+(?: [a-z_]+)?)\s+(?:time ?zone|tz)$/.exec(c.text)?.[1];
   else {
     const m = /\b(?:i am|i live|we are|i moved|i'm|we live|we moved|move|moved)\s+(?:in|to)\s+(.+)$/.exec(c.text) ?? /\b(?:time|clock)\s+to\s+(.+?)(?:\s+time)?$/.exec(c.text);
     words = m?.[1];

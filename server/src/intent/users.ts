@@ -11,7 +11,7 @@ const USER = '([a-z_][a-z0-9_-]{0,31})';
 export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   const t = c.text;
   const groupFrame = (user: string, remove: boolean): Frame => (next) => {
-    const g = groupName(next.text.replace(/\s*groups?$/, '')) ?? (next.text === ctx.lastGroup ? ctx.lastGroup : undefined);
+    const g = groupName(next.text.replace(/\s*groups?$/, '')) ?? (next.text === ctx.lastGroup || GROUP_WORDS[next.text] === next.text ? next.text : undefined);
     if (!g) return undefined;
     return intent(next, 'users', `${remove ? 'take' : 'put'} ${user} ${remove ? 'out of' : 'in'} the ${g} group`, [{ kind: remove ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
   };
@@ -19,7 +19,9 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   let m = new RegExp(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(c.rest);
   if (m && (c.verb === 'add' || c.verb === 'remove' || c.verb === 'set' || c.verb === 'install') && m[1]) {
     // "create a developers group and add admin to it": the group just named.
-    const g = ctx.lastGroup && /^(?:it|that|this|that group|this group)$/.test(m[2]!) ? ctx.lastGroup : groupName(m[2]!);
+    // "enable docker; add dana to it": the feature named before, by its group.
+    const it = /^(?:it|that|this|that group|this group)$/.test(m[2]!);
+    const g = it ? (ctx.lastGroup ?? GROUP_WORDS[(ctx.lastNamed ?? '').replace(/^(?:the|a)\s+/, '')]) : groupName(m[2]!);
     if (g) {
       const remove = c.verb === 'remove';
       ctx.frame = groupFrame(m[1], remove);
@@ -63,6 +65,9 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
     new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
     new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
+    new RegExp(`^(?:make|let|have)\\s+${USER}\\s+use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
+    new RegExp(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
+    new RegExp(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
     new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must)\\s+(?:use|have|get)\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t);
   if (m) {
     const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
@@ -78,7 +83,7 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   // "a user for my kid called tim": the name after "called"/"named" wins over words before it.
   m =
     new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
-    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
+    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user accounts?|accounts?|users?)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
   if (m && c.verb) {
     const user = m[1]!;
     if (c.verb === 'remove' || c.verb === 'disable') return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
@@ -93,7 +98,12 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     }
     const groups = [...extra.matchAll(/\b([a-z]+)\b/g)].map((x) => (x[1] === 'sudo' || x[1] === 'admin' ? 'wheel' : x[1]!)).filter((g) => GROUP_WORDS[g] !== undefined && /group|admin|sudo|wheel/.test(extra));
     if (groups.length) changes.push({ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [...new Set(groups.map((g) => GROUP_WORDS[g]!))].map((g) => ({ text: JSON.stringify(g) })) });
+    // "create users tom and jerry": more names after a plural are more users.
+    const plural = /\b(?:users|accounts)\s/.test(c.text);
     ctx.frame = (next) => {
+      if (plural && new RegExp(`^${USER}$`).test(next.text) && !groupName(next.text)) {
+        return intent(next, 'users', `create the user ${next.text}`, [{ ...(bool(`users.users.${next.text}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
+      }
       const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
       if (g) return groupFrame(user, false)({ ...next, text: g });
       const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their|[a-z_][a-z0-9_-]*'s)\s+)?(?:login\s+|default\s+)?shell/.exec(next.text)?.[1];

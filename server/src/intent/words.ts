@@ -35,6 +35,7 @@ const FILLER = [
   /\b(?:on|in|onto) (?:here|there)\b/g,
   /\bsystem-?wide\b/g,
   /\bgo ahead and\b/g,
+  /\bmake it so(?: that)?\b/g,
   /\bmake sure(?: that)?\b/g,
   /\b(?:hey|hi|hello|hiya|yo|sorry|excuse me)\b/g,
   // "we should remove libreoffice": who should do it adds nothing.
@@ -176,7 +177,9 @@ const CORRECTION =
 function corrected(t: string): { text: string; takesBack?: string } {
   const m = CORRECTION.exec(t);
   const before = m?.[1]?.replace(/(?:[\s,;:-]+|\b(?:actually|no|oh|sorry|wait|um|uh)\b)+$/, '').trim();
-  if (!m || !before) return { text: t };
+  if (!m) return { text: t };
+  // "nevermind, install nano": a correction first takes back nothing.
+  if (!before) return { text: m[2]!.trim() || t };
   const after = m[2]!.replace(/^(?:actually|sorry|oh|ok|okay)\s+/, '').trim();
   if (!after) return { text: '', takesBack: before };
   const last = before.split(/\s*(?:,|;|\bbut\b|\bthen\b|\balso\b|\band\b)\s*/).pop() ?? '';

@@ -48,7 +48,8 @@ export interface RequestCase {
    * 9: 72 requests written after the batch-8 fixes, likewise, first run 60/72;
    * 10: 45 requests written after the batch-9 fixes, likewise, first run 38/45;
    * 11: 41 requests written after the batch-10 fixes, likewise, first run 33/41;
-   * 12: 41 requests written after the batch-11 fixes, likewise, first run 34/41).
+   * 12: 41 requests written after the batch-11 fixes, likewise, first run 34/41;
+   * 13: 41 requests written after the batch-12 fixes, likewise, first run 36/41).
    */
   batch?: number;
 }

@@ -33,6 +33,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
   const ctx: Context = { index, present };
   let before: Clause | undefined;
+  const asides: string[] = [];
   for (const clause of clauses(text, KEYWORDS, protect)) {
     // "install vlc, actually no": understood, and nothing changes.
     if (clause.takesBack !== undefined) {
@@ -50,9 +51,8 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
       // "turn on bluetooth, we got new headphones": after a request, a clause without a verb
       // about the speaker tells why; it is said how it was read, and nothing more is done.
-      const last = out.intents[out.intents.length - 1];
-      if (last && !c.verb && !c.negated && /^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text)) {
-        last.notes.push(`Read "${c.text}" as why, not as something to change.`);
+      if (!c.verb && !c.negated && /^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text)) {
+        asides.push(c.text);
         continue;
       }
       out.unknown.push({ words: c.text, nearest: nearestThings(c.rest || c.text, index) });
@@ -69,6 +69,10 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     out.intents.push(reading.intent);
     out.alternatives.push(reading.alternatives);
   }
+  // "Hello! I've just installed NixOS and I'd like Firefox": what the person says about
+  // themselves beside a request tells why; said how it was read. Alone, it asks nothing.
+  if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => `Read "${a}" as why, not as something to change.`));
+  else for (const a of asides) out.unknown.push({ words: a, nearest: nearestThings(a, index) });
   // Nothing asked at all ("hi"): said so, with what can be asked.
   if (out.intents.length === 0 && out.unknown.length === 0) out.unknown.push({ words: text.trim(), nearest: nearestThings(text, index) });
   return out;
@@ -350,6 +354,11 @@ function bootLoader(c: Clause, ctx: Context): Reading | undefined {
   const w = /\b(?:grub|systemd[- ]boot|boot ?loader|boot menu)\b.*?\bwait\s+(\d+)\s*(?:s|secs?|seconds?)\b/.exec(c.text);
   const secs = (t && (t[1] ?? t[2] ?? t[3] ?? t[4])) ?? w?.[1];
   if (secs) return intent(c, 'boot', `show the boot menu for ${secs} seconds`, [{ kind: 'set', path: ['boot', 'loader', 'timeout'], value: { text: String(Number(secs)) } }]);
+  // "remove grub and use systemd-boot": a boot loader asked off is turned off (the other one is asked for on its own).
+  if (off(c) && has(c, /\bgrub\b|\bsystemd[- ]boot\b/)) {
+    const path = has(c, /\bgrub\b/) ? 'boot.loader.grub.enable' : 'boot.loader.systemd-boot.enable';
+    return intent(c, 'boot', `turn off ${has(c, /\bgrub\b/) ? 'GRUB' : 'systemd-boot'}`, [bool(path, false)]);
+  }
   if (has(c, /\bsystemd[- ]boot\b/)) {
     const changes = [bool('boot.loader.systemd-boot.enable', true), bool('boot.loader.efi.canTouchEfiVariables', true)];
     if (isOn('boot.loader.grub.enable')) changes.push(bool('boot.loader.grub.enable', false));
@@ -384,6 +393,8 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // A question without a request in it ("why is my wifi slow?") mentions a feature without
   // asking to turn anything on; "I want to be able to print", "podman please" do ask.
   if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were)\b/.test(c.text)) return undefined;
+  // Nor does a statement with a "not" in it ("I don't use ssh from outside").
+  if (!c.verb && /\b(?:not|never|no longer)\b/.test(c.text)) return undefined;
   // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
   if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage) return undefined;
   if (c.verb === 'open' || c.verb === 'close') return undefined;
@@ -451,7 +462,7 @@ export function matchPackage(words: string, index: NixosIndex): PackageMatch | u
 }
 
 // Words that say what kind of thing a name is without naming it: "the kitty terminal emulator".
-const KIND_WORDS = new Set(['app', 'apps', 'application', 'program', 'client', 'tool', 'utility', 'software', 'emulator', 'thing']);
+const KIND_WORDS = new Set(['app', 'apps', 'application', 'program', 'client', 'tool', 'utility', 'software', 'emulator', 'thing', 'messenger']);
 
 /**
  * "the kitty terminal", "the chromium browser", "the mpv video player": a package name followed
@@ -461,7 +472,9 @@ function nameAndKind(w: string, index: NixosIndex): string | undefined {
   const words = w.split(' ');
   for (let k = words.length - 1; k >= 1; k--) {
     const head = words.slice(0, k);
-    const attr = [head.join('-'), head.join(''), head.join('.')].find((f) => index.package(f));
+    // The name may be an everyday one for a single package ("the signal messenger").
+    const everyday = index.everydayName(head.join(' '));
+    const attr = [head.join('-'), head.join(''), head.join('.')].find((f) => index.package(f)) ?? (everyday?.length === 1 && index.package(everyday[0]!) ? everyday[0] : undefined);
     if (!attr) continue;
     const kind = words.slice(k).filter((x) => !KIND_WORDS.has(x));
     const description = (index.package(attr)!.description ?? '').toLowerCase();

@@ -119,12 +119,16 @@ export function normalise(text: string): string {
     .replace(/\bcan'?t\b/g, 'cannot')
     .replace(/\bwon'?t\b/g, 'will not')
     .replace(/\bi'm\b/g, 'i am')
+    .replace(/\bi've\b/g, 'i have')
     .replace(/\bit's\b/g, 'it is')
     .replace(/\bisn'?t\b/g, 'is not');
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
   t = t.replace(/\bi(?: would|'d)?(?: also| really| just)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
-  // "I don't need nginx anymore", "don't need thunderbird": no longer wanted.
-  t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )/g, ' remove');
+  // "I'd rather not have nginx running", "I'd rather have fish": a preference is a request.
+  t = t.replace(/\b(?:i|we)(?:'d| would) rather (?:not|never) (?:have|use|run|keep)(?= )/g, ' remove').replace(/\b(?:i|we)(?:'d| would) rather (?:have|use)(?= )/g, ' get');
+  // "I don't need nginx anymore", "don't need thunderbird": no longer wanted; "I don't use ssh
+  // from outside" is about access, not the thing.
+  t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )(?!.*\b(?:from (?:the )?outside|remotely|externally|from the internet|over the internet)\b)/g, ' remove');
   // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
   t = t.replace(/\btake (\S+(?: \S+)?) down\b/g, 'disable $1').replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
   for (const f of FILLER) t = t.replace(f, ' ');
@@ -268,7 +272,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   return { text: text.replace(TRAILING, ''), rest, verb, negated, corrections };
 }
 
-const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|for good|permanently|instead|installed|enabled|turned on|set up)$/;
+const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|for good|permanently|instead|installed|enabled|turned on|set up|running)$/;
 
 /**
  * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit

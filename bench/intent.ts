@@ -75,7 +75,7 @@ export async function benchIntent(): Promise<void> {
     const k = rs.filter((r) => r.ok).length;
     console.log(`| ${b} | ${k}/${rs.length} | ${((100 * k) / rs.length).toFixed(1)}% |`);
   }
-  for (const b of [...new Set(results.map((r) => r.case.batch).filter((x): x is number => x !== undefined))].sort()) {
+  for (const b of [...new Set(results.map((r) => r.case.batch).filter((x): x is number => x !== undefined))].sort((a, b) => a - b)) {
     const rs = results.filter((r) => r.case.batch === b);
     console.log(`| held-out batch ${b} (now; first runs in docs/intent.md) | ${rs.filter((r) => r.ok).length}/${rs.length} | ${((100 * rs.filter((r) => r.ok).length) / rs.length).toFixed(1)}% |`);
   }

@@ -44,7 +44,12 @@ export interface RequestCase {
    * 5: 72 requests written after all the fixes, blind to how the code reads them, first run 61/72;
    * 6: 62 requests written after the batch-5 fixes, likewise, first run 56/62;
    * 7: 40 requests written after the batch-6 fixes, likewise, first run 37/40;
-   * 8: 40 requests written after the batch-7 fixes, likewise, first run 35/40).
+   * 8: 40 requests written after the batch-7 fixes, likewise, first run 35/40;
+   * 9: 72 requests written after the batch-8 fixes, likewise, first run 60/72;
+   * 10: 45 requests written after the batch-9 fixes, likewise, first run 38/45;
+   * 11: 41 requests written after the batch-10 fixes, likewise, first run 33/41;
+   * 12: 41 requests written after the batch-11 fixes, likewise, first run 34/41;
+   * 13: 41 requests written after the batch-12 fixes, likewise, first run 36/41).
    */
   batch?: number;
 }

@@ -105,6 +105,27 @@ describe('intent: understanding', function () {
     }
   });
 
+  it('corrections mid-sentence: the last word wins; taken back, nothing changes and it says so', function () {
+    assert.deepEqual(summaries('install vlc - no wait, mpv'), ['install mpv']);
+    assert.deepEqual(summaries('install git, actually make that mercurial'), ['install mercurial']);
+    assert.deepEqual(summaries('Hi, please install git-crypt? no wait, install jq'), ['install jq']);
+    const ws = baseWorkspace('flat');
+    const back = ask('install vlc, actually no', { files: ws.files, root: ws.root }, testIndex());
+    assert.deepEqual([back.understanding.intents.length, back.understanding.unknown.length, back.plan.changed], [1, 0, false]);
+    assert.match(back.plan.messages.join(' '), /"install vlc" was taken back: nothing changes/);
+    // Not a correction: "make it" inside a request.
+    assert.deepEqual(summaries('make the timezone europe/paris'), ['set the time zone to Europe/Paris']);
+  });
+
+  it('a package name followed by the kind of thing it is', function () {
+    assert.deepEqual(summaries('install the kitty terminal emulator'), ['install kitty']);
+    assert.deepEqual(summaries('please install the chromium browser'), ['install chromium']);
+    // The everyday name says mpv is a video player; a search would have found a player built on it.
+    assert.deepEqual(summaries('install the mpv video player'), ['install mpv']);
+    // A kind the package is not: no shortcut, read as before.
+    assert.notDeepEqual(summaries('install the gimp terminal'), ['install gimp']);
+  });
+
   it('what is not understood says so, with the nearest things', function () {
     const u = understand('set the timezone to springfield', testIndex());
     assert.deepEqual(u.intents, []);

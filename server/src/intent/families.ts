@@ -17,6 +17,8 @@ export interface Feature {
   off?: Change[];
   /** A package by the same name exists but the option is what works (a daemon, a group, udev rules). */
   preferOverPackage?: boolean;
+  /** Options that cannot be on with it (another display manager): turned off when the configuration has them on. */
+  replaces?: string[];
   note?: string;
 }
 
@@ -28,6 +30,23 @@ const xserverDesktop = (dm: string, name: string, words: string[]): Feature => (
   off: [bool(`services.xserver.desktopManager.${dm}.enable`, false)],
   preferOverPackage: true,
 });
+
+// One display manager greets at a time: switching to one turns off the one that is on.
+function displayManagers(): Feature[] {
+  const dms: Array<[string, string, string[]]> = [
+    ['SDDM', 'services.displayManager.sddm.enable', ['sddm']],
+    ['GDM', 'services.displayManager.gdm.enable', ['gdm']],
+    ['LightDM', 'services.xserver.displayManager.lightdm.enable', ['lightdm', 'light dm']],
+  ];
+  return dms.map(([name, path, words]) => ({
+    family: 'desktop',
+    words,
+    name: `the ${name} login screen`,
+    on: [bool(path, true)],
+    replaces: dms.map((d) => d[1]).filter((p) => p !== path),
+    preferOverPackage: true,
+  }));
+}
 
 export const FEATURES: Feature[] = [
   {
@@ -67,6 +86,7 @@ export const FEATURES: Feature[] = [
     off: [bool('services.pipewire.enable', false)],
     preferOverPackage: true,
   },
+  ...displayManagers(),
   { family: 'hardware', words: ['pulseaudio'], name: 'PulseAudio', on: [bool('services.pulseaudio.enable', true)], preferOverPackage: true },
   { family: 'hardware', words: ['bluetooth'], name: 'Bluetooth', on: [bool('hardware.bluetooth.enable', true)], preferOverPackage: true },
   { family: 'hardware', words: ['printing', 'printer', 'printers', 'print', 'cups'], name: 'printing (CUPS)', on: [bool('services.printing.enable', true)], preferOverPackage: true },
@@ -169,3 +189,19 @@ export const GROUP_WORDS: Record<string, string> = {
 export const SHELLS = new Set(['zsh', 'fish', 'bash', 'nushell', 'xonsh', 'dash', 'elvish']);
 /** Shells NixOS wants enabled as programs before they can be a login shell. */
 export const SHELL_PROGRAMS = new Set(['zsh', 'fish', 'xonsh']);
+
+/** The feature the words name, by its longest keyword phrase. */
+export function findFeature(words: string): Feature | undefined {
+  const w = ` ${words} `;
+  let best: Feature | undefined;
+  let bestLen = 0;
+  for (const f of FEATURES) {
+    for (const k of f.words) {
+      if (w.includes(` ${k} `) && k.length > bestLen) {
+        best = f;
+        bestLen = k.length;
+      }
+    }
+  }
+  return best;
+}

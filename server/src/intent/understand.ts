@@ -6,32 +6,15 @@
 import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import type { OptionInfo } from '../knowledge/model.js';
 import { nearest } from '../knowledge/nearestNames.js';
-import { FEATURES, GROUP_WORDS, SERVICE_ALIASES, SHELLS, SHELL_PROGRAMS, bool, str, type Feature } from './families.js';
-import type { Alternative, Change, Intent, Understanding } from './model.js';
+import { FEATURES, SERVICE_ALIASES, bool, findFeature, str } from './families.js';
+import type { Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
 import { clauses, stripArticles, type Clause } from './words.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
-
-interface Reading {
-  intent: Intent;
-  alternatives: Alternative[];
-}
-
-/** What reads a verbless clause after this one ("and vim" after "install firefox"). */
-type Frame = (c: Clause) => Reading | undefined;
-
-interface Context {
-  index: NixosIndex;
-  /** What the configuration already has (ranks readings; edits nothing). */
-  present: Present;
-  /** The user the request last named, for "her", "him", "them". */
-  lastUser?: string;
-  frame?: Frame;
-  /** The frame reads clauses with a verb of their own too ("..., delete what is older than 30 days"). */
-  frameTakesVerbs?: boolean;
-}
+import { has, intent, off, type Context, type Reading } from './reading.js';
+import { usersRule } from './users.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -50,13 +33,28 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
   const ctx: Context = { index, present };
   let before: Clause | undefined;
+  const asides: string[] = [];
   for (const clause of clauses(text, KEYWORDS, protect)) {
+    // "install vlc, actually no": understood, and nothing changes.
+    if (clause.takesBack !== undefined) {
+      const back = understand(clause.takesBack, index, present).intents[0];
+      out.intents.push({ family: back?.family ?? 'service', summary: `take back "${clause.takesBack}"`, words: clause.text, changes: [], notes: [`"${clause.takesBack}" was taken back: nothing changes.`], confidence: 1 });
+      out.alternatives.push([]);
+      continue;
+    }
     // "I no longer use vim, please remove it": "it" is what the clause before named.
     const c = clause.verb && before && /^(?:it|them|that|this|those|these)$/.test(clause.rest) ? { ...clause, rest: before.rest, text: `${clause.text.replace(/\s*\S+$/, '')} ${before.rest}` } : clause;
+    ctx.lastNamed = before?.rest;
     before = c;
     const reading = read(c, ctx);
     if (!reading) {
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
+      // "turn on bluetooth, we got new headphones": after a request, a clause without a verb
+      // about the speaker tells why; it is said how it was read, and nothing more is done.
+      if (!c.verb && !c.negated && /^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text)) {
+        asides.push(c.text);
+        continue;
+      }
       out.unknown.push({ words: c.text, nearest: nearestThings(c.rest || c.text, index) });
       continue;
     }
@@ -71,6 +69,10 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     out.intents.push(reading.intent);
     out.alternatives.push(reading.alternatives);
   }
+  // "Hello! I've just installed NixOS and I'd like Firefox": what the person says about
+  // themselves beside a request tells why; said how it was read. Alone, it asks nothing.
+  if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => `Read "${a}" as why, not as something to change.`));
+  else for (const a of asides) out.unknown.push({ words: a, nearest: nearestThings(a, index) });
   // Nothing asked at all ("hi"): said so, with what can be asked.
   if (out.intents.length === 0 && out.unknown.length === 0) out.unknown.push({ words: text.trim(), nearest: nearestThings(text, index) });
   return out;
@@ -91,6 +93,7 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   featureRule,
   packagesRule,
   genericOption,
+  setUpPackage,
 ];
 
 function read(clause: Clause, ctx: Context): Reading | undefined {
@@ -111,6 +114,10 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   }
   ctx.frame = undefined;
   ctx.frameTakesVerbs = false;
+  // "don't install anything, just enable bluetooth": nothing of that kind is to change.
+  if ((c.negated && /^(?:anything|any packages|anything else|any of (?:it|that))$/.test(c.rest)) || (c.verb && /^nothing(?: else)?$/.test(c.rest))) {
+    return { intent: { family: 'packages', summary: 'change nothing of that', words: c.text, changes: [], notes: ['Nothing to change for that.'], confidence: 1 }, alternatives: [] };
+  }
   // "enable fail2ban to protect ssh": what it is for names nothing to change; the head is read
   // first, the whole clause only when the head alone means nothing.
   const head = purposeless(c);
@@ -129,19 +136,6 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   return r;
 }
 
-const intent = (c: Clause, family: Intent['family'], summary: string, changes: Change[], confidence = 1, notes: string[] = []): Reading => ({
-  intent: { family, summary, words: c.text, changes, notes, confidence },
-  alternatives: [],
-});
-
-/** Whether the clause asks to turn something off. */
-function off(c: Clause): boolean {
-  const v = c.verb === 'disable' || c.verb === 'remove' || c.verb === 'close';
-  return v !== c.negated;
-}
-
-const has = (c: Clause, re: RegExp) => re.test(` ${c.text} `);
-
 // ------------------------------------------------------------------ SSH and sudo
 
 function sshHardening(c: Clause, ctx: Context): Reading | undefined {
@@ -153,15 +147,17 @@ function sshHardening(c: Clause, ctx: Context): Reading | undefined {
 
 function sshHardeningOf(c: Clause): Reading | undefined {
   const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b/);
-  const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/);
+  const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/) || (has(c, /\bssh\b/) && has(c, /\bpasswords?\b/) && !has(c, /\bsudo\b/));
   const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b/);
   if (root) {
-    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b/);
+    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
   }
   if (password || keysOnly) {
-    const allow = keysOnly ? false : !off(c) && !has(c, /\bno password\b/);
-    return intent(c, 'ssh', allow ? 'allow password logins over SSH' : 'allow only key logins over SSH (no passwords)', [bool('services.openssh.settings.PasswordAuthentication', allow)]);
+    const allow = keysOnly ? false : !off(c) && !has(c, /\b(?:no|no more|without(?: a| any)?) passwords?\b|\bpasswords? off\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
+    // "enable ssh with keys only": the server itself is asked for too.
+    const server = c.verb === 'enable' && !c.negated && /^(?:the )?(?:ssh|openssh|sshd)(?: server)?\b/.test(c.rest) ? [bool('services.openssh.enable', true)] : [];
+    return intent(c, 'ssh', allow ? 'allow password logins over SSH' : 'allow only key logins over SSH (no passwords)', [...server, bool('services.openssh.settings.PasswordAuthentication', allow)]);
   }
   const port = /\bssh\b.*\bport\b\D*(\d{1,5})|\bport\b\D*(\d{1,5})\b.*\bssh\b/.exec(c.text);
   if (port && c.verb !== 'open' && c.verb !== 'close') {
@@ -173,7 +169,7 @@ function sshHardeningOf(c: Clause): Reading | undefined {
 
 function sudoPassword(c: Clause): Reading | undefined {
   if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|passwordless|nopasswd\b/)) return undefined;
-  const noPassword = has(c, /\bpasswordless\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || c.verb === 'disable' || c.verb === 'remove';
+  const noPassword = has(c, /\bpasswordless\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
   return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
 }
 
@@ -220,7 +216,9 @@ function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, t
   }
   const what = list.map((p) => ('port' in p ? String(p.port) : `${p.from}-${p.to}`)).join(', ');
   const protos = [tcp && 'TCP', udp && 'UDP'].filter(Boolean).join(' and ');
-  ctx.frame = (next) => {
+  ctx.frame = (cont) => {
+    // "open ports 80 and 443 for my web server": what the ports are for names nothing more.
+    const next = /\b(?:tcp|udp)\b/.test(cont.text) ? cont : { ...cont, text: cont.text.replace(/^(\S+(?:\s+\d\S*)*)\s+(?:for|so|because)\s+.*$/, '$1') };
     const svc = SERVICE_PORTS[next.text.trim()];
     if (svc) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, svc.ports.map((port) => ({ port })), svc.tcp !== false && (svc.udp !== true || svc.tcp === true), svc.udp === true);
     const more = ports(next.text.replace(/\b(?:tcp|udp)\b/g, ' '));
@@ -244,20 +242,24 @@ function valueAfter(c: Clause, keyword: RegExp): string | undefined {
   return m2?.[1];
 }
 
-function timeZoneRule(c: Clause): Reading | undefined {
+function timeZoneRule(c: Clause, ctx: Context): Reading | undefined {
   let words: string | undefined;
-  if (has(c, /\btime ?zone\b|\btz\b/)) words = valueAfter(c, /\btime ?zones?\b|\btz\b/);
+  // "use the berlin timezone": the zone may come before the word.
+  if (has(c, /\btime ?zone\b|\btz\b/)) words = valueAfter(c, /\btime ?zones?\b|\btz\b/) ?? /([a-z_/]+(?: [a-z_]+)?)\s+(?:time ?zone|tz)$/.exec(c.text)?.[1];
   else {
     const m = /\b(?:i am|i live|we are|i moved|i'm|we live|we moved|move|moved)\s+(?:in|to)\s+(.+)$/.exec(c.text) ?? /\b(?:time|clock)\s+to\s+(.+?)(?:\s+time)?$/.exec(c.text);
     words = m?.[1];
   }
   if (!words) return undefined;
   words = words.replace(/^(?:the\s+)?/, '').replace(/\s+time$/, '');
+  // "I moved to Berlin, set the time zone accordingly": the zone said before.
+  if (ctx.lastZone && /^(?:accordingly|to match|to that|that|it|there|the same|correctly|right)$/.test(words)) return intent(c, 'time', `set the time zone to ${ctx.lastZone}`, [str('time.timeZone', ctx.lastZone)]);
   const zone = timeZone(words) ?? timeZone(words.split(' ').pop() ?? '') ?? timeZone(words.split(' ')[0] ?? '');
   if (!zone) {
     if (!has(c, /\btime ?zone\b/)) return undefined;
     return { intent: { family: 'time', summary: `set the time zone (no zone "${words}" is known)`, words: c.text, changes: [], notes: [`"${words}" is no IANA time zone; write one like Europe/Berlin.`], confidence: 0 }, alternatives: [] };
   }
+  ctx.lastZone = zone;
   return intent(c, 'time', `set the time zone to ${zone}`, [str('time.timeZone', zone)]);
 }
 
@@ -274,7 +276,7 @@ function localeRule(c: Clause): Reading | undefined {
 function keyboardRule(c: Clause): Reading | undefined {
   if (!has(c, /\bkeyboard|keymap|key map|layout\b/)) return undefined;
   let k: ReturnType<typeof keyboardLayout>;
-  for (const re of [/\b(?:to|as|use|a|an|the)\s+([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=|:))?\s+([a-z ]+)$/]) {
+  for (const re of [/(?:^|\b(?:to|as|use|a|an|the)\s+)([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=|:))?\s+([a-z ]+)$/]) {
     const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').trim();
     k = words ? (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? '')) : undefined;
     if (k) break;
@@ -297,120 +299,6 @@ function hostNameRule(c: Clause): Reading | undefined {
     return { intent: { family: 'hostname', summary: `set the host name ("${name}" is not a valid host name)`, words: c.text, changes: [], notes: ['A host name is letters, digits and hyphens, without dots, at most 63 long.'], confidence: 0 }, alternatives: [] };
   }
   return intent(c, 'hostname', `name this machine "${name}"`, [str('networking.hostName', name)]);
-}
-
-// ------------------------------------------------------------------ users and groups
-
-const USER = '([a-z_][a-z0-9_-]{0,31})';
-
-function usersRule(c: Clause, ctx: Context): Reading | undefined {
-  const t = c.text;
-  const groupFrame = (user: string, remove: boolean): Frame => (next) => {
-    const g = groupName(next.text.replace(/\s*groups?$/, ''));
-    if (!g) return undefined;
-    return intent(next, 'users', `${remove ? 'take' : 'put'} ${user} ${remove ? 'out of' : 'in'} the ${g} group`, [{ kind: remove ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
-  };
-  // add alice to the wheel group / remove alice from docker
-  let m = new RegExp(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(c.rest);
-  if (m && (c.verb === 'add' || c.verb === 'remove' || c.verb === 'set' || c.verb === 'install') && m[1]) {
-    const g = groupName(m[2]!);
-    if (g) {
-      const remove = c.verb === 'remove';
-      ctx.frame = groupFrame(m[1], remove);
-      return groupFrame(m[1], remove)({ ...c, text: g });
-    }
-  }
-  // let alice use docker: the feature, and its group
-  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
-  if (m && GROUP_WORDS[m[2]!]) {
-    const g = GROUP_WORDS[m[2]!]!;
-    const f = findFeature(m[2]!);
-    const changes: Change[] = [...(f?.on ?? []), { kind: 'listAdd', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }];
-    return intent(c, 'users', `let ${m[1]} use ${f?.name ?? m[2]} (the ${g} group)`, changes);
-  }
-  // alice should be in the docker group / bob doesn't need to be in wheel anymore
-  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
-  if (m) {
-    const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
-    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
-  }
-  // bob needs the docker group / admin doesn't need docker group (any more)
-  m = new RegExp(`^${USER}\\s+(needs|does not need|no longer needs|should have|should not have)\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?(?:\\s+access)?$`).exec(t);
-  if (m) {
-    // The words said "group": a plain name is the group's name.
-    const g = groupName(m[3]!) ?? (/^[a-z_][a-z0-9_-]*$/.test(m[3]!) ? m[3] : undefined);
-    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
-  }
-  // carol should be an admin / bob should not be an admin anymore
-  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to)\\s+be\\s+(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
-  if (m) return groupFrame(m[1]!, /\bnot\b/.test(m[2]!))({ ...c, text: 'wheel' });
-  // make alice an admin / give alice sudo
-  m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
-  if (m) {
-    const user = m[1] ?? m[3]!;
-    return intent(c, 'users', `make ${user} an administrator (the wheel group)`, [{ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: '"wheel"' }] }]);
-  }
-  // shells: set alice's shell to zsh / use fish as bob's shell / make zsh the default shell for alice
-  m =
-    new RegExp(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
-    new RegExp(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
-    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
-    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
-    new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
-    new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must)\\s+(?:use|have|get)\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t);
-  if (m) {
-    const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
-    if (!SHELLS.has(shell)) return undefined;
-    const changes: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
-    if (SHELL_PROGRAMS.has(shell)) changes.push(bool(`programs.${shell}.enable`, true));
-    return intent(c, 'users', `make ${shell} ${user}'s login shell`, changes, 1, SHELL_PROGRAMS.has(shell) ? [`NixOS needs programs.${shell}.enable for ${shell} to be a login shell: enabling it too.`] : []);
-  }
-  // create a user alice / add a user called bob / delete user carol
-  // delete the admin account / remove alice's account
-  m = new RegExp(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+)?account$`).exec(c.rest);
-  if (m && (c.verb === 'remove' || c.verb === 'disable')) return intent(c, 'users', `delete the user ${m[1]}`, [{ kind: 'unset', path: ['users', 'users', m[1]!] }]);
-  // "a user for my kid called tim": the name after "called"/"named" wins over words before it.
-  m =
-    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
-    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
-  if (m && c.verb) {
-    const user = m[1]!;
-    if (c.verb === 'remove' || c.verb === 'disable') return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
-    if (c.verb !== 'create' && c.verb !== 'add' && c.verb !== 'enable' && c.verb !== 'set') return undefined;
-    const changes: Change[] = [{ ...(bool(`users.users.${user}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }];
-    const extra = m[2] ?? '';
-    const shellWord = /\b([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their)\s+)?(?:login\s+|default\s+)?shell\b|\bshell\s+(?:is\s+)?([a-z]+)\b/.exec(extra);
-    const shell = shellWord && (shellWord[1] ?? shellWord[2]);
-    if (shell && SHELLS.has(shell)) {
-      changes.push({ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } });
-      if (SHELL_PROGRAMS.has(shell)) changes.push(bool(`programs.${shell}.enable`, true));
-    }
-    const groups = [...extra.matchAll(/\b([a-z]+)\b/g)].map((x) => (x[1] === 'sudo' || x[1] === 'admin' ? 'wheel' : x[1]!)).filter((g) => GROUP_WORDS[g] !== undefined && /group|admin|sudo|wheel/.test(extra));
-    if (groups.length) changes.push({ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [...new Set(groups.map((g) => GROUP_WORDS[g]!))].map((g) => ({ text: JSON.stringify(g) })) });
-    ctx.frame = (next) => {
-      const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
-      if (g) return groupFrame(user, false)({ ...next, text: g });
-      const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their)\s+)?(?:login\s+)?shell/.exec(next.text)?.[1];
-      if (shell && SHELLS.has(shell)) {
-        const ch: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
-        if (SHELL_PROGRAMS.has(shell)) ch.push(bool(`programs.${shell}.enable`, true));
-        return intent(next, 'users', `make ${shell} ${user}'s login shell`, ch);
-      }
-      return undefined;
-    };
-    return intent(c, 'users', `create the user ${user}${groups.length ? ` in ${groups.join(', ')}` : ''}`, changes);
-  }
-  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? new RegExp(`^(?:the\\s+)?${USER}\\s+group$`).exec(c.rest);
-  if (m && c.verb) {
-    if (c.verb === 'remove') return intent(c, 'users', `delete the group ${m[1]}`, [{ kind: 'unset', path: ['users', 'groups', m[1]!] }]);
-    return intent(c, 'users', `create the group ${m[1]}`, [{ kind: 'set', path: ['users', 'groups', m[1]!], value: { text: '{ }' } }]);
-  }
-  return undefined;
-}
-
-function groupName(words: string): string | undefined {
-  const w = words.trim().replace(/^(?:the\s+)/, '');
-  return GROUP_WORDS[w] ?? (/^[a-z_][a-z0-9_-]*$/.test(w) && /group/.test(words) ? w : undefined);
 }
 
 // ------------------------------------------------------------------ nix maintenance, boot, swap
@@ -459,6 +347,18 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
 function bootLoader(c: Clause, ctx: Context): Reading | undefined {
   // Two boot loaders on is an error: switching turns off the one the configuration has on.
   const isOn = (path: string) => ctx.present.value(path) === 'true';
+  const t =
+    /\bboot (?:menu|loader)?\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text) ??
+    /\bboot (?:menu|loader|screen)\b.*?\b(\d+)\s*(?:s|secs?|seconds?)\b|\b(\d+)\s*(?:s|secs?|seconds?)\b.*\bboot (?:menu|loader|screen)\b/.exec(c.text);
+  // "make grub wait 10 seconds": how long the menu waits, whichever boot loader is named.
+  const w = /\b(?:grub|systemd[- ]boot|boot ?loader|boot menu)\b.*?\bwait\s+(\d+)\s*(?:s|secs?|seconds?)\b/.exec(c.text);
+  const secs = (t && (t[1] ?? t[2] ?? t[3] ?? t[4])) ?? w?.[1];
+  if (secs) return intent(c, 'boot', `show the boot menu for ${secs} seconds`, [{ kind: 'set', path: ['boot', 'loader', 'timeout'], value: { text: String(Number(secs)) } }]);
+  // "remove grub and use systemd-boot": a boot loader asked off is turned off (the other one is asked for on its own).
+  if (off(c) && has(c, /\bgrub\b|\bsystemd[- ]boot\b/)) {
+    const path = has(c, /\bgrub\b/) ? 'boot.loader.grub.enable' : 'boot.loader.systemd-boot.enable';
+    return intent(c, 'boot', `turn off ${has(c, /\bgrub\b/) ? 'GRUB' : 'systemd-boot'}`, [bool(path, false)]);
+  }
   if (has(c, /\bsystemd[- ]boot\b/)) {
     const changes = [bool('boot.loader.systemd-boot.enable', true), bool('boot.loader.efi.canTouchEfiVariables', true)];
     if (isOn('boot.loader.grub.enable')) changes.push(bool('boot.loader.grub.enable', false));
@@ -472,11 +372,6 @@ function bootLoader(c: Clause, ctx: Context): Reading | undefined {
     if (has(c, /\befi|uefi\b/)) changes.push(bool('boot.loader.grub.efiSupport', true));
     return intent(c, 'boot', `boot with GRUB${dev ? ` on ${dev}` : ''}`, changes);
   }
-  const t =
-    /\bboot (?:menu|loader)?\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text) ??
-    /\bboot (?:menu|loader|screen)\b.*?\b(\d+)\s*(?:s|secs?|seconds?)\b|\b(\d+)\s*(?:s|secs?|seconds?)\b.*\bboot (?:menu|loader|screen)\b/.exec(c.text);
-  const secs = t && (t[1] ?? t[2] ?? t[3] ?? t[4]);
-  if (secs) return intent(c, 'boot', `show the boot menu for ${secs} seconds`, [{ kind: 'set', path: ['boot', 'loader', 'timeout'], value: { text: String(Number(secs)) } }]);
   return undefined;
 }
 
@@ -490,20 +385,6 @@ function swapFile(c: Clause): Reading | undefined {
 
 // ------------------------------------------------------------------ hand-written features
 
-function findFeature(words: string): Feature | undefined {
-  const w = ` ${words} `;
-  let best: Feature | undefined;
-  let bestLen = 0;
-  for (const f of FEATURES) {
-    for (const k of f.words) {
-      if (w.includes(` ${k} `) && k.length > bestLen) {
-        best = f;
-        bestLen = k.length;
-      }
-    }
-  }
-  return best;
-}
 
 function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const object = stripArticles(c.rest.replace(/\b(?:support|service|server|daemon)$/, '').trim());
@@ -512,13 +393,16 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // A question without a request in it ("why is my wifi slow?") mentions a feature without
   // asking to turn anything on; "I want to be able to print", "podman please" do ask.
   if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were)\b/.test(c.text)) return undefined;
+  // Nor does a statement with a "not" in it ("I don't use ssh from outside").
+  if (!c.verb && /\b(?:not|never|no longer)\b/.test(c.text)) return undefined;
   // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
   if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage) return undefined;
   if (c.verb === 'open' || c.verb === 'close') return undefined;
   // "docker compose" is a package of its own, not Docker.
   if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
   const no = off(c);
-  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : f.on;
+  const replaced = no ? [] : (f.replaces ?? []).filter((p) => ctx.present.value(p) === 'true').map((p) => bool(p, false));
+  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...replaced];
   const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, f.note && !no ? [f.note] : []);
   const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
   if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
@@ -566,12 +450,37 @@ export function matchPackage(words: string, index: NixosIndex): PackageMatch | u
   if (known?.length) {
     return { attr: known[0]!, confidence: known.length > 1 ? 0.9 : 1, reason: `what "${w}" usually means`, others: known.slice(1).map((a) => ({ attr: a, reason: `also called "${w}"` })) };
   }
+  const named = nameAndKind(w, index);
+  if (named) return { attr: named, confidence: 1, reason: 'package name', others: [] };
   if (!w.includes(' ')) {
     const near = nearestPackageNames(index, w, 3);
     if (near.length) return { attr: near[0]!, confidence: 0.8, reason: `nearest package name to "${w}"`, others: near.slice(1).map((a) => ({ attr: a, reason: `also close to "${w}"` })) };
   }
   const found = searchPackages(index, w, 4);
   if (found.length) return { attr: found[0]!.attrPath, confidence: 0.6, reason: `its description matches "${w}"`, others: found.slice(1).map((p) => ({ attr: p.attrPath, reason: `its description matches "${w}"` })) };
+  return undefined;
+}
+
+// Words that say what kind of thing a name is without naming it: "the kitty terminal emulator".
+const KIND_WORDS = new Set(['app', 'apps', 'application', 'program', 'client', 'tool', 'utility', 'software', 'emulator', 'thing', 'messenger']);
+
+/**
+ * "the kitty terminal", "the chromium browser", "the mpv video player": a package name followed
+ * by what kind of thing it is, when its description or the everyday names say it is that kind.
+ */
+function nameAndKind(w: string, index: NixosIndex): string | undefined {
+  const words = w.split(' ');
+  for (let k = words.length - 1; k >= 1; k--) {
+    const head = words.slice(0, k);
+    // The name may be an everyday one for a single package ("the signal messenger").
+    const everyday = index.everydayName(head.join(' '));
+    const attr = [head.join('-'), head.join(''), head.join('.')].find((f) => index.package(f)) ?? (everyday?.length === 1 && index.package(everyday[0]!) ? everyday[0] : undefined);
+    if (!attr) continue;
+    const kind = words.slice(k).filter((x) => !KIND_WORDS.has(x));
+    const description = (index.package(attr)!.description ?? '').toLowerCase();
+    const called = (x: string) => index.everydayName(x)?.includes(attr) ?? false;
+    if (called(kind.join(' ')) || kind.every((x) => description.includes(x.replace(/s$/, '')) || called(x))) return attr;
+  }
   return undefined;
 }
 
@@ -594,7 +503,16 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
         .replace(/\s+(?:to|in|into|on|from|off) (?:my|the|our|this) (?:packages|package list|system packages|installed packages|system|list|machine|computer)$/, '')
         .replace(/\s+(?:to|in|into|from) (?:the )?(?:environment\.)?systempackages$/, ''),
     );
+    // "I no longer need thunderbird or libreoffice": removing either is removing both.
+    const either = remove ? object.split(/\s+(?:or|nor)\s+/) : [];
+    if (either.length > 1) {
+      const attrs = either.map((w) => matchPackage(w, ctx.index)).map((x) => (x && x.confidence >= 0.8 ? x.attr : undefined));
+      if (attrs.every(Boolean)) return { intent: packageIntent(cl, ctx.index, attrs as string[], true), alternatives: [] };
+    }
     let m = matchPackage(object, ctx.index);
+    // "install zoom for meetings": what it is for, after a name, names nothing more.
+    const head = object.replace(/\s+(?:for|so|so that|to|because|since)\s+.*$/, '');
+    if ((!m || m.confidence < 0.8) && head !== object) m = matchPackage(head, ctx.index) ?? m;
     // "install ripgrep fd and fzf": names of packages side by side, when together they name none.
     const each = object.split(' ');
     if ((!m || m.confidence < 1) && each.length > 1 && each.every((w) => ctx.index.package(w))) {
@@ -614,6 +532,15 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   const r = read(c);
   if (r) ctx.frame = (next) => (findFeature(stripArticles(next.text))?.preferOverPackage ? featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) : read({ ...next, rest: next.text }));
   return r;
+}
+
+/** "set up the Brave browser": an app set up is installed, when no option has the name and the name is sure. */
+function setUpPackage(c: Clause, ctx: Context): Reading | undefined {
+  if (c.verb !== 'enable' || c.negated) return undefined;
+  const m = matchPackage(stripArticles(c.rest), ctx.index);
+  // A name or an everyday name ("the office suite", with the others as alternatives); not a typo or a search.
+  if (!m || m.confidence < 0.9) return undefined;
+  return { intent: packageIntent(c, ctx.index, [m.attr], false, m.confidence), alternatives: m.others.map((o) => ({ intent: packageIntent(c, ctx.index, [o.attr], false, 0.9), reason: o.reason })) };
 }
 
 // ------------------------------------------------------------------ anything else the index knows
@@ -649,7 +576,8 @@ function enableOptions(words: string, index: NixosIndex): Array<{ option: Option
   const out: Array<{ option: OptionInfo; confidence: number; reason: string }> = [];
   const seen = new Set<string>();
   const add = (o: OptionInfo | undefined, confidence: number, reason: string) => {
-    if (!o || o.type.text !== 'boolean' || seen.has(o.path.join('.'))) return;
+    // "systemd.services.<name>.enable" is a pattern for names not given, nothing to set.
+    if (!o || o.type.text !== 'boolean' || seen.has(o.path.join('.')) || o.path.some((p) => p.startsWith('<') || p === '*')) return;
     seen.add(o.path.join('.'));
     out.push({ option: o, confidence, reason });
   };

@@ -15,6 +15,8 @@ export interface Clause {
   negated: boolean;
   /** Words corrected on the way ("instal" -> "install"), for the notes. */
   corrections: string[];
+  /** "install vlc, actually no": the request takes back these words and asks nothing else. */
+  takesBack?: string;
 }
 
 const FILLER = [
@@ -33,8 +35,9 @@ const FILLER = [
   /\b(?:on|in|onto) (?:here|there)\b/g,
   /\bsystem-?wide\b/g,
   /\bgo ahead and\b/g,
+  /\bmake it so(?: that)?\b/g,
   /\bmake sure(?: that)?\b/g,
-  /\b(?:hey|hi|hello|hiya|sorry|excuse me)\b/g,
+  /\b(?:hey|hi|hello|hiya|yo|sorry|excuse me)\b/g,
   // "we should remove libreoffice": who should do it adds nothing.
   /\b(?:i|we|you) (?:should|must|need to|have to|ought to)\b(?= )/g,
 ];
@@ -116,16 +119,18 @@ export function normalise(text: string): string {
     .replace(/\bcan'?t\b/g, 'cannot')
     .replace(/\bwon'?t\b/g, 'will not')
     .replace(/\bi'm\b/g, 'i am')
+    .replace(/\bi've\b/g, 'i have')
     .replace(/\bit's\b/g, 'it is')
     .replace(/\bisn'?t\b/g, 'is not');
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
   t = t.replace(/\bi(?: would|'d)?(?: also| really| just)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
-  // "I don't need nginx anymore", "don't need thunderbird": no longer wanted.
-  t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )/g, ' remove');
+  // "I'd rather not have nginx running", "I'd rather have fish": a preference is a request.
+  t = t.replace(/\b(?:i|we)(?:'d| would) rather (?:not|never) (?:have|use|run|keep)(?= )/g, ' remove').replace(/\b(?:i|we)(?:'d| would) rather (?:have|use)(?= )/g, ' get');
+  // "I don't need nginx anymore", "don't need thunderbird": no longer wanted; "I don't use ssh
+  // from outside" is about access, not the thing.
+  t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )(?!.*\b(?:from (?:the )?outside|remotely|externally|from the internet|over the internet)\b)/g, ' remove');
   // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
-  t = t.replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
-  // "install git-crypt? no wait, install jq": what comes before a correction is taken back.
-  t = t.replace(/^.*\b(?:no wait|wait no|scratch that|never ?mind|correction|i mean)\b[\s,.;:!?-]*/, ' ');
+  t = t.replace(/\btake (\S+(?: \S+)?) down\b/g, 'disable $1').replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
   for (const f of FILLER) t = t.replace(f, ' ');
   // "swap vim for neovim", "replace xfce with gnome", "switch from xfce to plasma": one out, one in.
   t = t
@@ -148,17 +153,48 @@ export function normalise(text: string): string {
  * its own continues the one before (the caller decides how: "install firefox and vim").
  */
 export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): Clause[] {
-  const t = normalise(text)
+  const said = corrected(normalise(text));
+  if (said.takesBack !== undefined) return [{ text: normalise(text), rest: '', verb: undefined, negated: false, corrections: [], takesBack: said.takesBack }];
+  const t = said.text
     // Keep pairs that are one thing together before splitting at "and".
     .replace(/\btcp and udp\b/g, 'tcp+udp')
     .replace(/\budp and tcp\b/g, 'tcp+udp')
     .replace(/\bbetween (\d+) and (\d+)\b/g, '$1-$2')
     .replace(/\bdrag and drop\b/g, 'drag-and-drop');
   const parts = t
-    .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&)\s*/)
+    .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&|\s\+\s)\s*/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   return parts.map((p, i) => clause(rephrase(p, i > 0), keywords, protect));
+}
+
+// Words that take back what was said before them: "install git-crypt, no wait, install jq",
+// "install vlc - no wait, mpv", "install git, actually make that mercurial", "install vlc, actually no".
+const CORRECTION =
+  /^(.*)(?:\b(?:no wait|wait no|scratch that|never ?mind|correction|i mean|i meant|actually no|no actually|actually not|actually do not|or rather|on second thought|forget (?:it|that)|cancel (?:it|that)|ignore (?:it|that))\b|(?:^|\s)(?:[,;-]\s*)?(?:actually\s+|no\s+)?make that\b|\bactually make it\b)[\s,;:-]*(.*)$/;
+
+/**
+ * The request after its last correction. What follows a correction without a verb of its own
+ * takes the verb of the words it corrects ("install vlc - no wait, mpv" is "install mpv"); a
+ * correction with nothing after it takes the request back ("install vlc, actually no").
+ */
+function corrected(t: string): { text: string; takesBack?: string } {
+  const m = CORRECTION.exec(t);
+  const before = m?.[1]?.replace(/(?:[\s,;:-]+|\b(?:actually|no|oh|sorry|wait|um|uh)\b)+$/, '').trim();
+  if (!m) return { text: t };
+  // "nevermind, install nano": a correction first takes back nothing.
+  if (!before) return { text: m[2]!.trim() || t };
+  const after = m[2]!.replace(/^(?:actually|sorry|oh|ok|okay)\s+/, '').trim();
+  if (!after) return { text: '', takesBack: before };
+  const last = before.split(/\s*(?:,|;|\bbut\b|\bthen\b|\balso\b|\band\b)\s*/).pop() ?? '';
+  if (clause(after, new Set(), () => true).verb) return { text: after };
+  // The corrected words' verb, with what negates it ("do not install"), before the new object.
+  const words = last.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    const phrase = BY_LENGTH.find(([p]) => p.split(' ').every((w, k) => words[i + k] === w));
+    if (phrase) return { text: `${words.slice(0, i + phrase[0].split(' ').length).join(' ')} ${after}` };
+  }
+  return { text: after };
 }
 
 /**
@@ -171,7 +207,8 @@ function rephrase(text: string, after: boolean): string {
     .replace(TRAILING, '')
     .replace(/^(.+?) (?:can|should|must|has to|needs to) (?:go|be removed|be uninstalled|be deleted)(?: away)?$/, 'remove $1')
     .replace(/^(.+?) (?:is|are) (?:not|no longer) (?:needed|used|wanted)$/, 'remove $1')
-    .replace(/^get (.+?) (?:disabled|turned off|switched off|removed|uninstalled|gone)$/, 'disable $1')
+    .replace(/^get (.+?) (?:disabled|turned off|switched off)$/, 'disable $1')
+    .replace(/^get (.+?) (?:removed|uninstalled|gone|deleted)$/, 'remove $1')
     .replace(/^get (.+?) (?:installed|enabled|turned on|switched on|set up|working)$/, 'get $1')
     .replace(after ? /^(?:i|we) (?:use|am using|are using|already use|already have|prefer) (.+)$/ : /^$^/, 'keep $1');
 }
@@ -193,6 +230,8 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
     return false;
   };
   skip('also');
+  // "..., just enable bluetooth": only this.
+  skip('just');
   if (skip('do', 'not') || skip('never') || skip('no', 'longer') || skip('not') || skip('stop', 'using')) negated = true;
   skip('want', 'to');
   skip('to');
@@ -233,7 +272,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   return { text: text.replace(TRAILING, ''), rest, verb, negated, corrections };
 }
 
-const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|instead|installed|enabled|turned on|set up)$/;
+const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|for good|permanently|instead|installed|enabled|turned on|set up|running)$/;
 
 /**
  * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit

@@ -1,0 +1,131 @@
+// Users and groups in plain words: create or delete a user (with a shell and groups), add to or
+// take out of a group ("put alice in video", "carol should be an admin", "let bob use docker"),
+// the login shell with the programs.X.enable NixOS wants for it, create or delete a group.
+import { bool, findFeature, GROUP_WORDS, SHELLS, SHELL_PROGRAMS } from './families.js';
+import type { Change } from './model.js';
+import { intent, type Context, type Frame, type Reading } from './reading.js';
+import type { Clause } from './words.js';
+
+const USER = '([a-z_][a-z0-9_-]{0,31})';
+
+export function usersRule(c: Clause, ctx: Context): Reading | undefined {
+  const t = c.text;
+  const groupFrame = (user: string, remove: boolean): Frame => (next) => {
+    const g = groupName(next.text.replace(/\s*groups?$/, '')) ?? (next.text === ctx.lastGroup || GROUP_WORDS[next.text] === next.text ? next.text : undefined);
+    if (!g) return undefined;
+    return intent(next, 'users', `${remove ? 'take' : 'put'} ${user} ${remove ? 'out of' : 'in'} the ${g} group`, [{ kind: remove ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
+  };
+  // add alice to the wheel group / remove alice from docker
+  let m = new RegExp(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(c.rest);
+  if (m && (c.verb === 'add' || c.verb === 'remove' || c.verb === 'set' || c.verb === 'install') && m[1]) {
+    // "create a developers group and add admin to it": the group just named.
+    // "enable docker; add dana to it": the feature named before, by its group.
+    const it = /^(?:it|that|this|that group|this group)$/.test(m[2]!);
+    const g = it ? (ctx.lastGroup ?? GROUP_WORDS[(ctx.lastNamed ?? '').replace(/^(?:the|a)\s+/, '')]) : groupName(m[2]!);
+    if (g) {
+      const remove = c.verb === 'remove';
+      ctx.frame = groupFrame(m[1], remove);
+      return groupFrame(m[1], remove)({ ...c, text: g });
+    }
+  }
+  // let alice use docker: the feature, and its group
+  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^${USER}\\s+(?:needs|wants|should have|must have|has to have)\\s+(?:access to\\s+)?(?:the\\s+)?([a-z-]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
+  if (m && GROUP_WORDS[m[2]!]) {
+    const g = GROUP_WORDS[m[2]!]!;
+    const f = findFeature(m[2]!);
+    const changes: Change[] = [...(f?.on ?? []), { kind: 'listAdd', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }];
+    return intent(c, 'users', `let ${m[1]} use ${f?.name ?? m[2]} (the ${g} group)`, changes);
+  }
+  // alice should be in the docker group / bob doesn't need to be in wheel anymore
+  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
+  if (m) {
+    const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
+  }
+  // bob needs the docker group / admin doesn't need docker group (any more)
+  m = new RegExp(`^${USER}\\s+(needs|does not need|no longer needs|should have|should not have)\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?(?:\\s+access)?$`).exec(t);
+  if (m) {
+    // The words said "group": a plain name is the group's name.
+    const g = groupName(m[3]!) ?? (/^[a-z_][a-z0-9_-]*$/.test(m[3]!) ? m[3] : undefined);
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
+  }
+  // carol should be an admin / bob should not be an admin anymore
+  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to)\\s+be\\s+(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
+  if (m) return groupFrame(m[1]!, /\bnot\b/.test(m[2]!))({ ...c, text: 'wheel' });
+  // make alice an admin / give alice sudo
+  m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
+  if (m) {
+    const user = m[1] ?? m[3]!;
+    return intent(c, 'users', `make ${user} an administrator (the wheel group)`, [{ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: '"wheel"' }] }]);
+  }
+  // shells: set alice's shell to zsh / use fish as bob's shell / make zsh the default shell for alice
+  m =
+    new RegExp(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
+    new RegExp(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
+    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
+    new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
+    new RegExp(`^(?:make|let|have)\\s+${USER}\\s+use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
+    new RegExp(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
+    new RegExp(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must)\\s+(?:use|have|get)\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t);
+  if (m) {
+    const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+    if (!SHELLS.has(shell)) return undefined;
+    const changes: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
+    if (SHELL_PROGRAMS.has(shell)) changes.push(bool(`programs.${shell}.enable`, true));
+    return intent(c, 'users', `make ${shell} ${user}'s login shell`, changes, 1, SHELL_PROGRAMS.has(shell) ? [`NixOS needs programs.${shell}.enable for ${shell} to be a login shell: enabling it too.`] : []);
+  }
+  // create a user alice / add a user called bob / delete user carol
+  // delete the admin account / remove alice's account
+  m = new RegExp(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+)?account$`).exec(c.rest);
+  if (m && (c.verb === 'remove' || c.verb === 'disable')) return intent(c, 'users', `delete the user ${m[1]}`, [{ kind: 'unset', path: ['users', 'users', m[1]!] }]);
+  // "a user for my kid called tim": the name after "called"/"named" wins over words before it.
+  m =
+    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
+    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user accounts?|accounts?|users?)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
+  if (m && c.verb) {
+    const user = m[1]!;
+    if (c.verb === 'remove' || c.verb === 'disable') return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
+    if (c.verb !== 'create' && c.verb !== 'add' && c.verb !== 'enable' && c.verb !== 'set') return undefined;
+    const changes: Change[] = [{ ...(bool(`users.users.${user}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }];
+    const extra = m[2] ?? '';
+    const shellWord = /\b([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their)\s+)?(?:login\s+|default\s+)?shell\b|\bshell\s+(?:is\s+)?([a-z]+)\b|^(?:and\s+)?(?:with|using|on)\s+([a-z]+)$/.exec(extra);
+    const shell = shellWord && (shellWord[1] ?? shellWord[2] ?? shellWord[3]);
+    if (shell && SHELLS.has(shell)) {
+      changes.push({ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } });
+      if (SHELL_PROGRAMS.has(shell)) changes.push(bool(`programs.${shell}.enable`, true));
+    }
+    const groups = [...extra.matchAll(/\b([a-z]+)\b/g)].map((x) => (x[1] === 'sudo' || x[1] === 'admin' ? 'wheel' : x[1]!)).filter((g) => GROUP_WORDS[g] !== undefined && /group|admin|sudo|wheel/.test(extra));
+    if (groups.length) changes.push({ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [...new Set(groups.map((g) => GROUP_WORDS[g]!))].map((g) => ({ text: JSON.stringify(g) })) });
+    // "create users tom and jerry": more names after a plural are more users.
+    const plural = /\b(?:users|accounts)\s/.test(c.text);
+    ctx.frame = (next) => {
+      if (plural && new RegExp(`^${USER}$`).test(next.text) && !groupName(next.text)) {
+        return intent(next, 'users', `create the user ${next.text}`, [{ ...(bool(`users.users.${next.text}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
+      }
+      const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
+      if (g) return groupFrame(user, false)({ ...next, text: g });
+      const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their|[a-z_][a-z0-9_-]*'s)\s+)?(?:login\s+|default\s+)?shell/.exec(next.text)?.[1];
+      if (shell && SHELLS.has(shell)) {
+        const ch: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
+        if (SHELL_PROGRAMS.has(shell)) ch.push(bool(`programs.${shell}.enable`, true));
+        return intent(next, 'users', `make ${shell} ${user}'s login shell`, ch);
+      }
+      return undefined;
+    };
+    return intent(c, 'users', `create the user ${user}${groups.length ? ` in ${groups.join(', ')}` : ''}`, changes);
+  }
+  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? new RegExp(`^(?:the\\s+|an?\\s+(?:new\\s+)?)?${USER}\\s+group$`).exec(c.rest);
+  if (m && c.verb) {
+    if (c.verb === 'remove') return intent(c, 'users', `delete the group ${m[1]}`, [{ kind: 'unset', path: ['users', 'groups', m[1]!] }]);
+    ctx.lastGroup = m[1];
+    return intent(c, 'users', `create the group ${m[1]}`, [{ kind: 'set', path: ['users', 'groups', m[1]!], value: { text: '{ }' } }]);
+  }
+  return undefined;
+}
+
+function groupName(words: string): string | undefined {
+  const w = words.trim().replace(/^(?:the\s+)/, '');
+  return GROUP_WORDS[w] ?? (/^[a-z_][a-z0-9_-]*$/.test(w) && /group/.test(words) ? w : undefined);
+}

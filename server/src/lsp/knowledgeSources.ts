@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedLayer } from '../knowledge/embedded.js';
-import type { KnowledgeLayer, SourceName, SourceState } from '../knowledge/model.js';
+import { layerSize, type KnowledgeLayer, type SourceName, type SourceState } from '../knowledge/model.js';
 import { NixosIndex } from '../knowledge/nixosIndex.js';
 import { knowledgeCacheDir } from '../knowledge/sources/cache.js';
 import { loadOptionsJson, optionsJsonCandidates } from '../knowledge/sources/optionsJson.js';
@@ -72,7 +72,8 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
   const loadFile = () => {
     const set = server.settings.knowledgeOptionsJson;
     const serverDir = process.argv[1] ? path.dirname(process.argv[1]) : undefined;
-    const loaded = loadOptionsJson(set || undefined, set ? [] : optionsJsonCandidates(folders(), serverDir));
+    const started = performance.now();
+    const loaded = loadOptionsJson(set || undefined, set ? [] : optionsJsonCandidates(folders(), serverDir), knowledgeCacheDir());
     if (!loaded) {
       layers.delete('options.json');
       announce({ source: 'options.json', state: 'off', detail: 'None found; set nixHumanity.knowledge.optionsJson to use one.' });
@@ -81,7 +82,9 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
       announce({ source: 'options.json', state: 'failed', detail: loaded.reason });
     } else {
       layers.set('options.json', loaded.layer);
-      announce({ source: 'options.json', state: 'ready', detail: `Read from ${loaded.file}.`, options: loaded.layer.options?.length, packages: loaded.layer.packages?.length });
+      if (loaded.note) server.connection.console.info(loaded.note);
+      const how = `${loaded.fromCache ? 'from the cache' : 'read'} in ${Math.round(performance.now() - started)} ms`;
+      announce({ source: 'options.json', state: 'ready', detail: `${loaded.file} (${how}).`, ...layerSize(loaded.layer) });
     }
   };
 

@@ -24,6 +24,14 @@ export function cacheKey(parts: Record<string, string | undefined>): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
 
+/**
+ * A key with a slot: `slot` names what the result is of (a flake's host, an options.json file),
+ * `parts` what that result depends on. A newer result in the same slot replaces the older file.
+ */
+export function slottedKey(slot: Record<string, string | undefined>, parts: Record<string, string | undefined>): string {
+  return `${cacheKey(slot).slice(0, 16)}-${cacheKey(parts)}`;
+}
+
 /** The hash of a file's content, or undefined when it cannot be read (flake.lock). */
 export function fileHash(file: string): string | undefined {
   try {
@@ -81,3 +89,4 @@ export function writeCache(dir: string, key: string, layer: KnowledgeLayer): str
     return `Could not write the knowledge cache ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`;
   }
 }
+

@@ -52,6 +52,21 @@ describe('an options.json through the knowledge cache', () => {
     assert.deepEqual(rows.renamed(['services', 'fixture', 'old']), records.renamed(['services', 'fixture', 'old']));
   });
 
+  it('is read again when the file changes, and the old rows are removed', () => {
+    load();
+    const before = fs.readdirSync(cache);
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    json['services.added.enable'] = { type: 'boolean', description: 'Added.', declarations: [], readOnly: false, loc: ['services', 'added', 'enable'] };
+    fs.writeFileSync(file, JSON.stringify(json));
+    const again = load();
+    assert.equal(again.fromCache, false);
+    assert.equal(new NixosIndex([again.layer]).option(['services', 'added', 'enable'])?.description, 'Added.');
+    const after = fs.readdirSync(cache);
+    assert.equal(after.length, 1, after.join(' '));
+    assert.notDeepEqual(after, before);
+    assert.equal(load().fromCache, true);
+  });
+
   it('still loads when the cache cannot be written', () => {
     fs.writeFileSync(cache, 'a file where the folder would be');
     const loaded = load();

@@ -38,7 +38,6 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
   let live: AbortController | undefined;
   let refresh: ReturnType<typeof setTimeout> | undefined;
   let liveKey = '';
-  let workspaceSignature = '';
   let pendingRescan = false;
 
   const rebuild = () => {
@@ -99,9 +98,8 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     }
     const all = [...new Set([...files, ...open.keys()])];
     const options = modules.options(all, open, server.settings.maxFileSize);
-    const signature = JSON.stringify(options);
-    if (signature === workspaceSignature && layers.has('workspace')) return false;
-    workspaceSignature = signature;
+    // (only a file read again is compared by content: the rest keep their arrays)
+    if (!modules.changed && layers.has('workspace')) return false;
     layers.set('workspace', { source: 'workspace', options });
     announce({ source: 'workspace', state: 'ready', detail: `Options declared by the workspace's own modules (${all.length} files read).`, options: options.length });
     return true;

@@ -15,7 +15,6 @@ import { loadOptionsJson, optionsJsonCandidates } from '../knowledge/sources/opt
 import { WorkspaceModules } from '../knowledge/sources/workspaceModules.js';
 import { KNOWLEDGE_STATE } from '../protocol/messages.js';
 import { loadLiveLayer } from '../system/liveLayer.js';
-import { findNixFiles, WORKSPACE_SKIPPED_DIRS } from '../system/nixFiles.js';
 import { resolveConfiguration, type ConfigurationSource } from '../system/rebuild/options.js';
 import type { ServerState } from './serverState.js';
 
@@ -91,7 +90,8 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
   // re-reads the open documents (so typing never walks the workspace).
   let files: string[] = [];
   const loadWorkspace = (rescan: boolean) => {
-    if (rescan) files = findNixFiles(folders(), WORKSPACE_SKIPPED_DIRS, 5000).files;
+    // (one walk for this and workspace symbols: the index keeps the list until a file event)
+    if (rescan) files = server.workspace.nixFiles();
     const open = new Map<string, string>();
     for (const doc of server.documents.all()) {
       if (doc.uri.startsWith('file:')) open.set(fileURLToPath(doc.uri), doc.getText());
@@ -159,12 +159,17 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     reload() {
       if (!layers.has('embedded')) loadEmbedded();
       loadFile();
+      server.workspace.rescan();
       loadWorkspace(true);
       rebuild();
       loadLive();
     },
     moduleChanged(file) {
-      if (file) modules.invalidate(file);
+      if (file) {
+        modules.invalidate(file);
+        // (at once: a symbol query before the refresh below walks, and the refresh reuses it)
+        server.workspace.rescan();
+      }
       const rescan = file !== undefined || pendingRescan;
       pendingRescan = rescan;
       if (refresh) clearTimeout(refresh);

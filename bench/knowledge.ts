@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { KnowledgeLayer, OptionInfo, PackageInfo } from '../server/src/knowledge/model';
 import { NixosIndex } from '../server/src/knowledge/nixosIndex';
-import { cacheFile, cacheKey, fileHash, knowledgeCacheDir, readCache, writeCache } from '../server/src/knowledge/sources/cache';
+import { cacheFile, cacheKey, fileHash, knowledgeCacheDir, readCache, slottedKey, writeCache } from '../server/src/knowledge/sources/cache';
 import { nixpkgsPath } from '../server/src/system/liveKnowledge';
 import { resolveConfiguration } from '../server/src/system/rebuild/options';
 import { createProtocolConnection, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
@@ -254,7 +254,10 @@ async function benchServerMemory(layer: KnowledgeLayer, root = ROOT, write: type
     const target = resolveConfiguration({ configDir: dir, hostname: os.hostname(), cwd: dir, env });
     const nixpkgs = await nixpkgsPath(target, { env });
     const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    const key = cacheKey({ version, kind: 'channels', nixpkgs, config: target.kind === 'channels' ? target.nixosConfig : undefined, configHash: fileHash(config) });
+    const nixosConfig = target.kind === 'channels' ? target.nixosConfig : undefined;
+    const parts = { version, kind: 'channels', nixpkgs, config: nixosConfig, configHash: fileHash(config) };
+    // (an earlier checkout's key had no slot)
+    const key = root === ROOT ? slottedKey({ kind: 'channels', config: nixosConfig }, parts) : cacheKey(parts);
     const failed = write(knowledgeCacheDir(env), key, layer);
     if (failed) throw new Error(failed);
     const run = async (trusted: boolean) => {

@@ -15,12 +15,19 @@ const STANDIN_NIXPKGS = path.join(root, 'test-fixtures', 'nixos-standin', 'nixpk
 
 describe('nix-humanity option and search', () => {
   let dir: string;
+  const savedCache = process.env.XDG_CACHE_HOME;
   before(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'nh-knowledge-cli-'));
+    // (the options.json is kept as rows in the knowledge cache: not the user's own)
+    process.env.XDG_CACHE_HOME = path.join(dir, 'cache');
     cpSync(FIXTURE, path.join(dir, 'result', 'share', 'doc', 'nixos'), { recursive: true });
     writeFileSync(path.join(dir, 'mine.nix'), '{ lib, ... }: { options.my.thing = lib.mkOption { type = lib.types.str; default = "x"; description = "My own option."; }; }\n');
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    if (savedCache === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = savedCache;
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('are listed in --help, with their own help', async () => {
     const { stdout } = await runCli(['--help']);

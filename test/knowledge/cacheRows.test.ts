@@ -106,4 +106,35 @@ describe('the cache rows', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('removes our stale files when one is written, and nothing else', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nh-cache-stale-'));
+    const hex = (c: string, n: number) => c.repeat(n);
+    const slotA = hex('a', 16);
+    const slotB = hex('b', 16);
+    const keep = [
+      `${slotB}-${hex('1', 32)}.rows`, // another slot: another workspace's system
+      'notes.txt',
+      `${hex('2', 32)}.rows.backup`,
+      `${slotA}-${hex('3', 32)}.rows.${process.pid}.abc.tmp`, // a write in progress
+    ];
+    const stale = [
+      `${hex('4', 32)}.json`, // the format before rows
+      `${hex('5', 32)}.rows`, // rows before slots
+      `${slotA}-${hex('6', 32)}.rows`, // an older result in the same slot
+      `${slotB}-${hex('7', 32)}.json`,
+      `${slotA}-${hex('8', 32)}.rows.12.abc.tmp`, // a write that died long ago
+    ];
+    try {
+      for (const name of [...keep, ...stale]) fs.writeFileSync(path.join(dir, name), 'x');
+      const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+      fs.utimesSync(path.join(dir, stale[4]!), old, old);
+      const key = `${slotA}-${hex('9', 32)}`;
+      assert.equal(writeCache(dir, key, layer), undefined);
+      assert.deepEqual(fs.readdirSync(dir).sort(), [...keep, `${key}.rows`].sort());
+      assert.ok(readCache(dir, key));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -30,7 +30,7 @@ export interface CliKnowledgeOptions {
 export async function cliKnowledge(io: CliIO, options: CliKnowledgeOptions = {}): Promise<NixosIndex> {
   const layers: KnowledgeLayer[] = [embeddedLayer()];
   const file = options.optionsJson ? path.resolve(io.cwd, options.optionsJson) : undefined;
-  const fromFile = loadOptionsJson(file, file ? [] : optionsJsonCandidates([io.cwd], process.argv[1] ? path.dirname(process.argv[1]) : undefined));
+  const fromFile = loadOptionsJson(file, file ? [] : optionsJsonCandidates([io.cwd], process.argv[1] ? path.dirname(process.argv[1]) : undefined), knowledgeCacheDir(io.env));
   if (fromFile?.ok) layers.push(fromFile.layer);
   else if (fromFile) io.stderr(`nix-humanity: ${fromFile.reason}\n`);
   if (options.live) {

@@ -1,83 +1,118 @@
-// Fast lookups over the index for understanding, built once per index and kept beside it
-// (a WeakMap): package names bucketed by length for typos, and lower-cased search text for
-// packages and options. With an index the size of full nixpkgs (~100,000 packages, ~20,000
-// options) the index's own linear searches take tens to hundreds of milliseconds a request;
-// these take a few.
+// The lookups understanding makes. Did-you-mean is the index's own. Search runs over one
+// lower-cased string per index (every package's attribute path, pname and description; every
+// option's path and description), built on first use and kept beside the index (a WeakMap):
+// native `indexOf` over it finds the entries holding a query's first word, and only the best
+// few become records (through the index). Before, each package and option was copied into its
+// own object with its own strings (+100 MB with 120 000 packages); the index's row-by-row search
+// saves that memory too but is several times slower per request, and a request searches often.
 import type { OptionInfo, PackageInfo } from '../knowledge/model.js';
 import type { NixosIndex } from '../knowledge/nixosIndex.js';
-import { editDistance } from '../knowledge/nearestNames.js';
+
+/** Entries `lower\x01lowerText\x02original\x00`: the name as found, after the searched part. */
+interface Texts {
+  text: string;
+  starts: Int32Array;
+}
 
 interface Tables {
-  byLength: Map<number, string[]>;
-  packages: Array<{ attr: string; text: string; all: string; p: PackageInfo }>;
-  /** Package searches of the request being read: a clause not understood searches again for its nearest things. */
+  packages?: Texts;
+  options?: Texts;
+  /** Searches of the request being read: a clause not understood searches again for its nearest things. */
   searched: Map<string, PackageInfo[]>;
   searchedOptions: Map<string, OptionInfo[]>;
-  options: Array<{ path: string; text: string; o: OptionInfo }>;
 }
 
 const tables = new WeakMap<NixosIndex, Tables>();
 
 function tablesOf(index: NixosIndex): Tables {
   let t = tables.get(index);
-  if (t) return t;
-  t = { byLength: new Map(), packages: [], options: [], searched: new Map(), searchedOptions: new Map() };
-  for (const name of index.packageNames()) {
-    const list = t.byLength.get(name.length);
-    if (list) list.push(name);
-    else t.byLength.set(name.length, [name]);
-    const p = index.package(name)!;
-    const attr = name.toLowerCase();
-    const text = `${p.pname ?? ''} ${p.description ?? ''}`.toLowerCase();
-    t.packages.push({ attr, text, all: `${attr}\n${text}`, p });
-  }
-  for (const o of index.options()) t.options.push({ path: o.path.join('.').toLowerCase(), text: o.description.toLowerCase(), o });
-  tables.set(index, t);
+  if (!t) tables.set(index, (t = { searched: new Map(), searchedOptions: new Map() }));
   return t;
+}
+
+const clean = (s: string) => s.replace(/[\x00-\x02]/g, ' ');
+
+function texts(entries: Iterable<[lower: string, text: string, original: string]>): Texts {
+  const parts: string[] = [];
+  const starts: number[] = [];
+  let at = 0;
+  for (const [lower, text, original] of entries) {
+    const entry = `${clean(lower)}\x01${clean(text)}\x02${clean(original)}\x00`;
+    starts.push(at);
+    parts.push(entry);
+    at += entry.length;
+  }
+  starts.push(at);
+  return { text: parts.join(''), starts: Int32Array.from(starts) };
+}
+
+function* packageEntries(index: NixosIndex): Generator<[string, string, string]> {
+  for (const [name, text] of index.packageSearchTexts()) yield [name.toLowerCase(), text, name];
+}
+
+function* optionEntries(index: NixosIndex): Generator<[string, string, string]> {
+  // (the text holds the path again: harmless, a word in the path scores as the path first)
+  for (const { path, text } of index.optionSearchTexts()) yield [path.join('.').toLowerCase(), text, path.join('\x1d')];
+}
+
+/** Each entry holding `first` (somewhere in its searched part), as [name, text, original]. */
+function* holding(t: Texts, first: string): Generator<[string, string, string]> {
+  let from = 0;
+  while (from < t.text.length) {
+    const hit = t.text.indexOf(first, from);
+    if (hit < 0) return;
+    // the entry the hit is in: the last start at or before it
+    let lo = 0;
+    let hi = t.starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (t.starts[mid]! <= hit) lo = mid;
+      else hi = mid - 1;
+    }
+    const start = t.starts[lo]!;
+    const end = t.starts[lo + 1]! - 1;
+    from = end + 1;
+    const sep = t.text.indexOf('\x01', start);
+    const orig = t.text.indexOf('\x02', sep);
+    if (hit + first.length > orig) continue; // in the original name only: not searched
+    yield [t.text.slice(start, sep), t.text.slice(sep + 1, orig), t.text.slice(orig + 1, end)];
+  }
 }
 
 /** Package names a plausible typo away from `word` (as knowledge's `nearest`), nearest first. */
 export function nearestPackageNames(index: NixosIndex, word: string, limit = 3): string[] {
-  const max = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  const t = tablesOf(index);
-  const scored: Array<{ c: string; d: number }> = [];
-  for (let len = word.length - max; len <= word.length + max; len++) {
-    for (const c of t.byLength.get(len) ?? []) {
-      // A typo keeps the first or the second letter in place, nearly always.
-      if (c[0] !== word[0] && c[1] !== word[1] && c[0] !== word[1]) continue;
-      if (c === word) continue;
-      const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word, c, max);
-      if (d <= max) scored.push({ c, d });
-    }
-  }
-  return scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c)).slice(0, limit).map((s) => s.c);
+  // A typo keeps the first or the second letter in place, nearly always.
+  return index
+    .nearestPackages(word, Infinity)
+    .filter((c) => c[0] === word[0] || c[1] === word[1] || c[0] === word[1])
+    .slice(0, limit);
 }
 
 /** Packages whose name or description holds every word of the query, best first (everyday names first). */
 export function searchPackages(index: NixosIndex, query: string, limit = 20): PackageInfo[] {
   const q = query.toLowerCase().trim();
   if (!q) return [];
-  const named = index.everydayName(q)?.map((a) => index.package(a)).filter((p): p is PackageInfo => !!p) ?? [];
   const t = tablesOf(index);
   const done = t.searched.get(q);
   if (done) return done.slice(0, limit);
+  const named = index.everydayName(q)?.map((a) => index.package(a)).filter((p): p is PackageInfo => !!p) ?? [];
+  t.packages ??= texts(packageEntries(index));
   const words = q.split(/\s+/);
-  const scored: Array<{ p: PackageInfo; s: number }> = [];
-  for (const e of t.packages) {
-    // Nearly every package lacks the first word: one look at name and description together.
-    if (!e.all.includes(words[0]!)) continue;
-    let s = e.attr === q ? 10 : 0;
+  const scored: Array<{ name: string; s: number }> = [];
+  for (const [attr, text, name] of holding(t.packages, words[0]!)) {
+    let s = attr === q ? 10 : 0;
     for (const w of words) {
-      if (e.attr.includes(w)) s += 3;
-      else if (e.text.includes(w)) s += 1;
+      if (attr.includes(w)) s += 3;
+      else if (text.includes(w)) s += 1;
       else {
         s = -1;
         break;
       }
     }
-    if (s > 0) scored.push({ p: e.p, s: s - e.attr.length * 0.01 });
+    if (s > 0) scored.push({ name, s: s - attr.length * 0.01 });
   }
-  const ranked = scored.sort((a, b) => b.s - a.s).map((x) => x.p);
+  // (only what a request can use becomes a record: the rest stay names)
+  const ranked = scored.sort((a, b) => b.s - a.s).slice(0, Math.max(limit, 30) + named.length).map((x) => index.package(x.name)!);
   const found = [...new Set([...named, ...ranked])];
   t.searched.set(q, found);
   return found.slice(0, limit);
@@ -97,20 +132,26 @@ export function searchOptions(index: NixosIndex, query: string, limit = 20): Opt
   const key = words.join(' ');
   const done = t.searchedOptions.get(key);
   if (done) return done.slice(0, limit);
-  const scored: Array<{ o: OptionInfo; s: number }> = [];
-  for (const e of t.options) {
+  t.options ??= texts(optionEntries(index));
+  const scored: Array<{ path: string[]; s: number }> = [];
+  for (const [path, text, original] of holding(t.options, words[0]!)) {
     let s = 0;
     for (const w of words) {
-      if (e.path.includes(w)) s += e.path.endsWith(w) || e.path.includes(`.${w}.`) ? 3 : 2;
-      else if (e.text.includes(w)) s += 1;
+      if (path.includes(w)) s += path.endsWith(w) || path.includes(`.${w}.`) ? 3 : 2;
+      else if (text.includes(w)) s += 1;
       else {
         s = -1;
         break;
       }
     }
-    if (s > 0) scored.push({ o: e.o, s: s - e.o.path.length * 0.01 });
+    const levels = original.split('\x1d');
+    if (s > 0) scored.push({ path: levels, s: s - levels.length * 0.01 });
   }
-  const found = scored.sort((a, b) => b.s - a.s).map((x) => x.o);
+  const found = scored
+    .sort((a, b) => b.s - a.s)
+    .slice(0, Math.max(limit, 30))
+    .map((x) => index.option(x.path))
+    .filter((o): o is OptionInfo => o !== undefined);
   t.searchedOptions.set(key, found);
   return found.slice(0, limit);
 }

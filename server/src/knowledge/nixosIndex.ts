@@ -272,6 +272,20 @@ export class NixosIndex {
     return out;
   }
 
+  /**
+   * Every option's path and its search text (path and description, lower-case), without making
+   * records of rows: for a caller that keeps its own search text (intent's lookup).
+   */
+  *optionSearchTexts(): Generator<{ path: string[]; text: string }> {
+    for (const node of this.optionNodes()) {
+      const o = node.option!;
+      if (typeof o === 'number') {
+        const table = this.optionTables[Math.floor(o / ROWS)]!;
+        yield { path: table.path(o % ROWS), text: table.searchText(o % ROWS) };
+      } else yield { path: o.path, text: `${o.path.join('.')} ${o.description}`.toLowerCase() };
+    }
+  }
+
   /** Options whose path or description holds every word of the query, best first. */
   searchOptions(query: string, limit = 20): OptionInfo[] {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -312,6 +326,11 @@ export class NixosIndex {
   /** Every package name once. */
   packageNames(): IterableIterator<string> {
     return this.packages.names();
+  }
+
+  /** Every package name once, with its search text (attribute path, pname, description; lower-case), making no records of rows. */
+  packageSearchTexts(): Generator<[name: string, text: string]> {
+    return this.packages.searchTexts();
   }
 
   /**

@@ -81,6 +81,22 @@ export class PackageIndex {
     }
   }
 
+  /** Every name once with its search text, as `names` (rows stay rows). */
+  *searchTexts(): Generator<[string, string]> {
+    for (let i = this.sources.length - 1; i >= 0; i--) {
+      const s = this.sources[i]!;
+      const last = i === this.sources.length - 1;
+      if (s.records) {
+        for (const [name, p] of s.records) if (last || !this.above(name, i)) yield [name, `${name} ${p.pname ?? ''} ${p.description ?? ''}`.toLowerCase()];
+      } else {
+        for (let r = 0; r < s.table.size; r++) {
+          const name = s.table.name(r);
+          if (last || !this.above(name, i)) yield [name, s.table.searchText(r)];
+        }
+      }
+    }
+  }
+
   private bucketsOf(s: Source): Buckets {
     const names = s.records ? [...s.records.keys()] : undefined;
     const count = names ? names.length : s.table!.size;

@@ -8,14 +8,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedLayer } from '../knowledge/embedded.js';
-import type { KnowledgeLayer, SourceName, SourceState } from '../knowledge/model.js';
+import { layerSize, type KnowledgeLayer, type SourceName, type SourceState } from '../knowledge/model.js';
 import { NixosIndex } from '../knowledge/nixosIndex.js';
 import { knowledgeCacheDir } from '../knowledge/sources/cache.js';
 import { loadOptionsJson, optionsJsonCandidates } from '../knowledge/sources/optionsJson.js';
 import { WorkspaceModules } from '../knowledge/sources/workspaceModules.js';
 import { KNOWLEDGE_STATE } from '../protocol/messages.js';
 import { loadLiveLayer } from '../system/liveLayer.js';
-import { findNixFiles, WORKSPACE_SKIPPED_DIRS } from '../system/nixFiles.js';
 import { resolveConfiguration, type ConfigurationSource } from '../system/rebuild/options.js';
 import type { ServerState } from './serverState.js';
 
@@ -38,7 +37,6 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
   let live: AbortController | undefined;
   let refresh: ReturnType<typeof setTimeout> | undefined;
   let liveKey = '';
-  let workspaceSignature = '';
   let pendingRescan = false;
 
   const rebuild = () => {
@@ -72,7 +70,8 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
   const loadFile = () => {
     const set = server.settings.knowledgeOptionsJson;
     const serverDir = process.argv[1] ? path.dirname(process.argv[1]) : undefined;
-    const loaded = loadOptionsJson(set || undefined, set ? [] : optionsJsonCandidates(folders(), serverDir));
+    const started = performance.now();
+    const loaded = loadOptionsJson(set || undefined, set ? [] : optionsJsonCandidates(folders(), serverDir), knowledgeCacheDir());
     if (!loaded) {
       layers.delete('options.json');
       announce({ source: 'options.json', state: 'off', detail: 'None found; set nixHumanity.knowledge.optionsJson to use one.' });
@@ -81,7 +80,9 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
       announce({ source: 'options.json', state: 'failed', detail: loaded.reason });
     } else {
       layers.set('options.json', loaded.layer);
-      announce({ source: 'options.json', state: 'ready', detail: `Read from ${loaded.file}.`, options: loaded.layer.options?.length, packages: loaded.layer.packages?.length });
+      if (loaded.note) server.connection.console.info(loaded.note);
+      const how = `${loaded.fromCache ? 'from the cache' : 'read'} in ${Math.round(performance.now() - started)} ms`;
+      announce({ source: 'options.json', state: 'ready', detail: `${loaded.file} (${how}).`, ...layerSize(loaded.layer) });
     }
   };
 
@@ -89,16 +90,16 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
   // re-reads the open documents (so typing never walks the workspace).
   let files: string[] = [];
   const loadWorkspace = (rescan: boolean) => {
-    if (rescan) files = findNixFiles(folders(), WORKSPACE_SKIPPED_DIRS, 5000).files;
+    // (one walk for this and workspace symbols: the index keeps the list until a file event)
+    if (rescan) files = server.workspace.nixFiles();
     const open = new Map<string, string>();
     for (const doc of server.documents.all()) {
       if (doc.uri.startsWith('file:')) open.set(fileURLToPath(doc.uri), doc.getText());
     }
     const all = [...new Set([...files, ...open.keys()])];
     const options = modules.options(all, open, server.settings.maxFileSize);
-    const signature = JSON.stringify(options);
-    if (signature === workspaceSignature && layers.has('workspace')) return false;
-    workspaceSignature = signature;
+    // (only a file read again is compared by content: the rest keep their arrays)
+    if (!modules.changed && layers.has('workspace')) return false;
     layers.set('workspace', { source: 'workspace', options });
     announce({ source: 'workspace', state: 'ready', detail: `Options declared by the workspace's own modules (${all.length} files read).`, options: options.length });
     return true;
@@ -158,12 +159,17 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     reload() {
       if (!layers.has('embedded')) loadEmbedded();
       loadFile();
+      server.workspace.rescan();
       loadWorkspace(true);
       rebuild();
       loadLive();
     },
     moduleChanged(file) {
-      if (file) modules.invalidate(file);
+      if (file) {
+        modules.invalidate(file);
+        // (at once: a symbol query before the refresh below walks, and the refresh reuses it)
+        server.workspace.rescan();
+      }
       const rescan = file !== undefined || pendingRescan;
       pendingRescan = rescan;
       if (refresh) clearTimeout(refresh);

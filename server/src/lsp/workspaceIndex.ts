@@ -20,6 +20,8 @@ export class WorkspaceIndex {
   private folders: string[] = [];
   private entries = new Map<string, Entry>();
   private truncated = false;
+  /** The last walk's files: shared by symbols and the knowledge's workspace modules (one walk). */
+  private listed?: { files: string[]; truncated: boolean };
 
   constructor(private maxFileSize: () => number) {}
 
@@ -41,6 +43,19 @@ export class WorkspaceIndex {
 
   clear(): void {
     this.entries.clear();
+    this.listed = undefined;
+  }
+
+  /** The folders' .nix files: walked once, and again after `rescan` or a change of folders. */
+  nixFiles(): string[] {
+    this.listed ??= findNixFiles(this.folders, WORKSPACE_SKIPPED_DIRS, MAX_INDEXED_FILES);
+    this.truncated = this.listed.truncated;
+    return this.listed.files;
+  }
+
+  /** A .nix file was created, deleted or changed on disk: the next `nixFiles` walks again. */
+  rescan(): void {
+    this.listed = undefined;
   }
 
   /** True when the last scan stopped at MAX_INDEXED_FILES. */
@@ -102,8 +117,6 @@ export class WorkspaceIndex {
   }
 
   private scan(): string[] {
-    const found = findNixFiles(this.folders, WORKSPACE_SKIPPED_DIRS, MAX_INDEXED_FILES);
-    this.truncated = found.truncated;
-    return found.files;
+    return this.nixFiles();
   }
 }

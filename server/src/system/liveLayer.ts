@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { layerSize, type KnowledgeLayer, type SourceState } from '../knowledge/model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../knowledge/readers.js';
-import { cacheKey, fileHash, readCache, writeCache } from '../knowledge/sources/cache.js';
+import { fileHash, readCache, slottedKey, writeCache } from '../knowledge/sources/cache.js';
 import { VERSION } from '../version.js';
 import { evaluateOptions, evaluatePackages, evaluateRemovedMessages, nixpkgsPath, type LiveRun } from './liveKnowledge.js';
 import type { ConfigurationSource } from './rebuild/options.js';
@@ -40,12 +40,13 @@ export async function liveCacheKey(target: ConfigurationSource, run: LiveRun): P
     const dir = target.dir;
     if (!dir) return undefined;
     const lock = fileHash(path.join(dir, 'flake.lock')) ?? fileHash(path.join(dir, 'flake.nix'));
-    return lock && cacheKey({ version: VERSION, kind: 'flake', dir, host: target.host, lock });
+    return lock && slottedKey({ kind: 'flake', dir, host: target.host }, { version: VERSION, kind: 'flake', dir, host: target.host, lock });
   }
   const nixpkgs = await nixpkgsPath(target, run);
   if (!nixpkgs) return undefined;
   const config = target.nixosConfig;
-  return cacheKey({ version: VERSION, kind: 'channels', nixpkgs, config, configHash: config ? fileHash(config) : undefined });
+  // (the slot: this configuration; a channel update's evaluation replaces the older one on disk)
+  return slottedKey({ kind: 'channels', config }, { version: VERSION, kind: 'channels', nixpkgs, config, configHash: config ? fileHash(config) : undefined });
 }
 
 export async function loadLiveLayer(load: LiveLoad): Promise<LiveLoaded> {

@@ -24,6 +24,14 @@ export function cacheKey(parts: Record<string, string | undefined>): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
 
+/**
+ * A key with a slot: `slot` names what the result is of (a flake's host, an options.json file),
+ * `parts` what that result depends on. A newer result in the same slot replaces the older file.
+ */
+export function slottedKey(slot: Record<string, string | undefined>, parts: Record<string, string | undefined>): string {
+  return `${cacheKey(slot).slice(0, 16)}-${cacheKey(parts)}`;
+}
+
 /** The hash of a file's content, or undefined when it cannot be read (flake.lock). */
 export function fileHash(file: string): string | undefined {
   try {
@@ -71,6 +79,7 @@ export function writeCache(dir: string, key: string, layer: KnowledgeLayer): str
     const head: CacheHeader = { format: FORMAT, key, written: new Date().toISOString(), ...header };
     fs.writeFileSync(temporary, Buffer.concat([Buffer.from(MAGIC + JSON.stringify(head) + '\n'), body]), { mode: 0o600 });
     fs.renameSync(temporary, file);
+    removeStale(dir, key);
     return undefined;
   } catch (error) {
     try {
@@ -79,5 +88,37 @@ export function writeCache(dir: string, key: string, layer: KnowledgeLayer): str
       // nothing to clean
     }
     return `Could not write the knowledge cache ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`;
+  }
+}
+
+/** Our files: `KEY.rows` (a slot before the key since 2026-12-07) and `KEY.json`, the format before rows. */
+const OURS = /^(?:([0-9a-f]{16})-)?[0-9a-f]{32}\.(rows|json)$/;
+const TEMPORARY = /^(?:[0-9a-f]{16}-)?[0-9a-f]{32}\.(?:rows|json)\.\d+\.[0-9a-z]+\.tmp$/;
+/** A temporary file this old is left over from a write that died (a write takes seconds). */
+const ABANDONED_MS = 60 * 60 * 1000;
+
+/**
+ * After `key` was written: removes the files of ours no reader will ask for again, namely the
+ * previous format (`.json`), rows written before keys had a slot, an older result in the same
+ * slot, and temporary files of writes that died. Other slots (another workspace's system, another
+ * options.json) are kept, and so is anything not named as we name files.
+ */
+function removeStale(dir: string, key: string): void {
+  const slot = /^([0-9a-f]{16})-/.exec(key)?.[1];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === `${key}.rows`) continue;
+    const ours = OURS.exec(name);
+    const file = path.join(dir, name);
+    try {
+      if (ours ? ours[2] === 'json' || ours[1] === undefined || ours[1] === slot : TEMPORARY.test(name) && Date.now() - fs.statSync(file).mtimeMs > ABANDONED_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // another process removed it, or it cannot be: the next write tries again
+    }
   }
 }

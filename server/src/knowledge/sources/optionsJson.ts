@@ -1,10 +1,14 @@
 // An options.json in the format the NixOS manual build writes: from the path the user set, or
 // found where a build leaves it (`result/share/doc/nixos/options.json` in the workspace) or where
 // the extension ships one (the flake's vsix puts the pinned nixpkgs' index beside the server).
+// Read once into the disk cache's rows, keyed by the files' identity (path, size, time): later
+// starts read the rows, not the JSON, and hold bytes, not 140 000 records.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { VERSION } from '../../version.js';
 import type { KnowledgeLayer } from '../model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../readers.js';
+import { readCache, slottedKey, writeCache } from './cache.js';
 
 /** Where to look, in order, when no path is set. */
 export function optionsJsonCandidates(folders: readonly string[], serverDir: string | undefined): string[] {
@@ -13,15 +17,38 @@ export function optionsJsonCandidates(folders: readonly string[], serverDir: str
   return out;
 }
 
-export type FileLoad = { ok: true; layer: KnowledgeLayer; file: string } | { ok: false; reason: string };
+export type FileLoad = { ok: true; layer: KnowledgeLayer; file: string; fromCache: boolean; note?: string } | { ok: false; reason: string };
+
+/** The cache key of an options.json and the packages.json beside it: their path, size and time. */
+export function optionsJsonKey(file: string, packagesFile: string): string | undefined {
+  const identity = (f: string) => {
+    try {
+      const s = fs.statSync(f);
+      return `${s.size}:${s.mtimeMs}:${s.ino}`;
+    } catch {
+      return 'none';
+    }
+  };
+  const own = identity(file);
+  if (own === 'none') return undefined;
+  // (the slot, one per file: a changed file's rows replace the old ones)
+  return slottedKey({ kind: 'options.json', file }, { version: VERSION, kind: 'options.json', file, own, packages: identity(packagesFile) });
+}
 
 /**
  * Reads an options.json (and a packages.json beside it, when there is one: the flake's vsix
- * ships both). `file` is the set path, else the first candidate that exists.
+ * ships both). `file` is the set path, else the first candidate that exists. With `cacheDir`,
+ * the rows of an earlier read of the same files are used, and a first read writes them.
  */
-export function loadOptionsJson(file: string | undefined, candidates: readonly string[]): FileLoad | undefined {
+export function loadOptionsJson(file: string | undefined, candidates: readonly string[], cacheDir?: string): FileLoad | undefined {
   const chosen = file ?? candidates.find((c) => fs.existsSync(c));
   if (!chosen) return undefined;
+  const packagesFile = path.join(path.dirname(chosen), 'packages.json');
+  const key = cacheDir ? optionsJsonKey(chosen, packagesFile) : undefined;
+  if (key && cacheDir) {
+    const cached = readCache(cacheDir, key);
+    if (cached) return { ok: true, layer: cached, file: chosen, fromCache: true };
+  }
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(chosen, 'utf8'));
@@ -30,8 +57,8 @@ export function loadOptionsJson(file: string | undefined, candidates: readonly s
     return { ok: false, reason: code ? `Could not read ${chosen} (${code}): check nixHumanity.knowledge.optionsJson.` : `${chosen} is not valid JSON: rebuild it or point nixHumanity.knowledge.optionsJson elsewhere.` };
   }
   const layer: KnowledgeLayer = { source: 'options.json', options: readOptionsJson(json, 'options.json'), renamed: readOptionAliases(json, 'options.json') };
+  json = undefined;
   if (layer.options!.length === 0) return { ok: false, reason: `${chosen} holds no options in the NixOS manual's format.` };
-  const packagesFile = path.join(path.dirname(chosen), 'packages.json');
   if (fs.existsSync(packagesFile)) {
     try {
       layer.packages = readPackagesJson(JSON.parse(fs.readFileSync(packagesFile, 'utf8')), 'options.json');
@@ -39,5 +66,9 @@ export function loadOptionsJson(file: string | undefined, candidates: readonly s
       // the options alone are still worth having
     }
   }
-  return { ok: true, layer, file: chosen };
+  if (!key || !cacheDir) return { ok: true, layer, file: chosen, fromCache: false };
+  const failed = writeCache(cacheDir, key, layer);
+  // what was written, read back: the rows, not the records, are kept
+  const kept = failed ? undefined : readCache(cacheDir, key);
+  return { ok: true, layer: kept ?? layer, file: chosen, fromCache: false, note: failed };
 }

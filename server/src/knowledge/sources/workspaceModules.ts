@@ -13,30 +13,50 @@ interface Entry {
 
 export class WorkspaceModules {
   private readonly files = new Map<string, Entry>();
+  /** An open document's last text and its options. */
+  private readonly opened = new Map<string, { text: string; options: OptionInfo[] }>();
+  /** Each file's options in the last result, in order: what `changed` compares. */
+  private last: OptionInfo[][] = [];
+  /** Whether the last `options` call's result differs from the one before. */
+  changed = true;
 
   /**
    * The options of these files; `open` gives texts that win over the disk (unsaved edits).
    * Files over `maxSize` characters and files that do not mention `options` are skipped cheaply.
+   * A file whose options came out the same keeps its array, so `changed` compares arrays by
+   * identity and only a re-read file's options by content.
    */
   options(files: readonly string[], open: ReadonlyMap<string, string> = new Map(), maxSize = 1_000_000): OptionInfo[] {
-    const out: OptionInfo[] = [];
+    const parts: OptionInfo[][] = [];
     const live = new Set(files);
     for (const file of files) {
       const text = open.get(file);
       if (text !== undefined) {
-        if (text.length <= maxSize && text.includes('options')) out.push(...moduleOptions(text, file));
+        const before = this.opened.get(file);
+        if (before?.text !== text) {
+          const options = text.length <= maxSize && text.includes('options') ? moduleOptions(text, file) : [];
+          const previous = before?.options ?? this.files.get(file)?.options;
+          this.opened.set(file, { text, options: previous && same(previous, options) ? previous : options });
+        }
+        const options = this.opened.get(file)!.options;
+        if (options.length > 0) parts.push(options);
         continue;
       }
+      this.opened.delete(file);
       const entry = this.read(file, maxSize);
-      if (entry) out.push(...entry.options);
+      if (entry && entry.options.length > 0) parts.push(entry.options);
     }
     for (const file of this.files.keys()) if (!live.has(file)) this.files.delete(file);
-    return out;
+    for (const file of this.opened.keys()) if (!open.has(file) || !live.has(file)) this.opened.delete(file);
+    this.changed = parts.length !== this.last.length || parts.some((p, i) => p !== this.last[i]);
+    this.last = parts;
+    return parts.flat();
   }
 
-  /** Forget a file (it changed on disk): the next call reads it again. */
+  /** A file changed on disk: the next call reads it again (its last options kept to compare). */
   invalidate(file: string): void {
-    this.files.delete(file);
+    const known = this.files.get(file);
+    if (known) known.mtimeMs = NaN;
   }
 
   private read(file: string, maxSize: number): Entry | undefined {
@@ -57,8 +77,13 @@ export class WorkspaceModules {
         // unreadable: no options from it
       }
     }
-    const entry = { mtimeMs: st.mtimeMs, size: st.size, options };
+    const entry = { mtimeMs: st.mtimeMs, size: st.size, options: known && same(known.options, options) ? known.options : options };
     this.files.set(file, entry);
     return entry;
   }
+}
+
+/** The same options, field by field (one file's: a few, where the whole workspace's were compared before). */
+function same(a: readonly OptionInfo[], b: readonly OptionInfo[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 }

@@ -345,6 +345,10 @@ export class SyntaxNode {
     }
     return out;
   }
+  /** A child as an object: a token or leaf made now, a node as it is. */
+  private made(e: SyntaxElement | number, st: TokenStore): SyntaxElement {
+    return typeof e !== "number" ? e : e >= 0 ? new SyntaxToken(st.kinds[e]!, st.starts[e]!, st.starts[e + 1]!, st.source, this) : makeLeaf(e, st, this);
+  }
   private materialize(st: TokenStore): void {
     const raw = this.raw;
     if (typeof raw === "number") {
@@ -354,10 +358,20 @@ export class SyntaxNode {
         const flat = st.flat[v >>> 16]!;
         const off = v & (FLAT_CHUNK - 1);
         const n = flat[off] as number;
-        const own: SyntaxElement[] = [];
-        for (let q = 1; q <= n; q++) {
-          const e = flat[off + q]!;
-          own.push(typeof e !== "number" ? e : e >= 0 ? new SyntaxToken(st.kinds[e]!, st.starts[e]!, st.starts[e + 1]!, st.source, this) : makeLeaf(e, st, this));
+        // made at its size; small ones as array literals, whose allocation
+        // sites let V8 put these long-lived arrays straight in the old generation
+        const o = off + 1;
+        let own: SyntaxElement[];
+        switch (n) {
+          case 1: own = [this.made(flat[o]!, st)]; break;
+          case 2: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st)]; break;
+          case 3: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st), this.made(flat[o + 2]!, st)]; break;
+          case 4: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st), this.made(flat[o + 2]!, st), this.made(flat[o + 3]!, st)]; break;
+          case 5: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st), this.made(flat[o + 2]!, st), this.made(flat[o + 3]!, st), this.made(flat[o + 4]!, st)]; break;
+          case 6: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st), this.made(flat[o + 2]!, st), this.made(flat[o + 3]!, st), this.made(flat[o + 4]!, st), this.made(flat[o + 5]!, st)]; break;
+          default:
+            own = new Array<SyntaxElement>(n);
+            for (let q = 0; q < n; q++) own[q] = this.made(flat[o + q]!, st);
         }
         this.raw = own;
         this.store = null;

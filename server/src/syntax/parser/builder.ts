@@ -108,14 +108,14 @@ export class TreeBuilder extends TokenCursor {
     this.top = nodes.length > 0 ? nodes[nodes.length - 1]! : null;
     const kind = n.kind;
     const es = this.elems;
-    // splice both trims the stack and returns the children, sized exactly
+    // the children: from the stack into the shared arrays, or nothing for tokens only
     const len = es.length - mark;
     if (len === 0) {
       const at = this.starts[this.i]!;
       n.build(at, at);
       n.setRawChildren([], null);
     } else {
-      // tokens: token indices; lazy: numbers of any kind (tokens and leaves), which need the store
+      // tokens: how many are token indices
       const first = es[mark]!,
         last = es[es.length - 1]!;
       const start = this.startOf(first);

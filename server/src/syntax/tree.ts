@@ -78,6 +78,15 @@ export interface TokenStore {
   /** Tokens in use: starts[count] is where the last one ends. */
   readonly count: number;
   readonly source: SourceText;
+  /**
+   * The children of the parse's nodes not read yet, one run after another in
+   * a few big arrays (chunks of up to FLAT_CHUNK): a count, then that many
+   * elements (child nodes, token indices, leaves). A few arrays for the
+   * whole parse instead of one per node (300 000 per 5 MB): arrays this big
+   * live in the large-object space, which the young-generation collector
+   * never copies, and they are made at their size, never grown.
+   */
+  readonly flat: (SyntaxElement | number)[][];
 }
 
 /**
@@ -103,6 +112,13 @@ const LEAF_IDENT = 0;
 const LEAF_ATTRPATH = 6;
 /** @internal Token indices from here on do not fit the encoding: such leaves are made as objects. */
 export const LEAF_LIMIT = 1 << 26;
+/** @internal Elements in a chunk of TokenStore.flat (a bigger run gets a chunk of its own). */
+export const FLAT_CHUNK = 1 << 16;
+
+/** @internal Where the children of a node start in TokenStore.flat, as its `raw`. */
+export function encodeFlat(chunk: number, offset: number): number {
+  return -(chunk * FLAT_CHUNK + offset) - 1;
+}
 
 /** @internal The leaf of kind LEAF_KINDS[code] starting at token `token`. */
 export function encodeLeaf(token: number, code: number): number {
@@ -134,7 +150,7 @@ function makeLeaf(e: number, st: TokenStore, parent: SyntaxNode): SyntaxNode {
   const n = new SyntaxNode(LEAF_KINDS[code]!, EMPTY_CHILDREN);
   n.parent = parent;
   n.place(st.starts[j]!, st.starts[leafLastToken(e, st.kinds) + 1]!);
-  n.setRawChildren(code === LEAF_ATTRPATH ? encodeLeaf(j, LEAF_IDENT) : j, st);
+  n.setRawChildren(code === LEAF_ATTRPATH ? [encodeLeaf(j, LEAF_IDENT)] : j, st);
   return n;
 }
 const EMPTY_CHILDREN: SyntaxElement[] = [];
@@ -163,8 +179,9 @@ export class SyntaxNode {
   // the cost of a parse (allocation and GC), and many are never looked at.
   // A node made of tokens only (an identifier, a number, a plain string)
   // keeps just the index of its first token: its tokens run to `end`.
-  // Negative numbers in the array are child nodes not made yet (LEAF_KINDS);
-  // a negative `raw` is the only child, such a leaf (an attribute path of one name).
+  // Negative numbers in the array are child nodes not made yet (LEAF_KINDS).
+  // A negative `raw` is where the children wait in the store's shared arrays
+  // (encodeFlat), their count first (see TokenStore.flat).
   private declare raw: (SyntaxElement | number)[] | number;
   private declare store: TokenStore | null;
   constructor(kind: SyntaxKind, children: SyntaxElement[] = []) {
@@ -255,9 +272,22 @@ export class SyntaxNode {
     this.raw = raw;
     this.store = store;
   }
+  /** Children still in the store's shared array copied into this node's own (tokens and leaves left as numbers). */
+  private own(): (SyntaxElement | number)[] | number {
+    const raw = this.raw;
+    if (typeof raw !== "number" || raw >= 0) return raw;
+    const v = -raw - 1;
+    const flat = this.store!.flat[v >>> 16]!;
+    const off = v & (FLAT_CHUNK - 1);
+    const n = flat[off] as number;
+    const out: (SyntaxElement | number)[] = [];
+    for (let q = 1; q <= n; q++) out.push(flat[off + q]!);
+    this.raw = out;
+    return out;
+  }
   /** @internal Incremental re-parse: put `next` where the child node `old` was. */
   replaceChildNode(old: SyntaxNode, next: SyntaxNode): void {
-    const raw = this.raw;
+    const raw = this.own();
     if (typeof raw === "number") throw new Error("replaceChildNode: no child nodes");
     const i = raw.indexOf(old);
     if (i < 0) throw new Error("replaceChildNode: not a child");
@@ -281,13 +311,13 @@ export class SyntaxNode {
    * and tokens and leaves still in a store move with the store (see shiftStores).
    */
   shiftChildrenAfter(child: SyntaxNode, delta: number): void {
-    const raw = this.raw;
+    const raw = this.own();
     if (typeof raw === "number") return;
     this.shiftChildrenAfterIndex(raw.indexOf(child), delta);
   }
   /** @internal shiftChildrenAfter, for the children after index `index`. */
   shiftChildrenAfterIndex(index: number, delta: number): void {
-    const raw = this.raw;
+    const raw = this.own();
     if (typeof raw === "number") return;
     for (let i = index + 1; i < raw.length; i++) {
       const c = raw[i]!;
@@ -304,16 +334,9 @@ export class SyntaxNode {
   }
   /** @internal Child nodes without making token objects (for searches that only need nodes). */
   rawChildNodes(): SyntaxNode[] {
-    const raw = this.raw;
+    const raw = this.own();
     const out: SyntaxNode[] = [];
-    if (typeof raw === "number") {
-      if (raw >= 0) return out;
-      const leaf = makeLeaf(raw, this.store!, this);
-      this.raw = [leaf];
-      this.store = null;
-      out.push(leaf);
-      return out;
-    }
+    if (typeof raw === "number") return out;
     for (let i = 0; i < raw.length; i++) {
       let c = raw[i]!;
       // a leaf not made yet: make it now, in place, so it keeps its identity
@@ -322,11 +345,35 @@ export class SyntaxNode {
     }
     return out;
   }
+  /** A child as an object: a token or leaf made now, a node as it is. */
+  private made(e: SyntaxElement | number, st: TokenStore): SyntaxElement {
+    return typeof e !== "number" ? e : e >= 0 ? new SyntaxToken(st.kinds[e]!, st.starts[e]!, st.starts[e + 1]!, st.source, this) : makeLeaf(e, st, this);
+  }
   private materialize(st: TokenStore): void {
     const raw = this.raw;
     if (typeof raw === "number") {
       if (raw < 0) {
-        this.raw = [makeLeaf(raw, st, this)];
+        // from the shared array straight into this node's own, made as objects
+        const v = -raw - 1;
+        const flat = st.flat[v >>> 16]!;
+        const off = v & (FLAT_CHUNK - 1);
+        const n = flat[off] as number;
+        // made at its size; small ones as array literals, whose allocation
+        // sites let V8 put these long-lived arrays straight in the old generation
+        const o = off + 1;
+        let own: SyntaxElement[];
+        switch (n) {
+          case 1: own = [this.made(flat[o]!, st)]; break;
+          case 2: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st)]; break;
+          case 3: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st), this.made(flat[o + 2]!, st)]; break;
+          case 4: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st), this.made(flat[o + 2]!, st), this.made(flat[o + 3]!, st)]; break;
+          case 5: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st), this.made(flat[o + 2]!, st), this.made(flat[o + 3]!, st), this.made(flat[o + 4]!, st)]; break;
+          case 6: own = [this.made(flat[o]!, st), this.made(flat[o + 1]!, st), this.made(flat[o + 2]!, st), this.made(flat[o + 3]!, st), this.made(flat[o + 4]!, st), this.made(flat[o + 5]!, st)]; break;
+          default:
+            own = new Array<SyntaxElement>(n);
+            for (let q = 0; q < n; q++) own[q] = this.made(flat[o + q]!, st);
+        }
+        this.raw = own;
         this.store = null;
         return;
       }
@@ -355,7 +402,17 @@ export class SyntaxNode {
       const n = stack.pop()!;
       if (n.store !== null) out.add(n.store);
       const raw = n.raw;
-      if (typeof raw === "number") continue;
+      if (typeof raw === "number") {
+        if (raw >= 0) continue;
+        const v = -raw - 1;
+        const flat = n.store!.flat[v >>> 16]!;
+        const off = v & (FLAT_CHUNK - 1);
+        for (let q = flat[off] as number; q > 0; q--) {
+          const c = flat[off + q];
+          if (c instanceof SyntaxNode) stack.push(c);
+        }
+        continue;
+      }
       for (let i = 0; i < raw.length; i++) {
         const c = raw[i];
         if (c instanceof SyntaxNode) stack.push(c);

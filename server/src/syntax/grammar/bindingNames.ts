@@ -9,7 +9,7 @@ const PATH_FULL = 1;
 const PATH_PREFIX = 2;
 
 /** FNV-1a hash of token j's text, read in place. */
-function nameHash(c: TokenCursor, j: number): number {
+export function nameHash(c: TokenCursor, j: number): number {
   const src = c.src;
   let h = 0x811c9dc5;
   for (let q = c.starts[j]!, e = c.starts[j + 1]!; q < e; q++) h = Math.imul(h ^ src.charCodeAt(q), 16777619);

@@ -1,6 +1,7 @@
 // Functions: `x: body` and argument patterns `{ a, b ? d, ... } @ args: body`.
 import { SyntaxKind as K } from "../kinds.js";
 import * as recovery from "../parser/recovery.js";
+import { nameHash } from "./bindingNames.js";
 import { BindingGrammar } from "./bindings.js";
 
 // Read at every step, so copied into this module: an imported binding is checked
@@ -51,32 +52,38 @@ export abstract class PatternGrammar extends BindingGrammar {
 
   protected parsePatternLambda() {
     this.open(K.Lambda);
-    this.flagOpenNode(); // formals are checked for duplicates
+    // hashes of the formals' names (and the `@` name): the duplicate check
+    // runs only when two are equal, not on every module's `{ config, ... }:`
+    const names: number[] = [];
     this.open(K.Pattern);
     const namedBefore = this.cur() === K.Ident;
     if (namedBefore) {
+      names.push(nameHash(this, this.s));
       this.open(K.PatBind);
       this.parseIdentNode();
       this.bump(); // @
       this.close();
     }
-    if (this.cur() === K.LBrace) this.parsePatternBody();
+    if (this.cur() === K.LBrace) this.parsePatternBody(names);
     else this.errorAtCur(`expected '{' after '@', found ${this.found()}`);
     if (this.cur() === K.At) {
       // Nix's grammar has `name@{...}` or `{...}@name`, never both: it stops at this `@`
       if (namedBefore) this.errorAtCur("expected ':' after the argument pattern: the set is named once, before it (`f@{ ... }`) or after it (`{ ... }@f`), not both");
       this.open(K.PatBind);
       this.bump();
-      if (this.cur() === K.Ident) this.parseIdentNode();
-      else this.errorAtCur(`expected a name after '@', found ${this.found()}`);
+      if (this.cur() === K.Ident) {
+        names.push(nameHash(this, this.s));
+        this.parseIdentNode();
+      } else this.errorAtCur(`expected a name after '@', found ${this.found()}`);
       this.close();
     }
     this.close();
+    if (repeats(names)) this.flagOpenNode(); // the Lambda: its formals go to the duplicate check
     if (this.expect(K.Colon, "expected ':' after the function's argument pattern")) this.parseExpr("the body of the function");
     this.close();
   }
 
-  protected parsePatternBody() {
+  protected parsePatternBody(names: number[]) {
     this.bump(); // {
     this.ctx[K.RBrace]++;
     for (;;) {
@@ -91,6 +98,7 @@ export abstract class PatternGrammar extends BindingGrammar {
         continue;
       }
       if (k === K.Ident) {
+        names.push(nameHash(this, this.s));
         this.open(K.PatEntry);
         this.parseIdentNode();
         if (this.cur() === K.Question) {
@@ -119,4 +127,16 @@ export abstract class PatternGrammar extends BindingGrammar {
     this.ctx[K.RBrace]--;
     this.expect(K.RBrace, "expected '}' to close the argument pattern");
   }
+}
+
+/** Does a value occur twice in `xs`? (Patterns are short; sorted when they are not.) */
+function repeats(xs: number[]): boolean {
+  const n = xs.length;
+  if (n <= 16) {
+    for (let a = 1; a < n; a++) for (let b = 0; b < a; b++) if (xs[a] === xs[b]) return true;
+    return false;
+  }
+  const sorted = Int32Array.from(xs).sort();
+  for (let a = 1; a < n; a++) if (sorted[a] === sorted[a - 1]) return true;
+  return false;
 }

@@ -1,10 +1,11 @@
 // Builds the lossless tree while the grammar walks the tokens: finished
 // elements wait on one flat stack and a node takes its children from there
-// when it closes, so every children array is allocated once at its exact size
-// (growing arrays by push dominated the parse time).
+// when it closes, copying them into the parse's one shared children array
+// (growing arrays by push dominated the parse time, and then one array per
+// node: the young-generation collector copied each of them).
 import { SyntaxKind as K } from "../kinds.js";
 import type { TokenStream } from "../lexer/tokenStream.js";
-import { SyntaxNode, LEAF_KINDS, LEAF_LIMIT, encodeLeaf, leafFirstToken, leafLastToken } from "../tree.js";
+import { SyntaxNode, LEAF_KINDS, LEAF_LIMIT, FLAT_CHUNK, encodeFlat, encodeLeaf, leafFirstToken, leafLastToken } from "../tree.js";
 import type { SourceText, SyntaxElement, TokenStore } from "../tree.js";
 import { TokenCursor } from "./cursor.js";
 
@@ -21,32 +22,6 @@ const EMPTY: SyntaxElement[] = [];
 const CHECKED = new Uint8Array(256);
 for (const k of [K.AttrSet, K.LegacyLet, K.LetIn, K.Inherit_, K.Lambda]) CHECKED[k] = 1;
 
-/**
- * es[mark..] as a new array, removed from es. Small arrays (most nodes have
- * at most eight children) are array literals: each literal has an allocation
- * site, so V8 soon allocates these long-lived arrays straight in the old
- * generation instead of copying them through the young one (splice results
- * have no site and are always copied).
- */
-function takeChildren(es: (SyntaxElement | number)[], mark: number, len: number): (SyntaxElement | number)[] {
-  let out: (SyntaxElement | number)[];
-  const m = mark;
-  switch (len) {
-    case 1: out = [es[m]!]; break;
-    case 2: out = [es[m]!, es[m + 1]!]; break;
-    case 3: out = [es[m]!, es[m + 1]!, es[m + 2]!]; break;
-    case 4: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!]; break;
-    case 5: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!, es[m + 4]!]; break;
-    case 6: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!, es[m + 4]!, es[m + 5]!]; break;
-    case 7: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!, es[m + 4]!, es[m + 5]!, es[m + 6]!]; break;
-    case 8: out = [es[m]!, es[m + 1]!, es[m + 2]!, es[m + 3]!, es[m + 4]!, es[m + 5]!, es[m + 6]!, es[m + 7]!]; break;
-    default: return es.splice(mark);
-  }
-  // (pop is inlined; assigning length is a runtime call)
-  for (let q = 0; q < len; q++) es.pop();
-  return out;
-}
-
 export class TreeBuilder extends TokenCursor {
   protected readonly elems: (SyntaxElement | number)[] = [];
   protected readonly store: TokenStore;
@@ -59,6 +34,9 @@ export class TreeBuilder extends TokenCursor {
   private readonly slots: number[] = [];
   // flags[d]: the open node at depth d goes to the checks
   private readonly flags: number[] = [];
+  // The chunk of store.flat being filled, and where.
+  private chunk: (SyntaxElement | number)[] = [];
+  private pos = 0;
   /** Parse steps since the last token was consumed (see tick). */
   protected idle = 0;
   /** End of the last significant token added to the tree. */
@@ -71,7 +49,7 @@ export class TreeBuilder extends TokenCursor {
     ts: TokenStream,
   ) {
     super(src, ts);
-    this.store = { kinds: ts.kinds, starts: ts.starts, count: ts.count, source };
+    this.store = { kinds: ts.kinds, starts: ts.starts, count: ts.count, source, flat: [] };
   }
 
   get tokenStore(): TokenStore {
@@ -130,24 +108,22 @@ export class TreeBuilder extends TokenCursor {
     this.top = nodes.length > 0 ? nodes[nodes.length - 1]! : null;
     const kind = n.kind;
     const es = this.elems;
-    // splice both trims the stack and returns the children, sized exactly
+    // the children: from the stack into the shared arrays, or nothing for tokens only
     const len = es.length - mark;
     if (len === 0) {
       const at = this.starts[this.i]!;
       n.build(at, at);
       n.setRawChildren([], null);
     } else {
-      // tokens: token indices; lazy: numbers of any kind (tokens and leaves), which need the store
+      // tokens: how many are token indices
       const first = es[mark]!,
         last = es[es.length - 1]!;
       const start = this.startOf(first);
       n.build(start, this.endOf(last));
-      let tokens = 0,
-        lazy = 0;
+      let tokens = 0;
       for (let q = mark; q < es.length; q++) {
         const e = es[q]!;
         if (typeof e === "number") {
-          lazy++;
           if (e >= 0) tokens++;
         } else (e as SyntaxNode).rebase(start); // child nodes count from here on
       }
@@ -155,12 +131,17 @@ export class TreeBuilder extends TokenCursor {
         // tokens only: no array at all, just where they start
         for (let q = 0; q < len; q++) es.pop();
         n.setRawChildren(first as number, this.store);
-      } else if (len === 1 && lazy === 1) {
-        // one leaf and nothing else (an attribute path of one name): no array either
-        es.pop();
-        n.setRawChildren(first as number, this.store);
       } else {
-        n.setRawChildren(takeChildren(es, mark, len), lazy > 0 ? this.store : null);
+        // into the parse's shared arrays (see TokenStore.flat), no array of its own
+        if (this.pos + len + 1 > this.chunk.length) this.newChunk(len + 1);
+        const c = this.chunk;
+        const at = this.pos;
+        let p = at;
+        c[p++] = len;
+        for (let q = mark; q < es.length; q++) c[p++] = es[q]!;
+        this.pos = p;
+        for (let q = 0; q < len; q++) es.pop();
+        n.setRawChildren(encodeFlat(this.store.flat.length - 1, at), this.store);
       }
     }
     es.push(n);
@@ -169,6 +150,17 @@ export class TreeBuilder extends TokenCursor {
       if (this.flags[this.marks.length]) this.checkNodes[slot] = n;
     }
     return n;
+  }
+  /**
+   * A new chunk for store.flat with room for `need`: small for the first
+   * (the incremental re-parse parses a few bindings), doubling up to FLAT_CHUNK.
+   */
+  private newChunk(need: number): void {
+    const prev = this.chunk.length;
+    const size = Math.max(need, Math.min(FLAT_CHUNK, prev === 0 ? 1024 : prev * 2));
+    this.chunk = new Array(size);
+    this.pos = 0;
+    this.store.flat.push(this.chunk);
   }
   /** Hand the innermost open node to the post-parse checks. */
   protected flagOpenNode(): void {

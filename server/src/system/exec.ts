@@ -742,6 +742,19 @@ export function descendantsOf(root: number): ProcessIdentity[] {
   return found;
 }
 
+let bootIdCache: string | null | undefined;
+/** This boot's id (the kernel's), read once: with it a pid and start time outlast a reboot's reuse. */
+export function bootId(): string | undefined {
+  if (bootIdCache === undefined) {
+    try {
+      bootIdCache = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null;
+    } catch {
+      bootIdCache = null;
+    }
+  }
+  return bootIdCache ?? undefined;
+}
+
 /** The start time of process `pid` (clock ticks since boot, field 22 of /proc/PID/stat), or
  * undefined when there is no such process or /proc cannot tell. With the boot id, a pid and this
  * name one process for good: a reused pid has another start time. */

@@ -14,8 +14,8 @@ import * as path from 'node:path';
 import type { ResultEvent } from '../../protocol/rebuild';
 import type { SystemEventParams, SystemRunEvent } from '../../protocol/systemRun';
 import { executeRun } from '../editorRun';
-import { bootId, EVENTS_FILE, writeState, type RunnerInput } from './state';
-import { processStartTime } from '../exec';
+import { EVENTS_FILE, writeState, type RunnerInput } from './state';
+import { bootId, processStartTime } from '../exec';
 
 /** One line on the socket, runner to server. */
 export type RunnerMessage = { type: 'event'; event: SystemEventParams } | { type: 'replayed' };

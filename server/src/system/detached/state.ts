@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SystemPlanParams } from '../../protocol/messages';
 import type { SystemEventParams, SystemRunParams } from '../../protocol/systemRun';
-import { processStartTime } from '../exec';
+import { bootId, processStartTime } from '../exec';
 import { stateDirFromEnv } from '../knownGood';
 
 export const STATE_FILE = 'state.json';
@@ -67,18 +67,6 @@ export function newRunFolder(env: NodeJS.ProcessEnv): { dir: string; socket: str
   // sun_path holds 108 bytes.
   if (Buffer.byteLength(socket) > 100) socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nh-run-')), 's');
   return { dir, socket, token: randomBytes(24).toString('hex') };
-}
-
-let bootIdCache: string | null | undefined;
-export function bootId(): string | undefined {
-  if (bootIdCache === undefined) {
-    try {
-      bootIdCache = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null;
-    } catch {
-      bootIdCache = null;
-    }
-  }
-  return bootIdCache ?? undefined;
 }
 
 /** Writes the state file whole (a temporary file renamed over it): a reader never sees half of one. */

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { processStartTime } from '../exec';
+import { bootId, processStartTime } from '../exec';
 import { profileKey } from '../knownGood';
 
 /** Where the locks live: sticky and writable by everyone on every Linux (NixOS included). */
@@ -263,18 +263,6 @@ function readOwner(file: string): LockOwner | undefined {
     fs.closeSync(fd);
   }
   return undefined;
-}
-
-let bootIdCache: string | null | undefined;
-function bootId(): string | undefined {
-  if (bootIdCache === undefined) {
-    try {
-      bootIdCache = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null;
-    } catch {
-      bootIdCache = null;
-    }
-  }
-  return bootIdCache ?? undefined;
 }
 
 /** Whether the process that took the lock is still running: same boot, same pid, same start time. */

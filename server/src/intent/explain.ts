@@ -4,7 +4,7 @@
 import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import { unwrapValue, listItemTexts } from '../analysis/optionEdits.js';
 import { moduleOutline, optionPathOf, type ModuleOutline, type OptionBinding } from '../analysis/optionPaths.js';
-import { SyntaxKind as K, asApply, asBinding, asSelect, lineIndex } from '../syntax/index.js';
+import { SyntaxKind as K, asApply, asBinding, asSelect, lineIndex, type LineIndex } from '../syntax/index.js';
 
 export type Style = 'concise' | 'friendly' | 'expert';
 
@@ -89,21 +89,103 @@ export function explainText(text: string, index: NixosIndex | undefined, style: 
   // (the line first, by offsets: a hover asks for one line of a file of thousands of bindings)
   const from = line === undefined ? -1 : lines.offsetAt({ line, character: 0 });
   const to = line === undefined || line + 1 >= lines.lineCount ? Infinity : lines.offsetAt({ line: line + 1, character: 0 });
-  for (const b of outline.bindings) {
+  for (const b of line === undefined ? outline.bindings : bindingsOver(outline, from, to)) {
     if (b.kind !== 'attr') continue;
     if (b.range.start >= to || b.range.end < from) continue;
-    const l = lines.positionAt(b.range.start).line;
-    const value = asBinding(b.node)!.value();
-    const inner = unwrapValue(value);
-    const isSet = inner?.kind === K.AttrSet;
-    const path = optionPathOf(b).map((p) => p ?? '<name>');
-    const isUser = path[0] === 'users' && path[1] === 'users' && path.length === 3;
-    // A set literal is explained by its bindings (a user by itself too).
-    if (isSet && !isUser) continue;
-    const e = explainBinding(outline, b, path, index, style);
-    if (e) out.push({ line: l, start: b.range.start, end: b.range.end, path: path.join('.'), value: text.slice(b.valueRange.start, b.valueRange.end), text: e, known: !e.endsWith(UNKNOWN_SUFFIX[style]) });
+    if (line === undefined) {
+      const e = explained(text, lines, outline, b, index, style);
+      if (e) out.push(e);
+      continue;
+    }
+    // (a hover inside a long binding, such as a file's `imports` list, explains it again each time)
+    let known = seen.get(b);
+    if (!known || known.text !== text || known.index !== index || known.style !== style) {
+      known = { text, index, style, e: explained(text, lines, outline, b, index, style) };
+      seen.set(b, known);
+    }
+    if (known.e) out.push({ ...known.e });
   }
   return out;
+}
+
+interface Nesting {
+  /** The bindings' starts, in outline order (ascending). */
+  starts: number[];
+  /** Each binding's nearest enclosing binding (its index), or -1. */
+  parent: Int32Array;
+}
+
+// Per outline (an outline is made once per version): hovers ask for one line at a time.
+const nestings = new WeakMap<ModuleOutline, Nesting | null>();
+
+/**
+ * Bindings are syntax nodes in document order: nested or apart. Null when an outline is not
+ * (then the caller walks it all).
+ */
+function nestingOf(outline: ModuleOutline): Nesting | null {
+  const known = nestings.get(outline);
+  if (known !== undefined) return known;
+  const bs = outline.bindings;
+  const starts: number[] = new Array(bs.length);
+  const parent = new Int32Array(bs.length);
+  const open: number[] = [];
+  let nesting: Nesting | null = { starts, parent };
+  for (let i = 0; i < bs.length; i++) {
+    const { start, end } = bs[i]!.range;
+    if (i > 0 && start < starts[i - 1]!) { nesting = null; break; }
+    starts[i] = start;
+    while (open.length > 0 && bs[open[open.length - 1]!]!.range.end < end) {
+      // (a binding that ends before this one's end must end before its start: else they overlap)
+      if (bs[open[open.length - 1]!]!.range.end > start) { nesting = null; break; }
+      open.pop();
+    }
+    if (nesting === null) break;
+    parent[i] = open.length > 0 ? open[open.length - 1]! : -1;
+    open.push(i);
+  }
+  nestings.set(outline, nesting);
+  return nesting;
+}
+
+/**
+ * The bindings that may touch from..to (those with start < to and end >= from, and maybe a few
+ * more: the caller tests), in outline order, without walking the outline: the ones starting in
+ * it by binary search, those starting before it are the enclosing bindings of the last of them.
+ */
+function bindingsOver(outline: ModuleOutline, from: number, to: number): readonly OptionBinding[] {
+  const nesting = nestingOf(outline);
+  if (!nesting) return outline.bindings;
+  const { starts, parent } = nesting;
+  const firstAt = (x: number) => {
+    let lo = 0, hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const i = firstAt(from);
+  const j = to === Infinity ? starts.length : firstAt(to);
+  const before: OptionBinding[] = [];
+  for (let k = i - 1; k >= 0; k = parent[k]!) before.push(outline.bindings[k]!);
+  before.reverse();
+  return before.concat(outline.bindings.slice(i, j));
+}
+
+const seen = new WeakMap<OptionBinding, { text: string; index: NixosIndex | undefined; style: Style; e: Explanation | undefined }>();
+
+function explained(text: string, lines: LineIndex, outline: ModuleOutline, b: OptionBinding, index: NixosIndex | undefined, style: Style): Explanation | undefined {
+  const l = lines.positionAt(b.range.start).line;
+  const value = asBinding(b.node)!.value();
+  const inner = unwrapValue(value);
+  const isSet = inner?.kind === K.AttrSet;
+  const path = optionPathOf(b).map((p) => p ?? '<name>');
+  const isUser = path[0] === 'users' && path[1] === 'users' && path.length === 3;
+  // A set literal is explained by its bindings (a user by itself too).
+  if (isSet && !isUser) return undefined;
+  const e = explainBinding(outline, b, path, index, style);
+  return e ? { line: l, start: b.range.start, end: b.range.end, path: path.join('.'), value: text.slice(b.valueRange.start, b.valueRange.end), text: e, known: !e.endsWith(UNKNOWN_SUFFIX[style]) } : undefined;
 }
 
 const UNKNOWN_SUFFIX: Record<Style, string> = { expert: '; (an option the index does not know)', friendly: ' (not an option this tool knows).', concise: ' (not an option this tool knows).' };

@@ -43,4 +43,12 @@ describe('intent: explaining one line', function () {
     assert.ok(all.length >= 2);
     assert.deepEqual(explainText(text, testIndex(), 'friendly', 0, shuffled), all);
   });
+
+  it('an imports list names modules written in place and stops after eight', function () {
+    const paths = Array.from({ length: 10 }, (_, i) => `./m${i}.nix`);
+    const text = `{\n  imports = [\n    ./hardware-configuration.nix\n    { services.openssh.enable = true; }\n    ${paths.join('\n    ')}\n  ];\n}\n`;
+    const said = explainText(text, testIndex(), 'friendly', 1).map((e) => e.text).join('\n');
+    assert.match(said, /Reads these other files as part of this configuration: \.\/hardware-configuration\.nix, a module written in place, \.\/m0\.nix, .*\.\/m5\.nix and 4 more\./);
+    assert.doesNotMatch(said, /openssh/);
+  });
 });

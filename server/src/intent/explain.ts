@@ -20,10 +20,19 @@ export interface Explanation {
   known: boolean;
 }
 
+const IMPORTS_SHOWN = 8;
+/** The imports by name: a module written in place (a set, a function) is named as such, not
+ * quoted whole, and a long list ends with how many more, so a hover stays a few lines. */
+function importList(items: string[]): string {
+  const named = items.slice(0, IMPORTS_SHOWN).map((item) => (/^\{|\n/.test(item.trim()) || item.length > 120 ? 'a module written in place' : item));
+  const more = items.length - named.length;
+  return named.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
 const PHRASES: Record<string, (v: string, items: string[]) => string> = {
   'services.openssh.enable': (v) => (v === 'true' ? 'Turns on the OpenSSH server so you can log in from another machine; it also opens port 22 in the firewall.' : 'Keeps the SSH server off: nobody can log in from another machine.'),
   'environment.systemPackages': (_v, items) => `Installs these programs for every user: ${items.map(pkgName).join(', ') || 'none'}.`,
-  imports: (_v, items) => `Reads these other files as part of this configuration: ${items.join(', ')}.`,
+  imports: (_v, items) => `Reads these other files as part of this configuration: ${importList(items)}.`,
   'networking.hostName': (v) => `Names this machine ${v} on the network.`,
   'time.timeZone': (v) => `Sets the clock's time zone to ${v}.`,
   'i18n.defaultLocale': (v) => `Uses ${v} for the system's language, dates and numbers.`,

@@ -26,7 +26,7 @@ function fingerprint(source: string): string {
 }
 
 /** The commands of main.ts (cli/commands/): each gets a cache of its own. */
-const COMMANDS = new Set(['ask', 'check', 'diff', 'explain', 'generations', 'lsp', 'option', 'rebuild', 'rollback', 'search']);
+const COMMANDS = new Set(['ask', 'check', 'diff', 'explain', 'generations', 'lsp', 'option', 'rebuild', 'rollback', 'search', '__runner']);
 
 function run(): void {
   const filename = path.join(__dirname, 'cli-main.cjs');
@@ -76,7 +76,8 @@ function run(): void {
       }
     };
     process.once('exit', write);
-    setTimeout(write, 3000).unref();
+    // The operation runner waits for its run first: its cache is only worth keeping with the run's code in it.
+    if (command !== '__runner') setTimeout(write, 3000).unref();
   }
   const main = script.runInThisContext() as (exports: unknown, req: NodeRequire, mod: NodeModule, filename: string, dirname: string) => void;
   main.call(module.exports, module.exports, require, module, filename, __dirname);

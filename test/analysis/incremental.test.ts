@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { DocumentState, diagnosticsOf } from "../../server/src/ide/analysisHost.js";
 import type { Analysis } from "../../server/src/analysis/index.js";
-import { corpusFiles } from "../syntax/support.js";
+import { corpusFiles, inParentheses } from "../syntax/support.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 60);
 
@@ -247,7 +247,6 @@ describe("analysis across incremental edits", () => {
   it("agrees with a fresh analysis while modules in parentheses are edited alone, broken braces and all", () => {
     // (the shape of bench/lsp.ts's file: modules inlined into one `imports`, each re-parsed alone)
     const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
-    const wrap = (t: string) => `    (\n${t.trimEnd().split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n")}\n    )\n`;
     let redone = 0;
     let asked = 0;
     fc.assert(
@@ -262,7 +261,7 @@ describe("analysis across incremental edits", () => {
           { minLength: 1, maxLength: 8 },
         ),
         (picked, edits) => {
-          let text = `{ config, pkgs, ... }:\n{\n  imports = [\n${picked.map((i) => wrap(files[i]!)).join("")}  ];\n}\n`;
+          let text = `{ config, pkgs, ... }:\n{\n  imports = [\n${picked.map((i) => inParentheses(files[i]!)).join("")}  ];\n}\n`;
           let state = new DocumentState("test", 1, text, false);
           diagnosticsOf(state);
           let version = 1;

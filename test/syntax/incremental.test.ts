@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { changedSpan, debugTree, parse, reparse, reparseInPlace, type ParseResult } from "../../server/src/syntax/index.js";
-import { corpusFiles } from "./support.js";
+import { corpusFiles, inParentheses } from "./support.js";
 import { checkTree } from "./treeCheck.js";
 import { editorKeys, editorText } from "../support/editorKeys.js";
 
@@ -395,7 +395,6 @@ describe("incremental re-parse", () => {
   it("re-parses a module in parentheses alone while a `{` typed in it is unclosed, as a full parse does, over random sessions", () => {
     // the corpus's modules inlined into one `imports` (as bench/lsp.ts types into), braces, brackets and quotes typed anywhere
     const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
-    const wrap = (t: string) => `    (\n${t.trimEnd().split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n")}\n    )\n`;
     let paren = 0;
     let full = 0;
     let total = 0;
@@ -412,7 +411,7 @@ describe("incremental re-parse", () => {
           { minLength: 1, maxLength: 10 },
         ),
         (picked, edits) => {
-          const text0 = `{ config, pkgs, ... }:\n{\n  imports = [\n${picked.map((i) => wrap(files[i]!)).join("")}  ];\n  boot.kernelModules = map (m: "\${m}") [ "kvm" ];\n}\n`;
+          const text0 = `{ config, pkgs, ... }:\n{\n  imports = [\n${picked.map((i) => inParentheses(files[i]!)).join("")}  ];\n  boot.kernelModules = map (m: "\${m}") [ "kvm" ];\n}\n`;
           let cur = { text: text0, result: parse(text0) };
           for (const e of edits) {
             // mostly inside the modules (a line of one), now and then anywhere

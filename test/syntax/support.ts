@@ -35,3 +35,8 @@ export function sameErrorPlace(ours: { line: number; code: string | undefined },
   if (ours.code === "dynamic-attr-in-let") return ours.line > nixLine;
   return false;
 }
+
+/** A module inlined into an `imports` list, in parentheses, as bench/lsp.ts's big file holds them. */
+export function inParentheses(module: string): string {
+  return `    (\n${module.trimEnd().split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n")}\n    )\n`;
+}

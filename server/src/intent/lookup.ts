@@ -6,7 +6,7 @@
 // own object with its own strings (+100 MB with 120 000 packages); the index's row-by-row search
 // saves that memory too but is several times slower per request, and a request searches often.
 import type { OptionInfo, PackageInfo } from '../knowledge/model.js';
-import type { NixosIndex } from '../knowledge/nixosIndex.js';
+import { optionMatchScore, type NixosIndex } from '../knowledge/nixosIndex.js';
 
 /** Entries `lower\x01lowerText\x02original\x00`: the name as found, after the searched part. */
 interface Texts {
@@ -135,17 +135,10 @@ export function searchOptions(index: NixosIndex, query: string, limit = 20): Opt
   t.options ??= texts(optionEntries(index));
   const scored: Array<{ path: string[]; s: number }> = [];
   for (const [path, text, original] of holding(t.options, words[0]!)) {
-    let s = 0;
-    for (const w of words) {
-      if (path.includes(w)) s += path.endsWith(w) || path.includes(`.${w}.`) ? 3 : 2;
-      else if (text.includes(w)) s += 1;
-      else {
-        s = -1;
-        break;
-      }
-    }
+    const s = optionMatchScore(path, text, words);
+    if (s <= 0) continue;
     const levels = original.split('\x1d');
-    if (s > 0) scored.push({ path: levels, s: s - levels.length * 0.01 });
+    scored.push({ path: levels, s: s - levels.length * 0.01 });
   }
   const found = scored
     .sort((a, b) => b.s - a.s)

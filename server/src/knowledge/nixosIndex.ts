@@ -31,6 +31,21 @@ export interface OptionChild {
 const newNode = (): OptionNode => ({});
 const hasBelow = (n: OptionNode) => (n.children?.size ?? 0) > 0 || n.any !== undefined;
 
+/**
+ * How well an option (its dotted path and description, lower case) matches every search word:
+ * 3 for a whole path level or the path's end, 2 inside the path, 1 in the description; -1 when a
+ * word is in neither. Shared by the index's search and Ask's own search tables.
+ */
+export function optionMatchScore(path: string, text: string, words: readonly string[]): number {
+  let s = 0;
+  for (const w of words) {
+    if (path.includes(w)) s += path.endsWith(w) || path.includes(`.${w}.`) ? 3 : 2;
+    else if (text.includes(w)) s += 1;
+    else return -1;
+  }
+  return s;
+}
+
 export class NixosIndex {
   private readonly root = newNode();
   private readonly renames = new Map<string, RenamedOption>();
@@ -303,17 +318,7 @@ export class NixosIndex {
         // (made for the search only: kept, a broad search would hold thousands of records)
         o = table.info(row % ROWS);
       } else o = row;
-      const path = o.path.join('.').toLowerCase();
-      const text = o.description.toLowerCase();
-      let s = 0;
-      for (const w of words) {
-        if (path.includes(w)) s += path.endsWith(w) || path.includes(`.${w}.`) ? 3 : 2;
-        else if (text.includes(w)) s += 1;
-        else {
-          s = -1;
-          break;
-        }
-      }
+      const s = optionMatchScore(o.path.join('.').toLowerCase(), o.description.toLowerCase(), words);
       if (s > 0) scored.push({ o, s: s - o.path.length * 0.01 });
     }
     return scored.sort((a, b) => b.s - a.s).slice(0, limit).map((x) => x.o);

@@ -293,22 +293,28 @@ async function benchServerMemory(layer: KnowledgeLayer, root = ROOT, write: type
 }
 
 /** An earlier checkout's cache load and memory, measured as ours is (its own cache format and code). */
-async function benchBefore(root: string, layer: KnowledgeLayer, dir: string, measure: (index: NixosIndex) => Array<[string, { p50: number; p99: number; cpu: number } | string]>) {
-  const cache = (await import(pathToFileURL(path.join(root, 'server/src/knowledge/sources/cache.ts')).href)) as typeof import('../server/src/knowledge/sources/cache');
-  const { NixosIndex: OldIndex } = (await import(pathToFileURL(path.join(root, 'server/src/knowledge/nixosIndex.ts')).href)) as typeof import('../server/src/knowledge/nixosIndex');
-  const oldDir = path.join(dir, 'before');
-  cache.writeCache(oldDir, 'bench', layer);
+/** Loads an index from its cache five times: the last index, and each load's wall and CPU ms. */
+function loadFiveTimes(load: () => NixosIndex): { index: NixosIndex; loads: number[]; cpu: number[] } {
   const loads: number[] = [];
   const cpu: number[] = [];
   let index!: NixosIndex;
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
     const startCpu = process.cpuUsage();
-    index = new OldIndex([cache.readCache(oldDir, 'bench')!]);
+    index = load();
     const used = process.cpuUsage(startCpu);
     loads.push(performance.now() - start);
     cpu.push((used.user + used.system) / 1000);
   }
+  return { index, loads, cpu };
+}
+
+async function benchBefore(root: string, layer: KnowledgeLayer, dir: string, measure: (index: NixosIndex) => Array<[string, { p50: number; p99: number; cpu: number } | string]>) {
+  const cache = (await import(pathToFileURL(path.join(root, 'server/src/knowledge/sources/cache.ts')).href)) as typeof import('../server/src/knowledge/sources/cache');
+  const { NixosIndex: OldIndex } = (await import(pathToFileURL(path.join(root, 'server/src/knowledge/nixosIndex.ts')).href)) as typeof import('../server/src/knowledge/nixosIndex');
+  const oldDir = path.join(dir, 'before');
+  cache.writeCache(oldDir, 'bench', layer);
+  const { index, loads, cpu } = loadFiveTimes(() => new OldIndex([cache.readCache(oldDir, 'bench')!]));
   return {
     root,
     rows: measure(index),
@@ -329,17 +335,7 @@ export async function benchKnowledge(): Promise<void> {
 
     // Wall time, and the CPU time this process spent (user + system, all threads): on a shared
     // machine the second says what the load costs when the wall clock also counts waiting.
-    const loads: number[] = [];
-    const cpu: number[] = [];
-    let index!: NixosIndex;
-    for (let i = 0; i < 5; i++) {
-      const start = performance.now();
-      const startCpu = process.cpuUsage();
-      index = new NixosIndex([readCache(dir, key)!]);
-      const used = process.cpuUsage(startCpu);
-      loads.push(performance.now() - start);
-      cpu.push((used.user + used.system) / 1000);
-    }
+    const { index, loads, cpu } = loadFiveTimes(() => new NixosIndex([readCache(dir, key)!]));
 
     const rnd = random(99);
     const sample = <T>(xs: readonly T[], n: number) => Array.from({ length: n }, () => xs[Math.floor(rnd() * xs.length)]!);

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as fromSource from '../server/src/syntax/index.js';
+import { table } from './pairs';
 import { median, timeMedian } from './stats';
 
 type Syntax = typeof fromSource;
@@ -69,15 +70,6 @@ function bigFile(body: string, bytes: number): string {
 
 function mb(chars: number): number {
   return chars / 1e6;
-}
-
-function table(rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
-  console.log(line(rows[0]!));
-  console.log(`| ${widths.map((w, c) => (c === 0 ? '-'.repeat(w) : '-'.repeat(w - 1) + ':')).join(' | ')} |`);
-  for (const r of rows.slice(1)) console.log(line(r));
-  console.log();
 }
 
 export async function benchParse(): Promise<void> {

@@ -117,6 +117,13 @@ async function waitForOperation(action: string, timeoutMs = 120_000): Promise<Op
  * Presses the keys until `shown` appears (5 s a try, Escape between tries, `tries` at most): a
  * request right after a restart or an edit can come back empty, and a person asks again.
  */
+/** Focuses the editor showing `text` through its input element, not a click: a click can land
+ *  on the scrollbar's slider, the tabs or the explorer when the editor is scrolled or narrow. */
+async function focusEditorShowing(page: Page, text: string): Promise<void> {
+  const shown = page.locator('.monaco-editor', { has: page.locator('.view-line', { hasText: text }) }).first();
+  await shown.locator('textarea.inputarea, .native-edit-context').first().focus();
+}
+
 async function pressUntilShown(page: Page, keys: string[], shown: Locator, tries: number): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     for (const key of keys) await page.keyboard.press(key);
@@ -361,7 +368,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'the tab shows no unsaved changes');
     // One Edit > Undo takes back the whole request (both halves of it); Redo puts it back.
     const shown = async () => (await page.locator('.view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-    await page.locator('.view-lines').first().click();
+    await focusEditorShowing(page, 'firefox');
     assert.equal(learned(), undefined, 'nothing learnt yet');
     await page.keyboard.press('Control+Z');
     await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('.view-lines')?.textContent?.includes('firefox'), null, { timeout: 10_000 });
@@ -406,7 +413,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
       await new Promise((r) => setTimeout(r, 200));
     }
     // Edit > Undo, the way a person takes an edit back without looking for the message's button.
-    await page.locator('.view-lines').first().click();
+    await focusEditorShowing(page, 'docker');
     await page.keyboard.press('Control+Z');
     await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('.view-lines')?.textContent?.includes('docker'), null, { timeout: 10_000 });
     await waitForLearned('"turn on Docker" undone', (l) => l?.undone['turn on Docker'] === 1);
@@ -731,7 +738,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const saveFromEditor = async () => {
       await page.getByRole('treeitem', { name: 'system.nix', exact: true }).click();
       await page.locator('.view-lines', { hasText: 'standin.marker' }).first().waitFor();
-      await page.locator('.view-lines').first().click();
+      await focusEditorShowing(page, 'standin.marker');
       await page.keyboard.press('Control+End');
       await page.keyboard.type(' ');
       await page.keyboard.press('Control+S');

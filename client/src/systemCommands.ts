@@ -97,7 +97,16 @@ export class SystemCommands implements vscode.Disposable {
   /** SUDO_ASKPASS for runs without a terminal, when sudo may be used and the setting allows it. */
   private async askpassEnv(settings: SystemSettings): Promise<Record<string, string>> {
     if (settings.elevate !== 'auto' && settings.elevate !== 'sudo') return {};
-    if (!vscode.workspace.getConfiguration(SECTION).get<boolean>('askpass', true) || process.platform === 'win32') return {};
+    const program = await this.askpassProgram();
+    return program ? { SUDO_ASKPASS: program } : {};
+  }
+
+  /**
+   * This window's askpass program (its password box), started on first use; undefined when the
+   * setting is off. Also asked by the server for a run taken up after a reload, whose sudo asks now.
+   */
+  async askpassProgram(): Promise<string | undefined> {
+    if (!vscode.workspace.getConfiguration(SECTION).get<boolean>('askpass', true) || process.platform === 'win32') return undefined;
     if (!this.askpass) {
       this.askpass = await startAskpass(
         async (prompt) => vscode.window.showInputBox({ password: true, ignoreFocusOut: true, title: 'NixOS: root password for sudo', prompt: prompt.replace(/^\[sudo\] /, 'sudo: '), placeHolder: 'Password' }),
@@ -106,7 +115,7 @@ export class SystemCommands implements vscode.Disposable {
       );
       this.askpass.onPrompt((waiting, prompt) => this.s.panel.askpass(waiting, prompt));
     }
-    return { SUDO_ASKPASS: this.askpass.program };
+    return this.askpass.program;
   }
 
   /** The plan request for a command as it will run now (editor or terminal). */

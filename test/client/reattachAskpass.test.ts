@@ -5,57 +5,17 @@
 // answering as the password box would. No password is in any file: the test holds it in memory,
 // and checks it is nowhere else: events, the run's files, logs, the operation log, argv and env.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { startAskpass, type AskpassServer } from '../../client/src/askpass';
-import { SYSTEM_ASKPASS } from '../../server/src/protocol/askpass';
 import type { ResultEvent } from '../../server/src/protocol/rebuild';
-import { SYSTEM_EVENT, SYSTEM_RUN, SYSTEM_RUNNING, type SystemEventParams, type SystemRunParams } from '../../server/src/protocol/systemRun';
+import { SYSTEM_RUN, SYSTEM_RUNNING, type SystemEventParams, type SystemRunParams } from '../../server/src/protocol/systemRun';
 import { Machine, NIX_ENV, NIXPKGS, processesWith, requireNix, waitFor } from '../system/runner/support';
 import { root } from '../support/vsix';
+import { CLI, Window } from './lspWindow';
 
-const CLI = path.join(root, 'dist', 'cli.cjs');
 const HELPER = path.join(root, 'dist', 'askpass.cjs');
 const GRACE_MS = 20_000;
-
-/** A window: its language server process and (when it has one) its askpass, as the extension has them. */
-class Window {
-  readonly server: ChildProcess;
-  readonly connection: MessageConnection;
-  readonly events: SystemEventParams[] = [];
-  stderr = '';
-
-  constructor(m: Machine, askpass: AskpassServer | undefined) {
-    this.server = spawn(process.execPath, [CLI, 'lsp', '--stdio'], {
-      env: { ...process.env, NIX_HUMANITY_RUNS_DIR: path.join(m.dir, 'runs'), NIX_HUMANITY_RUNNER_GRACE_MS: String(GRACE_MS), NIX_HUMANITY_NO_COMPILE_CACHE: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    this.server.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    this.connection = createMessageConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
-    this.connection.onNotification(SYSTEM_EVENT, (e) => void this.events.push(e));
-    // As extension.ts answers it: this window's askpass program, a path.
-    this.connection.onRequest(SYSTEM_ASKPASS, () => (askpass ? { program: askpass.program } : {}));
-    this.connection.onError(() => undefined);
-    this.connection.onClose(() => undefined);
-    this.connection.listen();
-  }
-
-  async initialize(): Promise<void> {
-    await this.connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {}, initializationOptions: { trusted: true } });
-    await this.connection.sendNotification('initialized', {});
-  }
-
-  /** As a window reload ends it: shutdown, exit. */
-  async reload(): Promise<void> {
-    const exited = new Promise((r) => this.server.once('exit', r));
-    await this.connection.sendRequest('shutdown');
-    await this.connection.sendNotification('exit');
-    await exited;
-    this.connection.dispose();
-  }
-}
 
 /** The text of every file under `dir` (sockets and the like skipped). */
 function textsUnder(dir: string): string {
@@ -93,14 +53,14 @@ describe('sudo -A after a window reload: the runner relays the prompt to the new
   });
   beforeEach(() => (m = new Machine('reattach-askpass')));
   afterEach(() => {
-    for (const w of windows.splice(0)) if (w.server.exitCode === null && w.server.signalCode === null) w.server.kill('SIGKILL');
+    for (const w of windows.splice(0)) if (w.alive) w.server.kill('SIGKILL');
     for (const a of askpasses.splice(0)) a.close();
     for (const line of processesWith(path.join(m.dir, 'runs'))) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
     m.remove();
   });
 
   async function window(askpass: AskpassServer | undefined): Promise<Window> {
-    const w = new Window(m, askpass);
+    const w = new Window(m, askpass?.program, { NIX_HUMANITY_RUNNER_GRACE_MS: String(GRACE_MS) });
     windows.push(w);
     await w.initialize();
     return w;

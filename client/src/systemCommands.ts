@@ -124,7 +124,7 @@ export class SystemCommands implements vscode.Disposable {
     const terminal = this.inTerminal();
     const cwd = workspaceFolder() ?? os.homedir();
     const params = planRequest(command, settings, cwd, terminal, to);
-    if (!terminal) params.env = { ...params.env, ...await this.askpassEnv(settings) };
+    if (!terminal) params.env = { ...params.env, ...await this.askpassEnv(settings), ...reloadGraceEnv() };
     return { params, settings };
   }
 
@@ -255,6 +255,17 @@ export class SystemCommands implements vscode.Disposable {
     this.askpass?.close();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * How long a run in the editor waits for a window after its own went (the runner's grace period).
+ * A reload and a closed window look the same from here (VS Code calls deactivate for both and
+ * tells neither apart), so the setting names both.
+ */
+function reloadGraceEnv(): Record<string, string> {
+  const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('reloadGrace', 30);
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return {};
+  return { NIX_HUMANITY_RUNNER_GRACE_MS: String(Math.round(Math.min(3600, Math.max(5, seconds)) * 1000)) };
 }
 
 /** A command's argument from the generations view (a tree item) or a number. */

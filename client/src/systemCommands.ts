@@ -109,7 +109,16 @@ export class SystemCommands implements vscode.Disposable {
     if (!vscode.workspace.getConfiguration(SECTION).get<boolean>('askpass', true) || process.platform === 'win32') return undefined;
     if (!this.askpass) {
       this.askpass = await startAskpass(
-        async (prompt) => vscode.window.showInputBox({ password: true, ignoreFocusOut: true, title: 'NixOS: root password for sudo', prompt: prompt.replace(/^\[sudo\] /, 'sudo: '), placeHolder: 'Password' }),
+        async (prompt, gone) => {
+          // The box closes when nothing waits for its answer any more (the run was cancelled).
+          const closing = new vscode.CancellationTokenSource();
+          gone.addEventListener('abort', () => closing.cancel(), { once: true });
+          try {
+            return await vscode.window.showInputBox({ password: true, ignoreFocusOut: true, title: 'NixOS: root password for sudo', prompt: prompt.replace(/^\[sudo\] /, 'sudo: '), placeHolder: 'Password' }, closing.token);
+          } finally {
+            closing.dispose();
+          }
+        },
         process.execPath,
         this.s.context.asAbsolutePath('dist/askpass.cjs'),
       );

@@ -163,13 +163,16 @@ export async function startAskpassRelay(original: string | undefined, helper: st
 
   const server = net.createServer((helper) => {
     let data = '';
+    let handled = false;
     helper.setEncoding('utf8');
     helper.on('error', () => undefined);
     helper.on('data', (chunk: string) => {
+      // One request a connection: anything after it is ignored.
+      if (handled) return;
       data += chunk;
       if (data.length > MAX_REQUEST) return void helper.destroy();
       if (!data.includes('\n')) return;
-      helper.pause();
+      handled = true;
       let request: { token?: unknown; prompt?: unknown };
       try {
         request = JSON.parse(data.slice(0, data.indexOf('\n')));

@@ -55,6 +55,7 @@ describe('the runner\'s askpass relay (real helper, real window askpass servers)
     assert.equal(windowAskpassFolder(w.program), w.dir);
     assert.equal(windowAskpassFolder('/usr/bin/ssh-askpass'), undefined);
     assert.equal(windowAskpassFolder('askpass'), undefined);
+    assert.equal(windowAskpassFolder(42 as unknown as string), undefined, 'not a path (a message is checked, not trusted)');
     assert.equal(await startAskpassRelay('/usr/bin/ssh-askpass', HELPER, dir, 1000), undefined, 'a person\'s own program is left alone');
     fs.chmodSync(w.dir, 0o755);
     assert.equal(windowAskpassFolder(w.program), undefined, 'a folder others may read is not trusted');

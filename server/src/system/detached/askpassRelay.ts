@@ -31,7 +31,7 @@ export type WindowAskpass = () => Promise<string | undefined>;
  * person's own SUDO_ASKPASS, say a graphical one) is left to sudo as it is.
  */
 export function windowAskpassFolder(program: string | undefined): string | undefined {
-  if (!program || !path.isAbsolute(program) || path.basename(program) !== 'askpass') return undefined;
+  if (typeof program !== 'string' || !path.isAbsolute(program) || path.basename(program) !== 'askpass') return undefined;
   const dir = path.dirname(program);
   if (!path.basename(dir).startsWith('nh-askpass-')) return undefined;
   try {
@@ -206,14 +206,16 @@ export async function startAskpassRelay(original: string | undefined, helper: st
 
 /**
  * The server's answer to a runner's `{type:'askpass'}`: the path of the askpass program of the
- * window this server serves, or none. Never fails (no window, an error: none).
+ * window this server serves, or none (askpass off there: sudo gets no password). Undefined, no
+ * answer, when the window could not say (its client going away in a reload, say): the prompt
+ * then waits for the next server, the grace period at most.
  */
-export async function askpassAnswer(where: WindowAskpass): Promise<{ type: 'askpass'; program?: string }> {
+export async function askpassAnswer(where: WindowAskpass): Promise<{ type: 'askpass'; program?: string } | undefined> {
   let program: string | undefined;
   try {
     program = await where();
   } catch {
-    program = undefined;
+    return undefined;
   }
   return { type: 'askpass', ...(typeof program === 'string' && program ? { program } : {}) };
 }

@@ -147,7 +147,7 @@ export function attach(dir: string, state: RunnerState): Promise<AttachedRun> {
     let data = '';
     let askpass: WindowAskpass | undefined;
     let asked = 0;
-    const answerAskpass = (where: WindowAskpass) => void askpassAnswer(where).then(write);
+    const answerAskpass = (where: WindowAskpass) => void askpassAnswer(where).then((answer) => answer && write(answer));
     let resolveDone!: (result: ResultEvent) => void;
     const done = new Promise<ResultEvent>((resolve) => (resolveDone = resolve));
     const write = (message: ServerMessage) => {

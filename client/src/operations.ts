@@ -25,6 +25,9 @@ export interface Operation extends OperationInfo {
 
 type Listener = (operation: Operation, added: SystemEventParams[]) => void;
 
+/** How long a run whose server went away waits for a new server (a restart takes seconds). */
+const ORPHAN_MS = 120_000;
+
 /**
  * The language server went away while the request was out (Restart Language Server, a crash):
  * vscode-jsonrpc rejects a pending request with PendingResponseRejected, and a request sent while
@@ -41,14 +44,21 @@ export class Operations implements vscode.Disposable {
   private readonly early = new Map<string, SystemEventParams[]>();
   private readonly listeners: Listener[] = [];
   private readonly startListeners: ((operation: Operation) => void)[] = [];
-  /** Runs whose server went away while they ran, waiting for the next server to take them up: their end. */
-  private readonly orphans = new Map<string, (result: ResultEvent) => void>();
+  /**
+   * Runs whose server went away while they ran, waiting for the next server to take them up: their
+   * end, and a timer that ends them when no server does (the client gave up restarting it).
+   */
+  private readonly orphans = new Map<string, { end: (result: ResultEvent) => void; timer?: NodeJS.Timeout }>();
   private wired: LanguageClient | undefined;
   private subscription: vscode.Disposable | undefined;
   /** The newest operation in front (shown by the webview and the status bar). */
   current: Operation | undefined;
 
-  constructor(private readonly server: () => LanguageClient | undefined) {}
+  constructor(
+    private readonly server: () => LanguageClient | undefined,
+    /** How long a run whose server went away waits for a new one (tests shorten it). */
+    private readonly orphanMs = ORPHAN_MS,
+  ) {}
 
   /** Listens to the client's event notifications (again after a server restart). */
   private wire(client: LanguageClient): void {
@@ -70,7 +80,7 @@ export class Operations implements vscode.Disposable {
     operation.events.push(params);
     if (params.event.type === 'result') operation.result = params.event;
     for (const l of this.listeners) l(operation, [params]);
-    if (operation.result) this.orphans.get(operation.id)?.(operation.result);
+    if (operation.result) this.orphans.get(operation.id)?.end(operation.result);
   }
 
   onEvents(listener: Listener): vscode.Disposable {
@@ -142,18 +152,39 @@ export class Operations implements vscode.Disposable {
     const result = operation.events.find((e) => e.event.type === 'result')?.event;
     if (result?.type === 'result') operation.result = result;
     for (const l of this.listeners) l(operation, added);
-    if (operation.result) this.orphans.get(operation.id)?.(operation.result);
+    if (operation.result) this.orphans.get(operation.id)?.end(operation.result);
   }
 
-  /** The result of a run whose server went away, once a later server has taken it up (or said it is not there). */
+  /**
+   * The result of a run whose server went away, once a later server has taken it up (or said it
+   * is not there). No server within ORPHAN_MS: it ends here as failed (its runner, alone, has
+   * cancelled it after its grace period by then, unless that was set longer).
+   */
   private takenUp(operation: Operation): Promise<ResultEvent> {
     if (operation.result) return Promise.resolve(operation.result);
     return new Promise<ResultEvent>((resolve) => {
-      this.orphans.set(operation.id, (result) => {
-        this.orphans.delete(operation.id);
-        resolve(result);
-      });
+      const orphan = {
+        end: (result: ResultEvent) => {
+          clearTimeout(orphan.timer);
+          this.orphans.delete(operation.id);
+          resolve(result);
+        },
+        timer: setTimeout(() => this.lost(operation, 'The language server stopped during the run and no new one took it up; how it ended is in the operation log.'), this.orphanMs).unref() as NodeJS.Timeout | undefined,
+      };
+      this.orphans.set(operation.id, orphan);
     });
+  }
+
+  /** Ends a run whose server went away, as failed with `message`. */
+  private lost(operation: Operation, message: string): void {
+    const orphan = this.orphans.get(operation.id);
+    if (!orphan || operation.result) return;
+    const result: ResultEvent = {
+      type: 'result', ok: false, outcome: 'failed', action: (operation.plan.operation === 'rollback' ? 'rollback-switch' : operation.plan.action) as ResultEvent['action'],
+      backend: 'direct', elevation: 'none', durationMs: Date.now() - operation.startedAt, message,
+    };
+    this.receive({ id: operation.id, seq: operation.events.length, at: Date.now(), event: result });
+    orphan.end(result);
   }
 
   cancel(id?: string): void {
@@ -185,6 +216,12 @@ export class Operations implements vscode.Disposable {
     for (const r of running) {
       const known = this.all.get(r.id);
       if (known) {
+        // Taken up: its end comes with this server's events, however long it takes.
+        const orphan = this.orphans.get(r.id);
+        if (orphan) {
+          clearTimeout(orphan.timer);
+          orphan.timer = undefined;
+        }
         this.merge(known, r.events);
         continue;
       }
@@ -206,16 +243,10 @@ export class Operations implements vscode.Disposable {
     this.early.clear();
     // A run of ours that this server did not find: it ran in the server that went (no runner), or
     // ended and was collected already. Its end is in the operation log.
-    for (const [id, end] of [...this.orphans]) {
+    for (const id of [...this.orphans.keys()]) {
       const operation = this.all.get(id);
       if (!operation || running.some((r) => r.id === id)) continue;
-      const result: ResultEvent = {
-        type: 'result', ok: false, outcome: 'failed', action: (operation.plan.operation === 'rollback' ? 'rollback-switch' : operation.plan.action) as ResultEvent['action'],
-        backend: 'direct', elevation: 'none', durationMs: Date.now() - operation.startedAt,
-        message: 'The language server stopped during the run, and the new one did not find it running; how it ended is in the operation log.',
-      };
-      this.receive({ id, seq: operation.events.length, at: Date.now(), event: result });
-      end(result);
+      this.lost(operation, 'The language server stopped during the run, and the new one did not find it running; how it ended is in the operation log.');
     }
   }
 
@@ -224,6 +255,7 @@ export class Operations implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const orphan of this.orphans.values()) clearTimeout(orphan.timer);
     this.subscription?.dispose();
   }
 }

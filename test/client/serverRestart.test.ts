@@ -98,6 +98,23 @@ describe('Restart Language Server during a run (Operations against real server p
     for (const line of processesWith(`nh-restart-${path.basename(m.dir)}`)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
   });
 
+  it('a server that went and none came back (the client gave up restarting it): the run ends as failed after the wait', async () => {
+    const current = await window({ NIX_HUMANITY_RUNNER_GRACE_MS: '1000' });
+    const operations = new Operations(() => current.connection as unknown as LanguageClient, 2500);
+    const done = operations.start('Apply Configuration', plan(60), { changesSystem: true });
+    await waitFor(() => operations.current?.events.some((e) => e.event.type === 'phase' && e.event.phase === 'building') ?? false, 60_000, 'the build phase');
+    const t0 = Date.now();
+    await current.reload();
+    const result = await done;
+    assert.ok(Date.now() - t0 >= 2000, 'ended after the wait, not at once');
+    assert.equal(result.outcome, 'failed');
+    assert.match(result.message, /no new one took it up/);
+    assert.equal(operations.running.length, 0);
+    // Its runner, alone, cancelled the run after its own grace period: nothing changed, nothing left.
+    await waitFor(() => processesWith(path.join(m.dir, 'runs')).length === 0 && processesWith(`nh-restart-${path.basename(m.dir)}`).length === 0, 20_000, 'the runner and builder to end');
+    assert.equal(fs.existsSync(m.profile), false);
+  });
+
   it('tells a server gone from other failures', () => {
     assert.equal(serverWentAway({ code: -32097, message: 'Pending response rejected since connection got disposed' }), true);
     assert.equal(serverWentAway({ code: -32096, message: 'Client is not running' }), true);

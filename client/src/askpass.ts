@@ -9,8 +9,11 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** Asks the person; undefined when they dismissed it. */
-export type AskPassword = (prompt: string) => Promise<string | undefined>;
+/**
+ * Asks the person; undefined when they dismissed it. `gone` aborts when the asker went away (sudo
+ * stopped: the run was cancelled; the runner's relay gave up): the box should close then.
+ */
+export type AskPassword = (prompt: string, gone: AbortSignal) => Promise<string | undefined>;
 
 export interface AskpassServer {
   /** The program for SUDO_ASKPASS. */
@@ -40,12 +43,15 @@ export async function startAskpass(ask: AskPassword, node: string, helper: strin
     open.add(socket);
     socket.once('close', () => open.delete(socket));
     let data = '';
+    let handled = false;
     socket.setEncoding('utf8');
     socket.on('data', async (chunk: string) => {
+      // One request a connection: anything after it is ignored.
+      if (handled) return;
       data += chunk;
       if (data.length > MAX_REQUEST) return socket.destroy();
       if (!data.includes('\n')) return;
-      socket.pause();
+      handled = true;
       let request: { token?: unknown; prompt?: unknown };
       try {
         request = JSON.parse(data.slice(0, data.indexOf('\n')));
@@ -57,9 +63,11 @@ export async function startAskpass(ask: AskPassword, node: string, helper: strin
       token = newToken();
       const prompt = typeof request.prompt === 'string' && request.prompt.length < 300 ? request.prompt : 'Password:';
       listeners.forEach((l) => l(true, prompt));
+      const gone = new AbortController();
+      socket.once('close', () => gone.abort());
       let answer: string | undefined;
       try {
-        answer = await ask(prompt);
+        answer = await ask(prompt, gone.signal);
       } finally {
         listeners.forEach((l) => l(false, prompt));
       }

@@ -8,6 +8,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { KnowledgeStateParams } from '../../server/src/protocol/knowledge';
+import { SYSTEM_ASKPASS } from '../../server/src/protocol/askpass';
 import { KNOWLEDGE_STATE, LAST_OPERATION, TRUST_CHANGED, type InitializationOptions, type TrustChangedParams } from '../../server/src/protocol/messages';
 import { SERVER_NODE_ARGS } from '../../server/src/protocol/serverProcess';
 import { registerAsk } from './ask';
@@ -26,6 +27,10 @@ const SETTINGS = 'nixHumanity';
 let client: LanguageClient | undefined;
 let status: vscode.LanguageStatusItem | undefined;
 let knowledgeStatus: vscode.LanguageStatusItem | undefined;
+/** This window's askpass program, for a run's sudo asking after a reload (SYSTEM_ASKPASS). */
+let askpassHere: () => Promise<string | undefined> = async () => undefined;
+/** Takes up this window's runs again (a server that restarted on its own after a crash). */
+let reattachHere: () => Promise<void> = async () => undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Nix for Humanity', { log: true });
@@ -47,6 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const panel = new ProgressPanel(context, operations, output);
   const commands = new SystemCommands({ context, output, server: () => client, operations, panel });
   const generations = new GenerationsView(commands, operations);
+  askpassHere = () => commands.askpassProgram();
+  reattachHere = () => operations.reattach(runsHere());
   panel.lastRecord = async (since) => (client?.isRunning() ? client.sendRequest(LAST_OPERATION, { env: currentConfiguration().settings.env, since }) : undefined);
   panel.resumeAfterReload();
   context.subscriptions.push(
@@ -147,8 +154,22 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
     synchronize: { configurationSection: SETTINGS, fileEvents: vscode.workspace.createFileSystemWatcher('**/*.nix') },
   };
   client = new LanguageClient('nixHumanity', 'Nix for Humanity', serverOptions(context), clientOptions);
-  client.onDidChangeState((event) => showState(event.newState));
+  let started = false;
+  client.onDidChangeState((event) => {
+    showState(event.newState);
+    // Running again after a crash (the client restarts it): its runs are taken up as after a
+    // reload, and a run waiting on the old server gets its end (operations.ts takenUp).
+    if (event.newState === State.Running) {
+      if (started) void reattachHere();
+      started = true;
+    }
+  });
   client.onNotification(KNOWLEDGE_STATE, (params: KnowledgeStateParams) => showKnowledge(params));
+  // Only a path goes back: the password itself goes from the box to sudo over the askpass socket.
+  client.onRequest(SYSTEM_ASKPASS, async () => {
+    const program = await askpassHere();
+    return program ? { program } : {};
+  });
   showState(State.Starting);
   try {
     await client.start();

@@ -2,7 +2,8 @@
 // is started through the server (nixHumanity/systemRun), and its events (nixHumanity/systemEvent)
 // are kept, in order, for whoever shows them: the webview, the build diagnostics, the status bar.
 import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
+// (types only: the class runs in Node too, in tests against a real server process)
+import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SystemPlanParams } from '../../server/src/protocol/messages';
 import type { ResultEvent } from '../../server/src/protocol/rebuild';
@@ -24,18 +25,40 @@ export interface Operation extends OperationInfo {
 
 type Listener = (operation: Operation, added: SystemEventParams[]) => void;
 
+/** How long a run whose server went away waits for a new server (a restart takes seconds). */
+const ORPHAN_MS = 120_000;
+
+/**
+ * The language server went away while the request was out (Restart Language Server, a crash):
+ * vscode-jsonrpc rejects a pending request with PendingResponseRejected, and a request sent while
+ * the client stops gets ConnectionInactive. The run itself may go on in its runner.
+ */
+export function serverWentAway(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === -32097 || code === -32096;
+}
+
 export class Operations implements vscode.Disposable {
   private readonly all = new Map<string, Operation>();
   /** Events of runs not known yet (see receive). */
   private readonly early = new Map<string, SystemEventParams[]>();
   private readonly listeners: Listener[] = [];
   private readonly startListeners: ((operation: Operation) => void)[] = [];
+  /**
+   * Runs whose server went away while they ran, waiting for the next server to take them up: their
+   * end, and a timer that ends them when no server does (the client gave up restarting it).
+   */
+  private readonly orphans = new Map<string, { end: (result: ResultEvent) => void; timer?: NodeJS.Timeout }>();
   private wired: LanguageClient | undefined;
   private subscription: vscode.Disposable | undefined;
   /** The newest operation in front (shown by the webview and the status bar). */
   current: Operation | undefined;
 
-  constructor(private readonly server: () => LanguageClient | undefined) {}
+  constructor(
+    private readonly server: () => LanguageClient | undefined,
+    /** How long a run whose server went away waits for a new one (tests shorten it). */
+    private readonly orphanMs = ORPHAN_MS,
+  ) {}
 
   /** Listens to the client's event notifications (again after a server restart). */
   private wire(client: LanguageClient): void {
@@ -57,6 +80,7 @@ export class Operations implements vscode.Disposable {
     operation.events.push(params);
     if (params.event.type === 'result') operation.result = params.event;
     for (const l of this.listeners) l(operation, [params]);
+    if (operation.result) this.orphans.get(operation.id)?.end(operation.result);
   }
 
   onEvents(listener: Listener): vscode.Disposable {
@@ -98,7 +122,15 @@ export class Operations implements vscode.Disposable {
     if (!background) this.current = operation;
     for (const l of this.startListeners) l(operation);
     try {
-      const result = await client.sendRequest(SYSTEM_RUN, { id: operation.id, plan, background, ...(options.gcRoot ? { gcRoot: options.gcRoot } : {}), ...(options.prepared ? { prepared: true } : {}) });
+      let result: ResultEvent;
+      try {
+        result = await client.sendRequest(SYSTEM_RUN, { id: operation.id, plan, background, ...(options.gcRoot ? { gcRoot: options.gcRoot } : {}), ...(options.prepared ? { prepared: true } : {}) });
+      } catch (error) {
+        // The server went away during the run (a restart): the run goes on in its runner and the
+        // next server takes it up (reattach); its result comes through that server's events.
+        if (background || !serverWentAway(error)) throw error;
+        result = await this.takenUp(operation);
+      }
       // Every event was sent before the answer; if one was lost, the result still ends the run.
       if (!operation.result) this.receive({ id: operation.id, seq: operation.events.length, at: Date.now(), event: result });
       return result;
@@ -106,6 +138,53 @@ export class Operations implements vscode.Disposable {
       if (background) this.all.delete(operation.id);
       else this.forgetOld();
     }
+  }
+
+  /**
+   * A run of ours taken up by a new server (it restarted under the run): the events that came
+   * while no server was there. The new server's next events may have come first: kept in order.
+   */
+  private merge(operation: Operation, events: SystemEventParams[]): void {
+    const added = events.filter((e) => !operation.events.some((x) => x.seq === e.seq));
+    if (added.length === 0) return;
+    operation.events.push(...added);
+    operation.events.sort((a, b) => a.seq - b.seq);
+    const result = operation.events.find((e) => e.event.type === 'result')?.event;
+    if (result?.type === 'result') operation.result = result;
+    for (const l of this.listeners) l(operation, added);
+    if (operation.result) this.orphans.get(operation.id)?.end(operation.result);
+  }
+
+  /**
+   * The result of a run whose server went away, once a later server has taken it up (or said it
+   * is not there). No server within ORPHAN_MS: it ends here as failed (its runner, alone, has
+   * cancelled it after its grace period by then, unless that was set longer).
+   */
+  private takenUp(operation: Operation): Promise<ResultEvent> {
+    if (operation.result) return Promise.resolve(operation.result);
+    return new Promise<ResultEvent>((resolve) => {
+      const orphan = {
+        end: (result: ResultEvent) => {
+          clearTimeout(orphan.timer);
+          this.orphans.delete(operation.id);
+          resolve(result);
+        },
+        timer: setTimeout(() => this.lost(operation, 'The language server stopped during the run and no new one took it up; how it ended is in the operation log.'), this.orphanMs).unref() as NodeJS.Timeout | undefined,
+      };
+      this.orphans.set(operation.id, orphan);
+    });
+  }
+
+  /** Ends a run whose server went away, as failed with `message`. */
+  private lost(operation: Operation, message: string): void {
+    const orphan = this.orphans.get(operation.id);
+    if (!orphan || operation.result) return;
+    const result: ResultEvent = {
+      type: 'result', ok: false, outcome: 'failed', action: (operation.plan.operation === 'rollback' ? 'rollback-switch' : operation.plan.action) as ResultEvent['action'],
+      backend: 'direct', elevation: 'none', durationMs: Date.now() - operation.startedAt, message,
+    };
+    this.receive({ id: operation.id, seq: operation.events.length, at: Date.now(), event: result });
+    orphan.end(result);
   }
 
   cancel(id?: string): void {
@@ -135,7 +214,18 @@ export class Operations implements vscode.Disposable {
     this.wire(client);
     const running = await client.sendRequest(SYSTEM_RUNNING, where).catch(() => []);
     for (const r of running) {
-      if (this.all.has(r.id) || r.background) continue;
+      const known = this.all.get(r.id);
+      if (known) {
+        // Taken up: its end comes with this server's events, however long it takes.
+        const orphan = this.orphans.get(r.id);
+        if (orphan) {
+          clearTimeout(orphan.timer);
+          orphan.timer = undefined;
+        }
+        this.merge(known, r.events);
+        continue;
+      }
+      if (r.background) continue;
       const events = [...r.events];
       for (const e of this.early.get(r.id) ?? []) if (!events.some((x) => x.seq === e.seq)) events.push(e);
       this.early.delete(r.id);
@@ -151,6 +241,13 @@ export class Operations implements vscode.Disposable {
       if (operation.result) for (const l of this.listeners) l(operation, events.slice(-1));
     }
     this.early.clear();
+    // A run of ours that this server did not find: it ran in the server that went (no runner), or
+    // ended and was collected already. Its end is in the operation log.
+    for (const id of [...this.orphans.keys()]) {
+      const operation = this.all.get(id);
+      if (!operation || running.some((r) => r.id === id)) continue;
+      this.lost(operation, 'The language server stopped during the run, and the new one did not find it running; how it ended is in the operation log.');
+    }
   }
 
   private forgetOld(): void {
@@ -158,6 +255,7 @@ export class Operations implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const orphan of this.orphans.values()) clearTimeout(orphan.timer);
     this.subscription?.dispose();
   }
 }

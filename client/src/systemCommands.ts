@@ -97,16 +97,34 @@ export class SystemCommands implements vscode.Disposable {
   /** SUDO_ASKPASS for runs without a terminal, when sudo may be used and the setting allows it. */
   private async askpassEnv(settings: SystemSettings): Promise<Record<string, string>> {
     if (settings.elevate !== 'auto' && settings.elevate !== 'sudo') return {};
-    if (!vscode.workspace.getConfiguration(SECTION).get<boolean>('askpass', true) || process.platform === 'win32') return {};
+    const program = await this.askpassProgram();
+    return program ? { SUDO_ASKPASS: program } : {};
+  }
+
+  /**
+   * This window's askpass program (its password box), started on first use; undefined when the
+   * setting is off. Also asked by the server for a run taken up after a reload, whose sudo asks now.
+   */
+  async askpassProgram(): Promise<string | undefined> {
+    if (!vscode.workspace.getConfiguration(SECTION).get<boolean>('askpass', true) || process.platform === 'win32') return undefined;
     if (!this.askpass) {
       this.askpass = await startAskpass(
-        async (prompt) => vscode.window.showInputBox({ password: true, ignoreFocusOut: true, title: 'NixOS: root password for sudo', prompt: prompt.replace(/^\[sudo\] /, 'sudo: '), placeHolder: 'Password' }),
+        async (prompt, gone) => {
+          // The box closes when nothing waits for its answer any more (the run was cancelled).
+          const closing = new vscode.CancellationTokenSource();
+          gone.addEventListener('abort', () => closing.cancel(), { once: true });
+          try {
+            return await vscode.window.showInputBox({ password: true, ignoreFocusOut: true, title: 'NixOS: root password for sudo', prompt: prompt.replace(/^\[sudo\] /, 'sudo: '), placeHolder: 'Password' }, closing.token);
+          } finally {
+            closing.dispose();
+          }
+        },
         process.execPath,
         this.s.context.asAbsolutePath('dist/askpass.cjs'),
       );
       this.askpass.onPrompt((waiting, prompt) => this.s.panel.askpass(waiting, prompt));
     }
-    return { SUDO_ASKPASS: this.askpass.program };
+    return this.askpass.program;
   }
 
   /** The plan request for a command as it will run now (editor or terminal). */
@@ -115,7 +133,7 @@ export class SystemCommands implements vscode.Disposable {
     const terminal = this.inTerminal();
     const cwd = workspaceFolder() ?? os.homedir();
     const params = planRequest(command, settings, cwd, terminal, to);
-    if (!terminal) params.env = { ...params.env, ...await this.askpassEnv(settings) };
+    if (!terminal) params.env = { ...params.env, ...await this.askpassEnv(settings), ...reloadGraceEnv() };
     return { params, settings };
   }
 
@@ -246,6 +264,17 @@ export class SystemCommands implements vscode.Disposable {
     this.askpass?.close();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * How long a run in the editor waits for a window after its own went (the runner's grace period).
+ * A reload and a closed window look the same from here (VS Code calls deactivate for both and
+ * tells neither apart), so the setting names both.
+ */
+function reloadGraceEnv(): Record<string, string> {
+  const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('reloadGrace', 30);
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return {};
+  return { NIX_HUMANITY_RUNNER_GRACE_MS: String(Math.round(Math.min(3600, Math.max(5, seconds)) * 1000)) };
 }
 
 /** A command's argument from the generations view (a tree item) or a number. */

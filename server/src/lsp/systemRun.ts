@@ -24,6 +24,7 @@ import {
   type SystemRunParams,
 } from '../protocol/systemRun';
 import type { SystemPlanParams } from '../protocol/messages';
+import { SYSTEM_ASKPASS } from '../protocol/askpass';
 import { attach, discardWarm, startRunner, warmRunner, type AttachedRun, type RunnerCommand, type WarmRunner } from '../system/detached/client';
 import { findRuns, readEvents, removeRunFolder, runnerAlive } from '../system/detached/state';
 import { envOf, executeRun } from '../system/editorRun';
@@ -150,6 +151,10 @@ export async function runSystem(connection: Connection, params: SystemRunParams,
 async function follow(connection: Connection, runner: AttachedRun, params: Pick<SystemRunParams, 'id' | 'plan'>, replay = true): Promise<ResultEvent> {
   const run: Run = { id: params.id, plan: params.plan, background: false, events: runner.events, cancel: () => runner.cancel(), runner };
   runs.set(params.id, run);
+  // sudo asks in the run: the password box of the window it started from while that window is
+  // here, else (taken up after a reload or a restart) the one of this server's window.
+  const started = params.plan.env?.SUDO_ASKPASS;
+  runner.onAskpass(async () => started ?? (await connection.sendRequest(SYSTEM_ASKPASS, { id: params.id })).program);
   if (replay) for (const event of runner.events) void connection.sendNotification(SYSTEM_EVENT, event);
   runner.onEvent((event) => void connection.sendNotification(SYSTEM_EVENT, event));
   const result = await runner.done;

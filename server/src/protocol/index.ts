@@ -9,3 +9,4 @@ export * from './rebuild';
 export * from './intent';
 export * from './systemRun';
 export * from './serverProcess';
+export * from './askpass';

@@ -8,6 +8,7 @@ import type { ResultEvent } from '../../protocol/rebuild';
 import type { SystemEventParams, SystemRunParams } from '../../protocol/systemRun';
 import { adoptDetached, forgetDetached, processStartTime, startDetached, type DetachedProcess, type StartedDetached } from '../exec';
 import type { RunnerMessage, ServerMessage } from './host';
+import { askpassAnswer, type WindowAskpass } from './askpassRelay';
 import { DEFAULT_GRACE_MS, newRunFolder, readEvents, removeRunFolder, RUNNER_COMMAND, RUNNER_LOG, runnerAlive, runsFolder, type RunnerInput, type RunnerState } from './state';
 
 export interface RunnerCommand {
@@ -31,6 +32,11 @@ export interface AttachedRun {
   detach(): void;
   /** After the result: the run's folder goes. */
   remove(): void;
+  /**
+   * How this server says where its window's askpass is when sudo asks in the run (askpassRelay.ts).
+   * The runner may ask as soon as the replay is in (a prompt waiting for a window): kept until set.
+   */
+  onAskpass(where: WindowAskpass): void;
 }
 
 /** The grace period: NIX_HUMANITY_RUNNER_GRACE_MS (tests), else 30 s. */
@@ -139,6 +145,9 @@ export function attach(dir: string, state: RunnerState): Promise<AttachedRun> {
     let detached = false;
     let gotResult = false;
     let data = '';
+    let askpass: WindowAskpass | undefined;
+    let asked = 0;
+    const answerAskpass = (where: WindowAskpass) => void askpassAnswer(where).then((answer) => answer && write(answer));
     let resolveDone!: (result: ResultEvent) => void;
     const done = new Promise<ResultEvent>((resolve) => (resolveDone = resolve));
     const write = (message: ServerMessage) => {
@@ -158,6 +167,10 @@ export function attach(dir: string, state: RunnerState): Promise<AttachedRun> {
         forgetDetached(state.pid);
       },
       remove: () => removeRunFolder(dir, state),
+      onAskpass(where) {
+        askpass = where;
+        for (; asked > 0; asked--) answerAskpass(where);
+      },
     };
     socket.setEncoding('utf8');
     socket.on('connect', () => write({ type: 'attach', token: state.token }));
@@ -171,6 +184,11 @@ export function attach(dir: string, state: RunnerState): Promise<AttachedRun> {
         try {
           message = JSON.parse(text) as RunnerMessage;
         } catch {
+          continue;
+        }
+        if (message.type === 'askpass') {
+          if (askpass) answerAskpass(askpass);
+          else asked++;
           continue;
         }
         if (message.type === 'replayed') {

@@ -15,21 +15,23 @@ import type { ResultEvent } from '../../protocol/rebuild';
 import type { SystemEventParams, SystemRunEvent } from '../../protocol/systemRun';
 import { executeRun } from '../editorRun';
 import { EVENTS_FILE, writeState, type RunnerInput } from './state';
+import { relayFor, type AskpassRelay } from './askpassRelay';
 import { bootId, processStartTime } from '../exec';
 
-/** One line on the socket, runner to server. */
-export type RunnerMessage = { type: 'event'; event: SystemEventParams } | { type: 'replayed' };
-/** One line on the socket, server to runner. */
-export type ServerMessage = { type: 'attach'; token: string } | { type: 'cancel' };
+/** One line on the socket, runner to server (`askpass`: sudo asks; where is your window's askpass?). */
+export type RunnerMessage = { type: 'event'; event: SystemEventParams } | { type: 'replayed' } | { type: 'askpass' };
+/** One line on the socket, server to runner (`askpass`: the answer, a path; see askpassRelay.ts). */
+export type ServerMessage = { type: 'attach'; token: string } | { type: 'cancel' } | { type: 'askpass'; program?: string };
 
 const MAX_LINE = 4096;
 
 export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<ResultEvent> {
-  const { params } = input;
+  let { params } = input;
   const events: SystemEventParams[] = [];
   const attached = new Set<net.Socket>();
   const cancel = new AbortController();
   let finished = false;
+  let relay: AskpassRelay | undefined;
   let eventsFile: number | undefined;
   try {
     eventsFile = fs.openSync(path.join(input.dir, EVENTS_FILE), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND | fs.constants.O_NOFOLLOW, 0o600);
@@ -101,8 +103,11 @@ export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<
           socket.write(events.map((event) => line({ type: 'event', event })).join('') + line({ type: 'replayed' }));
           if (finished) socket.end();
           else attached.add(socket);
+          relay?.serverAttached();
         } else if (message.type === 'cancel') {
           cancel.abort();
+        } else if (message.type === 'askpass') {
+          relay?.answered(message.program);
         }
       }
     });
@@ -134,6 +139,10 @@ export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<
     // after a reload needs the state file.
   }
   startGrace();
+  // sudo -A asks through the runner, which relays to whichever window is attached when it asks.
+  ({ relay, params } = await relayFor(params, input, () => {
+    for (const socket of attached) socket.write(line({ type: 'askpass' }));
+  }));
 
   let result: ResultEvent;
   try {
@@ -141,6 +150,7 @@ export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<
   } finally {
     finished = true;
     stopGrace();
+    relay?.close();
     server.close();
     if (eventsFile !== undefined) {
       try {

@@ -5,7 +5,8 @@
 //                without its environment (settings may hold access tokens), the workspace;
 //   events.jsonl every event so far, one per line (for a run that ended while no server was there);
 //   s            the runner's Unix socket (0600), unless the path is too long for one;
-//   runner.log   the runner's own standard error (a crash's trace; never event or secret).
+//   runner.log   the runner's own standard error (a crash's trace; never event or secret);
+//   askpass/     the runner's askpass relay for sudo -A (askpassRelay.ts), when the window gave one.
 // Nothing here ever holds a password: askpass answers go socket to sudo, not through the runner's files.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';

@@ -177,6 +177,25 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     assert.equal(third.fromCache, false);
   });
 
+  it('evaluates again after a channel update (the channel link points elsewhere)', async () => {
+    const cacheDir = path.join(machine.dir, 'cache-channel');
+    const config = write('channel.nix', '{ ... }: { }');
+    // As on NixOS: nixpkgs=/nix/var/nix/profiles/per-user/root/channels/nixos, a link to the store.
+    const [older, newer] = ['older', 'newer'].map((n) => {
+      const copy = path.join(machine.dir, `nixpkgs-${n}`);
+      fs.cpSync(NIXPKGS, copy, { recursive: true });
+      return copy;
+    });
+    const link = path.join(machine.dir, 'channel-nixos');
+    fs.symlinkSync(older!, link);
+    const load = () => loadLiveLayer({ target: channels(config, link), run: { env: NIX_ENV }, cacheDir });
+    assert.equal((await load()).fromCache, false);
+    assert.equal((await load()).fromCache, true);
+    fs.unlinkSync(link);
+    fs.symlinkSync(newer!, link);
+    assert.equal((await load()).fromCache, false, 'the update was seen');
+  });
+
   it("reads a flake's nixosConfigurations.HOST", async () => {
     const dir = machine.flake();
     const loaded = await loadLiveLayer({ target: { kind: 'flake', ref: dir, dir, host: 'standin' }, run: { env: NIX_ENV } });

@@ -352,7 +352,9 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     const slow = slowNixpkgs();
     const controller = new AbortController();
     const running = evaluateOptions(channels(undefined, slow), { env: NIX_ENV, signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 400));
+    // (its start under the watchdog took over 400 ms at a load of 16: waited for, not assumed)
+    const deadline = Date.now() + 20_000;
+    while (evaluators(slow).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.ok(evaluators(slow).length > 0, 'the evaluator was running');
     controller.abort();
     const result = await running;

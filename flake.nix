@@ -77,6 +77,8 @@
             runHook preInstall
             mkdir -p $out dist/knowledge
             cp ${knowledge}/options.json ${knowledge}/packages.json dist/knowledge/
+            # their rows, built here once, so no installation converts them on its first start
+            node dist/options-json-worker.cjs dist/knowledge/options.json
             node node_modules/@vscode/vsce/vsce package --no-dependencies --no-rewrite-relative-links \
               --out $out/nix-humanity-${version}.vsix
             runHook postInstall

@@ -100,7 +100,7 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     } else {
       layers.set('options.json', loaded.layer);
       if (loaded.note) server.connection.console.info(loaded.note);
-      const how = `${loaded.fromCache ? 'from the cache' : 'read'} in ${Math.round(performance.now() - started)} ms`;
+      const how = `${loaded.shipped ? 'rows built with it' : loaded.fromCache ? 'from the cache' : 'read'} in ${Math.round(performance.now() - started)} ms`;
       announce({ source: 'options.json', state: 'ready', detail: `${loaded.file} (${how}).`, ...layerSize(loaded.layer) });
     }
   };

@@ -1,9 +1,10 @@
 // The first read of a full-size options.json (20 000 options, 120 000 packages) in the built
 // server over stdio: it runs on a worker thread, so a hover is answered (from the embedded layer)
 // while it runs; then the options.json's own options are known, and the next start reads the rows.
-// Needs `npm run build` (dist/cli.cjs and dist/options-json-worker.cjs).
+// Also the rows built beside an options.json when it was built (what the flake's vsix does):
+// read at once, nothing converted. Needs `npm run build` (dist/cli.cjs and dist/options-json-worker.cjs).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -116,5 +117,28 @@ describe('a first options.json read off the main thread (the built server)', fun
     } finally {
       next.close();
     }
+  });
+  it('reads the rows built beside an options.json (the vsix build) without converting anything', async () => {
+    const shipped = path.join(dir, 'shipped', 'result', 'share', 'doc', 'nixos');
+    fs.mkdirSync(shipped, { recursive: true });
+    for (const f of ['options.json', 'packages.json']) fs.copyFileSync(path.join(folder, 'result', 'share', 'doc', 'nixos', f), path.join(shipped, f));
+    // As flake.nix's vsix build runs it.
+    const built = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'options-json-worker.cjs'), path.join(shipped, 'options.json')], { encoding: 'utf8' });
+    assert.equal(built.status, 0, built.stderr);
+    assert.equal(fs.readdirSync(shipped).filter((f) => f.endsWith('.rows')).length, 1);
+    const cache = path.join(dir, 'cache-shipped');
+    const server = await startServer(path.join(dir, 'shipped'), cache);
+    try {
+      await until(() => server.states.length > 0, 30_000, 'the options.json state');
+      assert.equal(server.states[0]!.state, 'ready', server.states[0]!.detail);
+      assert.match(server.states[0]!.detail, /rows built with it/);
+      assert.equal(server.states[0]!.options, 20_000);
+      assert.equal(fs.existsSync(path.join(cache, 'nix-humanity', 'knowledge')) && fs.readdirSync(path.join(cache, 'nix-humanity', 'knowledge')).some((f) => f.endsWith('.rows')), false, 'nothing converted into the cache');
+    } finally {
+      server.close();
+    }
+    const usage = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'options-json-worker.cjs'), path.join(dir, 'missing.json')], { encoding: 'utf8' });
+    assert.equal(usage.status, 1);
+    assert.match(usage.stderr, /Could not read .*missing\.json \(ENOENT\)/);
   });
 });

@@ -10,6 +10,18 @@ import type { KnowledgeLayer } from '../model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../readers.js';
 import { readCache, slottedKey, writeCache } from './cache.js';
 
+/**
+ * The key of rows written beside an options.json when it was built (the flake's vsix runs
+ * `node dist/options-json-worker.cjs dist/knowledge/options.json`): of this version only, so rows
+ * of another release are not read as this one's.
+ */
+export const shippedRowsKey = (): string => slottedKey({ kind: 'shipped' }, { version: VERSION, kind: 'shipped' });
+
+/** Rows built beside the chosen options.json, when there are any: no conversion, no cache. */
+export function readShippedRows(file: string): KnowledgeLayer | undefined {
+  return readCache(path.dirname(file), shippedRowsKey());
+}
+
 /** Where to look, in order, when no path is set. */
 export function optionsJsonCandidates(folders: readonly string[], serverDir: string | undefined): string[] {
   const out = folders.map((f) => path.join(f, 'result', 'share', 'doc', 'nixos', 'options.json'));
@@ -17,7 +29,7 @@ export function optionsJsonCandidates(folders: readonly string[], serverDir: str
   return out;
 }
 
-export type FileLoad = { ok: true; layer: KnowledgeLayer; file: string; fromCache: boolean; note?: string } | { ok: false; reason: string };
+export type FileLoad = { ok: true; layer: KnowledgeLayer; file: string; fromCache: boolean; shipped?: boolean; note?: string } | { ok: false; reason: string };
 
 /** The cache key of an options.json and the packages.json beside it: their path, size and time. */
 export function optionsJsonKey(file: string, packagesFile: string): string | undefined {
@@ -76,6 +88,8 @@ export function readOptionsJsonFiles(file: string): { ok: true; layer: Knowledge
 export function loadOptionsJson(file: string | undefined, candidates: readonly string[], cacheDir?: string): FileLoad | undefined {
   const chosen = chooseOptionsJson(file, candidates);
   if (!chosen) return undefined;
+  const shipped = readShippedRows(chosen);
+  if (shipped) return { ok: true, layer: shipped, file: chosen, fromCache: true, shipped: true };
   const key = cacheDir ? optionsJsonKey(chosen, packagesBeside(chosen)) : undefined;
   if (key && cacheDir) {
     const cached = readCache(cacheDir, key);

@@ -300,10 +300,22 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     `.assertEq(evalStandin(`${system}.config.myapp`) + '\n' + evalStandin(`${system}.config.networking.firewall.allowedTCPPorts`));
     // Home Manager's: each user's configuration is evaluated with the submodule's defaults, and
     // its NixOS module's config reads it.
+    // (bob's is a module of its own with `imports`, an option of its own, and a definition of it)
     expect`
       { enable = true; signing = { format = "openpgp"; }; userName = "alice"; }
       [ "git-2.44.0" ]
-    `.assertEq(evalStandin(`${system}.config.home-manager.users.alice.programs.git`) + '\n' + evalStandin(`map (p: p.name) ${system}.config.users.users.alice.packages`));
+      { enable = true; signing = { format = "openpgp"; }; userName = "bob (nano)"; }
+      [ "nano-7.2" ]
+    `.assertEq(
+      [
+        `${system}.config.home-manager.users.alice.programs.git`,
+        `map (p: p.name) ${system}.config.users.users.alice.packages`,
+        `${system}.config.home-manager.users.bob.programs.git`,
+        `map (p: p.name) ${system}.config.users.users.bob.packages`,
+      ]
+        .map(evalStandin)
+        .join('\n'),
+    );
     // Wrong values, unknown names and a missing value are NixOS's errors, named in full.
     const module = (text: string) => `(import <nixpkgs/nixos> { configuration = { imports = [ ${path.join(OWN_MODULES, 'myapp.nix')} <home-manager/nixos> ]; } // ${text}; })`;
     expect`

@@ -10,4 +10,9 @@
     programs.git.enable = true;
     programs.git.userName = name;
   };
+  home-manager.users.bob = {
+    imports = [ ./bob-home.nix ];
+    programs.git.enable = true;
+    my.editor = "nano";
+  };
 }

@@ -169,16 +169,17 @@ let
       in {
         name = "submodule";
         class = null;
-        # (a definition is a module too: a set, or a function of the submodule's arguments)
-        check = v: isAttrs v || isFunction v;
+        # (a definition is a module too: a set, a function of the submodule's arguments, a path;
+        # with its own `imports`, `config` and `options`)
+        check = v: isAttrs v || isFunction v || isPath v;
         merge = "deep";
         subOptions = prefix: optionsTree prefix (declarationsFor (last prefix));
         mergeDefs = loc: ds:
           let
             name = last loc;
-            decls = declarationsFor name;
-            body = v: if isFunction v then v { inherit lib pkgs name; config = value; } else v;
-            value = evaluate decls (concatMap (d: leafDefsIn decls { } d.file [ ] [ ] (body d.value)) ds) loc;
+            modules = concatMap (d: loadWith { inherit lib pkgs name; config = value; options = { }; } d.file d.value) ds;
+            decls = declarationsFor name // listToAttrs (declarationList modules);
+            value = evaluate decls (concatMap (m: leafDefsIn decls { } m.file [ ] [ ] m.config) modules) loc;
           in value;
       }
     else throw "The stand-in's lib has no type `${t.kind}'.";

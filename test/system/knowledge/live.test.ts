@@ -196,6 +196,27 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     assert.equal((await load()).fromCache, false, 'the update was seen');
   });
 
+  it("evaluates again after an update of another channel the configuration imports (Home Manager's)", async () => {
+    const cacheDir = path.join(machine.dir, 'cache-hm-channel');
+    const config = write('hm-channel.nix', '{ ... }: { imports = [ <home-manager/nixos> ]; }');
+    const [older, newer] = ['older', 'newer'].map((n) => {
+      const copy = path.join(machine.dir, `home-manager-${n}`);
+      fs.cpSync(HOME_MANAGER, copy, { recursive: true });
+      return copy;
+    });
+    const link = path.join(machine.dir, 'channel-home-manager');
+    fs.symlinkSync(older!, link);
+    const target = { kind: 'channels' as const, includes: [`nixpkgs=${NIXPKGS}`, `home-manager=${link}`], nixosConfig: config };
+    const load = () => loadLiveLayer({ target, run: { env: NIX_ENV }, cacheDir });
+    const first = await load();
+    assert.equal(first.fromCache, false);
+    assert.equal(new NixosIndex([first.layer!]).option(['home-manager', 'users', 'alice', 'programs', 'git', 'enable'])?.type.kind, 'bool');
+    assert.equal((await load()).fromCache, true);
+    fs.unlinkSync(link);
+    fs.symlinkSync(newer!, link);
+    assert.equal((await load()).fromCache, false, 'the Home Manager update was seen');
+  });
+
   it("reads a flake's nixosConfigurations.HOST", async () => {
     const dir = machine.flake();
     const loaded = await loadLiveLayer({ target: { kind: 'flake', ref: dir, dir, host: 'standin' }, run: { env: NIX_ENV } });

@@ -71,6 +71,9 @@ const builds = [
     write: false,
     plugins: [jsonAsFile, cliWithLauncher],
   },
+  // The worker thread that reads a large options.json into the knowledge cache's rows on first
+  // use (system/optionsJsonThread.ts), so the server keeps answering meanwhile.
+  { ...common, entryPoints: ['server/src/system/optionsJsonWorker.ts'], outfile: 'dist/options-json-worker.cjs' },
   // The askpass helper sudo runs (SUDO_ASKPASS): asks the extension over its private socket.
   { ...common, entryPoints: ['client/src/askpassMain.ts'], outfile: 'dist/askpass.cjs' },
   // The progress webview's page: a browser bundle and its stylesheet.

@@ -53,9 +53,11 @@
           nativeBuildInputs = [ pkgs.makeWrapper ];
           installPhase = ''
             runHook preInstall
-            # the launcher, the bundle it runs (read beside it) and the embedded knowledge it reads on first use
+            # the launcher, the bundle it runs (read beside it), the worker reading a large options.json,
+            # and the embedded knowledge it reads on first use
             install -Dm644 dist/cli.cjs $out/lib/nix-humanity/cli.cjs
             install -Dm644 dist/cli-main.cjs $out/lib/nix-humanity/cli-main.cjs
+            install -Dm644 dist/options-json-worker.cjs $out/lib/nix-humanity/options-json-worker.cjs
             install -Dm644 -t $out/lib/nix-humanity/data dist/data/*.json
             makeWrapper ${pkgs.nodejs_20}/bin/node $out/bin/nix-humanity \
               --add-flags $out/lib/nix-humanity/cli.cjs
@@ -75,6 +77,8 @@
             runHook preInstall
             mkdir -p $out dist/knowledge
             cp ${knowledge}/options.json ${knowledge}/packages.json dist/knowledge/
+            # their rows, built here once, so no installation converts them on its first start
+            node dist/options-json-worker.cjs dist/knowledge/options.json
             node node_modules/@vscode/vsce/vsce package --no-dependencies --no-rewrite-relative-links \
               --out $out/nix-humanity-${version}.vsix
             runHook postInstall

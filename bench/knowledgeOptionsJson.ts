@@ -4,14 +4,16 @@
 // generated options.json and packages.json. Measured: `initialized` to the options.json source
 // ready, the server's CPU time until then, and its resident memory a moment later; for a first
 // start (the JSON read, and now written as rows to the knowledge cache) and the next start (from
-// the cache). With BENCH_KNOWLEDGE_BEFORE=DIR (a built earlier checkout) the same for that code,
+// the cache). Also how long a hover sent right after `initialized` waits for its answer (while a
+// first read runs: on the main thread before 2026-12-07, on a worker thread since) and the peak
+// resident (VmHWM). With BENCH_KNOWLEDGE_BEFORE=DIR (a built earlier checkout) the same for that code,
 // alternating. Run: `node --import tsx bench/knowledgeOptionsJson.ts [--runs N]`.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createProtocolConnection, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, HoverRequest, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import type { KnowledgeLayer } from '../server/src/knowledge/model';
 import { KNOWLEDGE_STATE } from '../server/src/protocol/messages';
 import { generate } from './knowledge';
@@ -39,12 +41,17 @@ const ticks = (pid: number) => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ms at 100 Hz
 };
-const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const status = (pid: number, field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const rss = (pid: number) => status(pid, 'VmRSS');
 
 interface Start {
   ms: number;
   cpu: number;
   rss: number;
+  /** The highest resident the process reached. */
+  peak: number;
+  /** A hover sent right after `initialized`: until its answer. */
+  hover: number;
   detail: string;
 }
 
@@ -66,9 +73,11 @@ async function start(root: string, folder: string, cache: string): Promise<Start
     await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: pathToFileURL(folder).href, capabilities: {}, initializationOptions: { trusted: false } });
     started = performance.now();
     await connection.sendNotification(InitializedNotification.type, {});
+    const uri = pathToFileURL(path.join(folder, 'configuration.nix')).href;
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } }).then(() => performance.now() - started);
     const r = await ready;
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    return { ...r, rss: rss(child.pid!) };
+    return { ...r, hover, rss: rss(child.pid!), peak: status(child.pid!, 'VmHWM') };
   } finally {
     connection.dispose();
     child.kill();
@@ -94,14 +103,14 @@ export async function benchOptionsJson(runs = 3): Promise<void> {
     }
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
     console.log(`options.json ${size('options.json')}, packages.json ${size('packages.json')}; ${runs} runs each, medians; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores\n`);
-    console.log('| code, start | `initialized` to ready (wall) | server CPU until ready | resident |');
-    console.log('| --- | ---: | ---: | ---: |');
+    console.log('| code, start | `initialized` to ready (wall) | server CPU until ready | resident | peak resident | a hover sent at `initialized` answered after |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const [label] of roots) {
       for (const which of ['first', 'next'] as const) {
         const xs = results.get(label)![which];
-        console.log(`| ${label}, ${which} start | ${median(xs.map((x) => x.ms)).toFixed(0)} ms | ${median(xs.map((x) => x.cpu)).toFixed(0)} ms | ${mb(median(xs.map((x) => x.rss)))} |`);
+        console.log(`| ${label}, ${which} start | ${median(xs.map((x) => x.ms)).toFixed(0)} ms | ${median(xs.map((x) => x.cpu)).toFixed(0)} ms | ${mb(median(xs.map((x) => x.rss)))} | ${mb(median(xs.map((x) => x.peak)))} | ${median(xs.map((x) => x.hover)).toFixed(0)} ms |`);
       }
-      console.log(`|   (${results.get(label)!.next[0]!.detail.slice(0, 160)}) | | | |`);
+      console.log(`|   (${results.get(label)!.next[0]!.detail.slice(0, 160)}) | | | | | |`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -32,6 +32,8 @@ describe('flake.nix', () => {
     assert.match(out.vsixInstall, new RegExp(`vsce package --no-dependencies --no-rewrite-relative-links\\s+\\\\?\\s*--out \\$out/nix-humanity-${version.replace(/\./g, '\\.')}\\.vsix`));
     // The vsix embeds the pinned nixpkgs' options and packages where the server's options.json source looks.
     assert.match(out.vsixInstall, /cp \/nix\/store\/stand-in-runCommand\/options\.json \/nix\/store\/stand-in-runCommand\/packages\.json dist\/knowledge\/\n[\s\S]*vsce package/);
+    // ... with their rows built in the same step, before packaging (no first-start conversion).
+    assert.match(out.vsixInstall, /dist\/knowledge\/\n(?:\s*#.*\n)*\s*node dist\/options-json-worker\.cjs dist\/knowledge\/options\.json\n[\s\S]*vsce package/);
     assert.match(out.knowledgeScript, /cp \/nix\/store\/stand-in-optionsJSON-x86_64-linux\/share\/doc\/nixos\/options\.json \$out\/options\.json/);
     assert.match(out.knowledgeScript, /nix-env -f \/nix\/store\/stand-in-nixpkgs -I nixpkgs=\/nix\/store\/stand-in-nixpkgs -qaP --json --meta/);
     assert.deepEqual(out.knowledgeInputs, ['nix']);

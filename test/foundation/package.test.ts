@@ -40,6 +40,7 @@ describe('npm run package', function () {
       'dist/data/options.json',
       'dist/data/packages.json',
       'dist/data/renamed-options.json',
+      'dist/options-json-worker.cjs',
       'dist/webview.css',
       'dist/webview.js',
       'images/apply-summary.png',

@@ -186,8 +186,9 @@ describe('NixOS knowledge sources in the server', function () {
   });
 
   it('trusted: evaluates the system in the background with real Nix', async () => {
-    fs.writeFileSync(path.join(dir, 'configuration.nix'), '{ ... }: { imports = [ ./myapp.nix ]; networking.hostName = "k"; }\n');
-    process.env.NIX_PATH = `nixpkgs=${STANDIN_NIXPKGS}`;
+    fs.writeFileSync(path.join(dir, 'configuration.nix'), '{ ... }: { imports = [ ./myapp.nix <home-manager/nixos> ]; networking.hostName = "k"; }\n');
+    // (Home Manager's NixOS module from its channel, as people import it)
+    process.env.NIX_PATH = `nixpkgs=${STANDIN_NIXPKGS}:home-manager=${path.join(STANDIN_NIXPKGS, '..', 'home-manager')}`;
     process.env.NIX_CONFIG = 'sandbox = false\nsubstituters =\nbuild-users-group =';
     const session = await startSession({ trusted: true, rootUri: pathToFileURL(dir).href });
     const state = await nextState(session, (p) => ['ready', 'failed'].includes(stateOf(p, 'live')?.state ?? ''));
@@ -197,6 +198,8 @@ describe('NixOS knowledge sources in the server', function () {
     assert.equal(session.server.nixos.package('standin-unfree')?.unfree, true);
     // The workspace's own declaration still wins over what the evaluation said of it.
     assert.equal(session.server.nixos.option(['services', 'myapp', 'enable'])?.source, 'workspace');
+    // Options declared outside the workspace come from the evaluation only: Home Manager's.
+    assert.equal(session.server.nixos.option(['home-manager', 'users', 'alice', 'programs', 'git', 'enable'])?.source, 'live');
     session.close();
 
     // A second session starts from the disk cache.

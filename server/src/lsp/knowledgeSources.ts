@@ -11,10 +11,11 @@ import { embeddedLayer } from '../knowledge/embedded.js';
 import { layerSize, type KnowledgeLayer, type SourceName, type SourceState } from '../knowledge/model.js';
 import { NixosIndex } from '../knowledge/nixosIndex.js';
 import { knowledgeCacheDir } from '../knowledge/sources/cache.js';
-import { loadOptionsJson, optionsJsonCandidates } from '../knowledge/sources/optionsJson.js';
+import { chooseOptionsJson, optionsJsonCandidates, type FileLoad } from '../knowledge/sources/optionsJson.js';
 import { WorkspaceModules } from '../knowledge/sources/workspaceModules.js';
 import { KNOWLEDGE_STATE } from '../protocol/messages.js';
 import { loadLiveLayer } from '../system/liveLayer.js';
+import { loadOptionsJsonOffThread, optionsJsonWorkerFile } from '../system/optionsJsonThread.js';
 import { resolveConfiguration, type ConfigurationSource } from '../system/rebuild/options.js';
 import type { ServerState } from './serverState.js';
 
@@ -67,11 +68,29 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     announce({ source: 'embedded', state: 'ready', detail: `Shipped with the extension (read in ${Math.round(performance.now() - started)} ms).`, options: layer.options?.length, packages: layer.packages?.length });
   };
 
+  // A first read of an options.json runs on a worker thread (system/optionsJsonThread.ts): the
+  // other layers answer meanwhile, and the index is rebuilt when its rows are in.
+  let converting: { file: string; cancel(): void } | undefined;
   const loadFile = () => {
     const set = server.settings.knowledgeOptionsJson;
     const serverDir = process.argv[1] ? path.dirname(process.argv[1]) : undefined;
     const started = performance.now();
-    const loaded = loadOptionsJson(set || undefined, set ? [] : optionsJsonCandidates(folders(), serverDir), knowledgeCacheDir());
+    const candidates = set ? [] : optionsJsonCandidates(folders(), serverDir);
+    if (converting && converting.file === chooseOptionsJson(set || undefined, candidates)) return;
+    converting?.cancel();
+    converting = undefined;
+    const load = loadOptionsJsonOffThread(set || undefined, candidates, knowledgeCacheDir(), optionsJsonWorkerFile(serverDir));
+    if ('done' in load) return fileLoaded(load.done, started);
+    const mine = (converting = { file: load.file, cancel: load.cancel });
+    announce({ source: 'options.json', state: 'loading', detail: `Reading ${load.file} into the knowledge cache (once; the other sources answer meanwhile).` });
+    void load.pending.then((loaded) => {
+      if (converting !== mine) return;
+      converting = undefined;
+      fileLoaded(loaded, started);
+      rebuild();
+    });
+  };
+  const fileLoaded = (loaded: FileLoad | undefined, started: number) => {
     if (!loaded) {
       layers.delete('options.json');
       announce({ source: 'options.json', state: 'off', detail: 'None found; set nixHumanity.knowledge.optionsJson to use one.' });
@@ -81,7 +100,7 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     } else {
       layers.set('options.json', loaded.layer);
       if (loaded.note) server.connection.console.info(loaded.note);
-      const how = `${loaded.fromCache ? 'from the cache' : 'read'} in ${Math.round(performance.now() - started)} ms`;
+      const how = `${loaded.shipped ? 'rows built with it' : loaded.fromCache ? 'from the cache' : 'read'} in ${Math.round(performance.now() - started)} ms`;
       announce({ source: 'options.json', state: 'ready', detail: `${loaded.file} (${how}).`, ...layerSize(loaded.layer) });
     }
   };
@@ -184,6 +203,8 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     states: () => ORDER.flatMap((s) => states.get(s) ?? []),
     stop() {
       live?.abort();
+      converting?.cancel();
+      converting = undefined;
       if (refresh) clearTimeout(refresh);
     },
   };

@@ -178,7 +178,7 @@ export async function evaluatePackages(target: ConfigurationSource, run: LiveRun
 
 /**
  * What a live result depends on, for the disk cache: the nixpkgs it reads (the store path
- * `<nixpkgs>` resolves to, for channels) or the flake's lock. Undefined when it cannot be told
+ * `<nixpkgs>` resolves to, links followed, for channels) or the flake's lock. Undefined when it cannot be told
  * (then the result is not cached).
  */
 export async function nixpkgsPath(target: ConfigurationSource, run: LiveRun = {}): Promise<string | undefined> {
@@ -189,7 +189,15 @@ export async function nixpkgsPath(target: ConfigurationSource, run: LiveRun = {}
     env: run.env,
     cwd: run.cwd,
   });
-  return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+  const found = r.exitCode === 0 ? r.stdout.trim() : '';
+  if (!found) return undefined;
+  // A channel is a chain of profile links (`/nix/var/nix/profiles/per-user/root/channels/nixos`)
+  // that `--find-file` does not follow: the store path it ends at changes with a channel update.
+  try {
+    return fs.realpathSync(found);
+  } catch {
+    return found;
+  }
 }
 
 async function runJson(command: string, args: string[], run: LiveRun, what: string): Promise<LiveResult> {

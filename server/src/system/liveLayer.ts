@@ -2,6 +2,7 @@
 // and packages, and the state to show. Used by the server (in the background, trusted folders
 // only) and by `nix-humanity check --live`. Never throws: a failure is a 'failed' state with the
 // reason, once, and the caller keeps the layers it has.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { layerSize, type KnowledgeLayer, type SourceState } from '../knowledge/model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../knowledge/readers.js';
@@ -45,8 +46,33 @@ export async function liveCacheKey(target: ConfigurationSource, run: LiveRun): P
   const nixpkgs = await nixpkgsPath(target, run);
   if (!nixpkgs) return undefined;
   const config = target.nixosConfig;
+  const searchPath = searchPathTargets(target.includes, (run.env ?? process.env).NIX_PATH);
   // (the slot: this configuration; a channel update's evaluation replaces the older one on disk)
-  return slottedKey({ kind: 'channels', config }, { version: VERSION, kind: 'channels', nixpkgs, config, configHash: config ? fileHash(config) : undefined });
+  return slottedKey({ kind: 'channels', config }, { version: VERSION, kind: 'channels', nixpkgs, config, configHash: config ? fileHash(config) : undefined, searchPath });
+}
+
+/**
+ * Where every search path entry (`-I` and NIX_PATH, `name=path` or `path`) leads, links followed:
+ * a configuration's other channels (`<home-manager/nixos>`) are under them, and a channel update
+ * moves the profile link (`/nix/var/nix/profiles/per-user/root/channels`) to a new store path.
+ * Only the file system is asked (no Nix start); entries that are not folders here (`flake:...`,
+ * URLs) are left out.
+ */
+export function searchPathTargets(includes: readonly string[], nixPath: string | undefined): string {
+  const entries = [...includes, ...(nixPath ?? '').split(':')].filter((e) => e !== '');
+  return entries
+    .map((entry) => {
+      const at = entry.indexOf('=');
+      const where = at >= 0 ? entry.slice(at + 1) : entry;
+      if (!path.isAbsolute(where)) return undefined;
+      try {
+        return `${at >= 0 ? entry.slice(0, at) : ''}=${fs.realpathSync(where)}`;
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((e) => e !== undefined)
+    .join('\n');
 }
 
 export async function loadLiveLayer(load: LiveLoad): Promise<LiveLoaded> {

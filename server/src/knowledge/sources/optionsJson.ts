@@ -10,6 +10,18 @@ import type { KnowledgeLayer } from '../model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../readers.js';
 import { readCache, slottedKey, writeCache } from './cache.js';
 
+/**
+ * The key of rows written beside an options.json when it was built (the flake's vsix runs
+ * `node dist/options-json-worker.cjs dist/knowledge/options.json`): of this version only, so rows
+ * of another release are not read as this one's.
+ */
+export const shippedRowsKey = (): string => slottedKey({ kind: 'shipped' }, { version: VERSION, kind: 'shipped' });
+
+/** Rows built beside the chosen options.json, when there are any: no conversion, no cache. */
+export function readShippedRows(file: string): KnowledgeLayer | undefined {
+  return readCache(path.dirname(file), shippedRowsKey());
+}
+
 /** Where to look, in order, when no path is set. */
 export function optionsJsonCandidates(folders: readonly string[], serverDir: string | undefined): string[] {
   const out = folders.map((f) => path.join(f, 'result', 'share', 'doc', 'nixos', 'options.json'));
@@ -17,7 +29,7 @@ export function optionsJsonCandidates(folders: readonly string[], serverDir: str
   return out;
 }
 
-export type FileLoad = { ok: true; layer: KnowledgeLayer; file: string; fromCache: boolean; note?: string } | { ok: false; reason: string };
+export type FileLoad = { ok: true; layer: KnowledgeLayer; file: string; fromCache: boolean; shipped?: boolean; note?: string } | { ok: false; reason: string };
 
 /** The cache key of an options.json and the packages.json beside it: their path, size and time. */
 export function optionsJsonKey(file: string, packagesFile: string): string | undefined {
@@ -35,30 +47,29 @@ export function optionsJsonKey(file: string, packagesFile: string): string | und
   return slottedKey({ kind: 'options.json', file }, { version: VERSION, kind: 'options.json', file, own, packages: identity(packagesFile) });
 }
 
+/** The options.json to read: the set path, else the first candidate that exists. */
+export function chooseOptionsJson(file: string | undefined, candidates: readonly string[]): string | undefined {
+  return file ?? candidates.find((c) => fs.existsSync(c));
+}
+
+export const packagesBeside = (file: string): string => path.join(path.dirname(file), 'packages.json');
+
 /**
- * Reads an options.json (and a packages.json beside it, when there is one: the flake's vsix
- * ships both). `file` is the set path, else the first candidate that exists. With `cacheDir`,
- * the rows of an earlier read of the same files are used, and a first read writes them.
+ * The slow part of a first read (3 s of CPU and 300 MB at full size): the JSON parsed into
+ * records. Also what the server's worker thread runs (system/optionsJsonThread.ts).
  */
-export function loadOptionsJson(file: string | undefined, candidates: readonly string[], cacheDir?: string): FileLoad | undefined {
-  const chosen = file ?? candidates.find((c) => fs.existsSync(c));
-  if (!chosen) return undefined;
-  const packagesFile = path.join(path.dirname(chosen), 'packages.json');
-  const key = cacheDir ? optionsJsonKey(chosen, packagesFile) : undefined;
-  if (key && cacheDir) {
-    const cached = readCache(cacheDir, key);
-    if (cached) return { ok: true, layer: cached, file: chosen, fromCache: true };
-  }
+export function readOptionsJsonFiles(file: string): { ok: true; layer: KnowledgeLayer } | { ok: false; reason: string } {
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(chosen, 'utf8'));
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code ? `Could not read ${chosen} (${code}): check nixHumanity.knowledge.optionsJson.` : `${chosen} is not valid JSON: rebuild it or point nixHumanity.knowledge.optionsJson elsewhere.` };
+    return { ok: false, reason: code ? `Could not read ${file} (${code}): check nixHumanity.knowledge.optionsJson.` : `${file} is not valid JSON: rebuild it or point nixHumanity.knowledge.optionsJson elsewhere.` };
   }
   const layer: KnowledgeLayer = { source: 'options.json', options: readOptionsJson(json, 'options.json'), renamed: readOptionAliases(json, 'options.json') };
   json = undefined;
-  if (layer.options!.length === 0) return { ok: false, reason: `${chosen} holds no options in the NixOS manual's format.` };
+  if (layer.options!.length === 0) return { ok: false, reason: `${file} holds no options in the NixOS manual's format.` };
+  const packagesFile = packagesBeside(file);
   if (fs.existsSync(packagesFile)) {
     try {
       layer.packages = readPackagesJson(JSON.parse(fs.readFileSync(packagesFile, 'utf8')), 'options.json');
@@ -66,6 +77,27 @@ export function loadOptionsJson(file: string | undefined, candidates: readonly s
       // the options alone are still worth having
     }
   }
+  return { ok: true, layer };
+}
+
+/**
+ * Reads an options.json (and a packages.json beside it, when there is one: the flake's vsix
+ * ships both). `file` is the set path, else the first candidate that exists. With `cacheDir`,
+ * the rows of an earlier read of the same files are used, and a first read writes them.
+ */
+export function loadOptionsJson(file: string | undefined, candidates: readonly string[], cacheDir?: string): FileLoad | undefined {
+  const chosen = chooseOptionsJson(file, candidates);
+  if (!chosen) return undefined;
+  const shipped = readShippedRows(chosen);
+  if (shipped) return { ok: true, layer: shipped, file: chosen, fromCache: true, shipped: true };
+  const key = cacheDir ? optionsJsonKey(chosen, packagesBeside(chosen)) : undefined;
+  if (key && cacheDir) {
+    const cached = readCache(cacheDir, key);
+    if (cached) return { ok: true, layer: cached, file: chosen, fromCache: true };
+  }
+  const read = readOptionsJsonFiles(chosen);
+  if (!read.ok) return read;
+  const { layer } = read;
   if (!key || !cacheDir) return { ok: true, layer, file: chosen, fromCache: false };
   const failed = writeCache(cacheDir, key, layer);
   // what was written, read back: the rows, not the records, are kept

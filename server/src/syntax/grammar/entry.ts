@@ -156,10 +156,10 @@ class Parser extends ExpressionGrammar {
     this.lastEnd = run.lastEnd;
     for (const [k, n] of run.awaited) this.ctx[k] = n;
     this.parseAtom();
-    if (this.bailed || this.ranOff || this.s < this.count || this.i < this.count || this.elems.length !== 1) return undefined;
+    if (this.bailed || this.ranOff || this.s < this.count || this.i < this.count || this.top !== 1) return undefined;
     for (const e of this.errors) if (e.code === "nested-too-deeply" || e.code === "parser-stuck") return undefined;
     const e = this.elems[0];
-    this.elems.length = 0;
+    this.top = 0;
     if (!this.isNodeOf(e, K.Paren)) return undefined;
     const node = this.nodeOf(e!);
     // its own `)` closes it (not one an inner construct took, leaving it to run on in the whole text)
@@ -196,7 +196,7 @@ class Parser extends ExpressionGrammar {
     this.s = this.count;
     this.flush();
     const root = this.nodeOf(this.close());
-    this.elems.length = 0;
+    this.top = 0;
     root.respan(0, this.src.length);
     runChecks(this.checkNodes, this.src, this.errors);
     this.errors.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -212,11 +212,11 @@ class Parser extends ExpressionGrammar {
     this.parseBinding();
     // all of it one binding, ending at its `;` (no trailing trivia: that belongs to the parent)
     if (this.errors.length > 0 || this.s < this.count || this.i < this.count) return undefined;
-    if (this.elems.length !== 1) return undefined;
+    if (this.top !== 1) return undefined;
     runChecks(this.checkNodes, this.src, this.errors);
     if (this.errors.length > 0) return undefined;
     const e = this.elems[0]!;
-    this.elems.length = 0;
+    this.top = 0;
     if (!this.isNodeOf(e, K.Binding)) return undefined;
     return this.nodeOf(e);
   }
@@ -240,7 +240,7 @@ class Parser extends ExpressionGrammar {
     for (let q = this.i; q < j; q++) this.addToken(q);
     this.i = j;
     const container = this.nodeOf(this.close());
-    this.elems.length = 0;
+    this.top = 0;
     for (const e of this.errors) if (e.code === "nested-too-deeply" || e.code === "parser-stuck") return undefined;
     const elements = container.children;
     return { elements, errors: this.errors, store: this.store, checkNodes: this.checkedNodes };

@@ -21,7 +21,9 @@ const CHECKED = new Uint8Array(256);
 for (const k of [K.AttrSet, K.LegacyLet, K.LetIn, K.Inherit_, K.Lambda]) CHECKED[k] = 1;
 
 export class TreeBuilder extends TokenCursor {
-  protected readonly elems: number[] = [];
+  /** Finished elements not yet taken by a node: elems[0..top). */
+  protected elems: Int32Array;
+  protected top = 0;
   protected readonly store: TokenStore;
   protected readonly marks: number[] = [];
   /** The records of the nodes open, innermost last. */
@@ -51,6 +53,7 @@ export class TreeBuilder extends TokenCursor {
     ts: TokenStream,
   ) {
     super(src, ts);
+    this.elems = new Int32Array(256);
     // made at about the size a parse of this many tokens needs (the corpus: 0.45 nodes and 1.3 children a token)
     const nodes = (ts.count >> 1) + 16;
     this.flat = new Int32Array(ts.count + (ts.count >> 1) + 16);
@@ -84,7 +87,15 @@ export class TreeBuilder extends TokenCursor {
 
   /** Tokens go in as indices; SyntaxNode makes the objects when its children are first read. */
   protected addToken(j: number) {
-    this.elems.push(j);
+    this.push(j);
+  }
+  protected push(e: number) {
+    if (this.top === this.elems.length) {
+      const b = new Int32Array(this.top * 2);
+      b.set(this.elems);
+      this.elems = b;
+    }
+    this.elems[this.top++] = e;
   }
   protected flush() {
     for (let j = this.i; j < this.s; j++) this.addToken(j);
@@ -102,7 +113,7 @@ export class TreeBuilder extends TokenCursor {
   protected open(kind: K): void {
     this.flush();
     this.flags[this.marks.length] = 0;
-    this.marks.push(this.elems.length);
+    this.marks.push(this.top);
     this.pushNode(kind);
     // checked nodes get their slot when opened, so the list is in pre-order (outer sets first)
     if (CHECKED[kind]) {
@@ -137,8 +148,9 @@ export class TreeBuilder extends TokenCursor {
     const mark = this.marks.pop()!;
     const r = this.openNodes.pop()!;
     const es = this.elems;
+    const top = this.top;
     // the children: from the stack into the shared array, or nothing for tokens only
-    const len = es.length - mark;
+    const len = top - mark;
     let start: number, end: number;
     if (len === 0) {
       start = end = this.starts[this.i]!;
@@ -146,14 +158,20 @@ export class TreeBuilder extends TokenCursor {
       this.nRaw[r] = encodeFlat(0);
     } else {
       const first = es[mark]!,
-        last = es[es.length - 1]!;
+        last = es[top - 1]!;
       start = this.startOf(first);
       end = this.endOf(last);
       const ns = this.nStarts;
-      // tokens: how many are token indices
+      // copied as a run, and taken back if they are all tokens
+      if (this.pos + len + 1 > this.flat.length) this.growFlat(len + 1);
+      const c = this.flat;
+      const at = this.pos;
+      let p = at;
+      c[p++] = len;
       let tokens = 0;
-      for (let q = mark; q < es.length; q++) {
+      for (let q = mark; q < top; q++) {
         const e = es[q]!;
+        c[p++] = e;
         if (e >= 0) tokens++;
         else if (isNodeCode(e)) ns[nodeRecord(e)]! -= start; // child nodes count from here on
       }
@@ -161,16 +179,10 @@ export class TreeBuilder extends TokenCursor {
         // tokens only: no run at all, just where they start
         this.nRaw[r] = first;
       } else {
-        if (this.pos + len + 1 > this.flat.length) this.growFlat(len + 1);
-        const c = this.flat;
-        const at = this.pos;
-        let p = at;
-        c[p++] = len;
-        for (let q = mark; q < es.length; q++) c[p++] = es[q]!;
         this.pos = p;
         this.nRaw[r] = encodeFlat(at);
       }
-      for (let q = 0; q < len; q++) es.pop();
+      this.top = mark;
     }
     this.nStarts[r] = start;
     this.nLens[r] = end - start;
@@ -181,7 +193,7 @@ export class TreeBuilder extends TokenCursor {
       if (this.flags[this.marks.length]) this.checkNodes[slot] = this.madeNow(r);
     }
     const e = encodeNode(r);
-    es.push(e);
+    this.push(e);
     return e;
   }
   /** The object for record `r`, made during the parse: the tree takes this one when `r` is read. */
@@ -217,7 +229,7 @@ export class TreeBuilder extends TokenCursor {
   /** Reopen the just-closed `n` (the last finished element) as the first child of a new node. */
   protected precede(_n: Built, kind: K): void {
     this.flags[this.marks.length] = 0;
-    this.marks.push(this.elems.length - 1);
+    this.marks.push(this.top - 1);
     this.pushNode(kind);
   }
   /**
@@ -237,7 +249,7 @@ export class TreeBuilder extends TokenCursor {
     this.flush();
     const e = encodeLeaf(this.s, LEAF_CODE[kind]!);
     this.bump();
-    this.elems[this.elems.length - 1] = e;
+    this.elems[this.top - 1] = e;
     return e;
   }
   /**
@@ -252,7 +264,7 @@ export class TreeBuilder extends TokenCursor {
     this.flush();
     const e = encodeLeaf(this.s, LEAF_CODE[kind]!);
     // what bump() does for each of its tokens, at once
-    this.elems.push(e);
+    this.push(e);
     this.idle = 0;
     this.lastEnd = this.starts[j + 1]!;
     this.i = j + 1;
@@ -276,6 +288,6 @@ export class TreeBuilder extends TokenCursor {
   }
   /** The element finished last. */
   protected last(): Built {
-    return this.elems[this.elems.length - 1]!;
+    return this.elems[this.top - 1]!;
   }
 }

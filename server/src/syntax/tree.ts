@@ -120,12 +120,16 @@ export const LEAF_KINDS: readonly SyntaxKind[] = [
 ];
 const LEAF_IDENT = 0;
 const LEAF_ATTRPATH = 6;
-/** @internal The code (as LEAF_KINDS') of a node record in the store: -(record * 16 + NODE_CODE) - 1. */
-export const NODE_CODE = 15;
+/**
+ * @internal A node record in a children run: the codes (as LEAF_KINDS')
+ * from NODE_CODE up, eight of them, hold its record's low 3 bits:
+ * -((record >> 3) * 16 + NODE_CODE + (record & 7)) - 1, so records go up to 2^30.
+ */
+export const NODE_CODE = 8;
 /** @internal Token indices from here on do not fit the encoding: such leaves are made as records. */
 export const LEAF_LIMIT = 1 << 26;
-/** @internal Node records from here on do not fit the encoding. */
-export const NODE_LIMIT = 1 << 27;
+/** @internal Node records from here on do not fit the encoding (more than a string can hold characters). */
+export const NODE_LIMIT = 1 << 30;
 
 /** @internal Where the children of a node start in TokenStore.flat, as its `raw`. */
 export function encodeFlat(offset: number): number {
@@ -139,17 +143,18 @@ export function encodeLeaf(token: number, code: number): number {
 
 /** @internal Node record `r` of the store, as an element of a children run. */
 export function encodeNode(r: number): number {
-  return -(r * 16 + NODE_CODE) - 1;
+  return -((r >>> 3) * 16 + NODE_CODE + (r & 7)) - 1;
 }
 
 /** @internal Whether the (negative) element `e` is a node record, not a leaf. */
 export function isNodeCode(e: number): boolean {
-  return ((-e - 1) & 15) === NODE_CODE;
+  return ((-e - 1) & NODE_CODE) !== 0;
 }
 
 /** @internal The record of the node element `e`. */
 export function nodeRecord(e: number): number {
-  return (-e - 1) >>> 4;
+  const v = -e - 1;
+  return ((v >>> 4) << 3) | (v & 7);
 }
 
 /** @internal Index of the first token of the leaf `e`. */
@@ -174,7 +179,7 @@ function makeLeaf(e: number, st: TokenStore, parent: SyntaxNode): SyntaxNode {
   const v = -e - 1;
   const j = v >>> 4;
   const code = v & 15;
-  if (code === NODE_CODE) return makeNode(j, st, parent);
+  if (code >= NODE_CODE) return makeNode(nodeRecord(e), st, parent);
   const n = new SyntaxNode(LEAF_KINDS[code]!, EMPTY_CHILDREN);
   n.parent = parent;
   n.place(st.starts[j]!, st.starts[leafLastToken(e, st.kinds) + 1]!);

@@ -54,8 +54,9 @@ export class TreeBuilder extends TokenCursor {
   ) {
     super(src, ts);
     this.elems = new Int32Array(256);
-    // made at about the size a parse of this many tokens needs (the corpus: 0.45 nodes and 1.3 children a token)
-    const nodes = (ts.count >> 1) + 16;
+    // made at about the size a parse of this many tokens needs (the corpus: 0.23 node records and
+    // 1.38 entries of children runs a token), grown by doubling past that
+    const nodes = (ts.count >> 2) + (ts.count >> 5) + 16;
     this.flat = new Int32Array(ts.count + (ts.count >> 1) + 16);
     this.nKinds = new Uint8Array(nodes);
     this.nStarts = new Int32Array(nodes);
@@ -132,7 +133,8 @@ export class TreeBuilder extends TokenCursor {
   }
   private growRecords(): void {
     const n = this.records * 2;
-    if (this.records >= NODE_LIMIT) throw new RangeError("this file is too big to parse: over 134 million syntax nodes");
+    // (unreachable in practice: more records than a string can hold characters)
+    if (this.records >= NODE_LIMIT) throw new RangeError("this file is too big to parse: over 2^30 syntax nodes");
     const grow = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
       const b = make(Math.min(n, NODE_LIMIT));
       b.set(a);

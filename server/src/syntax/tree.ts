@@ -223,14 +223,15 @@ export class SyntaxNode {
   private declare len: number;
   private declare abs: number;
   private declare at: number;
-  // Children as the parser left them: child nodes, and token indices into
-  // `store` until first read. Making half a million token objects is most of
-  // the cost of a parse (allocation and GC), and many are never looked at.
+  // Children as the parser left them, until first read: token indices into
+  // `store`, leaves and node records (negative: LEAF_KINDS, NODE_CODE), and
+  // child nodes already made (an own array, after an edit). Making half a
+  // million token and node objects is most of the cost of a parse
+  // (allocation and GC), and many are never looked at.
   // A node made of tokens only (an identifier, a number, a plain string)
   // keeps just the index of its first token: its tokens run to `end`.
-  // Negative numbers in the array are child nodes not made yet (LEAF_KINDS).
-  // A negative `raw` is where the children wait in the store's shared arrays
-  // (encodeFlat), their count first (see TokenStore.flat).
+  // A negative `raw` is where the children wait in the store's shared
+  // array (encodeFlat), their count first (see TokenStore.flat).
   private declare raw: (SyntaxElement | number)[] | number;
   private declare store: TokenStore | null;
   constructor(kind: SyntaxKind, children: SyntaxElement[] = []) {

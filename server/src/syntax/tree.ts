@@ -69,8 +69,14 @@ export interface SourceText {
 }
 
 /**
- * Where a parse keeps its tokens before they become objects: token j has
- * kind kinds[j] and spans starts[j]..starts[j+1] of the source.
+ * Where a parse keeps its tokens and nodes before they become objects: token
+ * j has kind kinds[j] and spans starts[j]..starts[j+1] of the source; node
+ * record r (see NODE_CODE) has kind nodeKinds[r], starts nodeStarts[r] after
+ * its parent's start (or at it, absolute, for a record without a parent),
+ * spans nodeLens[r], and has the children nodeRaw[r] (as SyntaxNode.raw).
+ * A parse allocates nothing per node: its node objects are made when their
+ * parent's children are first read (half a million per 5 MB: allocating and
+ * copying them in the young generation was a third of a parse).
  */
 export interface TokenStore {
   readonly kinds: Uint8Array;
@@ -79,14 +85,18 @@ export interface TokenStore {
   readonly count: number;
   readonly source: SourceText;
   /**
-   * The children of the parse's nodes not read yet, one run after another in
-   * a few big arrays (chunks of up to FLAT_CHUNK): a count, then that many
-   * elements (child nodes, token indices, leaves). A few arrays for the
-   * whole parse instead of one per node (300 000 per 5 MB): arrays this big
-   * live in the large-object space, which the young-generation collector
-   * never copies, and they are made at their size, never grown.
+   * The children of the parse's nodes not read yet, one run after another:
+   * a count, then that many elements (token indices, leaves, node records;
+   * see encodeLeaf, encodeNode). Entry 0 is an empty run, for empty nodes.
    */
-  readonly flat: (SyntaxElement | number)[][];
+  flat: Int32Array;
+  nodeKinds: Uint8Array;
+  nodeStarts: Int32Array;
+  nodeLens: Int32Array;
+  nodeRaw: Int32Array;
+  /** 1: the record's node object was made during the parse (for the checks), and waits in `made`. */
+  nodeMade: Uint8Array;
+  readonly made: Map<number, SyntaxNode>;
 }
 
 /**
@@ -110,19 +120,41 @@ export const LEAF_KINDS: readonly SyntaxKind[] = [
 ];
 const LEAF_IDENT = 0;
 const LEAF_ATTRPATH = 6;
-/** @internal Token indices from here on do not fit the encoding: such leaves are made as objects. */
+/**
+ * @internal A node record in a children run: the codes (as LEAF_KINDS')
+ * from NODE_CODE up, eight of them, hold its record's low 3 bits:
+ * -((record >> 3) * 16 + NODE_CODE + (record & 7)) - 1, so records go up to 2^30.
+ */
+export const NODE_CODE = 8;
+/** @internal Token indices from here on do not fit the encoding: such leaves are made as records. */
 export const LEAF_LIMIT = 1 << 26;
-/** @internal Elements in a chunk of TokenStore.flat (a bigger run gets a chunk of its own). */
-export const FLAT_CHUNK = 1 << 16;
+/** @internal Node records from here on do not fit the encoding (more than a string can hold characters). */
+export const NODE_LIMIT = 1 << 30;
 
 /** @internal Where the children of a node start in TokenStore.flat, as its `raw`. */
-export function encodeFlat(chunk: number, offset: number): number {
-  return -(chunk * FLAT_CHUNK + offset) - 1;
+export function encodeFlat(offset: number): number {
+  return -offset - 1;
 }
 
 /** @internal The leaf of kind LEAF_KINDS[code] starting at token `token`. */
 export function encodeLeaf(token: number, code: number): number {
   return -(token * 16 + code) - 1;
+}
+
+/** @internal Node record `r` of the store, as an element of a children run. */
+export function encodeNode(r: number): number {
+  return -((r >>> 3) * 16 + NODE_CODE + (r & 7)) - 1;
+}
+
+/** @internal Whether the (negative) element `e` is a node record, not a leaf. */
+export function isNodeCode(e: number): boolean {
+  return ((-e - 1) & NODE_CODE) !== 0;
+}
+
+/** @internal The record of the node element `e`. */
+export function nodeRecord(e: number): number {
+  const v = -e - 1;
+  return ((v >>> 4) << 3) | (v & 7);
 }
 
 /** @internal Index of the first token of the leaf `e`. */
@@ -147,10 +179,27 @@ function makeLeaf(e: number, st: TokenStore, parent: SyntaxNode): SyntaxNode {
   const v = -e - 1;
   const j = v >>> 4;
   const code = v & 15;
+  if (code >= NODE_CODE) return makeNode(nodeRecord(e), st, parent);
   const n = new SyntaxNode(LEAF_KINDS[code]!, EMPTY_CHILDREN);
   n.parent = parent;
   n.place(st.starts[j]!, st.starts[leafLastToken(e, st.kinds) + 1]!);
   n.setRawChildren(code === LEAF_ATTRPATH ? [encodeLeaf(j, LEAF_IDENT)] : j, st);
+  return n;
+}
+
+/** @internal The object of node record `r` (made now, or the one made during the parse), as a child of `parent` (null: at its absolute place). */
+export function makeNode(r: number, st: TokenStore, parent: SyntaxNode | null): SyntaxNode {
+  let n: SyntaxNode;
+  if (st.nodeMade[r] === 1) {
+    n = st.made.get(r)!;
+    st.made.delete(r);
+    st.nodeMade[r] = 0;
+  } else {
+    n = new SyntaxNode(st.nodeKinds[r]! as SyntaxKind, EMPTY_CHILDREN);
+    n.setRawChildren(st.nodeRaw[r]!, st);
+  }
+  n.parent = parent;
+  n.record(st.nodeStarts[r]!, st.nodeLens[r]!);
   return n;
 }
 const EMPTY_CHILDREN: SyntaxElement[] = [];
@@ -174,14 +223,15 @@ export class SyntaxNode {
   private declare len: number;
   private declare abs: number;
   private declare at: number;
-  // Children as the parser left them: child nodes, and token indices into
-  // `store` until first read. Making half a million token objects is most of
-  // the cost of a parse (allocation and GC), and many are never looked at.
+  // Children as the parser left them, until first read: token indices into
+  // `store`, leaves and node records (negative: LEAF_KINDS, NODE_CODE), and
+  // child nodes already made (an own array, after an edit). Making half a
+  // million token and node objects is most of the cost of a parse
+  // (allocation and GC), and many are never looked at.
   // A node made of tokens only (an identifier, a number, a plain string)
   // keeps just the index of its first token: its tokens run to `end`.
-  // Negative numbers in the array are child nodes not made yet (LEAF_KINDS).
-  // A negative `raw` is where the children wait in the store's shared arrays
-  // (encodeFlat), their count first (see TokenStore.flat).
+  // A negative `raw` is where the children wait in the store's shared
+  // array (encodeFlat), their count first (see TokenStore.flat).
   private declare raw: (SyntaxElement | number)[] | number;
   private declare store: TokenStore | null;
   constructor(kind: SyntaxKind, children: SyntaxElement[] = []) {
@@ -230,23 +280,6 @@ export class SyntaxNode {
     }
     return result;
   }
-  /** @internal For the parser: the node's span when it closes (absolute until its parent closes and calls rebase). */
-  build(start: number, end: number): void {
-    this.rs = start;
-    this.len = end - start;
-  }
-  /** @internal For the parser: the absolute start of a closed node whose parent is still open. */
-  get builtStart(): number {
-    return this.rs;
-  }
-  /** @internal For the parser: the absolute end of a closed node whose parent is still open. */
-  get builtEnd(): number {
-    return this.rs + this.len;
-  }
-  /** @internal For the parser: the parent closed at `parentStart`; count from there. */
-  rebase(parentStart: number): void {
-    this.rs -= parentStart;
-  }
   /** @internal A node without a parent takes the span start..end, its children staying where they are. */
   respan(start: number, end: number): void {
     const shift = this.start - start;
@@ -272,16 +305,24 @@ export class SyntaxNode {
     this.raw = raw;
     this.store = store;
   }
-  /** Children still in the store's shared array copied into this node's own (tokens and leaves left as numbers). */
+  /**
+   * Children still in the store's shared array copied into this node's own:
+   * tokens and leaves left as numbers (they read the store's token starts,
+   * which move with an edit), child nodes made (their starts count from this
+   * node's, so an edit moves them one by one).
+   */
   private own(): (SyntaxElement | number)[] | number {
     const raw = this.raw;
     if (typeof raw !== "number" || raw >= 0) return raw;
-    const v = -raw - 1;
-    const flat = this.store!.flat[v >>> 16]!;
-    const off = v & (FLAT_CHUNK - 1);
-    const n = flat[off] as number;
+    const st = this.store!;
+    const flat = st.flat;
+    const off = -raw - 1;
+    const n = flat[off]!;
     const out: (SyntaxElement | number)[] = [];
-    for (let q = 1; q <= n; q++) out.push(flat[off + q]!);
+    for (let q = 1; q <= n; q++) {
+      const e = flat[off + q]!;
+      out.push(e < 0 && isNodeCode(e) ? makeNode(nodeRecord(e), st, this) : e);
+    }
     this.raw = out;
     return out;
   }
@@ -327,6 +368,12 @@ export class SyntaxNode {
     }
     epoch++;
   }
+  /** @internal A node made from its record: where it sits in its parent (set), its length; its cached start is stale. */
+  record(rs: number, len: number): void {
+    this.rs = rs;
+    this.len = len;
+    this.at = 0;
+  }
   /** @internal A leaf made from the store: its span, with its parent set (nothing below it to invalidate). */
   place(start: number, end: number): void {
     this.rs = start - this.parent!.start;
@@ -346,18 +393,17 @@ export class SyntaxNode {
     return out;
   }
   /** A child as an object: a token or leaf made now, a node as it is. */
-  private made(e: SyntaxElement | number, st: TokenStore): SyntaxElement {
-    return typeof e !== "number" ? e : e >= 0 ? new SyntaxToken(st.kinds[e]!, st.starts[e]!, st.starts[e + 1]!, st.source, this) : makeLeaf(e, st, this);
+  private made(e: number, st: TokenStore): SyntaxElement {
+    return e >= 0 ? new SyntaxToken(st.kinds[e]!, st.starts[e]!, st.starts[e + 1]!, st.source, this) : makeLeaf(e, st, this);
   }
   private materialize(st: TokenStore): void {
     const raw = this.raw;
     if (typeof raw === "number") {
       if (raw < 0) {
         // from the shared array straight into this node's own, made as objects
-        const v = -raw - 1;
-        const flat = st.flat[v >>> 16]!;
-        const off = v & (FLAT_CHUNK - 1);
-        const n = flat[off] as number;
+        const flat = st.flat;
+        const off = -raw - 1;
+        const n = flat[off]!;
         // made at its size; small ones as array literals, whose allocation
         // sites let V8 put these long-lived arrays straight in the old generation
         const o = off + 1;
@@ -402,17 +448,8 @@ export class SyntaxNode {
       const n = stack.pop()!;
       if (n.store !== null) out.add(n.store);
       const raw = n.raw;
-      if (typeof raw === "number") {
-        if (raw >= 0) continue;
-        const v = -raw - 1;
-        const flat = n.store!.flat[v >>> 16]!;
-        const off = v & (FLAT_CHUNK - 1);
-        for (let q = flat[off] as number; q > 0; q--) {
-          const c = flat[off + q];
-          if (c instanceof SyntaxNode) stack.push(c);
-        }
-        continue;
-      }
+      // (children still in a store are all numbers: that store is n's, counted above)
+      if (typeof raw === "number") continue;
       for (let i = 0; i < raw.length; i++) {
         const c = raw[i];
         if (c instanceof SyntaxNode) stack.push(c);

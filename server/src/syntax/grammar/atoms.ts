@@ -4,7 +4,6 @@ import { SyntaxKind as K } from "../kinds.js";
 import type { Built } from "../parser/builder.js";
 import * as depthLimit from "../parser/depth.js";
 import * as recovery from "../parser/recovery.js";
-import type { SyntaxNode } from "../tree.js";
 import * as operators from "./operators.js";
 import { PatternGrammar } from "./patterns.js";
 import * as tokenSets from "./tokenSets.js";
@@ -57,7 +56,7 @@ export abstract class AtomGrammar extends PatternGrammar {
     if (!this.canStartAtom()) return undefined;
     if (this.depth >= MAX_DEPTH) {
       this.tooDeep();
-      return this.last() as SyntaxNode;
+      return this.last();
     }
     this.depth++;
     const n = this.parseAtomInner();

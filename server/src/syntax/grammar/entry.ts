@@ -156,16 +156,17 @@ class Parser extends ExpressionGrammar {
     this.lastEnd = run.lastEnd;
     for (const [k, n] of run.awaited) this.ctx[k] = n;
     this.parseAtom();
-    if (this.bailed || this.ranOff || this.s < this.count || this.i < this.count || this.elems.length !== 1) return undefined;
+    if (this.bailed || this.ranOff || this.s < this.count || this.i < this.count || this.top !== 1) return undefined;
     for (const e of this.errors) if (e.code === "nested-too-deeply" || e.code === "parser-stuck") return undefined;
-    const node = this.elems[0];
-    this.elems.length = 0;
-    if (!(node instanceof Object) || (node as SyntaxNode).kind !== K.Paren) return undefined;
+    const e = this.elems[0];
+    this.top = 0;
+    if (!this.isNodeOf(e, K.Paren)) return undefined;
+    const node = this.nodeOf(e!);
     // its own `)` closes it (not one an inner construct took, leaving it to run on in the whole text)
-    const cs = (node as SyntaxNode).children;
+    const cs = node.children;
     const last = cs[cs.length - 1];
     if (last === undefined || last.kind !== K.RParen || last.start !== this.starts[this.count - 1]) return undefined;
-    return node as SyntaxNode;
+    return node;
   }
 
   run(): ParseResult {
@@ -194,8 +195,8 @@ class Parser extends ExpressionGrammar {
     // trailing trivia
     this.s = this.count;
     this.flush();
-    const root = this.close();
-    this.elems.length = 0;
+    const root = this.nodeOf(this.close());
+    this.top = 0;
     root.respan(0, this.src.length);
     runChecks(this.checkNodes, this.src, this.errors);
     this.errors.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -211,12 +212,13 @@ class Parser extends ExpressionGrammar {
     this.parseBinding();
     // all of it one binding, ending at its `;` (no trailing trivia: that belongs to the parent)
     if (this.errors.length > 0 || this.s < this.count || this.i < this.count) return undefined;
-    if (this.elems.length !== 1) return undefined;
+    if (this.top !== 1) return undefined;
     runChecks(this.checkNodes, this.src, this.errors);
     if (this.errors.length > 0) return undefined;
-    const node = this.elems[0] as SyntaxNode;
-    this.elems.length = 0;
-    return node;
+    const e = this.elems[0]!;
+    this.top = 0;
+    if (!this.isNodeOf(e, K.Binding)) return undefined;
+    return this.nodeOf(e);
   }
 
   /** See parseBindingRunAt. */
@@ -228,7 +230,7 @@ class Parser extends ExpressionGrammar {
     this.stopAt = stop;
     // the container stands for the list; its children become the list's
     this.marks.push(0);
-    const container = this.pushNode(K.Root);
+    this.pushNode(K.Root);
     this.parseBindings(run.term);
     if (this.bailed || this.s >= this.count) return undefined;
     // everything up to `stop`, nothing after it: the token there is the next significant one
@@ -237,8 +239,8 @@ class Parser extends ExpressionGrammar {
     if (this.starts[j] !== stop || this.s < j || this.i > j) return undefined;
     for (let q = this.i; q < j; q++) this.addToken(q);
     this.i = j;
-    this.close();
-    this.elems.length = 0;
+    const container = this.nodeOf(this.close());
+    this.top = 0;
     for (const e of this.errors) if (e.code === "nested-too-deeply" || e.code === "parser-stuck") return undefined;
     const elements = container.children;
     return { elements, errors: this.errors, store: this.store, checkNodes: this.checkedNodes };

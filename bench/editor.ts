@@ -2,8 +2,10 @@
 // packaged extension, the real server and real Nix on the stand-in NixOS:
 //  - from confirming Apply to the first event shown in the progress webview (confirmed after
 //    1.5 s, as a person reading the dialog, and at once);
-//  - the editor's overhead: confirm -> "Done" in the webview, against the same switch run by
-//    the CLI (process start to exit);
+//  - the editor's overhead: confirm -> the summary in the webview, against the same switch run
+//    by the CLI (process start to exit) right after each click;
+//  the clock starts at a mouse click on the dialog's button and stops at the page's own stamp of
+//  the frame that drew the change (data-shown-at);
 //  - hover and as-you-type diagnostics latency, idle and while a (slow) build runs.
 // Run alone with `node --import tsx bench/editor.ts`. Needs code-server (npm run setup:system).
 import { spawnSync } from 'node:child_process';

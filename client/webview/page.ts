@@ -203,8 +203,10 @@ window.addEventListener('message', (message: MessageEvent) => {
     if (m.id !== state.operation?.id) return;
     askpassWaiting = m.waiting;
   }
-  vscode.setState(state);
   render();
+  // Saved once drawn: the copy of every event so far (thousands in a long build) is not in the
+  // way of showing the newest.
+  vscode.setState(state);
 });
 
 $<HTMLButtonElement>('cancel').addEventListener('click', () => {

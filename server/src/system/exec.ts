@@ -17,18 +17,6 @@ export function preloadProcesses(): void {
   void execaFn();
 }
 
-/**
- * Starts a harmless process (`nix-instantiate --version`) each way processes start here, one after
- * the other while `idle()` holds: a process with time now (a runner waiting for its run) then has
- * the one-off costs of a first start behind it (execa's and this module's code run cold, the
- * output files, the stream machinery) when the real ones come: 4 ms less CPU in a runner's run
- * (14 against 18 ms, 12 runs). Fails quietly: it is a head start only.
- */
-export async function warmProcesses(idle: () => boolean): Promise<void> {
-  if (idle()) await runProcessStreaming('nix-instantiate', ['--version'], { timeoutMs: 5000, onLine: () => undefined }).catch(() => undefined);
-  if (idle()) await runProcess('nix-instantiate', ['--version'], { timeoutMs: 5000 }).catch(() => undefined);
-}
-
 export interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;

@@ -65,7 +65,9 @@ export function warmRunner(runner: RunnerCommand, env: NodeJS.ProcessEnv, cwd: s
     return undefined;
   }
   try {
-    const started = startDetached(runner.command, [...runner.args, RUNNER_COMMAND, folder.dir], {
+    // The socket in its arguments (not secret: the token that opens it comes on stdin): it listens
+    // while it waits, so the attach after the input needs no retries.
+    const started = startDetached(runner.command, [...runner.args, RUNNER_COMMAND, folder.dir, folder.socket], {
       env: process.env,
       ...(cwd ? { cwd } : {}),
       stderrFile: path.join(folder.dir, RUNNER_LOG),
@@ -99,15 +101,16 @@ export async function startRunner(params: SystemRunParams, runner: RunnerCommand
   warm ??= warmRunner(runner, env, cwd);
   if (!warm) return undefined;
   const input: RunnerInput = { dir: warm.dir, socket: warm.socket, token: warm.token, graceMs: graceFromEnv(env), params };
-  warm.process.send(JSON.stringify(input));
   const started = warm.process;
   const state: RunnerState = {
     version: 1, id: params.id, pid: started.pid, ...(started.start ? { start: started.start } : {}), socket: warm.socket, token: warm.token,
     cwd, plan: params.plan, startedAt: Date.now(), graceMs: input.graceMs,
   };
-  // The socket is there once the runner has loaded (a Node start) and read its input: try until then.
-  // A runner started ahead listens a few milliseconds after its input: a failed connect to a Unix
-  // socket costs little, so the first second tries often (each 10 ms wait was up to 10 ms of the run).
+  const ready = await sendAttached(warm, input, state);
+  if (ready) return ready;
+  // A runner still starting (a click at once) listens once its Node has loaded: try until then. A
+  // failed connect to a Unix socket costs little, so the first second tries often (each 10 ms
+  // wait was up to 10 ms of the run).
   const begun = Date.now();
   const deadline = begun + 10_000;
   for (;;) {
@@ -126,6 +129,19 @@ export async function startRunner(params: SystemRunParams, runner: RunnerCommand
   forgetDetached(started.pid);
   removeRunFolder(warm.dir, state);
   return undefined;
+}
+
+/**
+ * Sends the input to a runner that may already listen (started ahead): attached first, so that
+ * its attach is there before the run starts and the first event comes as it happens.
+ * Undefined when it does not listen yet (the input is sent all the same).
+ */
+async function sendAttached(warm: WarmRunner, input: RunnerInput, state: RunnerState): Promise<AttachedRun | undefined> {
+  const early = attach(warm.dir, state).catch(() => undefined);
+  // The connect is under way (or refused) before the runner can read its input.
+  await new Promise((resolve) => setImmediate(resolve));
+  warm.process.send(JSON.stringify(input));
+  return early;
 }
 
 function processAlive(p: DetachedProcess): boolean {

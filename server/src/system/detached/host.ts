@@ -24,8 +24,51 @@ export type RunnerMessage = { type: 'event'; event: SystemEventParams } | { type
 export type ServerMessage = { type: 'attach'; token: string } | { type: 'cancel' } | { type: 'askpass'; program?: string };
 
 const MAX_LINE = 4096;
+/** How long a runner started ahead waits for its server's attach before it starts the run anyway. */
+const ATTACH_WAIT_MS = 10;
 
-export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<ResultEvent> {
+/** A runner's socket, listening before its run is known (see listenEarly). */
+export interface EarlyListener {
+  server: net.Server;
+  /** From now on connections go to `handler`, the ones that came before first. */
+  handOver(handler: (socket: net.Socket) => void): void;
+  /** No run came: stop listening, and drop the connections held. */
+  close(): void;
+}
+
+/**
+ * Listens on `socketPath` before the run's input has come (a runner started ahead, while the
+ * person reads the confirmation): the server that sends the input can attach at once, with no
+ * retries, and the attach is taken before the run's synchronous start holds this event loop.
+ * Connections wait, unread, until the input (with the token they must send) is there.
+ */
+export async function listenEarly(socketPath: string): Promise<EarlyListener> {
+  const held: net.Socket[] = [];
+  let handler: ((socket: net.Socket) => void) | undefined;
+  const server = net.createServer((socket) => {
+    if (handler) return handler(socket);
+    socket.on('error', () => undefined);
+    held.push(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve());
+  });
+  fs.chmodSync(socketPath, 0o600);
+  return {
+    server,
+    handOver(h) {
+      handler = h;
+      for (const socket of held.splice(0)) if (!socket.destroyed) h(socket);
+    },
+    close() {
+      server.close();
+      for (const socket of held.splice(0)) socket.destroy();
+    },
+  };
+}
+
+export async function hostRun(input: RunnerInput, signal: AbortSignal, early?: EarlyListener): Promise<ResultEvent> {
   let { params } = input;
   const events: SystemEventParams[] = [];
   const attached = new Set<net.Socket>();
@@ -74,7 +117,9 @@ export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<
     grace = undefined;
   };
 
-  const server = net.createServer((socket) => {
+  let attachedOnce = () => undefined as void;
+  const firstAttach = new Promise<void>((resolve) => (attachedOnce = resolve));
+  const onConnection = (socket: net.Socket) => {
     let data = '';
     let ours = false;
     socket.setEncoding('utf8');
@@ -98,6 +143,7 @@ export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<
         if (!ours) {
           if (message.type !== 'attach' || message.token !== input.token) return void socket.destroy();
           ours = true;
+          attachedOnce();
           stopGrace();
           // Everything so far, then the rest as it comes (the same order for every server).
           socket.write(events.map((event) => line({ type: 'event', event })).join('') + line({ type: 'replayed' }));
@@ -111,12 +157,9 @@ export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<
         }
       }
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(input.socket, () => resolve());
-  });
-  fs.chmodSync(input.socket, 0o600);
+  };
+  const server = early?.server ?? await listen(input.socket, onConnection);
+  early?.handOver(onConnection);
   try {
     const start = processStartTime(process.pid);
     const boot = bootId();
@@ -143,6 +186,7 @@ export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<
   ({ relay, params } = await relayFor(params, input, () => {
     for (const socket of attached) socket.write(line({ type: 'askpass' }));
   }));
+  if (early) await attachFirst(firstAttach);
 
   let result: ResultEvent;
   try {
@@ -174,4 +218,27 @@ export async function hostRun(input: RunnerInput, signal: AbortSignal): Promise<
     }
   }
   return result;
+}
+
+function listen(socketPath: string, onConnection: (socket: net.Socket) => void): Promise<net.Server> {
+  const server = net.createServer(onConnection);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      fs.chmodSync(socketPath, 0o600);
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * The server that started the runner ahead connects before it sends the input: its attach is
+ * taken before the run starts (a millisecond or two), as the run's synchronous start (its first
+ * process spawned) would hold this event loop, and with it the first events, for 5-40 ms.
+ * Bounded: a server that does not attach at once takes the run up later, with every event so far.
+ */
+async function attachFirst(attached: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([attached, new Promise<void>((resolve) => (timer = setTimeout(resolve, ATTACH_WAIT_MS)))]);
+  clearTimeout(timer);
 }

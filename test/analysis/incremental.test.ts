@@ -280,4 +280,27 @@ describe("analysis across incremental edits", () => {
     );
     assert.ok(redone > asked / 5, `only ${redone} of ${asked} analyses were carried over`);
   });
+  it("carries the analysis over the letters typed into a string left open, as a fresh analysis gives", () => {
+    // (a `"` typed with nothing auto-closed pairs the file's later quotes the other way: the
+    // letters typed after it only lengthen that string; syntax/reparseToken.ts)
+    const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
+    const text = `{ config, pkgs, ... }:\n{\n  imports = [\n${files.slice(0, 4).map(inParentheses).join("")}  ];\n}\n`;
+    const anchors = [...text.matchAll(/^ {6}[a-zA-Z][\w.]* = [^\n]*;$/gm)].map((m) => m.index + m[0].length);
+    const at = anchors[Math.floor(anchors.length * 0.3)]!;
+    const typed = '\n      networking.hostName = "perf-h';
+    let state = new DocumentState("test", 1, text, false);
+    diagnosticsOf(state);
+    let version = 1;
+    let carried = 0;
+    const edit = (next: string) => {
+      const before = state.basis === state ? state.analysis : undefined;
+      state = new DocumentState("test", ++version, next, false, state.basis);
+      if (before && state.analysis === before && state.parse.errors.length > 0) carried++;
+      assertLikeFresh(state);
+    };
+    for (let k = 1; k <= typed.length; k++) edit(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+    for (let k = typed.length - 1; k >= 0; k--) edit(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+    // "perf-h" typed and backspaced with the quote open
+    assert.ok(carried >= 10, `only ${carried} analyses were carried over while the quote was open`);
+  });
 });

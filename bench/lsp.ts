@@ -204,7 +204,26 @@ export async function benchLsp(): Promise<void> {
   await c.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'nix', version, text } });
   await opened;
   const openMs = performance.now() - openStart;
-  const send = (change: Change) => timedChange(server, uri, ++version, change);
+  // The server main thread's CPU time per keystroke too (Linux schedstat, brought up to date when
+  // the thread sleeps, as it does between keystrokes; the collector's pauses on that thread
+  // included): on a machine other jobs load, the wall clock measures them as much as the server.
+  const schedstat = `/proc/${server.child.pid}/task/${server.child.pid}/schedstat`;
+  const cpuNs = () => (existsSync(schedstat) ? Number(readFileSync(schedstat, 'utf8').split(' ')[0]) : NaN);
+  let lastCpu = NaN;
+  const cpuOf = new Map<number[], number[]>();
+  const send = async (change: Change) => {
+    const before = cpuNs();
+    const ms = await timedChange(server, uri, ++version, change);
+    lastCpu = (cpuNs() - before) / 1e6;
+    return ms;
+  };
+  /** Adds a timed keystroke to its row, with the server's CPU time for it. */
+  const timed = (samples: number[], ms: number) => {
+    samples.push(ms);
+    const cpu = cpuOf.get(samples) ?? [];
+    cpu.push(lastCpu);
+    cpuOf.set(samples, cpu);
+  };
   const at = (offset: number) => positionOf(text, '', 0, offset);
   const random = seeded(16);
 
@@ -234,7 +253,7 @@ export async function benchLsp(): Promise<void> {
     // a character at a time, then backspaced away a character at a time (Vim, Emacs, Helix: nothing closes by itself)
     let pos = at(offset);
     for (const ch of typed) {
-      samples.push(await send({ range: { start: pos, end: pos }, text: ch }));
+      timed(samples, await send({ range: { start: pos, end: pos }, text: ch }));
       pos = ch === '\n' ? { line: pos.line + 1, character: 0 } : { line: pos.line, character: pos.character + 1 };
     }
     const base = at(offset);
@@ -244,14 +263,14 @@ export async function benchLsp(): Promise<void> {
       const bl = before.split('\n');
       const start = { line: base.line + bl.length - 1, character: (bl.length === 1 ? base.character : 0) + bl[bl.length - 1]!.length };
       const end = typed[k] === '\n' ? { line: start.line + 1, character: 0 } : { line: start.line, character: start.character + 1 };
-      samples.push(await send({ range: { start, end }, text: '' }));
+      timed(samples, await send({ range: { start, end }, text: '' }));
     }
     void lines;
   };
   const typeEditor = async (offset: number, keys: string, samples: number[]) => {
     // as VS Code sends it (brackets and quotes closed as they open, Enter indenting), then undone in one edit
     const changes = editorKeys(text, offset, keys);
-    for (const ch of changes) samples.push(await send(ch));
+    for (const ch of changes) timed(samples, await send(ch));
     const typedLength = changes.reduce((n, ch) => n + ch.text.length, 0);
     const typedDoc = editorText(text, changes);
     if (typedDoc.slice(0, offset) + typedDoc.slice(offset + typedLength) !== text) throw new Error('typeEditor: the keys did more than add a block');
@@ -287,8 +306,8 @@ export async function benchLsp(): Promise<void> {
   const inString: number[] = [];
   for (const offset of pick(stringInsides, 50, random)) {
     const p = at(offset);
-    inString.push(await send({ range: { start: p, end: p }, text: 'x' }));
-    inString.push(await send({ range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: '' }));
+    timed(inString, await send({ range: { start: p, end: p }, text: 'x' }));
+    timed(inString, await send({ range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: '' }));
   }
   rows.push({ name: 'typing inside a string (a character typed, then deleted)', input: '50 seeded string insides', samples: inString });
 
@@ -296,8 +315,8 @@ export async function benchLsp(): Promise<void> {
   const renames: number[] = [];
   for (const [, end] of pick(identifiers.filter(([s]) => s > lo && s < hi), 50, random)) {
     const p = at(end);
-    renames.push(await send({ range: { start: p, end: p }, text: 'x' }));
-    renames.push(await send({ range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: '' }));
+    timed(renames, await send({ range: { start: p, end: p }, text: 'x' }));
+    timed(renames, await send({ range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: '' }));
   }
   rows.push({ name: 'renaming an identifier (a character added, then removed)', input: '50 seeded identifiers', samples: renames });
 
@@ -307,7 +326,7 @@ export async function benchLsp(): Promise<void> {
   const pastes: number[] = [];
   for (const end of pick(bindingLineEnds, 20, random)) {
     const p = at(end);
-    pastes.push(await send({ range: { start: p, end: p }, text: pasted }));
+    timed(pastes, await send({ range: { start: p, end: p }, text: pasted }));
     await send({ range: { start: p, end: positionOf(text.slice(0, end) + pasted, '', 0, end + pasted.length) }, text: '' });
   }
   rows.push({ name: 'pasting a block (undone in one edit, not timed)', input: `${pasted.split('\n').length - 1} lines (a corpus \`services.nginx\`) after 20 seeded module bindings`, samples: pastes });
@@ -315,7 +334,7 @@ export async function benchLsp(): Promise<void> {
   for (const [start, end] of pick(bindingLines, 30, random)) {
     const s = at(start);
     const e = at(end);
-    deletes.push(await send({ range: { start: s, end: e }, text: '' }));
+    timed(deletes, await send({ range: { start: s, end: e }, text: '' }));
     await send({ range: { start: s, end: s }, text: text.slice(start, end) });
   }
   rows.push({ name: 'deleting a line (restored in one edit, not timed)', input: '30 seeded one-line module bindings', samples: deletes });
@@ -364,6 +383,13 @@ export async function benchLsp(): Promise<void> {
   for (const r of rows) {
     const st = stats(r.samples);
     console.log(`| ${r.name} | ${r.input} | ${st.p50} | ${st.p90} | ${st.p99} | ${st.n} | ${aim(st)} |`);
+  }
+  console.log('');
+  console.log('| The same keystrokes: CPU time of the server main thread (ms) | p50 | p90 | p99 |');
+  console.log('|---|---:|---:|---:|');
+  for (const r of rows) {
+    const st = stats(cpuOf.get(r.samples) ?? [NaN]);
+    console.log(`| ${r.name} | ${st.p50} | ${st.p90} | ${st.p99} |`);
   }
   console.log('');
   const s = stats(starts);

@@ -280,4 +280,63 @@ describe("analysis across incremental edits", () => {
     );
     assert.ok(redone > asked / 5, `only ${redone} of ${asked} analyses were carried over`);
   });
+  it("carries the analysis over a string typed with nothing auto-closed, the opening quote alone parsed whole, as a fresh analysis gives", () => {
+    // (a `"` typed with nothing auto-closed pairs the file's later quotes the other way: the
+    // letters typed after it only lengthen that string; syntax/reparseToken.ts)
+    const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
+    const text = `{ config, pkgs, ... }:\n{\n  imports = [\n${files.slice(0, 4).map(inParentheses).join("")}  ];\n}\n`;
+    const anchors = [...text.matchAll(/^ {6}[a-zA-Z][\w.]* = [^\n]*;$/gm)].map((m) => m.index + m[0].length);
+    const at = anchors[Math.floor(anchors.length * 0.3)]!;
+    const typed = '\n      networking.hostName = "perf-h";';
+    let state = new DocumentState("test", 1, text, false);
+    diagnosticsOf(state);
+    let version = 1;
+    let carried = 0;
+    // a tree never seen before is a whole parse: only the opening quote's, once (the closing
+    // quote takes back the tree from before it, and backspacing it the tree with it open)
+    const trees = new Set<unknown>([state.parse.tree]);
+    let whole = 0;
+    const edit = (next: string) => {
+      const before = state.basis === state ? state.analysis : undefined;
+      state = new DocumentState("test", ++version, next, false, state.basis);
+      if (before && state.analysis === before && state.parse.errors.length > 0) carried++;
+      if (!trees.has(state.parse.tree)) whole++;
+      trees.add(state.parse.tree);
+      assertLikeFresh(state);
+    };
+    for (let k = 1; k <= typed.length; k++) edit(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+    for (let k = typed.length - 1; k >= 0; k--) edit(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+    // "perf-h" typed and backspaced with the quote open
+    assert.ok(carried >= 10, `only ${carried} analyses were carried over while the quote was open`);
+    assert.equal(whole, 1, "whole parses");
+  });
+  it("agrees with a fresh analysis over random sessions of quotes typed and taken back, trees kept and taken back", () => {
+    // each edit is undone now and then, so that a tree kept from before a whole parse is taken back
+    const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
+    fc.assert(
+      fc.property(
+        fc.nat(files.length - 1),
+        fc.array(fc.record({ where: fc.nat(), ins: fc.constantFrom('"', '"', "a", "b c", ";", '"x";', "{", "\n"), undo: fc.boolean() }), { minLength: 2, maxLength: 10 }),
+        (fileIndex, edits) => {
+          let text = `{ ... }:\n{\n  imports = [\n${inParentheses(files[fileIndex]!)}${inParentheses(files[(fileIndex + 1) % files.length]!)}  ];\n}\n`;
+          let state = new DocumentState("test", 1, text, false);
+          diagnosticsOf(state);
+          let version = 1;
+          for (const e of edits) {
+            const at = e.where % (text.length + 1);
+            const before = text;
+            text = text.slice(0, at) + e.ins + text.slice(at);
+            state = new DocumentState("test", ++version, text, false, state.basis);
+            assertLikeFresh(state);
+            if (e.undo) {
+              text = before;
+              state = new DocumentState("test", ++version, text, false, state.basis);
+              assertLikeFresh(state);
+            }
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
 });

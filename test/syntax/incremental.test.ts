@@ -455,4 +455,64 @@ describe("incremental re-parse", () => {
     }
     assert.ok(paren > 10, `only ${paren} keystrokes re-parsed the module alone`);
   });
+  it("moves the tree for each letter typed into a string left open, its quotes paired the other way, as a full parse does", () => {
+    // bench/lsp.ts's file in small: corpus modules inlined into one `imports`. While the typed
+    // `"` is open, the file's later quotes pair up the other way for hundreds of lines, and the
+    // true tree changes to the end of the file; the letters typed into that string only lengthen it.
+    const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
+    const text = `{ config, pkgs, ... }:\n{\n  imports = [\n${files.slice(0, 6).map(inParentheses).join("")}  ];\n}\n`;
+    const anchors = [...text.matchAll(/^ {6}[a-zA-Z][\w.]* = [^\n]*;$/gm)].map((m) => m.index + m[0].length);
+    let moved = 0;
+    let steps = 0;
+    for (const at of [anchors[Math.floor(anchors.length * 0.3)]!]) {
+      const typed = '\n      networking.hostName = "perf-host";';
+      let cur = { text, result: parse(text) };
+      const edit = (next: string) => {
+        const r = reparseInPlace(cur.result, cur.text, next);
+        const result = r ? r.parse : parse(next);
+        if (r?.sameShape && cur.result.errors.length > 0) moved++;
+        steps++;
+        assertSameAsFullParse(next, result);
+        cur = { text: next, result };
+      };
+      for (let k = 1; k <= typed.length; k++) edit(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+      for (let k = typed.length - 1; k >= 0; k--) edit(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+    }
+    // "perf-host" typed and backspaced with the quote open
+    assert.ok(moved >= 15, `only ${moved} of ${steps} keystrokes moved the tree`);
+  });
+
+  it("agrees with a full parse over random edits inside strings, quotes left open or not", () => {
+    const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
+    fc.assert(
+      fc.property(
+        fc.nat(files.length - 1),
+        fc.option(fc.nat(), { nil: undefined }),
+        fc.array(
+          fc.record({ where: fc.nat(), ins: fc.constantFrom("a", "x y", "$", "{", "}", "$$", "\\", '"', "'", "#", ";", "=", " ", "\n", "é", ""), del: fc.integer({ min: 0, max: 2 }) }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (fileIndex, openAt, edits) => {
+          const file = files[fileIndex]!;
+          let text = `{ ... }:\n{\n  imports = [\n${inParentheses(file)}${inParentheses(files[(fileIndex + 1) % files.length]!)}  ];\n}\n`;
+          // a quote left open somewhere, as one typed with nothing auto-closed is
+          if (openAt !== undefined) {
+            const at = openAt % (text.length + 1);
+            text = text.slice(0, at) + '"' + text.slice(at);
+          }
+          let cur = { text, result: parse(text) };
+          for (const e of edits) {
+            // inside a string literal of the text as it now lexes, where one is
+            const spots = stringInsides(cur.text);
+            const at = spots.length > 0 ? spots[e.where % spots.length]! + (e.where % 3) - 1 : e.where % (cur.text.length + 1);
+            const next = cur.text.slice(0, at) + e.ins + cur.text.slice(Math.min(cur.text.length, at + e.del));
+            const r = step(cur, next);
+            assertSameAsFullParse(next, r.result);
+            cur = { text: next, result: r.result };
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
 });

@@ -39,6 +39,16 @@ export class DocumentState {
    * one parse, and the garbage collector may take it back after them.
    */
   private largeTree: WeakRef<Analysis> | undefined;
+  /**
+   * The tree an edit could not update and had to parse whole, kept a while
+   * for the edit that brings its text back: a `"` typed with nothing
+   * auto-closed pairs the rest of the file's quotes the other way, so its
+   * tree and the one before differ to the end of the file; the closing `"`
+   * (or the opening one backspaced) makes a text close to the tree before
+   * again, which that tree takes as a small edit. Handed on from version to
+   * version, with its analysis if it had one.
+   */
+  private alternate: Alternate | undefined;
 
   constructor(
     readonly uri: string,
@@ -98,6 +108,13 @@ export class DocumentState {
     return p;
   }
 
+  /** This version's tree and analysis, given up to be kept as the next version's alternate. */
+  private asAlternate(): Alternate | undefined {
+    const analysis = this.analysed;
+    const parse = this.giveTree();
+    return parse && { text: this.text, parse, analysis, age: 0 };
+  }
+
   get parse(): ParseResult {
     if (this.analysed) return this.analysed.parse;
     if (this.parsed) return this.parsed;
@@ -105,11 +122,22 @@ export class DocumentState {
     this.previous = undefined;
     if (prev && !this.large && prev.ownTree) {
       const prevAnalysis = prev.analysed;
+      const alt = prev.alternate;
+      prev.alternate = undefined;
       const r = reparseInPlace(prev.ownTree, prev.text, this.text);
       if (r) {
         prev.giveTree();
+        if (alt && ++alt.age < MAX_ALTERNATE_AGE) this.alternate = alt;
         if (prevAnalysis) this.inherited = { analysis: prevAnalysis, how: r };
         return (this.parsed = r.parse);
+      }
+      // the tree kept from before the last whole parse may take this text as a small edit;
+      // the previous tree is kept in its place (or, when neither will do, before this whole parse)
+      const back = alt && (alt.text === this.text ? { parse: alt.parse, sameShape: true, renamed: [] } : reparseInPlace(alt.parse, alt.text, this.text));
+      this.alternate = prev.asAlternate();
+      if (back) {
+        if (alt.analysis) this.inherited = { analysis: alt.analysis, how: back };
+        return (this.parsed = back.parse);
       }
     }
     if (this.large) return this.syntax.parse;
@@ -166,6 +194,18 @@ export class DocumentState {
     return (this.found = this.parse.errors.map((e) => ({ start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message })));
   }
 }
+
+/** A tree kept for a later version (see DocumentState.alternate): its text, its analysis if made. */
+interface Alternate {
+  text: string;
+  parse: ParseResult;
+  analysis: Analysis | undefined;
+  /** Versions it was handed on without use: it is dropped after MAX_ALTERNATE_AGE. */
+  age: number;
+}
+
+/** Versions an alternate tree is kept for unused: a burst of typing, after which its memory goes. */
+const MAX_ALTERNATE_AGE = 200;
 
 /**
  * The open documents, each at its newest version. Every result is keyed by

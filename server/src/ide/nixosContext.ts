@@ -1,7 +1,7 @@
 // What the NixOS-aware features share about one analysed file: whether it is a module, its
 // outline and option bindings (made once per analysis), and how a written value or a package
 // name reads. Pure.
-import { SyntaxKind as K, SyntaxNode, asApply, asLiteral, asSelect, exprChildren, staticStringValue, tokenAt, unparen } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, SyntaxToken, EXPR_KINDS, asApply, asLiteral, asSelect, attrStaticName, exprChildren, staticStringValue, tokenAt, unparen } from '../syntax/index.js';
 import type { Analysis, Reference } from '../analysis/index.js';
 import { memberOutline, moduleOutline, type ModuleOutline } from '../analysis/optionPaths.js';
 import { lastName, moduleOptions, moduleShape, type ModuleOptions, type ModuleShape } from '../analysis/moduleKind.js';
@@ -160,6 +160,30 @@ export function pkgsSelect(a: Analysis, n: SyntaxNode): { name: string; start: n
     names.push(p.name);
   }
   return { name: first.name, start: first.start, end: first.end, names };
+}
+
+/**
+ * pkgsSelect's first name and the node it is read from, for a Select whose base is already known
+ * to be the variable `pkgs`: the same answer without the views and lists pkgsSelect makes, as the
+ * package checks read every `pkgs.x` of a file on each keystroke.
+ */
+export function pkgsFirstName(sel: SyntaxNode): { name: string; node: SyntaxNode } | undefined {
+  let path: SyntaxNode | undefined;
+  let afterOr = false;
+  for (const c of sel.children) {
+    if (c instanceof SyntaxToken) {
+      if (c.kind === K.OrKw) afterOr = true;
+    } else if (afterOr && EXPR_KINDS.has(c.kind)) return undefined; // an `or` default
+    else if (path === undefined && c.kind === K.AttrPath) path = c;
+  }
+  if (!path) return undefined;
+  for (const c of path.children) {
+    if (!(c instanceof SyntaxNode)) continue;
+    if (c.kind !== K.IdentExpr && c.kind !== K.String && c.kind !== K.Dynamic && c.kind !== K.IndString) continue;
+    const name = attrStaticName(c);
+    return name ? { name, node: c } : undefined;
+  }
+  return undefined;
 }
 
 /**

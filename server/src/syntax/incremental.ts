@@ -4,9 +4,9 @@
 // that is a few hundred bytes parsed instead of 400 KB, and almost nothing
 // allocated, so the garbage collector stays quiet too.
 //
-// Two ways, tried in turn, each only where the result is certain to equal a
-// full parse; anything else returns undefined and the caller parses the
-// whole text:
+// Ways tried in turn, each only where the result is certain to equal a full
+// parse; anything else returns undefined and the caller parses the whole
+// text (and reparseToken.ts, reparseParen.ts):
 // - one binding: the old tree has no error, the edit lies inside one
 //   binding's value, the binding still parses alone with no error, and
 //   nothing its neighbours see (its name, whether its value is a set) changed;
@@ -18,6 +18,7 @@ import { SyntaxNode, SyntaxToken, type SyntaxElement } from "./tree.js";
 import { parseBindingAt, parseBindingRunAt, type RunContext } from "./grammar/entry.js";
 import { DEPTH_PER_LEVEL, awaitedAbove, childHolding, inCode, shiftStores, tokenBefore } from "./treeSplice.js";
 import { reparseParen } from "./reparseParen.js";
+import { reparseToken } from "./reparseToken.js";
 import { MAX_DEPTH } from "./parser/depth.js";
 import { lineages, type Lineage } from "./parser/lineage.js";
 import type { ParseResult, SyntaxError } from "./parser/result.js";
@@ -128,10 +129,17 @@ export function reparseInPlace(old: ParseResult, oldText: string, newText: strin
   const clean = old.errors.length === 0;
   return (
     (clean ? reparseBinding(old, lineage, oldText, newText, span, MAX_RUN_BYTES) : undefined) ??
+    tokenReparsed(old, lineage, oldText, newText, span) ??
     reparseRun(old, lineage, oldText, newText, span) ??
     parenReparsed(old, lineage, oldText, newText, span) ??
     (clean ? reparseBinding(old, lineage, oldText, newText, span, Infinity, MAX_RUN_BYTES) : undefined)
   );
+}
+
+/** See reparseToken.ts: only a string's literal text changed, so the tree keeps its shape. */
+function tokenReparsed(old: ParseResult, lineage: Lineage, oldText: string, newText: string, span: ChangedSpan): Reparsed | undefined {
+  const errors = reparseToken(old, lineage, oldText, newText, span);
+  return errors && { parse: { tree: old.tree, errors }, sameShape: true, renamed: [] };
 }
 
 /** See reparseParen.ts. */

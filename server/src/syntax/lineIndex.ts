@@ -9,16 +9,20 @@ export interface LineCol {
 }
 
 export class LineIndex {
-  /** Offset of the first character of each line. */
-  readonly lineStarts: number[];
-  constructor(readonly text: string, starts?: number[]) {
+  /**
+   * Offset of the first character of each line. Typed: an edit makes a new index per
+   * keystroke, and an Int32Array of a 10 000-line file is 40 KB outside the collected heap,
+   * where a number[] grown by pushes was 80-160 KB of young garbage.
+   */
+  readonly lineStarts: Int32Array;
+  constructor(readonly text: string, starts?: Int32Array) {
     if (starts) {
       this.lineStarts = starts;
       return;
     }
-    starts = [0];
-    scanLines(text, 0, text.length, starts);
-    this.lineStarts = starts;
+    const found = [0];
+    scanLines(text, 0, text.length, found);
+    this.lineStarts = Int32Array.from(found);
   }
   /**
    * The index of `text`, made from `prev`, the index of the text before an
@@ -28,17 +32,28 @@ export class LineIndex {
   static edited(prev: LineIndex, text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
     const old = prev.lineStarts;
     const delta = newEnd - oldEnd;
-    // keep the lines starting before the edit (a line break just before it may pair with it: `\r` `\n`)
-    let keep = 0;
-    while (keep + 1 < old.length && old[keep + 1]! < start) keep++;
-    const starts = old.slice(0, keep + 1);
-    const to = Math.min(text.length, newEnd + 1);
-    scanLines(text, starts[keep]!, to, starts);
-    const last = starts[starts.length - 1]!;
-    for (let i = 0; i < old.length; i++) {
-      const s = old[i]! + delta;
-      if (old[i]! > oldEnd + 1 && s > last) starts.push(s);
+    // keep the lines starting before the edit (a line break just before it may pair with it: `\r` `\n`):
+    // the last line start below `start`, by halving
+    let lo = 0,
+      hi = old.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (old[mid]! < start) lo = mid;
+      else hi = mid - 1;
     }
+    const keep = lo;
+    const scanned: number[] = [];
+    const to = Math.min(text.length, newEnd + 1);
+    scanLines(text, old[keep]!, to, scanned);
+    const last = scanned.length > 0 ? scanned[scanned.length - 1]! : old[keep]!;
+    // the old lines after the edit, moved: those past oldEnd + 1 that land after `last` (a suffix of them)
+    let from = old.length;
+    while (from > 0 && old[from - 1]! > oldEnd + 1 && old[from - 1]! + delta > last) from--;
+    const starts = new Int32Array(keep + 1 + scanned.length + (old.length - from));
+    starts.set(old.subarray(0, keep + 1));
+    let at = keep + 1;
+    for (const x of scanned) starts[at++] = x;
+    for (let i = from; i < old.length; i++) starts[at++] = old[i]! + delta;
     return new LineIndex(text, starts);
   }
   get lineCount(): number {

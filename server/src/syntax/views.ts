@@ -66,7 +66,13 @@ function exprBetween(n: SyntaxNode, after: K | null, before: K | null): SyntaxNo
 }
 
 abstract class ViewBase {
-  constructor(readonly node: SyntaxNode) {}
+  // Declared and assigned in the constructor, not a parameter property: with ES2022 class
+  // fields that adds an initialiser run on every view made, and diagnostics make thousands
+  // per keystroke.
+  declare readonly node: SyntaxNode;
+  constructor(node: SyntaxNode) {
+    (this as { node: SyntaxNode }).node = node;
+  }
   get start(): number {
     return this.node.start;
   }

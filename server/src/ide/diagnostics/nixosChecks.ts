@@ -12,7 +12,7 @@ import { analyze, type Analysis } from '../../analysis/index.js';
 import { firstName, moduleOptions, type OptionSetting } from '../../analysis/moduleKind.js';
 import { moduleOutline } from '../../analysis/optionPaths.js';
 import type { NixosIndex } from '../../knowledge/nixosIndex.js';
-import { fromWithPkgs, isModuleFile, nixosFile, nixosSettings, pkgsSelect, shapeOf, type NixosFile } from '../nixosContext.js';
+import { fromWithPkgs, isModuleFile, nixosFile, nixosSettings, pkgsFirstName, shapeOf, type NixosFile } from '../nixosContext.js';
 import type { Diagnostic } from '../types.js';
 import { optionType } from './optionType.js';
 import { renamedOption } from './renamedOption.js';
@@ -36,23 +36,23 @@ export function nixosChecks(a: Analysis, index: NixosIndex, out: Diagnostic[]): 
   const pkgsWiths = new Map<SyntaxNode, boolean>();
   for (const r of a.references) {
     let name: string;
-    let range: { start: number; end: number };
+    // (what the range is read from: most names are known packages, which need none)
+    let at: SyntaxNode | undefined;
     let withPkgs = false;
     if (r.name === 'pkgs' && r.resolution.kind !== 'undefined') {
       const sel = r.node.parent;
       if (sel?.kind !== K.Select || unparen(asSelect(sel)!.base()) !== r.node) continue;
-      const p = pkgsSelect(a, sel);
+      const p = pkgsFirstName(sel);
       if (!p) continue;
-      ({ name } = p);
-      range = { start: p.start, end: p.end };
+      ({ name, node: at } = p);
     } else if (r.resolution.kind === 'with' && fromWithPkgs(a, r, pkgsWiths)) {
       name = r.name;
-      range = r.range;
       withPkgs = true;
     } else continue;
     const known = index.package(name);
+    if (known && (!known.unfree || allowsUnfree)) continue;
+    const range = at ? { start: at.start, end: at.end } : r.range;
     if (known) {
-      if (!known.unfree || allowsUnfree) continue;
       // a NixOS module, or a flake with inline ones (the whole outline, for the fixes' place, is
       // read only when a fix is asked for)
       if (shapeOf(a).kind !== 'nixos' && !nixosFile(a)) continue;

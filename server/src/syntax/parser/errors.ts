@@ -17,7 +17,9 @@ export class ErrorReporter extends TreeBuilder {
   protected quiet = 0;
   /** Past the depth limit (see tooDeep). */
   protected bailed = false;
-  private lineStarts: number[] | undefined;
+  /** (see lineOf) the last offset asked for and its line. */
+  private lineMemo = -1;
+  private lineMemoLine = 1;
 
   constructor(src: string, source: SourceText, ts: TokenStream) {
     super(src, source, ts);
@@ -60,20 +62,28 @@ export class ErrorReporter extends TreeBuilder {
     return displayKind(k);
   }
   protected lineOf(offset: number): number {
-    if (!this.lineStarts) {
-      const ls = [0];
-      for (let q = 0; q < this.src.length; q++) if (this.src.charCodeAt(q) === 10) ls.push(q + 1);
-      this.lineStarts = ls;
+    // Counted from the nearest line asked for before (messages name lines near one another),
+    // without an array of every line start: an incremental re-parse of a few lines with an
+    // error in it would otherwise scan and keep the whole file's lines on each keystroke.
+    const src = this.src;
+    let line: number;
+    const memo = this.lineMemo;
+    if (memo >= 0 && offset < memo && memo - offset < offset) {
+      // back from the last one: the breaks in [offset, memo) are taken off
+      line = this.lineMemoLine;
+      for (let q = src.lastIndexOf("\n", memo - 1); q >= offset; q = q > 0 ? src.lastIndexOf("\n", q - 1) : -1) line--;
+    } else {
+      let at = 0;
+      line = 1;
+      if (memo >= 0 && memo <= offset) {
+        at = memo;
+        line = this.lineMemoLine;
+      }
+      for (let q = src.indexOf("\n", at); q >= 0 && q < offset; q = src.indexOf("\n", q + 1)) line++;
     }
-    const ls = this.lineStarts;
-    let lo = 0,
-      hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    this.lineMemo = offset;
+    this.lineMemoLine = line;
+    return line;
   }
   protected expect(kind: K, message: string): boolean {
     if (this.cur() === kind) {

@@ -1,14 +1,19 @@
 import { dispatch } from './dispatch';
 import type { CliIO } from './io';
-import { stopAllNow } from '../system/exec';
-import { releaseHeldLocks } from '../system/rebuild/lock';
-import { redactSecrets } from '../system/rebuild/redact';
-import { runningOperations, stopOperationsNow } from '../system/rebuild/runner';
-import { CancelledBySignal } from '../system/rebuild/session';
 import type { CancelSignal } from '../protocol/rebuild';
 
+// The system modules the signal and error handlers call are required when a handler runs, not
+// at start: `--help`, `check` and `generations` never load them (execa and the rebuild runner
+// among them). A module a command has loaded is the same one then, with the processes, locks and
+// operations it holds; one no command loaded holds none, and is set up empty.
+const exec = () => require('../system/exec') as typeof import('../system/exec');
+const lock = () => require('../system/rebuild/lock') as typeof import('../system/rebuild/lock');
+const redact = () => require('../system/rebuild/redact') as typeof import('../system/rebuild/redact');
+const runner = () => require('../system/rebuild/runner') as typeof import('../system/rebuild/runner');
+const session = () => require('../system/rebuild/session') as typeof import('../system/rebuild/session');
+
 // Binds the CLI to the process: everything testable lives in dispatch(). main.ts calls this at
-// once; a start-up snapshot (cli/snapshot.ts) calls it when the process starts from the snapshot.
+// once; a start-up snapshot (bench/snapshotEntry.ts) calls it when a process starts from one.
 export function startCli(argv: readonly string[]): void {
   const controller = new AbortController();
 
@@ -23,15 +28,15 @@ export function startCli(argv: readonly string[]): void {
   for (const name of Object.keys(SIGNAL_NUMBERS) as CancelSignal[]) {
     process.on(name, () => {
       received += 1;
-      if (received === 1 && runningOperations() > 0) {
-        controller.abort(new CancelledBySignal(name));
+      if (received === 1 && runner().runningOperations() > 0) {
+        controller.abort(new (session().CancelledBySignal)(name));
         return;
       }
       // Nothing to cancel cleanly (check, the language server, diff's processes, which stop with
       // it), or asked twice.
-      stopAllNow();
-      stopOperationsNow(name);
-      releaseHeldLocks();
+      exec().stopAllNow();
+      runner().stopOperationsNow(name);
+      lock().releaseHeldLocks();
       process.exit(128 + SIGNAL_NUMBERS[name]);
     });
   }
@@ -65,7 +70,7 @@ export function startCli(argv: readonly string[]): void {
     },
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      write(process.stderr, `nix-humanity: ${redactSecrets(message)}\n`);
+      write(process.stderr, `nix-humanity: ${redact().redactSecrets(message)}\n`);
       process.exitCode = 1;
     },
   );

@@ -2,6 +2,7 @@
 // `nix-humanity lsp --stdio` is the language server), the askpass helper and the webview page.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -62,6 +63,31 @@ const jsonAsFile = {
   },
 };
 
+// Node's crypto and child_process modules (with the net and dgram modules child_process loads)
+// cost 5-10 ms to load, and a bundle's imports all load at its start, though `--help`, `check`,
+// `generations` and the language server's first diagnostics never call them. Each import of
+// them gets an object of getters instead, which loads the module on the first read of any of its
+// names (the same values, so classes and instanceof are unchanged). The names are the module's
+// own, read here from the Node that builds.
+const LAZY_BUILTINS = ['crypto', 'child_process'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const names = Object.keys(createRequire(import.meta.url)(`node:${args.path}`)).filter((n) => n !== 'default' && n !== '__esModule');
+      const getters = names.map((n) => `  ${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] },`).join('\n');
+      return {
+        contents: `let real;\nconst load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));\nObject.defineProperties(module.exports, {\n${getters}\n});\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'] },
   {
@@ -69,7 +95,7 @@ const builds = [
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli-main.cjs',
     write: false,
-    plugins: [jsonAsFile, cliWithLauncher],
+    plugins: [lazyBuiltins, jsonAsFile, cliWithLauncher],
   },
   // The worker thread that reads a large options.json into the knowledge cache's rows on first
   // use (system/optionsJsonThread.ts), so the server keeps answering meanwhile.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { dispatch } from '../../server/src/cli/dispatch';
+import { COMMANDS } from '../../server/src/cli/registry';
 import type { CliIO } from '../../server/src/cli/io';
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -19,6 +20,21 @@ export async function runCli(args: string[], cwd = process.cwd()) {
 }
 
 describe('CLI dispatch', () => {
+  it("lists each command with its own module's name, summary and visibility (loaded only when run)", async () => {
+    for (const entry of COMMANDS) {
+      const command = entry.load();
+      assert.equal(command.name, entry.name);
+      assert.equal(command.summary, entry.summary, entry.name);
+      assert.equal(command.hidden ?? false, entry.hidden ?? false, entry.name);
+    }
+  });
+
+  it("prints a command's usage from its module for `help NAME` and `NAME --help`", async () => {
+    const check = COMMANDS.find((c) => c.name === 'check')!.load();
+    assert.equal((await runCli(['help', 'check'])).stdout, check.usage + '\n');
+    assert.equal((await runCli(['check', '--help'])).stdout, check.usage + '\n');
+  });
+
   it('lists every command in --help', async () => {
     const { code, stdout } = await runCli(['--help']);
     assert.equal(code, 0);

@@ -2,7 +2,7 @@
 // beside it, and V8's code cache kept per command in the user's cache folder.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -73,5 +73,41 @@ describe('the CLI launcher and its code cache (dist/cli.cjs)', function () {
     const again = run(cache, ['check', config]);
     assert.equal(again.status, 0);
     assert.ok(statSync(path.join(folder, name!)).size > 1000);
+  });
+});
+
+describe('the bundle loads crypto and child_process only when a command uses them', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'nh-lazy-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The Node modules the run loaded, written by a preloaded script as the process exits. */
+  function loaded(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string; modules: string[] } {
+    const out = path.join(dir, 'modules.json');
+    const preload = path.join(dir, 'preload.cjs');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));`);
+    const r = spawnSync(process.execPath, ['--require', preload, cli, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: dir, ...env } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, modules: JSON.parse(readFileSync(out, 'utf8')) as string[] };
+  }
+
+  it('--help and check load neither', () => {
+    for (const args of [['--help'], ['check', config]]) {
+      const r = loaded(args);
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(!r.modules.includes('NativeModule crypto'), `${args.join(' ')} loaded crypto`);
+      assert.ok(!r.modules.includes('NativeModule child_process'), `${args.join(' ')} loaded child_process`);
+    }
+  });
+
+  it('a command that runs a process gets the real module on first use', () => {
+    // --live asks Nix for the options; with no nixpkgs on the search path, Nix's own error comes
+    // back (so the process really ran) and the check goes on with the other sources. (A rebuild
+    // through the bundle, which uses crypto too, is in signals.test.ts.)
+    writeFileSync(path.join(dir, 'a.nix'), '{ }: { }\n');
+    const r = loaded(['check', '--live', path.join(dir, 'a.nix')], { NIX_PATH: `nixpkgs=${path.join(dir, 'no-nixpkgs')}` });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.modules.includes('NativeModule child_process'));
+    assert.match(r.stderr, /Nix failed evaluating the options: error: /);
   });
 });

@@ -27,9 +27,9 @@ export async function dispatch(args: string[], io: CliIO): Promise<number> {
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
     if (topic !== undefined) {
-      const command = COMMANDS.find((c) => c.name === topic);
-      if (!command) return usageError(io, `unknown command '${topic}'`);
-      io.stdout(command.usage + '\n');
+      const entry = COMMANDS.find((c) => c.name === topic);
+      if (!entry) return usageError(io, `unknown command '${topic}'`);
+      io.stdout(entry.load().usage + '\n');
       return 0;
     }
     io.stdout(helpText());
@@ -40,8 +40,9 @@ export async function dispatch(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (first.startsWith('-')) return usageError(io, `unknown option '${first}'`);
-  const command = COMMANDS.find((c) => c.name === first);
-  if (!command) return usageError(io, `unknown command '${first}'`);
+  const entry = COMMANDS.find((c) => c.name === first);
+  if (!entry) return usageError(io, `unknown command '${first}'`);
+  const command = entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.usage + '\n');
     return 0;

@@ -103,14 +103,18 @@ export class PackageIndex {
     const length = (i: number) => (names ? names[i]!.length : s.table!.nameLength(i));
     const masks = new Uint32Array(count);
     for (let i = 0; i < count; i++) masks[i] = names ? letterMask(names[i]!) : s.table!.nameMask(i);
-    const order = Int32Array.from({ length: count }, (_, i) => i).sort((a, b) => length(a) - length(b));
+    // By length with a counting sort (stable, so rows keep their order within a length): no
+    // comparator calls, which a fresh process runs cold before its first did-you-mean (~9 ms).
+    const lengths = new Int32Array(count);
+    let longest = 0;
+    for (let i = 0; i < count; i++) longest = Math.max(longest, (lengths[i] = length(i)));
+    const starts = new Int32Array(longest + 2);
+    for (let i = 0; i < count; i++) starts[lengths[i]! + 1]!++;
+    for (let n = 1; n <= longest + 1; n++) starts[n]! += starts[n - 1]!;
     const from = new Map<number, [number, number]>();
-    for (let k = 0; k < count; k++) {
-      const n = length(order[k]!);
-      const range = from.get(n);
-      if (range) range[1] = k + 1;
-      else from.set(n, [k, k + 1]);
-    }
+    for (let n = 0; n <= longest; n++) if (starts[n + 1]! > starts[n]!) from.set(n, [starts[n]!, starts[n + 1]!]);
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[starts[lengths[i]!]!++] = i;
     return { order, from, masks, names };
   }
 

@@ -142,8 +142,8 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     live = undefined;
     liveKey = key;
     if (!wanted || !t) {
-      layers.delete('live');
-      rebuild();
+      // (reload has just built the index: a second build only when a live layer goes)
+      if (layers.delete('live')) rebuild();
       announce({ source: 'live', state: 'off', detail: server.trusted ? 'Turned off (nixHumanity.knowledge.live).' : 'Only in a trusted workspace: trust it to read your own system.' });
       return;
     }

@@ -344,7 +344,9 @@ describe("incremental re-parse", () => {
       ),
       { numRuns: RUNS },
     );
-    assert.ok(incremental > total / 3, `only ${incremental} of ${total} edits were re-parsed incrementally`);
+    // A floor showing the incremental path is taken, not a rate: the sessions are random, and the
+    // share was 30-45% over many runs (a third failed one run in about ten).
+    assert.ok(incremental > total / 5, `only ${incremental} of ${total} edits were re-parsed incrementally`);
   });
 
   it("agrees with a full parse over random typing sessions on the corpus", () => {

@@ -9,6 +9,7 @@ import { readOptionAliases, readOptionsJson, readPackagesJson } from '../knowled
 import { fileHash, readCache, slottedKey, writeCache } from '../knowledge/sources/cache.js';
 import { VERSION } from '../version.js';
 import { evaluateOptions, evaluatePackages, evaluateRemovedMessages, nixpkgsPath, type LiveRun } from './liveKnowledge.js';
+import { findNixFiles, SKIPPED_DIRS } from './nixFiles.js';
 import type { ConfigurationSource } from './rebuild/options.js';
 
 export interface LiveLoad {
@@ -41,14 +42,37 @@ export async function liveCacheKey(target: ConfigurationSource, run: LiveRun): P
     const dir = target.dir;
     if (!dir) return undefined;
     const lock = fileHash(path.join(dir, 'flake.lock')) ?? fileHash(path.join(dir, 'flake.nix'));
-    return lock && slottedKey({ kind: 'flake', dir, host: target.host }, { version: VERSION, kind: 'flake', dir, host: target.host, lock });
+    return lock && slottedKey({ kind: 'flake', dir, host: target.host }, { version: VERSION, kind: 'flake', dir, host: target.host, lock, modules: modulesFingerprint(dir) });
   }
   const nixpkgs = await nixpkgsPath(target, run);
   if (!nixpkgs) return undefined;
   const config = target.nixosConfig;
   const searchPath = searchPathTargets(target.includes, (run.env ?? process.env).NIX_PATH);
   // (the slot: this configuration; a channel update's evaluation replaces the older one on disk)
-  return slottedKey({ kind: 'channels', config }, { version: VERSION, kind: 'channels', nixpkgs, config, configHash: config ? fileHash(config) : undefined, searchPath });
+  const modules = config ? modulesFingerprint(path.dirname(config)) : undefined;
+  return slottedKey({ kind: 'channels', config }, { version: VERSION, kind: 'channels', nixpkgs, config, configHash: config ? fileHash(config) : undefined, searchPath, modules });
+}
+
+/** Most configuration folders hold tens of files; past this the walk would cost more than it saves. */
+const MODULE_FILES_LIMIT = 5000;
+
+/**
+ * The `.nix` files of the configuration's folder by path, size and modification time: the
+ * user's own modules (`imports = [ ./myapp.nix ]`) are part of what the evaluation read, so an
+ * edit to one must evaluate again. Only stat calls, no reading: a few ms for a typical
+ * /etc/nixos. A module imported from outside the folder is not seen (documented).
+ */
+export function modulesFingerprint(dir: string): string {
+  const { files, truncated } = findNixFiles([dir], SKIPPED_DIRS, MODULE_FILES_LIMIT);
+  const lines = files.map((file) => {
+    try {
+      const st = fs.statSync(file);
+      return `${file}\0${st.size}\0${st.mtimeMs}`;
+    } catch {
+      return `${file}\0-`;
+    }
+  });
+  return `${truncated ? 'truncated\n' : ''}${lines.join('\n')}`;
 }
 
 /**

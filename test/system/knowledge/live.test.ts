@@ -217,6 +217,26 @@ describe('live knowledge (real Nix, stand-in NixOS)', function () {
     assert.equal((await load()).fromCache, false, 'the Home Manager update was seen');
   });
 
+  it("evaluates again after an edit to a module of the user's own that the configuration imports", async () => {
+    const cacheDir = path.join(machine.dir, 'cache-own-module');
+    const folder = path.join(machine.dir, 'own-module-config');
+    fs.mkdirSync(folder);
+    const config = path.join(folder, 'configuration.nix');
+    const module = path.join(folder, 'extra.nix');
+    fs.writeFileSync(config, '{ ... }: { imports = [ ./extra.nix ]; }');
+    fs.writeFileSync(module, '{ lib, ... }: { options.extra.one = lib.mkEnableOption "the first thing"; }');
+    const load = () => loadLiveLayer({ target: channels(config), run: { env: NIX_ENV }, cacheDir });
+    const first = await load();
+    assert.equal(first.fromCache, false);
+    assert.equal(new NixosIndex([first.layer!]).option(['extra', 'one'])?.type.kind, 'bool');
+    assert.equal((await load()).fromCache, true);
+    // configuration.nix unchanged: only the imported module says what changed.
+    fs.writeFileSync(module, '{ lib, ... }: { options.extra.one = lib.mkEnableOption "the first thing"; options.extra.two = lib.mkEnableOption "the second thing"; }');
+    const after = await load();
+    assert.equal(after.fromCache, false, 'the module edit was seen');
+    assert.equal(new NixosIndex([after.layer!]).option(['extra', 'two'])?.type.kind, 'bool');
+  });
+
   it("reads a flake's nixosConfigurations.HOST", async () => {
     const dir = machine.flake();
     const loaded = await loadLiveLayer({ target: { kind: 'flake', ref: dir, dir, host: 'standin' }, run: { env: NIX_ENV } });

@@ -33,6 +33,8 @@ export interface RequestCase {
   expect: Record<string, unknown>;
   /** The file given (relative to the base), as `--file` would. */
   file?: string;
+  /** Why the expected values are what a careful expert would set, where that is not plain. */
+  why?: string;
   /** The request is not understood: exit 3 with nearest things. */
   unknown?: boolean;
   /** Written after the rules were tuned on the others, to measure phrasings they were not fitted to. */

@@ -128,12 +128,35 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
     }
     return undefined;
   };
+  // "install vlc or mpv": a choice is never guessed silently; the first named, the others ranked after it.
+  const choice = choiceOf(c, byRules);
+  if (choice) return choice;
   const first = head && byRules(head);
   const whole = first && first.intent.confidence >= 0.8 ? first : (byRules(c) ?? first);
   const r = framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole;
   const user = r?.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ch.path[2])?.path[2];
   if (user) ctx.lastUser = user;
   return r;
+}
+
+/**
+ * "install vlc or mpv", "enable either docker or podman": each choice read with the clause's verb;
+ * when every one is understood by name, the first is the reading and the others its alternatives.
+ * Removing "vim or nano" is removing both (packagesRule), so only asking for something is a choice.
+ */
+function choiceOf(c: Clause, byRules: (c: Clause) => Reading | undefined): Reading | undefined {
+  if (!c.verb || off(c) || !/\bor\b/.test(c.rest) || !c.text.endsWith(c.rest)) return undefined;
+  const parts = c.rest.replace(/^either\s+/, '').split(/\s*,?\s*\bor\b\s*/).filter(Boolean);
+  if (parts.length < 2) return undefined;
+  const lead = c.text.slice(0, c.text.length - c.rest.length);
+  const readings = parts.map((p) => byRules({ ...c, rest: p, text: `${lead}${p}` }));
+  if (!readings.every((r) => r && r.intent.confidence >= 0.8 && r.intent.changes.length)) return undefined;
+  const [first, ...others] = readings as Reading[];
+  first!.intent.confidence = Math.min(first!.intent.confidence, 0.9);
+  first!.intent.words = c.text;
+  first!.intent.notes.push(`You named ${parts.length} choices: reading the first, ${parts[0]}; ${parts.slice(1).join(', ')} ${parts.length > 2 ? 'are' : 'is'} offered instead.`);
+  const alternatives = others.map((o, k) => ({ intent: { ...o.intent, words: c.text, confidence: Math.min(o.intent.confidence, 0.9) * 0.9 }, reason: `the ${k === 0 ? 'other' : 'next'} choice you named: ${parts[k + 1]}` }));
+  return { intent: first!.intent, alternatives: [...alternatives, ...first!.alternatives] };
 }
 
 // ------------------------------------------------------------------ SSH and sudo
@@ -401,9 +424,15 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // "docker compose" is a package of its own, not Docker.
   if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
   const no = off(c);
-  const replaced = no ? [] : (f.replaces ?? []).filter((p) => ctx.present.value(p) === 'true').map((p) => bool(p, false));
-  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...replaced];
-  const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, f.note && !no ? [f.note] : []);
+  const isOn = (p: string) => ctx.present.value(p) === 'true';
+  const replaced = no ? [] : (f.replaces ?? []).filter(isOn);
+  // "switch to plasma", "change the desktop to gnome": the desktop that is on goes too.
+  const switched = !no && f.desktop && has(c, /\b(?:switch|switching|change|changing|move|moving|migrate)\b/) ? FEATURES.filter((o) => o.desktop && o.desktop !== f.desktop && isOn(o.desktop)).map((o) => o.desktop!) : [];
+  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))];
+  const notes = f.note && !no ? [f.note] : [];
+  if (replaced.length) notes.push(`Only one login screen can be on: turning off ${replaced.join(', ')}.`);
+  if (switched.length) notes.push(`Switching desktops: turning off ${switched.join(', ')}.`);
+  const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
   const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
   if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
     r.alternatives.push({ intent: packageIntent(c, ctx.index, [pkg], no), reason: `only the ${pkg} package, without the NixOS service around it` });

@@ -98,10 +98,12 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     }
     const groups = [...extra.matchAll(/\b([a-z]+)\b/g)].map((x) => (x[1] === 'sudo' || x[1] === 'admin' ? 'wheel' : x[1]!)).filter((g) => GROUP_WORDS[g] !== undefined && /group|admin|sudo|wheel/.test(extra));
     if (groups.length) changes.push({ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [...new Set(groups.map((g) => GROUP_WORDS[g]!))].map((g) => ({ text: JSON.stringify(g) })) });
-    // "create users tom and jerry": more names after a plural are more users.
+    // "create users tom and jerry": more names after a plural are more users; after "user tom"
+    // too ("create user tom and jerry"), when the name is nothing else the index knows.
     const plural = /\b(?:users|accounts)\s/.test(c.text);
+    const other = (w: string) => SHELLS.has(w) || !!findFeature(w) || ctx.index.package(w) !== undefined || ctx.index.everydayName(w) !== undefined;
     ctx.frame = (next) => {
-      if (plural && new RegExp(`^${USER}$`).test(next.text) && !groupName(next.text)) {
+      if (new RegExp(`^${USER}$`).test(next.text) && !groupName(next.text) && (plural || !other(next.text))) {
         return intent(next, 'users', `create the user ${next.text}`, [{ ...(bool(`users.users.${next.text}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
       }
       const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));

@@ -160,7 +160,9 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .replace(/\btcp and udp\b/g, 'tcp+udp')
     .replace(/\budp and tcp\b/g, 'tcp+udp')
     .replace(/\bbetween (\d+) and (\d+)\b/g, '$1-$2')
-    .replace(/\bdrag and drop\b/g, 'drag-and-drop');
+    .replace(/\bdrag and drop\b/g, 'drag-and-drop')
+    // "vlc, mpv or mplayer": one choice among three, not a list ending in a choice.
+    .replace(/((?:[\w.+-]+, )+)(?=[\w.+-]+ or [\w.+-]+)/g, (m: string) => (m.split(', ').some((w) => SINGLE_VERBS.includes(w)) ? m : m.replace(/, /g, ' or ')));
   const parts = t
     .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&|\s\+\s)\s*/)
     .map((s) => s.trim())

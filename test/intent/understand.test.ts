@@ -116,6 +116,29 @@ describe('intent: understanding', function () {
     assert.equal(understand('enable gnome', testIndex()).intents[0]!.changes.length, 2);
   });
 
+  it('requests not said verb first: after words that ask nothing, as a state, a preference, an arrow, a bare name', function () {
+    assert.deepEqual(summaries('ok so could you perhaps install htop'), ['install htop']);
+    assert.deepEqual(summaries('i am new to nixos'), []);
+    assert.deepEqual(summaries('bluetooth: yes'), ['turn on Bluetooth']);
+    assert.deepEqual(summaries('tmux out, zellij in'), ['remove tmux', 'install zellij']);
+    assert.deepEqual(summaries('nano => helix'), ['remove nano', 'install helix']);
+    assert.deepEqual(summaries('we would prefer gnome over plasma'), ['turn off the KDE Plasma desktop', 'turn on the GNOME desktop']);
+    assert.deepEqual(summaries('jq please'), ['install jq']);
+    assert.deepEqual(summaries('no more nano'), ['remove nano']);
+    assert.deepEqual(summaries('curl is not needed by anyone'), ['remove curl']);
+    // A bare word that is only a guess (a typo, a search) is not asked for.
+    assert.deepEqual(summaries('frobnicate'), []);
+    assert.deepEqual(summaries('whats my hostname'), []);
+    // A question beside a request asks nothing more, and says how it was read.
+    const q = understand('is printing on? if not, turn it on', testIndex());
+    assert.deepEqual(q.intents.map((i) => i.summary), ['turn on printing (CUPS)']);
+    assert.deepEqual(q.unknown, []);
+    assert.match(q.intents[0]!.notes.join(' '), /as a question/);
+    // The name of a new user may come in the next clause; without one nothing is created.
+    assert.deepEqual(summaries('please add an account for my dad, his name is ron'), ['create the user ron']);
+    assert.equal(understand('create a new user', testIndex()).intents.length, 0);
+  });
+
   it('new phrasings: ranked alternatives, what is installed first, nearest things for the rest', function () {
     const ws = baseWorkspace('modular');
     // "the office suite" may mean several packages; the one this configuration has is removed.

@@ -51,7 +51,8 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
       // "turn on bluetooth, we got new headphones": after a request, a clause without a verb
       // about the speaker tells why; it is said how it was read, and nothing more is done.
-      if (!c.verb && !c.negated && /^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text)) {
+      // "Is bluetooth on? if not, turn it on": a question beside a request asks nothing more.
+      if (!c.verb && !c.negated && (/^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text) || QUESTION.test(c.text))) {
         asides.push(c.text);
         continue;
       }
@@ -62,6 +63,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       out.unknown.push({ words: c.text, nearest: reading.intent.notes });
       continue;
     }
+    if (reading.answers !== undefined) out.unknown = out.unknown.filter((u) => u.words !== reading.answers);
     if (c.corrections.length) reading.intent.notes.push(`Read ${c.corrections.join(', ')}.`);
     // Said twice ("... vim, please remove it") is asked once.
     const same = JSON.stringify(reading.intent.changes);
@@ -71,7 +73,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   }
   // "Hello! I've just installed NixOS and I'd like Firefox": what the person says about
   // themselves beside a request tells why; said how it was read. Alone, it asks nothing.
-  if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => `Read "${a}" as why, not as something to change.`));
+  if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => (QUESTION.test(a) ? `Read "${a}" as a question, not as something to change.` : `Read "${a}" as why, not as something to change.`)));
   else for (const a of asides) out.unknown.push({ words: a, nearest: nearestThings(a, index) });
   // Nothing asked at all ("hi"): said so, with what can be asked.
   if (out.intents.length === 0 && out.unknown.length === 0) out.unknown.push({ words: text.trim(), nearest: nearestThings(text, index) });
@@ -101,6 +103,8 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   // A clause the frame reads only by a search ("only with keys" after "enable ssh") may be
   // something the rules know by name: the surer reading wins.
   let framed: Reading | undefined;
+  // A clause after one that frames it ("create user tom and vim") is not asked for on its own.
+  const continues = !!ctx.frame;
   if ((!c.verb || ctx.frameTakesVerbs) && ctx.frame) {
     framed = ctx.frame(c);
     if (framed && framed.intent.confidence >= 0.8) return framed;
@@ -133,7 +137,7 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   if (choice) return choice;
   const first = head && byRules(head);
   const whole = first && first.intent.confidence >= 0.8 ? first : (byRules(c) ?? first);
-  const r = framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole;
+  const r = (framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole) ?? (continues ? undefined : unsaid(c, byRules));
   const user = r?.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ch.path[2])?.path[2];
   if (user) ctx.lastUser = user;
   return r;
@@ -158,6 +162,20 @@ function choiceOf(c: Clause, byRules: (c: Clause) => Reading | undefined): Readi
   const alternatives = others.map((o, k) => ({ intent: { ...o.intent, words: c.text, confidence: Math.min(o.intent.confidence, 0.9) * 0.9 }, reason: `the ${k === 0 ? 'other' : 'next'} choice you named: ${parts[k + 1]}` }));
   return { intent: first!.intent, alternatives: [...alternatives, ...first!.alternatives] };
 }
+
+/**
+ * A clause without its verb: "firefox pls", "earlyoom, please" (a name alone asks for it: the
+ * package, or the service when that is what the name is); "no libreoffice", "no more git"
+ * (a "no" before a name asks it gone). Only sure names: a typo or a search of a lone word is no request.
+ */
+function unsaid(c: Clause, byRules: (c: Clause) => Reading | undefined): Reading | undefined {
+  if (c.verb || !c.rest || QUESTION.test(c.text) || /^(?:we|i|my|our|they|because|since|as|it|this|that|there|here|what|which)\b/.test(c.text)) return undefined;
+  const r = c.negated ? byRules({ ...c, verb: 'remove', negated: false }) : byRules({ ...c, verb: 'install' });
+  return r && r.intent.confidence >= (c.negated ? 0.8 : 0.9) && r.intent.changes.length ? r : undefined;
+}
+
+/** A clause that asks how things are, not for a change: "is bluetooth on", "whats my hostname". */
+export const QUESTION = /^(?:why|what|whats|where|wheres|when|who|which|whose|how|hows|is|are|does|do|did|was|were|have|has|am)\b/;
 
 // ------------------------------------------------------------------ SSH and sudo
 
@@ -192,7 +210,7 @@ function sshHardeningOf(c: Clause): Reading | undefined {
 
 function sudoPassword(c: Clause): Reading | undefined {
   if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|passwordless|nopasswd\b/)) return undefined;
-  const noPassword = has(c, /\bpasswordless\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
+  const noPassword = has(c, /\bpasswordless\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:\S+ ){0,3}?passwords?\b|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
   return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
 }
 

@@ -6,26 +6,28 @@ import type { Change } from './model.js';
 import { intent, type Context, type Frame, type Reading } from './reading.js';
 import type { Clause } from './words.js';
 
-const USER = '([a-z_][a-z0-9_-]{0,31})';
+// A user name, not a word that stands where one might ("a user account for my sister").
+const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|somebody|it|them|him|new|for|with|to|account|accounts|user|users|called|named)\\b)([a-z_][a-z0-9_-]{0,31})';
 
 export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   const t = c.text;
   const groupFrame = (user: string, remove: boolean): Frame => (next) => {
-    const g = groupName(next.text.replace(/\s*groups?$/, '')) ?? (next.text === ctx.lastGroup || GROUP_WORDS[next.text] === next.text ? next.text : undefined);
+    const g = groupName(next.text) ?? (next.text === ctx.lastGroup || GROUP_WORDS[next.text] === next.text ? next.text : undefined);
     if (!g) return undefined;
     return intent(next, 'users', `${remove ? 'take' : 'put'} ${user} ${remove ? 'out of' : 'in'} the ${g} group`, [{ kind: remove ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
   };
   // add alice to the wheel group / remove alice from docker
-  let m = new RegExp(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(c.rest);
+  let m = new RegExp(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)?$`).exec(c.rest);
   if (m && (c.verb === 'add' || c.verb === 'remove' || c.verb === 'set' || c.verb === 'install') && m[1]) {
     // "create a developers group and add admin to it": the group just named.
     // "enable docker; add dana to it": the feature named before, by its group.
     const it = /^(?:it|that|this|that group|this group)$/.test(m[2]!);
-    const g = it ? (ctx.lastGroup ?? GROUP_WORDS[(ctx.lastNamed ?? '').replace(/^(?:the|a)\s+/, '')]) : groupName(m[2]!);
+    // The words said "group": a plain name is the group's name ("put carol into media group").
+    const g = it ? (ctx.lastGroup ?? GROUP_WORDS[(ctx.lastNamed ?? '').replace(/^(?:the|a)\s+/, '')]) : groupName(`${m[2]}${m[3] ?? ''}`);
     if (g) {
       const remove = c.verb === 'remove';
       ctx.frame = groupFrame(m[1], remove);
-      return groupFrame(m[1], remove)({ ...c, text: g });
+      return groupFrame(m[1], remove)({ ...c, text: `${g} group` });
     }
   }
   // let alice use docker: the feature, and its group
@@ -40,18 +42,18 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
   if (m) {
     const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
-    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: `${g} group` });
   }
   // bob needs the docker group / admin doesn't need docker group (any more)
   m = new RegExp(`^${USER}\\s+(needs|does not need|no longer needs|should have|should not have)\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?(?:\\s+access)?$`).exec(t);
   if (m) {
     // The words said "group": a plain name is the group's name.
     const g = groupName(m[3]!) ?? (/^[a-z_][a-z0-9_-]*$/.test(m[3]!) ? m[3] : undefined);
-    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: `${g} group` });
   }
   // carol should be an admin / bob should not be an admin anymore
-  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to)\\s+be\\s+(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
-  if (m) return groupFrame(m[1]!, /\bnot\b/.test(m[2]!))({ ...c, text: 'wheel' });
+  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to|is|is not|is no longer|should no longer|will not|will no longer|can no longer)\\s+(?:be\\s+)?(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
+  if (m) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: 'wheel' });
   // make alice an admin / give alice sudo
   m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
   if (m) {
@@ -67,7 +69,9 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
     new RegExp(`^(?:make|let|have)\\s+${USER}\\s+use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
     new RegExp(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
-    new RegExp(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    new RegExp(`^give\\s+${USER}\\s+(?:the\\s+|an?\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    // "set dana shell fish": the possessive left out.
+    new RegExp(`^(?:set|change|make)\\s+${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|as\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
     new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must)\\s+(?:use|have|get)\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t);
   if (m) {
     const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
@@ -80,6 +84,16 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   // delete the admin account / remove alice's account
   m = new RegExp(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+)?account$`).exec(c.rest);
   if (m && (c.verb === 'remove' || c.verb === 'disable')) return intent(c, 'users', `delete the user ${m[1]}`, [{ kind: 'unset', path: ['users', 'users', m[1]!] }]);
+  // "set up a user account for my sister, her name is lisa": the name comes in the next clause;
+  // without one, a user is not created and it says why.
+  if (c.verb && ['create', 'add', 'enable', 'set'].includes(c.verb) && /^(?:an?\s+|the\s+)?(?:new\s+)?(?:normal\s+|regular\s+)?(?:user account|account|user|login)(?:\s+for\s+(?:my|our|the|a|an|his|her|their|your)\s+(?!.*\b(?:called|named)\b).+)?$/.test(c.rest)) {
+    ctx.frame = (next) => {
+      const n = new RegExp(`^(?:(?:(?:his|her|their|the|its)\\s+)?(?:user\\s*)?name\\s+(?:is|should be|will be|=|:)|(?:call|name)\\s+(?:him|her|them|it)|called|named)\\s+${USER}$`).exec(next.text);
+      if (!n) return undefined;
+      return { ...intent(next, 'users', `create the user ${n[1]}`, [{ ...(bool(`users.users.${n[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]), answers: c.text };
+    };
+    return { intent: { family: 'users', summary: 'create a user (no name given)', words: c.text, changes: [], notes: ['A new user needs a name: say "create a user called NAME".'], confidence: 0 }, alternatives: [] };
+  }
   // "a user for my kid called tim": the name after "called"/"named" wins over words before it.
   m =
     new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
@@ -107,7 +121,7 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
         return intent(next, 'users', `create the user ${next.text}`, [{ ...(bool(`users.users.${next.text}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
       }
       const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
-      if (g) return groupFrame(user, false)({ ...next, text: g });
+      if (g) return groupFrame(user, false)({ ...next, text: `${g} group` });
       const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their|[a-z_][a-z0-9_-]*'s)\s+)?(?:login\s+|default\s+)?shell/.exec(next.text)?.[1];
       if (shell && SHELLS.has(shell)) {
         const ch: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
@@ -129,5 +143,6 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
 
 function groupName(words: string): string | undefined {
   const w = words.trim().replace(/^(?:the\s+)/, '');
-  return GROUP_WORDS[w] ?? (/^[a-z_][a-z0-9_-]*$/.test(w) && /group/.test(words) ? w : undefined);
+  const name = w.replace(/\s+groups?$/, '');
+  return GROUP_WORDS[w] ?? (/^[a-z_][a-z0-9_-]*$/.test(name) && /group/.test(words) ? name : undefined);
 }

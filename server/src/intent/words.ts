@@ -2,6 +2,7 @@
 // ("install firefox and enable ssh" -> two), with the verb of each and whether it is negated.
 // Regular expressions here read English, never Nix.
 import { editDistance } from '../knowledge/nearestNames.js';
+import { FUNCTION_WORDS, rephraseRequest, rephraseState, unquote } from './phrasing.js';
 
 export type Verb = 'install' | 'remove' | 'enable' | 'disable' | 'open' | 'close' | 'set' | 'create' | 'add';
 
@@ -37,7 +38,9 @@ const FILLER = [
   /\bgo ahead and\b/g,
   /\bmake it so(?: that)?\b/g,
   /\bmake sure(?: that)?\b/g,
-  /\b(?:hey|hi|hello|hiya|yo|sorry|excuse me)\b/g,
+  /\b(?:hey|hi|hello|hiya|yo|sorry|excuse me)(?: there)?\b/g,
+  // "Is bluetooth on? if not, turn it on": the condition asks nothing of its own.
+  /\bif (?:not|needed|necessary|possible|it is not|it is off|so)\b/g,
   // "we should remove libreoffice": who should do it adds nothing.
   /\b(?:i|we|you) (?:should|must|need to|have to|ought to)\b(?= )/g,
 ];
@@ -105,6 +108,12 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['add', 'add'],
   ['put', 'add'],
   ['include', 'add'],
+  // "need htop and btop", "want syncthing running", "i wish to have bluetooth": wanting is asking.
+  ['need', 'install'],
+  ['want', 'install'],
+  ['wanna', 'install'],
+  ['wish to have', 'install'],
+  ['would like', 'install'],
 ];
 const BY_LENGTH = [...VERB_PHRASES].sort((a, b) => b[0].split(' ').length - a[0].split(' ').length);
 const SINGLE_VERBS = VERB_PHRASES.filter(([p]) => !p.includes(' ')).map(([p]) => p);
@@ -121,9 +130,16 @@ export function normalise(text: string): string {
     .replace(/\bi'm\b/g, 'i am')
     .replace(/\bi've\b/g, 'i have')
     .replace(/\bit's\b/g, 'it is')
-    .replace(/\bisn'?t\b/g, 'is not');
+    .replace(/\bisn'?t\b/g, 'is not')
+    .replace(/\baren'?t\b/g, 'are not')
+    .replace(/\bdont\b/g, 'do not')
+    // Chat spellings: "can u", "ur", "thx".
+    .replace(/\bu\b/g, 'you')
+    .replace(/\bur\b/g, 'your')
+    .replace(/\bthx\b/g, 'thanks');
+  t = unquote(t);
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
-  t = t.replace(/\bi(?: would|'d)?(?: also| really| just)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
+  t = t.replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
   // "I'd rather not have nginx running", "I'd rather have fish": a preference is a request.
   t = t.replace(/\b(?:i|we)(?:'d| would) rather (?:not|never) (?:have|use|run|keep)(?= )/g, ' remove').replace(/\b(?:i|we)(?:'d| would) rather (?:have|use)(?= )/g, ' get');
   // "I don't need nginx anymore", "don't need thunderbird": no longer wanted; "I don't use ssh
@@ -140,6 +156,7 @@ export function normalise(text: string): string {
     .replace(/^\s*(?:install|use|get|add) (\S+(?: \S+)?) instead of (\S+(?: \S+)?)\s*$/, ' install $1 , remove $2 ')
     // "let udp 9987 through": through the firewall.
     .replace(/^\s*let (.+?) through(?: the firewall)?\s*$/, ' open $1 ');
+  t = rephraseRequest(t);
   return t
     .replace(/[!?]+/g, ' ')
     .replace(/:(\s)/g, ' :$1')
@@ -161,6 +178,8 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .replace(/\budp and tcp\b/g, 'tcp+udp')
     .replace(/\bbetween (\d+) and (\d+)\b/g, '$1-$2')
     .replace(/\bdrag and drop\b/g, 'drag-and-drop')
+    // "alice should also be in the docker group": "also" inside a clause splits nothing.
+    .replace(/\b(should|must|will|would|can|could|is|are|to|be|needs to|has to) also\b/g, '$1')
     // "vlc, mpv or mplayer": one choice among three, not a list ending in a choice.
     .replace(/((?:[\w.+-]+, )+)(?=[\w.+-]+ or [\w.+-]+)/g, (m: string) => (m.split(', ').some((w) => SINGLE_VERBS.includes(w)) ? m : m.replace(/, /g, ' or ')));
   const parts = t
@@ -209,10 +228,12 @@ function rephrase(text: string, after: boolean): string {
     .replace(TRAILING, '')
     .replace(/^(.+?) (?:can|should|must|has to|needs to) (?:go|be removed|be uninstalled|be deleted)(?: away)?$/, 'remove $1')
     .replace(/^(.+?) (?:is|are) (?:not|no longer) (?:needed|used|wanted)$/, 'remove $1')
+    .replace(/^get (.+?) (?:running|started|going|enabled|turned on|switched on)(?: as an? (?:service|daemon))?$/, 'enable $1')
     .replace(/^get (.+?) (?:disabled|turned off|switched off)$/, 'disable $1')
     .replace(/^get (.+?) (?:removed|uninstalled|gone|deleted)$/, 'remove $1')
     .replace(/^get (.+?) (?:installed|enabled|turned on|switched on|set up|working)$/, 'get $1')
-    .replace(after ? /^(?:i|we) (?:use|am using|are using|already use|already have|prefer) (.+)$/ : /^$^/, 'keep $1');
+    .replace(after ? /^(?:i|we) (?:use|am using|are using|already use|already have|prefer) (.+)$/ : /^$^/, 'keep $1')
+    .replace(/^.*$/, (x) => rephraseState(x, after));
 }
 
 function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): Clause {
@@ -234,7 +255,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   skip('also');
   // "..., just enable bluetooth": only this.
   skip('just');
-  if (skip('do', 'not') || skip('never') || skip('no', 'longer') || skip('not') || skip('stop', 'using')) negated = true;
+  if (skip('do', 'not') || skip('never') || skip('no', 'longer') || skip('no', 'more') || skip('not') || skip('stop', 'using')) negated = true;
   skip('want', 'to');
   skip('to');
   skip('i');
@@ -247,13 +268,16 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
     words.splice(i, colon + 1 - i);
   }
   let verb: Verb | undefined;
-  for (const [phrase, v] of BY_LENGTH) {
-    const ws = phrase.split(' ');
-    if (ws.every((w, k) => words[i + k] === w)) {
-      verb = v;
-      i += ws.length;
-      break;
-    }
+  const verbAt = (at: number) => BY_LENGTH.find(([phrase]) => phrase.split(' ').every((w, k) => words[at + k] === w));
+  // "could you maybe add", "can you turn on", "ok so just install": the verb after words that ask nothing.
+  let at = i;
+  while (at < words.length && at - i < 6 && !verbAt(at) && FUNCTION_WORDS.has(words[at]!)) at++;
+  // Not "new" ("i am new to nixos" tells about the speaker), nor after a "not" the skip would lose.
+  const found = verbAt(at) && (at === i || (words[at] !== 'new' && !['do', 'not', 'never', 'no'].includes(words[at - 1]!))) ? verbAt(at) : verbAt(i);
+  if (found) {
+    if (verbAt(at) === found) i = at;
+    verb = found[1];
+    i += found[0].split(' ').length;
   }
   if (verb && words[i] === ':') i++;
   if (!verb && (words[i] === 'no' || words[i] === 'without')) {
@@ -274,7 +298,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   return { text: text.replace(TRAILING, ''), rest, verb, negated, corrections };
 }
 
-const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|for good|permanently|instead|installed|enabled|turned on|set up|running)$/;
+const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|for good|permanently|instead|installed|enabled|turned on|set up|running|as an? (?:service|daemon)|(?:running )?in the background)$/;
 
 /**
  * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit
@@ -308,7 +332,7 @@ function sharedPrefix(a: string, b: string): number {
 export function stripArticles(words: string): string {
   return words
     .replace(/^(?:the|a|an|some|my|our)\s+/, '')
-    .replace(/\s+(?:package|packages|app|apps|application|program|tool|suite|software)$/, '')
+    .replace(/\s+(?:package|packages|app|apps|application|program|tool|suite|software|thing|stuff|feature)$/, '')
     .replace(/^(?:the|a|an|some)\s+/, '')
     .trim();
 }

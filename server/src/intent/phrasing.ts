@@ -1,0 +1,53 @@
+// Ways of saying a request that are not "verb, then object": a request put as a preference
+// ("I'd prefer KDE over xfce", "podman instead of docker"), as an arrow ("vim -> neovim"), as a
+// state ("docker: yes", "neovim out, helix in", "nginx not needed any more"), and the words
+// people put before the verb that ask nothing ("maybe", "can u", "hi there"). Each rewrites the
+// words into the verb-first form words.ts reads; they read English, never Nix.
+
+/**
+ * Words that may stand before a request's verb without naming anything: "could you maybe add",
+ * "can u turn on", "ok so just install", "i would really like to get". A clause whose verb
+ * comes after only these is read from the verb.
+ */
+export const FUNCTION_WORDS = new Set([
+  'maybe', 'perhaps', 'possibly', 'probably', 'quickly', 'quick', 'just', 'simply', 'really', 'also', 'kindly', 'now',
+  'ok', 'okay', 'so', 'well', 'um', 'uhm', 'uh', 'hmm', 'hey', 'hi', 'hello', 'there', 'yeah', 'yes', 'alright', 'right',
+  'first', 'next', 'finally', 'then', 'could', 'can', 'would', 'will', 'should', 'must', 'may', 'might', 'you', 'u', 'ya',
+  'i', 'we', 'me', 'us', 'please', 'pls', 'plz', 'go', 'ahead', 'and', 'to', 'be', 'able', 'try', 'help', 'dear', 'lets',
+  'basically', 'btw', 'oh', 'pretty', 'lol', 'guys', 'folks', 'like', 'love', 'wish', 'want', 'wanna', 'need', 'gotta',
+  'definitely', 'actually', 'still', 'somehow', 'already', 'again', 'am', 'is', 'it', 'possible', 'mind', 'do', 'how',
+]);
+
+// What the person would rather have, and what it replaces: "prefer X over Y", "X instead of Y".
+const INSTEAD =
+  /^\s*(?:(?:i|we)(?: would|'d)? )?(?:really |also |rather )?(?:prefer|like|want|need|use|get|install|add|run|have|enable)? ?((?:\S+ ){0,2}?\S+) (?:instead of|rather than|in place of) ((?:\S+ ){0,2}?\S+)\s*$/;
+const PREFER = /^\s*(?:(?:i|we)(?: would|'d)? )?(?:really |also )?prefer ((?:\S+ ){0,2}?\S+) (?:over|to) ((?:\S+ ){0,2}?\S+)\s*$/;
+
+/** Whole-request rewrites, after filler is gone: one thing out and one in, said another way. */
+export function rephraseRequest(t: string): string {
+  const out = (keep: string, drop: string) => ` remove ${drop} , install ${keep} `;
+  let m = PREFER.exec(t);
+  if (m) return out(m[1]!, m[2]!);
+  m = INSTEAD.exec(t);
+  if (m && !/^(?:swap|the swap)$/.test(m[1]!)) return out(m[1]!.replace(/^(?:the|a|an) /, ''), m[2]!.replace(/^(?:the|a|an) /, ''));
+  // "vim -> neovim", "xfce => gnome": the arrow says what becomes what.
+  return t.replace(/(^|,)\s*(\w[\w.+-]*(?: \w[\w.+-]*)?) ?(?:->|=>|→|-->|>) ?(\w[\w.+-]*(?: \w[\w.+-]*)?)\s*(?=,|$)/g, '$1 remove $2 , install $3 ');
+}
+
+/** Quotes around a name ("new user 'frank'", `host name "studio"`) say it is a name; the marks go. */
+export function unquote(t: string): string {
+  return t.replace(/(^|[\s(:=])['"]([^'"\s][^'"]*?)['"](?=[\s,.!?;:)]|$)/g, '$1$2');
+}
+
+/**
+ * One clause said as a state: "docker: yes" (on), "bluetooth: no" (off), "nginx not needed any
+ * more", "thunderbird is not used by anyone" (gone), "neovim out" and, after it, "helix in".
+ */
+export function rephraseState(text: string, after: boolean): string {
+  return text
+    .replace(/^(.+?) : (?:yes|on|true|enabled?|please|wanted|needed)$/, 'enable $1')
+    .replace(/^(.+?) : (?:no|off|false|disabled?|none|never|not needed)$/, 'disable $1')
+    .replace(/^(.+?) (?:is |are )?(?:not|no longer|never) (?:needed|used|wanted|required)(?: by (?:anyone|anybody|me|us|them|anyone here))?$/, 'remove $1')
+    .replace(/^(?!(?:log|sign|check|time|opt|zoom|logged|signed)\b)(.+?) (?:out|gone|away)$/, 'remove $1')
+    .replace(after ? /^(?!(?:log|sign|plug|logged|signed|plugged|built|check)\b)(.+?) in$/ : /^$^/, 'install $1');
+}

@@ -208,13 +208,17 @@ export const SHELLS = new Set(['zsh', 'fish', 'bash', 'nushell', 'xonsh', 'dash'
 export const SHELL_PROGRAMS = new Set(['zsh', 'fish', 'xonsh']);
 
 /** The feature the words name, by its longest keyword phrase. */
+// "vm support", "printers", "gpus": one word form for both, so a plural or singular still names the feature.
+const singular = (s: string) => s.replace(/\b(\w{2,}?)(?<![su])s\b/g, '$1');
+
 export function findFeature(words: string): Feature | undefined {
   const w = ` ${words} `;
+  const ws = ` ${singular(words)} `;
   let best: Feature | undefined;
   let bestLen = 0;
   for (const f of FEATURES) {
     for (const k of f.words) {
-      if (w.includes(` ${k} `) && k.length > bestLen) {
+      if ((w.includes(` ${k} `) || ws.includes(` ${singular(k)} `)) && k.length > bestLen) {
         best = f;
         bestLen = k.length;
       }

@@ -30,8 +30,20 @@ export function rephraseRequest(t: string): string {
   if (m) return out(m[1]!, m[2]!);
   m = INSTEAD.exec(t);
   if (m && !/^(?:swap|the swap)$/.test(m[1]!)) return out(m[1]!.replace(/^(?:the|a|an) /, ''), m[2]!.replace(/^(?:the|a|an) /, ''));
+  // "dana's shell -> bash", "timezone -> europe/paris": a setting becomes a value.
+  t = t.replace(/(^|,)\s*([\w' -]*?(?:'s \w+|\b(?:shell|time ?zone|host ?name|locale|language|layout|keyboard|timeout))) ?(?:->|=>|→|-->) ?(\S+)\s*(?=,|$)/g, '$1 set $2 to $3 ');
   // "vim -> neovim", "xfce => gnome": the arrow says what becomes what.
   return t.replace(/(^|,)\s*(\w[\w.+-]*(?: \w[\w.+-]*)?) ?(?:->|=>|→|-->|>) ?(\w[\w.+-]*(?: \w[\w.+-]*)?)\s*(?=,|$)/g, '$1 remove $2 , install $3 ');
+}
+
+const SENTENCE_VERBS: Record<string, string> = { remove: 'remove', delete: 'remove', uninstall: 'remove', install: 'install', add: 'install', keep: 'keep', enable: 'enable', disable: 'disable', yes: 'enable', on: 'enable', no: 'disable', off: 'disable' };
+
+/**
+ * "Firefox, Thunderbird: remove. LibreOffice: keep.": what is named, then after a colon what to
+ * do with it, per sentence; read verb first ("remove firefox, thunderbird").
+ */
+export function verbAfterColon(t: string): string {
+  return t.replace(/(^|[.;!?]\s)([^.;!?:]+?)\s*:\s*(\w+)\s*(?=[.;!?]|\s*$)/g, (m: string, lead: string, what: string, verb: string) => (SENTENCE_VERBS[verb] ? `${lead} ${SENTENCE_VERBS[verb]} ${what} ` : m));
 }
 
 /** Quotes around a name ("new user 'frank'", `host name "studio"`) say it is a name; the marks go. */
@@ -47,7 +59,10 @@ export function rephraseState(text: string, after: boolean): string {
   return text
     .replace(/^(.+?) : (?:yes|on|true|enabled?|please|wanted|needed)$/, 'enable $1')
     .replace(/^(.+?) : (?:no|off|false|disabled?|none|never|not needed)$/, 'disable $1')
-    .replace(/^(.+?) (?:is |are )?(?:not|no longer|never) (?:needed|used|wanted|required)(?: by (?:anyone|anybody|me|us|them|anyone here))?$/, 'remove $1')
+    .replace(/^(.+?) (?:is |are )?(?:not|no longer|never) (?:needed|used|wanted|required|necessary)(?: by (?:anyone|anybody|me|us|them|anyone here))?$/, 'remove $1')
+    .replace(/^(.+?) (?:is|are) (?:obsolete|unused|useless|unnecessary|redundant|superfluous|outdated|not useful)$/, 'remove $1')
+    .replace(/^(.+?) (?:goes|must go|has to go|leaves)$/, 'remove $1')
+    .replace(/^(.+?) (?:stays|remains|can stay|stay)$/, 'keep $1')
     .replace(/^(?!(?:log|sign|check|time|opt|zoom|logged|signed)\b)(.+?) (?:out|gone|away)$/, 'remove $1')
     .replace(after ? /^(?!(?:log|sign|plug|logged|signed|plugged|built|check)\b)(.+?) in$/ : /^$^/, 'install $1');
 }

@@ -5,7 +5,6 @@
 // name, typo or description; "enable X" by option name and description.
 import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import type { OptionInfo } from '../knowledge/model.js';
-import { nearest } from '../knowledge/nearestNames.js';
 import { FEATURES, SERVICE_ALIASES, bool, findFeature, str } from './families.js';
 import type { Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
@@ -15,6 +14,7 @@ import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
+import { daemonService, enableOptions, subOptionRule } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -43,7 +43,9 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       continue;
     }
     // "I no longer use vim, please remove it": "it" is what the clause before named.
-    const c = clause.verb && before && /^(?:it|them|that|this|those|these)$/.test(clause.rest) ? { ...clause, rest: before.rest, text: `${clause.text.replace(/\s*\S+$/, '')} ${before.rest}` } : clause;
+    // "the tmux package is obsolete, please delete": a verb with nothing after it too.
+    const it = clause.verb && before && /^(?:it|them|that|this|those|these)?$/.test(clause.rest);
+    const c = it ? { ...clause, rest: before!.rest, text: `${clause.rest ? clause.text.replace(/\s*\S+$/, '') : clause.text} ${before!.rest}` } : clause;
     ctx.lastNamed = before?.rest;
     before = c;
     const reading = read(c, ctx);
@@ -92,6 +94,7 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   nixMaintenance,
   bootLoader,
   swapFile,
+  subOptionRule,
   featureRule,
   packagesRule,
   genericOption,
@@ -332,7 +335,9 @@ function keyboardRule(c: Clause): Reading | undefined {
 function hostNameRule(c: Clause): Reading | undefined {
   const m =
     /\b(?:host ?name|computer name|machine name|computer's name|machine's name)\b(?:\s+(?:to|is|as|=|:|should be))?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
-    /\b(?:call|name|rename)\s+(?:this|the|my)\s+(?:machine|computer|laptop|host|server|pc|box)(?:\s+to)?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
+    /\b(?:call|name|rename)\s+(?:(?:this|the|my|our)\s+)?(?:machine|computer|laptop|host|server|pc|box|system)(?:\s+to|\s+as)?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
+    // "could the machine be called nas": asked as a question.
+    /\b(?:machine|computer|laptop|host|server|pc|box|system)\s+(?:\w+\s+)?be\s+(?:called|named|renamed(?:\s+to)?)\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
     /\b(?:this|the|my|our)\s+(?:machine|computer|laptop|host|server|pc|box|system)\s+(?:should be|is|will be|shall be|must be)\s+(?:called|named)\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text);
   if (!m) return undefined;
   const name = m[1]!;
@@ -376,7 +381,7 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
     if (!no && has(c, /\breboot|restart\b/)) changes.push(bool('system.autoUpgrade.allowReboot', !has(c, /\b(?:no|without|never|do not)\b.*\breboot/)));
     ctx.frame = (next) => {
       if (no || !/\breboot|restart/.test(next.text)) return undefined;
-      const allow = !next.negated && !/\b(?:no|without|never|do not)\b/.test(next.text);
+      const allow = !off(next) && !/\b(?:no|without|never|do not)\b/.test(next.text);
       return intent(next, 'nix', allow ? 'reboot after an upgrade when needed' : 'never reboot after an upgrade', [bool('system.autoUpgrade.allowReboot', allow)]);
     };
     ctx.frameTakesVerbs = true;
@@ -389,7 +394,7 @@ function bootLoader(c: Clause, ctx: Context): Reading | undefined {
   // Two boot loaders on is an error: switching turns off the one the configuration has on.
   const isOn = (path: string) => ctx.present.value(path) === 'true';
   const t =
-    /\bboot (?:menu|loader)?\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text) ??
+    /\b(?:boot (?:menu|loader)?|grub|systemd[- ]boot|boot ?loader)\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text) ??
     /\bboot (?:menu|loader|screen)\b.*?\b(\d+)\s*(?:s|secs?|seconds?)\b|\b(\d+)\s*(?:s|secs?|seconds?)\b.*\bboot (?:menu|loader|screen)\b/.exec(c.text);
   // "make grub wait 10 seconds": how long the menu waits, whichever boot loader is named.
   const w = /\b(?:grub|systemd[- ]boot|boot ?loader|boot menu)\b.*?\bwait\s+(\d+)\s*(?:s|secs?|seconds?)\b/.exec(c.text);
@@ -597,7 +602,10 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   const object = stripArticles(c.rest.replace(/\b(?:service|server|daemon|support|program)$/, '').replace(/^(?:running|using)\s+/, '').trim());
   if (!object) return undefined;
   const no = off(c);
-  const found = enableOptions(object, ctx.index);
+  // "enable trim for the ssd": what it is for or where, after the name, names nothing more.
+  const head = object.replace(/\s+(?:for|on|in|with|at|from|of)\s+.+$/, '');
+  let found = enableOptions(object, ctx.index);
+  if (found.length === 0 && head && head !== object) found = enableOptions(head, ctx.index);
   if (found.length === 0) return undefined;
   const [first, ...rest] = found;
   const make = (o: { option: OptionInfo; confidence: number }): Intent => ({
@@ -614,59 +622,6 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   if (first!.confidence < 1) r.intent.notes.push(`Found ${first!.option.path.join('.')} ${first!.reason}.`);
   ctx.frame = (next) => genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
   return r;
-}
-
-/** `.enable` options for a name: services.NAME, programs.NAME, ..., typos of it, then by description. */
-function enableOptions(words: string, index: NixosIndex): Array<{ option: OptionInfo; confidence: number; reason: string }> {
-  const name = SERVICE_ALIASES[words] ?? words;
-  const forms = [...new Set([name, name.replace(/\s+/g, '-'), name.replace(/\s+/g, ''), name.replace(/\s+(\w)/g, (_, ch: string) => ch.toUpperCase())])];
-  const out: Array<{ option: OptionInfo; confidence: number; reason: string }> = [];
-  const seen = new Set<string>();
-  const add = (o: OptionInfo | undefined, confidence: number, reason: string) => {
-    // "systemd.services.<name>.enable" is a pattern for names not given, nothing to set.
-    if (!o || o.type.text !== 'boolean' || seen.has(o.path.join('.')) || o.path.some((p) => p.startsWith('<') || p === '*')) return;
-    seen.add(o.path.join('.'));
-    out.push({ option: o, confidence, reason });
-  };
-  const roots = ['services', 'programs', 'hardware', 'virtualisation', 'networking', 'security'];
-  for (const f of forms) for (const r of roots) add(index.option([r, f, 'enable']), 1, `the option named ${f}`);
-  // "the locate database", "the tailscale vpn", "jellyfin media server": a name and what it is.
-  if (out.length === 0 && name.includes(' ')) {
-    for (const w of name.split(' ')) if (w.length >= 3) for (const r of roots) add(index.option([r, SERVICE_ALIASES[w] ?? w, 'enable']), 0.9, `the option named ${w}`);
-  }
-  if (out.length === 0 && !name.includes(' ')) {
-    for (const r of roots) {
-      const names = index.children([r]).map((ch) => ch.name);
-      for (const n of nearest(name, names, 2)) add(index.option([r, n, 'enable']), 0.8, `as the nearest option name to "${name}"`);
-    }
-  }
-  if (out.length === 0) for (const o of searchOptions(index, name, 30)) {
-    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${name}")`);
-  }
-  // "scanning" finds "scanner": the descriptions by the word's stem.
-  const stem = stemOf(name);
-  if (out.length === 0 && stem !== name) for (const o of searchOptions(index, stem, 30)) {
-    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${stem}")`);
-  }
-  return out.slice(0, 5);
-}
-
-/**
- * The service that runs a package, when the index says the package is used through it: its
- * enable option runs a daemon or server, and the package's own description names the option.
- */
-function daemonService(name: string, index: NixosIndex): OptionInfo | undefined {
-  const o = index.option(['services', name, 'enable']);
-  const p = index.package(name);
-  if (!o || !p || !/^runs\b|\b(?:daemon|server)\b/i.test(o.description)) return undefined;
-  return (p.description ?? '').includes(`services.${name}`) ? o : undefined;
-}
-
-/** A single word without its ending ("scanning" -> "scan", "printers" -> "print"), when enough is left. */
-function stemOf(word: string): string {
-  if (word.includes(' ')) return word;
-  const s = word.replace(/(?:ing|ers|er|ed|es|s)$/, '').replace(/([b-df-hj-np-tv-z])\1$/, '$1');
-  return s.length >= 4 ? s : word;
 }
 
 /** For what was not understood: packages and options close to its words. */

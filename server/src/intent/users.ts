@@ -30,8 +30,10 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
       return groupFrame(m[1], remove)({ ...c, text: `${g} group` });
     }
   }
-  // let alice use docker: the feature, and its group
-  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^${USER}\\s+(?:needs|wants|should have|must have|has to have)\\s+(?:access to\\s+)?(?:the\\s+)?([a-z-]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
+  // let alice use docker: the feature, and its group; "carol must can use sudo", "let dana use it"
+  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ??
+    new RegExp(`^${USER}\\s+(?:can|could|may|must|should|shall|will|must can|should be able to|must be able to|needs to be able to|has to be able to|is able to|be able to)\\s+use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^${USER}\\s+(?:needs|wants|should have|must have|has to have)\\s+(?:access to\\s+)?(?:the\\s+)?([a-z-]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
+  if (m && /^(?:it|that|this|them)$/.test(m[2]!) && ctx.lastNamed) m[2] = ctx.lastNamed.replace(/^(?:the|a)\s+/, '');
   if (m && GROUP_WORDS[m[2]!]) {
     const g = GROUP_WORDS[m[2]!]!;
     const f = findFeature(m[2]!);
@@ -72,7 +74,7 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     new RegExp(`^give\\s+${USER}\\s+(?:the\\s+|an?\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
     // "set dana shell fish": the possessive left out.
     new RegExp(`^(?:set|change|make)\\s+${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|as\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
-    new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must)\\s+(?:use|have|get)\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t);
+    new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must|shall|can|may|is going to|prefers to)\\s+(?:use|have|get)\\s+(?:the\\s+|a\\s+)?([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell|\\s+(?:login\\s+|default\\s+)?shell)?$`).exec(t);
   if (m) {
     const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
     if (!SHELLS.has(shell)) return undefined;
@@ -82,7 +84,7 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   }
   // create a user alice / add a user called bob / delete user carol
   // delete the admin account / remove alice's account
-  m = new RegExp(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+)?account$`).exec(c.rest);
+  m = new RegExp(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+account|account|user)$`).exec(c.rest);
   if (m && (c.verb === 'remove' || c.verb === 'disable')) return intent(c, 'users', `delete the user ${m[1]}`, [{ kind: 'unset', path: ['users', 'users', m[1]!] }]);
   // "set up a user account for my sister, her name is lisa": the name comes in the next clause;
   // without one, a user is not created and it says why.

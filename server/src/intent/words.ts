@@ -2,7 +2,7 @@
 // ("install firefox and enable ssh" -> two), with the verb of each and whether it is negated.
 // Regular expressions here read English, never Nix.
 import { editDistance } from '../knowledge/nearestNames.js';
-import { FUNCTION_WORDS, rephraseRequest, rephraseState, unquote } from './phrasing.js';
+import { FUNCTION_WORDS, rephraseRequest, rephraseState, unquote, verbAfterColon } from './phrasing.js';
 
 export type Verb = 'install' | 'remove' | 'enable' | 'disable' | 'open' | 'close' | 'set' | 'create' | 'add';
 
@@ -136,8 +136,15 @@ export function normalise(text: string): string {
     // Chat spellings: "can u", "ur", "thx".
     .replace(/\bu\b/g, 'you')
     .replace(/\bur\b/g, 'your')
-    .replace(/\bthx\b/g, 'thanks');
-  t = unquote(t);
+    .replace(/\bthx\b/g, 'thanks')
+    .replace(/(\w) n (\w)/g, '$1 and $2');
+  t = verbAfterColon(unquote(t));
+  // "why not just install rsync", "why don't you enable ssh": a suggestion is a request.
+  t = t.replace(/^\s*why (?:not|do not (?:you|we)|do (?:you|we) not)(?: just)? /, ' ');
+  // "no need for vim anymore": not needed is to go.
+  t = t.replace(/\b(?:there is )?no (?:more )?need (?:for|of) /g, ' remove ');
+  // "I want that alice can use docker": what is wanted is the clause after "that".
+  t = t.replace(/\b(?:i|we) (?:want|would like|wish|need|would love)(?: it)? (?:that|for) (?=\S+ (?:can|could|must|should|will|is able to|be able to|to be able to) )/g, ' ');
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
   t = t.replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|want|need|wanna)(?! to\b)(?= )/g, ' get');
   // "I'd rather not have nginx running", "I'd rather have fish": a preference is a request.
@@ -278,6 +285,17 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
     if (verbAt(at) === found) i = at;
     verb = found[1];
     i += found[0].split(' ').length;
+  }
+  // "firewall close 22", "vim remove", "docker enable": the thing first, then the verb.
+  const AFTER_OBJECT = ['install', 'uninstall', 'remove', 'delete', 'enable', 'disable', 'open', 'close', 'block', 'activate', 'deactivate', 'purge', 'drop'];
+  if (!verb && words.length - i >= 2) {
+    const k = [i + 1, i + 2].find((j) => j < words.length && AFTER_OBJECT.includes(words[j]!) && words.slice(i, j).every((w) => !FUNCTION_WORDS.has(w) && !/^(?:is|are|was|were|to|not)$|ly$/.test(w)));
+    if (k !== undefined) {
+      const object = words.slice(i, k);
+      const after = words.slice(k + 1);
+      verb = BY_LENGTH.find(([p]) => p === words[k])![1];
+      words.splice(i, words.length - i, ...(after.length ? [...after, 'in', 'the', ...object] : object));
+    }
   }
   if (verb && words[i] === ':') i++;
   if (!verb && (words[i] === 'no' || words[i] === 'without')) {

@@ -20,7 +20,7 @@ export const FUNCTION_WORDS = new Set([
 
 // What the person would rather have, and what it replaces: "prefer X over Y", "X instead of Y".
 const INSTEAD =
-  /^\s*(?:(?:i|we)(?: would|'d)? )?(?:really |also |rather )?(?:prefer|like|want|need|use|get|install|add|run|have|enable)? ?((?:\S+ ){0,2}?\S+) (?:instead of|rather than|in place of) ((?:\S+ ){0,2}?\S+)\s*$/;
+  /^\s*(?:(?:i|we)(?: would|'d)? )?(?:really |also |rather )?(?:prefer|like|want|need|use|get|install|add|run|have|enable)? ?((?:\S+ ){0,2}?\S+) (?:instead of|instead|rather than|in place of) ((?:\S+ ){0,2}?\S+)\s*$/;
 const PREFER = /^\s*(?:(?:i|we)(?: would|'d)? )?(?:really |also )?prefer ((?:\S+ ){0,2}?\S+) (?:over|to) ((?:\S+ ){0,2}?\S+)\s*$/;
 
 /** Whole-request rewrites, after filler is gone: one thing out and one in, said another way. */
@@ -63,6 +63,7 @@ export function rephraseState(text: string, after: boolean): string {
     .replace(/^(.+?) (?:is|are) (?:obsolete|unused|useless|unnecessary|redundant|superfluous|outdated|not useful)$/, 'remove $1')
     .replace(/^(.+?) (?:goes|must go|has to go|leaves)$/, 'remove $1')
     .replace(/^(.+?) (?:stays|remains|can stay|stay)$/, 'keep $1')
-    .replace(/^(?!(?:log|sign|check|time|opt|zoom|logged|signed)\b)(.+?) (?:out|gone|away)$/, 'remove $1')
+    .replace(/^(?:make|let|have) (.+?) (?:go away|go|disappear|vanish|be gone)$/, 'remove $1')
+    .replace(/^(?!(?:log|sign|check|time|opt|zoom|logged|signed|remove)\b)(.+?) (?:out|gone|away)$/, 'remove $1')
     .replace(after ? /^(?!(?:log|sign|plug|logged|signed|plugged|built|check)\b)(.+?) in$/ : /^$^/, 'install $1');
 }

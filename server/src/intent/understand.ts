@@ -375,7 +375,7 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
     r.alternatives.push({ intent: { ...r.intent, summary: 'optimise the Nix store on a timer', changes: [bool('nix.optimise.automatic', !no)] }, reason: 'a timer instead of on every build: less work while building' });
     return r;
   }
-  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+){0,2}automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b/)) {
+  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+){0,2}automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b|\b(?:updates?|upgrades?|updating|upgrading) (?:itself|themselves|on its own)\b/)) {
     const changes: Change[] = [bool('system.autoUpgrade.enable', !no)];
     if (!no && when) changes.push(str('system.autoUpgrade.dates', when));
     if (!no && has(c, /\breboot|restart\b/)) changes.push(bool('system.autoUpgrade.allowReboot', !has(c, /\b(?:no|without|never|do not)\b.*\breboot/)));

@@ -9,7 +9,27 @@ import type { Clause } from './words.js';
 // A user name, not a word that stands where one might ("a user account for my sister").
 const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|somebody|it|them|him|new|for|with|to|account|accounts|user|users|called|named)\\b)([a-z_][a-z0-9_-]{0,31})';
 
+/**
+ * "Set carols shell to zsh": a user the configuration does not have, whose name without its last
+ * "s" it has, is that user (a possessive without its apostrophe).
+ */
 export function usersRule(c: Clause, ctx: Context): Reading | undefined {
+  const r = usersRuleOf(c, ctx);
+  if (!r) return r;
+  const defined = (u: string) => ctx.present.value(`users.users.${u}.isNormalUser`) !== undefined || ctx.present.value(`users.users.${u}`) !== undefined;
+  // Never for a user being created or deleted ("create a user carols" is asked as said).
+  if (r.intent.changes.some((ch) => ch.kind === 'unset' || ch.path[3] === 'isNormalUser')) return r;
+  for (const ch of r.intent.changes) {
+    const u = ch.path[0] === 'users' && ch.path[1] === 'users' ? ch.path[2] : undefined;
+    if (u && u.endsWith('s') && !defined(u) && defined(u.slice(0, -1))) {
+      r.intent.summary = r.intent.summary.replace(new RegExp(`\\b${u}\\b`, 'g'), u.slice(0, -1));
+      ch.path = ['users', 'users', u.slice(0, -1), ...ch.path.slice(3)];
+    }
+  }
+  return r;
+}
+
+function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
   const t = c.text;
   const groupFrame = (user: string, remove: boolean): Frame => (next) => {
     const g = groupName(next.text) ?? (next.text === ctx.lastGroup || GROUP_WORDS[next.text] === next.text ? next.text : undefined);
@@ -30,6 +50,12 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
       return groupFrame(m[1], remove)({ ...c, text: `${g} group` });
     }
   }
+  // "give bob the docker group": the group itself, nothing more.
+  m = new RegExp(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?$`).exec(t);
+  if (m) {
+    const g = groupName(`${m[2]} group`);
+    if (g) return groupFrame(m[1]!, false)({ ...c, text: `${g} group` });
+  }
   // let alice use docker: the feature, and its group; "carol must can use sudo", "let dana use it"
   m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ??
     new RegExp(`^${USER}\\s+(?:can|could|may|must|should|shall|will|must can|should be able to|must be able to|needs to be able to|has to be able to|is able to|be able to)\\s+use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^${USER}\\s+(?:needs|wants|should have|must have|has to have)\\s+(?:access to\\s+)?(?:the\\s+)?([a-z-]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
@@ -44,6 +70,8 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
   if (m) {
     const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
+    // "carol needs to be in the audio and video group": the next name is another group.
+    if (g) ctx.frame = groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!));
     if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: `${g} group` });
   }
   // bob needs the docker group / admin doesn't need docker group (any more)
@@ -124,7 +152,7 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
       }
       const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
       if (g) return groupFrame(user, false)({ ...next, text: `${g} group` });
-      const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their|[a-z_][a-z0-9_-]*'s)\s+)?(?:login\s+|default\s+)?shell/.exec(next.text)?.[1];
+      const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their|[a-z_][a-z0-9_-]*'s)\s+)?(?:login\s+|default\s+)?shell/.exec(next.text)?.[1] ?? /^(?:with\s+)?(?:login\s+|default\s+)?shell\s+(?:is\s+|=\s+|:\s+|to\s+)?([a-z]+)$/.exec(next.text)?.[1];
       if (shell && SHELLS.has(shell)) {
         const ch: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
         if (SHELL_PROGRAMS.has(shell)) ch.push(bool(`programs.${shell}.enable`, true));
@@ -135,7 +163,8 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     return intent(c, 'users', `create the user ${user}${groups.length ? ` in ${groups.join(', ')}` : ''}`, changes);
   }
   m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? new RegExp(`^(?:the\\s+|an?\\s+(?:new\\s+)?)?${USER}\\s+group$`).exec(c.rest);
-  if (m && c.verb) {
+  // Made, added or created; a group is not installed ("video group" continuing a request).
+  if (m && c.verb && c.verb !== 'install') {
     if (c.verb === 'remove') return intent(c, 'users', `delete the group ${m[1]}`, [{ kind: 'unset', path: ['users', 'groups', m[1]!] }]);
     ctx.lastGroup = m[1];
     return intent(c, 'users', `create the group ${m[1]}`, [{ kind: 'set', path: ['users', 'groups', m[1]!], value: { text: '{ }' } }]);

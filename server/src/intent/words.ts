@@ -23,7 +23,7 @@ export interface Clause {
 const FILLER = [
   /\b(?:please|pls|plz|pleas)\b/g,
   // Questions that ask for something: "how do I install vlc?", "can I get spotify", "is there a way to enable bluetooth?".
-  /\b(?:how (?:do|can|would|should) (?:i|we)|how to|(?:can|could|may) (?:i|we)|is (?:it|there a way) (?:possible )?to|is there a way to)\b/g,
+  /\b(?:how (?:do|can|would|should) (?:i|we)|how to|(?:can|could|may) (?:i|we)|is (?:it|there a way) (?:possible )?(?:to|that)|is there a way to)\b/g,
   /\b(?:can|could|would|will|do) you(?: mind)?\b/g,
   /\bi(?: would|'d) like(?: to)?\b/g,
   /\bi (?:want|need|wanna)(?: to)?\b/g,
@@ -108,6 +108,8 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['add', 'add'],
   ['put', 'add'],
   ['include', 'add'],
+  ['rm', 'remove'],
+  ['del', 'remove'],
   // "need htop and btop", "want syncthing running", "i wish to have bluetooth": wanting is asking.
   ['need', 'install'],
   ['want', 'install'],
@@ -137,7 +139,15 @@ export function normalise(text: string): string {
     .replace(/\bu\b/g, 'you')
     .replace(/\bur\b/g, 'your')
     .replace(/\bthx\b/g, 'thanks')
-    .replace(/(\w) n (\w)/g, '$1 and $2');
+    .replace(/(\w) n (\w)/g, '$1 and $2')
+    // "set hostname=devbox": an equals sign between words is "to".
+    .replace(/(\w)\s*=\s*(?=["'\w/])/g, '$1 = ')
+    // "install both chromium and firefox", "all of": each of them.
+    .replace(/\b(install|get|add|remove|enable|disable) (?:both|all of|all|each of) /g, '$1 ');
+  // "i like to have spotify and discord", "we would love to get": wanting is asking.
+  t = t.replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|love|want|need|wish) to (?:have|get|install)(?= )/g, ' get')
+    // "installing gimp and inkscape would be nice": the wish around the request asks nothing more.
+    .replace(/\b(?:it )?(?:would|will|might|could) be (?:nice|great|good|cool|awesome|lovely|helpful|appreciated|ideal)(?: (?:to (?:have|get)|if you could))?\b/g, ' ');
   t = verbAfterColon(unquote(t));
   // "why not just install rsync", "why don't you enable ssh": a suggestion is a request.
   t = t.replace(/^\s*why (?:not|do not (?:you|we)|do (?:you|we) not)(?: just)? /, ' ');
@@ -165,6 +175,8 @@ export function normalise(text: string): string {
     .replace(/^\s*let (.+?) through(?: the firewall)?\s*$/, ' open $1 ');
   t = rephraseRequest(t);
   return t
+    // "is flatpak supported? enable it please": a question ends a clause too.
+    .replace(/(\w)\s*[?]+\s+(?=\w)/g, '$1 , ')
     .replace(/[!?]+/g, ' ')
     .replace(/:(\s)/g, ' :$1')
     .replace(/\.(\s|$)/g, ' , ')
@@ -185,6 +197,8 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .replace(/\budp and tcp\b/g, 'tcp+udp')
     .replace(/\bbetween (\d+) and (\d+)\b/g, '$1-$2')
     .replace(/\bdrag and drop\b/g, 'drag-and-drop')
+    // "carol & bob to the media group": each of them is added.
+    .replace(/^(?:(add|put|remove|take) )?([a-z_][\w-]*)(?: and | & |, )([a-z_][\w-]*) (to|into|in|from|out of) (.+ groups?)$/, (_m: string, v: string | undefined, a: string, b: string, p: string, g: string) => `${v ?? (p === 'from' || p === 'out of' ? 'remove' : 'add')} ${a} ${p} ${g} , ${v ?? (p === 'from' || p === 'out of' ? 'remove' : 'add')} ${b} ${p} ${g}`)
     // "alice should also be in the docker group": "also" inside a clause splits nothing.
     .replace(/\b(should|must|will|would|can|could|is|are|to|be|needs to|has to) also\b/g, '$1')
     // "vlc, mpv or mplayer": one choice among three, not a list ending in a choice.
@@ -271,9 +285,13 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   let topic = '';
   const colon = words.indexOf(':', i);
   if (colon > i && colon <= i + 2 && SINGLE_VERBS.includes(words[colon + 1] ?? '')) {
-    topic = words.slice(i, colon).join(' ');
+    // "Quick one: install htop": words before the colon that name nothing are chatter.
+    const before = words.slice(i, colon);
+    topic = before.every((w) => FUNCTION_WORDS.has(w) || /^(?:one|thing|question|request|note|task|todo)$/.test(w)) ? '' : before.join(' ');
     words.splice(i, colon + 1 - i);
   }
+  // "pkg: htop", "packages: jq, fd": a list under the word for packages is to install.
+  if (words[i + 1] === ':' && /^(?:pkgs?|packages?|apps?|software|install)$/.test(words[i]!)) words.splice(i, 2, 'install');
   let verb: Verb | undefined;
   const verbAt = (at: number) => BY_LENGTH.find(([phrase]) => phrase.split(' ').every((w, k) => words[at + k] === w));
   // "could you maybe add", "can you turn on", "ok so just install": the verb after words that ask nothing.
@@ -312,7 +330,8 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   }
   // Words that add nothing to what is asked: "anymore", "too", "as well", "now".
   let rest = words.slice(i).join(' ').replace(TRAILING, '');
-  if (topic) rest = `${rest} in the ${topic}`;
+  // "dana: add to docker group": a topic before "to/from" is what the verb is done to.
+  if (topic) rest = /^(?:to|from|into|in|out of)\b/.test(rest) ? `${topic} ${rest}` : `${rest} in the ${topic}`;
   return { text: text.replace(TRAILING, ''), rest, verb, negated, corrections };
 }
 
@@ -350,6 +369,7 @@ function sharedPrefix(a: string, b: string): number {
 export function stripArticles(words: string): string {
   return words
     .replace(/^(?:the|a|an|some|my|our)\s+/, '')
+    .replace(/^(?:pkgs?|packages)\s+(?=\S)/, '')
     .replace(/\s+(?:package|packages|app|apps|application|program|tool|suite|software|thing|stuff|feature)$/, '')
     .replace(/^(?:the|a|an|some)\s+/, '')
     .trim();

@@ -118,3 +118,38 @@ function findBelow(index: NixosIndex, prefix: string[], want: string, depth: num
   };
   return walk(prefix, '', depth);
 }
+
+/** An option path as the index spells it, from words in lower case ("networking.hostname"). */
+function optionPath(index: NixosIndex, lower: string[]): string[] | undefined {
+  const path: string[] = [];
+  for (const part of lower) {
+    const ch = index.children(path).find((x) => x.name.toLowerCase() === part);
+    if (!ch || ch.name.startsWith('<')) return undefined;
+    path.push(ch.name);
+  }
+  return index.option(path) ? path : undefined;
+}
+
+/**
+ * "services.tailscale.enable = true", "set boot.loader.timeout to 10": an option the index knows,
+ * typed as Nix, with a value of its type (yes/no, a number, a string).
+ */
+export function optionAssignment(c: Clause, ctx: Context): Reading | undefined {
+  const m = /^(?:set\s+|make\s+)?([a-z_][\w-]*(?:\.[\w-]+)+)\s*(?:=|to|:|is)?\s*(.+?)\s*;?$/.exec(c.text);
+  if (!m) return undefined;
+  const path = optionPath(ctx.index, m[1]!.split('.'));
+  if (!path) return undefined;
+  const o = ctx.index.option(path)!;
+  const raw = m[2]!.replace(/^"(.*)"$/, '$1');
+  let text: string | undefined;
+  if (/^(?:null or )?boolean$/.test(o.type.text)) {
+    if (/^(?:true|yes|on|enabled?)$/.test(raw)) text = 'true';
+    else if (/^(?:false|no|off|disabled?)$/.test(raw)) text = 'false';
+  } else if (/\b(?:integer|port)\b/.test(o.type.text) && /^\d+$/.test(raw)) text = raw;
+  else if (/^(?:null or )?(?:string|str)\b/.test(o.type.text) && /^[\w./:@+-]+$/.test(raw)) text = JSON.stringify(raw);
+  if (text === undefined) return undefined;
+  return {
+    intent: { family: 'service', summary: `set ${path.join('.')} = ${text}`, words: c.text, changes: [{ kind: 'set', path, value: { text } }], notes: [], confidence: 1 },
+    alternatives: [],
+  };
+}

@@ -36,6 +36,30 @@ export function rephraseRequest(t: string): string {
   return t.replace(/(^|,)\s*(\w[\w.+-]*(?: \w[\w.+-]*)?) ?(?:->|=>|→|-->|>) ?(\w[\w.+-]*(?: \w[\w.+-]*)?)\s*(?=,|$)/g, '$1 remove $2 , install $3 ');
 }
 
+const PASSIVE: Record<string, string> = {
+  installed: 'install', added: 'install', enabled: 'enable', activated: 'enable', on: 'enable', 'turned on': 'enable', started: 'enable', running: 'enable',
+  open: 'open', opened: 'open', removed: 'remove', uninstalled: 'remove', deleted: 'remove', gone: 'remove',
+  disabled: 'disable', deactivated: 'disable', off: 'disable', 'turned off': 'disable', stopped: 'disable', closed: 'close', blocked: 'close',
+};
+
+const NOMINAL: Record<string, string> = {
+  installation: 'install', install: 'install', addition: 'add', removal: 'remove', deletion: 'remove', uninstallation: 'remove',
+  activation: 'enable', enabling: 'enable', deactivation: 'disable', disabling: 'disable', opening: 'open', closing: 'close',
+};
+
+/**
+ * "installation of gimp please", "the removal of thunderbird", "+htop -vim": the request said as
+ * a noun, or as a list of additions and removals.
+ */
+export function rephraseForms(t: string): string {
+  return t
+    .replace(/\b(?:an? |the )?(installation|install|addition|removal|deletion|uninstallation|activation|enabling|deactivation|disabling|opening|closing) of\b/g, (_m: string, n: string) => NOMINAL[n]!)
+    // The sign right before the name: "a + b" and "vlc - no wait" are no such list.
+    .replace(/(^|\s)\+([a-z][\w.-]*)(?=\s|$)/g, '$1 , install $2 , ')
+    .replace(/(^|\s)-([a-z][\w.-]*)(?=\s|$)/g, '$1 , remove $2 , ')
+    .replace(/^[\s,]+/, ' ');
+}
+
 const SENTENCE_VERBS: Record<string, string> = { remove: 'remove', delete: 'remove', uninstall: 'remove', install: 'install', add: 'install', keep: 'keep', enable: 'enable', disable: 'disable', yes: 'enable', on: 'enable', no: 'disable', off: 'disable' };
 
 /**
@@ -55,6 +79,11 @@ export function unquote(t: string): string {
  * One clause said as a state: "docker: yes" (on), "bluetooth: no" (off), "nginx not needed any
  * more", "thunderbird is not used by anyone" (gone), "neovim out" and, after it, "helix in".
  */
+/** "firefox should be installed", "port 22 should be closed", "the nginx service must be disabled". */
+export function rephrasePassive(text: string): string {
+  return text.replace(/^(.+?) (?:should|must|needs to|has to|shall|will|is to|ought to) be (installed|added|enabled|activated|on|turned on|started|running|open|opened|removed|uninstalled|deleted|gone|disabled|deactivated|off|turned off|stopped|closed|blocked)$/, (_m: string, what: string, state: string) => `${PASSIVE[state]} ${what}`);
+}
+
 export function rephraseState(text: string, after: boolean): string {
   return text
     .replace(/^(.+?) : (?:yes|on|true|enabled?|please|wanted|needed)$/, 'enable $1')

@@ -14,7 +14,7 @@ import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
-import { daemonService, enableOptions, subOptionRule } from './grounding.js';
+import { daemonService, enableOptions, optionAssignment, subOptionRule } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -45,6 +45,8 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     // "I no longer use vim, please remove it": "it" is what the clause before named.
     // "the tmux package is obsolete, please delete": a verb with nothing after it too.
     const it = clause.verb && before && /^(?:it|them|that|this|those|these)?$/.test(clause.rest);
+    // After a question ("is vlc installed? if not install it") the thing asked about.
+    if (before && QUESTION.test(before.text)) before = { ...before, rest: before.rest.replace(/^(?:is|are|do (?:i|we) have|does it have|have (?:i|we) got)\s+/, '').replace(/\s+(?:installed|on|enabled|running|there|set up|available|supported)$/, '') };
     const c = it ? { ...clause, rest: before!.rest, text: `${clause.rest ? clause.text.replace(/\s*\S+$/, '') : clause.text} ${before!.rest}` } : clause;
     ctx.lastNamed = before?.rest;
     before = c;
@@ -83,6 +85,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
 }
 
 const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
+  optionAssignment,
   sshHardening,
   sudoPassword,
   firewallPorts,
@@ -121,6 +124,11 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   }
   ctx.frame = undefined;
   ctx.frameTakesVerbs = false;
+  // "install firefox but not chromium": "not" takes a name out of what the clause before asks;
+  // nothing changes for it, and it says so.
+  if (continues && !framed && c.negated && !c.verb && /^not\b/.test(c.text) && c.rest) {
+    return { intent: { family: 'packages', summary: `leave ${c.rest} out`, words: c.text, changes: [], notes: [`Not ${c.rest}: nothing changes for it.`], confidence: 1 }, alternatives: [] };
+  }
   // "don't install anything, just enable bluetooth": nothing of that kind is to change.
   if ((c.negated && /^(?:anything|any packages|anything else|any of (?:it|that))$/.test(c.rest)) || (c.verb && /^nothing(?: else)?$/.test(c.rest))) {
     return { intent: { family: 'packages', summary: 'change nothing of that', words: c.text, changes: [], notes: ['Nothing to change for that.'], confidence: 1 }, alternatives: [] };
@@ -174,7 +182,8 @@ function choiceOf(c: Clause, byRules: (c: Clause) => Reading | undefined): Readi
 function unsaid(c: Clause, byRules: (c: Clause) => Reading | undefined): Reading | undefined {
   if (c.verb || !c.rest || QUESTION.test(c.text) || /^(?:we|i|my|our|they|because|since|as|it|this|that|there|here|what|which)\b/.test(c.text)) return undefined;
   const r = c.negated ? byRules({ ...c, verb: 'remove', negated: false }) : byRules({ ...c, verb: 'install' });
-  return r && r.intent.confidence >= (c.negated ? 0.8 : 0.9) && r.intent.changes.length ? r : undefined;
+  // A lone word a typo away from a package is asked for too ("fierfox please"); a search is not.
+  return r && r.intent.confidence >= (c.negated || !c.rest.includes(' ') ? 0.8 : 0.9) && r.intent.changes.length ? r : undefined;
 }
 
 /** A clause that asks how things are, not for a change: "is bluetooth on", "whats my hostname". */
@@ -291,7 +300,9 @@ function timeZoneRule(c: Clause, ctx: Context): Reading | undefined {
   // "use the berlin timezone": the zone may come before the word.
   if (has(c, /\btime ?zone\b|\btz\b/)) words = valueAfter(c, /\btime ?zones?\b|\btz\b/) ?? /([a-z_/]+(?: [a-z_]+)?)\s+(?:time ?zone|tz)$/.exec(c.text)?.[1];
   else {
-    const m = /\b(?:i am|i live|we are|i moved|i'm|we live|we moved|move|moved)\s+(?:in|to)\s+(.+)$/.exec(c.text) ?? /\b(?:time|clock)\s+to\s+(.+?)(?:\s+time)?$/.exec(c.text);
+    const m = /\b(?:i am|i live|we are|i moved|i'm|we live|we moved|move|moved)\s+(?:in|to)\s+(.+)$/.exec(c.text) ?? /\b(?:time|clock)\s+to\s+(.+?)(?:\s+time)?$/.exec(c.text) ??
+      // "use tokyo time", "german time berlin": a place's time.
+      /\b(?:use|on|in|to)\s+(?:the\s+)?([a-z_/]+(?:\s+[a-z_]+)?\s+time(?:\s+[a-z_/]+)?)$/.exec(c.text);
     words = m?.[1];
   }
   if (!words) return undefined;
@@ -375,7 +386,7 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
     r.alternatives.push({ intent: { ...r.intent, summary: 'optimise the Nix store on a timer', changes: [bool('nix.optimise.automatic', !no)] }, reason: 'a timer instead of on every build: less work while building' });
     return r;
   }
-  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+){0,2}automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b|\b(?:updates?|upgrades?|updating|upgrading) (?:itself|themselves|on its own)\b/)) {
+  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+){0,2}automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b|\b(?:updates?|upgrades?|updating|upgrading) (?:itself|themselves|on its own)\b|\b(?:daily|weekly|monthly|nightly|regular|scheduled) (?:system |nixos )?(?:upgrades|updates)\b/)) {
     const changes: Change[] = [bool('system.autoUpgrade.enable', !no)];
     if (!no && when) changes.push(str('system.autoUpgrade.dates', when));
     if (!no && has(c, /\breboot|restart\b/)) changes.push(bool('system.autoUpgrade.allowReboot', !has(c, /\b(?:no|without|never|do not)\b.*\breboot/)));
@@ -552,7 +563,7 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   const read = (cl: Clause): Reading | undefined => {
     const object = stripArticles(
       (cl.rest || cl.text)
-        .replace(/\s+(?:to|in|into|on|from|off) (?:my|the|our|this) (?:packages|package list|system packages|installed packages|system|list|machine|computer)$/, '')
+        .replace(/\s+(?:to|in|into|on|from|off) (?:my|the|our|this) (?:packages|package list|system packages|installed packages|system|list|machine|computer|config|configuration|nixos config|nixos configuration|setup)$/, '')
         .replace(/\s+(?:to|in|into|from) (?:the )?(?:environment\.)?systempackages$/, ''),
     );
     // "I no longer need thunderbird or libreoffice": removing either is removing both.

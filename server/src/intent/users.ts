@@ -50,6 +50,15 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
       return groupFrame(m[1], remove)({ ...c, text: `${g} group` });
     }
   }
+  // "bob should leave the audio group", "carol leaves video".
+  m = new RegExp(`^${USER}\\s+(?:(?:should|must|will|has to|needs to|can)\\s+)?(?:leave|leaves|quit|exit)\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)?$`).exec(t);
+  if (m) {
+    const g = groupName(`${m[2]}${m[3] ?? ''}`) ?? groupName(`${m[2]} group`);
+    if (g) return groupFrame(m[1]!, true)({ ...c, text: `${g} group` });
+  }
+  // "add alice as a user": the name first.
+  m = new RegExp(`^${USER}\\s+as\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(c.rest);
+  if (m && (c.verb === 'add' || c.verb === 'create' || c.verb === 'set')) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
   // "give bob the docker group": the group itself, nothing more.
   m = new RegExp(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?$`).exec(t);
   if (m) {
@@ -103,6 +112,11 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     // "set dana shell fish": the possessive left out.
     new RegExp(`^(?:set|change|make)\\s+${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|as\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
     new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must|shall|can|may|is going to|prefers to)\\s+(?:use|have|get)\\s+(?:the\\s+|a\\s+)?([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell|\\s+(?:login\\s+|default\\s+)?shell)?$`).exec(t);
+  // "i use bash, make it carol's shell": "it" is the shell named before.
+  if (m && (m[1] === 'it' || m[2] === 'it')) {
+    const named = (ctx.lastNamed ?? '').split(' ').pop() ?? '';
+    if (SHELLS.has(named)) m[m[1] === 'it' ? 1 : 2] = named;
+  }
   if (m) {
     const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
     if (!SHELLS.has(shell)) return undefined;
@@ -130,7 +144,11 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user accounts?|accounts?|users?)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
   if (m && c.verb) {
     const user = m[1]!;
-    if (c.verb === 'remove' || c.verb === 'disable') return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
+    if (c.verb === 'remove' || c.verb === 'disable') {
+      // "delete users bob and carol": more names after a plural are more users to delete.
+      if (/\b(?:users|accounts)\s/.test(c.text)) ctx.frame = (next) => (new RegExp(`^${USER}$`).test(next.text) ? intent(next, 'users', `delete the user ${next.text}`, [{ kind: 'unset', path: ['users', 'users', next.text] }]) : undefined);
+      return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
+    }
     if (c.verb !== 'create' && c.verb !== 'add' && c.verb !== 'enable' && c.verb !== 'set') return undefined;
     const changes: Change[] = [{ ...(bool(`users.users.${user}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }];
     const extra = m[2] ?? '';

@@ -2,7 +2,7 @@
 // ("install firefox and enable ssh" -> two), with the verb of each and whether it is negated.
 // Regular expressions here read English, never Nix.
 import { editDistance } from '../knowledge/nearestNames.js';
-import { FUNCTION_WORDS, rephraseRequest, rephraseState, unquote, verbAfterColon } from './phrasing.js';
+import { FUNCTION_WORDS, rephraseForms, rephrasePassive, rephraseRequest, rephraseState, unquote, verbAfterColon } from './phrasing.js';
 
 export type Verb = 'install' | 'remove' | 'enable' | 'disable' | 'open' | 'close' | 'set' | 'create' | 'add';
 
@@ -21,6 +21,9 @@ export interface Clause {
 }
 
 const FILLER = [
+  // "i'd appreciate if you could remove git": the politeness around a request.
+  /\b(?:i|we)(?: would|'d)? (?:appreciate|be (?:very )?grateful|love)(?: it)? if (?:you )?(?:could|would|can|will)?\b/g,
+  /\b(?:any chance of|any way of|any way to)\b/g,
   /\b(?:please|pls|plz|pleas)\b/g,
   // Questions that ask for something: "how do I install vlc?", "can I get spotify", "is there a way to enable bluetooth?".
   /\b(?:how (?:do|can|would|should) (?:i|we)|how to|(?:can|could|may) (?:i|we)|is (?:it|there a way) (?:possible )?(?:to|that)|is there a way to)\b/g,
@@ -109,6 +112,8 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['put', 'add'],
   ['include', 'add'],
   ['rm', 'remove'],
+  ['deinstall', 'remove'],
+  ['de-install', 'remove'],
   ['del', 'remove'],
   // "need htop and btop", "want syncthing running", "i wish to have bluetooth": wanting is asking.
   ['need', 'install'],
@@ -148,7 +153,7 @@ export function normalise(text: string): string {
   t = t.replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|love|want|need|wish) to (?:have|get|install)(?= )/g, ' get')
     // "installing gimp and inkscape would be nice": the wish around the request asks nothing more.
     .replace(/\b(?:it )?(?:would|will|might|could) be (?:nice|great|good|cool|awesome|lovely|helpful|appreciated|ideal)(?: (?:to (?:have|get)|if you could))?\b/g, ' ');
-  t = verbAfterColon(unquote(t));
+  t = verbAfterColon(unquote(t)).replace(/\(([^()]*)\)/g, ' $1 ');
   // "why not just install rsync", "why don't you enable ssh": a suggestion is a request.
   t = t.replace(/^\s*why (?:not|do not (?:you|we)|do (?:you|we) not)(?: just)? /, ' ');
   // "no need for vim anymore": not needed is to go.
@@ -173,7 +178,7 @@ export function normalise(text: string): string {
     .replace(/^\s*(?:install|use|get|add) (\S+(?: \S+)?) instead of (\S+(?: \S+)?)\s*$/, ' install $1 , remove $2 ')
     // "let udp 9987 through": through the firewall.
     .replace(/^\s*let (.+?) through(?: the firewall)?\s*$/, ' open $1 ');
-  t = rephraseRequest(t);
+  t = rephraseForms(rephraseRequest(t));
   return t
     // "is flatpak supported? enable it please": a question ends a clause too.
     .replace(/(\w)\s*[?]+\s+(?=\w)/g, '$1 , ')
@@ -245,7 +250,7 @@ function corrected(t: string): { text: string; takesBack?: string } {
  * "I use curl" (why, not what: nothing to change, read as keeping it).
  */
 function rephrase(text: string, after: boolean): string {
-  return text
+  return rephrasePassive(text)
     .replace(TRAILING, '')
     .replace(/^(.+?) (?:can|should|must|has to|needs to) (?:go|be removed|be uninstalled|be deleted)(?: away)?$/, 'remove $1')
     .replace(/^(.+?) (?:is|are) (?:not|no longer) (?:needed|used|wanted)$/, 'remove $1')
@@ -298,7 +303,9 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   let at = i;
   while (at < words.length && at - i < 6 && !verbAt(at) && FUNCTION_WORDS.has(words[at]!)) at++;
   // Not "new" ("i am new to nixos" tells about the speaker), nor after a "not" the skip would lose.
-  const found = verbAt(at) && (at === i || (words[at] !== 'new' && !['do', 'not', 'never', 'no'].includes(words[at - 1]!))) ? verbAt(at) : verbAt(i);
+  // Nor "use", "run" after "i"/"we" ("i use bash" says what the speaker uses).
+  const statement = /^(?:i|we)$/.test(words[at - 1] ?? '') && /^(?:use|run|have)$/.test(words[at] ?? '');
+  const found = verbAt(at) && (at === i || (words[at] !== 'new' && !statement && !['do', 'not', 'never', 'no'].includes(words[at - 1]!))) ? verbAt(at) : verbAt(i);
   if (found) {
     if (verbAt(at) === found) i = at;
     verb = found[1];
@@ -369,7 +376,7 @@ function sharedPrefix(a: string, b: string): number {
 export function stripArticles(words: string): string {
   return words
     .replace(/^(?:the|a|an|some|my|our)\s+/, '')
-    .replace(/^(?:pkgs?|packages)\s+(?=\S)/, '')
+    .replace(/^(?:pkgs?|packages?)\s+(?=\S)/, '')
     .replace(/\s+(?:package|packages|app|apps|application|program|tool|suite|software|thing|stuff|feature)$/, '')
     .replace(/^(?:the|a|an|some)\s+/, '')
     .trim();

@@ -211,6 +211,13 @@ export const SHELL_PROGRAMS = new Set(['zsh', 'fish', 'xonsh']);
 // "vm support", "printers", "gpus": one word form for both, so a plural or singular still names the feature.
 const singular = (s: string) => s.replace(/\b(\w{2,}?)(?<![su])s\b/g, '$1');
 
+const singulars = new Map<string, string>();
+const singularOf = (k: string): string => {
+  let s = singulars.get(k);
+  if (s === undefined) singulars.set(k, (s = singular(k)));
+  return s;
+};
+
 export function findFeature(words: string): Feature | undefined {
   const w = ` ${words} `;
   const ws = ` ${singular(words)} `;
@@ -218,7 +225,7 @@ export function findFeature(words: string): Feature | undefined {
   let bestLen = 0;
   for (const f of FEATURES) {
     for (const k of f.words) {
-      if ((w.includes(` ${k} `) || ws.includes(` ${singular(k)} `)) && k.length > bestLen) {
+      if ((w.includes(` ${k} `) || ws.includes(` ${singularOf(k)} `)) && k.length > bestLen) {
         best = f;
         bestLen = k.length;
       }

@@ -9,6 +9,7 @@ import { FEATURES, SERVICE_ALIASES, bool, findFeature, str } from './families.js
 import type { Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
 import { clauses, stripArticles, type Clause } from './words.js';
+import { FUNCTION_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
@@ -148,7 +149,7 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   if (choice) return choice;
   const first = head && byRules(head);
   const whole = first && first.intent.confidence >= 0.8 ? first : (byRules(c) ?? first);
-  const r = (framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole) ?? (continues ? undefined : unsaid(c, byRules));
+  const r = (framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole) ?? (continues ? undefined : unsaid(c, ctx.index, byRules));
   const user = r?.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ch.path[2])?.path[2];
   if (user) ctx.lastUser = user;
   return r;
@@ -179,8 +180,14 @@ function choiceOf(c: Clause, byRules: (c: Clause) => Reading | undefined): Readi
  * package, or the service when that is what the name is); "no libreoffice", "no more git"
  * (a "no" before a name asks it gone). Only sure names: a typo or a search of a lone word is no request.
  */
-function unsaid(c: Clause, byRules: (c: Clause) => Reading | undefined): Reading | undefined {
+function unsaid(c: Clause, index: NixosIndex, byRules: (c: Clause) => Reading | undefined): Reading | undefined {
   if (c.verb || !c.rest || QUESTION.test(c.text) || /^(?:we|i|my|our|they|because|since|as|it|this|that|there|here|what|which)\b/.test(c.text)) return undefined;
+  // Only a name the index knows as it is (or one word, which may be a typo of one): anything else
+  // would only be found by a search, which a lone clause never asks for, so none is made.
+  const name = stripArticles(c.rest);
+  const forms = [name, name.replace(/\s+/g, '-'), name.replace(/\s+/g, '')];
+  const known = !name.includes(' ') || forms.some((f) => index.package(f) || index.isOptionPrefix(['services', f]) || index.isOptionPrefix(['programs', f])) || index.everydayName(name) !== undefined || findFeature(name) !== undefined || /\b(?:to|into|in|from)\b.*\bgroups?$/.test(name);
+  if (!known) return undefined;
   const r = c.negated ? byRules({ ...c, verb: 'remove', negated: false }) : byRules({ ...c, verb: 'install' });
   // A lone word a typo away from a package is asked for too ("fierfox please"); a search is not.
   return r && r.intent.confidence >= (c.negated || !c.rest.includes(' ') ? 0.8 : 0.9) && r.intent.changes.length ? r : undefined;
@@ -635,16 +642,23 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   return r;
 }
 
+// Everyday words that name nothing to search for.
+const PLAIN_WORDS = new Set(['what', 'does', 'this', 'that', 'thing', 'things', 'with', 'from', 'have', 'make', 'some', 'about', 'there', 'here', 'when', 'where', 'which', 'your', 'their', 'them', 'they', 'will', 'would', 'could', 'should', 'into', 'onto', 'over', 'under', 'than', 'then', 'tell', 'show', 'give', 'like', 'more', 'much', 'very',
+  'the', 'and', 'for', 'not', 'all', 'any', 'get', 'set', 'use', 'run', 'out', 'off', 'one', 'two', 'her', 'his', 'its', 'our', 'are', 'was', 'has', 'had', 'but', 'own', 'way', 'too', 'why', 'who', 'did', 'does', 'done']);
+
 /** For what was not understood: packages and options close to its words. */
 function nearestThings(words: string, index: NixosIndex): string[] {
   const w = stripArticles(words);
   const out = new Set<string>();
-  const last = w.split(' ').pop() ?? w;
-  for (const p of nearestPackageNames(index, last, 2)) out.add(`package ${p}`);
-  for (const o of searchOptions(index, last, 3)) out.add(`option ${o.path.join('.')}`);
+  const plain = (x: string) => FUNCTION_WORDS.has(x) || PLAIN_WORDS.has(x);
+  // The last word that may name something ("what does this config do": "config").
+  const last = w.split(' ').filter((x) => !plain(x)).pop() ?? '';
+  if (last) for (const p of nearestPackageNames(index, last, 2)) out.add(`package ${p}`);
+  if (last.length >= 3) for (const o of searchOptions(index, last, 3)) out.add(`option ${o.path.join('.')}`);
   if (out.size < 3) for (const p of searchPackages(index, w, 2)) out.add(`package ${p.attrPath}`);
-  // The other words of the clause, the longest first ("frobnicate the quux": the verb may be the name).
-  for (const word of w.split(' ').filter((x) => x !== last && x.length >= 4).sort((a, b) => b.length - a.length)) {
+  // The other words of the clause, the longest first ("frobnicate the quux": the verb may be the name);
+  // not words that ask nothing or say nothing of what ("what", "does", "this", "thing").
+  for (const word of w.split(' ').filter((x) => x !== last && x.length >= 4 && !plain(x)).sort((a, b) => b.length - a.length)) {
     if (out.size >= 3) break;
     for (const p of nearestPackageNames(index, word, 2)) out.add(`package ${p}`);
     for (const o of searchOptions(index, word, 2)) out.add(`option ${o.path.join('.')}`);

@@ -7,6 +7,14 @@ import { intent, type Context, type Frame, type Reading } from './reading.js';
 import type { Clause } from './words.js';
 
 // A user name, not a word that stands where one might ("a user account for my sister").
+// The rules' regular expressions are built from USER once, not per request.
+const compiled = new Map<string, RegExp>();
+const re = (source: string): RegExp => {
+  let r = compiled.get(source);
+  if (!r) compiled.set(source, (r = new RegExp(source)));
+  return r;
+};
+
 const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|somebody|it|them|him|new|for|with|to|account|accounts|user|users|called|named)\\b)([a-z_][a-z0-9_-]{0,31})';
 
 /**
@@ -37,7 +45,7 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     return intent(next, 'users', `${remove ? 'take' : 'put'} ${user} ${remove ? 'out of' : 'in'} the ${g} group`, [{ kind: remove ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
   };
   // add alice to the wheel group / remove alice from docker
-  let m = new RegExp(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)?$`).exec(c.rest);
+  let m = re(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)?$`).exec(c.rest);
   if (m && (c.verb === 'add' || c.verb === 'remove' || c.verb === 'set' || c.verb === 'install') && m[1]) {
     // "create a developers group and add admin to it": the group just named.
     // "enable docker; add dana to it": the feature named before, by its group.
@@ -51,23 +59,23 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     }
   }
   // "bob should leave the audio group", "carol leaves video".
-  m = new RegExp(`^${USER}\\s+(?:(?:should|must|will|has to|needs to|can)\\s+)?(?:leave|leaves|quit|exit)\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)?$`).exec(t);
+  m = re(`^${USER}\\s+(?:(?:should|must|will|has to|needs to|can)\\s+)?(?:leave|leaves|quit|exit)\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)?$`).exec(t);
   if (m) {
     const g = groupName(`${m[2]}${m[3] ?? ''}`) ?? groupName(`${m[2]} group`);
     if (g) return groupFrame(m[1]!, true)({ ...c, text: `${g} group` });
   }
   // "add alice as a user": the name first.
-  m = new RegExp(`^${USER}\\s+as\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(c.rest);
+  m = re(`^${USER}\\s+as\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(c.rest);
   if (m && (c.verb === 'add' || c.verb === 'create' || c.verb === 'set')) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
   // "give bob the docker group": the group itself, nothing more.
-  m = new RegExp(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?$`).exec(t);
+  m = re(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?$`).exec(t);
   if (m) {
     const g = groupName(`${m[2]} group`);
     if (g) return groupFrame(m[1]!, false)({ ...c, text: `${g} group` });
   }
   // let alice use docker: the feature, and its group; "carol must can use sudo", "let dana use it"
-  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ??
-    new RegExp(`^${USER}\\s+(?:can|could|may|must|should|shall|will|must can|should be able to|must be able to|needs to be able to|has to be able to|is able to|be able to)\\s+use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^${USER}\\s+(?:needs|wants|should have|must have|has to have)\\s+(?:access to\\s+)?(?:the\\s+)?([a-z-]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
+  m = re(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ??
+    re(`^${USER}\\s+(?:can|could|may|must|should|shall|will|must can|should be able to|must be able to|needs to be able to|has to be able to|is able to|be able to)\\s+use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? re(`^${USER}\\s+(?:needs|wants|should have|must have|has to have)\\s+(?:access to\\s+)?(?:the\\s+)?([a-z-]+)$`).exec(t) ?? re(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? re(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
   if (m && /^(?:it|that|this|them)$/.test(m[2]!) && ctx.lastNamed) m[2] = ctx.lastNamed.replace(/^(?:the|a)\s+/, '');
   if (m && GROUP_WORDS[m[2]!]) {
     const g = GROUP_WORDS[m[2]!]!;
@@ -76,7 +84,7 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     return intent(c, 'users', `let ${m[1]} use ${f?.name ?? m[2]} (the ${g} group)`, changes);
   }
   // alice should be in the docker group / bob doesn't need to be in wheel anymore
-  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
+  m = re(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
   if (m) {
     const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
     // "carol needs to be in the audio and video group": the next name is another group.
@@ -84,34 +92,34 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: `${g} group` });
   }
   // bob needs the docker group / admin doesn't need docker group (any more)
-  m = new RegExp(`^${USER}\\s+(needs|does not need|no longer needs|should have|should not have)\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?(?:\\s+access)?$`).exec(t);
+  m = re(`^${USER}\\s+(needs|does not need|no longer needs|should have|should not have)\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?(?:\\s+access)?$`).exec(t);
   if (m) {
     // The words said "group": a plain name is the group's name.
     const g = groupName(m[3]!) ?? (/^[a-z_][a-z0-9_-]*$/.test(m[3]!) ? m[3] : undefined);
     if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: `${g} group` });
   }
   // carol should be an admin / bob should not be an admin anymore
-  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to|is|is not|is no longer|should no longer|will not|will no longer|can no longer)\\s+(?:be\\s+)?(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
+  m = re(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to|is|is not|is no longer|should no longer|will not|will no longer|can no longer)\\s+(?:be\\s+)?(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
   if (m) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: 'wheel' });
   // make alice an admin / give alice sudo
-  m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
+  m = re(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
   if (m) {
     const user = m[1] ?? m[3]!;
     return intent(c, 'users', `make ${user} an administrator (the wheel group)`, [{ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: '"wheel"' }] }]);
   }
   // shells: set alice's shell to zsh / use fish as bob's shell / make zsh the default shell for alice
   m =
-    new RegExp(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
-    new RegExp(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
-    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
-    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
-    new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
-    new RegExp(`^(?:make|let|have)\\s+${USER}\\s+use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
-    new RegExp(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
-    new RegExp(`^give\\s+${USER}\\s+(?:the\\s+|an?\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    re(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
+    re(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
+    re(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    re(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
+    re(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
+    re(`^(?:make|let|have)\\s+${USER}\\s+use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
+    re(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
+    re(`^give\\s+${USER}\\s+(?:the\\s+|an?\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
     // "set dana shell fish": the possessive left out.
-    new RegExp(`^(?:set|change|make)\\s+${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|as\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
-    new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must|shall|can|may|is going to|prefers to)\\s+(?:use|have|get)\\s+(?:the\\s+|a\\s+)?([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell|\\s+(?:login\\s+|default\\s+)?shell)?$`).exec(t);
+    re(`^(?:set|change|make)\\s+${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|as\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
+    re(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must|shall|can|may|is going to|prefers to)\\s+(?:use|have|get)\\s+(?:the\\s+|a\\s+)?([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell|\\s+(?:login\\s+|default\\s+)?shell)?$`).exec(t);
   // "i use bash, make it carol's shell": "it" is the shell named before.
   if (m && (m[1] === 'it' || m[2] === 'it')) {
     const named = (ctx.lastNamed ?? '').split(' ').pop() ?? '';
@@ -126,13 +134,13 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
   }
   // create a user alice / add a user called bob / delete user carol
   // delete the admin account / remove alice's account
-  m = new RegExp(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+account|account|user)$`).exec(c.rest);
+  m = re(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+account|account|user)$`).exec(c.rest);
   if (m && (c.verb === 'remove' || c.verb === 'disable')) return intent(c, 'users', `delete the user ${m[1]}`, [{ kind: 'unset', path: ['users', 'users', m[1]!] }]);
   // "set up a user account for my sister, her name is lisa": the name comes in the next clause;
   // without one, a user is not created and it says why.
   if (c.verb && ['create', 'add', 'enable', 'set'].includes(c.verb) && /^(?:an?\s+|the\s+)?(?:new\s+)?(?:normal\s+|regular\s+)?(?:user account|account|user|login)(?:\s+for\s+(?:my|our|the|a|an|his|her|their|your)\s+(?!.*\b(?:called|named)\b).+)?$/.test(c.rest)) {
     ctx.frame = (next) => {
-      const n = new RegExp(`^(?:(?:(?:his|her|their|the|its)\\s+)?(?:user\\s*)?name\\s+(?:is|should be|will be|=|:)|(?:call|name)\\s+(?:him|her|them|it)|called|named)\\s+${USER}$`).exec(next.text);
+      const n = re(`^(?:(?:(?:his|her|their|the|its)\\s+)?(?:user\\s*)?name\\s+(?:is|should be|will be|=|:)|(?:call|name)\\s+(?:him|her|them|it)|called|named)\\s+${USER}$`).exec(next.text);
       if (!n) return undefined;
       return { ...intent(next, 'users', `create the user ${n[1]}`, [{ ...(bool(`users.users.${n[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]), answers: c.text };
     };
@@ -140,13 +148,13 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
   }
   // "a user for my kid called tim": the name after "called"/"named" wins over words before it.
   m =
-    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
-    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user accounts?|accounts?|users?)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
+    re(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
+    re(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user accounts?|accounts?|users?)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
   if (m && c.verb) {
     const user = m[1]!;
     if (c.verb === 'remove' || c.verb === 'disable') {
       // "delete users bob and carol": more names after a plural are more users to delete.
-      if (/\b(?:users|accounts)\s/.test(c.text)) ctx.frame = (next) => (new RegExp(`^${USER}$`).test(next.text) ? intent(next, 'users', `delete the user ${next.text}`, [{ kind: 'unset', path: ['users', 'users', next.text] }]) : undefined);
+      if (/\b(?:users|accounts)\s/.test(c.text)) ctx.frame = (next) => (re(`^${USER}$`).test(next.text) ? intent(next, 'users', `delete the user ${next.text}`, [{ kind: 'unset', path: ['users', 'users', next.text] }]) : undefined);
       return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
     }
     if (c.verb !== 'create' && c.verb !== 'add' && c.verb !== 'enable' && c.verb !== 'set') return undefined;
@@ -165,7 +173,7 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     const plural = /\b(?:users|accounts)\s/.test(c.text);
     const other = (w: string) => SHELLS.has(w) || !!findFeature(w) || ctx.index.package(w) !== undefined || ctx.index.everydayName(w) !== undefined;
     ctx.frame = (next) => {
-      if (new RegExp(`^${USER}$`).test(next.text) && !groupName(next.text) && (plural || !other(next.text))) {
+      if (re(`^${USER}$`).test(next.text) && !groupName(next.text) && (plural || !other(next.text))) {
         return intent(next, 'users', `create the user ${next.text}`, [{ ...(bool(`users.users.${next.text}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
       }
       const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
@@ -180,7 +188,7 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     };
     return intent(c, 'users', `create the user ${user}${groups.length ? ` in ${groups.join(', ')}` : ''}`, changes);
   }
-  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? new RegExp(`^(?:the\\s+|an?\\s+(?:new\\s+)?)?${USER}\\s+group$`).exec(c.rest);
+  m = re(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? re(`^(?:the\\s+|an?\\s+(?:new\\s+)?)?${USER}\\s+group$`).exec(c.rest);
   // Made, added or created; a group is not installed ("video group" continuing a request).
   if (m && c.verb && c.verb !== 'install') {
     if (c.verb === 'remove') return intent(c, 'users', `delete the group ${m[1]}`, [{ kind: 'unset', path: ['users', 'groups', m[1]!] }]);

@@ -123,6 +123,7 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['would like', 'install'],
 ];
 const BY_LENGTH = [...VERB_PHRASES].sort((a, b) => b[0].split(' ').length - a[0].split(' ').length);
+const BY_LENGTH_WORDS = BY_LENGTH.map((e) => [e[0].split(' '), e] as const);
 const SINGLE_VERBS = VERB_PHRASES.filter(([p]) => !p.includes(' ')).map(([p]) => p);
 
 /** Lower case, plain quotes, contractions spelt out, filler dropped. */
@@ -298,7 +299,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   // "pkg: htop", "packages: jq, fd": a list under the word for packages is to install.
   if (words[i + 1] === ':' && /^(?:pkgs?|packages?|apps?|software|install)$/.test(words[i]!)) words.splice(i, 2, 'install');
   let verb: Verb | undefined;
-  const verbAt = (at: number) => BY_LENGTH.find(([phrase]) => phrase.split(' ').every((w, k) => words[at + k] === w));
+  const verbAt = (at: number) => BY_LENGTH_WORDS.find(([ws]) => ws.every((w, k) => words[at + k] === w))?.[1];
   // "could you maybe add", "can you turn on", "ok so just install": the verb after words that ask nothing.
   let at = i;
   while (at < words.length && at - i < 6 && !verbAt(at) && FUNCTION_WORDS.has(words[at]!)) at++;

@@ -91,6 +91,8 @@ export function rephraseState(text: string, after: boolean): string {
     .replace(/^(.+?) (?:is |are )?(?:not|no longer|never) (?:needed|used|wanted|required|necessary)(?: by (?:anyone|anybody|me|us|them|anyone here))?$/, 'remove $1')
     .replace(/^(.+?) (?:is|are) (?:obsolete|unused|useless|unnecessary|redundant|superfluous|outdated|not useful)$/, 'remove $1')
     .replace(/^(.+?) (?:goes|must go|has to go|leaves)$/, 'remove $1')
+    // "unfree is ok", "flatpak is fine by me": consent is asking for it.
+    .replace(/^(.+?) (?:is|are) (?:ok|okay|fine|allowed|acceptable)(?: (?:by|with|for) me)?$/, 'enable $1')
     .replace(/^(.+?) (?:stays|remains|can stay|stay)$/, 'keep $1')
     .replace(/^(?:make|let|have) (.+?) (?:go away|go|disappear|vanish|be gone)$/, 'remove $1')
     .replace(/^(?!(?:log|sign|check|time|opt|zoom|logged|signed|remove)\b)(.+?) (?:out|gone|away)$/, 'remove $1')

@@ -330,7 +330,7 @@ function localeRule(c: Clause): Reading | undefined {
   const words = valueAfter(c, /\b(?:system\s+)?(?:locale|language|lang)\b/);
   // "use german locale": the value may come before the word too.
   const before = /(?:^|\s)([a-z_.-]+)\s+(?:system\s+)?(?:locale|language)\b/.exec(c.text)?.[1];
-  const l = (words && (locale(words) ?? locale(words.split(' ')[0] ?? ''))) || (before && locale(before));
+  const l = (words && (locale(words) ?? locale(words.replace(/[()]/g, '')) ?? locale(words.split(' ')[0] ?? ''))) || (before && locale(before));
   if (!l) return undefined;
   return intent(c, 'locale', `set the system language to ${l}`, [str('i18n.defaultLocale', l)]);
 }

@@ -64,6 +64,17 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     const g = groupName(`${m[2]}${m[3] ?? ''}`) ?? groupName(`${m[2]} group`);
     if (g) return groupFrame(m[1]!, true)({ ...c, text: `${g} group` });
   }
+  // "make bob a user": the name first, then what it is to be.
+  m = re(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(t);
+  if (m) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
+  // "enable docker for dana": the feature, and the user in its group.
+  m = re(`^(?:the\\s+)?([a-z -]+?)\\s+for\\s+${USER}$`).exec(c.rest);
+  if (m && (c.verb === 'enable' || c.verb === 'install' || c.verb === 'add') && !c.negated && GROUP_WORDS[m[1]!] && findFeature(m[1]!)) {
+    const f = findFeature(m[1]!)!;
+    const r = intent(c, 'users', `turn on ${f.name} for ${m[2]} (the ${GROUP_WORDS[m[1]!]} group)`, [...f.on, { kind: 'listAdd', path: ['users', 'users', m[2]!, 'extraGroups'], items: [{ text: JSON.stringify(GROUP_WORDS[m[1]!]) }] }]);
+    r.alternatives.push({ intent: { ...r.intent, summary: `turn on ${f.name}`, changes: f.on }, reason: `only ${f.name}, without putting ${m[2]} in the ${GROUP_WORDS[m[1]!]} group` });
+    return r;
+  }
   // "add alice as a user": the name first.
   m = re(`^${USER}\\s+as\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(c.rest);
   if (m && (c.verb === 'add' || c.verb === 'create' || c.verb === 'set')) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
@@ -119,7 +130,7 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     re(`^give\\s+${USER}\\s+(?:the\\s+|an?\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
     // "set dana shell fish": the possessive left out.
     re(`^(?:set|change|make)\\s+${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|as\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
-    re(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must|shall|can|may|is going to|prefers to)\\s+(?:use|have|get)\\s+(?:the\\s+|a\\s+)?([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell|\\s+(?:login\\s+|default\\s+)?shell)?$`).exec(t);
+    re(`^${USER}\\s+(?:(?:should|will|wants to|would like to|needs to|must|shall|can|may|is going to|prefers to)\\s+(?:use|have|get)|wants|prefers|likes|uses|needs)\\s+(?:the\\s+|a\\s+)?([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell|\\s+(?:login\\s+|default\\s+)?shell)?$`).exec(t);
   // "i use bash, make it carol's shell": "it" is the shell named before.
   if (m && (m[1] === 'it' || m[2] === 'it')) {
     const named = (ctx.lastNamed ?? '').split(' ').pop() ?? '';

@@ -24,9 +24,10 @@ const FILLER = [
   // "i'd appreciate if you could remove git": the politeness around a request.
   /\b(?:i|we)(?: would|'d)? (?:appreciate|be (?:very )?grateful|love)(?: it)? if (?:you )?(?:could|would|can|will)?\b/g,
   /\b(?:any chance of|any way of|any way to)\b/g,
+  /\bbe (?:so kind|kind enough)(?: as)? to\b/g,
   /\b(?:please|pls|plz|pleas)\b/g,
   // Questions that ask for something: "how do I install vlc?", "can I get spotify", "is there a way to enable bluetooth?".
-  /\b(?:how (?:do|can|would|should) (?:i|we)|how to|(?:can|could|may) (?:i|we)|is (?:it|there a way) (?:possible )?(?:to|that)|is there a way to)\b/g,
+  /\b(?:(?:how|where) (?:do|can|would|should) (?:i|we)|how to|(?:can|could|may) (?:i|we)|is (?:it|there a way) (?:possible )?(?:to|that)|is there a way to)\b/g,
   /\b(?:can|could|would|will|do) you(?: mind)?\b/g,
   /\bi(?: would|'d) like(?: to)?\b/g,
   /\bi (?:want|need|wanna)(?: to)?\b/g,
@@ -154,7 +155,8 @@ export function normalise(text: string): string {
   t = t.replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|love|want|need|wish) to (?:have|get|install)(?= )/g, ' get')
     // "installing gimp and inkscape would be nice": the wish around the request asks nothing more.
     .replace(/\b(?:it )?(?:would|will|might|could) be (?:nice|great|good|cool|awesome|lovely|helpful|appreciated|ideal)(?: (?:to (?:have|get)|if you could))?\b/g, ' ');
-  t = verbAfterColon(unquote(t)).replace(/\(([^()]*)\)/g, ' $1 ');
+  // "install spotify (unfree is ok)": an aside in parentheses is a clause of its own; "(Berlin)" a word of this one.
+  t = verbAfterColon(unquote(t)).replace(/\(([^()]*)\)/g, (_m: string, inner: string) => (inner.trim().includes(' ') ? ` , ${inner} , ` : ` ${inner} `));
   // "why not just install rsync", "why don't you enable ssh": a suggestion is a request.
   t = t.replace(/^\s*why (?:not|do not (?:you|we)|do (?:you|we) not)(?: just)? /, ' ');
   // "no need for vim anymore": not needed is to go.
@@ -204,7 +206,7 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .replace(/\bbetween (\d+) and (\d+)\b/g, '$1-$2')
     .replace(/\bdrag and drop\b/g, 'drag-and-drop')
     // "carol & bob to the media group": each of them is added.
-    .replace(/^(?:(add|put|remove|take) )?([a-z_][\w-]*)(?: and | & |, )([a-z_][\w-]*) (to|into|in|from|out of) (.+ groups?)$/, (_m: string, v: string | undefined, a: string, b: string, p: string, g: string) => `${v ?? (p === 'from' || p === 'out of' ? 'remove' : 'add')} ${a} ${p} ${g} , ${v ?? (p === 'from' || p === 'out of' ? 'remove' : 'add')} ${b} ${p} ${g}`)
+    .replace(/(^|, )(?:(add|put|remove|take) )?([a-z_][\w-]*)(?: and | & |, )([a-z_][\w-]*) (to|into|in|from|out of) ([^,]+ groups?|it|that group|this group)(?=$|,)/, (_m: string, lead: string, v: string | undefined, a: string, b: string, p: string, g: string) => `${lead}${v ?? (p === 'from' || p === 'out of' ? 'remove' : 'add')} ${a} ${p} ${g} , ${v ?? (p === 'from' || p === 'out of' ? 'remove' : 'add')} ${b} ${p} ${g}`)
     // "alice should also be in the docker group": "also" inside a clause splits nothing.
     .replace(/\b(should|must|will|would|can|could|is|are|to|be|needs to|has to) also\b/g, '$1')
     // "vlc, mpv or mplayer": one choice among three, not a list ending in a choice.

@@ -153,3 +153,25 @@ export function optionAssignment(c: Clause, ctx: Context): Reading | undefined {
     alternatives: [],
   };
 }
+
+/**
+ * "enable jellyfin and open its firewall port", "open the firewall for syncthing": the service's
+ * own `openFirewall` option, which opens exactly the ports it uses, when the index has one.
+ */
+export function openFirewallRule(c: Clause, ctx: Context): Reading | undefined {
+  if (c.verb !== 'open' && c.verb !== 'close' && c.verb !== 'enable' && c.verb !== 'disable') return undefined;
+  // Only for what was named before ("its", "for it"): a service named here has its ports in values.ts.
+  const m = /^(?:its|their)\s+(?:firewall\s+)?ports?(?:\s+in the firewall)?$|^(?:the\s+)?(?:firewall\s+)?ports?\s+for\s+(?:it|them)$|^(?:the\s+)?firewall\s+for\s+(?:it|them)$/.exec(c.rest);
+  if (!m) return undefined;
+  const named = ctx.lastNamed;
+  if (!named) return undefined;
+  const service = enableOptions(stripArticles(named), ctx.index).find((o) => o.confidence === 1);
+  if (!service) return undefined;
+  const path = [...service.option.path.slice(0, -1), 'openFirewall'];
+  if (!ctx.index.option(path)) return undefined;
+  const on = !off(c);
+  return {
+    intent: { family: 'firewall', summary: `${on ? 'open' : 'close'} the firewall for ${path.slice(0, -1).join('.')}`, words: c.text, changes: [bool(path.join('.'), on)], notes: [`${path.join('.')} opens exactly the ports the service uses.`], confidence: 1 },
+    alternatives: [],
+  };
+}

@@ -15,7 +15,7 @@ import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
-import { daemonService, enableOptions, optionAssignment, subOptionRule } from './grounding.js';
+import { daemonService, enableOptions, openFirewallRule, optionAssignment, subOptionRule } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -89,6 +89,7 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   optionAssignment,
   sshHardening,
   sudoPassword,
+  openFirewallRule,
   firewallPorts,
   timeZoneRule,
   localeRule,
@@ -206,7 +207,7 @@ function sshHardening(c: Clause, ctx: Context): Reading | undefined {
 }
 
 function sshHardeningOf(c: Clause): Reading | undefined {
-  const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b/);
+  const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b|\bssh\b.*\b(?:no|not|never)\s+root\b/);
   const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/) || (has(c, /\bssh\b/) && has(c, /\bpasswords?\b/) && !has(c, /\bsudo\b/));
   const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b/);
   if (root) {
@@ -222,7 +223,9 @@ function sshHardeningOf(c: Clause): Reading | undefined {
   const port = /\bssh\b.*\bport\b\D*(\d{1,5})|\bport\b\D*(\d{1,5})\b.*\bssh\b/.exec(c.text);
   if (port && c.verb !== 'open' && c.verb !== 'close') {
     const n = Number(port[1] ?? port[2]);
-    if (n > 0 && n < 65536) return intent(c, 'ssh', `run SSH on port ${n}`, [{ kind: 'set', path: ['services', 'openssh', 'ports'], value: { text: `[ ${n} ]` } }]);
+    // "enable ssh on port 2222": the server itself is asked for too.
+    const server = c.verb === 'enable' && !c.negated && /^(?:the )?(?:ssh|openssh|sshd)(?: server)?\b/.test(c.rest) ? [bool('services.openssh.enable', true)] : [];
+    if (n > 0 && n < 65536) return intent(c, 'ssh', `run SSH on port ${n}`, [...server, { kind: 'set', path: ['services', 'openssh', 'ports'], value: { text: `[ ${n} ]` } }]);
   }
   return undefined;
 }
@@ -339,7 +342,8 @@ function keyboardRule(c: Clause): Reading | undefined {
   if (!has(c, /\bkeyboard|keymap|key map|layout\b/)) return undefined;
   let k: ReturnType<typeof keyboardLayout>;
   for (const re of [/(?:^|\b(?:to|as|use|a|an|the)\s+)([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=|:))?\s+([a-z ]+)$/]) {
-    const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').trim();
+    // "set keyboard to uk layout": the word for what it is goes.
+    const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').replace(/\s+(?:layout|keyboard|keymap)$/, '').trim();
     k = words ? (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? '')) : undefined;
     if (k) break;
   }

@@ -187,7 +187,7 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
       if (re(`^${USER}$`).test(next.text) && !groupName(next.text) && (plural || !other(next.text))) {
         return intent(next, 'users', `create the user ${next.text}`, [{ ...(bool(`users.users.${next.text}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
       }
-      const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
+      const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/^groups?\s*:?\s*/, '').replace(/\s*groups?$/, ''));
       if (g) return groupFrame(user, false)({ ...next, text: `${g} group` });
       const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their|[a-z_][a-z0-9_-]*'s)\s+)?(?:login\s+|default\s+)?shell/.exec(next.text)?.[1] ?? /^(?:with\s+)?(?:login\s+|default\s+)?shell\s+(?:is\s+|=\s+|:\s+|to\s+)?([a-z]+)$/.exec(next.text)?.[1];
       if (shell && SHELLS.has(shell)) {

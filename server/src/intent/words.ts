@@ -36,7 +36,7 @@ const FILLER = [
   /\bfor me\b/g,
   /\bkindly\b/g,
   /\bthanks?(?: you)?\b/g,
-  /\b(?:on|onto|to|in|from|off) (?:this|my|the|our) (?:system|machine|computer|laptop|box|server|pc|workstation)\b/g,
+  /\b(?:on|onto|to|in|from|off) (?:this|my|the|our) (?:system|machine|computer|laptop|box|server|pc|workstation|thing)\b/g,
   /\b(?:on|in|onto) (?:here|there)\b/g,
   /\bsystem-?wide\b/g,
   /\bgo ahead and\b/g,
@@ -151,8 +151,8 @@ export function normalise(text: string): string {
     .replace(/(\w)\s*=\s*(?=["'\w/])/g, '$1 = ')
     // "install both chromium and firefox", "all of": each of them.
     .replace(/\b(install|get|add|remove|enable|disable) (?:both|all of|all|each of) /g, '$1 ');
-  // "i like to have spotify and discord", "we would love to get": wanting is asking.
-  t = t.replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|love|want|need|wish) to (?:have|get|install)(?= )/g, ' get')
+  // "i like to have spotify and discord", "we would love to get", "would love to have": wanting is asking.
+  t = t.replace(/^\s*(?:would|'d) (?:really )?(?:love|like) to (?:have|get|install)(?= )/, ' get').replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|love|want|need|wish) to (?:have|get|install)(?= )/g, ' get')
     // "installing gimp and inkscape would be nice": the wish around the request asks nothing more.
     .replace(/\b(?:it )?(?:would|will|might|could) be (?:nice|great|good|cool|awesome|lovely|helpful|appreciated|ideal)(?: (?:to (?:have|get)|if you could))?\b/g, ' ');
   // "install spotify (unfree is ok)": an aside in parentheses is a clause of its own; "(Berlin)" a word of this one.
@@ -171,7 +171,7 @@ export function normalise(text: string): string {
   // from outside" is about access, not the thing.
   t = t.replace(/\b(?:(?:i|we) )?(?:do not|no longer|never) (?:need|want|use)(?! to\b)(?= )(?!.*\b(?:from (?:the )?outside|remotely|externally|from the internet|over the internet)\b)/g, ' remove');
   // "take bob out of the audio group", "take neovim off this machine": taking away is removing.
-  t = t.replace(/\btake (\S+(?: \S+)?) down\b/g, 'disable $1').replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
+  t = t.replace(/\btake (?:off|out|away) (?=\S)/g, 'remove ').replace(/\btake (\S+(?: \S+)?) down\b/g, 'disable $1').replace(/\btake ((?:\S+ ){1,3}?)(?:out of|off of|off|away from) /g, 'remove $1from ').replace(/\btake ((?:\S+ ){1,3}?)(?:out|off|away) $/, 'remove $1');
   for (const f of FILLER) t = t.replace(f, ' ');
   // "swap vim for neovim", "replace xfce with gnome", "switch from xfce to plasma": one out, one in.
   t = t
@@ -205,6 +205,8 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .replace(/\budp and tcp\b/g, 'tcp+udp')
     .replace(/\bbetween (\d+) and (\d+)\b/g, '$1-$2')
     .replace(/\bdrag and drop\b/g, 'drag-and-drop')
+    // "bob and carol need docker": each of them does.
+    .replace(/(^|, )([a-z_][\w-]*)(?: and | & )([a-z_][\w-]*) (?:need|want|should have|must have|need access to) ([^,]+)(?=$|,)/, '$1$2 needs $4 , $3 needs $4')
     // "carol & bob to the media group": each of them is added.
     .replace(/(^|, )(?:(add|put|remove|take) )?([a-z_][\w-]*)(?: and | & |, )([a-z_][\w-]*) (to|into|in|from|out of) ([^,]+ groups?|it|that group|this group)(?=$|,)/, (_m: string, lead: string, v: string | undefined, a: string, b: string, p: string, g: string) => `${lead}${v ?? (p === 'from' || p === 'out of' ? 'remove' : 'add')} ${a} ${p} ${g} , ${v ?? (p === 'from' || p === 'out of' ? 'remove' : 'add')} ${b} ${p} ${g}`)
     // "alice should also be in the docker group": "also" inside a clause splits nothing.
@@ -215,6 +217,9 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .split(/\s*(?:,|;|\bbut\b|\band then\b|\bthen\b|\band also\b|\balso\b|\bplus\b|\bas well as\b|\band\b|&|\s\+\s)\s*/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+  // "bluetooth + printing off": a state at the end is said of the bare names before it too.
+  const state = / (on|off)$/.exec(parts[parts.length - 1] ?? '')?.[1];
+  if (state) for (let k = parts.length - 2; k >= 0 && /^[\w.-]+$/.test(parts[k]!) && !SINGLE_VERBS.includes(parts[k]!); k--) parts[k] = `${parts[k]} ${state}`;
   return parts.map((p, i) => clause(rephrase(p, i > 0), keywords, protect));
 }
 

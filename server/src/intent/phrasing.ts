@@ -32,6 +32,8 @@ export function rephraseRequest(t: string): string {
   if (m && !/^(?:swap|the swap)$/.test(m[1]!)) return out(m[1]!.replace(/^(?:the|a|an) /, ''), m[2]!.replace(/^(?:the|a|an) /, ''));
   // "dana's shell -> bash", "timezone -> europe/paris": a setting becomes a value.
   t = t.replace(/(^|,)\s*([\w' -]*?(?:'s \w+|\b(?:shell|time ?zone|host ?name|locale|language|layout|keyboard|timeout))) ?(?:->|=>|→|-->) ?(\S+)\s*(?=,|$)/g, '$1 set $2 to $3 ');
+  // "admin -> docker group": someone into a group.
+  t = t.replace(/(^|,)\s*(\w[\w-]*) ?(?:->|=>|→|-->) ?((?:the )?\w[\w-]* groups?)\s*(?=,|$)/g, '$1 add $2 to $3 ');
   // "vim -> neovim", "xfce => gnome": the arrow says what becomes what.
   return t.replace(/(^|,)\s*(\w[\w.+-]*(?: \w[\w.+-]*)?) ?(?:->|=>|→|-->|>) ?(\w[\w.+-]*(?: \w[\w.+-]*)?)\s*(?=,|$)/g, '$1 remove $2 , install $3 ');
 }
@@ -90,7 +92,8 @@ export function rephraseState(text: string, after: boolean): string {
     .replace(/^(.+?) : (?:no|off|false|disabled?|none|never|not needed)$/, 'disable $1')
     .replace(/^(.+?) (?:is |are )?(?:not|no longer|never) (?:needed|used|wanted|required|necessary)(?: by (?:anyone|anybody|me|us|them|anyone here))?$/, 'remove $1')
     .replace(/^(.+?) (?:is|are) (?:obsolete|unused|useless|unnecessary|redundant|superfluous|outdated|not useful)$/, 'remove $1')
-    .replace(/^(.+?) (?:goes|must go|has to go|leaves)$/, 'remove $1')
+    .replace(/^(.+?) (?:goes|must go|has to go|leaves|bye|goodbye|begone)$/, 'remove $1')
+    .replace(/^(?:bye|goodbye|so long) (.+)$/, 'remove $1')
     // "unfree is ok", "flatpak is fine by me": consent is asking for it.
     .replace(/^(.+?) (?:is|are) (?:ok|okay|fine|allowed|acceptable)(?: (?:by|with|for) me)?$/, 'enable $1')
     .replace(/^(.+?) (?:stays|remains|can stay|stay)$/, 'keep $1')

@@ -195,7 +195,7 @@ function unsaid(c: Clause, index: NixosIndex, byRules: (c: Clause) => Reading | 
 }
 
 /** A clause that asks how things are, not for a change: "is bluetooth on", "whats my hostname". */
-export const QUESTION = /^(?:why|what|whats|where|wheres|when|who|which|whose|how|hows|is|are|does|do|did|was|were|have|has|am)\b/;
+export const QUESTION = /^(?:why|what|whats|where|wheres|when|who|which|whose|how|hows|is|are|does|do|did|was|were|have|has|am|explain|describe|tell me)\b/;
 
 // ------------------------------------------------------------------ SSH and sudo
 
@@ -460,11 +460,12 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   if (!f) return undefined;
   // A question without a request in it ("why is my wifi slow?") mentions a feature without
   // asking to turn anything on; "I want to be able to print", "podman please" do ask.
-  if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were)\b/.test(c.text)) return undefined;
+  if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were|explain|describe|tell me)\b/.test(c.text)) return undefined;
   // Nor does a statement with a "not" in it ("I don't use ssh from outside").
   if (!c.verb && /\b(?:not|never|no longer)\b/.test(c.text)) return undefined;
   // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
-  if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage) return undefined;
+  // ("add nix-command flakes": no package has the name, so the feature is what is meant.)
+  if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage && (c.verb !== 'add' || ctx.index.package(object) || ctx.index.everydayName(object))) return undefined;
   if (c.verb === 'open' || c.verb === 'close') return undefined;
   // "docker compose" is a package of its own, not Docker.
   if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
@@ -574,7 +575,7 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   const read = (cl: Clause): Reading | undefined => {
     const object = stripArticles(
       (cl.rest || cl.text)
-        .replace(/\s+(?:to|in|into|on|from|off) (?:my|the|our|this) (?:packages|package list|system packages|installed packages|system|list|machine|computer|config|configuration|nixos config|nixos configuration|setup)$/, '')
+        .replace(/\s+(?:to|in|into|on|from|off) (?:(?:my|the|our|this) )?(?:packages|package list|system packages|installed packages|system|list|machine|computer|config|configuration|nixos config|nixos configuration|setup)$/, '')
         .replace(/\s+(?:to|in|into|from) (?:the )?(?:environment\.)?systempackages$/, ''),
     );
     // "I no longer need thunderbird or libreoffice": removing either is removing both.

@@ -58,6 +58,15 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
       return groupFrame(m[1], remove)({ ...c, text: `${g} group` });
     }
   }
+  // "alice should not be able to use sudo": out of the group that gives it.
+  m = re(`^${USER}\\s+(?:should not|must not|cannot|can not|may not|should no longer|can no longer)\\s+(?:be able to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t);
+  if (m && GROUP_WORDS[m[2]!]) return groupFrame(m[1]!, true)({ ...c, text: `${GROUP_WORDS[m[2]!]} group` });
+  // "carol should get access to the audio group".
+  m = re(`^${USER}\\s+(?:(?:should|must|needs to|has to|will)\\s+)?(?:get|have|be given|gets)\\s+access\\s+to\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)$`).exec(t);
+  if (m) {
+    const g = groupName(`${m[2]}${m[3]}`);
+    if (g) return groupFrame(m[1]!, false)({ ...c, text: `${g} group` });
+  }
   // "bob should leave the audio group", "carol leaves video".
   m = re(`^${USER}\\s+(?:(?:should|must|will|has to|needs to|can)\\s+)?(?:leave|leaves|quit|exit)\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)?$`).exec(t);
   if (m) {
@@ -123,7 +132,7 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     re(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
     re(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
     re(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
-    re(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
+    re(`(?:use|make|add|set|give)\\s+([a-z]+)\\s+(?:as\\s+(?:an?\\s+)?|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of|to)\\s+${USER}$`).exec(t) ??
     re(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
     re(`^(?:make|let|have)\\s+${USER}\\s+use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
     re(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??

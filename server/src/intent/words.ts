@@ -35,7 +35,9 @@ const FILLER = [
   /\blet's\b/g,
   /\bfor me\b/g,
   /\bkindly\b/g,
-  /\bthanks?(?: you)?\b/g,
+  /\bthanks?(?: you)?(?: in advance| a lot| so much| very much)?\b/g,
+  // "how about enabling zram": a suggestion is a request.
+  /\b(?:how|what) about\b/g,
   /\b(?:on|onto|to|in|from|off) (?:this|my|the|our) (?:system|machine|computer|laptop|box|server|pc|workstation|thing)\b/g,
   /\b(?:on|in|onto) (?:here|there)\b/g,
   /\bsystem-?wide\b/g,
@@ -140,6 +142,7 @@ export function normalise(text: string): string {
     .replace(/\bi've\b/g, 'i have')
     .replace(/\bit's\b/g, 'it is')
     .replace(/\bisn'?t\b/g, 'is not')
+    .replace(/\bits (?=(?:a|an|the|for|so|because|not)\b)/g, 'it is ')
     .replace(/\baren'?t\b/g, 'are not')
     .replace(/\bdont\b/g, 'do not')
     // Chat spellings: "can u", "ur", "thx".
@@ -150,7 +153,8 @@ export function normalise(text: string): string {
     // "set hostname=devbox": an equals sign between words is "to".
     .replace(/(\w)\s*=\s*(?=["'\w/])/g, '$1 = ')
     // "install both chromium and firefox", "all of": each of them.
-    .replace(/\b(install|get|add|remove|enable|disable) (?:both|all of|all|each of) /g, '$1 ');
+    .replace(/\b(install|get|add|remove|enable|disable) (?:both|all of|all|each of) /g, '$1 ')
+    .replace(/\bboth (?=\S+ and )/g, '');
   // "i like to have spotify and discord", "we would love to get", "would love to have": wanting is asking.
   t = t.replace(/^\s*(?:would|'d) (?:really )?(?:love|like) to (?:have|get|install)(?= )/, ' get').replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|love|want|need|wish) to (?:have|get|install)(?= )/g, ' get')
     // "installing gimp and inkscape would be nice": the wish around the request asks nothing more.
@@ -160,7 +164,7 @@ export function normalise(text: string): string {
   // "why not just install rsync", "why don't you enable ssh": a suggestion is a request.
   t = t.replace(/^\s*why (?:not|do not (?:you|we)|do (?:you|we) not)(?: just)? /, ' ');
   // "no need for vim anymore": not needed is to go.
-  t = t.replace(/\b(?:there is )?no (?:more )?need (?:for|of) /g, ' remove ');
+  t = t.replace(/\b(?:(?:i|we) (?:have|got) )?(?:there is )?no (?:more )?need (?:for|of) /g, ' remove ');
   // "I want that alice can use docker": what is wanted is the clause after "that".
   t = t.replace(/\b(?:i|we) (?:want|would like|wish|need|would love)(?: it)? (?:that|for) (?=\S+ (?:can|could|must|should|will|is able to|be able to|to be able to) )/g, ' ');
   // "I need docker compose", "I'd like a torrent client": wanting a thing is asking to get it.
@@ -350,7 +354,7 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
   return { text: text.replace(TRAILING, ''), rest, verb, negated, corrections };
 }
 
-const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|for good|permanently|instead|installed|enabled|turned on|set up|running|as an? (?:service|daemon)|(?:running )?in the background)$/;
+const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|for now|for good|permanently|instead|installed|enabled|turned on|set up|running|as an? (?:service|daemon)|(?:running )?in the background|at all)$/;
 
 /**
  * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit

@@ -7,6 +7,7 @@ import type { OptionInfo } from '../knowledge/model.js';
 import { nearest } from '../knowledge/nearestNames.js';
 import { bool, findFeature, SERVICE_ALIASES } from './families.js';
 import { searchOptions } from './lookup.js';
+import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { off, type Context, type Reading } from './reading.js';
 import { stripArticles, type Clause } from './words.js';
 
@@ -36,12 +37,14 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
       for (const n of nearest(name, names, 2)) add(index.option([r, n, 'enable']), 0.8, `as the nearest option name to "${name}"`);
     }
   }
-  if (out.length === 0) for (const o of searchOptions(index, name, 30)) {
+  // Words that name nothing ("things", "this") are searched for in no description.
+  const plain = name.split(' ').every((w) => PLAIN_WORDS.has(w) || FUNCTION_WORDS.has(w));
+  if (out.length === 0 && !plain) for (const o of searchOptions(index, name, 30)) {
     if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${name}")`);
   }
   // "scanning" finds "scanner": the descriptions by the word's stem.
   const stem = stemOf(name);
-  if (out.length === 0 && stem !== name) for (const o of searchOptions(index, stem, 30)) {
+  if (out.length === 0 && !plain && stem !== name) for (const o of searchOptions(index, stem, 30)) {
     if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${stem}")`);
   }
   // Of options found by their descriptions, a service's own before a part of another one

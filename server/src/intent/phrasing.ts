@@ -18,6 +18,10 @@ export const FUNCTION_WORDS = new Set([
   'definitely', 'actually', 'still', 'somehow', 'already', 'again', 'am', 'is', 'it', 'possible', 'mind', 'do', 'how',
 ]);
 
+// Everyday words that name nothing to search for.
+export const PLAIN_WORDS = new Set(['what', 'does', 'this', 'that', 'thing', 'things', 'with', 'from', 'have', 'make', 'some', 'about', 'there', 'here', 'when', 'where', 'which', 'your', 'their', 'them', 'they', 'will', 'would', 'could', 'should', 'into', 'onto', 'over', 'under', 'than', 'then', 'tell', 'show', 'give', 'like', 'more', 'much', 'very',
+  'up', 'down', 'the', 'and', 'for', 'not', 'all', 'any', 'get', 'set', 'use', 'run', 'out', 'off', 'one', 'two', 'her', 'his', 'its', 'our', 'are', 'was', 'has', 'had', 'but', 'own', 'way', 'too', 'why', 'who', 'did', 'does', 'done']);
+
 // What the person would rather have, and what it replaces: "prefer X over Y", "X instead of Y".
 const INSTEAD =
   /^\s*(?:(?:i|we)(?: would|'d)? )?(?:really |also |rather )?(?:prefer|like|want|need|use|get|install|add|run|have|enable)? ?((?:\S+ ){0,2}?\S+) (?:instead of|instead|rather than|in place of) ((?:\S+ ){0,2}?\S+)\s*$/;

@@ -9,7 +9,7 @@ import { FEATURES, SERVICE_ALIASES, bool, findFeature, str } from './families.js
 import type { Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
 import { clauses, stripArticles, type Clause } from './words.js';
-import { FUNCTION_WORDS } from './phrasing.js';
+import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
@@ -647,9 +647,7 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   return r;
 }
 
-// Everyday words that name nothing to search for.
-const PLAIN_WORDS = new Set(['what', 'does', 'this', 'that', 'thing', 'things', 'with', 'from', 'have', 'make', 'some', 'about', 'there', 'here', 'when', 'where', 'which', 'your', 'their', 'them', 'they', 'will', 'would', 'could', 'should', 'into', 'onto', 'over', 'under', 'than', 'then', 'tell', 'show', 'give', 'like', 'more', 'much', 'very',
-  'the', 'and', 'for', 'not', 'all', 'any', 'get', 'set', 'use', 'run', 'out', 'off', 'one', 'two', 'her', 'his', 'its', 'our', 'are', 'was', 'has', 'had', 'but', 'own', 'way', 'too', 'why', 'who', 'did', 'does', 'done']);
+
 
 /** For what was not understood: packages and options close to its words. */
 function nearestThings(words: string, index: NixosIndex): string[] {

@@ -335,6 +335,11 @@ function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string
     }
   }
   if (verb && words[i] === ':') i++;
+  // "set things up", "set docker up": the verb's particle after its object.
+  if (verb === 'set' && words[words.length - 1] === 'up' && words.length - i >= 2) {
+    verb = 'enable';
+    words.pop();
+  }
   if (!verb && (words[i] === 'no' || words[i] === 'without')) {
     negated = true;
     i++;

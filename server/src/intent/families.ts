@@ -201,6 +201,8 @@ export const GROUP_WORDS: Record<string, string> = {
   wireshark: 'wireshark',
   users: 'users',
   render: 'render',
+  virtualbox: 'vboxusers',
+  vboxusers: 'vboxusers',
 };
 
 export const SHELLS = new Set(['zsh', 'fish', 'bash', 'nushell', 'xonsh', 'dash', 'elvish']);

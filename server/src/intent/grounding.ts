@@ -39,8 +39,11 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
   }
   // Words that name nothing ("things", "this") are searched for in no description.
   const plain = name.split(' ').every((w) => PLAIN_WORDS.has(w) || FUNCTION_WORDS.has(w));
+  // The name as a word of the description ("redis" is not in "Redirection").
+  const starts = name.split(' ').map((w) => new RegExp(`(?:^|[^a-z0-9])${w.replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)}`, 'i'));
+  const asWords = (o: OptionInfo) => starts.every((r) => r.test(o.description) || r.test(o.path.join('.')));
   if (out.length === 0 && !plain) for (const o of searchOptions(index, name, 30)) {
-    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${name}")`);
+    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4 && asWords(o)) add(o, 0.5, `(its description mentions "${name}")`);
   }
   // "scanning" finds "scanner": the descriptions by the word's stem.
   const stem = stemOf(name);
@@ -67,7 +70,8 @@ export function daemonService(name: string, index: NixosIndex): OptionInfo | und
 /** A single word without its ending ("scanning" -> "scan", "printers" -> "print"), when enough is left. */
 function stemOf(word: string): string {
   if (word.includes(' ')) return word;
-  const s = word.replace(/(?:ing|ers|er|ed|es|s)$/, '').replace(/([b-df-hj-np-tv-z])\1$/, '$1');
+  // ("redis" keeps its "s": not a plural)
+  const s = word.replace(/(?:ing|ers|er|ed|es|(?<![ius])s)$/, '').replace(/([b-df-hj-np-tv-z])\1$/, '$1');
   return s.length >= 4 ? s : word;
 }
 

@@ -100,7 +100,8 @@ export function rephraseState(text: string, after: boolean): string {
     .replace(/^(?:bye|goodbye|so long) (.+)$/, 'remove $1')
     // "unfree is ok", "flatpak is fine by me": consent is asking for it.
     .replace(/^(.+?) (?:is|are) (?:ok|okay|fine|allowed|acceptable)(?: (?:by|with|for) me)?$/, 'enable $1')
-    .replace(/^(.+?) (?:stays|remains|can stay|stay)$/, 'keep $1')
+    .replace(/^(.+?) (?:stays|remains|can stay|stay|is enough|is fine|will do)$/, 'keep $1')
+    .replace(/^(?:put|take|throw|pack) (.+?) away$/, 'remove $1')
     .replace(/^(?:make|let|have) (.+?) (?:go away|go|disappear|vanish|be gone)$/, 'remove $1')
     .replace(/^(?!(?:log|sign|check|time|opt|zoom|logged|signed|remove)\b)(.+?) (?:out|gone|away)$/, 'remove $1')
     .replace(after ? /^(?!(?:log|sign|plug|logged|signed|plugged|built|check)\b)(.+?) in$/ : /^$^/, 'install $1');

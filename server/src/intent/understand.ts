@@ -209,13 +209,15 @@ function sshHardening(c: Clause, ctx: Context): Reading | undefined {
 function sshHardeningOf(c: Clause): Reading | undefined {
   const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b|\bssh\b.*\b(?:no|not|never)\s+root\b/);
   const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/) || (has(c, /\bssh\b/) && has(c, /\bpasswords?\b/) && !has(c, /\bsudo\b/));
-  const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b/);
+  const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b|\bwith (?:ssh |public |my )?keys\b/);
+  // "ssh as root with keys": root by key only.
+  if (root && keysOnly) return intent(c, 'ssh', 'allow logging in as root over SSH with keys only', [str('services.openssh.settings.PermitRootLogin', 'prohibit-password')]);
   if (root) {
     const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
   }
   if (password || keysOnly) {
-    const allow = keysOnly ? false : !off(c) && !has(c, /\b(?:no|no more|without(?: a| any)?) passwords?\b|\bpasswords? off\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
+    const allow = keysOnly ? false : !off(c) && !has(c, /\b(?:no|no more|without(?: a| any)?) passwords?\b|\bpasswords? off\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b|\bnot (?:accept|allow|take|permit|ask for)\b|\b(?:refuse|reject)s?\b/);
     // "enable ssh with keys only": the server itself is asked for too.
     const server = c.verb === 'enable' && !c.negated && /^(?:the )?(?:ssh|openssh|sshd)(?: server)?\b/.test(c.rest) ? [bool('services.openssh.enable', true)] : [];
     return intent(c, 'ssh', allow ? 'allow password logins over SSH' : 'allow only key logins over SSH (no passwords)', [...server, bool('services.openssh.settings.PasswordAuthentication', allow)]);

@@ -87,6 +87,15 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
   // "add alice as a user": the name first.
   m = re(`^${USER}\\s+as\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(c.rest);
   if (m && (c.verb === 'add' || c.verb === 'create' || c.verb === 'set')) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
+  // "add the docker group to alice": the group named first.
+  m = re(`^(?:the\\s+)?([a-z -]+?)\\s+groups?\\s+to\\s+${USER}$`).exec(c.rest);
+  if (m && c.verb === 'add') {
+    const g = groupName(`${m[1]} group`);
+    if (g) return groupFrame(m[2]!, false)({ ...c, text: `${g} group` });
+  }
+  // "create a user for my friend mike": the name after who it is for.
+  m = re(`^(?:an?\\s+)?(?:new\\s+)?(?:user|account|user account)\\s+for\\s+(?:my|our|the)\\s+[a-z]+\\s+${USER}$`).exec(c.rest);
+  if (m && (c.verb === 'create' || c.verb === 'add' || c.verb === 'enable' || c.verb === 'set')) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
   // "give bob the docker group": the group itself, nothing more.
   m = re(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?$`).exec(t);
   if (m) {
@@ -119,7 +128,7 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: `${g} group` });
   }
   // carol should be an admin / bob should not be an admin anymore
-  m = re(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to|is|is not|is no longer|should no longer|will not|will no longer|can no longer)\\s+(?:be\\s+)?(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
+  m = re(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to|is|is not|is no longer|should no longer|will not|will no longer|can no longer)\\s+(?:be\\s+)?(?:an?\\s+)?(?:new\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
   if (m) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: 'wheel' });
   // make alice an admin / give alice sudo
   m = re(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
@@ -134,7 +143,7 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     re(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
     re(`(?:use|make|add|set|give)\\s+([a-z]+)\\s+(?:as\\s+(?:an?\\s+)?|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of|to)\\s+${USER}$`).exec(t) ??
     re(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
-    re(`^(?:make|let|have)\\s+${USER}\\s+use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
+    re(`^(?:make|let|have|get)\\s+${USER}\\s+(?:to\\s+)?use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
     re(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
     re(`^give\\s+${USER}\\s+(?:the\\s+|an?\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
     // "set dana shell fish": the possessive left out.

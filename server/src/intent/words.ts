@@ -54,6 +54,7 @@ const FILLER = [
 // Verb phrases, longest first; each maps to a verb, some negate.
 const VERB_PHRASES: Array<[string, Verb]> = [
   ['get rid of', 'remove'],
+  ['bring back', 'install'],
   ['turn on', 'enable'],
   ['switch on', 'enable'],
   ['turn off', 'disable'],
@@ -276,8 +277,10 @@ function rephrase(text: string, after: boolean): string {
 
 function clause(text: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): Clause {
   const corrections: string[] = [];
-  const words = text.split(' ').map((w) => {
-    const fixed = correct(w, keywords, protect);
+  const words = text.split(' ').map((w, k, all) => {
+    // A verb is only where a verb stands, first or after words that ask nothing ("a user for my friend mike" is no "make").
+    const verbPlace = all.slice(0, k).every((x) => FUNCTION_WORDS.has(x) || x === 'not');
+    const fixed = correct(w, keywords, protect, verbPlace);
     if (fixed !== w) corrections.push(`${w} -> ${fixed}`);
     return fixed;
   });
@@ -365,12 +368,12 @@ const TRAILING = /\s+(?:anymore|any more|too|as well|again|now|right now|either|
  * A word corrected to the nearest verb or keyword when it is a plausible typo of one (one edit
  * in a word of four or more letters, two from eight) and not a name the index knows as is.
  */
-function correct(word: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean): string {
+function correct(word: string, keywords: ReadonlySet<string>, protect: (w: string) => boolean, verbPlace = true): string {
   if (word.length < 4 || keywords.has(word) || SINGLE_VERBS.includes(word) || /\d/.test(word) || protect(word)) return word;
   const max = word.length >= 8 ? 2 : 1;
   let best: string | undefined;
   let bestD = max + 1;
-  for (const k of [...SINGLE_VERBS, ...keywords]) {
+  for (const k of verbPlace ? [...SINGLE_VERBS, ...keywords] : keywords) {
     if (Math.abs(k.length - word.length) > max || k.length < 4) continue;
     const d = editDistance(word, k, max);
     // "graphical" is not a typo of "graphics", nor "scanning" of "scanner": another ending of the same word.

@@ -33,23 +33,15 @@ export interface RequestCase {
   expect: Record<string, unknown>;
   /** The file given (relative to the base), as `--file` would. */
   file?: string;
+  /** Why the expected values are what a careful expert would set, where that is not plain. */
+  why?: string;
   /** The request is not understood: exit 3 with nearest things. */
   unknown?: boolean;
   /** Written after the rules were tuned on the others, to measure phrasings they were not fitted to. */
   heldOut?: boolean;
   /**
-   * Which held-out batch (1: 40 requests, first run 30/40; 2: 30 requests, first run 25/30;
-   * 3: 143 requests written 2026-12-07 before any change to the rules, first run 111/143;
-   * 4: 64 requests written before those changes too but first run after them, 58/64;
-   * 5: 72 requests written after all the fixes, blind to how the code reads them, first run 61/72;
-   * 6: 62 requests written after the batch-5 fixes, likewise, first run 56/62;
-   * 7: 40 requests written after the batch-6 fixes, likewise, first run 37/40;
-   * 8: 40 requests written after the batch-7 fixes, likewise, first run 35/40;
-   * 9: 72 requests written after the batch-8 fixes, likewise, first run 60/72;
-   * 10: 45 requests written after the batch-9 fixes, likewise, first run 38/45;
-   * 11: 41 requests written after the batch-10 fixes, likewise, first run 33/41;
-   * 12: 41 requests written after the batch-11 fixes, likewise, first run 34/41;
-   * 13: 41 requests written after the batch-12 fixes, likewise, first run 36/41).
+   * Which held-out batch; test-fixtures/intents/batches.json keeps each batch's size, when it was
+   * written and its first-run score (before any fix for it).
    */
   batch?: number;
 }
@@ -60,6 +52,21 @@ export interface CaseResult {
   why: string;
   ms: number;
   answer?: Answer;
+}
+
+/** A held-out batch as first run: how many of its requests were right before any fix for it. */
+export interface Batch {
+  batch: number;
+  written: string;
+  requests: number;
+  firstRun: number;
+  /** Written after the fixes of the batch before, before running it: counted as new phrasings. */
+  blind: boolean;
+  what: string;
+}
+
+export function loadBatches(): Batch[] {
+  return JSON.parse(readFileSync(path.join(INTENTS_DIR, 'batches.json'), 'utf8')) as Batch[];
 }
 
 export function loadCases(): RequestCase[] {

@@ -3,7 +3,7 @@
 // exactly the expected ones, the edit parses, asking again changes nothing.
 import assert from 'node:assert/strict';
 import { requireTool } from '../support/tools.js';
-import { loadCases, runCases, type CaseResult } from './harness.js';
+import { loadBatches, loadCases, runCases, type CaseResult } from './harness.js';
 import { testIndex } from './support.js';
 
 describe('intent: requests on real configurations, evaluated with Nix', function () {
@@ -19,6 +19,17 @@ describe('intent: requests on real configurations, evaluated with Nix', function
     const cases = loadCases();
     assert.ok(cases.length >= 200, `${cases.length} requests`);
     assert.deepEqual([...new Set(cases.map((c) => c.base))].sort(), ['flake', 'flat', 'modular', 'nested']);
+  });
+
+  it('keeps every held-out batch with its first-run score', function () {
+    const cases = loadCases();
+    const batches = loadBatches();
+    const inCases = [...new Set(cases.map((c) => c.batch).filter((b): b is number => b !== undefined))].sort((a, b) => a - b);
+    assert.deepEqual(batches.map((b) => b.batch), inCases);
+    for (const b of batches) {
+      assert.equal(cases.filter((c) => c.batch === b.batch).length, b.requests, `batch ${b.batch}`);
+      assert.ok(b.firstRun >= 0 && b.firstRun <= b.requests, `batch ${b.batch}`);
+    }
   });
 
   it('gets every request right', function () {

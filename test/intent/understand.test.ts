@@ -83,6 +83,62 @@ describe('intent: understanding', function () {
     assert.equal(docker.alternatives[0]![0]!.reason, 'only the docker package, without the NixOS service around it');
   });
 
+  it('a choice ("vlc or mpv") is the first named, the others ranked after it with why; removing either is both', function () {
+    const u = understand('install vlc or mpv', testIndex());
+    assert.deepEqual(u.intents.map((i) => i.summary), ['install vlc']);
+    assert.ok(u.intents[0]!.confidence < 1);
+    assert.match(u.intents[0]!.notes.join(' '), /2 choices: reading the first, vlc; mpv is offered instead/);
+    assert.deepEqual(u.alternatives[0]!.map((a) => [a.intent.summary, a.reason]), [['install mpv', 'the other choice you named: mpv']]);
+    const three = understand('install vlc, mpv or smplayer', testIndex());
+    assert.deepEqual(three.alternatives[0]!.map((a) => a.intent.summary), ['install mpv', 'install smplayer']);
+    const features = understand('enable docker or podman', testIndex());
+    assert.deepEqual([features.intents[0]!.summary, features.alternatives[0]![0]!.intent.summary], ['turn on Docker', 'turn on Podman']);
+    assert.deepEqual(summaries('remove vim or nano'), ['remove vim, nano']);
+    // A choice with a part not understood is not read as a choice of the rest.
+    assert.equal(understand('install vlc or frobnicator', testIndex()).intents.length, 0);
+  });
+
+  it('"create user tom and jerry": a bare name after a new user is another user, not a package or group', function () {
+    assert.deepEqual(summaries('create user tom and jerry'), ['create the user tom', 'create the user jerry']);
+    assert.deepEqual(summaries('create a user alice and docker'), ['create the user alice', 'put alice in the docker group']);
+    assert.deepEqual(summaries('create user tom and vim'), ['create the user tom']);
+  });
+
+  it('a desktop comes with its display manager and turns off the other one that is on', function () {
+    const ws = baseWorkspace('modular'); // Xfce with LightDM
+    const changes = (t: string) => ask(t, { files: ws.files, root: ws.root }, testIndex()).understanding.intents.flatMap((i) => i.changes.map((c) => `${c.path.join('.')}=${'value' in c ? c.value.text : ''}`));
+    assert.deepEqual(changes('enable gnome'), ['services.desktopManager.gnome.enable=true', 'services.displayManager.gdm.enable=true', 'services.xserver.displayManager.lightdm.enable=false']);
+    assert.deepEqual(changes('switch to plasma'), ['services.desktopManager.plasma6.enable=true', 'services.displayManager.sddm.enable=true', 'services.xserver.desktopManager.xfce.enable=false', 'services.xserver.displayManager.lightdm.enable=false']);
+    // Same display manager: nothing else goes.
+    assert.deepEqual(changes('enable cinnamon'), ['services.xserver.enable=true', 'services.xserver.desktopManager.cinnamon.enable=true', 'services.xserver.displayManager.lightdm.enable=true']);
+    // Without a display manager on, none is turned off.
+    assert.deepEqual(summaries('enable gnome'), ['turn on the GNOME desktop']);
+    assert.equal(understand('enable gnome', testIndex()).intents[0]!.changes.length, 2);
+  });
+
+  it('requests not said verb first: after words that ask nothing, as a state, a preference, an arrow, a bare name', function () {
+    assert.deepEqual(summaries('ok so could you perhaps install htop'), ['install htop']);
+    assert.deepEqual(summaries('i am new to nixos'), []);
+    assert.deepEqual(summaries('bluetooth: yes'), ['turn on Bluetooth']);
+    assert.deepEqual(summaries('tmux out, zellij in'), ['remove tmux', 'install zellij']);
+    assert.deepEqual(summaries('nano => helix'), ['remove nano', 'install helix']);
+    assert.deepEqual(summaries('we would prefer gnome over plasma'), ['turn off the KDE Plasma desktop', 'turn on the GNOME desktop']);
+    assert.deepEqual(summaries('jq please'), ['install jq']);
+    assert.deepEqual(summaries('no more nano'), ['remove nano']);
+    assert.deepEqual(summaries('curl is not needed by anyone'), ['remove curl']);
+    // A bare word that is only a guess (a typo, a search) is not asked for.
+    assert.deepEqual(summaries('frobnicate'), []);
+    assert.deepEqual(summaries('whats my hostname'), []);
+    // A question beside a request asks nothing more, and says how it was read.
+    const q = understand('is printing on? if not, turn it on', testIndex());
+    assert.deepEqual(q.intents.map((i) => i.summary), ['turn on printing (CUPS)']);
+    assert.deepEqual(q.unknown, []);
+    assert.match(q.intents[0]!.notes.join(' '), /as a question/);
+    // The name of a new user may come in the next clause; without one nothing is created.
+    assert.deepEqual(summaries('please add an account for my dad, his name is ron'), ['create the user ron']);
+    assert.equal(understand('create a new user', testIndex()).intents.length, 0);
+  });
+
   it('new phrasings: ranked alternatives, what is installed first, nearest things for the rest', function () {
     const ws = baseWorkspace('modular');
     // "the office suite" may mean several packages; the one this configuration has is removed.

@@ -418,7 +418,13 @@ export function removeListItemsEdits(outline: ModuleOutline, binding: OptionBind
   if (!found) return [];
   const text = outline.text;
   const out: TextEdit[] = [];
-  for (const item of exprChildren(found.list)) {
+  const items = [...exprChildren(found.list)];
+  // Every item of `with pkgs; [ ... ]` removed: the `with` would scope nothing (a warning), so the value becomes `[ ]`.
+  const w = found.list.parent;
+  if (items.length > 0 && items.every((i) => matches(text.slice(i.start, i.end))) && w?.kind === K.WithExpr && asWith(w)!.body() === found.list) {
+    return [{ start: w.start, end: w.end, newText: '[ ]' }];
+  }
+  for (const item of items) {
     if (!matches(text.slice(item.start, item.end))) continue;
     const lineStart = text.lastIndexOf('\n', item.start - 1) + 1;
     const nl = text.indexOf('\n', item.end);

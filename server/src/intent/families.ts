@@ -19,24 +19,37 @@ export interface Feature {
   preferOverPackage?: boolean;
   /** Options that cannot be on with it (another display manager): turned off when the configuration has them on. */
   replaces?: string[];
+  /** For a desktop: its own enable option, which "switch to" another desktop turns off. */
+  desktop?: string;
   note?: string;
 }
+
+// The display managers: one greets at a time, so a desktop's own (GNOME's GDM, Plasma's SDDM,
+// LightDM for the X11 desktops) turns off whichever other one is on. Two on is an error.
+const DM_PATHS = {
+  sddm: 'services.displayManager.sddm.enable',
+  gdm: 'services.displayManager.gdm.enable',
+  lightdm: 'services.xserver.displayManager.lightdm.enable',
+};
+const otherDms = (own: keyof typeof DM_PATHS) => Object.entries(DM_PATHS).filter(([k]) => k !== own).map(([, p]) => p);
 
 const xserverDesktop = (dm: string, name: string, words: string[]): Feature => ({
   family: 'desktop',
   words,
   name: `the ${name} desktop`,
-  on: [bool('services.xserver.enable', true), bool(`services.xserver.desktopManager.${dm}.enable`, true), bool('services.xserver.displayManager.lightdm.enable', true)],
+  on: [bool('services.xserver.enable', true), bool(`services.xserver.desktopManager.${dm}.enable`, true), bool(DM_PATHS.lightdm, true)],
   off: [bool(`services.xserver.desktopManager.${dm}.enable`, false)],
   preferOverPackage: true,
+  replaces: otherDms('lightdm'),
+  desktop: `services.xserver.desktopManager.${dm}.enable`,
 });
 
 // One display manager greets at a time: switching to one turns off the one that is on.
 function displayManagers(): Feature[] {
   const dms: Array<[string, string, string[]]> = [
-    ['SDDM', 'services.displayManager.sddm.enable', ['sddm']],
-    ['GDM', 'services.displayManager.gdm.enable', ['gdm']],
-    ['LightDM', 'services.xserver.displayManager.lightdm.enable', ['lightdm', 'light dm']],
+    ['SDDM', DM_PATHS.sddm, ['sddm']],
+    ['GDM', DM_PATHS.gdm, ['gdm']],
+    ['LightDM', DM_PATHS.lightdm, ['lightdm', 'light dm']],
   ];
   return dms.map(([name, path, words]) => ({
     family: 'desktop',
@@ -56,6 +69,8 @@ export const FEATURES: Feature[] = [
     on: [bool('services.desktopManager.gnome.enable', true), bool('services.displayManager.gdm.enable', true)],
     off: [bool('services.desktopManager.gnome.enable', false), bool('services.displayManager.gdm.enable', false)],
     preferOverPackage: true,
+    replaces: otherDms('gdm'),
+    desktop: 'services.desktopManager.gnome.enable',
   },
   {
     family: 'desktop',
@@ -64,6 +79,8 @@ export const FEATURES: Feature[] = [
     on: [bool('services.desktopManager.plasma6.enable', true), bool('services.displayManager.sddm.enable', true)],
     off: [bool('services.desktopManager.plasma6.enable', false), bool('services.displayManager.sddm.enable', false)],
     preferOverPackage: true,
+    replaces: otherDms('sddm'),
+    desktop: 'services.desktopManager.plasma6.enable',
   },
   xserverDesktop('xfce', 'Xfce', ['xfce', 'xfce4']),
   xserverDesktop('cinnamon', 'Cinnamon', ['cinnamon']),
@@ -71,8 +88,8 @@ export const FEATURES: Feature[] = [
   xserverDesktop('budgie', 'Budgie', ['budgie']),
   xserverDesktop('lxqt', 'LXQt', ['lxqt']),
   xserverDesktop('pantheon', 'Pantheon', ['pantheon']),
-  { family: 'desktop', words: ['sway'], name: 'the Sway compositor', on: [bool('programs.sway.enable', true)], preferOverPackage: true },
-  { family: 'desktop', words: ['hyprland'], name: 'Hyprland', on: [bool('programs.hyprland.enable', true)], preferOverPackage: true },
+  { family: 'desktop', words: ['sway'], name: 'the Sway compositor', on: [bool('programs.sway.enable', true)], preferOverPackage: true, desktop: 'programs.sway.enable' },
+  { family: 'desktop', words: ['hyprland'], name: 'Hyprland', on: [bool('programs.hyprland.enable', true)], preferOverPackage: true, desktop: 'programs.hyprland.enable' },
   {
     family: 'hardware',
     words: ['sound', 'audio', 'pipewire', 'speakers'],
@@ -184,6 +201,8 @@ export const GROUP_WORDS: Record<string, string> = {
   wireshark: 'wireshark',
   users: 'users',
   render: 'render',
+  virtualbox: 'vboxusers',
+  vboxusers: 'vboxusers',
 };
 
 export const SHELLS = new Set(['zsh', 'fish', 'bash', 'nushell', 'xonsh', 'dash', 'elvish']);
@@ -191,13 +210,24 @@ export const SHELLS = new Set(['zsh', 'fish', 'bash', 'nushell', 'xonsh', 'dash'
 export const SHELL_PROGRAMS = new Set(['zsh', 'fish', 'xonsh']);
 
 /** The feature the words name, by its longest keyword phrase. */
+// "vm support", "printers", "gpus": one word form for both, so a plural or singular still names the feature.
+const singular = (s: string) => s.replace(/\b(\w{2,}?)(?<![su])s\b/g, '$1');
+
+const singulars = new Map<string, string>();
+const singularOf = (k: string): string => {
+  let s = singulars.get(k);
+  if (s === undefined) singulars.set(k, (s = singular(k)));
+  return s;
+};
+
 export function findFeature(words: string): Feature | undefined {
   const w = ` ${words} `;
+  const ws = ` ${singular(words)} `;
   let best: Feature | undefined;
   let bestLen = 0;
   for (const f of FEATURES) {
     for (const k of f.words) {
-      if (w.includes(` ${k} `) && k.length > bestLen) {
+      if ((w.includes(` ${k} `) || ws.includes(` ${singularOf(k)} `)) && k.length > bestLen) {
         best = f;
         bestLen = k.length;
       }

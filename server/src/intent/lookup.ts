@@ -55,6 +55,13 @@ function* optionEntries(index: NixosIndex): Generator<[string, string, string]> 
   for (const { path, text } of index.optionSearchTexts()) yield [path.join('.').toLowerCase(), text, path.join('\x1d')];
 }
 
+/**
+ * The word to find entries by: every word must be in an entry, so any one finds the same entries;
+ * the longest is nearly always the rarest ("the", "do" are in most descriptions), so it finds the
+ * fewest to score.
+ */
+const rarest = (words: readonly string[]) => words.reduce((a, b) => (b.length > a.length ? b : a));
+
 /** Each entry holding `first` (somewhere in its searched part), as [name, text, original]. */
 function* holding(t: Texts, first: string): Generator<[string, string, string]> {
   let from = 0;
@@ -99,7 +106,7 @@ export function searchPackages(index: NixosIndex, query: string, limit = 20): Pa
   t.packages ??= texts(packageEntries(index));
   const words = q.split(/\s+/);
   const scored: Array<{ name: string; s: number }> = [];
-  for (const [attr, text, name] of holding(t.packages, words[0]!)) {
+  for (const [attr, text, name] of holding(t.packages, rarest(words))) {
     let s = attr === q ? 10 : 0;
     for (const w of words) {
       if (attr.includes(w)) s += 3;
@@ -134,7 +141,7 @@ export function searchOptions(index: NixosIndex, query: string, limit = 20): Opt
   if (done) return done.slice(0, limit);
   t.options ??= texts(optionEntries(index));
   const scored: Array<{ path: string[]; s: number }> = [];
-  for (const [path, text, original] of holding(t.options, words[0]!)) {
+  for (const [path, text, original] of holding(t.options, rarest(words))) {
     const s = optionMatchScore(path, text, words);
     if (s <= 0) continue;
     const levels = original.split('\x1d');

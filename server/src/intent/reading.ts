@@ -9,6 +9,8 @@ import type { Clause } from './words.js';
 export interface Reading {
   intent: Intent;
   alternatives: Alternative[];
+  /** The words of an earlier clause this one completes ("..., her name is lisa"): no longer not understood. */
+  answers?: string;
 }
 
 /** What reads a verbless clause after this one ("and vim" after "install firefox"). */

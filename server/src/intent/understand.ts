@@ -5,16 +5,17 @@
 // name, typo or description; "enable X" by option name and description.
 import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import type { OptionInfo } from '../knowledge/model.js';
-import { nearest } from '../knowledge/nearestNames.js';
 import { FEATURES, SERVICE_ALIASES, bool, findFeature, str } from './families.js';
 import type { Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
 import { clauses, stripArticles, type Clause } from './words.js';
+import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
+import { daemonService, enableOptions, openFirewallRule, optionAssignment, subOptionRule } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -43,7 +44,11 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       continue;
     }
     // "I no longer use vim, please remove it": "it" is what the clause before named.
-    const c = clause.verb && before && /^(?:it|them|that|this|those|these)$/.test(clause.rest) ? { ...clause, rest: before.rest, text: `${clause.text.replace(/\s*\S+$/, '')} ${before.rest}` } : clause;
+    // "the tmux package is obsolete, please delete": a verb with nothing after it too.
+    const it = clause.verb && before && /^(?:it|them|that|this|those|these)?$/.test(clause.rest);
+    // After a question ("is vlc installed? if not install it") the thing asked about.
+    if (before && QUESTION.test(before.text)) before = { ...before, rest: before.rest.replace(/^(?:is|are|do (?:i|we) have|does it have|have (?:i|we) got)\s+/, '').replace(/\s+(?:installed|on|enabled|running|there|set up|available|supported)$/, '') };
+    const c = it ? { ...clause, rest: before!.rest, text: `${clause.rest ? clause.text.replace(/\s*\S+$/, '') : clause.text} ${before!.rest}` } : clause;
     ctx.lastNamed = before?.rest;
     before = c;
     const reading = read(c, ctx);
@@ -51,7 +56,8 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
       // "turn on bluetooth, we got new headphones": after a request, a clause without a verb
       // about the speaker tells why; it is said how it was read, and nothing more is done.
-      if (!c.verb && !c.negated && /^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text)) {
+      // "Is bluetooth on? if not, turn it on": a question beside a request asks nothing more.
+      if (!c.verb && !c.negated && (/^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text) || QUESTION.test(c.text))) {
         asides.push(c.text);
         continue;
       }
@@ -62,6 +68,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       out.unknown.push({ words: c.text, nearest: reading.intent.notes });
       continue;
     }
+    if (reading.answers !== undefined) out.unknown = out.unknown.filter((u) => u.words !== reading.answers);
     if (c.corrections.length) reading.intent.notes.push(`Read ${c.corrections.join(', ')}.`);
     // Said twice ("... vim, please remove it") is asked once.
     const same = JSON.stringify(reading.intent.changes);
@@ -71,7 +78,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   }
   // "Hello! I've just installed NixOS and I'd like Firefox": what the person says about
   // themselves beside a request tells why; said how it was read. Alone, it asks nothing.
-  if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => `Read "${a}" as why, not as something to change.`));
+  if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => (QUESTION.test(a) ? `Read "${a}" as a question, not as something to change.` : `Read "${a}" as why, not as something to change.`)));
   else for (const a of asides) out.unknown.push({ words: a, nearest: nearestThings(a, index) });
   // Nothing asked at all ("hi"): said so, with what can be asked.
   if (out.intents.length === 0 && out.unknown.length === 0) out.unknown.push({ words: text.trim(), nearest: nearestThings(text, index) });
@@ -79,8 +86,10 @@ export function understand(text: string, index: NixosIndex, present: Present = N
 }
 
 const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
+  optionAssignment,
   sshHardening,
   sudoPassword,
+  openFirewallRule,
   firewallPorts,
   timeZoneRule,
   localeRule,
@@ -90,6 +99,7 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   nixMaintenance,
   bootLoader,
   swapFile,
+  subOptionRule,
   featureRule,
   packagesRule,
   genericOption,
@@ -101,6 +111,8 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   // A clause the frame reads only by a search ("only with keys" after "enable ssh") may be
   // something the rules know by name: the surer reading wins.
   let framed: Reading | undefined;
+  // A clause after one that frames it ("create user tom and vim") is not asked for on its own.
+  const continues = !!ctx.frame;
   if ((!c.verb || ctx.frameTakesVerbs) && ctx.frame) {
     framed = ctx.frame(c);
     if (framed && framed.intent.confidence >= 0.8) return framed;
@@ -114,6 +126,11 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   }
   ctx.frame = undefined;
   ctx.frameTakesVerbs = false;
+  // "install firefox but not chromium": "not" takes a name out of what the clause before asks;
+  // nothing changes for it, and it says so.
+  if (continues && !framed && c.negated && !c.verb && /^not\b/.test(c.text) && c.rest) {
+    return { intent: { family: 'packages', summary: `leave ${c.rest} out`, words: c.text, changes: [], notes: [`Not ${c.rest}: nothing changes for it.`], confidence: 1 }, alternatives: [] };
+  }
   // "don't install anything, just enable bluetooth": nothing of that kind is to change.
   if ((c.negated && /^(?:anything|any packages|anything else|any of (?:it|that))$/.test(c.rest)) || (c.verb && /^nothing(?: else)?$/.test(c.rest))) {
     return { intent: { family: 'packages', summary: 'change nothing of that', words: c.text, changes: [], notes: ['Nothing to change for that.'], confidence: 1 }, alternatives: [] };
@@ -128,13 +145,57 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
     }
     return undefined;
   };
+  // "install vlc or mpv": a choice is never guessed silently; the first named, the others ranked after it.
+  const choice = choiceOf(c, byRules);
+  if (choice) return choice;
   const first = head && byRules(head);
   const whole = first && first.intent.confidence >= 0.8 ? first : (byRules(c) ?? first);
-  const r = framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole;
+  const r = (framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole) ?? (continues ? undefined : unsaid(c, ctx.index, byRules));
   const user = r?.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ch.path[2])?.path[2];
   if (user) ctx.lastUser = user;
   return r;
 }
+
+/**
+ * "install vlc or mpv", "enable either docker or podman": each choice read with the clause's verb;
+ * when every one is understood by name, the first is the reading and the others its alternatives.
+ * Removing "vim or nano" is removing both (packagesRule), so only asking for something is a choice.
+ */
+function choiceOf(c: Clause, byRules: (c: Clause) => Reading | undefined): Reading | undefined {
+  if (!c.verb || off(c) || !/\bor\b/.test(c.rest) || !c.text.endsWith(c.rest)) return undefined;
+  const parts = c.rest.replace(/^either\s+/, '').split(/\s*,?\s*\bor\b\s*/).filter(Boolean);
+  if (parts.length < 2) return undefined;
+  const lead = c.text.slice(0, c.text.length - c.rest.length);
+  const readings = parts.map((p) => byRules({ ...c, rest: p, text: `${lead}${p}` }));
+  if (!readings.every((r) => r && r.intent.confidence >= 0.8 && r.intent.changes.length)) return undefined;
+  const [first, ...others] = readings as Reading[];
+  first!.intent.confidence = Math.min(first!.intent.confidence, 0.9);
+  first!.intent.words = c.text;
+  first!.intent.notes.push(`You named ${parts.length} choices: reading the first, ${parts[0]}; ${parts.slice(1).join(', ')} ${parts.length > 2 ? 'are' : 'is'} offered instead.`);
+  const alternatives = others.map((o, k) => ({ intent: { ...o.intent, words: c.text, confidence: Math.min(o.intent.confidence, 0.9) * 0.9 }, reason: `the ${k === 0 ? 'other' : 'next'} choice you named: ${parts[k + 1]}` }));
+  return { intent: first!.intent, alternatives: [...alternatives, ...first!.alternatives] };
+}
+
+/**
+ * A clause without its verb: "firefox pls", "earlyoom, please" (a name alone asks for it: the
+ * package, or the service when that is what the name is); "no libreoffice", "no more git"
+ * (a "no" before a name asks it gone). Only sure names: a typo or a search of a lone word is no request.
+ */
+function unsaid(c: Clause, index: NixosIndex, byRules: (c: Clause) => Reading | undefined): Reading | undefined {
+  if (c.verb || !c.rest || QUESTION.test(c.text) || /^(?:we|i|my|our|they|because|since|as|it|this|that|there|here|what|which)\b/.test(c.text)) return undefined;
+  // Only a name the index knows as it is (or one word, which may be a typo of one): anything else
+  // would only be found by a search, which a lone clause never asks for, so none is made.
+  const name = stripArticles(c.rest);
+  const forms = [name, name.replace(/\s+/g, '-'), name.replace(/\s+/g, '')];
+  const known = !name.includes(' ') || forms.some((f) => index.package(f) || index.isOptionPrefix(['services', f]) || index.isOptionPrefix(['programs', f])) || index.everydayName(name) !== undefined || findFeature(name) !== undefined || /\b(?:to|into|in|from)\b.*\bgroups?$/.test(name);
+  if (!known) return undefined;
+  const r = c.negated ? byRules({ ...c, verb: 'remove', negated: false }) : byRules({ ...c, verb: 'install' });
+  // A lone word a typo away from a package is asked for too ("fierfox please"); a search is not.
+  return r && r.intent.confidence >= (c.negated || !c.rest.includes(' ') ? 0.8 : 0.9) && r.intent.changes.length ? r : undefined;
+}
+
+/** A clause that asks how things are, not for a change: "is bluetooth on", "whats my hostname". */
+export const QUESTION = /^(?:why|what|whats|where|wheres|when|who|which|whose|how|hows|is|are|does|do|did|was|were|have|has|am|explain|describe|tell me)\b/;
 
 // ------------------------------------------------------------------ SSH and sudo
 
@@ -146,15 +207,17 @@ function sshHardening(c: Clause, ctx: Context): Reading | undefined {
 }
 
 function sshHardeningOf(c: Clause): Reading | undefined {
-  const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b/);
+  const root = has(c, /\broot\b.*\b(?:login|log in|logins|access|ssh)\b|\b(?:login|log in|ssh in|ssh|log)\b.*\bas root\b|\bpermitrootlogin\b|\bssh\b.*\b(?:no|not|never)\s+root\b/);
   const password = has(c, /\bpassword (?:login|logins|authentication|auth)\b|\blog ?in with (?:a )?passwords?\b|\bpasswords? (?:for|over|via|in) ssh\b|\bpasswordauthentication\b/) || (has(c, /\bssh\b/) && has(c, /\bpasswords?\b/) && !has(c, /\bsudo\b/));
-  const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b/);
+  const keysOnly = has(c, /\b(?:only|just) (?:allow |use |with |using |by |via )?(?:ssh |public )?keys?\b|\bkey[- ]based\b|\bkey[- ]only\b|\bkeys? only\b|\bwith (?:ssh |public |my )?keys\b/);
+  // "ssh as root with keys": root by key only.
+  if (root && keysOnly) return intent(c, 'ssh', 'allow logging in as root over SSH with keys only', [str('services.openssh.settings.PermitRootLogin', 'prohibit-password')]);
   if (root) {
     const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
   }
   if (password || keysOnly) {
-    const allow = keysOnly ? false : !off(c) && !has(c, /\b(?:no|no more|without(?: a| any)?) passwords?\b|\bpasswords? off\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
+    const allow = keysOnly ? false : !off(c) && !has(c, /\b(?:no|no more|without(?: a| any)?) passwords?\b|\bpasswords? off\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b|\bnot (?:accept|allow|take|permit|ask for)\b|\b(?:refuse|reject)s?\b/);
     // "enable ssh with keys only": the server itself is asked for too.
     const server = c.verb === 'enable' && !c.negated && /^(?:the )?(?:ssh|openssh|sshd)(?: server)?\b/.test(c.rest) ? [bool('services.openssh.enable', true)] : [];
     return intent(c, 'ssh', allow ? 'allow password logins over SSH' : 'allow only key logins over SSH (no passwords)', [...server, bool('services.openssh.settings.PasswordAuthentication', allow)]);
@@ -162,14 +225,16 @@ function sshHardeningOf(c: Clause): Reading | undefined {
   const port = /\bssh\b.*\bport\b\D*(\d{1,5})|\bport\b\D*(\d{1,5})\b.*\bssh\b/.exec(c.text);
   if (port && c.verb !== 'open' && c.verb !== 'close') {
     const n = Number(port[1] ?? port[2]);
-    if (n > 0 && n < 65536) return intent(c, 'ssh', `run SSH on port ${n}`, [{ kind: 'set', path: ['services', 'openssh', 'ports'], value: { text: `[ ${n} ]` } }]);
+    // "enable ssh on port 2222": the server itself is asked for too.
+    const server = c.verb === 'enable' && !c.negated && /^(?:the )?(?:ssh|openssh|sshd)(?: server)?\b/.test(c.rest) ? [bool('services.openssh.enable', true)] : [];
+    if (n > 0 && n < 65536) return intent(c, 'ssh', `run SSH on port ${n}`, [...server, { kind: 'set', path: ['services', 'openssh', 'ports'], value: { text: `[ ${n} ]` } }]);
   }
   return undefined;
 }
 
 function sudoPassword(c: Clause): Reading | undefined {
   if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|passwordless|nopasswd\b/)) return undefined;
-  const noPassword = has(c, /\bpasswordless\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:a |asking for a |asking for )?password|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
+  const noPassword = has(c, /\bpasswordless\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:\S+ ){0,3}?passwords?\b|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
   return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
 }
 
@@ -247,7 +312,9 @@ function timeZoneRule(c: Clause, ctx: Context): Reading | undefined {
   // "use the berlin timezone": the zone may come before the word.
   if (has(c, /\btime ?zone\b|\btz\b/)) words = valueAfter(c, /\btime ?zones?\b|\btz\b/) ?? /([a-z_/]+(?: [a-z_]+)?)\s+(?:time ?zone|tz)$/.exec(c.text)?.[1];
   else {
-    const m = /\b(?:i am|i live|we are|i moved|i'm|we live|we moved|move|moved)\s+(?:in|to)\s+(.+)$/.exec(c.text) ?? /\b(?:time|clock)\s+to\s+(.+?)(?:\s+time)?$/.exec(c.text);
+    const m = /\b(?:i am|i live|we are|i moved|i'm|we live|we moved|move|moved)\s+(?:in|to)\s+(.+)$/.exec(c.text) ?? /\b(?:time|clock)\s+to\s+(.+?)(?:\s+time)?$/.exec(c.text) ??
+      // "use tokyo time", "german time berlin": a place's time.
+      /\b(?:use|on|in|to)\s+(?:the\s+)?([a-z_/]+(?:\s+[a-z_]+)?\s+time(?:\s+[a-z_/]+)?)$/.exec(c.text);
     words = m?.[1];
   }
   if (!words) return undefined;
@@ -268,7 +335,7 @@ function localeRule(c: Clause): Reading | undefined {
   const words = valueAfter(c, /\b(?:system\s+)?(?:locale|language|lang)\b/);
   // "use german locale": the value may come before the word too.
   const before = /(?:^|\s)([a-z_.-]+)\s+(?:system\s+)?(?:locale|language)\b/.exec(c.text)?.[1];
-  const l = (words && (locale(words) ?? locale(words.split(' ')[0] ?? ''))) || (before && locale(before));
+  const l = (words && (locale(words) ?? locale(words.replace(/[()]/g, '')) ?? locale(words.split(' ')[0] ?? ''))) || (before && locale(before));
   if (!l) return undefined;
   return intent(c, 'locale', `set the system language to ${l}`, [str('i18n.defaultLocale', l)]);
 }
@@ -277,7 +344,8 @@ function keyboardRule(c: Clause): Reading | undefined {
   if (!has(c, /\bkeyboard|keymap|key map|layout\b/)) return undefined;
   let k: ReturnType<typeof keyboardLayout>;
   for (const re of [/(?:^|\b(?:to|as|use|a|an|the)\s+)([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=|:))?\s+([a-z ]+)$/]) {
-    const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').trim();
+    // "set keyboard to uk layout": the word for what it is goes.
+    const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').replace(/\s+(?:layout|keyboard|keymap)$/, '').trim();
     k = words ? (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? '')) : undefined;
     if (k) break;
   }
@@ -291,7 +359,9 @@ function keyboardRule(c: Clause): Reading | undefined {
 function hostNameRule(c: Clause): Reading | undefined {
   const m =
     /\b(?:host ?name|computer name|machine name|computer's name|machine's name)\b(?:\s+(?:to|is|as|=|:|should be))?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
-    /\b(?:call|name|rename)\s+(?:this|the|my)\s+(?:machine|computer|laptop|host|server|pc|box)(?:\s+to)?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
+    /\b(?:call|name|rename)\s+(?:(?:this|the|my|our)\s+)?(?:machine|computer|laptop|host|server|pc|box|system)(?:\s+to|\s+as)?\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
+    // "could the machine be called nas": asked as a question.
+    /\b(?:machine|computer|laptop|host|server|pc|box|system)\s+(?:\w+\s+)?be\s+(?:called|named|renamed(?:\s+to)?)\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text) ??
     /\b(?:this|the|my|our)\s+(?:machine|computer|laptop|host|server|pc|box|system)\s+(?:should be|is|will be|shall be|must be)\s+(?:called|named)\s+["']?([a-z0-9.-]+)["']?$/.exec(c.text);
   if (!m) return undefined;
   const name = m[1]!;
@@ -329,13 +399,13 @@ function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
     r.alternatives.push({ intent: { ...r.intent, summary: 'optimise the Nix store on a timer', changes: [bool('nix.optimise.automatic', !no)] }, reason: 'a timer instead of on every build: less work while building' });
     return r;
   }
-  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+){0,2}automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b/)) {
+  if (has(c, /\b(?:auto(?:matic(?:ally)?)?[- ]?(?:system\s+|nixos\s+)?(?:upgrades?|updates?|upgrading|updating))\b|\b(?:upgrades?|updates?|upgrade|update)\s+(?:\w+\s+){0,2}automatically\b|\bkeep (?:the system|it|nixos) (?:up to date|updated)\b|\bautoupgrade\b|\b(?:updates?|upgrades?|updating|upgrading) (?:itself|themselves|on its own)\b|\b(?:daily|weekly|monthly|nightly|regular|scheduled) (?:system |nixos )?(?:upgrades|updates)\b/)) {
     const changes: Change[] = [bool('system.autoUpgrade.enable', !no)];
     if (!no && when) changes.push(str('system.autoUpgrade.dates', when));
     if (!no && has(c, /\breboot|restart\b/)) changes.push(bool('system.autoUpgrade.allowReboot', !has(c, /\b(?:no|without|never|do not)\b.*\breboot/)));
     ctx.frame = (next) => {
       if (no || !/\breboot|restart/.test(next.text)) return undefined;
-      const allow = !next.negated && !/\b(?:no|without|never|do not)\b/.test(next.text);
+      const allow = !off(next) && !/\b(?:no|without|never|do not)\b/.test(next.text);
       return intent(next, 'nix', allow ? 'reboot after an upgrade when needed' : 'never reboot after an upgrade', [bool('system.autoUpgrade.allowReboot', allow)]);
     };
     ctx.frameTakesVerbs = true;
@@ -348,7 +418,7 @@ function bootLoader(c: Clause, ctx: Context): Reading | undefined {
   // Two boot loaders on is an error: switching turns off the one the configuration has on.
   const isOn = (path: string) => ctx.present.value(path) === 'true';
   const t =
-    /\bboot (?:menu|loader)?\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text) ??
+    /\b(?:boot (?:menu|loader)?|grub|systemd[- ]boot|boot ?loader)\s*timeout\b\D*(\d+)|\bwait (\d+) seconds? (?:at|in|on) (?:the )?boot/.exec(c.text) ??
     /\bboot (?:menu|loader|screen)\b.*?\b(\d+)\s*(?:s|secs?|seconds?)\b|\b(\d+)\s*(?:s|secs?|seconds?)\b.*\bboot (?:menu|loader|screen)\b/.exec(c.text);
   // "make grub wait 10 seconds": how long the menu waits, whichever boot loader is named.
   const w = /\b(?:grub|systemd[- ]boot|boot ?loader|boot menu)\b.*?\bwait\s+(\d+)\s*(?:s|secs?|seconds?)\b/.exec(c.text);
@@ -392,18 +462,25 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   if (!f) return undefined;
   // A question without a request in it ("why is my wifi slow?") mentions a feature without
   // asking to turn anything on; "I want to be able to print", "podman please" do ask.
-  if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were)\b/.test(c.text)) return undefined;
+  if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were|explain|describe|tell me)\b/.test(c.text)) return undefined;
   // Nor does a statement with a "not" in it ("I don't use ssh from outside").
   if (!c.verb && /\b(?:not|never|no longer)\b/.test(c.text)) return undefined;
   // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
-  if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage) return undefined;
+  // ("add nix-command flakes": no package has the name, so the feature is what is meant.)
+  if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage && (c.verb !== 'add' || ctx.index.package(object) || ctx.index.everydayName(object))) return undefined;
   if (c.verb === 'open' || c.verb === 'close') return undefined;
   // "docker compose" is a package of its own, not Docker.
   if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
   const no = off(c);
-  const replaced = no ? [] : (f.replaces ?? []).filter((p) => ctx.present.value(p) === 'true').map((p) => bool(p, false));
-  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...replaced];
-  const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, f.note && !no ? [f.note] : []);
+  const isOn = (p: string) => ctx.present.value(p) === 'true';
+  const replaced = no ? [] : (f.replaces ?? []).filter(isOn);
+  // "switch to plasma", "change the desktop to gnome": the desktop that is on goes too.
+  const switched = !no && f.desktop && has(c, /\b(?:switch|switching|change|changing|move|moving|migrate)\b/) ? FEATURES.filter((o) => o.desktop && o.desktop !== f.desktop && isOn(o.desktop)).map((o) => o.desktop!) : [];
+  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))];
+  const notes = f.note && !no ? [f.note] : [];
+  if (replaced.length) notes.push(`Only one login screen can be on: turning off ${replaced.join(', ')}.`);
+  if (switched.length) notes.push(`Switching desktops: turning off ${switched.join(', ')}.`);
+  const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
   const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
   if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
     r.alternatives.push({ intent: packageIntent(c, ctx.index, [pkg], no), reason: `only the ${pkg} package, without the NixOS service around it` });
@@ -500,7 +577,7 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   const read = (cl: Clause): Reading | undefined => {
     const object = stripArticles(
       (cl.rest || cl.text)
-        .replace(/\s+(?:to|in|into|on|from|off) (?:my|the|our|this) (?:packages|package list|system packages|installed packages|system|list|machine|computer)$/, '')
+        .replace(/\s+(?:to|in|into|on|from|off) (?:(?:my|the|our|this) )?(?:packages|package list|system packages|installed packages|system|list|machine|computer|config|configuration|nixos config|nixos configuration|setup)$/, '')
         .replace(/\s+(?:to|in|into|from) (?:the )?(?:environment\.)?systempackages$/, ''),
     );
     // "I no longer need thunderbird or libreoffice": removing either is removing both.
@@ -550,7 +627,10 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   const object = stripArticles(c.rest.replace(/\b(?:service|server|daemon|support|program)$/, '').replace(/^(?:running|using)\s+/, '').trim());
   if (!object) return undefined;
   const no = off(c);
-  const found = enableOptions(object, ctx.index);
+  // "enable trim for the ssd": what it is for or where, after the name, names nothing more.
+  const head = object.replace(/\s+(?:for|on|in|with|at|from|of)\s+.+$/, '');
+  let found = enableOptions(object, ctx.index);
+  if (found.length === 0 && head && head !== object) found = enableOptions(head, ctx.index);
   if (found.length === 0) return undefined;
   const [first, ...rest] = found;
   const make = (o: { option: OptionInfo; confidence: number }): Intent => ({
@@ -569,69 +649,21 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   return r;
 }
 
-/** `.enable` options for a name: services.NAME, programs.NAME, ..., typos of it, then by description. */
-function enableOptions(words: string, index: NixosIndex): Array<{ option: OptionInfo; confidence: number; reason: string }> {
-  const name = SERVICE_ALIASES[words] ?? words;
-  const forms = [...new Set([name, name.replace(/\s+/g, '-'), name.replace(/\s+/g, ''), name.replace(/\s+(\w)/g, (_, ch: string) => ch.toUpperCase())])];
-  const out: Array<{ option: OptionInfo; confidence: number; reason: string }> = [];
-  const seen = new Set<string>();
-  const add = (o: OptionInfo | undefined, confidence: number, reason: string) => {
-    // "systemd.services.<name>.enable" is a pattern for names not given, nothing to set.
-    if (!o || o.type.text !== 'boolean' || seen.has(o.path.join('.')) || o.path.some((p) => p.startsWith('<') || p === '*')) return;
-    seen.add(o.path.join('.'));
-    out.push({ option: o, confidence, reason });
-  };
-  const roots = ['services', 'programs', 'hardware', 'virtualisation', 'networking', 'security'];
-  for (const f of forms) for (const r of roots) add(index.option([r, f, 'enable']), 1, `the option named ${f}`);
-  // "the locate database", "the tailscale vpn", "jellyfin media server": a name and what it is.
-  if (out.length === 0 && name.includes(' ')) {
-    for (const w of name.split(' ')) if (w.length >= 3) for (const r of roots) add(index.option([r, SERVICE_ALIASES[w] ?? w, 'enable']), 0.9, `the option named ${w}`);
-  }
-  if (out.length === 0 && !name.includes(' ')) {
-    for (const r of roots) {
-      const names = index.children([r]).map((ch) => ch.name);
-      for (const n of nearest(name, names, 2)) add(index.option([r, n, 'enable']), 0.8, `as the nearest option name to "${name}"`);
-    }
-  }
-  if (out.length === 0) for (const o of searchOptions(index, name, 30)) {
-    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${name}")`);
-  }
-  // "scanning" finds "scanner": the descriptions by the word's stem.
-  const stem = stemOf(name);
-  if (out.length === 0 && stem !== name) for (const o of searchOptions(index, stem, 30)) {
-    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${stem}")`);
-  }
-  return out.slice(0, 5);
-}
 
-/**
- * The service that runs a package, when the index says the package is used through it: its
- * enable option runs a daemon or server, and the package's own description names the option.
- */
-function daemonService(name: string, index: NixosIndex): OptionInfo | undefined {
-  const o = index.option(['services', name, 'enable']);
-  const p = index.package(name);
-  if (!o || !p || !/^runs\b|\b(?:daemon|server)\b/i.test(o.description)) return undefined;
-  return (p.description ?? '').includes(`services.${name}`) ? o : undefined;
-}
-
-/** A single word without its ending ("scanning" -> "scan", "printers" -> "print"), when enough is left. */
-function stemOf(word: string): string {
-  if (word.includes(' ')) return word;
-  const s = word.replace(/(?:ing|ers|er|ed|es|s)$/, '').replace(/([b-df-hj-np-tv-z])\1$/, '$1');
-  return s.length >= 4 ? s : word;
-}
 
 /** For what was not understood: packages and options close to its words. */
 function nearestThings(words: string, index: NixosIndex): string[] {
   const w = stripArticles(words);
   const out = new Set<string>();
-  const last = w.split(' ').pop() ?? w;
-  for (const p of nearestPackageNames(index, last, 2)) out.add(`package ${p}`);
-  for (const o of searchOptions(index, last, 3)) out.add(`option ${o.path.join('.')}`);
+  const plain = (x: string) => FUNCTION_WORDS.has(x) || PLAIN_WORDS.has(x);
+  // The last word that may name something ("what does this config do": "config").
+  const last = w.split(' ').filter((x) => !plain(x)).pop() ?? '';
+  if (last) for (const p of nearestPackageNames(index, last, 2)) out.add(`package ${p}`);
+  if (last.length >= 3) for (const o of searchOptions(index, last, 3)) out.add(`option ${o.path.join('.')}`);
   if (out.size < 3) for (const p of searchPackages(index, w, 2)) out.add(`package ${p.attrPath}`);
-  // The other words of the clause, the longest first ("frobnicate the quux": the verb may be the name).
-  for (const word of w.split(' ').filter((x) => x !== last && x.length >= 4).sort((a, b) => b.length - a.length)) {
+  // The other words of the clause, the longest first ("frobnicate the quux": the verb may be the name);
+  // not words that ask nothing or say nothing of what ("what", "does", "this", "thing").
+  for (const word of w.split(' ').filter((x) => x !== last && x.length >= 4 && !plain(x)).sort((a, b) => b.length - a.length)) {
     if (out.size >= 3) break;
     for (const p of nearestPackageNames(index, word, 2)) out.add(`package ${p}`);
     for (const o of searchOptions(index, word, 2)) out.add(`option ${o.path.join('.')}`);

@@ -6,30 +6,106 @@ import type { Change } from './model.js';
 import { intent, type Context, type Frame, type Reading } from './reading.js';
 import type { Clause } from './words.js';
 
-const USER = '([a-z_][a-z0-9_-]{0,31})';
+// A user name, not a word that stands where one might ("a user account for my sister").
+// The rules' regular expressions are built from USER once, not per request.
+const compiled = new Map<string, RegExp>();
+const re = (source: string): RegExp => {
+  let r = compiled.get(source);
+  if (!r) compiled.set(source, (r = new RegExp(source)));
+  return r;
+};
 
+const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|somebody|it|them|him|new|for|with|to|account|accounts|user|users|called|named)\\b)([a-z_][a-z0-9_-]{0,31})';
+
+/**
+ * "Set carols shell to zsh": a user the configuration does not have, whose name without its last
+ * "s" it has, is that user (a possessive without its apostrophe).
+ */
 export function usersRule(c: Clause, ctx: Context): Reading | undefined {
+  const r = usersRuleOf(c, ctx);
+  if (!r) return r;
+  const defined = (u: string) => ctx.present.value(`users.users.${u}.isNormalUser`) !== undefined || ctx.present.value(`users.users.${u}`) !== undefined;
+  // Never for a user being created or deleted ("create a user carols" is asked as said).
+  if (r.intent.changes.some((ch) => ch.kind === 'unset' || ch.path[3] === 'isNormalUser')) return r;
+  for (const ch of r.intent.changes) {
+    const u = ch.path[0] === 'users' && ch.path[1] === 'users' ? ch.path[2] : undefined;
+    if (u && u.endsWith('s') && !defined(u) && defined(u.slice(0, -1))) {
+      r.intent.summary = r.intent.summary.replace(new RegExp(`\\b${u}\\b`, 'g'), u.slice(0, -1));
+      ch.path = ['users', 'users', u.slice(0, -1), ...ch.path.slice(3)];
+    }
+  }
+  return r;
+}
+
+function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
   const t = c.text;
   const groupFrame = (user: string, remove: boolean): Frame => (next) => {
-    const g = groupName(next.text.replace(/\s*groups?$/, '')) ?? (next.text === ctx.lastGroup || GROUP_WORDS[next.text] === next.text ? next.text : undefined);
+    const g = groupName(next.text) ?? (next.text === ctx.lastGroup || GROUP_WORDS[next.text] === next.text ? next.text : undefined);
     if (!g) return undefined;
     return intent(next, 'users', `${remove ? 'take' : 'put'} ${user} ${remove ? 'out of' : 'in'} the ${g} group`, [{ kind: remove ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
   };
   // add alice to the wheel group / remove alice from docker
-  let m = new RegExp(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(c.rest);
+  let m = re(`^(?:${USER}\\s+)?(?:to|from|in|into|out of)\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)?$`).exec(c.rest);
   if (m && (c.verb === 'add' || c.verb === 'remove' || c.verb === 'set' || c.verb === 'install') && m[1]) {
     // "create a developers group and add admin to it": the group just named.
     // "enable docker; add dana to it": the feature named before, by its group.
     const it = /^(?:it|that|this|that group|this group)$/.test(m[2]!);
-    const g = it ? (ctx.lastGroup ?? GROUP_WORDS[(ctx.lastNamed ?? '').replace(/^(?:the|a)\s+/, '')]) : groupName(m[2]!);
+    // The words said "group": a plain name is the group's name ("put carol into media group").
+    const g = it ? (ctx.lastGroup ?? GROUP_WORDS[(ctx.lastNamed ?? '').replace(/^(?:the|a)\s+/, '')]) : groupName(`${m[2]}${m[3] ?? ''}`);
     if (g) {
       const remove = c.verb === 'remove';
       ctx.frame = groupFrame(m[1], remove);
-      return groupFrame(m[1], remove)({ ...c, text: g });
+      return groupFrame(m[1], remove)({ ...c, text: `${g} group` });
     }
   }
-  // let alice use docker: the feature, and its group
-  m = new RegExp(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^${USER}\\s+(?:needs|wants|should have|must have|has to have)\\s+(?:access to\\s+)?(?:the\\s+)?([a-z-]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? new RegExp(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
+  // "alice should not be able to use sudo": out of the group that gives it.
+  m = re(`^${USER}\\s+(?:should not|must not|cannot|can not|may not|should no longer|can no longer)\\s+(?:be able to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t);
+  if (m && GROUP_WORDS[m[2]!]) return groupFrame(m[1]!, true)({ ...c, text: `${GROUP_WORDS[m[2]!]} group` });
+  // "carol should get access to the audio group".
+  m = re(`^${USER}\\s+(?:(?:should|must|needs to|has to|will)\\s+)?(?:get|have|be given|gets)\\s+access\\s+to\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)$`).exec(t);
+  if (m) {
+    const g = groupName(`${m[2]}${m[3]}`);
+    if (g) return groupFrame(m[1]!, false)({ ...c, text: `${g} group` });
+  }
+  // "bob should leave the audio group", "carol leaves video".
+  m = re(`^${USER}\\s+(?:(?:should|must|will|has to|needs to|can)\\s+)?(?:leave|leaves|quit|exit)\\s+(?:the\\s+)?([a-z -]+?)(\\s+groups?)?$`).exec(t);
+  if (m) {
+    const g = groupName(`${m[2]}${m[3] ?? ''}`) ?? groupName(`${m[2]} group`);
+    if (g) return groupFrame(m[1]!, true)({ ...c, text: `${g} group` });
+  }
+  // "make bob a user": the name first, then what it is to be.
+  m = re(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(t);
+  if (m) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
+  // "enable docker for dana": the feature, and the user in its group.
+  m = re(`^(?:the\\s+)?([a-z -]+?)\\s+for\\s+${USER}$`).exec(c.rest);
+  if (m && (c.verb === 'enable' || c.verb === 'install' || c.verb === 'add') && !c.negated && GROUP_WORDS[m[1]!] && findFeature(m[1]!)) {
+    const f = findFeature(m[1]!)!;
+    const r = intent(c, 'users', `turn on ${f.name} for ${m[2]} (the ${GROUP_WORDS[m[1]!]} group)`, [...f.on, { kind: 'listAdd', path: ['users', 'users', m[2]!, 'extraGroups'], items: [{ text: JSON.stringify(GROUP_WORDS[m[1]!]) }] }]);
+    r.alternatives.push({ intent: { ...r.intent, summary: `turn on ${f.name}`, changes: f.on }, reason: `only ${f.name}, without putting ${m[2]} in the ${GROUP_WORDS[m[1]!]} group` });
+    return r;
+  }
+  // "add alice as a user": the name first.
+  m = re(`^${USER}\\s+as\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(c.rest);
+  if (m && (c.verb === 'add' || c.verb === 'create' || c.verb === 'set')) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
+  // "add the docker group to alice": the group named first.
+  m = re(`^(?:the\\s+)?([a-z -]+?)\\s+groups?\\s+to\\s+${USER}$`).exec(c.rest);
+  if (m && c.verb === 'add') {
+    const g = groupName(`${m[1]} group`);
+    if (g) return groupFrame(m[2]!, false)({ ...c, text: `${g} group` });
+  }
+  // "create a user for my friend mike": the name after who it is for.
+  m = re(`^(?:an?\\s+)?(?:new\\s+)?(?:user|account|user account)\\s+for\\s+(?:my|our|the)\\s+[a-z]+\\s+${USER}$`).exec(c.rest);
+  if (m && (c.verb === 'create' || c.verb === 'add' || c.verb === 'enable' || c.verb === 'set')) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
+  // "give bob the docker group": the group itself, nothing more.
+  m = re(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?$`).exec(t);
+  if (m) {
+    const g = groupName(`${m[2]} group`);
+    if (g) return groupFrame(m[1]!, false)({ ...c, text: `${g} group` });
+  }
+  // let alice use docker: the feature, and its group; "carol must can use sudo", "let dana use it"
+  m = re(`^(?:let|allow)\\s+${USER}\\s+(?:to\\s+)?use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ??
+    re(`^${USER}\\s+(?:can|could|may|must|should|shall|will|must can|should be able to|must be able to|needs to be able to|has to be able to|is able to|be able to)\\s+use\\s+(?:the\\s+)?([a-z -]+)$`).exec(t) ?? re(`^${USER}\\s+(?:needs|wants|should have|must have|has to have)\\s+(?:access to\\s+)?(?:the\\s+)?([a-z-]+)$`).exec(t) ?? re(`^give\\s+${USER}\\s+(?:access|permission)\\s+to\\s+(?:use\\s+)?(?:the\\s+)?([a-z -]+)$`).exec(t) ?? re(`^give\\s+${USER}\\s+([a-z -]+?)\\s+(?:access|rights|permissions?)$`).exec(t);
+  if (m && /^(?:it|that|this|them)$/.test(m[2]!) && ctx.lastNamed) m[2] = ctx.lastNamed.replace(/^(?:the|a)\s+/, '');
   if (m && GROUP_WORDS[m[2]!]) {
     const g = GROUP_WORDS[m[2]!]!;
     const f = findFeature(m[2]!);
@@ -37,38 +113,47 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     return intent(c, 'users', `let ${m[1]} use ${f?.name ?? m[2]} (the ${g} group)`, changes);
   }
   // alice should be in the docker group / bob doesn't need to be in wheel anymore
-  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
+  m = re(`^${USER}\\s+(should|must|needs to|has to|does not need to|should not|must not|need not|no longer needs to|does not have to)\\s+be\\s+in\\s+(?:the\\s+)?([a-z -]+?)(?:\\s+groups?)?$`).exec(t);
   if (m) {
     const g = groupName(m[3]!) ?? groupName(`${m[3]} group`);
-    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
+    // "carol needs to be in the audio and video group": the next name is another group.
+    if (g) ctx.frame = groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!));
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: `${g} group` });
   }
   // bob needs the docker group / admin doesn't need docker group (any more)
-  m = new RegExp(`^${USER}\\s+(needs|does not need|no longer needs|should have|should not have)\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?(?:\\s+access)?$`).exec(t);
+  m = re(`^${USER}\\s+(needs|does not need|no longer needs|should have|should not have)\\s+(?:the\\s+)?([a-z -]+?)\\s+groups?(?:\\s+access)?$`).exec(t);
   if (m) {
     // The words said "group": a plain name is the group's name.
     const g = groupName(m[3]!) ?? (/^[a-z_][a-z0-9_-]*$/.test(m[3]!) ? m[3] : undefined);
-    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: g });
+    if (g) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: `${g} group` });
   }
   // carol should be an admin / bob should not be an admin anymore
-  m = new RegExp(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to)\\s+be\\s+(?:an?\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
-  if (m) return groupFrame(m[1]!, /\bnot\b/.test(m[2]!))({ ...c, text: 'wheel' });
+  m = re(`^${USER}\\s+(should|must|needs to|has to|will|should not|must not|does not need to|is|is not|is no longer|should no longer|will not|will no longer|can no longer)\\s+(?:be\\s+)?(?:an?\\s+)?(?:new\\s+)?(?:admin|administrator|sudoer|superuser)$`).exec(t);
+  if (m) return groupFrame(m[1]!, /\bnot\b|\bno longer\b/.test(m[2]!))({ ...c, text: 'wheel' });
   // make alice an admin / give alice sudo
-  m = new RegExp(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
+  m = re(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(admin|administrator|sudoer|superuser)$|^give\\s+${USER}\\s+(?:sudo|admin|root)(?:\\s+rights|\\s+access)?$`).exec(t);
   if (m) {
     const user = m[1] ?? m[3]!;
     return intent(c, 'users', `make ${user} an administrator (the wheel group)`, [{ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: '"wheel"' }] }]);
   }
   // shells: set alice's shell to zsh / use fish as bob's shell / make zsh the default shell for alice
   m =
-    new RegExp(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
-    new RegExp(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
-    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
-    new RegExp(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of)\\s+${USER}$`).exec(t) ??
-    new RegExp(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
-    new RegExp(`^(?:make|let|have)\\s+${USER}\\s+use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
-    new RegExp(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
-    new RegExp(`^give\\s+${USER}\\s+(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
-    new RegExp(`^${USER}\\s+(?:should|will|wants to|would like to|needs to|must)\\s+(?:use|have|get)\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t);
+    re(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
+    re(`(?:login\\s+|default\\s+)?shell\\s+(?:of|for)\\s+${USER}\\s+(?:to|is|as)\\s+([a-z]+)$`).exec(t) ??
+    re(`(?:use|make)\\s+([a-z]+)\\s+(?:as\\s+|the\\s+)?${USER}'s\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    re(`(?:use|make|add|set|give)\\s+([a-z]+)\\s+(?:as\\s+(?:an?\\s+)?|the\\s+)?(?:the\\s+)?(?:login\\s+|default\\s+)?shell\\s+(?:for|of|to)\\s+${USER}$`).exec(t) ??
+    re(`^(?:switch to|use|change to)\\s+([a-z]+)\\s+for\\s+${USER}$`).exec(t) ??
+    re(`^(?:make|let|have|get)\\s+${USER}\\s+(?:to\\s+)?use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
+    re(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
+    re(`^give\\s+${USER}\\s+(?:the\\s+|an?\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    // "set dana shell fish": the possessive left out.
+    re(`^(?:set|change|make)\\s+${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|as\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
+    re(`^${USER}\\s+(?:(?:should|will|wants to|would like to|needs to|must|shall|can|may|is going to|prefers to)\\s+(?:use|have|get)|wants|prefers|likes|uses|needs)\\s+(?:the\\s+|a\\s+)?([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell|\\s+(?:login\\s+|default\\s+)?shell)?$`).exec(t);
+  // "i use bash, make it carol's shell": "it" is the shell named before.
+  if (m && (m[1] === 'it' || m[2] === 'it')) {
+    const named = (ctx.lastNamed ?? '').split(' ').pop() ?? '';
+    if (SHELLS.has(named)) m[m[1] === 'it' ? 1 : 2] = named;
+  }
   if (m) {
     const [user, shell] = SHELLS.has(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
     if (!SHELLS.has(shell)) return undefined;
@@ -78,15 +163,29 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   }
   // create a user alice / add a user called bob / delete user carol
   // delete the admin account / remove alice's account
-  m = new RegExp(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+)?account$`).exec(c.rest);
+  m = re(`^(?:the\\s+)?${USER}(?:'s)?\\s+(?:user\\s+account|account|user)$`).exec(c.rest);
   if (m && (c.verb === 'remove' || c.verb === 'disable')) return intent(c, 'users', `delete the user ${m[1]}`, [{ kind: 'unset', path: ['users', 'users', m[1]!] }]);
+  // "set up a user account for my sister, her name is lisa": the name comes in the next clause;
+  // without one, a user is not created and it says why.
+  if (c.verb && ['create', 'add', 'enable', 'set'].includes(c.verb) && /^(?:an?\s+|the\s+)?(?:new\s+)?(?:normal\s+|regular\s+)?(?:user account|account|user|login)(?:\s+for\s+(?:my|our|the|a|an|his|her|their|your)\s+(?!.*\b(?:called|named)\b).+)?$/.test(c.rest)) {
+    ctx.frame = (next) => {
+      const n = re(`^(?:(?:(?:his|her|their|the|its)\\s+)?(?:user\\s*)?name\\s+(?:is|should be|will be|=|:)|(?:call|name)\\s+(?:him|her|them|it)|called|named)\\s+${USER}$`).exec(next.text);
+      if (!n) return undefined;
+      return { ...intent(next, 'users', `create the user ${n[1]}`, [{ ...(bool(`users.users.${n[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]), answers: c.text };
+    };
+    return { intent: { family: 'users', summary: 'create a user (no name given)', words: c.text, changes: [], notes: ['A new user needs a name: say "create a user called NAME".'], confidence: 0 }, alternatives: [] };
+  }
   // "a user for my kid called tim": the name after "called"/"named" wins over words before it.
   m =
-    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
-    new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user accounts?|accounts?|users?)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
+    re(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user account|account|user)\\s+(?:\\S+\\s+){1,4}?(?:called|named)\\s+${USER}(?:\\s+(.*))?$`).exec(c.rest) ??
+    re(`^(?:a\\s+|the\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user accounts?|accounts?|users?)\\s+(?:called\\s+|named\\s+|for\\s+)?${USER}(?:\\s+(.*))?$`).exec(c.rest);
   if (m && c.verb) {
     const user = m[1]!;
-    if (c.verb === 'remove' || c.verb === 'disable') return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
+    if (c.verb === 'remove' || c.verb === 'disable') {
+      // "delete users bob and carol": more names after a plural are more users to delete.
+      if (/\b(?:users|accounts)\s/.test(c.text)) ctx.frame = (next) => (re(`^${USER}$`).test(next.text) ? intent(next, 'users', `delete the user ${next.text}`, [{ kind: 'unset', path: ['users', 'users', next.text] }]) : undefined);
+      return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
+    }
     if (c.verb !== 'create' && c.verb !== 'add' && c.verb !== 'enable' && c.verb !== 'set') return undefined;
     const changes: Change[] = [{ ...(bool(`users.users.${user}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }];
     const extra = m[2] ?? '';
@@ -98,15 +197,17 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     }
     const groups = [...extra.matchAll(/\b([a-z]+)\b/g)].map((x) => (x[1] === 'sudo' || x[1] === 'admin' ? 'wheel' : x[1]!)).filter((g) => GROUP_WORDS[g] !== undefined && /group|admin|sudo|wheel/.test(extra));
     if (groups.length) changes.push({ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [...new Set(groups.map((g) => GROUP_WORDS[g]!))].map((g) => ({ text: JSON.stringify(g) })) });
-    // "create users tom and jerry": more names after a plural are more users.
+    // "create users tom and jerry": more names after a plural are more users; after "user tom"
+    // too ("create user tom and jerry"), when the name is nothing else the index knows.
     const plural = /\b(?:users|accounts)\s/.test(c.text);
+    const other = (w: string) => SHELLS.has(w) || !!findFeature(w) || ctx.index.package(w) !== undefined || ctx.index.everydayName(w) !== undefined;
     ctx.frame = (next) => {
-      if (plural && new RegExp(`^${USER}$`).test(next.text) && !groupName(next.text)) {
+      if (re(`^${USER}$`).test(next.text) && !groupName(next.text) && (plural || !other(next.text))) {
         return intent(next, 'users', `create the user ${next.text}`, [{ ...(bool(`users.users.${next.text}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
       }
-      const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/\s*groups?$/, ''));
-      if (g) return groupFrame(user, false)({ ...next, text: g });
-      const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their|[a-z_][a-z0-9_-]*'s)\s+)?(?:login\s+|default\s+)?shell/.exec(next.text)?.[1];
+      const g = groupName(next.text.replace(/^(?:in|to)\s+(?:the\s+)?/, '').replace(/^groups?\s*:?\s*/, '').replace(/\s*groups?$/, ''));
+      if (g) return groupFrame(user, false)({ ...next, text: `${g} group` });
+      const shell = /(?:with\s+)?([a-z]+)\s+(?:as\s+)?(?:the\s+|(?:his|her|their|[a-z_][a-z0-9_-]*'s)\s+)?(?:login\s+|default\s+)?shell/.exec(next.text)?.[1] ?? /^(?:with\s+)?(?:login\s+|default\s+)?shell\s+(?:is\s+|=\s+|:\s+|to\s+)?([a-z]+)$/.exec(next.text)?.[1];
       if (shell && SHELLS.has(shell)) {
         const ch: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
         if (SHELL_PROGRAMS.has(shell)) ch.push(bool(`programs.${shell}.enable`, true));
@@ -116,8 +217,9 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
     };
     return intent(c, 'users', `create the user ${user}${groups.length ? ` in ${groups.join(', ')}` : ''}`, changes);
   }
-  m = new RegExp(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? new RegExp(`^(?:the\\s+|an?\\s+(?:new\\s+)?)?${USER}\\s+group$`).exec(c.rest);
-  if (m && c.verb) {
+  m = re(`^(?:a\\s+|the\\s+)?(?:new\\s+)?group\\s+(?:called\\s+|named\\s+)?${USER}$`).exec(c.rest) ?? re(`^(?:the\\s+|an?\\s+(?:new\\s+)?)?${USER}\\s+group$`).exec(c.rest);
+  // Made, added or created; a group is not installed ("video group" continuing a request).
+  if (m && c.verb && c.verb !== 'install') {
     if (c.verb === 'remove') return intent(c, 'users', `delete the group ${m[1]}`, [{ kind: 'unset', path: ['users', 'groups', m[1]!] }]);
     ctx.lastGroup = m[1];
     return intent(c, 'users', `create the group ${m[1]}`, [{ kind: 'set', path: ['users', 'groups', m[1]!], value: { text: '{ }' } }]);
@@ -127,5 +229,6 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
 
 function groupName(words: string): string | undefined {
   const w = words.trim().replace(/^(?:the\s+)/, '');
-  return GROUP_WORDS[w] ?? (/^[a-z_][a-z0-9_-]*$/.test(w) && /group/.test(words) ? w : undefined);
+  const name = w.replace(/\s+groups?$/, '');
+  return GROUP_WORDS[w] ?? (/^[a-z_][a-z0-9_-]*$/.test(name) && /group/.test(words) ? name : undefined);
 }

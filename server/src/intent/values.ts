@@ -110,6 +110,9 @@ const LOCALES: Record<string, string> = {
 export function locale(words: string): string | undefined {
   const w = words.trim().toLowerCase();
   if (LOCALES[w]) return LOCALES[w];
+  // "english uk", "english (uk)": the same two words the other way round.
+  const two = w.replace(/[()]/g, '').split(/\s+/);
+  if (two.length === 2 && LOCALES[`${two[1]} ${two[0]}`]) return LOCALES[`${two[1]} ${two[0]}`];
   const m = /^([a-z]{2,3})_([a-z]{2})(?:\.(utf-?8))?$/.exec(w);
   if (m) return `${m[1]}_${m[2]!.toUpperCase()}.UTF-8`;
   return undefined;

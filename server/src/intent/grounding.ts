@@ -1,0 +1,184 @@
+// Grounding in the knowledge index: "enable X" is the option the index has for X, by name, by a
+// typo of a name, or by what an option's description says; "enable ssh x11 forwarding" is the
+// yes/no option below the one X names. Nothing here is a table of names: every answer is an
+// option the index knows.
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
+import type { OptionInfo } from '../knowledge/model.js';
+import { nearest } from '../knowledge/nearestNames.js';
+import { bool, findFeature, SERVICE_ALIASES } from './families.js';
+import { searchOptions } from './lookup.js';
+import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
+import { off, type Context, type Reading } from './reading.js';
+import { stripArticles, type Clause } from './words.js';
+
+const ROOTS = ['services', 'programs', 'hardware', 'virtualisation', 'networking', 'security'];
+
+/** `.enable` options for a name: services.NAME, programs.NAME, ..., typos of it, then by description. */
+export function enableOptions(words: string, index: NixosIndex): Array<{ option: OptionInfo; confidence: number; reason: string }> {
+  const name = SERVICE_ALIASES[words] ?? words;
+  const forms = [...new Set([name, name.replace(/\s+/g, '-'), name.replace(/\s+/g, ''), name.replace(/\s+(\w)/g, (_, ch: string) => ch.toUpperCase())])];
+  const out: Array<{ option: OptionInfo; confidence: number; reason: string }> = [];
+  const seen = new Set<string>();
+  const add = (o: OptionInfo | undefined, confidence: number, reason: string) => {
+    // "systemd.services.<name>.enable" is a pattern for names not given, nothing to set.
+    if (!o || o.type.text !== 'boolean' || seen.has(o.path.join('.')) || o.path.some((p) => p.startsWith('<') || p === '*')) return;
+    seen.add(o.path.join('.'));
+    out.push({ option: o, confidence, reason });
+  };
+  const roots = ROOTS;
+  for (const f of forms) for (const r of roots) add(index.option([r, f, 'enable']), 1, `the option named ${f}`);
+  // "the locate database", "the tailscale vpn", "jellyfin media server": a name and what it is.
+  if (out.length === 0 && name.includes(' ')) {
+    for (const w of name.split(' ')) if (w.length >= 3) for (const r of roots) add(index.option([r, SERVICE_ALIASES[w] ?? w, 'enable']), 0.9, `the option named ${w}`);
+  }
+  if (out.length === 0 && !name.includes(' ')) {
+    for (const r of roots) {
+      const names = index.children([r]).map((ch) => ch.name);
+      for (const n of nearest(name, names, 2)) add(index.option([r, n, 'enable']), 0.8, `as the nearest option name to "${name}"`);
+    }
+  }
+  // Words that name nothing ("things", "this") are searched for in no description.
+  const plain = name.split(' ').every((w) => PLAIN_WORDS.has(w) || FUNCTION_WORDS.has(w));
+  // The name as a word of the description ("redis" is not in "Redirection").
+  const starts = name.split(' ').map((w) => new RegExp(`(?:^|[^a-z0-9])${w.replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)}`, 'i'));
+  const asWords = (o: OptionInfo) => starts.every((r) => r.test(o.description) || r.test(o.path.join('.')));
+  if (out.length === 0 && !plain) for (const o of searchOptions(index, name, 30)) {
+    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4 && asWords(o)) add(o, 0.5, `(its description mentions "${name}")`);
+  }
+  // "scanning" finds "scanner": the descriptions by the word's stem.
+  const stem = stemOf(name);
+  if (out.length === 0 && !plain && stem !== name) for (const o of searchOptions(index, stem, 30)) {
+    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${stem}")`);
+  }
+  // Of options found by their descriptions, a service's own before a part of another one
+  // ("trim": services.fstrim before services.zfs.trim): the shorter path first.
+  if (out.every((o) => o.confidence === 0.5)) out.sort((a, b) => a.option.path.length - b.option.path.length);
+  return out.slice(0, 5);
+}
+
+/**
+ * The service that runs a package, when the index says the package is used through it: its
+ * enable option runs a daemon or server, and the package's own description names the option.
+ */
+export function daemonService(name: string, index: NixosIndex): OptionInfo | undefined {
+  const o = index.option(['services', name, 'enable']);
+  const p = index.package(name);
+  if (!o || !p || !/^runs\b|\b(?:daemon|server)\b/i.test(o.description)) return undefined;
+  return (p.description ?? '').includes(`services.${name}`) ? o : undefined;
+}
+
+/** A single word without its ending ("scanning" -> "scan", "printers" -> "print"), when enough is left. */
+function stemOf(word: string): string {
+  if (word.includes(' ')) return word;
+  // ("redis" keeps its "s": not a plural)
+  const s = word.replace(/(?:ing|ers|er|ed|es|(?<![ius])s)$/, '').replace(/([b-df-hj-np-tv-z])\1$/, '$1');
+  return s.length >= 4 ? s : word;
+}
+
+const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * "enable the ssh X11 forwarding", "turn off pipewire pulse": a yes/no option below what the first
+ * words name (a service, program or feature of the index), whose remaining path spells the rest.
+ */
+export function subOptionRule(c: Clause, ctx: Context): Reading | undefined {
+  if (c.verb !== 'enable' && c.verb !== 'disable' && c.verb !== 'set') return undefined;
+  const words = stripArticles(c.rest.replace(/\s+(?:option|setting|support|feature)$/, '')).split(' ');
+  if (words.length < 2) return undefined;
+  for (let k = Math.min(2, words.length - 1); k >= 1; k--) {
+    const owner = words.slice(0, k).join(' ');
+    const want = key(words.slice(k).join(''));
+    if (want.length < 3) continue;
+    const prefixes: string[][] = [];
+    const f = findFeature(owner);
+    const first = f?.on[0];
+    if (first && first.path[first.path.length - 1] === 'enable') prefixes.push(first.path.slice(0, -1));
+    const name = SERVICE_ALIASES[owner] ?? owner.replace(/\s+/g, '-');
+    for (const r of ROOTS) if (ctx.index.isOptionPrefix([r, name])) prefixes.push([r, name]);
+    for (const p of prefixes) {
+      const o = findBelow(ctx.index, p, want, 3);
+      if (!o) continue;
+      const on = !off(c);
+      return {
+        intent: { family: 'service', summary: `${on ? 'turn on' : 'turn off'} ${o.path.join('.')}`, words: c.text, changes: [bool(o.path.join('.'), on)], notes: [`Found ${o.path.join('.')} below ${p.join('.')}.`], confidence: 1 },
+        alternatives: [],
+      };
+    }
+  }
+  return undefined;
+}
+
+/** A boolean option below `prefix` whose path after it (without a last `enable`) spells `want`. */
+function findBelow(index: NixosIndex, prefix: string[], want: string, depth: number): OptionInfo | undefined {
+  const walk = (path: string[], below: string, d: number): OptionInfo | undefined => {
+    for (const ch of index.children(path)) {
+      if (ch.name.startsWith('<')) continue;
+      const here = below + key(ch.name);
+      const o = ch.option;
+      if (o && /^(?:null or )?boolean$/.test(o.type.text) && (here === want || key(ch.name) === want || (ch.name === 'enable' && below === want))) return o;
+      if (ch.hasChildren && d > 1 && want.startsWith(below)) {
+        const r = walk([...path, ch.name], here, d - 1) ?? walk([...path, ch.name], below, d - 1);
+        if (r) return r;
+      }
+    }
+    return undefined;
+  };
+  return walk(prefix, '', depth);
+}
+
+/** An option path as the index spells it, from words in lower case ("networking.hostname"). */
+function optionPath(index: NixosIndex, lower: string[]): string[] | undefined {
+  const path: string[] = [];
+  for (const part of lower) {
+    const ch = index.children(path).find((x) => x.name.toLowerCase() === part);
+    if (!ch || ch.name.startsWith('<')) return undefined;
+    path.push(ch.name);
+  }
+  return index.option(path) ? path : undefined;
+}
+
+/**
+ * "services.tailscale.enable = true", "set boot.loader.timeout to 10": an option the index knows,
+ * typed as Nix, with a value of its type (yes/no, a number, a string).
+ */
+export function optionAssignment(c: Clause, ctx: Context): Reading | undefined {
+  const m = /^(?:set\s+|make\s+)?([a-z_][\w-]*(?:\.[\w-]+)+)\s*(?:=|to|:|is)?\s*(.+?)\s*;?$/.exec(c.text);
+  if (!m) return undefined;
+  const path = optionPath(ctx.index, m[1]!.split('.'));
+  if (!path) return undefined;
+  const o = ctx.index.option(path)!;
+  const raw = m[2]!.replace(/^"(.*)"$/, '$1');
+  let text: string | undefined;
+  if (/^(?:null or )?boolean$/.test(o.type.text)) {
+    if (/^(?:true|yes|on|enabled?)$/.test(raw)) text = 'true';
+    else if (/^(?:false|no|off|disabled?)$/.test(raw)) text = 'false';
+  } else if (/\b(?:integer|port)\b/.test(o.type.text) && /^\d+$/.test(raw)) text = raw;
+  else if (/^(?:null or )?(?:string|str)\b/.test(o.type.text) && /^[\w./:@+-]+$/.test(raw)) text = JSON.stringify(raw);
+  if (text === undefined) return undefined;
+  return {
+    intent: { family: 'service', summary: `set ${path.join('.')} = ${text}`, words: c.text, changes: [{ kind: 'set', path, value: { text } }], notes: [], confidence: 1 },
+    alternatives: [],
+  };
+}
+
+/**
+ * "enable jellyfin and open its firewall port", "open the firewall for syncthing": the service's
+ * own `openFirewall` option, which opens exactly the ports it uses, when the index has one.
+ */
+export function openFirewallRule(c: Clause, ctx: Context): Reading | undefined {
+  if (c.verb !== 'open' && c.verb !== 'close' && c.verb !== 'enable' && c.verb !== 'disable') return undefined;
+  // Only for what was named before ("its", "for it"): a service named here has its ports in values.ts.
+  const m = /^(?:its|their)\s+(?:firewall\s+)?ports?(?:\s+in the firewall)?$|^(?:the\s+)?(?:firewall\s+)?ports?\s+for\s+(?:it|them)$|^(?:the\s+)?firewall\s+for\s+(?:it|them)$/.exec(c.rest);
+  if (!m) return undefined;
+  const named = ctx.lastNamed;
+  if (!named) return undefined;
+  const service = enableOptions(stripArticles(named), ctx.index).find((o) => o.confidence === 1);
+  if (!service) return undefined;
+  const path = [...service.option.path.slice(0, -1), 'openFirewall'];
+  if (!ctx.index.option(path)) return undefined;
+  const on = !off(c);
+  return {
+    intent: { family: 'firewall', summary: `${on ? 'open' : 'close'} the firewall for ${path.slice(0, -1).join('.')}`, words: c.text, changes: [bool(path.join('.'), on)], notes: [`${path.join('.')} opens exactly the ports the service uses.`], confidence: 1 },
+    alternatives: [],
+  };
+}

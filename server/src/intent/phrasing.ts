@@ -1,0 +1,108 @@
+// Ways of saying a request that are not "verb, then object": a request put as a preference
+// ("I'd prefer KDE over xfce", "podman instead of docker"), as an arrow ("vim -> neovim"), as a
+// state ("docker: yes", "neovim out, helix in", "nginx not needed any more"), and the words
+// people put before the verb that ask nothing ("maybe", "can u", "hi there"). Each rewrites the
+// words into the verb-first form words.ts reads; they read English, never Nix.
+
+/**
+ * Words that may stand before a request's verb without naming anything: "could you maybe add",
+ * "can u turn on", "ok so just install", "i would really like to get". A clause whose verb
+ * comes after only these is read from the verb.
+ */
+export const FUNCTION_WORDS = new Set([
+  'maybe', 'perhaps', 'possibly', 'probably', 'quickly', 'quick', 'just', 'simply', 'really', 'also', 'kindly', 'now',
+  'ok', 'okay', 'so', 'well', 'um', 'uhm', 'uh', 'hmm', 'hey', 'hi', 'hello', 'there', 'yeah', 'yes', 'alright', 'right',
+  'first', 'next', 'finally', 'then', 'could', 'can', 'would', 'will', 'should', 'must', 'may', 'might', 'you', 'u', 'ya',
+  'i', 'we', 'me', 'us', 'please', 'pls', 'plz', 'go', 'ahead', 'and', 'to', 'be', 'able', 'try', 'help', 'dear', 'lets',
+  'basically', 'btw', 'oh', 'pretty', 'lol', 'guys', 'folks', 'like', 'love', 'wish', 'want', 'wanna', 'need', 'gotta',
+  'definitely', 'actually', 'still', 'somehow', 'already', 'again', 'am', 'is', 'it', 'possible', 'mind', 'do', 'how',
+]);
+
+// Everyday words that name nothing to search for.
+export const PLAIN_WORDS = new Set(['what', 'does', 'this', 'that', 'thing', 'things', 'with', 'from', 'have', 'make', 'some', 'about', 'there', 'here', 'when', 'where', 'which', 'your', 'their', 'them', 'they', 'will', 'would', 'could', 'should', 'into', 'onto', 'over', 'under', 'than', 'then', 'tell', 'show', 'give', 'like', 'more', 'much', 'very',
+  'up', 'down', 'the', 'and', 'for', 'not', 'all', 'any', 'get', 'set', 'use', 'run', 'out', 'off', 'one', 'two', 'her', 'his', 'its', 'our', 'are', 'was', 'has', 'had', 'but', 'own', 'way', 'too', 'why', 'who', 'did', 'does', 'done']);
+
+// What the person would rather have, and what it replaces: "prefer X over Y", "X instead of Y".
+const INSTEAD =
+  /^\s*(?:(?:i|we)(?: would|'d)? )?(?:really |also |rather )?(?:prefer|like|want|need|use|get|install|add|run|have|enable)? ?((?:\S+ ){0,2}?\S+) (?:instead of|instead|rather than|in place of) ((?:\S+ ){0,2}?\S+)\s*$/;
+const PREFER = /^\s*(?:(?:i|we)(?: would|'d)? )?(?:really |also )?prefer ((?:\S+ ){0,2}?\S+) (?:over|to) ((?:\S+ ){0,2}?\S+)\s*$/;
+
+/** Whole-request rewrites, after filler is gone: one thing out and one in, said another way. */
+export function rephraseRequest(t: string): string {
+  const out = (keep: string, drop: string) => ` remove ${drop} , install ${keep} `;
+  let m = PREFER.exec(t);
+  if (m) return out(m[1]!, m[2]!);
+  m = INSTEAD.exec(t);
+  if (m && !/^(?:swap|the swap)$/.test(m[1]!)) return out(m[1]!.replace(/^(?:the|a|an) /, ''), m[2]!.replace(/^(?:the|a|an) /, ''));
+  // "dana's shell -> bash", "timezone -> europe/paris": a setting becomes a value.
+  t = t.replace(/(^|,)\s*([\w' -]*?(?:'s \w+|\b(?:shell|time ?zone|host ?name|locale|language|layout|keyboard|timeout))) ?(?:->|=>|→|-->) ?(\S+)\s*(?=,|$)/g, '$1 set $2 to $3 ');
+  // "admin -> docker group": someone into a group.
+  t = t.replace(/(^|,)\s*(\w[\w-]*) ?(?:->|=>|→|-->) ?((?:the )?\w[\w-]* groups?)\s*(?=,|$)/g, '$1 add $2 to $3 ');
+  // "vim -> neovim", "xfce => gnome": the arrow says what becomes what.
+  return t.replace(/(^|,)\s*(\w[\w.+-]*(?: \w[\w.+-]*)?) ?(?:->|=>|→|-->|>) ?(\w[\w.+-]*(?: \w[\w.+-]*)?)\s*(?=,|$)/g, '$1 remove $2 , install $3 ');
+}
+
+const PASSIVE: Record<string, string> = {
+  installed: 'install', added: 'install', enabled: 'enable', activated: 'enable', on: 'enable', 'turned on': 'enable', started: 'enable', running: 'enable',
+  open: 'open', opened: 'open', removed: 'remove', uninstalled: 'remove', deleted: 'remove', gone: 'remove',
+  disabled: 'disable', deactivated: 'disable', off: 'disable', 'turned off': 'disable', stopped: 'disable', closed: 'close', blocked: 'close',
+};
+
+const NOMINAL: Record<string, string> = {
+  installation: 'install', install: 'install', addition: 'add', removal: 'remove', deletion: 'remove', uninstallation: 'remove',
+  activation: 'enable', enabling: 'enable', deactivation: 'disable', disabling: 'disable', opening: 'open', closing: 'close',
+};
+
+/**
+ * "installation of gimp please", "the removal of thunderbird", "+htop -vim": the request said as
+ * a noun, or as a list of additions and removals.
+ */
+export function rephraseForms(t: string): string {
+  return t
+    .replace(/\b(?:an? |the )?(installation|install|addition|removal|deletion|uninstallation|activation|enabling|deactivation|disabling|opening|closing) of\b/g, (_m: string, n: string) => NOMINAL[n]!)
+    // The sign right before the name: "a + b" and "vlc - no wait" are no such list.
+    .replace(/(^|\s)\+([a-z][\w.-]*)(?=\s|$)/g, '$1 , install $2 , ')
+    .replace(/(^|\s)-([a-z][\w.-]*)(?=\s|$)/g, '$1 , remove $2 , ')
+    .replace(/^[\s,]+/, ' ');
+}
+
+const SENTENCE_VERBS: Record<string, string> = { remove: 'remove', delete: 'remove', uninstall: 'remove', install: 'install', add: 'install', keep: 'keep', enable: 'enable', disable: 'disable', yes: 'enable', on: 'enable', no: 'disable', off: 'disable' };
+
+/**
+ * "Firefox, Thunderbird: remove. LibreOffice: keep.": what is named, then after a colon what to
+ * do with it, per sentence; read verb first ("remove firefox, thunderbird").
+ */
+export function verbAfterColon(t: string): string {
+  return t.replace(/(^|[.;!?]\s)([^.;!?:]+?)\s*:\s*(\w+)\s*(?=[.;!?]|\s*$)/g, (m: string, lead: string, what: string, verb: string) => (SENTENCE_VERBS[verb] ? `${lead} ${SENTENCE_VERBS[verb]} ${what} ` : m));
+}
+
+/** Quotes around a name ("new user 'frank'", `host name "studio"`) say it is a name; the marks go. */
+export function unquote(t: string): string {
+  return t.replace(/(^|[\s(:=])['"]([^'"\s][^'"]*?)['"](?=[\s,.!?;:)]|$)/g, '$1$2');
+}
+
+/**
+ * One clause said as a state: "docker: yes" (on), "bluetooth: no" (off), "nginx not needed any
+ * more", "thunderbird is not used by anyone" (gone), "neovim out" and, after it, "helix in".
+ */
+/** "firefox should be installed", "port 22 should be closed", "the nginx service must be disabled". */
+export function rephrasePassive(text: string): string {
+  return text.replace(/^(.+?) (?:should|must|needs to|has to|shall|will|is to|ought to) be (installed|added|enabled|activated|on|turned on|started|running|open|opened|removed|uninstalled|deleted|gone|disabled|deactivated|off|turned off|stopped|closed|blocked)$/, (_m: string, what: string, state: string) => `${PASSIVE[state]} ${what}`);
+}
+
+export function rephraseState(text: string, after: boolean): string {
+  return text
+    .replace(/^(.+?) : (?:yes|on|true|enabled?|please|wanted|needed)$/, 'enable $1')
+    .replace(/^(.+?) : (?:no|off|false|disabled?|none|never|not needed)$/, 'disable $1')
+    .replace(/^(.+?) (?:is |are )?(?:not|no longer|never) (?:needed|used|wanted|required|necessary)(?: by (?:anyone|anybody|me|us|them|anyone here))?$/, 'remove $1')
+    .replace(/^(.+?) (?:is|are) (?:obsolete|unused|useless|unnecessary|redundant|superfluous|outdated|not useful)$/, 'remove $1')
+    .replace(/^(.+?) (?:goes|must go|has to go|leaves|bye|goodbye|begone)$/, 'remove $1')
+    .replace(/^(?:bye|goodbye|so long) (.+)$/, 'remove $1')
+    // "unfree is ok", "flatpak is fine by me": consent is asking for it.
+    .replace(/^(.+?) (?:is|are) (?:ok|okay|fine|allowed|acceptable)(?: (?:by|with|for) me)?$/, 'enable $1')
+    .replace(/^(.+?) (?:stays|remains|can stay|stay|is enough|is fine|will do)$/, 'keep $1')
+    .replace(/^(?:put|take|throw|pack) (.+?) away$/, 'remove $1')
+    .replace(/^(?:make|let|have) (.+?) (?:go away|go|disappear|vanish|be gone)$/, 'remove $1')
+    .replace(/^(?!(?:log|sign|check|time|opt|zoom|logged|signed|remove)\b)(.+?) (?:out|gone|away)$/, 'remove $1')
+    .replace(after ? /^(?!(?:log|sign|plug|logged|signed|plugged|built|check)\b)(.+?) in$/ : /^$^/, 'install $1');
+}

@@ -16,6 +16,8 @@ export class Window {
   readonly server: ChildProcess;
   readonly connection: MessageConnection;
   readonly events: SystemEventParams[] = [];
+  /** When each event (id:seq) arrived here. */
+  readonly received = new Map<string, number>();
   stderr = '';
 
   constructor(m: Machine, askpassProgram: string | undefined, env: Record<string, string> = {}) {
@@ -25,7 +27,10 @@ export class Window {
     });
     this.server.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.connection = createMessageConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
-    this.connection.onNotification(SYSTEM_EVENT, (e) => void this.events.push(e));
+    this.connection.onNotification(SYSTEM_EVENT, (e) => {
+      this.events.push(e);
+      this.received.set(`${e.id}:${e.seq}`, Date.now());
+    });
     this.connection.onRequest(SYSTEM_ASKPASS, () => (askpassProgram ? { program: askpassProgram } : {}));
     this.connection.onError(() => undefined);
     this.connection.onClose(() => undefined);
@@ -42,6 +47,14 @@ export class Window {
     const exited = new Promise((r) => this.server.once('exit', r));
     await this.connection.sendRequest('shutdown');
     await this.connection.sendNotification('exit');
+    await exited;
+    this.connection.dispose();
+  }
+
+  /** As a crash or the OOM killer ends it. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const exited = new Promise((r) => this.server.once('exit', r));
+    this.server.kill(signal);
     await exited;
     this.connection.dispose();
   }

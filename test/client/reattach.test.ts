@@ -5,62 +5,27 @@
 // period the runner cancels the run as Cancel would: nothing changes, no process is left. Real
 // Nix and the stand-in NixOS throughout.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { ResultEvent } from '../../server/src/protocol/rebuild';
 import { SYSTEM_PLAN } from '../../server/src/protocol/messages';
-import { SYSTEM_CANCEL, SYSTEM_EVENT, SYSTEM_RUN, SYSTEM_RUNNING, type RunningOperation, type SystemEventParams, type SystemRunParams } from '../../server/src/protocol/systemRun';
+import { SYSTEM_CANCEL, SYSTEM_RUN, SYSTEM_RUNNING, type RunningOperation, type SystemEventParams, type SystemRunParams } from '../../server/src/protocol/systemRun';
 import { startAskpass } from '../../client/src/askpass';
 import { Machine, NIX_ENV, NIXPKGS, processesWith, requireNix, waitFor } from '../system/runner/support';
 import { root } from '../support/vsix';
+import { CLI, Window } from './lspWindow';
 
-const CLI = path.join(root, 'dist', 'cli.cjs');
 const GRACE_MS = 3000;
 
-/** A language server process, as the extension starts it. */
-class Server {
-  readonly process: ChildProcess;
-  readonly connection: MessageConnection;
-  readonly events: SystemEventParams[] = [];
-  /** When each event (id:seq) arrived here. */
-  readonly received = new Map<string, number>();
-
+/** A language server process, as the extension starts it, with no askpass of its own. */
+class Server extends Window {
   constructor(m: Machine) {
-    this.process = spawn(process.execPath, [CLI, 'lsp', '--stdio'], {
-      env: { ...process.env, NIX_HUMANITY_RUNS_DIR: path.join(m.dir, 'runs'), NIX_HUMANITY_RUNNER_GRACE_MS: String(GRACE_MS), NIX_HUMANITY_NO_COMPILE_CACHE: '1' },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
-    this.connection.onNotification(SYSTEM_EVENT, (e) => {
-      this.events.push(e);
-      this.received.set(`${e.id}:${e.seq}`, Date.now());
-    });
-    this.connection.onError(() => undefined);
-    this.connection.onClose(() => undefined);
-    this.connection.listen();
+    super(m, undefined, { NIX_HUMANITY_RUNNER_GRACE_MS: String(GRACE_MS) });
   }
 
-  async initialize(): Promise<void> {
-    await this.connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {}, initializationOptions: { trusted: true } });
-    await this.connection.sendNotification('initialized', {});
-  }
-
-  /** As a window reload ends it: shutdown, exit. */
-  async reload(): Promise<void> {
-    const exited = new Promise((r) => this.process.once('exit', r));
-    await this.connection.sendRequest('shutdown');
-    await this.connection.sendNotification('exit');
-    await exited;
-    this.connection.dispose();
-  }
-
-  async kill(signal: NodeJS.Signals): Promise<void> {
-    const exited = new Promise((r) => this.process.once('exit', r));
-    this.process.kill(signal);
-    await exited;
-    this.connection.dispose();
+  get process(): ChildProcess {
+    return this.server;
   }
 }
 

@@ -3,7 +3,7 @@
 // Only what the edit touched is resolved again, and put where a fresh
 // analysis would have it (docs/analysis.md, "Across edits").
 import { SyntaxKind as K, SyntaxNode, bindsRecSet, bindsRec, type ParseResult } from '../syntax/index.js';
-import { seenNodes, type Analysis, type Reference, type Resolution, type Scope } from './model.js';
+import { seenNodes, type Analysis, type Reference, type Resolution, type Scope, type WithInfo } from './model.js';
 import { Resolver, resolve, storedName } from './resolver.js';
 import { exprAfter } from './treeReads.js';
 
@@ -151,8 +151,11 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   const oldWiths = new Set<SyntaxNode>();
   const oldLets = new Set<SyntaxNode>();
   const stack = [...oldRoots];
+  // (every node of the old subtrees: the lists below keep the part that is not among them)
+  const oldNodes = new Set<SyntaxNode>();
   while (stack.length > 0) {
     const n = stack.pop()!;
+    oldNodes.add(n);
     const r = a.referenceOfNode.get(n);
     if (r) {
       dropped.add(r);
@@ -173,9 +176,19 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   for (const s of oldScopes) for (const d of s.defs.values()) for (const n of d.nameNodes) a.definitionOfName.delete(n);
   const withsAt = oldWiths.size === 0 ? -1 : dropWhere(a.withs, (w) => oldWiths.has(w.node));
   const touched = new Set<Reference[]>();
+  let withInfo: Map<SyntaxNode, WithInfo> | undefined;
   const listsOf = (res: Resolution): Reference[][] => {
     if (res.kind === 'local') return [res.definition.references];
-    if (res.kind === 'with') return a.withs.filter((w) => res.withs.includes(w.node)).map((w) => w.references);
+    if (res.kind === 'with') {
+      // (a map once: a whole scope redone drops many references, each looked up)
+      withInfo ??= new Map(a.withs.map((w) => [w.node, w]));
+      const out: Reference[][] = [];
+      for (const n of res.withs) {
+        const w = withInfo.get(n);
+        if (w) out.push(w.references);
+      }
+      return out;
+    }
     return [];
   };
   for (const r of dropped) for (const list of listsOf(r.resolution)) touched.add(list);
@@ -199,7 +212,7 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   const legacyAt = oldLets.size === 0 ? -1 : dropWhere(seen.legacyLets, (n) => oldLets.has(n));
   for (const list of [seen.uris, seen.unvisited, seen.inherits]) {
     for (let i = list.length - 1; i >= 0; i--) {
-      if (!oldRoots.some((o) => isInside(list[i]!, o))) continue;
+      if (!oldNodes.has(list[i]!)) continue;
       list.splice(i, 1);
       if (list === seen.unvisited) seen.skip.splice(i, 1);
     }
@@ -234,6 +247,7 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   // the resolver pushed the new references at the end of each definition's and `with`'s
   // list: each goes where it belongs by position instead
   const grown = new Set<Reference[]>();
+  withInfo = undefined; // (the resolver added `with`s)
   for (const ref of added) for (const list of listsOf(ref.resolution)) grown.add(list);
   if (grown.size > 0) {
     const isNew = new Set(added);

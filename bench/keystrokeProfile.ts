@@ -6,7 +6,7 @@ import { realConfiguration } from './bigConfiguration';
 import { AnalysisHost } from '../server/src/ide/analysisHost.js';
 import { embeddedIndex } from '../server/src/knowledge/embedded.js';
 import { editorKeys, editorText } from '../test/support/editorKeys';
-import { reparseInPlace } from '../server/src/syntax/index.js';
+import { reparseInPlace, lex, SyntaxKind } from '../server/src/syntax/index.js';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 const kind = process.argv[2] ?? 'all';
@@ -74,6 +74,35 @@ for (const end of at) {
     typePlain('set plain', end, typedDoc.slice(end, end + typedDoc.length - text.length));
   }
   if (kind === 'all' || kind === 'setAuto') typeEditor('set auto', end, setKeys);
+}
+if (kind === 'all' || kind === 'rename') {
+  // as bench/lsp.ts renames: a character added at the end of a seeded identifier (the lexer's
+  // tokens, middle 80 % of the file), then removed; `what` says whether the analysis was carried
+  let seed = 16;
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const tokens = lex(text);
+  const ids: number[] = [];
+  for (let i = 0; i < tokens.count; i++) {
+    const s = tokens.starts[i]!;
+    if (tokens.kinds[i] === SyntaxKind.Ident && s > text.length * 0.1 && s < text.length * 0.9) ids.push(tokens.starts[i + 1]!);
+  }
+  const picked: number[] = [];
+  while (picked.length < Number(process.env.RENAMES ?? 100) && ids.length > 0) picked.push(ids.splice(Math.floor(random() * ids.length), 1)[0]!);
+  for (const end of picked.sort((x, y) => x - y)) {
+    const start = text;
+    const word = /[\w'-]*$/.exec(start.slice(Math.max(0, end - 40), end))![0];
+    for (const next of [start.slice(0, end) + 'x' + start.slice(end), start]) {
+      const before = host.get({ uri, version, getText: () => text }).analysis;
+      step('rename', next, word);
+      const after = host.get({ uri, version, getText: () => text }).analysis;
+      out.get('rename')!.at(-1)!.what += after === before ? ' (carried)' : ' (fresh)';
+    }
+  }
 }
 await new Promise((r) => setTimeout(r, 50));
 for (const xs of out.values()) for (const x of xs) for (const g of pauses) if (g.start >= x.t0 && g.start < x.t0 + x.wall) x.gc += g.ms;

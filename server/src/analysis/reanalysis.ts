@@ -3,7 +3,7 @@
 // Only what the edit touched is resolved again, and put where a fresh
 // analysis would have it (docs/analysis.md, "Across edits").
 import { SyntaxKind as K, SyntaxNode, bindsRecSet, bindsRec, type ParseResult } from '../syntax/index.js';
-import { seenNodes, type Analysis, type Reference, type Resolution, type Scope } from './model.js';
+import { seenNodes, type Analysis, type Reference, type Resolution, type Scope, type WithInfo } from './model.js';
 import { Resolver, resolve, storedName } from './resolver.js';
 import { exprAfter } from './treeReads.js';
 
@@ -15,13 +15,28 @@ import { exprAfter } from './treeReads.js';
  */
 export function rebaseAnalysis(a: Analysis, text: string, parsed: ParseResult, renamed: readonly SyntaxNode[] = []): Analysis | undefined {
   if (parsed.tree !== a.tree) throw new Error('rebaseAnalysis: not the same tree');
-  // a changed identifier is re-resolved when it is a plain variable reference;
-  // one that defines a name changes scopes: start over (undefined)
+  // a changed identifier is re-resolved when it is a plain variable reference; one that
+  // defines a name (a lambda's parameter) changes its scope: that scope is resolved again
   const changed: Reference[] = [];
+  let scopeNode: SyntaxNode | undefined;
   for (const n of renamed) {
+    if (n.end - n.start === 0) return undefined;
+    const d = a.definitionOfName.get(n);
+    if (d) {
+      if (scopeNode !== undefined && scopeNode !== d.scope.node) return undefined;
+      scopeNode = d.scope.node;
+      continue;
+    }
     const r = a.referenceOfNode.get(n);
-    if (!r || r.inherit || a.definitionOfName.has(n) || n.end - n.start === 0) return undefined;
+    if (!r || r.inherit) return undefined;
     changed.push(r);
+  }
+  if (scopeNode !== undefined) {
+    const node = scopeNode;
+    if (!redoWhole(a, text, parsed, node, [])) return undefined;
+    // (the references inside the scope were resolved again with it)
+    for (const r of changed) if (!isInside(r.node, node)) reresolve(a, r, text.slice(r.node.start, r.node.end));
+    return a;
   }
   a.text = text;
   a.parse = parsed;
@@ -44,31 +59,37 @@ function isInside(n: SyntaxNode, root: SyntaxNode): boolean {
  * replaced one binding (`old`) by another (`next`) with the same names
  * (syntax/incremental.ts, `replaced`): only the new binding's value is
  * resolved, from the scope and `with`s around it; what the old value
- * referred to and defined is dropped. Undefined, with `a` untouched, when a
- * value is a `rec` set, or could merge into one: analyse afresh then.
+ * referred to and defined is dropped. When a value is a `rec` set, or could
+ * merge into one, the binding list that merges is resolved again whole.
  * Updates `a` in place.
  */
 export function reanalyzeBinding(a: Analysis, text: string, parsed: ParseResult, old: SyntaxNode, next: SyntaxNode): Analysis | undefined {
   if (parsed.tree !== a.tree || next.parent === null) return undefined;
   // a `rec` set value takes in its neighbours' attributes (mergedIntoRec), or is made plain by
-  // them: what it defines does not lie inside it, so redoing it alone could not drop or add all of that
-  if (bindsRec(old) || bindsRec(next)) return undefined;
+  // them: what it defines does not lie inside it, so the whole binding list is resolved again
+  if (bindsRec(old) || bindsRec(next)) return redoWhole(a, text, parsed, next.parent, [old]);
   return redo(a, text, parsed, { oldRoots: bindingRest(old), newRoots: bindingRest(next), list: next.parent, first: next, site: [old, next] });
 }
 
 /**
  * The analysis of the next version of its text, when an incremental re-parse
  * replaced a run of elements of a binding list (syntax/incremental.ts,
- * `replacedRun`), names and all, errors and all. Only for a plain attribute
- * set, whose names define no variables: what the old elements referred to
- * and defined is dropped and the new ones are resolved from the scope and
- * `with`s around the set. Undefined, with `a` untouched, when an element's
- * value is a `rec` set, or could merge into one.
+ * `replacedRun`), names and all, errors and all. In a plain attribute set,
+ * whose names define no variables, what the old elements referred to and
+ * defined is dropped and the new ones are resolved from the scope and
+ * `with`s around the set; in a `let` or `rec` set, or where an element's
+ * value is a `rec` set (or could merge into one), the whole list.
  */
 export function reanalyzeRun(a: Analysis, text: string, parsed: ParseResult, list: SyntaxNode, old: readonly SyntaxNode[], next: readonly SyntaxNode[]): Analysis | undefined {
-  if (parsed.tree !== a.tree || next.length === 0 || list.kind !== K.AttrSet || list.token(K.Rec)) return undefined;
-  if (old.some(bindsRec) || next.some(bindsRec)) return undefined;
-  return redo(a, text, parsed, { oldRoots: old, newRoots: next, list, first: next[0]! });
+  if (parsed.tree !== a.tree) return undefined;
+  if (next.length > 0 && list.kind === K.AttrSet && !list.token(K.Rec) && !old.some(bindsRec) && !next.some(bindsRec)) {
+    return redo(a, text, parsed, { oldRoots: old, newRoots: next, list, first: next[0]! });
+  }
+  // a `let`, `rec` set or `let { }` (whose names are variables of the scope it opens), or a set
+  // whose elements may merge into a `rec` set: the whole list is resolved again, scope and
+  // all, with every reference to what it defines (all inside it); the old elements are out of
+  // the tree, so what they held is dropped beside the list's own
+  return redoWhole(a, text, parsed, list, old);
 }
 
 /**
@@ -102,11 +123,12 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   let scope: Scope | undefined;
   const withs: SyntaxNode[] = [];
   let child: SyntaxNode = w.first;
+  // the outermost binding list around that a binding may merge into a `rec` set of (mergedIntoRec):
+  // what the subtrees define may then lie outside them, so that whole list is resolved again
+  let merging: SyntaxNode | undefined;
   for (let x: SyntaxNode | null = w.list; x; child = x, x = x.parent) {
     if (x.kind === K.AttrSet || x.kind === K.LetIn || x.kind === K.LegacyLet) {
-      // a binding of this list may merge into a `rec` set of it (mergedIntoRec)
-      if (bindsRecSet(x)) return undefined;
-      if (x.kind === K.AttrSet && x.token(K.Rec) && !a.scopeOf.has(x)) return undefined;
+      if (bindsRecSet(x) || (x.kind === K.AttrSet && x.token(K.Rec) && !a.scopeOf.has(x))) merging = x;
     }
     if (scope === undefined) {
       const s = a.scopeOf.get(x);
@@ -117,6 +139,7 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
       if (semi && child.start >= semi.end) withs.push(x);
     }
   }
+  if (merging) return merging.parent === null ? undefined : redo(a, text, parsed, { oldRoots: [merging, ...oldRoots], newRoots: [merging], list: merging.parent, first: merging });
   const seen = seenNodes(a);
   if (!seen) return undefined;
 
@@ -128,8 +151,11 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   const oldWiths = new Set<SyntaxNode>();
   const oldLets = new Set<SyntaxNode>();
   const stack = [...oldRoots];
+  // (every node of the old subtrees: the lists below keep the part that is not among them)
+  const oldNodes = new Set<SyntaxNode>();
   while (stack.length > 0) {
     const n = stack.pop()!;
+    oldNodes.add(n);
     const r = a.referenceOfNode.get(n);
     if (r) {
       dropped.add(r);
@@ -150,9 +176,19 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   for (const s of oldScopes) for (const d of s.defs.values()) for (const n of d.nameNodes) a.definitionOfName.delete(n);
   const withsAt = oldWiths.size === 0 ? -1 : dropWhere(a.withs, (w) => oldWiths.has(w.node));
   const touched = new Set<Reference[]>();
+  let withInfo: Map<SyntaxNode, WithInfo> | undefined;
   const listsOf = (res: Resolution): Reference[][] => {
     if (res.kind === 'local') return [res.definition.references];
-    if (res.kind === 'with') return a.withs.filter((w) => res.withs.includes(w.node)).map((w) => w.references);
+    if (res.kind === 'with') {
+      // (a map once: a whole scope redone drops many references, each looked up)
+      withInfo ??= new Map(a.withs.map((w) => [w.node, w]));
+      const out: Reference[][] = [];
+      for (const n of res.withs) {
+        const w = withInfo.get(n);
+        if (w) out.push(w.references);
+      }
+      return out;
+    }
     return [];
   };
   for (const r of dropped) for (const list of listsOf(r.resolution)) touched.add(list);
@@ -176,7 +212,7 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   const legacyAt = oldLets.size === 0 ? -1 : dropWhere(seen.legacyLets, (n) => oldLets.has(n));
   for (const list of [seen.uris, seen.unvisited, seen.inherits]) {
     for (let i = list.length - 1; i >= 0; i--) {
-      if (!oldRoots.some((o) => isInside(list[i]!, o))) continue;
+      if (!oldNodes.has(list[i]!)) continue;
       list.splice(i, 1);
       if (list === seen.unvisited) seen.skip.splice(i, 1);
     }
@@ -211,6 +247,7 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
   // the resolver pushed the new references at the end of each definition's and `with`'s
   // list: each goes where it belongs by position instead
   const grown = new Set<Reference[]>();
+  withInfo = undefined; // (the resolver added `with`s)
   for (const ref of added) for (const list of listsOf(ref.resolution)) grown.add(list);
   if (grown.size > 0) {
     const isNew = new Set(added);
@@ -238,6 +275,15 @@ function redo(a: Analysis, text: string, parsed: ParseResult, w: Redo): Analysis
     seen.inherits.sort((x, y) => x.start - y.start);
   }
   return a;
+}
+
+/**
+ * Resolves `root` (a node of the tree) again whole, from the scope and `with`s around it;
+ * `detached` are subtrees an edit took out of it, whose references and definitions go too.
+ */
+function redoWhole(a: Analysis, text: string, parsed: ParseResult, root: SyntaxNode, detached: readonly SyntaxNode[]): Analysis | undefined {
+  if (root.parent === null) return undefined;
+  return redo(a, text, parsed, { oldRoots: [root, ...detached], newRoots: [root], list: root.parent, first: root });
 }
 
 /** Index of the first reference (in position order) starting at or after `offset`. */

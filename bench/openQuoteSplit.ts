@@ -3,8 +3,8 @@
 // the parse (the failed incremental tries included), the analysis, the collector's pauses
 // inside the analysis, the diagnostics, their conversion to LSP and their JSON. Each place gets
 // its own AnalysisHost whose previous version was diagnosed, as in the server.
-// `node --import tsx bench/openQuoteSplit.ts` (tsx's re-export getters inflate the analysis:
-// for figures, bundle it with esbuild and run that); CPU=1 for process CPU time.
+// `node --import tsx bench/openQuoteSplit.ts` (tsx about doubles the analysis, partly with its
+// re-export getters: for figures, bundle it with esbuild and run that); CPU=1 for process CPU time.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { realConfiguration } from './bigConfiguration';
 import { AnalysisHost } from '../server/src/ide/analysisHost.js';

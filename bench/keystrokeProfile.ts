@@ -108,8 +108,8 @@ await new Promise((r) => setTimeout(r, 50));
 for (const xs of out.values()) for (const x of xs) for (const g of pauses) if (g.start >= x.t0 && g.start < x.t0 + x.wall) x.gc += g.ms;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 for (const [label, xs] of out) {
-  const f = (k: 'total' | 'parse' | 'analysis' | 'diags') => `${pct(xs.map((x) => x[k]), 50).toFixed(2)}/${pct(xs.map((x) => x[k]), 99).toFixed(2)}`;
+  const f = (k: 'total' | 'parse' | 'analysis' | 'diags' | 'gc') => `${pct(xs.map((x) => x[k]), 50).toFixed(2)}/${pct(xs.map((x) => x[k]), 99).toFixed(2)}`;
   if (process.env.SLOWEST) for (const x of [...xs].sort((a, b) => b.total - a.total).slice(0, Number(process.env.SLOWEST))) console.log('   ', x.total.toFixed(1), x.full ? 'FULL' : 'incr', x.parse.toFixed(1), x.analysis.toFixed(1), x.diags.toFixed(1), 'gc', x.gc.toFixed(1), x.what);
   console.log(`${label.padEnd(22)} full parses ${xs.filter((x) => x.full).length}`);
-  console.log(`${label.padEnd(22)} n=${String(xs.length).padStart(4)} total ${f('total')}  parse ${f('parse')}  analysis ${f('analysis')}  diags ${f('diags')}  (p50/p99 ms)`);
+  console.log(`${label.padEnd(22)} n=${String(xs.length).padStart(4)} total ${f('total')}  parse ${f('parse')}  analysis ${f('analysis')}  diags ${f('diags')}  of which collector pauses ${f('gc')}  (p50/p99 ms)`);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Frame, Locator, Page } from 'playwright-core';
 import os from 'node:os';
 import path from 'node:path';
@@ -737,11 +737,21 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const broken = SYSTEM.replace(`nh-e2e-${path.basename(machine)}`, marker).replace('standin.marker', 'environment.systemPackages = [ pkgs.helo ];\n  standin.marker').replace('{ ... }:', '{ pkgs, ... }:');
     const saveFromEditor = async () => {
       await page.getByRole('treeitem', { name: 'system.nix', exact: true }).click();
-      await page.locator('.view-lines', { hasText: 'standin.marker' }).first().waitFor();
-      await focusEditorShowing(page, 'standin.marker');
+      // The broken text's own marker: the editor may still show the earlier tests' text, and a
+      // space typed into that would save it back over the broken file.
+      await page.locator('.view-line', { hasText: marker }).first().waitFor();
+      await focusEditorShowing(page, marker);
+      await page.locator('.monaco-editor.focused').first().waitFor({ timeout: 10_000 });
+      const written = statSync(system).mtimeMs;
       await page.keyboard.press('Control+End');
       await page.keyboard.type(' ');
       await page.keyboard.press('Control+S');
+      const saved = Date.now() + 15_000;
+      while (statSync(system).mtimeMs === written) {
+        assert.ok(Date.now() < saved, 'the editor did not save system.nix');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.match(readFileSync(system, 'utf8'), /pkgs\.helo\b/, 'the broken text was saved, not an older one');
     };
     await page.keyboard.press('Control+Shift+E');
     writeFileSync(system, broken);

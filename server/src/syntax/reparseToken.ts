@@ -12,6 +12,8 @@ import { SyntaxNode, SyntaxToken } from "./tree.js";
 import type { Lineage } from "./parser/lineage.js";
 import type { ParseResult, SyntaxError } from "./parser/result.js";
 import { childHolding, shiftStores } from "./treeSplice.js";
+import { CH_CR, CH_NL, CH_SP, CH_TAB } from "./lexer/charClass.js";
+import { dquoteLiteralEnd } from "./lexer/strings.js";
 
 /** The changed span: old[start, oldEnd) became new[start, newEnd). */
 interface Span {
@@ -19,15 +21,6 @@ interface Span {
   oldEnd: number;
   newEnd: number;
 }
-
-const NL = 10,
-  CR = 13,
-  SP = 32,
-  TAB = 9,
-  QUOTE = 34,
-  BACKSLASH = 92,
-  DOLLAR = 36,
-  LBRACE = 123;
 
 /**
  * The whole tree's errors after the edit, the tree moved in place (the old
@@ -67,7 +60,7 @@ export function reparseToken(old: ParseResult, lineage: Lineage, oldText: string
   }
   // the new text from the run's start lexes as one literal run (lexer/strings.ts lexStrPart)
   // stopping where the old one stopped: then the lexer stands there as it stood before
-  if (literalRunEnd(newText, tokenStart) !== tokenEnd + delta || tokenEnd + delta === tokenStart) return undefined;
+  if (dquoteLiteralEnd(newText, tokenStart, false) !== tokenEnd + delta || tokenEnd + delta === tokenStart) return undefined;
   // the indentation of the edited line, which unclosed-brace messages read, stays
   if (!textBefore(newText, start)) return undefined;
   // messages naming a column on the edited line would change
@@ -100,34 +93,17 @@ export function reparseToken(old: ParseResult, lineage: Lineage, oldText: string
 function hasBreak(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === NL || c === CR) return true;
+    if (c === CH_NL || c === CH_CR) return true;
   }
   return false;
-}
-
-/** Where a literal run of a "..." string starting at `i` ends (as the lexer's loop, no cut). */
-function literalRunEnd(s: string, i: number): number {
-  const n = s.length;
-  while (i < n) {
-    const d = s.charCodeAt(i);
-    if (d === QUOTE || d === BACKSLASH) break;
-    if (d === DOLLAR) {
-      const e = s.charCodeAt(i + 1);
-      if (e === LBRACE) break;
-      i += e === DOLLAR ? 2 : 1;
-      continue;
-    }
-    i++;
-  }
-  return Math.min(i, n);
 }
 
 /** Whether the line holding `at` has something other than spaces and tabs before it. */
 function textBefore(s: string, at: number): boolean {
   for (let i = at - 1; i >= 0; i--) {
     const c = s.charCodeAt(i);
-    if (c === NL || c === CR) return false;
-    if (c !== SP && c !== TAB) return true;
+    if (c === CH_NL || c === CH_CR) return false;
+    if (c !== CH_SP && c !== CH_TAB) return true;
   }
   return false;
 }

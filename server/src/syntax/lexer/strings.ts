@@ -52,23 +52,8 @@ export function lexStrPart(st: LexState, i: number): number {
   }
   // literal run
   const cutHere = st.cut.size > 0 && st.cut.has(st.strOpen);
-  let atNl = false;
-  while (i < n) {
-    const d = s.charCodeAt(i);
-    if (d === CH_QUOTE || d === CH_BACKSLASH) break;
-    if (cutHere && (d === CH_NL || d === CH_CR)) {
-      atNl = true;
-      break;
-    }
-    if (d === CH_DOLLAR) {
-      const e = s.charCodeAt(i + 1);
-      if (e === CH_LBRACE) break;
-      // `$$` is literal as a pair, so `$${` stays literal
-      i += e === CH_DOLLAR ? 2 : 1;
-      continue;
-    }
-    i++;
-  }
+  i = dquoteLiteralEnd(s, i, cutHere);
+  const atNl = cutHere && i < n && (s.charCodeAt(i) === CH_NL || s.charCodeAt(i) === CH_CR);
   if (i > start) st.push(K.StrFragment, start);
   if (atNl) {
     st.err("unterminated-string", 'unterminated string: expected a closing " before the end of the line', st.strOpen, i);
@@ -153,4 +138,27 @@ function dedentedLine(s: string, at: number, indent: number): boolean {
   // the closing `''` itself is usually indented like the opening line
   if (c === CH_APOS && s.charCodeAt(at + k + 1) === CH_APOS) return false;
   return k <= indent;
+}
+
+/**
+ * Where a literal run of a "..." string starting at `i` ends: at a `"`, a `\\`, a `${`, the
+ * end of the text, or (`cutAtLineEnd`, a string the lexer cuts) a line break. Also used by the
+ * re-parse of one string token (reparseToken.ts), which must stop exactly where the lexer does.
+ */
+export function dquoteLiteralEnd(s: string, i: number, cutAtLineEnd: boolean): number {
+  const n = s.length;
+  while (i < n) {
+    const d = s.charCodeAt(i);
+    if (d === CH_QUOTE || d === CH_BACKSLASH) break;
+    if (cutAtLineEnd && (d === CH_NL || d === CH_CR)) break;
+    if (d === CH_DOLLAR) {
+      const e = s.charCodeAt(i + 1);
+      if (e === CH_LBRACE) break;
+      // `$$` is literal as a pair, so `$${` stays literal
+      i += e === CH_DOLLAR ? 2 : 1;
+      continue;
+    }
+    i++;
+  }
+  return Math.min(i, n);
 }

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readAskpassRequest } from '../../server/src/protocol/askpass';
 
 /**
  * Asks the person; undefined when they dismissed it. `gone` aborts when the asker went away (sudo
@@ -25,7 +26,6 @@ export interface AskpassServer {
   close(): void;
 }
 
-const MAX_REQUEST = 4096;
 
 /**
  * Starts the socket. `node` runs the helper (the extension host's own binary, which in VS Code
@@ -49,19 +49,14 @@ export async function startAskpass(ask: AskPassword, node: string, helper: strin
       // One request a connection: anything after it is ignored.
       if (handled) return;
       data += chunk;
-      if (data.length > MAX_REQUEST) return socket.destroy();
-      if (!data.includes('\n')) return;
+      const request = readAskpassRequest(data, token);
+      if (request.kind === 'incomplete') return;
       handled = true;
-      let request: { token?: unknown; prompt?: unknown };
-      try {
-        request = JSON.parse(data.slice(0, data.indexOf('\n')));
-      } catch {
-        return socket.destroy();
-      }
-      if (typeof request.token !== 'string' || request.token !== token) return socket.end(JSON.stringify({ ok: false }) + '\n');
+      if (request.kind === 'malformed') return socket.destroy();
+      if (request.kind === 'refused') return socket.end(JSON.stringify({ ok: false }) + '\n');
       // One use: the next helper run needs the next token.
       token = newToken();
-      const prompt = typeof request.prompt === 'string' && request.prompt.length < 300 ? request.prompt : 'Password:';
+      const { prompt } = request;
       listeners.forEach((l) => l(true, prompt));
       const gone = new AbortController();
       socket.once('close', () => gone.abort());

@@ -16,8 +16,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readAskpassRequest } from '../../protocol/askpass';
 
-const MAX_REQUEST = 4096;
 /** An answer is one short JSON line; anything longer is not one. */
 const MAX_ANSWER = 8192;
 const NO_PASSWORD = JSON.stringify({ ok: false }) + '\n';
@@ -170,19 +170,14 @@ export async function startAskpassRelay(original: string | undefined, helper: st
       // One request a connection: anything after it is ignored.
       if (handled) return;
       data += chunk;
-      if (data.length > MAX_REQUEST) return void helper.destroy();
-      if (!data.includes('\n')) return;
+      const request = readAskpassRequest(data, token);
+      if (request.kind === 'incomplete') return;
       handled = true;
-      let request: { token?: unknown; prompt?: unknown };
-      try {
-        request = JSON.parse(data.slice(0, data.indexOf('\n')));
-      } catch {
-        return void helper.destroy();
-      }
-      if (typeof request.token !== 'string' || request.token !== token) return void helper.end(NO_PASSWORD);
+      if (request.kind === 'malformed') return void helper.destroy();
+      if (request.kind === 'refused') return void helper.end(NO_PASSWORD);
       // One use: the next helper run needs the next token.
       token = newToken();
-      const p: Prompt = { prompt: typeof request.prompt === 'string' && request.prompt.length < 300 ? request.prompt : 'Password:', helper, asking: false };
+      const p: Prompt = { prompt: request.prompt, helper, asking: false };
       waiting.push(p);
       helper.once('close', () => {
         const i = waiting.indexOf(p);

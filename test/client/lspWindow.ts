@@ -3,6 +3,7 @@
 // server's askpass question (nixHumanity/systemAskpass) as extension.ts does: with this window's
 // askpass program, or none.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { SYSTEM_ASKPASS } from '../../server/src/protocol/askpass';
@@ -62,4 +63,24 @@ export class Window {
   get alive(): boolean {
     return this.server.exitCode === null && this.server.signalCode === null;
   }
+}
+
+/**
+ * A strict stand-in sudo in `dir`/bin: with -A it runs $SUDO_ASKPASS for the password, refusing
+ * a wrong one. It compares with `dir`/expected (outside the runs and state folders), so the script
+ * holds no password; a test that searches `dir` removes that file first.
+ */
+export function standinSudo(dir: string, secret: string): string {
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(path.join(bin, 'sudo'), `#!/bin/sh
+[ "$1" = -A ] || { echo "sudo: a password is required" >&2; exit 1; }
+pw=$("$SUDO_ASKPASS" "[sudo] password for me: ") || { echo "sudo: no password was provided" >&2; exit 1; }
+[ "$pw" = "$(cat ${path.join(dir, 'expected')})" ] || { echo "sudo: 1 incorrect password attempt" >&2; exit 1; }
+while [ "$1" != -- ]; do shift; done
+shift
+exec "$@"
+`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'expected'), secret, { mode: 0o600 });
+  return bin;
 }

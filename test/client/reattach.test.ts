@@ -14,7 +14,7 @@ import { SYSTEM_CANCEL, SYSTEM_RUN, SYSTEM_RUNNING, type RunningOperation, type 
 import { startAskpass } from '../../client/src/askpass';
 import { Machine, NIX_ENV, NIXPKGS, processesWith, requireNix, waitFor } from '../system/runner/support';
 import { root } from '../support/vsix';
-import { CLI, Window } from './lspWindow';
+import { CLI, standinSudo as sudoIn, Window } from './lspWindow';
 
 const GRACE_MS = 3000;
 
@@ -163,20 +163,7 @@ describe('a build survives a window reload (real server processes, operation run
     assert.equal(spawnSync('pgrep', ['-f', marker]).status, 1);
   });
 
-  /** A strict stand-in sudo: with -A it runs $SUDO_ASKPASS for the password, refusing a wrong one. */
-  function standinSudo(secret: string): string {
-    const bin = path.join(m.dir, 'bin');
-    fs.mkdirSync(bin, { recursive: true });
-    fs.writeFileSync(path.join(bin, 'sudo'), `#!/bin/sh
-[ "$1" = -A ] || { echo "sudo: a password is required" >&2; exit 1; }
-pw=$("$SUDO_ASKPASS" "[sudo] password for me: ") || { echo "sudo: no password was provided" >&2; exit 1; }
-[ "$pw" = "${secret}" ] || { echo "sudo: 1 incorrect password attempt" >&2; exit 1; }
-while [ "$1" != -- ]; do shift; done
-shift
-exec "$@"
-`, { mode: 0o755 });
-    return bin;
-  }
+  const standinSudo = (secret: string) => sudoIn(m.dir, secret);
 
   /** Every file's text under `dir` (the runs folder while a run is on). */
   function textsUnder(dir: string): string {

@@ -12,7 +12,7 @@ import type { ResultEvent } from '../../server/src/protocol/rebuild';
 import { SYSTEM_RUN, SYSTEM_RUNNING, type SystemEventParams, type SystemRunParams } from '../../server/src/protocol/systemRun';
 import { Machine, NIX_ENV, NIXPKGS, processesWith, requireNix, waitFor } from '../system/runner/support';
 import { root } from '../support/vsix';
-import { CLI, Window } from './lspWindow';
+import { CLI, standinSudo as sudoIn, Window } from './lspWindow';
 
 const HELPER = path.join(root, 'dist', 'askpass.cjs');
 const GRACE_MS = 20_000;
@@ -72,23 +72,7 @@ describe('sudo -A after a window reload: the runner relays the prompt to the new
     return a;
   }
 
-  /** A strict stand-in sudo: with -A it runs $SUDO_ASKPASS for the password, refusing a wrong one. */
-  function standinSudo(secret: string): string {
-    const bin = path.join(m.dir, 'bin');
-    fs.mkdirSync(bin, { recursive: true });
-    fs.writeFileSync(path.join(bin, 'sudo'), `#!/bin/sh
-[ "$1" = -A ] || { echo "sudo: a password is required" >&2; exit 1; }
-pw=$("$SUDO_ASKPASS" "[sudo] password for me: ") || { echo "sudo: no password was provided" >&2; exit 1; }
-[ "$pw" = "$(cat ${path.join(m.dir, 'expected')})" ] || { echo "sudo: 1 incorrect password attempt" >&2; exit 1; }
-while [ "$1" != -- ]; do shift; done
-shift
-exec "$@"
-`, { mode: 0o755 });
-    // The stand-in compares with a file of the test's own (outside the runs and state folders),
-    // so that the script holds no password either; it is removed before the files are searched.
-    fs.writeFileSync(path.join(m.dir, 'expected'), secret, { mode: 0o600 });
-    return bin;
-  }
+  const standinSudo = (secret: string) => sudoIn(m.dir, secret);
 
   function params(id: string, buildSeconds: number, bin: string, program: string): SystemRunParams {
     const env = { NIX_CONFIG: NIX_ENV.NIX_CONFIG!, NIX_HUMANITY_STATE_DIR: m.stateDir, NIX_HUMANITY_CURRENT_SYSTEM: m.currentSystem, PATH: `${bin}:${process.env.PATH}`, SUDO_ASKPASS: program };

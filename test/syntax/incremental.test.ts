@@ -437,6 +437,20 @@ describe("incremental re-parse", () => {
     assert.ok(paren > total / 10, `only ${paren} of ${total} edits re-parsed a parenthesised module alone`);
   });
 
+  it("parses the whole file when a `{` typed in parentheses would take the `}` that closes a stray `${` before them", () => {
+    // found by the property test below (CI, seed 18452016): a later module has a `}` too many, so
+    // the last `}` of the file closes the stray `${`; a `{` left open at $0 takes that `}` instead
+    const fixture =
+      '${{ a, b }:\n{\n  imports = [\n    ({ config, ... }:\n    {\n      x = $01;\n    })\n' +
+      '    ({ ... }: {\n      fileSystems."/" = # {\n        device = "/dev/sda1"; };\n    })\n  ];\n}\n';
+    const at = fixture.indexOf("$0");
+    const before = fixture.slice(0, at) + fixture.slice(at + 2);
+    const after = before.slice(0, at) + "{" + before.slice(at);
+    const r = reparseInPlace(parse(before), before, after);
+    assert.equal(r?.replacedParen, undefined, "the parenthesised module is not parsed again alone");
+    assertSameAsFullParse(after, r ? r.parse : parse(after));
+  });
+
   it("types a set with nothing auto-closed into a module of a long imports list, re-parsing that module alone", () => {
     const mod = (i: number) => `    ({ config, ... }: {\n      services.a${i}.enable = true;\n      networking.firewall.allowedTCPPorts = [ ${i} ];\n    })\n`;
     const text = `{ ... }:\n{\n  imports = [\n${Array.from({ length: 60 }, (_, i) => mod(i)).join("")}  ];\n}\n`;

@@ -40,9 +40,9 @@ const MAX_PAREN_TRIES = 3;
  * again alone, errors and all, where the full parser meets it (the same
  * closers awaited around it). Taken only when that is certain to give the
  * full parse: every old error lies inside it; it lexes on its own, ending in
- * code with nothing but plain `{` left open (outside every interpolation, the
- * text after it then lexes as before: a `}` there closes one of those
- * instead, a `}` all the same); its parse ends at the same `)`, having looked
+ * code with nothing but plain `{` left open (outside every interpolation,
+ * open or cut short before it, the text after it then lexes as before: a `}`
+ * there closes one of those instead, a `}` all the same); its parse ends at the same `)`, having looked
  * at nothing past it. What the parser does before it cannot have changed
  * (the same tokens up to it), nor after it (the same state at its end).
  */
@@ -81,6 +81,11 @@ function tryParen(old: ParseResult, lineage: Lineage, oldText: string, newText: 
     } else if (e.end > paren.start) return undefined;
     else kept.push(e);
   }
+  // a `${` before it that no `}` closed yet (stray in code, or a name's `${` cut short) is still
+  // open to the lexer: a `{` left open in it would take the `}` that closes the `${`. Such a
+  // `${` always leaves an error before the parentheses; with one there, a `${` in the text
+  // before is enough to decline (a certain test would lex the whole prefix again)
+  if (kept.length > 0 && kept[0]!.start < paren.start && oldText.lastIndexOf("${", paren.start - 2) >= 0) return undefined;
   const counts = new Map<K, number>();
   if (!awaitedAbove(paren, counts)) return undefined;
   const ctx: RunContext = { term: K.RParen, awaited: [...counts], depth: depth * DEPTH_PER_LEVEL + 8, lastEnd: significantEndBefore(paren) };

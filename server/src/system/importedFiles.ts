@@ -34,7 +34,7 @@ export interface Followed {
  * `default.nix`. Only `.nix` files are kept; one that does not exist is kept too (its creation
  * is a change) but not followed. Each file is read once, so an import cycle ends.
  */
-export function followImports(roots: readonly string[], home: string | undefined, limits: FollowLimits = FOLLOW_LIMITS): Followed {
+export function followImports(roots: readonly string[], home: string | undefined, limits: FollowLimits = FOLLOW_LIMITS, memo?: PathsMemo): Followed {
   const seen = new Set<string>();
   const found: string[] = [];
   const queue: string[] = [];
@@ -49,21 +49,25 @@ export function followImports(roots: readonly string[], home: string | undefined
   let truncated = false;
   for (let i = 0; i < queue.length; i++) {
     const file = queue[i]!;
-    let text: string;
+    let named: readonly string[];
     try {
       const st = fs.statSync(file);
       if (!st.isFile() || st.size > limits.fileBytes) continue;
+      // (counted from the size whether read or remembered: the same files stop the walk either way)
       if (bytes + st.size > limits.bytes) {
         truncated = true;
         break;
       }
       bytes += st.size;
-      text = fs.readFileSync(file, 'utf8');
+      const stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+      const known = memo?.seen(file, stamp);
+      named = known ?? literalPaths(parse(fs.readFileSync(file, 'utf8')).tree);
+      if (!known) memo?.learn(file, stamp, named);
     } catch {
       continue; // gone or unreadable: its stat in the key says so
     }
     const dir = path.dirname(file);
-    for (const written of literalPaths(parse(text).tree)) {
+    for (const written of named) {
       const target = exprFile(written.startsWith('~/') ? (home ? path.join(home, written.slice(2)) : undefined) : path.resolve(dir, written));
       if (!target || seen.has(target)) continue;
       if (found.length >= limits.files) {
@@ -110,3 +114,56 @@ function exprFile(p: string | undefined): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The literal paths of files read before, by path and stamp (size, modification time, inode: what
+ * the key itself trusts), kept on disk beside the knowledge cache: a restart stats the
+ * configuration's files instead of parsing them (parsing 137 files cold costs about 0.2 s of CPU).
+ * Only the files asked for in a walk are written back.
+ */
+export class PathsMemo {
+  private readonly known = new Map<string, { stamp: string; paths: readonly string[] }>();
+  private readonly used = new Map<string, { stamp: string; paths: readonly string[] }>();
+  private learnt = false;
+
+  constructor(private readonly file: string | undefined) {
+    if (!file) return;
+    try {
+      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: number; files?: Record<string, [string, string[]]> };
+      if (data.format !== MEMO_FORMAT || typeof data.files !== 'object' || data.files === null) return;
+      for (const [name, entry] of Object.entries(data.files)) {
+        if (Array.isArray(entry) && typeof entry[0] === 'string' && Array.isArray(entry[1]) && entry[1].every((p) => typeof p === 'string')) this.known.set(name, { stamp: entry[0], paths: entry[1] });
+      }
+    } catch {
+      // none yet, or not ours to read: every file is parsed
+    }
+  }
+
+  seen(file: string, stamp: string): readonly string[] | undefined {
+    const entry = this.known.get(file);
+    if (entry?.stamp !== stamp) return undefined;
+    this.used.set(file, entry);
+    return entry.paths;
+  }
+
+  learn(file: string, stamp: string, paths: readonly string[]): void {
+    this.used.set(file, { stamp, paths });
+    this.learnt = true;
+  }
+
+  /** Writes what this walk used, when it learnt something or dropped a file; never throws. */
+  save(): void {
+    if (!this.file || (!this.learnt && this.used.size === this.known.size)) return;
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const files = Object.fromEntries([...this.used].map(([name, e]) => [name, [e.stamp, e.paths]]));
+      fs.writeFileSync(temporary, JSON.stringify({ format: MEMO_FORMAT, files }), { mode: 0o600 });
+      fs.renameSync(temporary, this.file);
+    } catch {
+      fs.rmSync(temporary, { force: true });
+    }
+  }
+}
+
+const MEMO_FORMAT = 1;

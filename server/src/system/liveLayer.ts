@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { layerSize, type KnowledgeLayer, type SourceState } from '../knowledge/model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../knowledge/readers.js';
-import { fileHash, readCache, slottedKey, writeCache } from '../knowledge/sources/cache.js';
+import { cacheKey, fileHash, readCache, slottedKey, writeCache } from '../knowledge/sources/cache.js';
 import { VERSION } from '../version.js';
-import { followImports } from './importedFiles.js';
+import { followImports, FOLLOW_LIMITS, PathsMemo } from './importedFiles.js';
 import { evaluateOptions, evaluatePackages, evaluateRemovedMessages, searchPathOf, type LiveRun } from './liveKnowledge.js';
 import { findNixFiles, SKIPPED_DIRS } from './nixFiles.js';
 import type { ConfigurationSource } from './rebuild/options.js';
@@ -38,13 +38,15 @@ export function describeTarget(target: ConfigurationSource): string {
 }
 
 /** The cache key, or undefined when what the result depends on cannot be told. */
-export async function liveCacheKey(target: ConfigurationSource, run: LiveRun): Promise<string | undefined> {
+export async function liveCacheKey(target: ConfigurationSource, run: LiveRun, cacheDir?: string): Promise<string | undefined> {
   const home = (run.env ?? process.env).HOME;
+  // (the literal paths of the files last read, per folder: see PathsMemo)
+  const memo = (dir: string) => cacheDir && path.join(cacheDir, `${cacheKey({ imports: dir }).slice(0, 16)}.imports`);
   if (target.kind === 'flake') {
     const dir = target.dir;
     if (!dir) return undefined;
     const lock = fileHash(path.join(dir, 'flake.lock')) ?? fileHash(path.join(dir, 'flake.nix'));
-    return lock && slottedKey({ kind: 'flake', dir, host: target.host }, { version: VERSION, kind: 'flake', dir, host: target.host, lock, modules: modulesFingerprint(dir, [path.join(dir, 'flake.nix')], home) });
+    return lock && slottedKey({ kind: 'flake', dir, host: target.host }, { version: VERSION, kind: 'flake', dir, host: target.host, lock, modules: modulesFingerprint(dir, [path.join(dir, 'flake.nix')], home, memo(dir)) });
   }
   const found = await searchPathOf(target, run);
   const nixpkgs = found?.nixpkgs;
@@ -52,7 +54,7 @@ export async function liveCacheKey(target: ConfigurationSource, run: LiveRun): P
   const config = target.nixosConfig;
   const searchPath = searchPathTargets(found.entries);
   // (the slot: this configuration; a channel update's evaluation replaces the older one on disk)
-  const modules = config ? modulesFingerprint(path.dirname(config), [config], home) : undefined;
+  const modules = config ? modulesFingerprint(path.dirname(config), [config], home, memo(path.dirname(config))) : undefined;
   return slottedKey({ kind: 'channels', config }, { version: VERSION, kind: 'channels', nixpkgs, config, configHash: config ? fileHash(config) : undefined, searchPath, modules });
 }
 
@@ -65,12 +67,14 @@ const MODULE_FILES_LIMIT = 5000;
  * elsewhere (`imports = [ /home/alice/shared/common.nix ../hardware.nix ]`, followed from file
  * to file: importedFiles.ts), so an edit to a module of the user's own evaluates again. The
  * folder's files are only stat'ed for themselves; they (and what they name) are read to find
- * the paths, a few ms for a typical /etc/nixos. `roots`: the configuration file or flake.nix,
- * first, in case a walk limit stops the rest.
+ * the paths (once: `memoFile` keeps what they named, by size, mtime and inode, for the next
+ * start). `roots`: the configuration file or flake.nix, first, in case a walk limit stops the rest.
  */
-export function modulesFingerprint(dir: string, roots: readonly string[] = [], home?: string): string {
+export function modulesFingerprint(dir: string, roots: readonly string[] = [], home?: string, memoFile?: string): string {
   const { files, truncated } = findNixFiles([dir], SKIPPED_DIRS, MODULE_FILES_LIMIT);
-  const outside = followImports([...roots, ...files], home);
+  const memo = new PathsMemo(memoFile);
+  const outside = followImports([...roots, ...files], home, FOLLOW_LIMITS, memo);
+  memo.save();
   const listed = new Set(files);
   const lines = [...files, ...outside.files.filter((f) => !listed.has(f))].map((file) => {
     try {
@@ -106,7 +110,7 @@ export function searchPathTargets(entries: readonly { prefix: string; path: stri
 export async function loadLiveLayer(load: LiveLoad): Promise<LiveLoaded> {
   const what = describeTarget(load.target);
   const notes: string[] = [];
-  const key = load.cacheDir ? await liveCacheKey(load.target, load.run) : undefined;
+  const key = load.cacheDir ? await liveCacheKey(load.target, load.run, load.cacheDir) : undefined;
   if (key && load.cacheDir) {
     const cached = readCache(load.cacheDir, key);
     if (cached) return { layer: cached, fromCache: true, notes, state: ready(cached, `${what} (from the cache)`) };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { followImports } from '../../../server/src/system/importedFiles.js';
+import { FOLLOW_LIMITS, followImports, PathsMemo } from '../../../server/src/system/importedFiles.js';
 
 describe('followImports', () => {
   let dir: string;
@@ -60,5 +60,36 @@ describe('followImports', () => {
     const top = put('top.nix', '{ imports = [ ./big.nix ]; }');
     assert.deepEqual(rel(followImports([top], undefined, { files: 10, bytes: 1 << 20, fileBytes: 1000 }).files), ['big.nix']);
     assert.deepEqual(followImports([top], undefined, { files: 10, bytes: 100, fileBytes: 1 << 20 }), { files: [path.join(dir, 'big.nix')], truncated: true });
+  });
+
+  it('remembers what each file named, by size, mtime and inode, across starts', () => {
+    const a = put('a.nix', '{ imports = [ ./b.nix ]; }');
+    put('b.nix', '{ }');
+    put('c.nix', '{ }');
+    // (a whole second: a Date cannot give back the nanoseconds a file system may keep)
+    const mtime = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    fs.utimesSync(a, mtime, mtime);
+    const memoFile = path.join(dir, 'cache', 'x.imports');
+    const walk = () => {
+      const memo = new PathsMemo(memoFile);
+      const r = followImports([a], undefined, FOLLOW_LIMITS, memo);
+      memo.save();
+      return rel(r.files);
+    };
+    assert.deepEqual(walk(), ['b.nix']);
+    assert.ok(fs.existsSync(memoFile));
+    // Same size, mtime and inode, other text: the remembered paths stand (the file was not parsed).
+    fs.writeFileSync(a, '{ imports = [ ./c.nix ]; }');
+    fs.utimesSync(a, mtime, mtime);
+    assert.deepEqual(walk(), ['b.nix']);
+    // A new mtime: read again.
+    const later = new Date(mtime.getTime() + 5000);
+    fs.utimesSync(a, later, later);
+    assert.deepEqual(walk(), ['c.nix']);
+    assert.deepEqual(walk(), ['c.nix']);
+    // A memo that is not ours is passed over, and replaced.
+    fs.writeFileSync(memoFile, '{"format":1,"files":{"x":[1,2]}');
+    assert.deepEqual(walk(), ['c.nix']);
+    assert.equal(JSON.parse(fs.readFileSync(memoFile, 'utf8')).format, 1);
   });
 });

@@ -56,7 +56,9 @@ export function optionsJsonKey(file: string, packagesFile: string): string | und
 
 /** The options.json to read: the set path, else the first candidate that exists or has its rows beside it. */
 export function chooseOptionsJson(file: string | undefined, candidates: readonly string[]): string | undefined {
-  return file ?? candidates.find((c) => fs.existsSync(c) || fs.existsSync(shippedRowsFile(c)));
+  // (the rows' name is a hash: worked out only where there is a folder, so `check` in a folder
+  // with no `result` does not load node:crypto for it)
+  return file ?? candidates.find((c) => fs.existsSync(c) || (fs.existsSync(path.dirname(c)) && fs.existsSync(shippedRowsFile(c))));
 }
 
 export const packagesBeside = (file: string): string => path.join(path.dirname(file), 'packages.json');

@@ -28,9 +28,9 @@
 
       # Every option and package of the pinned nixpkgs, for the extension to ship: the NixOS
       # manual's options.json (built from the options tree, user modules aside) and the package list
-      # as `nix-env -qaP --json --meta` prints it. The server reads dist/knowledge/options.json (and
-      # packages.json beside it) as its options.json source, so a Nix user gets every option and
-      # package with no evaluation at all.
+      # as `nix-env -qaP --json --meta` prints it. The vsix turns them into the rows the server
+      # reads as its options.json source (dist/knowledge/*.rows), so a Nix user gets every option
+      # and package with no evaluation at all.
       knowledgeFor = pkgs:
         let
           nixos = nixpkgs.lib.nixosSystem { system = pkgs.system; modules = [ ]; };
@@ -77,8 +77,10 @@
             runHook preInstall
             mkdir -p $out dist/knowledge
             cp ${knowledge}/options.json ${knowledge}/packages.json dist/knowledge/
-            # their rows, built here once, so no installation converts them on its first start
+            # their rows, built here once, so no installation converts them on its first start; the
+            # server reads only the rows, so the 43 MB of JSON they were made from are not shipped
             node dist/options-json-worker.cjs dist/knowledge/options.json
+            rm dist/knowledge/options.json dist/knowledge/packages.json
             node node_modules/@vscode/vsce/vsce package --no-dependencies --no-rewrite-relative-links \
               --out $out/nix-humanity-${version}.vsix
             runHook postInstall

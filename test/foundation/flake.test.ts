@@ -34,6 +34,8 @@ describe('flake.nix', () => {
     assert.match(out.vsixInstall, /cp \/nix\/store\/stand-in-runCommand\/options\.json \/nix\/store\/stand-in-runCommand\/packages\.json dist\/knowledge\/\n[\s\S]*vsce package/);
     // ... with their rows built in the same step, before packaging (no first-start conversion).
     assert.match(out.vsixInstall, /dist\/knowledge\/\n(?:\s*#.*\n)*\s*node dist\/options-json-worker\.cjs dist\/knowledge\/options\.json\n[\s\S]*vsce package/);
+    // ... and only the rows are packaged (the server reads nothing else; the JSON is 43 MB at full size).
+    assert.match(out.vsixInstall, /node dist\/options-json-worker\.cjs dist\/knowledge\/options\.json\n\s*rm dist\/knowledge\/options\.json dist\/knowledge\/packages\.json\n[\s\S]*vsce package/);
     assert.match(out.knowledgeScript, /cp \/nix\/store\/stand-in-optionsJSON-x86_64-linux\/share\/doc\/nixos\/options\.json \$out\/options\.json/);
     assert.match(out.knowledgeScript, /nix-env -f \/nix\/store\/stand-in-nixpkgs -I nixpkgs=\/nix\/store\/stand-in-nixpkgs -qaP --json --meta/);
     assert.deepEqual(out.knowledgeInputs, ['nix']);

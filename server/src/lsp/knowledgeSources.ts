@@ -83,7 +83,11 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     if ('done' in load) return fileLoaded(load.done, started);
     const mine = (converting = { file: load.file, cancel: load.cancel });
     announce({ source: 'options.json', state: 'loading', detail: `Reading ${load.file} into the knowledge cache (once; the other sources answer meanwhile).` });
+    // (seconds at full size: shown as work in progress too; begin and end in order, the token first)
+    const progress = server.connection.window.createWorkDoneProgress().catch(() => undefined);
+    void progress.then((p) => p?.begin('NixOS options', undefined, `Reading ${path.basename(load.file)} into the knowledge cache (once)`, false));
     void load.pending.then((loaded) => {
+      void progress.then((p) => p?.done());
       if (converting !== mine) return;
       converting = undefined;
       fileLoaded(loaded, started);

@@ -176,27 +176,56 @@ export async function evaluatePackages(target: ConfigurationSource, run: LiveRun
   }
 }
 
+/** What `<...>` lookups of a channels evaluation resolve against, as Nix itself works it out. */
+export interface SearchPath {
+  /** Where `<nixpkgs>` leads, links followed; undefined when it is not found. */
+  nixpkgs: string | undefined;
+  /**
+   * The effective search path (`builtins.nixPath`): `-I`, then `NIX_PATH` or `nix-path` /
+   * `extra-nix-path` from nix.conf (`/etc/nix`, `$XDG_CONFIG_HOME/nix`, `NIX_CONFIG`), whichever
+   * this Nix lets win (Nix 2.8: nix.conf's over `NIX_PATH`, so reading the files ourselves would
+   * have to copy each version's order).
+   */
+  entries: { prefix: string; path: string }[];
+}
+
+/** Both answers from one evaluation (as cheap as the `--find-file nixpkgs` it replaced). */
+const SEARCH_PATH = `let r = builtins.tryEval (toString <nixpkgs>); in { nixpkgs = if r.success then r.value else null; entries = builtins.nixPath; }`;
+
 /**
- * What a live result depends on, for the disk cache: the nixpkgs it reads (the store path
- * `<nixpkgs>` resolves to, links followed, for channels) or the flake's lock. Undefined when it cannot be told
- * (then the result is not cached).
+ * What a channels result depends on beyond the configuration, for the disk cache. Undefined
+ * (not cached) for a flake, whose `flake.lock` says it, or when Nix cannot be asked.
  */
-export async function nixpkgsPath(target: ConfigurationSource, run: LiveRun = {}): Promise<string | undefined> {
+export async function searchPathOf(target: ConfigurationSource, run: LiveRun = {}): Promise<SearchPath | undefined> {
   if (target.kind === 'flake') return undefined;
-  const r = await runProcess(nixTool(run.nixPath, 'nix-instantiate'), ['--find-file', 'nixpkgs', ...target.includes.flatMap((i) => ['-I', i])], {
-    signal: run.signal,
-    timeoutMs: 10_000,
-    env: run.env,
-    cwd: run.cwd,
-  });
-  const found = r.exitCode === 0 ? r.stdout.trim() : '';
-  if (!found) return undefined;
-  // A channel is a chain of profile links (`/nix/var/nix/profiles/per-user/root/channels/nixos`)
-  // that `--find-file` does not follow: the store path it ends at changes with a channel update.
+  const args = ['--eval', '--strict', '--json', ...target.includes.flatMap((i) => ['-I', i]), '-E', SEARCH_PATH];
+  const r = await runProcess(nixTool(run.nixPath, 'nix-instantiate'), args, { signal: run.signal, timeoutMs: 10_000, env: run.env, cwd: run.cwd });
+  if (r.exitCode !== 0) return undefined;
+  let answer: { nixpkgs?: unknown; entries?: unknown };
   try {
-    return fs.realpathSync(found);
+    answer = JSON.parse(r.stdout) as typeof answer;
   } catch {
-    return found;
+    return undefined;
+  }
+  const entries = Array.isArray(answer.entries)
+    ? answer.entries.flatMap((e: { prefix?: unknown; path?: unknown }) => (typeof e?.prefix === 'string' && typeof e.path === 'string' ? [{ prefix: e.prefix, path: e.path }] : []))
+    : [];
+  // A channel is a chain of profile links (`/nix/var/nix/profiles/per-user/root/channels/nixos`)
+  // that Nix does not follow: the store path it ends at changes with a channel update.
+  const found = typeof answer.nixpkgs === 'string' && answer.nixpkgs !== '' ? answer.nixpkgs : undefined;
+  return { nixpkgs: found && realpathOr(found), entries };
+}
+
+/** Where `<nixpkgs>` resolves for a channels evaluation, links followed (undefined for a flake). */
+export async function nixpkgsPath(target: ConfigurationSource, run: LiveRun = {}): Promise<string | undefined> {
+  return (await searchPathOf(target, run))?.nixpkgs;
+}
+
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
   }
 }
 

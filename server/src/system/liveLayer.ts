@@ -6,9 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { layerSize, type KnowledgeLayer, type SourceState } from '../knowledge/model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../knowledge/readers.js';
-import { fileHash, readCache, slottedKey, writeCache } from '../knowledge/sources/cache.js';
+import { cacheKey, fileHash, readCache, slottedKey, writeCache } from '../knowledge/sources/cache.js';
 import { VERSION } from '../version.js';
-import { evaluateOptions, evaluatePackages, evaluateRemovedMessages, nixpkgsPath, type LiveRun } from './liveKnowledge.js';
+import { followImports, FOLLOW_LIMITS, PathsMemo } from './importedFiles.js';
+import { evaluateOptions, evaluatePackages, evaluateRemovedMessages, searchPathOf, type LiveRun } from './liveKnowledge.js';
 import { findNixFiles, SKIPPED_DIRS } from './nixFiles.js';
 import type { ConfigurationSource } from './rebuild/options.js';
 
@@ -37,19 +38,23 @@ export function describeTarget(target: ConfigurationSource): string {
 }
 
 /** The cache key, or undefined when what the result depends on cannot be told. */
-export async function liveCacheKey(target: ConfigurationSource, run: LiveRun): Promise<string | undefined> {
+export async function liveCacheKey(target: ConfigurationSource, run: LiveRun, cacheDir?: string): Promise<string | undefined> {
+  const home = (run.env ?? process.env).HOME;
+  // (the literal paths of the files last read, per folder: see PathsMemo)
+  const memo = (dir: string) => cacheDir && path.join(cacheDir, `${cacheKey({ imports: dir }).slice(0, 16)}.imports`);
   if (target.kind === 'flake') {
     const dir = target.dir;
     if (!dir) return undefined;
     const lock = fileHash(path.join(dir, 'flake.lock')) ?? fileHash(path.join(dir, 'flake.nix'));
-    return lock && slottedKey({ kind: 'flake', dir, host: target.host }, { version: VERSION, kind: 'flake', dir, host: target.host, lock, modules: modulesFingerprint(dir) });
+    return lock && slottedKey({ kind: 'flake', dir, host: target.host }, { version: VERSION, kind: 'flake', dir, host: target.host, lock, modules: modulesFingerprint(dir, [path.join(dir, 'flake.nix')], home, memo(dir)) });
   }
-  const nixpkgs = await nixpkgsPath(target, run);
+  const found = await searchPathOf(target, run);
+  const nixpkgs = found?.nixpkgs;
   if (!nixpkgs) return undefined;
   const config = target.nixosConfig;
-  const searchPath = searchPathTargets(target.includes, (run.env ?? process.env).NIX_PATH);
+  const searchPath = searchPathTargets(found.entries);
   // (the slot: this configuration; a channel update's evaluation replaces the older one on disk)
-  const modules = config ? modulesFingerprint(path.dirname(config)) : undefined;
+  const modules = config ? modulesFingerprint(path.dirname(config), [config], home, memo(path.dirname(config))) : undefined;
   return slottedKey({ kind: 'channels', config }, { version: VERSION, kind: 'channels', nixpkgs, config, configHash: config ? fileHash(config) : undefined, searchPath, modules });
 }
 
@@ -57,14 +62,21 @@ export async function liveCacheKey(target: ConfigurationSource, run: LiveRun): P
 const MODULE_FILES_LIMIT = 5000;
 
 /**
- * The `.nix` files of the configuration's folder by path, size and modification time: the
- * user's own modules (`imports = [ ./myapp.nix ]`) are part of what the evaluation read, so an
- * edit to one must evaluate again. Only stat calls, no reading: a few ms for a typical
- * /etc/nixos. A module imported from outside the folder is not seen (documented).
+ * The `.nix` files the evaluation may read of the user's own, by path, size and modification
+ * time: every one under the configuration's folder, and those its files name by literal path
+ * elsewhere (`imports = [ /home/alice/shared/common.nix ../hardware.nix ]`, followed from file
+ * to file: importedFiles.ts), so an edit to a module of the user's own evaluates again. The
+ * folder's files are only stat'ed for themselves; they (and what they name) are read to find
+ * the paths (once: `memoFile` keeps what they named, by size, mtime and inode, for the next
+ * start). `roots`: the configuration file or flake.nix, first, in case a walk limit stops the rest.
  */
-export function modulesFingerprint(dir: string): string {
+export function modulesFingerprint(dir: string, roots: readonly string[] = [], home?: string, memoFile?: string): string {
   const { files, truncated } = findNixFiles([dir], SKIPPED_DIRS, MODULE_FILES_LIMIT);
-  const lines = files.map((file) => {
+  const memo = new PathsMemo(memoFile);
+  const outside = followImports([...roots, ...files], home, FOLLOW_LIMITS, memo);
+  memo.save();
+  const listed = new Set(files);
+  const lines = [...files, ...outside.files.filter((f) => !listed.has(f))].map((file) => {
     try {
       const st = fs.statSync(file);
       return `${file}\0${st.size}\0${st.mtimeMs}`;
@@ -72,37 +84,33 @@ export function modulesFingerprint(dir: string): string {
       return `${file}\0-`;
     }
   });
-  return `${truncated ? 'truncated\n' : ''}${lines.join('\n')}`;
+  return `${truncated ? 'truncated\n' : ''}${outside.truncated ? 'imports truncated\n' : ''}${lines.join('\n')}`;
 }
 
 /**
- * Where every search path entry (`-I` and NIX_PATH, `name=path` or `path`) leads, links followed:
+ * Where every entry of the effective search path (`name=path` or `path`) leads, links followed:
  * a configuration's other channels (`<home-manager/nixos>`) are under them, and a channel update
  * moves the profile link (`/nix/var/nix/profiles/per-user/root/channels`) to a new store path.
- * Only the file system is asked (no Nix start); entries that are not folders here (`flake:...`,
- * URLs) are left out.
+ * Only the file system is asked; entries that are not folders here (`flake:...`, URLs) are kept
+ * as written.
  */
-export function searchPathTargets(includes: readonly string[], nixPath: string | undefined): string {
-  const entries = [...includes, ...(nixPath ?? '').split(':')].filter((e) => e !== '');
+export function searchPathTargets(entries: readonly { prefix: string; path: string }[]): string {
   return entries
-    .map((entry) => {
-      const at = entry.indexOf('=');
-      const where = at >= 0 ? entry.slice(at + 1) : entry;
-      if (!path.isAbsolute(where)) return undefined;
+    .map(({ prefix, path: where }) => {
+      if (!path.isAbsolute(where)) return `${prefix}=${where}`;
       try {
-        return `${at >= 0 ? entry.slice(0, at) : ''}=${fs.realpathSync(where)}`;
+        return `${prefix}=${fs.realpathSync(where)}`;
       } catch {
-        return undefined;
+        return `${prefix}=${where} (missing)`;
       }
     })
-    .filter((e) => e !== undefined)
     .join('\n');
 }
 
 export async function loadLiveLayer(load: LiveLoad): Promise<LiveLoaded> {
   const what = describeTarget(load.target);
   const notes: string[] = [];
-  const key = load.cacheDir ? await liveCacheKey(load.target, load.run) : undefined;
+  const key = load.cacheDir ? await liveCacheKey(load.target, load.run, load.cacheDir) : undefined;
   if (key && load.cacheDir) {
     const cached = readCache(load.cacheDir, key);
     if (cached) return { layer: cached, fromCache: true, notes, state: ready(cached, `${what} (from the cache)`) };

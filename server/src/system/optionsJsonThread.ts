@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readCache } from '../knowledge/sources/cache.js';
-import { chooseOptionsJson, loadOptionsJson, optionsJsonKey, packagesBeside, readShippedRows, type FileLoad } from '../knowledge/sources/optionsJson.js';
+import { chooseOptionsJson, loadOptionsJson, optionsJsonKey, packagesBeside, readShippedRows, shippedRowsFile, type FileLoad } from '../knowledge/sources/optionsJson.js';
 
 export const WORKER_FILE = 'options-json-worker.cjs';
 
@@ -34,7 +34,7 @@ export function loadOptionsJsonOffThread(file: string | undefined, candidates: r
   const chosen = chooseOptionsJson(file, candidates);
   if (!chosen) return { done: undefined };
   const shipped = readShippedRows(chosen);
-  if (shipped) return { done: { ok: true, layer: shipped, file: chosen, fromCache: true, shipped: true } };
+  if (shipped) return { done: { ok: true, layer: shipped, file: shippedRowsFile(chosen), fromCache: true, shipped: true } };
   const key = cacheDir ? optionsJsonKey(chosen, packagesBeside(chosen)) : undefined;
   if (key && cacheDir) {
     const cached = readCache(cacheDir, key);

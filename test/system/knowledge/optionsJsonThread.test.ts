@@ -2,9 +2,11 @@
 // server over stdio: it runs on a worker thread, so a hover is answered (from the embedded layer)
 // while it runs; then the options.json's own options are known, and the next start reads the rows.
 // Also the rows built beside an options.json when it was built (what the flake's vsix does):
-// read at once, nothing converted. Needs `npm run build` (dist/cli.cjs and dist/options-json-worker.cjs).
+// read at once, nothing converted; and the flake's vsix step itself, run on generated files: it
+// packages only the rows, and a server beside them has every option and package.
+// Needs `npm run build` (dist/cli.cjs and dist/options-json-worker.cjs).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,6 +26,7 @@ import { generate } from '../../../bench/knowledge.js';
 import { writeManualFiles } from '../../../bench/knowledgeOptionsJson.js';
 import type { KnowledgeStateParams } from '../../../server/src/protocol/knowledge.js';
 import { KNOWLEDGE_STATE } from '../../../server/src/protocol/messages.js';
+import { requireTool } from '../../support/tools.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -31,18 +34,19 @@ interface Server {
   child: ChildProcess;
   connection: ProtocolConnection;
   /** Every options.json state, in order, with when it came. */
-  states: Array<{ state: string; detail: string; options?: number; at: number }>;
-  close(): void;
+  states: Array<{ state: string; detail: string; options?: number; packages?: number; at: number }>;
+  /** Ends the server and waits for it to be gone (it may still be writing a code cache). */
+  close(): Promise<void>;
 }
 
-async function startServer(folder: string, cache: string): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.cjs'), 'lsp', '--stdio'], { env: { ...process.env, XDG_CACHE_HOME: cache }, stdio: ['pipe', 'pipe', 'ignore'] });
+async function startServer(folder: string, cache: string, cli = path.join(ROOT, 'dist/cli.cjs')): Promise<Server> {
+  const child = spawn(process.execPath, [cli, 'lsp', '--stdio'], { env: { ...process.env, XDG_CACHE_HOME: cache }, stdio: ['pipe', 'pipe', 'ignore'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onRequest('workspace/configuration', () => []);
   const states: Server['states'] = [];
   connection.onNotification(KNOWLEDGE_STATE, (p: KnowledgeStateParams) => {
     const s = p.sources.find((x) => x.source === 'options.json');
-    if (s && s.state !== states.at(-1)?.state) states.push({ state: s.state, detail: s.detail, options: s.options, at: performance.now() });
+    if (s && s.state !== states.at(-1)?.state) states.push({ state: s.state, detail: s.detail, options: s.options, packages: s.packages, at: performance.now() });
   });
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: pathToFileURL(folder).href, capabilities: {}, initializationOptions: { trusted: false } });
@@ -53,7 +57,9 @@ async function startServer(folder: string, cache: string): Promise<Server> {
     states,
     close() {
       connection.dispose();
+      const gone = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill();
+      return gone;
     },
   };
 }
@@ -107,7 +113,7 @@ describe('a first options.json read off the main thread (the built server)', fun
       const after = await hoverAt(first, 3, 4);
       assert.match(hoverText(after.h), new RegExp(generatedOption.at(-2)!));
     } finally {
-      first.close();
+      await first.close();
     }
     const next = await startServer(folder, cache);
     try {
@@ -115,7 +121,7 @@ describe('a first options.json read off the main thread (the built server)', fun
       assert.equal(next.states[0]!.state, 'ready', 'no second read');
       assert.match(next.states[0]!.detail, /from the cache/);
     } finally {
-      next.close();
+      await next.close();
     }
   });
   it('reads the rows built beside an options.json (the vsix build) without converting anything', async () => {
@@ -135,10 +141,56 @@ describe('a first options.json read off the main thread (the built server)', fun
       assert.equal(server.states[0]!.options, 20_000);
       assert.equal(fs.existsSync(path.join(cache, 'nix-humanity', 'knowledge')) && fs.readdirSync(path.join(cache, 'nix-humanity', 'knowledge')).some((f) => f.endsWith('.rows')), false, 'nothing converted into the cache');
     } finally {
-      server.close();
+      await server.close();
     }
     const usage = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'options-json-worker.cjs'), path.join(dir, 'missing.json')], { encoding: 'utf8' });
     assert.equal(usage.status, 1);
     assert.match(usage.stderr, /Could not read .*missing\.json \(ENOENT\)/);
+  });
+
+  it("runs the flake's vsix step on generated files: only the rows are packaged, and the server beside them reads them", async function () {
+    requireTool('nix-instantiate');
+    // The vsix's installPhase as flake.nix writes it (evaluated against the stand-in nixpkgs), from
+    // where it fills dist/knowledge/ to just before it packages.
+    const outputs = JSON.parse(execFileSync('nix-instantiate', ['--eval', '--strict', '--json', path.join(ROOT, 'test-fixtures/flake-check/evaluate-outputs.nix'), '--arg', 'flakeDir', ROOT], { encoding: 'utf8' })) as { vsixInstall: string };
+    const lines = outputs.vsixInstall.split('\n');
+    const from = lines.findIndex((l) => l.includes('dist/knowledge') && l.includes('mkdir'));
+    const to = lines.findIndex((l) => l.includes('vsce package'));
+    assert.ok(from >= 0 && to > from, outputs.vsixInstall);
+    // The knowledge derivation's output: the generated options.json and packages.json.
+    const knowledge = path.join(dir, 'knowledge-output');
+    fs.mkdirSync(knowledge);
+    for (const f of ['options.json', 'packages.json']) fs.copyFileSync(path.join(folder, 'result', 'share', 'doc', 'nixos', f), path.join(knowledge, f));
+    const step = lines.slice(from, to).join('\n').replaceAll('/nix/store/stand-in-runCommand', knowledge);
+    // The build's tree: the built bundles, package.json and .vscodeignore (what vsce reads).
+    const pkg = path.join(dir, 'vsix-build');
+    fs.mkdirSync(path.join(pkg, 'dist'), { recursive: true });
+    for (const f of ['cli.cjs', 'cli-main.cjs', 'options-json-worker.cjs', 'data']) fs.cpSync(path.join(ROOT, 'dist', f), path.join(pkg, 'dist', f), { recursive: true });
+    for (const f of ['package.json', '.vscodeignore']) fs.copyFileSync(path.join(ROOT, f), path.join(pkg, f));
+    const ran = spawnSync('bash', ['-euo', 'pipefail', '-c', step], { cwd: pkg, env: { ...process.env, out: path.join(pkg, 'out') }, encoding: 'utf8' });
+    assert.equal(ran.status, 0, `${step}\n${ran.stderr}`);
+    // What vsce would put in the vsix under dist/knowledge/: the rows, not the 43 MB of JSON.
+    const listed = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: pkg, encoding: 'utf8' });
+    assert.equal(listed.status, 0, listed.stderr);
+    const shippedKnowledge = listed.stdout.split('\n').filter((l) => l.startsWith('dist/knowledge/'));
+    assert.equal(shippedKnowledge.length, 1, listed.stdout);
+    assert.match(shippedKnowledge[0]!, /^dist\/knowledge\/[0-9a-f]{16}-[0-9a-f]{32}\.rows$/);
+    assert.ok(listed.stdout.split('\n').includes('dist/options-json-worker.cjs'));
+    // The server of that tree, in a folder with no options.json of its own: every option and package, nothing converted.
+    const empty = path.join(dir, 'empty-folder');
+    fs.mkdirSync(empty);
+    const cache = path.join(dir, 'cache-vsix');
+    const server = await startServer(empty, cache, path.join(pkg, 'dist', 'cli.cjs'));
+    try {
+      await until(() => server.states.length > 0, 30_000, 'the options.json state');
+      const state = server.states[0]!;
+      assert.equal(state.state, 'ready', state.detail);
+      assert.match(state.detail, /dist\/knowledge\/[0-9a-f-]+\.rows \(rows built with it/);
+      assert.equal(state.options, 20_000);
+      assert.equal(state.packages, 120_000);
+      assert.equal(fs.existsSync(path.join(cache, 'nix-humanity', 'knowledge')), false, 'nothing converted into the cache');
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // An options.json in the format the NixOS manual build writes: from the path the user set, or
 // found where a build leaves it (`result/share/doc/nixos/options.json` in the workspace) or where
-// the extension ships one (the flake's vsix puts the pinned nixpkgs' index beside the server).
+// the extension ships one (the flake's vsix puts the pinned nixpkgs' index beside the server, as
+// rows only: see readShippedRows).
 // Read once into the disk cache's rows, keyed by the files' identity (path, size, time): later
 // starts read the rows, not the JSON, and hold bytes, not 140 000 records.
 import * as fs from 'node:fs';
@@ -8,7 +9,7 @@ import * as path from 'node:path';
 import { VERSION } from '../../version.js';
 import type { KnowledgeLayer } from '../model.js';
 import { readOptionAliases, readOptionsJson, readPackagesJson } from '../readers.js';
-import { readCache, slottedKey, writeCache } from './cache.js';
+import { cacheFile, readCache, slottedKey, writeCache } from './cache.js';
 
 /**
  * The key of rows written beside an options.json when it was built (the flake's vsix runs
@@ -17,7 +18,13 @@ import { readCache, slottedKey, writeCache } from './cache.js';
  */
 export const shippedRowsKey = (): string => slottedKey({ kind: 'shipped' }, { version: VERSION, kind: 'shipped' });
 
-/** Rows built beside the chosen options.json, when there are any: no conversion, no cache. */
+/** Where rows built with an options.json lie: beside it, under the shipped key. */
+export const shippedRowsFile = (file: string): string => cacheFile(path.dirname(file), shippedRowsKey());
+
+/**
+ * Rows built beside the chosen options.json, when there are any: no conversion, no cache. The
+ * JSON itself need not be there any more (the flake's vsix ships only the rows).
+ */
 export function readShippedRows(file: string): KnowledgeLayer | undefined {
   return readCache(path.dirname(file), shippedRowsKey());
 }
@@ -47,9 +54,11 @@ export function optionsJsonKey(file: string, packagesFile: string): string | und
   return slottedKey({ kind: 'options.json', file }, { version: VERSION, kind: 'options.json', file, own, packages: identity(packagesFile) });
 }
 
-/** The options.json to read: the set path, else the first candidate that exists. */
+/** The options.json to read: the set path, else the first candidate that exists or has its rows beside it. */
 export function chooseOptionsJson(file: string | undefined, candidates: readonly string[]): string | undefined {
-  return file ?? candidates.find((c) => fs.existsSync(c));
+  // (the rows' name is a hash: worked out only where there is a folder, so `check` in a folder
+  // with no `result` does not load node:crypto for it)
+  return file ?? candidates.find((c) => fs.existsSync(c) || (fs.existsSync(path.dirname(c)) && fs.existsSync(shippedRowsFile(c))));
 }
 
 export const packagesBeside = (file: string): string => path.join(path.dirname(file), 'packages.json');
@@ -89,7 +98,7 @@ export function loadOptionsJson(file: string | undefined, candidates: readonly s
   const chosen = chooseOptionsJson(file, candidates);
   if (!chosen) return undefined;
   const shipped = readShippedRows(chosen);
-  if (shipped) return { ok: true, layer: shipped, file: chosen, fromCache: true, shipped: true };
+  if (shipped) return { ok: true, layer: shipped, file: shippedRowsFile(chosen), fromCache: true, shipped: true };
   const key = cacheDir ? optionsJsonKey(chosen, packagesBeside(chosen)) : undefined;
   if (key && cacheDir) {
     const cached = readCache(cacheDir, key);

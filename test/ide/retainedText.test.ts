@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { AnalysisHost } from '../../server/src/ide/analysisHost.js';
 import { embeddedIndex } from '../../server/src/knowledge/embedded.js';
 import { ownString } from '../../server/src/syntax/index.js';
-import { bigConfiguration } from '../../bench/bigConfiguration.js';
+import { bigConfiguration, realConfiguration } from '../../bench/bigConfiguration.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -53,4 +53,27 @@ describe('text kept across keystrokes', () => {
       assert.ok(grown < 3_000_000, `the heap grew by ${(grown / 1e6).toFixed(1)} MB over 40 edits`);
     });
   }
+
+  it('40 bindings typed into modules inlined in `imports` keep no whole texts', function () {
+    this.timeout(60_000);
+    // the benchmark's layout: the parser's per-list path index is kept across re-parses of runs
+    const base = realConfiguration(3_000);
+    const host = new AnalysisHost(undefined, () => embeddedIndex());
+    let version = 1;
+    host.get({ uri: 'file:///m.nix', version, getText: () => base }).diagnostics;
+    const at = base.indexOf('\n', base.indexOf('networking.hostName', base.length >> 1));
+    let added = '';
+    const type = (k: number) => {
+      // a binding more each time (a new line typed at once, as pasted)
+      added += `\n      services.perf${k}.settings.maxConnections = ${k};`;
+      const text = base.slice(0, at) + added + base.slice(at);
+      return host.get({ uri: 'file:///m.nix', version: ++version, getText: () => text }).diagnostics;
+    };
+    for (let k = 0; k < 10; k++) type(k);
+    const before = heapUsed();
+    for (let k = 10; k < 50; k++) type(k);
+    const grown = heapUsed() - before;
+    // a two-byte text of 95 000 characters: 40 kept would be 7.6 MB
+    assert.ok(grown < 2_500_000, `the heap grew by ${(grown / 1e6).toFixed(1)} MB over 40 edits`);
+  });
 });

@@ -371,7 +371,6 @@ export async function benchLsp(): Promise<void> {
   }
   rows.push({ name: 'deleting a line (restored in one edit, not timed)', input: '100 seeded one-line module bindings (the 30 of before and 70 more)', samples: deletes });
 
-  const gcLines = process.env.BENCH_GC ? await collectorPauses(process.env.BENCH_GC) : undefined;
 
   // Hover and completion at 500 seeded identifiers of the file, alternating, the document unchanged.
   const hovers: number[] = [];
@@ -382,10 +381,13 @@ export async function benchLsp(): Promise<void> {
     let t = performance.now();
     await c.sendRequest(HoverRequest.type, { textDocument: { uri }, position: p });
     hovers.push(performance.now() - t);
+    (startedAt.get(hovers) ?? startedAt.set(hovers, []).get(hovers)!).push(performance.timeOrigin + t);
     t = performance.now();
     await c.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: p });
     completions.push(performance.now() - t);
+    (startedAt.get(completions) ?? startedAt.set(completions, []).get(completions)!).push(performance.timeOrigin + t);
   }
+  const gcLines = process.env.BENCH_GC ? await collectorPauses(process.env.BENCH_GC) : undefined;
   server.stop();
 
   // Memory: a fresh server with every corpus file and the 10 000-line file open.
@@ -425,7 +427,7 @@ export async function benchLsp(): Promise<void> {
     // which of the slowest keystrokes a collection fell in (kind 4: mark-compact, the long ones)
     console.log('| Slowest keystrokes of each row (BENCH_GC): ms, with the collector pauses in them (kind:ms) |');
     console.log('|---|');
-    for (const r of rows) {
+    for (const r of [...rows, { name: 'hover', input: '', samples: hovers }, { name: 'completion', input: '', samples: completions }]) {
       const starts = startedAt.get(r.samples) ?? [];
       const slow = r.samples.map((ms, i) => ({ ms, t: starts[i]! })).sort((x, y) => y.ms - x.ms).slice(0, 6);
       const cell = slow.map(({ ms, t }) => `${ms.toFixed(1)}${gcLines.filter((g) => g.t >= t && g.t < t + ms).map((g) => ` ${g.kind}:${g.ms.toFixed(1)}`).join('')}`).join('; ');

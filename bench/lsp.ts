@@ -44,6 +44,8 @@ async function startServer(env: NodeJS.ProcessEnv = {}, script = cli): Promise<{
   const started = performance.now();
   // BENCH_SERVER_NODE_ARGS: more Node options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // BENCH_GC=FILE: the server logs its collector pauses there (bench/gcLog.cjs), for the slowest keystrokes' list
+  if (process.env.BENCH_GC) nodeArgs.push('--require', path.join(root, 'bench/gcLog.cjs'));
   // (the options the VS Code client starts it with come first)
   const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, script, 'lsp', '--stdio'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', process.env.BENCH_SERVER_STDERR ? 'inherit' : 'ignore'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -186,6 +188,16 @@ globalThis.keep=[texts,data];const a=rss();console.log(JSON.stringify([b,a]))`;
   return { files: files.length, kib: bytes / 1024, before, after };
 }
 
+/** The collector pauses bench/gcLog.cjs logged so far (after a moment for the last ones to be written). */
+async function collectorPauses(file: string): Promise<Array<{ t: number; ms: number; kind: number }>> {
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ').map(Number))
+    .map(([t, ms, kind]) => ({ t: t!, ms: ms!, kind: kind! }));
+}
+
 interface Row {
   name: string;
   input: string;
@@ -224,6 +236,8 @@ export async function benchLsp(): Promise<void> {
   const cpuNs = () => (existsSync(schedstat) ? Number(readFileSync(schedstat, 'utf8').split(' ')[0]) : NaN);
   let lastCpu = NaN;
   const cpuOf = new Map<number[], number[]>();
+  /** When each timed keystroke was sent (ms since the epoch): BENCH_GC puts the collector's pauses on them. */
+  const startedAt = new Map<number[], number[]>();
   const send = async (change: Change) => {
     const before = cpuNs();
     const ms = await timedChange(server, uri, ++version, change);
@@ -233,6 +247,7 @@ export async function benchLsp(): Promise<void> {
   /** Adds a timed keystroke to its row, with the server's CPU time for it. */
   const timed = (samples: number[], ms: number) => {
     samples.push(ms);
+    (startedAt.get(samples) ?? startedAt.set(samples, []).get(samples)!).push(performance.timeOrigin + performance.now() - ms);
     const cpu = cpuOf.get(samples) ?? [];
     cpu.push(lastCpu);
     cpuOf.set(samples, cpu);
@@ -344,13 +359,18 @@ export async function benchLsp(): Promise<void> {
   }
   rows.push({ name: 'pasting a block (undone in one edit, not timed)', input: `${pasted.split('\n').length - 1} lines (a corpus \`services.nginx\`) after 20 seeded module bindings`, samples: pastes });
   const deletes: number[] = [];
-  for (const [start, end] of pick(bindingLines, 30, random)) {
+  // the 30 places of before (seed 16), then 70 more from a generator of their own (seed 17), so
+  // that the rows after draw the same places as before: 30 samples made the p99 the slowest one
+  const deleted = pick(bindingLines, 30, random);
+  const more = pick(bindingLines.filter((l) => !deleted.includes(l)), 70, seeded(17));
+  for (const [start, end] of [...deleted, ...more]) {
     const s = at(start);
     const e = at(end);
     timed(deletes, await send({ range: { start: s, end: e }, text: '' }));
     await send({ range: { start: s, end: s }, text: text.slice(start, end) });
   }
-  rows.push({ name: 'deleting a line (restored in one edit, not timed)', input: '30 seeded one-line module bindings', samples: deletes });
+  rows.push({ name: 'deleting a line (restored in one edit, not timed)', input: '100 seeded one-line module bindings (the 30 of before and 70 more)', samples: deletes });
+
 
   // Hover and completion at 500 seeded identifiers of the file, alternating, the document unchanged.
   const hovers: number[] = [];
@@ -361,10 +381,13 @@ export async function benchLsp(): Promise<void> {
     let t = performance.now();
     await c.sendRequest(HoverRequest.type, { textDocument: { uri }, position: p });
     hovers.push(performance.now() - t);
+    (startedAt.get(hovers) ?? startedAt.set(hovers, []).get(hovers)!).push(performance.timeOrigin + t);
     t = performance.now();
     await c.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: p });
     completions.push(performance.now() - t);
+    (startedAt.get(completions) ?? startedAt.set(completions, []).get(completions)!).push(performance.timeOrigin + t);
   }
+  const gcLines = process.env.BENCH_GC ? await collectorPauses(process.env.BENCH_GC) : undefined;
   server.stop();
 
   // Memory: a fresh server with every corpus file and the 10 000-line file open.
@@ -398,6 +421,21 @@ export async function benchLsp(): Promise<void> {
     console.log(`| ${r.name} | ${r.input} | ${st.p50} | ${st.p90} | ${st.p99} | ${st.n} | ${aim(st)} |`);
   }
   console.log('');
+  const first30 = stats(deletes.slice(0, 30));
+  console.log(`The deleting row's first 30 places alone (the row of before): p50 ${first30.p50}, p90 ${first30.p90}, p99 ${first30.p99} ms.\n`);
+  if (gcLines) {
+    // which of the slowest keystrokes a collection fell in (kind 4: mark-compact, the long ones)
+    console.log('| Slowest keystrokes of each row (BENCH_GC): ms, with the collector pauses in them (kind:ms) |');
+    console.log('|---|');
+    for (const r of [...rows, { name: 'hover', input: '', samples: hovers }, { name: 'completion', input: '', samples: completions }]) {
+      const starts = startedAt.get(r.samples) ?? [];
+      const slow = r.samples.map((ms, i) => ({ ms, t: starts[i]! })).sort((x, y) => y.ms - x.ms).slice(0, 6);
+      const cell = slow.map(({ ms, t }) => `${ms.toFixed(1)}${gcLines.filter((g) => g.t >= t && g.t < t + ms).map((g) => ` ${g.kind}:${g.ms.toFixed(1)}`).join('')}`).join('; ');
+      const majors = r.samples.filter((ms, i) => gcLines.some((g) => g.kind === 4 && g.t >= starts[i]! && g.t < starts[i]! + ms)).length;
+      console.log(`| ${r.name}: ${cell} (mark-compacts in ${majors} of ${r.samples.length}) |`);
+    }
+    console.log('');
+  }
   console.log('| The same keystrokes: CPU time of the server main thread (ms) | p50 | p90 | p99 |');
   console.log('|---|---:|---:|---:|');
   for (const r of rows) {

@@ -4,6 +4,7 @@
 import { layerSize, letterMask, type KnowledgeLayer, type LibFunction, type OptionInfo, type OptionTable, type PackageInfo, type RenamedOption, type SourceName } from './model.js';
 import { bitCount, differOnlyInDigits, editDistance, nearest } from './nearestNames.js';
 import { PackageIndex } from './packageIndex.js';
+import { ownString } from '../syntax/index.js';
 
 /** Rows per option table in the tree's numbers (2^21: far more than NixOS has options). */
 const ROWS = 2 ** 21;
@@ -202,7 +203,7 @@ export class NixosIndex {
     }
     found = close.sort((x, y) => x.d - y.d || x.n.localeCompare(y.n)).slice(0, 3).map((x) => x.n);
     if (this.nearMemo.size > 20_000) this.nearMemo.clear();
-    this.nearMemo.set(key, found);
+    this.nearMemo.set(ownString(key), found);
     return found;
   }
 
@@ -348,7 +349,7 @@ export class NixosIndex {
     if (found) return found;
     found = this.packages.near(name, max);
     if (this.nearMemo.size > 20_000) this.nearMemo.clear();
-    this.nearMemo.set(key, found);
+    this.nearMemo.set(ownString(key), found);
     return found;
   }
 

@@ -4,6 +4,7 @@
 // (the workspace layer changed) does not register them again. Pure.
 import { letterMask, type KnowledgeLayer, type PackageInfo, type PackageTable } from './model.js';
 import { bitCount, differOnlyInDigits, editDistance } from './nearestNames.js';
+import { ownString } from '../syntax/index.js';
 
 type Source = { records: Map<string, PackageInfo>; table?: undefined } | { table: PackageTable; records?: undefined };
 
@@ -65,7 +66,7 @@ export class PackageIndex {
         const row = s.table.find(name);
         if (row >= 0) {
           const p = s.table.info(row);
-          this.made.set(name, p);
+          this.made.set(ownString(name), p);
           return p;
         }
       }

@@ -32,3 +32,4 @@ export * from "./views.js";
 export { singleFileChange, mergeChanges, applyEdits } from "./textEdit.js";
 export type { TextRange, TextEdit, FileEdits, SourceChange } from "./textEdit.js";
 export { isIdentifier, isNameChar, attrNameText, formatAttrPath, splitOptionPath, IDENTIFIER_SOURCE, NAME_CHAR_SOURCE } from "./attrNames.js";
+export { ownString } from "./ownString.js";

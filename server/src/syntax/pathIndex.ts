@@ -6,6 +6,7 @@
 // read again at each keystroke typed into it.
 import { SyntaxKind as K } from "./kinds.js";
 import { SyntaxNode, SyntaxToken } from "./tree.js";
+import { ownString } from "./ownString.js";
 
 /** What one element adds to its list's paths. */
 interface ElementPaths {
@@ -36,7 +37,7 @@ function elementPaths(c: SyntaxNode, text: string, inLet: boolean): ElementPaths
     for (const n of c.rawChildNodes()) {
       if (n.kind === K.InheritFrom) continue;
       if (n.kind !== K.IdentExpr) return odd(2);
-      full.push("\u0000" + text.slice(n.start, n.end));
+      full.push(ownString("\u0000" + text.slice(n.start, n.end)));
     }
     return { odd: 0, prefixes: [], full };
   }
@@ -68,7 +69,9 @@ function elementPaths(c: SyntaxNode, text: string, inLet: boolean): ElementPaths
       if (e && (e.kind === K.String || e.kind === K.Paren || e.kind === K.IndString)) return odd(2);
       return out;
     } else return odd(2);
-    key += "\u0000" + name;
+    // (keys of their own: made of slices, they would keep this version's whole text alive in an
+    // index kept across versions, see ownString)
+    key = ownString(key + "\u0000" + name);
     if (i < parts.length - 1) out.prefixes.push(key);
     // a binding with no `=` defines nothing (the checks skip it)
     else if (!c.children.some((t) => t instanceof SyntaxToken && t.kind === K.Assign)) return odd(1);

@@ -7,7 +7,7 @@
 // keystroke: its top-level bindings are checked one by one, and
 // what each gave is remembered by its text (per index, while the module's own declarations stay
 // the same): an edit re-checks only the binding it touched.
-import { SyntaxKind as K, asSelect, unparen, type SyntaxNode } from '../../syntax/index.js';
+import { SyntaxKind as K, asSelect, ownString, unparen, type SyntaxNode } from '../../syntax/index.js';
 import { analyze, type Analysis } from '../../analysis/index.js';
 import { firstName, moduleOptions, type OptionSetting } from '../../analysis/moduleKind.js';
 import { moduleOutline } from '../../analysis/optionPaths.js';
@@ -162,7 +162,7 @@ function checkAll(a: Analysis, bindings: SyntaxNode[], texts: string[], index: N
   }
   for (let i = 0; i < bindings.length; i++) {
     // (the module's own declarations were read binding by binding already, with theirs)
-    if (firstName(bindings[i]!) !== 'options' && !byText.has(texts[i]!)) byText.set(texts[i]!, checked[i]!);
+    if (firstName(bindings[i]!) !== 'options' && !byText.has(texts[i]!)) byText.set(ownString(texts[i]!), checked[i]!);
   }
 }
 
@@ -182,9 +182,11 @@ function check(a: Analysis, binding: SyntaxNode, index: NixosIndex, declared: st
     allowsUnfree: unfreeAllowed(options.settings),
     declared: options.declared,
   };
-  byText.set(text, checked);
+  // (a key of its own: the slice would keep this version's whole text alive, see ownString)
+  byText.set(ownString(text), checked);
   return checked;
 }
+
 
 function shift(d: Diagnostic, by: number): Diagnostic {
   const move = <T extends { start: number; end: number }>(r: T): T => ({ ...r, start: r.start + by, end: r.end + by });

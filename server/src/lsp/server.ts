@@ -24,19 +24,30 @@ export type { ServerState } from './serverState.js';
 /** Wires the language server onto a connection (stdio in production, in-memory streams in tests). */
 export function startServer(connection: Connection): ServerState {
   const documents = new TextDocuments(TextDocument);
+  // The index as loaded so far: empty until initialized, without the embedded layer until the
+  // first diagnostics are out (knowledgeSources.ts). Diagnostics read it as it is, and are
+  // published again when it changes; any other reader of `server.nixos` has what was deferred
+  // read first.
+  let index = new NixosIndex([]);
   const server: ServerState = {
     connection,
     trusted: false,
     settings: DEFAULT_SETTINGS,
     knowledge: embeddedKnowledge(),
-    // Empty until initialized: the embedded layer is read after the initialize answer.
-    nixos: new NixosIndex([]),
+    get nixos() {
+      sources.loadDeferred();
+      return index;
+    },
+    set nixos(next) {
+      index = next;
+    },
     documents,
-    host: new AnalysisHost(() => server.settings.maxFileSize, () => server.nixos),
+    host: new AnalysisHost(() => server.settings.maxFileSize, () => index),
     workspace: new WorkspaceIndex(() => server.settings.maxFileSize),
     idle: () => diagnostics.idle(),
   };
-  const diagnostics = publishDiagnostics(server);
+  // (once the first diagnostics are written out, the deferred knowledge is read)
+  const diagnostics = publishDiagnostics(server, () => sources.loadDeferred());
   const sources = knowledgeSources(server, () => {
     for (const doc of documents.all()) diagnostics.schedule(doc.uri);
   });

@@ -22,13 +22,8 @@ import type { ServerState } from './serverState.js';
 const ORDER: SourceName[] = ['embedded', 'options.json', 'live', 'workspace'];
 
 export interface KnowledgeSources {
-  /** (Re)loads every source for the current trust and settings; the embedded layer waits for loadDeferred. */
+  /** (Re)loads every source for the current trust and settings. */
   reload(): void;
-  /**
-   * Reads the embedded layer if reload left it for later. The server calls it once the first
-   * diagnostics are out, and whenever something reads the whole index (hover, completion, ...).
-   */
-  loadDeferred(): void;
   /** A .nix file changed: on disk (`file`: created, saved, deleted), or in the editor (no file). */
   moduleChanged(file?: string): void;
   states(): SourceState[];
@@ -65,21 +60,6 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     }
   };
   const folders = (): string[] => server.workspace.folderPaths();
-
-  // The embedded layer (900 KB of JSON, ~20 ms of a start's CPU) is read after the first
-  // diagnostics are published: those come without the option and package checks, which are
-  // published again with them as soon as it is in. Something that reads the index earlier reads
-  // it at once; with nothing open it is read a second after start.
-  let embeddedDeferred = false;
-  let deferredTimer: ReturnType<typeof setTimeout> | undefined;
-  const loadDeferred = () => {
-    if (!embeddedDeferred) return;
-    embeddedDeferred = false;
-    if (deferredTimer) clearTimeout(deferredTimer);
-    deferredTimer = undefined;
-    loadEmbedded();
-    rebuild();
-  };
 
   const loadEmbedded = () => {
     const started = performance.now();
@@ -196,11 +176,7 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
 
   return {
     reload() {
-      if (!layers.has('embedded') && !embeddedDeferred) {
-        embeddedDeferred = true;
-        deferredTimer = setTimeout(loadDeferred, 1000);
-        deferredTimer.unref?.();
-      }
+      if (!layers.has('embedded')) loadEmbedded();
       loadFile();
       server.workspace.rescan();
       loadWorkspace(true);
@@ -224,10 +200,8 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
       }, 300);
       refresh.unref?.();
     },
-    loadDeferred,
     states: () => ORDER.flatMap((s) => states.get(s) ?? []),
     stop() {
-      if (deferredTimer) clearTimeout(deferredTimer);
       live?.abort();
       converting?.cancel();
       converting = undefined;

@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../ide/analysisHost.js';
 import { embeddedKnowledge } from '../knowledge/builtins.js';
 import { NixosIndex } from '../knowledge/nixosIndex.js';
-import { knowledgeSources } from './knowledgeSources.js';
+import { deferredSources } from './deferredKnowledge.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import { WorkspaceIndex } from './workspaceIndex.js';
 import type { ServerState } from './serverState.js';
@@ -24,10 +24,9 @@ export type { ServerState } from './serverState.js';
 /** Wires the language server onto a connection (stdio in production, in-memory streams in tests). */
 export function startServer(connection: Connection): ServerState {
   const documents = new TextDocuments(TextDocument);
-  // The index as loaded so far: empty until initialized, without the embedded layer until the
-  // first diagnostics are out (knowledgeSources.ts). Diagnostics read it as it is, and are
-  // published again when it changes; any other reader of `server.nixos` has what was deferred
-  // read first.
+  // The index as loaded so far: empty until the first diagnostics are out (deferredKnowledge.ts).
+  // Diagnostics read it as it is, and are published again when it changes; any other reader of
+  // `server.nixos` has what was deferred read first.
   let index = new NixosIndex([]);
   const server: ServerState = {
     connection,
@@ -48,9 +47,12 @@ export function startServer(connection: Connection): ServerState {
   };
   // (once the first diagnostics are written out, the deferred knowledge is read)
   const diagnostics = publishDiagnostics(server, () => sources.loadDeferred());
-  const sources = knowledgeSources(server, () => {
-    for (const doc of documents.all()) diagnostics.schedule(doc.uri);
-  });
+  // (required when first reloaded: what it imports loads after the first diagnostics too)
+  const sources = deferredSources(() =>
+    (require('./knowledgeSources') as typeof import('./knowledgeSources.js')).knowledgeSources(server, () => {
+      for (const doc of documents.all()) diagnostics.schedule(doc.uri);
+    }),
+  );
   registerConfiguration(server, diagnostics.schedule, sources);
   documents.onDidChangeContent((e) => {
     if (e.document.uri.startsWith('file:')) sources.moduleChanged();

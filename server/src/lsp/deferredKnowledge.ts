@@ -12,8 +12,12 @@ export interface DeferredSources extends KnowledgeSources {
   loadDeferred(): void;
 }
 
-/** `load` sets up the real sources (lsp/knowledgeSources.ts and what it imports): called once, on the first reload run. */
-export function deferredSources(load: () => KnowledgeSources, delayMs = 1000): DeferredSources {
+/**
+ * `load` sets up the real sources (lsp/knowledgeSources.ts and what it imports): called once, on
+ * the first reload run. A first reload that fails is reported to `failed`, not thrown: it runs
+ * after a publish or on a timer, where a throw would end the server.
+ */
+export function deferredSources(load: () => KnowledgeSources, failed: (error: unknown) => void, delayMs = 1000): DeferredSources {
   let real: KnowledgeSources | undefined;
   let waiting = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -22,7 +26,11 @@ export function deferredSources(load: () => KnowledgeSources, delayMs = 1000): D
     waiting = false;
     if (timer) clearTimeout(timer);
     timer = undefined;
-    (real ??= load()).reload();
+    try {
+      (real ??= load()).reload();
+    } catch (error) {
+      failed(error);
+    }
   };
   return {
     reload() {

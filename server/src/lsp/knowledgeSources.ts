@@ -113,7 +113,15 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     if (rescan) files = server.workspace.nixFiles();
     const open = new Map<string, string>();
     for (const doc of server.documents.all()) {
-      if (doc.uri.startsWith('file:')) open.set(fileURLToPath(doc.uri), doc.getText());
+      if (!doc.uri.startsWith('file:')) continue;
+      // (a URI no path can be read from, `file:///a%ZZ.nix`, is no module on disk)
+      let file: string;
+      try {
+        file = fileURLToPath(doc.uri);
+      } catch {
+        continue;
+      }
+      open.set(file, doc.getText());
     }
     const all = [...new Set([...files, ...open.keys()])];
     const options = modules.options(all, open, server.settings.maxFileSize);

@@ -48,17 +48,26 @@ export function startServer(connection: Connection): ServerState {
   // (once the first diagnostics are written out, the deferred knowledge is read)
   const diagnostics = publishDiagnostics(server, () => sources.loadDeferred());
   // (required when first reloaded: what it imports loads after the first diagnostics too)
-  const sources = deferredSources(() =>
-    (require('./knowledgeSources') as typeof import('./knowledgeSources.js')).knowledgeSources(server, () => {
-      for (const doc of documents.all()) diagnostics.schedule(doc.uri);
-    }),
+  const sources = deferredSources(
+    () =>
+      (require('./knowledgeSources') as typeof import('./knowledgeSources.js')).knowledgeSources(server, () => {
+        for (const doc of documents.all()) diagnostics.schedule(doc.uri);
+      }),
+    (error) => connection.console.error(`Reading the NixOS knowledge failed: ${error instanceof Error ? error.stack : String(error)}`),
   );
   registerConfiguration(server, diagnostics.schedule, sources);
   documents.onDidChangeContent((e) => {
     if (e.document.uri.startsWith('file:')) sources.moduleChanged();
   });
   connection.onDidChangeWatchedFiles((params) => {
-    for (const change of params.changes) if (change.uri.startsWith('file:') && change.uri.endsWith('.nix')) sources.moduleChanged(fileURLToPath(change.uri));
+    for (const change of params.changes) {
+      if (!change.uri.startsWith('file:') || !change.uri.endsWith('.nix')) continue;
+      try {
+        sources.moduleChanged(fileURLToPath(change.uri));
+      } catch {
+        // a URI no path can be read from (`file:///a%ZZ.nix`): no file on disk changed
+      }
+    }
   });
   // One shutdown handler (a connection keeps only the last one): stop the knowledge sources'
   // evaluations, cancel the background system runs, and let the operation runners go: each waits

@@ -85,6 +85,22 @@ describe('the CLI launcher and its code cache (dist/cli.cjs)', function () {
     assert.ok(Date.now() - statSync(file).mtimeMs < 3_600_000, `mtime ${statSync(file).mtime.toISOString()}`);
   });
 
+  it('an operation runner nobody used writes no cache (it would lack a run\'s code)', () => {
+    const dir = path.join(cache, 'run');
+    const r = spawnSync(process.execPath, [cli, '__runner', dir], { input: '', encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NIX_HUMANITY_NO_COMPILE_CACHE: '' } });
+    assert.equal(r.status, 0, r.stderr);
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      // no cache folder at all
+    }
+    assert.deepEqual(names.filter((n) => n.startsWith(prefix('__runner'))), []);
+    // a command that ran writes its cache as before
+    assert.equal(run(cache, ['--help']).status, 0);
+    assert.equal(readdirSync(folder).filter((n) => n.startsWith(prefix('other'))).length, 1);
+  });
+
   it('a cache it cannot use (another source, garbage) is refused and written again', () => {
     assert.equal(run(cache, ['check', config]).status, 0);
     const [name] = readdirSync(folder);

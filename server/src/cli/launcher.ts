@@ -89,7 +89,9 @@ function run(): void {
     // moment for the language server, which keeps running
     let written = false;
     const write = () => {
-      if (written) return;
+      // (a run that did not do its work, an operation runner nobody used, says so: kept, its
+      // cache would lack the code of the runs after it, which would keep it as it is)
+      if (written || (globalThis as Record<symbol, unknown>)[Symbol.for('nix-humanity.noCodeCache')]) return;
       written = true;
       try {
         const data = script.createCachedData();

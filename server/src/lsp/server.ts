@@ -62,11 +62,13 @@ export function startServer(connection: Connection): ServerState {
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
       if (!change.uri.startsWith('file:') || !change.uri.endsWith('.nix')) continue;
+      let file: string;
       try {
-        sources.moduleChanged(fileURLToPath(change.uri));
+        file = fileURLToPath(change.uri);
       } catch {
-        // a URI no path can be read from (`file:///a%ZZ.nix`): no file on disk changed
+        continue; // a URI no path can be read from (`file:///a%ZZ.nix`): no file on disk changed
       }
+      sources.moduleChanged(file);
     }
   });
   // One shutdown handler (a connection keeps only the last one): stop the knowledge sources'

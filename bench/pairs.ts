@@ -11,8 +11,14 @@ export interface PairResult {
   /** Median over the rounds of ours / reference. */
   ratio: number;
   rounds: number;
+  /** Each round's time of the reference side (ms), in order. */
+  referenceSamples: number[];
 }
 
+/**
+ * `ours` and `reference` run in alternation, each timed whole; a side that resolves to a number
+ * gives its own time instead (ms: a part of what it ran, timed inside).
+ */
 export async function alternate(ours: () => unknown, reference: () => unknown, rounds: number, warmup = 2): Promise<PairResult> {
   for (let i = 0; i < warmup; i++) {
     await reference();
@@ -25,11 +31,11 @@ export async function alternate(ours: () => unknown, reference: () => unknown, r
     const first = i % 2 === 0;
     for (const side of first ? [0, 1] : [1, 0]) {
       const t = performance.now();
-      await (side === 0 ? ours() : reference());
-      (side === 0 ? a : b).push(performance.now() - t);
+      const own = await (side === 0 ? ours() : reference());
+      (side === 0 ? a : b).push(typeof own === 'number' ? own : performance.now() - t);
     }
   }
-  return { ours: median(a), reference: median(b), ratio: median(a.map((x, i) => x / b[i]!)), rounds };
+  return { ours: median(a), reference: median(b), ratio: median(a.map((x, i) => x / b[i]!)), rounds, referenceSamples: b };
 }
 
 /** Runs a command to its end; throws on failure (the reference must really have run). */

@@ -2,7 +2,7 @@
 // beside it, and V8's code cache kept per command in the user's cache folder.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -52,18 +52,53 @@ describe('the CLI launcher and its code cache (dist/cli.cjs)', function () {
     assert.ok(names[0]!.startsWith(prefix('other')));
   });
 
-  it("drops the command's caches of earlier bundles, not other commands' or other Node versions'", () => {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const stale = `${prefix('check')}old-bundle.v8cache`;
-    const otherCommand = `${prefix('lsp')}old-bundle.v8cache`;
-    const otherNode = `cli-check-v0.0.0-${process.arch}-old-bundle.v8cache`;
-    for (const name of [stale, otherCommand, otherNode]) writeFileSync(path.join(folder, name), 'not a cache');
+  it("drops the command's caches of earlier bundles in the same place, not other installs', commands' or Node versions'", () => {
+    assert.equal(run(cache, ['check', config]).status, 0);
+    const [made] = readdirSync(folder);
+    // cli-COMMAND-NODE-ARCH-PLACE-BUNDLE.v8cache: PLACE is the bundle's path, hashed
+    const place = made!.slice(prefix('check').length).split('-')[0]!;
+    rmSync(path.join(folder, made!));
+    const stale = `${prefix('check')}${place}-old-bundle.v8cache`;
+    const otherInstall = `${prefix('check')}elsewhere-other-bundle.v8cache`;
+    const otherCommand = `${prefix('lsp')}${place}-old-bundle.v8cache`;
+    const otherNode = `cli-check-v0.0.0-${process.arch}-${place}-old-bundle.v8cache`;
+    const unused = `${prefix('check')}gone-old-bundle.v8cache`;
+    for (const name of [stale, otherInstall, otherCommand, otherNode, unused]) writeFileSync(path.join(folder, name), 'not a cache');
+    // unused for 31 days: an install replaced elsewhere (a new store path)
+    const monthAgo = Date.now() / 1000 - 31 * 24 * 3600;
+    utimesSync(path.join(folder, unused), monthAgo, monthAgo);
     assert.equal(run(cache, ['check', config]).status, 0);
     const names = readdirSync(folder);
     assert.ok(!names.includes(stale), names.join(' '));
-    assert.ok(names.includes(otherCommand));
-    assert.ok(names.includes(otherNode));
-    assert.equal(names.filter((n) => n.startsWith(prefix('check'))).length, 1);
+    assert.ok(!names.includes(unused), names.join(' '));
+    for (const kept of [otherInstall, otherCommand, otherNode]) assert.ok(names.includes(kept), `${kept} in ${names.join(' ')}`);
+    assert.equal(names.filter((n) => n.startsWith(`${prefix('check')}${place}-`)).length, 1);
+  });
+
+  it('sets the time of a cache it uses when a week old, so a month unused means unused', () => {
+    assert.equal(run(cache, ['check', config]).status, 0);
+    const [name] = readdirSync(folder);
+    const file = path.join(folder, name!);
+    const weeks = Date.now() / 1000 - 8 * 24 * 3600;
+    utimesSync(file, weeks, weeks);
+    assert.equal(run(cache, ['check', config]).status, 0);
+    assert.ok(Date.now() - statSync(file).mtimeMs < 3_600_000, `mtime ${statSync(file).mtime.toISOString()}`);
+  });
+
+  it('an operation runner nobody used writes no cache (it would lack a run\'s code)', () => {
+    const dir = path.join(cache, 'run');
+    const r = spawnSync(process.execPath, [cli, '__runner', dir], { input: '', encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NIX_HUMANITY_NO_COMPILE_CACHE: '' } });
+    assert.equal(r.status, 0, r.stderr);
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      // no cache folder at all
+    }
+    assert.deepEqual(names.filter((n) => n.startsWith(prefix('__runner'))), []);
+    // a command that ran writes its cache as before
+    assert.equal(run(cache, ['--help']).status, 0);
+    assert.equal(readdirSync(folder).filter((n) => n.startsWith(prefix('other'))).length, 1);
   });
 
   it('a cache it cannot use (another source, garbage) is refused and written again', () => {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceModules } from '../../server/src/knowledge/sources/workspaceModules.js';
+import { parse } from '../../server/src/syntax/index.js';
 
 const MODULE = (description: string, extra = '') => `{ lib, ... }: { options.my.thing = lib.mkOption { type = lib.types.str; default = "x"; description = "${description}"; }; ${extra} }\n`;
 
@@ -20,6 +21,15 @@ describe('the workspace modules source', () => {
     fs.writeFileSync(b, '{ ... }: { networking.hostName = "x"; }\n');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("reads an open text's options from the tree it is given, the same as from the text", () => {
+    const text = MODULE('Open.');
+    const asked: string[] = [];
+    const withTree = new WorkspaceModules().options([a, b], new Map([[a, text]]), 1_000_000, (file) => (asked.push(file), parse(text).tree));
+    assert.deepEqual(asked, [a], 'asked for the open file only');
+    assert.deepEqual(withTree, new WorkspaceModules().options([a, b], new Map([[a, text]])));
+    assert.deepEqual(withTree.map((o) => o.description), ['Open.']);
+  });
 
   it('says changed only when the declared options change', () => {
     const m = new WorkspaceModules();

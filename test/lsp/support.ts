@@ -36,7 +36,7 @@ export interface Session {
   waitLog(re: RegExp, ms?: number): Promise<string>;
   /** Opens a document and waits for its first diagnostics. */
   open(uri: string, text: string): Promise<Diagnostic[]>;
-  /** Replaces a range (or everything) and bumps the version; resolves with the next diagnostics. */
+  /** Replaces a range (or everything) and bumps the version; resolves with that version's diagnostics. */
   change(uri: string, text: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<Diagnostic[]>;
   diagnostics(uri: string): Promise<PublishDiagnosticsParams>;
   /** Every publish seen so far for a URI, oldest first. */
@@ -144,7 +144,9 @@ export async function startSession(options: { trusted?: boolean; settings?: unkn
     async change(uri, text, range) {
       const version = (versions.get(uri) ?? 1) + 1;
       versions.set(uri, version);
-      const d = diagnostics(uri);
+      // (not simply the next publish: an earlier version's may come first, published again with
+      // the NixOS checks once the deferred knowledge is in)
+      const d = new Promise<PublishDiagnosticsParams>((resolve) => watchers.push({ uri, test: (p) => p.version === version, resolve }));
       await client.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version },
         contentChanges: [range ? { range, text } : { text }],

@@ -6,7 +6,7 @@
 // per bundle, command and Node version in the user's cache folder (XDG_CACHE_HOME, else
 // ~/.cache), written after a run that had none, readable by that user only; without a writable
 // folder the bundle just compiles as before.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -25,6 +25,45 @@ function fingerprint(source: string): string {
   return `${source.length.toString(36)}-${(h >>> 0).toString(36)}`;
 }
 
+/** A short hash of the bundle's path, every character of it. */
+function placeOf(filename: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < filename.length; i++) h = Math.imul(h ^ filename.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
+}
+
+/** A cache nothing has used for this long is removed when another is written (an install since replaced). */
+const UNUSED_MS = 30 * 24 * 3600 * 1000;
+/** A cache in use has its time set again when it is older than this (a write at most once a week). */
+const TOUCH_MS = 7 * 24 * 3600 * 1000;
+
+/** The file's bytes, its time set again when it is due (TOUCH_MS); undefined when there is none. */
+function readCache(file: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    const data = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, data, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    const now = Date.now();
+    if (now - mtimeMs > TOUCH_MS) futimesSync(fd, now / 1000, now / 1000);
+    return data.subarray(0, read);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The commands of main.ts (cli/commands/): each gets a cache of its own. */
 const COMMANDS = new Set(['ask', 'check', 'diff', 'explain', 'generations', 'lsp', 'option', 'rebuild', 'rollback', 'search', '__runner']);
 
@@ -38,23 +77,21 @@ function run(): void {
   // Anything else (flags, a mistyped command) shares one, so typing makes no files.
   const arg = process.argv[2] ?? '';
   const command = COMMANDS.has(arg) ? arg : 'other';
-  const prefix = `cli-${command}-${process.version}-${process.arch}-`;
+  // The bundle's place is in the name too: two installs (the extension's server and a CLI from
+  // elsewhere, of other versions) each keep their caches instead of deleting each other's on
+  // every start; an update in place replaces its own.
+  const prefix = `cli-${command}-${process.version}-${process.arch}-${placeOf(filename)}-`;
   const file = folder && path.join(folder, `${prefix}${fingerprint(source)}.v8cache`);
-  let cachedData: Buffer | undefined;
-  if (file) {
-    try {
-      cachedData = readFileSync(file);
-    } catch {
-      // none yet
-    }
-  }
+  const cachedData = file ? readCache(file) : undefined;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename, ...(cachedData ? { cachedData } : {}) });
   if (file && (!cachedData || script.cachedDataRejected)) {
     // written once the command has run (the functions it compiled are in it), or after a
     // moment for the language server, which keeps running
     let written = false;
     const write = () => {
-      if (written) return;
+      // (a run that did not do its work, an operation runner nobody used, says so: kept, its
+      // cache would lack the code of the runs after it, which would keep it as it is)
+      if (written || (globalThis as Record<symbol, unknown>)[Symbol.for('nix-humanity.noCodeCache')]) return;
       written = true;
       try {
         const data = script.createCachedData();
@@ -67,9 +104,17 @@ function run(): void {
           closeSync(fd);
         }
         renameSync(temporary, file);
-        // the same command's caches for earlier bundles are of no more use
+        // the same command's caches for earlier bundles in this place are of no more use, nor
+        // any cache unused for a month (an install since replaced elsewhere: a new store path)
+        const now = Date.now();
         for (const name of readdirSync(path.dirname(file))) {
-          if (name.startsWith(prefix) && name.endsWith('.v8cache') && name !== path.basename(file)) rmSync(path.join(path.dirname(file), name), { force: true });
+          if (!name.endsWith('.v8cache') || name === path.basename(file)) continue;
+          const other = path.join(path.dirname(file), name);
+          try {
+            if (name.startsWith(prefix) || now - statSync(other).mtimeMs > UNUSED_MS) rmSync(other, { force: true });
+          } catch {
+            // gone meanwhile (another process pruning)
+          }
         }
       } catch {
         // no cache this time

@@ -9,7 +9,9 @@ import { capabilities } from './capabilities.js';
 import type { ServerState } from './serverState.js';
 import type { KnowledgeSources } from './knowledgeSources.js';
 import { embeddedKnowledge, knowledgeFromDump } from '../knowledge/builtins.js';
-import { dumpBuiltins } from '../system/builtinsDump.js';
+
+// (runs `nix` only in a trusted folder: required then, not at every start)
+const builtinsDump = () => require('../system/builtinsDump') as typeof import('../system/builtinsDump.js');
 
 /** `republish`: diagnostics are run again for a document (the settings changed). */
 export function registerConfiguration(server: ServerState, republish: (uri: string) => void, sources?: KnowledgeSources): void {
@@ -21,7 +23,7 @@ export function registerConfiguration(server: ServerState, republish: (uri: stri
     knowledgeLoad?.abort();
     const load = (knowledgeLoad = new AbortController());
     const nixPath = server.settings.nixPath;
-    void dumpBuiltins(nixPath, load.signal).then((json) => {
+    void builtinsDump().dumpBuiltins(nixPath, load.signal).then((json) => {
       if (load.signal.aborted) return;
       if (json) {
         server.knowledge = knowledgeFromDump(json);

@@ -18,6 +18,7 @@ import { loadLiveLayer } from '../system/liveLayer.js';
 import { loadOptionsJsonOffThread, optionsJsonWorkerFile } from '../system/optionsJsonThread.js';
 import { resolveConfiguration, type ConfigurationSource } from '../system/rebuild/options.js';
 import type { ServerState } from './serverState.js';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 const ORDER: SourceName[] = ['embedded', 'options.json', 'live', 'workspace'];
 
@@ -116,11 +117,26 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     // (one walk for this and workspace symbols: the index keeps the list until a file event)
     if (rescan) files = server.workspace.nixFiles();
     const open = new Map<string, string>();
+    const openDocs = new Map<string, TextDocument>();
     for (const doc of server.documents.all()) {
-      if (doc.uri.startsWith('file:')) open.set(fileURLToPath(doc.uri), doc.getText());
+      if (!doc.uri.startsWith('file:')) continue;
+      // (a URI no path can be read from, `file:///a%ZZ.nix`, is no module on disk)
+      let file: string;
+      try {
+        file = fileURLToPath(doc.uri);
+      } catch {
+        continue;
+      }
+      open.set(file, doc.getText());
+      openDocs.set(file, doc);
     }
     const all = [...new Set([...files, ...open.keys()])];
-    const options = modules.options(all, open, server.settings.maxFileSize);
+    // (an open document's tree is the one its diagnostics made: not parsed a second time)
+    const treeOf = (file: string) => {
+      const doc = openDocs.get(file);
+      return doc && server.host.get(doc).parse.tree;
+    };
+    const options = modules.options(all, open, server.settings.maxFileSize, treeOf);
     // (only a file read again is compared by content: the rest keep their arrays)
     if (!modules.changed && layers.has('workspace')) return false;
     layers.set('workspace', { source: 'workspace', options });

@@ -28,7 +28,8 @@ export interface DiagnosticsPublisher {
   idle(): Promise<void>;
 }
 
-export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
+/** `published`: called after each run of publishes, once they are written out. */
+export function publishDiagnostics(server: ServerState, published: () => void = () => undefined): DiagnosticsPublisher {
   const { connection, documents, host } = server;
   /** Documents changed since their last diagnostics, in the order they changed. */
   const pending = new Set<string>();
@@ -63,10 +64,12 @@ export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
     waiting = undefined;
     const uris = [...pending];
     pending.clear();
+    const sent: Array<Promise<void>> = [];
     try {
       for (const uri of uris) {
         try {
-          publish(uri);
+          const sending = publish(uri);
+          if (sending) sent.push(sending);
         } catch (error) {
           connection.console.error(`Publishing diagnostics failed for ${uri}: ${error instanceof Error ? error.stack : String(error)}`);
         }
@@ -77,12 +80,14 @@ export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
         idleWaiters = [];
         for (const w of waiters) w();
       }
+      void Promise.all(sent).then(published);
     }
   }
 
-  function publish(uri: string): void {
+  /** Publishes the document's diagnostics; resolves when they are written (undefined if none are sent). */
+  function publish(uri: string): Promise<void> | undefined {
     const doc = documents.get(uri);
-    if (!doc) return;
+    if (!doc) return undefined;
     const s = host.get(doc);
     let found: readonly Diagnostic[];
     try {
@@ -90,7 +95,7 @@ export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
     } catch (error) {
       // A bug in one check must not take the server down; say so once and keep going.
       connection.console.error(`Diagnostics failed for ${uri}: ${error instanceof Error ? error.stack : String(error)}`);
-      return;
+      return undefined;
     }
     if (s.large && !largeNoticeShown.has(uri)) {
       largeNoticeShown.add(uri);
@@ -101,9 +106,10 @@ export function publishDiagnostics(server: ServerState): DiagnosticsPublisher {
     }
     const lspDiagnostics = found.slice(0, MAX_DIAGNOSTICS).map((d) => toDiagnostic(s.lines, d, uri));
     try {
-      void connection.sendDiagnostics({ uri, version: s.version, diagnostics: lspDiagnostics }).catch(() => undefined);
+      return connection.sendDiagnostics({ uri, version: s.version, diagnostics: lspDiagnostics }).catch(() => undefined);
     } catch {
       // The connection closed while this run waited (a source finished loading late): nobody to tell.
+      return undefined;
     }
   }
 

@@ -1,7 +1,6 @@
 import { createConnection, ProposedFeatures, LSPErrorCodes, StreamMessageWriter, type ConnectionOptions } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { useRunnerProcess } from './systemRun';
-import { stopDetachedNow } from '../system/exec';
 import { dispatched, GuardedMessageReader } from './transport';
 
 /**
@@ -53,7 +52,7 @@ export function startStdioServer(): Promise<void> {
   useRunnerProcess(runner ? { command: process.execPath, args: [script] } : undefined);
   // A signal to the server itself (not a reload) stops its runners at once (each cancels its run).
   // cli/main.ts handles the signal too; when it exits, exec.ts stopAllNow has done the same.
-  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, () => stopDetachedNow());
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, () => (require('../system/exec') as typeof import('../system/exec')).stopDetachedNow());
   const connection = createConnection(ProposedFeatures.all, reader, writer, serverConnectionOptions());
   startServer(connection);
   return new Promise((resolve) => connection.onExit(() => resolve()));

@@ -25,13 +25,17 @@ import {
 } from '../protocol/systemRun';
 import type { SystemPlanParams } from '../protocol/messages';
 import { SYSTEM_ASKPASS } from '../protocol/askpass';
-import { attach, discardWarm, startRunner, warmRunner, type AttachedRun, type RunnerCommand, type WarmRunner } from '../system/detached/client';
-import { findRuns, readEvents, removeRunFolder, runnerAlive } from '../system/detached/state';
-import { envOf, executeRun } from '../system/editorRun';
-import { diffGenerations } from '../system/generationDiff';
-import { listGenerations, ProfileNotFoundError } from '../system/generations';
-import { knownGoodGenerations, stateDirFromEnv } from '../system/knownGood';
-import { DEFAULT_PROFILES_DIR, resolveProfile } from '../system/rebuild/options';
+import type { AttachedRun, RunnerCommand, WarmRunner } from '../system/detached/client';
+
+// The system modules are required on a first run, plan, generations or diff request: a server's
+// start needs none of them (they were a fifth of the modules set up before the first diagnostics).
+const client = () => require('../system/detached/client') as typeof import('../system/detached/client');
+const state = () => require('../system/detached/state') as typeof import('../system/detached/state');
+const editorRun = () => require('../system/editorRun') as typeof import('../system/editorRun');
+const generationDiff = () => require('../system/generationDiff') as typeof import('../system/generationDiff');
+const generationList = () => require('../system/generations') as typeof import('../system/generations');
+const knownGood = () => require('../system/knownGood') as typeof import('../system/knownGood');
+const options = () => require('../system/rebuild/options') as typeof import('../system/rebuild/options');
 
 interface Run extends RunningOperation {
   cancel(): void;
@@ -62,14 +66,14 @@ export function prepareRunner(plan: SystemPlanParams): void {
     ahead.expiry = expire(ahead.warm);
     return;
   }
-  const warm = warmRunner(runnerCommand, envOf(plan), plan.cwd ?? '');
+  const warm = client().warmRunner(runnerCommand, editorRun().envOf(plan), plan.cwd ?? '');
   if (warm) ahead = { warm, expiry: expire(warm) };
 }
 
 function expire(warm: WarmRunner): NodeJS.Timeout {
   const timer = setTimeout(() => {
     if (ahead?.warm === warm) ahead = undefined;
-    discardWarm(warm);
+    client().discardWarm(warm);
   }, AHEAD_MS);
   timer.unref();
   return timer;
@@ -105,7 +109,7 @@ export function registerSystemRun(connection: Connection): void {
  */
 export async function shutdownRuns(): Promise<void> {
   const unused = takeAhead();
-  if (unused) discardWarm(unused);
+  if (unused) client().discardWarm(unused);
   for (const run of runs.values()) {
     if (run.runner) {
       run.runner.detach();
@@ -124,7 +128,7 @@ export function cancelAllRuns(): void {
 
 export async function runSystem(connection: Connection, params: SystemRunParams, token?: CancellationToken): Promise<ResultEvent> {
   if (!params.background && runnerCommand) {
-    const runner = await startRunner(params, runnerCommand, envOf(params.plan), takeAhead());
+    const runner = await client().startRunner(params, runnerCommand, editorRun().envOf(params.plan), takeAhead());
     // A runner that could not start: the run goes on here, as before runners.
     if (runner) return follow(connection, runner, params);
   }
@@ -138,7 +142,7 @@ export async function runSystem(connection: Connection, params: SystemRunParams,
     void connection.sendNotification(SYSTEM_EVENT, message);
   };
   try {
-    return await executeRun(params, send, abort.signal);
+    return await editorRun().executeRun(params, send, abort.signal);
   } finally {
     runs.delete(params.id);
   }
@@ -174,23 +178,23 @@ async function follow(connection: Connection, runner: AttachedRun, params: Pick<
 async function running(connection: Connection, params: SystemRunningParams): Promise<RunningOperation[]> {
   const ended: RunningOperation[] = [];
   if (params.cwd !== undefined) {
-    const env = envOf({ env: params.env ?? {} });
-    for (const found of findRuns(env, params.cwd)) {
+    const env = editorRun().envOf({ env: params.env ?? {} });
+    for (const found of state().findRuns(env, params.cwd)) {
       if (runs.has(found.state.id)) continue;
       const plan = { ...found.state.plan, env: params.env ?? {} };
       if (found.alive) {
         try {
-          const runner = await attach(found.dir, found.state);
+          const runner = await client().attach(found.dir, found.state);
           void follow(connection, runner, { id: found.state.id, plan }, false);
           continue;
         } catch {
           // Ended between the look and the attach: its file has the end (below), unless it is still
           // there and would not answer (then left alone: its grace period ends it).
-          if (runnerAlive(found.state, found.dir)) continue;
+          if (state().runnerAlive(found.state, found.dir)) continue;
         }
       }
-      const events = readEvents(found.dir);
-      removeRunFolder(found.dir, found.state);
+      const events = state().readEvents(found.dir);
+      state().removeRunFolder(found.dir, found.state);
       if (events.at(-1)?.event.type === 'result') ended.push({ id: found.state.id, plan, background: false, events });
     }
   }
@@ -202,11 +206,11 @@ function current(): RunningOperation[] {
 }
 
 function generations(params: GenerationsParams): GenerationsResult {
-  const env = envOf(params);
-  const profile = resolveProfile(params.profile || undefined, DEFAULT_PROFILES_DIR, process.cwd());
+  const env = editorRun().envOf(params);
+  const profile = options().resolveProfile(params.profile || undefined, options().DEFAULT_PROFILES_DIR, process.cwd());
   try {
-    const all = listGenerations(profile);
-    const good = knownGoodGenerations(stateDirFromEnv(env), profile, all);
+    const all = generationList().listGenerations(profile);
+    const good = knownGood().knownGoodGenerations(knownGood().stateDirFromEnv(env), profile, all);
     return {
       profile,
       generations: all.map((g) => ({
@@ -221,18 +225,18 @@ function generations(params: GenerationsParams): GenerationsResult {
       })),
     };
   } catch (error) {
-    if (error instanceof ProfileNotFoundError) return { profile, generations: [], problem: error.message };
+    if (error instanceof generationList().ProfileNotFoundError) return { profile, generations: [], problem: error.message };
     throw error;
   }
 }
 
 async function diff(params: DiffParams): Promise<PackageDiff> {
-  const profile = resolveProfile(params.profile || undefined, DEFAULT_PROFILES_DIR, process.cwd());
-  const all = listGenerations(profile);
+  const profile = options().resolveProfile(params.profile || undefined, options().DEFAULT_PROFILES_DIR, process.cwd());
+  const all = generationList().listGenerations(profile);
   const find = (n: number) => {
     const g = all.find((x) => x.generation === n);
     if (!g) throw new Error(`There is no generation ${n} in ${profile}.`);
     return g;
   };
-  return diffGenerations(find(params.from).storePath, find(params.to).storePath, { env: envOf(params) });
+  return generationDiff().diffGenerations(find(params.from).storePath, find(params.to).storePath, { env: editorRun().envOf(params) });
 }

@@ -44,6 +44,8 @@ waits for its input.`,
     }
     waiting = false;
     if (chunks.length === 0) {
+      // no code cache from this run (cli/launcher.ts): it ran none of a run's code
+      (globalThis as Record<symbol, unknown>)[Symbol.for('nix-humanity.noCodeCache')] = true;
       if (socket) stopListening(early, socket, dir);
       // Not used (the person did not confirm, or its server went): its folder goes, if still empty of a run.
       if (!fs.existsSync(path.join(dir, STATE_FILE))) {

@@ -2,6 +2,7 @@
 // document's text), each extracted statically (moduleOptions) and remembered per modification
 // time, so a change re-reads one file.
 import * as fs from 'node:fs';
+import type { SyntaxNode } from '../../syntax/index.js';
 import type { OptionInfo } from '../model.js';
 import { moduleOptions } from '../moduleOptions.js';
 
@@ -24,9 +25,10 @@ export class WorkspaceModules {
    * The options of these files; `open` gives texts that win over the disk (unsaved edits).
    * Files over `maxSize` characters and files that do not mention `options` are skipped cheaply.
    * A file whose options came out the same keeps its array, so `changed` compares arrays by
-   * identity and only a re-read file's options by content.
+   * identity and only a re-read file's options by content. `treeOf` may give an open text's tree,
+   * parsed already (the editor's analysis), so that it is not parsed again here.
    */
-  options(files: readonly string[], open: ReadonlyMap<string, string> = new Map(), maxSize = 1_000_000): OptionInfo[] {
+  options(files: readonly string[], open: ReadonlyMap<string, string> = new Map(), maxSize = 1_000_000, treeOf: (file: string) => SyntaxNode | undefined = () => undefined): OptionInfo[] {
     const parts: OptionInfo[][] = [];
     const live = new Set(files);
     for (const file of files) {
@@ -34,7 +36,7 @@ export class WorkspaceModules {
       if (text !== undefined) {
         const before = this.opened.get(file);
         if (before?.text !== text) {
-          const options = text.length <= maxSize && text.includes('options') ? moduleOptions(text, file) : [];
+          const options = text.length <= maxSize && text.includes('options') ? moduleOptions(text, file, treeOf(file)) : [];
           const previous = before?.options ?? this.files.get(file)?.options;
           this.opened.set(file, { text, options: previous && same(previous, options) ? previous : options });
         }

@@ -3,13 +3,15 @@
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensDelta } from 'vscode-languageserver';
 import { hover } from '../../ide/hover.js';
 import { outlineOf } from '../../ide/nixosContext.js';
-import { explainText } from '../../intent/index.js';
 import { inlayHints } from '../../ide/inlayHints.js';
 import { semanticTokens } from '../../ide/semanticTokens.js';
 import { foldingRanges } from '../../ide/folding.js';
 import { selectionRanges } from '../../ide/selectionRanges.js';
 import { withDocument, type RequestDocument } from '../runSafe.js';
 import type { ServerState } from '../serverState.js';
+
+// (the plain-language modules are required on the first hover that explains a line: not at start)
+const intent = () => require('../../intent/index') as typeof import('../../intent/index.js');
 import { pushSemanticTokens, toFoldingRanges, toHover, toInlayHint, toSelectionRange, toTextRange } from '../toProto.js';
 
 export function registerDisplay(server: ServerState): void {
@@ -21,7 +23,7 @@ export function registerDisplay(server: ServerState): void {
       // Plain words first, in the same hover: a second (client) provider's part came below the technical one.
       const line = p.position.line;
       // (the outline kept per version: made afresh, it parsed and walked the whole file at every hover, 70 ms on 10 000 lines)
-      const said = explainText(d.text, server.nixos, server.settings.intentStyle, line, outlineOf(d.a)).filter((e) => e.known);
+      const said = intent().explainText(d.text, server.nixos, server.settings.intentStyle, line, outlineOf(d.a)).filter((e) => e.known);
       const plain = said.find((e) => e.line === line) ?? said.at(-1);
       if (!plain) return h ? toHover(d.lines, h) : null;
       const words = `**In plain words:** ${plain.text}`;

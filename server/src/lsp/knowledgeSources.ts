@@ -6,7 +6,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { embeddedLayer } from '../knowledge/embedded.js';
 import { layerSize, type KnowledgeLayer, type SourceName, type SourceState } from '../knowledge/model.js';
 import { NixosIndex } from '../knowledge/nixosIndex.js';
@@ -17,6 +16,7 @@ import { KNOWLEDGE_STATE } from '../protocol/messages.js';
 import { loadLiveLayer } from '../system/liveLayer.js';
 import { loadOptionsJsonOffThread, optionsJsonWorkerFile } from '../system/optionsJsonThread.js';
 import { resolveConfiguration, type ConfigurationSource } from '../system/rebuild/options.js';
+import { filePathOf } from './paths.js';
 import type { ServerState } from './serverState.js';
 
 const ORDER: SourceName[] = ['embedded', 'options.json', 'live', 'workspace'];
@@ -113,7 +113,9 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     if (rescan) files = server.workspace.nixFiles();
     const open = new Map<string, string>();
     for (const doc of server.documents.all()) {
-      if (doc.uri.startsWith('file:')) open.set(fileURLToPath(doc.uri), doc.getText());
+      // (this runs on a timer: a URI naming no file must not end the server)
+      const file = filePathOf(doc.uri);
+      if (file !== undefined) open.set(file, doc.getText());
     }
     const all = [...new Set([...files, ...open.keys()])];
     const options = modules.options(all, open, server.settings.maxFileSize);

@@ -1,6 +1,6 @@
 // The language server assembled on one connection: its state, the
 // diagnostics publisher, and the handlers of each area.
-import { fileURLToPath } from 'node:url';
+import { filePathOf } from './paths.js';
 import { TextDocuments, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../ide/analysisHost.js';
@@ -45,7 +45,10 @@ export function startServer(connection: Connection): ServerState {
     if (e.document.uri.startsWith('file:')) sources.moduleChanged();
   });
   connection.onDidChangeWatchedFiles((params) => {
-    for (const change of params.changes) if (change.uri.startsWith('file:') && change.uri.endsWith('.nix')) sources.moduleChanged(fileURLToPath(change.uri));
+    for (const change of params.changes) {
+      const file = filePathOf(change.uri);
+      if (file?.endsWith('.nix')) sources.moduleChanged(file);
+    }
   });
   // One shutdown handler (a connection keeps only the last one): stop the knowledge sources'
   // evaluations, cancel the background system runs, and let the operation runners go: each waits

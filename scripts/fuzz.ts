@@ -56,7 +56,15 @@ interface Outcome { ok: boolean; seconds: number; output: string }
 let running: ReturnType<typeof spawn> | undefined;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    running?.kill('SIGTERM');
+    // the whole group: mocha's bin starts a second node (for its node-options) that a signal to
+    // the first one alone leaves running
+    if (running?.pid !== undefined) {
+      try {
+        process.kill(-running.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
     process.exit(130);
   });
 }
@@ -71,6 +79,7 @@ function runOnce(file: string, seed: number, scale: number): Promise<Outcome> {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     running = child;
     let output = '';

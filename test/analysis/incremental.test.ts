@@ -6,11 +6,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
+import { runs } from "../support/fuzz.js";
 import { DocumentState, diagnosticsOf } from "../../server/src/ide/analysisHost.js";
 import type { Analysis } from "../../server/src/analysis/index.js";
 import { corpusFiles, inParentheses } from "../syntax/support.js";
 
-const RUNS = Number(process.env.FC_RUNS ?? 60);
+const RUNS = runs(60);
 
 /** What an analysis says, as plain data: every definition and reference with its range and target. */
 function summary(a: Analysis | undefined): unknown {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
+import { runs } from '../support/fuzz.js';
 import { analyze } from '../../server/src/analysis/index.js';
 import { moduleOptions, moduleShape } from '../../server/src/analysis/moduleKind.js';
 import { memberOutline, moduleOutline } from '../../server/src/analysis/optionPaths.js';
@@ -81,7 +82,7 @@ describe('NixOS checks per keystroke equal a fresh computation', function () {
   for (const [name, start] of Object.entries(starts)) {
     for (const [indexName, index] of [['embedded', embeddedIndex()], ['complete', completeIndex]] as const) {
       it(`${name}, ${indexName} index`, () => {
-        fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => typeInto(start, edits, index)), { numRuns: 4 });
+        fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => typeInto(start, edits, index)), { numRuns: runs(4) });
       });
     }
   }
@@ -103,7 +104,7 @@ describe('memberOutline gives moduleOptions what the whole outline does', () => 
       fc.property(validExpr({ maxDepth: 4 }), validExpr({ maxDepth: 3 }), (v, w) => {
         same(`{ lib, ... }:\n{\n  a.b = ${v};\n  c = lib.mkIf x (${w});\n  d = lib.mkMerge [ ${w} { e = ${v}; } ];\n}\n`);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

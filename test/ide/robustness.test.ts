@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { runs } from '../support/fuzz.js';
 import { analyze } from '../../server/src/analysis/index.js';
 import { computeDiagnostics } from '../../server/src/ide/diagnostics/index.js';
 import { hover } from '../../server/src/ide/hover.js';
@@ -52,7 +53,7 @@ describe('robustness', function () {
         const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
         everything(text, offsets);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

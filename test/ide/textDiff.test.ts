@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { runs } from '../support/fuzz.js';
 import { minimalEdits } from '../../server/src/ide/textDiff.js';
 import { applyEdits } from './support.js';
 
@@ -63,7 +64,7 @@ describe('minimal edits', () => {
         check(o, n);
         check(o, n, bound);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 });

@@ -3,6 +3,7 @@
 // lookups, later layers winning, children, search, did-you-mean.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { runs } from '../support/fuzz.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -84,7 +85,7 @@ describe('the cache rows', () => {
         assert.deepEqual(rows.searchOptions(q), records.searchOptions(q), q);
         assert.deepEqual(rows.searchPackages(q).map((p) => p.attrPath), records.searchPackages(q).map((p) => p.attrPath), q);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

@@ -2,6 +2,7 @@
 // (exactly as a full comparison would, on records and on the cache's rows), and options with sub-options of their own (`users.users` in NixOS).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { runs } from '../support/fuzz.js';
 import type { PackageInfo } from '../../server/src/knowledge/model.js';
 import { differOnlyInDigits, editDistance, nearest } from '../../server/src/knowledge/nearestNames.js';
 import { decodeRows, encodeRows } from '../../server/src/knowledge/sources/cacheRows.js';
@@ -24,7 +25,7 @@ describe('nearestPackages', () => {
       fc.property(fc.string({ minLength: 1, maxLength: 14, unit: fc.constantFrom(...'abcdefghiklmnoprstuvxyzFV0123_-.') }), (typo) => {
         assert.deepEqual(index.nearestPackages(typo), nearest(typo, NAMES));
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });
@@ -49,7 +50,7 @@ describe('did-you-mean on the cache rows (names compared as bytes)', () => {
         assert.deepEqual(rows.nearPackages(typo, max), fullNear(typo, max));
         assert.deepEqual(records.nearPackages(typo, max), fullNear(typo, max));
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });

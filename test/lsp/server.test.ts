@@ -282,6 +282,19 @@ describe('language server over an in-process connection', function () {
     assert.equal(diags.filter((d) => d.severity === 1).length, 1);
   });
 
+  it('reads the open modules past file URIs that name no path, on the timer and on file events', async () => {
+    // found by serverFaults under load: 300 ms after an open, the workspace modules were re-read
+    // with fileURLToPath on every open `file:` URI, and `%ZZ` threw in a timer: the server died
+    s = await startSession();
+    for (const uri of ['file:///home/u/big%ZZ.nix', 'file://%%%/x.nix']) await s.open(uri, 'x: y\n');
+    await s.open(URI, '{ lib, ... }: { options.fromOpenModule = lib.mkOption { }; }\n');
+    await s.waitLog(/NixOS knowledge, workspace: ready\. .*\(1 files read\)/);
+    await s.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: 'file:///a%ZZ.nix', type: 2 }] });
+    const h = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 0, character: 2 } });
+    assert.ok(h, 'still answering');
+    assert.deepEqual(s.logs.filter((l) => /malformed|failed/i.test(l)), []);
+  });
+
   it('gives large files syntax-only diagnostics and a notice, and follows setting changes', async () => {
     s = await startSession({ settings: { maxFileSize: 40 } });
     const text = '{ pkgs, ... }:\n{\n  environment.systemPackages = [ firefox ];\n  x = ;\n}\n';

@@ -4,12 +4,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
+import { runs } from "../support/fuzz.js";
 import { changedSpan, debugTree, parse, reparse, reparseInPlace, type ParseResult } from "../../server/src/syntax/index.js";
 import { corpusFiles, inParentheses } from "./support.js";
 import { checkTree } from "./treeCheck.js";
 import { editorKeys, editorText } from "../support/editorKeys.js";
 
-const RUNS = Number(process.env.FC_RUNS ?? 80);
+const RUNS = runs(80);
 
 /** Apply one edit the way an editor session would: re-parse when possible, else parse. */
 function step(prev: { text: string; result: ParseResult }, next: string): { result: ParseResult; incremental: boolean } {

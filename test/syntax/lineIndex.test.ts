@@ -2,9 +2,10 @@
 // whatever the edit does to line breaks (\n, \r\n, a lone \r, pairs split or joined).
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { runs } from "../support/fuzz.js";
 import { LineIndex, changedSpan } from "../../server/src/syntax/index.js";
 
-const RUNS = Number(process.env.FC_RUNS ?? 300);
+const RUNS = runs(300);
 
 describe("line index across edits", () => {
   it("keeps lines before and after an edit, and scans only the edited ones", () => {

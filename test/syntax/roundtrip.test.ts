@@ -5,11 +5,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
+import { runs } from "../support/fuzz.js";
 import { MAX_DEPTH, parse, printTree } from "../../server/src/syntax/index.js";
 import { corpusFiles } from "./support.js";
 import { checkTree } from "./treeCheck.js";
 
-const RUNS = Number(process.env.FC_RUNS ?? 400);
+const RUNS = runs(400);
 // Pieces of Nix that switch lexer modes or open and close constructs.
 const FRAGMENTS = [
   "{", "}", "(", ")", "[", "]", "${", "\"", "''", "'''", "''$", "''\\", "\\", "$", "$${", "'",

@@ -6,7 +6,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { embeddedLayer } from '../knowledge/embedded.js';
 import { layerSize, type KnowledgeLayer, type SourceName, type SourceState } from '../knowledge/model.js';
 import { NixosIndex } from '../knowledge/nixosIndex.js';
@@ -17,6 +16,7 @@ import { KNOWLEDGE_STATE } from '../protocol/messages.js';
 import { loadLiveLayer } from '../system/liveLayer.js';
 import { loadOptionsJsonOffThread, optionsJsonWorkerFile } from '../system/optionsJsonThread.js';
 import { resolveConfiguration, type ConfigurationSource } from '../system/rebuild/options.js';
+import { filePathOf } from './paths.js';
 import type { ServerState } from './serverState.js';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -119,14 +119,9 @@ export function knowledgeSources(server: ServerState, changed: () => void = () =
     const open = new Map<string, string>();
     const openDocs = new Map<string, TextDocument>();
     for (const doc of server.documents.all()) {
-      if (!doc.uri.startsWith('file:')) continue;
-      // (a URI no path can be read from, `file:///a%ZZ.nix`, is no module on disk)
-      let file: string;
-      try {
-        file = fileURLToPath(doc.uri);
-      } catch {
-        continue;
-      }
+      // (this runs on a timer: a URI naming no file must not end the server)
+      const file = filePathOf(doc.uri);
+      if (file === undefined) continue;
       open.set(file, doc.getText());
       openDocs.set(file, doc);
     }

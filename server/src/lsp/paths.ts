@@ -6,6 +6,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/**
+ * The file system path of a `file:` URI, or undefined for any other URI and for one that names no
+ * path (`file:///a%ZZ.nix`, `file://host/x`): fileURLToPath throws on those, and a client may send them.
+ */
+export function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The file URI a path literal in `documentUri` points at, or undefined when there is none. */
 export function resolvePathTarget(documentUri: string, written: string): string | undefined {
   const file = resolvePathFile(documentUri, written);

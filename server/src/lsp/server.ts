@@ -1,6 +1,6 @@
 // The language server assembled on one connection: its state, the
 // diagnostics publisher, and the handlers of each area.
-import { fileURLToPath } from 'node:url';
+import { filePathOf } from './paths.js';
 import { TextDocuments, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../ide/analysisHost.js';
@@ -61,14 +61,8 @@ export function startServer(connection: Connection): ServerState {
   });
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
-      if (!change.uri.startsWith('file:') || !change.uri.endsWith('.nix')) continue;
-      let file: string;
-      try {
-        file = fileURLToPath(change.uri);
-      } catch {
-        continue; // a URI no path can be read from (`file:///a%ZZ.nix`): no file on disk changed
-      }
-      sources.moduleChanged(file);
+      const file = filePathOf(change.uri);
+      if (file?.endsWith('.nix')) sources.moduleChanged(file);
     }
   });
   // One shutdown handler (a connection keeps only the last one): stop the knowledge sources'

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { runs } from '../../support/fuzz';
 import { diagnosticsFromNixOutput } from '../../../server/src/system/errors/index';
 import { renameOptionEdit } from '../../../server/src/analysis/optionEdits';
 import { locateOption, moduleOutline } from '../../../server/src/analysis/optionPaths';
@@ -90,7 +91,7 @@ describe('system errors: locating option definitions', function () {
         for (const b of s.bindings) assert.ok(b.range.start <= b.range.end && b.range.end <= text.length);
         locateOption(s, ['a', 'b']);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 
@@ -112,7 +113,7 @@ describe('system errors: locating option definitions', function () {
           assert.ok(d.message.length > 0);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 });

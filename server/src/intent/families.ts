@@ -26,7 +26,7 @@ export interface Feature {
 
 // The display managers: one greets at a time, so a desktop's own (GNOME's GDM, Plasma's SDDM,
 // LightDM for the X11 desktops) turns off whichever other one is on. Two on is an error.
-const DM_PATHS = {
+export const DM_PATHS = {
   sddm: 'services.displayManager.sddm.enable',
   gdm: 'services.displayManager.gdm.enable',
   lightdm: 'services.xserver.displayManager.lightdm.enable',

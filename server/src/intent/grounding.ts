@@ -12,6 +12,8 @@ import { off, type Context, type Reading } from './reading.js';
 import { stripArticles, type Clause } from './words.js';
 
 const ROOTS = ['services', 'programs', 'hardware', 'virtualisation', 'networking', 'security'];
+// Where window managers and desktops are named one level down ("enable i3": services.xserver.windowManager.i3).
+const SUB_ROOTS = [['services', 'xserver', 'windowManager'], ['services', 'xserver', 'desktopManager'], ['services', 'desktopManager']];
 
 /** `.enable` options for a name: services.NAME, programs.NAME, ..., typos of it, then by description. */
 export function enableOptions(words: string, index: NixosIndex): Array<{ option: OptionInfo; confidence: number; reason: string }> {
@@ -27,6 +29,7 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
   };
   const roots = ROOTS;
   for (const f of forms) for (const r of roots) add(index.option([r, f, 'enable']), 1, `the option named ${f}`);
+  if (out.length === 0) for (const f of forms) for (const r of SUB_ROOTS) add(index.option([...r, f, 'enable']), 1, `the option named ${f}`);
   // "the locate database", "the tailscale vpn", "jellyfin media server": a name and what it is.
   if (out.length === 0 && name.includes(' ')) {
     for (const w of name.split(' ')) if (w.length >= 3) for (const r of roots) add(index.option([r, SERVICE_ALIASES[w] ?? w, 'enable']), 0.9, `the option named ${w}`);

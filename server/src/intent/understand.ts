@@ -15,6 +15,7 @@ import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
+import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, subOptionRule } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
@@ -76,6 +77,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     out.intents.push(reading.intent);
     out.alternatives.push(reading.alternatives);
   }
+  settleDesktops(out.intents, ctx.cleanups ?? []);
   // "Hello! I've just installed NixOS and I'd like Firefox": what the person says about
   // themselves beside a request tells why; said how it was read. Alone, it asks nothing.
   if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => (QUESTION.test(a) ? `Read "${a}" as a question, not as something to change.` : `Read "${a}" as why, not as something to change.`)));
@@ -458,7 +460,7 @@ function swapFile(c: Clause): Reading | undefined {
 
 function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const object = stripArticles(c.rest.replace(/\b(?:support|service|server|daemon)$/, '').trim());
-  const f = findFeature(object);
+  const f = findFeature(object) ?? (off(c) ? desktopOnFor(object, ctx.present) : undefined);
   if (!f) return undefined;
   // A question without a request in it ("why is my wifi slow?") mentions a feature without
   // asking to turn anything on; "I want to be able to print", "podman please" do ask.
@@ -476,17 +478,27 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const replaced = no ? [] : (f.replaces ?? []).filter(isOn);
   // "switch to plasma", "change the desktop to gnome": the desktop that is on goes too.
   const switched = !no && f.desktop && has(c, /\b(?:switch|switching|change|changing|move|moving|migrate)\b/) ? FEATURES.filter((o) => o.desktop && o.desktop !== f.desktop && isOn(o.desktop)).map((o) => o.desktop!) : [];
-  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))];
-  const notes = f.note && !no ? [f.note] : [];
+  // A desktop turned off takes along what turned it on set, when nothing left uses it (desktops.ts).
+  const down = no && f.desktop ? desktopOff(f, ctx.index, ctx.present) : undefined;
+  const changes = down ? down.changes : no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))];
+  const notes = f.note && !no ? [f.note] : [...(down?.notes ?? [])];
   if (replaced.length) notes.push(`Only one login screen can be on: turning off ${replaced.join(', ')}.`);
   if (switched.length) notes.push(`Switching desktops: turning off ${switched.join(', ')}.`);
   const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
-  const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
-  if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
-    r.alternatives.push({ intent: packageIntent(c, ctx.index, [pkg], no), reason: `only the ${pkg} package, without the NixOS service around it` });
-  }
+  if (down?.cleanup) (ctx.cleanups ??= []).push({ ...down.cleanup, intent: r.intent });
   // "enable printing and scanning": the next name may be a feature or anything the index knows.
   ctx.frame = (next) => featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) ?? genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
+  const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
+  if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
+    const only = packageIntent(c, ctx.index, [pkg], no);
+    // "remove docker" where the package is in the list and the feature is not on: the package is what goes.
+    const first = f.on[0]!;
+    if (no && c.verb === 'remove' && ctx.present.packages.has(pkg) && first.kind === 'set' && !isOn(first.path.join('.'))) {
+      only.notes.push(`${pkg} is in the package list and ${f.name} is not on: removing the package.`);
+      return { intent: only, alternatives: [{ intent: r.intent, reason: `${f.name} (${first.path.join('.')}), not the package` }] };
+    }
+    r.alternatives.push({ intent: only, reason: `only the ${pkg} package, without the NixOS service around it` });
+  }
   return r;
 }
 
@@ -569,9 +581,13 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   // "remove nginx": a service by that name is what runs; its package is the alternative.
   const named = stripArticles(c.rest);
   const installed = (attr: string) => ctx.present.packages.has(attr);
-  if (remove && !installed(named) && ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable'])) return undefined;
+  // "remove emacs" with neither on: the package first, the service its alternative; a service that is on goes first.
+  const service = remove ? ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable']) : undefined;
+  if (service && !installed(named) && ctx.present.value(service.path.join('.')) === 'true') return undefined;
   // "I'd like fail2ban": a daemon whose package, the index says, is used through its service.
   if (!remove && daemonService(named, ctx.index)) return undefined;
+  // "install i3": a window manager is started by its X option; the package alone gives no session.
+  if (!remove && c.verb !== 'add' && ctx.index.option(['services', 'xserver', 'windowManager', named, 'enable'])) return undefined;
   // "I don't want zsh anymore": not in the package list but programs.zsh.enable is on, so that is what goes.
   if (remove && !installed(named) && enableOptions(named, ctx.index).some((o) => o.confidence === 1 && ctx.present.value(o.option.path.join('.')) === 'true')) return undefined;
   const read = (cl: Clause): Reading | undefined => {
@@ -607,6 +623,10 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
     return r;
   };
   const r = read(c);
+  if (r && service && r.intent.confidence >= 0.8) {
+    const path = service.path.join('.');
+    r.alternatives.unshift({ intent: { family: 'service', summary: `turn off ${service.path.slice(0, -1).join('.')}`, words: c.text, changes: [bool(path, false)], notes: [], confidence: 0.9 }, reason: `the ${named} service (${path}), not the package` });
+  }
   if (r) ctx.frame = (next) => (findFeature(stripArticles(next.text))?.preferOverPackage ? featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) : read({ ...next, rest: next.text }));
   return r;
 }
@@ -624,7 +644,7 @@ function setUpPackage(c: Clause, ctx: Context): Reading | undefined {
 
 function genericOption(c: Clause, ctx: Context): Reading | undefined {
   if (!c.verb || !['enable', 'disable', 'set', 'install', 'add', 'remove'].includes(c.verb)) return undefined;
-  const object = stripArticles(c.rest.replace(/\b(?:service|server|daemon|support|program)$/, '').replace(/^(?:running|using)\s+/, '').trim());
+  const object = stripArticles(c.rest.replace(/\b(?:service|server|daemon|support|program|window manager|wm|compositor|desktop environment)$/, '').replace(/^(?:running|using)\s+/, '').trim());
   if (!object) return undefined;
   const no = off(c);
   // "enable trim for the ssd": what it is for or where, after the name, names nothing more.
@@ -637,7 +657,8 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
     family: 'service',
     summary: `${no ? 'turn off' : 'turn on'} ${o.option.path.slice(0, -1).join('.')}`,
     words: c.text,
-    changes: [bool(o.option.path.join('.'), !no)],
+    // Anything under services.xserver runs in the X server: turning it on turns X on too.
+    changes: [bool(o.option.path.join('.'), !no), ...(!no && o.option.path[1] === 'xserver' && o.option.path.length > 3 ? [bool('services.xserver.enable', true)] : [])],
     notes: [],
     confidence: o.confidence,
   });

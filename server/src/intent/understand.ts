@@ -489,7 +489,8 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // "enable printing and scanning": the next name may be a feature or anything the index knows.
   ctx.frame = (next) => featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) ?? genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
   const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
-  if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
+  // A bare name ("docker please") may mean the package too.
+  if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add' || !c.verb)) {
     const only = packageIntent(c, ctx.index, [pkg], no);
     // "remove docker" where the package is in the list and the feature is not on: the package is what goes.
     const first = f.on[0]!;

@@ -113,6 +113,21 @@ export const FEATURES: Feature[] = [
     name: 'graphics acceleration (OpenGL/Vulkan)',
     on: [bool('hardware.graphics.enable', true)],
   },
+  {
+    // The proprietary driver: NixOS asks to choose the open kernel module (Turing, 2018, and newer) or not.
+    family: 'hardware',
+    words: ['nvidia', 'nvidia driver', 'nvidia gpu', 'nvidia graphics', 'nvidia card', 'nvidia graphics card', 'proprietary nvidia driver', 'nvidia graphics driver'],
+    name: 'the NVIDIA driver',
+    on: [
+      { kind: 'listAdd', path: ['services', 'xserver', 'videoDrivers'], items: [{ text: '"nvidia"' }] },
+      bool('hardware.graphics.enable', true),
+      bool('hardware.nvidia.open', true),
+      bool('nixpkgs.config.allowUnfree', true),
+    ],
+    off: [{ kind: 'listRemove', path: ['services', 'xserver', 'videoDrivers'], items: [{ text: '"nvidia"' }] }],
+    preferOverPackage: true,
+    note: 'The NVIDIA driver is unfree: allowing unfree packages too. hardware.nvidia.open = true uses the open kernel module, for GeForce 16xx/RTX 20xx and newer; set it to false for older cards.',
+  },
   { family: 'virtualisation', words: ['docker'], name: 'Docker', on: [bool('virtualisation.docker.enable', true)], preferOverPackage: true, note: 'Add yourself to the "docker" group to use it without sudo.' },
   { family: 'virtualisation', words: ['podman'], name: 'Podman', on: [bool('virtualisation.podman.enable', true)], preferOverPackage: true },
   {

@@ -88,9 +88,14 @@ export function subOptionRule(c: Clause, ctx: Context): Reading | undefined {
   if (c.verb !== 'enable' && c.verb !== 'disable' && c.verb !== 'set') return undefined;
   const words = stripArticles(c.rest.replace(/\s+(?:option|setting|support|feature)$/, '')).split(' ');
   if (words.length < 2) return undefined;
-  for (let k = Math.min(2, words.length - 1); k >= 1; k--) {
-    const owner = words.slice(0, k).join(' ');
-    const want = key(words.slice(k).join(''));
+  // "enable ssh x11 forwarding" (the owner first), "enable x11 forwarding for ssh" (the owner after for/on/in/over/of).
+  const pairs: Array<[string, string]> = [];
+  for (let k = Math.min(2, words.length - 1); k >= 1; k--) pairs.push([words.slice(0, k).join(' '), words.slice(k).join('')]);
+  const at = words.findIndex((w, i) => i > 0 && /^(?:for|on|in|over|of|via|with)$/.test(w));
+  const after = at > 0 ? stripArticles(words.slice(at + 1).join(' ')).replace(/\s+(?:server|service|daemon)$/, '') : '';
+  if (after && after.split(' ').length <= 2) pairs.push([after, words.slice(0, at).join('')]);
+  for (const [owner, wanted] of pairs) {
+    const want = key(wanted);
     if (want.length < 3) continue;
     const prefixes: string[][] = [];
     const f = findFeature(owner);

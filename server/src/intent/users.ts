@@ -136,6 +136,9 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     const user = m[1] ?? m[3]!;
     return intent(c, 'users', `make ${user} an administrator (the wheel group)`, [{ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: '"wheel"' }] }]);
   }
+  // "change my shell to fish", "make zsh the default shell": no user named (before the rules that name one).
+  const own = /\bfor\s+(?!all\b|every|each\b)[a-z_]|[a-z0-9_-]'s?\b/.test(t) ? undefined : ownShell(c, ctx);
+  if (own) return own;
   // shells: set alice's shell to zsh / use fish as bob's shell / make zsh the default shell for alice
   m =
     re(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
@@ -146,6 +149,8 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     re(`^(?:make|let|have|get)\\s+${USER}\\s+(?:to\\s+)?use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
     re(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
     re(`^give\\s+${USER}\\s+(?:the\\s+|an?\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    // "carols shell should be fish", "dana shell: zsh": the possessive left out.
+    re(`^${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:is\\s+|=\\s+|:\\s*|(?:should|must|will) be\\s+)([a-z]+)$`).exec(t) ??
     // "set dana shell fish": the possessive left out.
     re(`^(?:set|change|make)\\s+${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|as\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
     re(`^${USER}\\s+(?:(?:should|will|wants to|would like to|needs to|must|shall|can|may|is going to|prefers to)\\s+(?:use|have|get)|wants|prefers|likes|uses|needs)\\s+(?:the\\s+|a\\s+)?([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell|\\s+(?:login\\s+|default\\s+)?shell)?$`).exec(t);
@@ -231,4 +236,33 @@ function groupName(words: string): string | undefined {
   const w = words.trim().replace(/^(?:the\s+)/, '');
   const name = w.replace(/\s+groups?$/, '');
   return GROUP_WORDS[w] ?? (/^[a-z_][a-z0-9_-]*$/.test(name) && /group/.test(words) ? name : undefined);
+}
+
+/**
+ * "change my shell to fish", "make zsh the default shell", "zsh for all users": no user named.
+ * "my" is the one normal user the configuration has; with none or several, and for "the default"
+ * or "everyone", users.defaultUserShell (which a user's own shell setting still overrides).
+ */
+function ownShell(c: Clause, ctx: Context): Reading | undefined {
+  const t = c.text;
+  if (!/\bshell\b/.test(t) || c.negated) return undefined;
+  const shell = t.split(' ').find((w) => SHELLS.has(w));
+  if (!shell) return undefined;
+  const mine = /\b(?:my|me|myself|mine)\b/.test(t);
+  const everyone = /\b(?:default|everyone|everybody|all(?: the)? users|every user|each user|system ?wide|global)\b/.test(t);
+  if (!mine && !everyone) return undefined;
+  const users = ctx.present.normalUsers();
+  const program = SHELL_PROGRAMS.has(shell) ? [bool(`programs.${shell}.enable`, true)] : [];
+  const needs = program.length ? [`NixOS needs programs.${shell}.enable for ${shell} to be a login shell: enabling it too.`] : [];
+  if (mine && !everyone && users.length === 1) {
+    const u = users[0]!;
+    const r = intent(c, 'users', `make ${shell} ${u}'s login shell`, [{ kind: 'set', path: ['users', 'users', u, 'shell'], value: { text: `pkgs.${shell}` } }, ...program], 1, [`"my" read as ${u}, the one user this configuration has.`, ...needs]);
+    r.alternatives.push({ intent: { ...r.intent, summary: `make ${shell} every user's default shell`, changes: [{ kind: 'set', path: ['users', 'defaultUserShell'], value: { text: `pkgs.${shell}` } }, ...program], notes: needs, confidence: 0.9 }, reason: 'the default for every user (users.defaultUserShell)' });
+    return r;
+  }
+  const why = mine ? [`"my" names no one user here (${users.length ? users.join(', ') : 'none'}): setting the default for every user.`] : [];
+  const r = intent(c, 'users', `make ${shell} every user's default shell`, [{ kind: 'set', path: ['users', 'defaultUserShell'], value: { text: `pkgs.${shell}` } }, ...program], mine ? 0.9 : 1, [...why, ...needs, 'A user whose own shell is set keeps it.']);
+  // "my" among several users: each of them is a reading too.
+  if (mine) for (const u of users) r.alternatives.push({ intent: { ...r.intent, summary: `make ${shell} ${u}'s login shell`, changes: [{ kind: 'set', path: ['users', 'users', u, 'shell'], value: { text: `pkgs.${shell}` } }, ...program], notes: needs, confidence: 0.8 }, reason: `if you are ${u}` });
+  return r;
 }

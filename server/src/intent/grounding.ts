@@ -13,6 +13,8 @@ import { stripArticles, type Clause } from './words.js';
 
 const ROOTS = ['services', 'programs', 'hardware', 'virtualisation', 'networking', 'security'];
 // Where window managers and desktops are named one level down ("enable i3": services.xserver.windowManager.i3).
+// Roots with `enableX` switches of their own ("networking.enableIPv6", "hardware.enableAllFirmware").
+const ENABLE_ROOTS = ['networking', 'hardware', 'boot', 'security', 'nix', 'documentation', 'powerManagement'];
 const SUB_ROOTS = [['services', 'xserver', 'windowManager'], ['services', 'xserver', 'desktopManager'], ['services', 'desktopManager']];
 
 /** `.enable` options for a name: services.NAME, programs.NAME, ..., typos of it, then by description. */
@@ -30,6 +32,11 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
   const roots = ROOTS;
   for (const f of forms) for (const r of roots) add(index.option([r, f, 'enable']), 1, `the option named ${f}`);
   if (out.length === 0) for (const f of forms) for (const r of SUB_ROOTS) add(index.option([...r, f, 'enable']), 1, `the option named ${f}`);
+  // "enable ipv6": networking.enableIPv6, an `enableX` switch of a small root, whatever its case.
+  if (out.length === 0) {
+    const want = `enable${key(name)}`;
+    for (const r of ENABLE_ROOTS) for (const ch of index.children([r])) if (key(ch.name) === want) add(ch.option, 1, `the option named ${ch.name}`);
+  }
   // "the locate database", "the tailscale vpn", "jellyfin media server": a name and what it is.
   if (out.length === 0 && name.includes(' ')) {
     for (const w of name.split(' ')) if (w.length >= 3) for (const r of roots) add(index.option([r, SERVICE_ALIASES[w] ?? w, 'enable']), 0.9, `the option named ${w}`);
@@ -47,6 +54,16 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
   const asWords = (o: OptionInfo) => starts.every((r) => r.test(o.description) || r.test(o.path.join('.')));
   if (out.length === 0 && !plain) for (const o of searchOptions(index, name, 30)) {
     if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4 && asWords(o)) add(o, 0.5, `(its description mentions "${name}")`);
+  }
+  // "enable microcode updates": a yes/no option whose own name holds one of the words (hardware.cpu.intel.updateMicrocode).
+  if (out.length === 0 && !plain) {
+    const stems = name.split(' ').filter((w) => w.length >= 4 && !PLAIN_WORDS.has(w) && !FUNCTION_WORDS.has(w)).map((w) => key(w).replace(/s$/, ''));
+    if (stems.length) for (const o of searchOptions(index, name, 30)) {
+      // Whole words of the name ("updateMicrocode": update, microcode; "enableRedistributableFirmware" has no "redis").
+      const parts = o.path[o.path.length - 1]!.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).map((w) => w.replace(/s$/, ''));
+      const text = `${o.description} ${o.path.join('.')}`.toLowerCase();
+      if (o.path.length <= 4 && stems.some((st) => parts.includes(st)) && stems.every((st) => text.includes(st))) add(o, 0.5, `(its name and description mention "${name}")`);
+    }
   }
   // "scanning" finds "scanner": the descriptions by the word's stem.
   const stem = stemOf(name);
@@ -155,13 +172,7 @@ export function optionAssignment(c: Clause, ctx: Context): Reading | undefined {
   const path = optionPath(ctx.index, m[1]!.split('.'));
   if (!path) return undefined;
   const o = ctx.index.option(path)!;
-  const raw = m[2]!.replace(/^"(.*)"$/, '$1');
-  let text: string | undefined;
-  if (/^(?:null or )?boolean$/.test(o.type.text)) {
-    if (/^(?:true|yes|on|enabled?)$/.test(raw)) text = 'true';
-    else if (/^(?:false|no|off|disabled?)$/.test(raw)) text = 'false';
-  } else if (/\b(?:integer|port)\b/.test(o.type.text) && /^\d+$/.test(raw)) text = raw;
-  else if (/^(?:null or )?(?:string|str)\b/.test(o.type.text) && /^[\w./:@+-]+$/.test(raw)) text = JSON.stringify(raw);
+  const text = valueOfType(o, m[2]!);
   if (text === undefined) return undefined;
   return {
     intent: { family: 'service', summary: `set ${path.join('.')} = ${text}`, words: c.text, changes: [{ kind: 'set', path, value: { text } }], notes: [], confidence: 1 },
@@ -189,4 +200,48 @@ export function openFirewallRule(c: Clause, ctx: Context): Reading | undefined {
     intent: { family: 'firewall', summary: `${on ? 'open' : 'close'} the firewall for ${path.slice(0, -1).join('.')}`, words: c.text, changes: [bool(path.join('.'), on)], notes: [`${path.join('.')} opens exactly the ports the service uses.`], confidence: 1 },
     alternatives: [],
   };
+}
+
+/** A value as Nix text when the option's type takes it (a yes/no, a whole number, a plain string), else undefined. */
+function valueOfType(o: OptionInfo, said: string): string | undefined {
+  const raw = said.replace(/^"(.*)"$/, '$1');
+  if (/^(?:null or )?boolean$/.test(o.type.text)) {
+    if (/^(?:true|yes|on|enabled?)$/.test(raw)) return 'true';
+    if (/^(?:false|no|off|disabled?)$/.test(raw)) return 'false';
+    return undefined;
+  }
+  if (/\b(?:integer|port)\b/.test(o.type.text) && /^\d+$/.test(raw)) return raw;
+  if (/^(?:null or )?(?:string|str)\b/.test(o.type.text) && /^[\w./:@+-]+$/.test(raw)) return JSON.stringify(raw);
+  return undefined;
+}
+
+/**
+ * "set max jobs to 4", "set cores to 2": an option named by its words (its own name, or its
+ * name after its parent's), found in the index, with a value its type takes.
+ */
+export function setByName(c: Clause, ctx: Context): Reading | undefined {
+  if (c.verb !== 'set' || c.negated) return undefined;
+  const m = /^(.+?)\s+(?:to|=|at|:)\s+(\S+)$/.exec(c.rest);
+  if (!m) return undefined;
+  const words = stripArticles(m[1]!);
+  const want = key(words);
+  if (want.length < 4 || words.split(' ').length > 4) return undefined;
+  const named = (o: OptionInfo) => {
+    const p = o.path;
+    const last = key(p[p.length - 1]!);
+    // "nix max-jobs": words before the name that the path holds too.
+    const before = want.endsWith(last) && last.length >= 4 ? want.slice(0, want.length - last.length) : undefined;
+    return !p.some((x) => x.startsWith('<') || x === '*') && (last === want || (p.length > 1 && key(p[p.length - 2]!) + last === want) || (before !== undefined && key(p.slice(0, -1).join('')).includes(before)));
+  };
+  const found = searchOptions(ctx.index, words, 30).filter(named).sort((a, b) => a.path.length - b.path.length);
+  for (const o of found) {
+    const text = valueOfType(o, m[2]!);
+    if (text === undefined) continue;
+    const path = o.path;
+    return {
+      intent: { family: 'service', summary: `set ${path.join('.')} = ${text}`, words: c.text, changes: [{ kind: 'set', path, value: { text } }], notes: [`Found ${path.join('.')} by its name.`], confidence: 0.9 },
+      alternatives: [],
+    };
+  }
+  return undefined;
 }

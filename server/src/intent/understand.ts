@@ -16,7 +16,8 @@ import { purposeless, withPronouns } from './phrases.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
-import { daemonService, enableOptions, openFirewallRule, optionAssignment, subOptionRule } from './grounding.js';
+import { autoLoginRule, dnsRule, kernelRule } from './machine.js';
+import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -97,13 +98,17 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   localeRule,
   keyboardRule,
   hostNameRule,
+  autoLoginRule,
   usersRule,
+  kernelRule,
+  dnsRule,
   nixMaintenance,
   bootLoader,
   swapFile,
   subOptionRule,
   featureRule,
   packagesRule,
+  setByName,
   genericOption,
   setUpPackage,
 ];
@@ -656,7 +661,8 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   const [first, ...rest] = found;
   const make = (o: { option: OptionInfo; confidence: number }): Intent => ({
     family: 'service',
-    summary: `${no ? 'turn off' : 'turn on'} ${o.option.path.slice(0, -1).join('.')}`,
+    // "turn on services.fstrim", but "turn on networking.enableIPv6" (a switch not called enable is named whole).
+    summary: `${no ? 'turn off' : 'turn on'} ${(o.option.path[o.option.path.length - 1] === 'enable' ? o.option.path.slice(0, -1) : o.option.path).join('.')}`,
     words: c.text,
     // Anything under services.xserver runs in the X server: turning it on turns X on too.
     changes: [bool(o.option.path.join('.'), !no), ...(!no && o.option.path[1] === 'xserver' && o.option.path.length > 3 ? [bool('services.xserver.enable', true)] : [])],

@@ -84,7 +84,8 @@ export function daemonService(name: string, index: NixosIndex): OptionInfo | und
   const o = index.option(['services', name, 'enable']);
   const p = index.package(name);
   if (!o || !p || !/^runs\b|\b(?:daemon|server)\b/i.test(o.description)) return undefined;
-  return (p.description ?? '').includes(`services.${name}`) ? o : undefined;
+  // The package names the option, or is itself described as a server or daemon ("a ... DNS server").
+  return (p.description ?? '').includes(`services.${name}`) || /\b(?:server|daemon)\b/i.test(p.description ?? '') ? o : undefined;
 }
 
 /** A single word without its ending ("scanning" -> "scan", "printers" -> "print"), when enough is left. */

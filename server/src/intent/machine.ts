@@ -37,7 +37,8 @@ const RESOLVERS: Record<string, string[]> = {
 export function dnsRule(c: Clause): Reading | undefined {
   if (!has(c, /\b(?:dns|nameservers?|name servers?|resolvers?)\b/) || has(c, /\b(?:dnssec|over tls|over https|doh|dot|mdns|avahi|dnsmasq|resolved|port)\b/)) return undefined;
   const ips = c.text.match(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g)?.filter((ip) => ip.split('.').every((n) => Number(n) < 256)) ?? [];
-  const named = Object.keys(RESOLVERS).filter((r) => has(c, new RegExp(`\\b${r}(?:'s)?\\b`)));
+  // "adguard home" is a server to run, not AdGuard's public resolvers.
+  const named = Object.keys(RESOLVERS).filter((r) => has(c, new RegExp(`\\b${r}(?:'s)?\\b(?! home| server| dns server)`)));
   const servers = [...new Set([...named.flatMap((r) => RESOLVERS[r]!), ...ips])];
   if (!servers.length) return undefined;
   const items = servers.map((s) => ({ text: JSON.stringify(s) }));

@@ -16,6 +16,7 @@ import { purposeless, withPronouns } from './phrases.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
+import { fromCommands } from './commands.js';
 import { autoLoginRule, dnsRule, kernelRule } from './machine.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule } from './grounding.js';
 
@@ -33,6 +34,8 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   // Names the index knows are never "corrected": a package, an everyday name, a service or program ("locate" is no typo of "locale").
   const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
   newRequest(index);
+  // "sudo apt install vlc", "usermod -aG docker alice": commands from other systems, in plain words.
+  text = fromCommands(text);
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
   const ctx: Context = { index, present };
   let before: Clause | undefined;
@@ -240,8 +243,8 @@ function sshHardeningOf(c: Clause): Reading | undefined {
 }
 
 function sudoPassword(c: Clause): Reading | undefined {
-  if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|passwordless|nopasswd\b/)) return undefined;
-  const noPassword = has(c, /\bpasswordless\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:\S+ ){0,3}?passwords?\b|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
+  if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|password-?less|nopasswd\b/)) return undefined;
+  const noPassword = has(c, /\bpassword-?less\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:\S+ ){0,3}?passwords?\b|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
   return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
 }
 
@@ -478,6 +481,8 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   if (c.verb === 'open' || c.verb === 'close') return undefined;
   // "docker compose" is a package of its own, not Docker.
   if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
+  // "kde connect" is programs.kdeconnect, not Plasma: an option named by all the words wins over a feature named by some.
+  if (object.includes(' ') && !f.words.includes(object) && enableOptions(object, ctx.index).some((o) => o.confidence === 1 && o.reason.startsWith('the option named') && !o.reason.endsWith(` ${object.split(' ')[0]}`))) return undefined;
   const no = off(c);
   const isOn = (p: string) => ctx.present.value(p) === 'true';
   const replaced = no ? [] : (f.replaces ?? []).filter(isOn);
@@ -591,7 +596,9 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   const service = remove ? ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable']) : undefined;
   if (service && !installed(named) && ctx.present.value(service.path.join('.')) === 'true') return undefined;
   // "I'd like fail2ban": a daemon whose package, the index says, is used through its service.
-  if (!remove && daemonService(named, ctx.index)) return undefined;
+  // ("add adguard home for dns blocking": the name before what it is for, in its spellings.)
+  const head = named.replace(/\s+(?:for|so|so that|to|because)\s+.*$/, '');
+  if (!remove && [head, head.replace(/\s+/g, '-'), head.replace(/\s+/g, '')].some((n) => daemonService(n, ctx.index))) return undefined;
   // "install i3": a window manager is started by its X option; the package alone gives no session.
   if (!remove && c.verb !== 'add' && ctx.index.option(['services', 'xserver', 'windowManager', named, 'enable'])) return undefined;
   // "I don't want zsh anymore": not in the package list but programs.zsh.enable is on, so that is what goes.

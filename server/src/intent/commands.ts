@@ -39,6 +39,13 @@ function commandWords(line: string): string | undefined {
   if ((m = /^localectl\s+set-locale\s+(?:lang=)?(\S+)$/i.exec(l))) return `set the locale to ${m[1]}`;
   if ((m = /^(?:localectl\s+set-(?:x11-)?keymap|setxkbmap|loadkeys)\s+(?:-layout\s+)?(\S+)$/.exec(l))) return `set the keyboard layout to ${m[1]}`;
   if ((m = /^timedatectl\s+set-timezone\s+(\S+)$/.exec(l))) return `set the time zone to ${m[1]}`;
+  // "carol += wheel", "bob -= audio": a group; "pkgs += htop": a package.
+  if ((m = /^([a-z_][a-z0-9_.-]*)\s*([+-])=\s*(.+)$/.exec(l))) {
+    if (/^(?:pkgs|packages|environment\.systempackages)$/i.test(m[1]!)) return `${m[2] === '+' ? 'install' : 'remove'} ${m[3]}`;
+    return m[2] === '+' ? `add ${m[1]} to the ${m[3]} group` : `remove ${m[1]} from the ${m[3]} group`;
+  }
+  // "8080/udp", "8000-8100 tcp": a port alone asks it open.
+  if ((m = /^(\d{1,5}(?:\s*-\s*\d{1,5})?)\s*(?:\/|\s)\s*(tcp|udp)$/i.exec(l))) return `open port ${m[1]!.replace(/\s+/g, '')} ${m[2]!.toLowerCase()}`;
   if ((m = /^hostnamectl\s+(?:set-hostname|hostname)\s+(\S+)$/.exec(l))) return `set the hostname to ${m[1]}`;
   return undefined;
 }
@@ -47,7 +54,18 @@ function commandWords(line: string): string | undefined {
  * The request with each command line said in plain words; a `#` or a "TODO:" before a request
  * (typed as a comment) is dropped. Anything else is left as it is.
  */
+// Marks people put after a name: a cross or a no-entry sign takes it away, a tick asks for it.
+const MARKS: Array<[RegExp, string]> = [
+  [/(\S+)\s*(?:❌|✖️?|⛔|🚫|👎)/gu, ', remove $1, '],
+  [/(\S+)\s*(?:✅|✔️?|☑️?|👍)/gu, ', install $1, '],
+];
+
 export function fromCommands(text: string): string {
+  let marked = text;
+  for (const [re, to] of MARKS) marked = marked.replace(re, to);
+  // Other pictographs ("firefox 🙏") say nothing to change.
+  marked = marked.replace(/\p{Extended_Pictographic}\uFE0F?/gu, ' ').replace(/^[\s,]+|[\s,]+$/g, '').replace(/\s*,\s*(?:,\s*)+/g, ', ');
+  if (marked !== text) text = marked;
   const lines = text.split(/\n|;\s*|&&\s*/);
   let changed = false;
   const out = lines.map((line) => {

@@ -497,7 +497,12 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
   if (down?.cleanup) (ctx.cleanups ??= []).push({ ...down.cleanup, intent: r.intent });
   // "enable printing and scanning": the next name may be a feature or anything the index knows.
-  ctx.frame = (next) => featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) ?? genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
+  // "install steam, discord and obs": after asking for a feature, a package too.
+  const asked = !c.verb || c.verb === 'install' || c.verb === 'add' || c.verb === 'remove';
+  ctx.frame = (next) =>
+    featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) ??
+    genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx) ??
+    (asked ? packagesRule({ ...next, verb: c.verb === 'remove' ? 'remove' : 'install', negated: c.negated, rest: next.text }, ctx) : undefined);
   const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
   // A bare name ("docker please") may mean the package too.
   if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add' || !c.verb)) {

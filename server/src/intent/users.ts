@@ -139,6 +139,8 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
   // "change my shell to fish", "make zsh the default shell": no user named (before the rules that name one).
   const own = /\bfor\s+(?!all\b|every|each\b)[a-z_]|[a-z0-9_-]'s?\b/.test(t) ? undefined : ownShell(c, ctx);
   if (own) return own;
+  const known = knownUser(c, ctx);
+  if (known) return known;
   // shells: set alice's shell to zsh / use fish as bob's shell / make zsh the default shell for alice
   m =
     re(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
@@ -265,4 +267,37 @@ function ownShell(c: Clause, ctx: Context): Reading | undefined {
   // "my" among several users: each of them is a reading too.
   if (mine) for (const u of users) r.alternatives.push({ intent: { ...r.intent, summary: `make ${shell} ${u}'s login shell`, changes: [{ kind: 'set', path: ['users', 'users', u, 'shell'], value: { text: `pkgs.${shell}` } }, ...program], notes: needs, confidence: 0.8 }, reason: `if you are ${u}` });
   return r;
+}
+
+/**
+ * A clause that names one user this configuration has, said in any order ("give admin fish",
+ * "bob want to use zsh", "enable fish for dana", "bob must be in group media also", "dana need be
+ * in audio group", "remove carol"): that user's shell, groups, or the user itself. Only when the
+ * words name nothing else to change (one shell, or one group, or the name alone after remove).
+ */
+function knownUser(c: Clause, ctx: Context): Reading | undefined {
+  const t = c.text;
+  const users = ctx.present.normalUsers().filter((u) => new RegExp(`(?:^|[^a-z0-9_-])${u}(?:'s)?(?![a-z0-9_-])`).test(t));
+  if (users.length !== 1 || /\b(?:create|new user|add (?:a )?user|user called|user named)\b/.test(t)) return undefined;
+  const user = users[0]!;
+  const rest = ` ${t} `.replace(new RegExp(`\\b${user}(?:'s)?\\b`), ' ').replace(/\s+/g, ' ');
+  // "remove carol", "delete carol": the user, when no package has the name.
+  if ((c.verb === 'remove' || (c.verb === 'disable' && !c.negated)) && c.rest === user && !ctx.index.package(user)) {
+    return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
+  }
+  // A group: "in group media", "in the audio group", "needs the video group".
+  const g = /\b(?:in|into|to|join|joins)\s+(?:the\s+)?(?:group\s+([a-z_][a-z0-9_-]*)|([a-z_][a-z0-9_-]*)\s+group)\b/.exec(rest);
+  if (g && !/\bshell\b/.test(rest)) {
+    const name = groupName(`${g[1] ?? g[2]} group`)!;
+    const out = c.negated || /\b(?:not|no longer|out of|leave|remove|take)\b/.test(rest);
+    return intent(c, 'users', `${out ? 'take' : 'put'} ${user} ${out ? 'out of' : 'in'} the ${name} group`, [{ kind: out ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(name) }] }]);
+  }
+  // A shell: the one shell named, used or given ("give admin fish", "bob want to use zsh").
+  const shells = rest.split(' ').filter((w) => SHELLS.has(w));
+  if (shells.length !== 1 || c.negated || /\b(?:not|no longer|without)\b/.test(rest) || /\bgroups?\b/.test(rest)) return undefined;
+  if (!/\b(?:give|gives|use|uses|using|want|wants|shell|get|gets|have|has|for|prefer|prefers|like|likes|switch|set|make|enable)\b/.test(rest) && !/^ ?:/.test(rest)) return undefined;
+  const shell = shells[0]!;
+  const changes: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
+  if (SHELL_PROGRAMS.has(shell)) changes.push(bool(`programs.${shell}.enable`, true));
+  return intent(c, 'users', `make ${shell} ${user}'s login shell`, changes, 1, SHELL_PROGRAMS.has(shell) ? [`NixOS needs programs.${shell}.enable for ${shell} to be a login shell: enabling it too.`] : []);
 }

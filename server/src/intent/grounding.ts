@@ -222,7 +222,7 @@ function valueOfType(o: OptionInfo, said: string): string | undefined {
  */
 export function setByName(c: Clause, ctx: Context): Reading | undefined {
   if (c.verb !== 'set' || c.negated) return undefined;
-  const m = /^(.+?)\s+(?:to|=|at|:)\s+(\S+)$/.exec(c.rest);
+  const m = /^(.+?)\s+(?:to|=|at|:)\s+(\S+?)(?:\s+(?:seconds?|secs?|s))?$/.exec(c.rest);
   if (!m) return undefined;
   const words = stripArticles(m[1]!);
   const want = key(words);
@@ -236,7 +236,8 @@ export function setByName(c: Clause, ctx: Context): Reading | undefined {
   };
   const found = searchOptions(ctx.index, words, 30).filter(named).sort((a, b) => a.path.length - b.path.length);
   for (const o of found) {
-    const text = valueOfType(o, m[2]!);
+    // "to 5 seconds": a number with its unit (the option's own unit in NixOS).
+    const text = valueOfType(o, m[2]!) ?? (/\b(?:integer|port)\b/.test(o.type.text) ? valueOfType(o, m[2]!.replace(/^(\d+)$/, '$1')) : undefined);
     if (text === undefined) continue;
     const path = o.path;
     return {

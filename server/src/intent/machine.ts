@@ -70,3 +70,17 @@ export function autoLoginRule(c: Clause, ctx: Context): Reading | undefined {
   }
   return intent(c, 'users', `log ${user} in automatically on the console`, [str('services.getty.autologinUser', user)], 1, [...notes, 'No login screen is on: the console logs in.']);
 }
+
+/**
+ * "keep 5 boot entries max", "systemd-boot keeps too many generations, limit it to 10": how many
+ * generations the boot menu lists, for the boot loader named or the one that is on.
+ */
+export function bootEntriesRule(c: Clause, ctx: Context): Reading | undefined {
+  if (!has(c, /\b(?:generations?|boot entries|entries|configurations|boot menu|menu entries)\b/) && !(has(c, /\blimit (?:it|that|them)\b/) && /\b(?:systemd-boot|grub)\b/.test(ctx.lastNamed ?? ''))) return undefined;
+  if (!has(c, /\b(?:limit|limited|keep|keeps|max|maximum|at most|only|no more than|up to|show|shows|list)\b/) || has(c, /\b(?:days?|weeks?|months?|older|garbage|delete|collect)\b/)) return undefined;
+  const n = /\b(\d{1,3})\b/.exec(c.text)?.[1];
+  if (!n || Number(n) < 1) return undefined;
+  const said = `${c.text} ${ctx.lastNamed ?? ''}`;
+  const loader = /\bgrub\b/.test(said) ? 'grub' : /\bsystemd-boot\b/.test(said) ? 'systemd-boot' : ctx.present.value('boot.loader.grub.enable') === 'true' && ctx.present.value('boot.loader.systemd-boot.enable') !== 'true' ? 'grub' : 'systemd-boot';
+  return intent(c, 'boot', `list at most ${n} generations in the boot menu`, [{ kind: 'set', path: ['boot', 'loader', loader, 'configurationLimit'], value: { text: n } }], 1, [`For ${loader === 'grub' ? 'GRUB' : 'systemd-boot'}, the boot loader ${/\b(?:grub|systemd-boot)\b/.test(said) ? 'named' : 'this configuration uses'}.`]);
+}

@@ -17,7 +17,7 @@ import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { fromCommands } from './commands.js';
-import { autoLoginRule, dnsRule, kernelRule } from './machine.js';
+import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
@@ -27,7 +27,7 @@ const KEYWORDS = new Set<string>([
   'timezone', 'zone', 'locale', 'language', 'keyboard', 'layout', 'hostname', 'port', 'ports', 'firewall', 'password',
   'root', 'login', 'user', 'group', 'groups', 'shell', 'garbage', 'collection', 'optimise', 'optimize', 'store',
   'automatic', 'upgrades', 'updates', 'upgrade', 'update', 'weekly', 'daily', 'monthly', 'reboot', 'bootloader',
-  'systemd-boot', 'grub', 'swap', 'swapfile', 'desktop', 'authentication',
+  'systemd-boot', 'grub', 'swap', 'swapfile', 'desktop', 'authentication', 'boot', 'entries', 'generations',
 ]);
 
 export function understand(text: string, index: NixosIndex, present: Present = NOTHING_PRESENT): Understanding {
@@ -105,6 +105,7 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   usersRule,
   kernelRule,
   dnsRule,
+  bootEntriesRule,
   nixMaintenance,
   bootLoader,
   swapFile,
@@ -130,7 +131,8 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   // "remove vim but keep git": what is to stay as it is is understood, and changes nothing
   // (after the frame: "collect garbage daily, keep 7 days" is how long to keep).
   const kept = /^(?:keep|leave|retain)\s+(.+?)(?:\s+(?:alone|as it is|as is|installed|there|on))?$/.exec(c.text);
-  if (kept && !framed && !/\b(?:up to date|updated|current)\b/.test(c.text)) {
+  // ("keep 5 boot entries", "keep only the last 5 generations": a count, not something left alone.)
+  if (kept && !framed && !/\b(?:up to date|updated|current)\b/.test(c.text) && !/\b\d+\b/.test(c.text)) {
     ctx.frame = undefined;
     return { intent: { family: ctx.index.package(kept[1]!) ? 'packages' : 'service', summary: `keep ${kept[1]} as it is`, words: c.text, changes: [], notes: [`Nothing to change for ${kept[1]}.`], confidence: 1 }, alternatives: [] };
   }
@@ -210,7 +212,8 @@ export const QUESTION = /^(?:why|what|whats|where|wheres|when|who|which|whose|ho
 // ------------------------------------------------------------------ SSH and sudo
 
 function sshHardening(c: Clause, ctx: Context): Reading | undefined {
-  const r = sshHardeningOf(c);
+  // "ssh on, root off": root or passwords right after SSH was named are its logins.
+  const r = sshHardeningOf(c) ?? (/\b(?:ssh|sshd|openssh)\b/.test(ctx.lastNamed ?? '') && /\b(?:root|passwords?)\b/.test(c.text) ? sshHardeningOf({ ...c, text: `${c.text} ssh` }) : undefined);
   // "disallow password logins on ssh, and root logins too": the next clause is asked the same way.
   if (r) ctx.frame = (next) => (/\b(?:root|password|passwords|keys?)\b/.test(next.text) ? sshHardeningOf({ ...next, verb: c.verb, negated: c.negated, text: `${next.text} ssh` }) : undefined);
   return r;
@@ -385,7 +388,8 @@ function hostNameRule(c: Clause): Reading | undefined {
 
 function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
   const when = schedule(c.text);
-  const no = off(c);
+  // "delete old generations": deleting is what collecting garbage does, not stopping it.
+  const no = off(c) && !(c.verb === 'remove' && !c.negated && has(c, /\bold(?:er)? generations\b/));
   if (has(c, /\bgarbage|\bgc\b|\bold generations\b|\bclean(?:ing)? up\b|\bcleanup\b/)) {
     const changes: Change[] = [bool('nix.gc.automatic', !no)];
     if (!no && when) changes.push(str('nix.gc.dates', when));
@@ -478,7 +482,8 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
   // ("add nix-command flakes": no package has the name, so the feature is what is meant.)
   if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage && (c.verb !== 'add' || ctx.index.package(object) || ctx.index.everydayName(object))) return undefined;
-  if (c.verb === 'open' || c.verb === 'close') return undefined;
+  // "close the printing": a feature closed is turned off (ports are firewallPorts' before this).
+  if (c.verb === 'open' || (c.verb === 'close' && /\d/.test(c.rest))) return undefined;
   // "docker compose" is a package of its own, not Docker.
   if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
   // "kde connect" is programs.kdeconnect, not Plasma: an option named by all the words wins over a feature named by some.
@@ -500,6 +505,8 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // "install steam, discord and obs": after asking for a feature, a package too.
   const asked = !c.verb || c.verb === 'install' || c.verb === 'add' || c.verb === 'remove';
   ctx.frame = (next) =>
+    // "ssh on, root off", "enable ssh but not for the root": root and passwords after SSH are its logins.
+    (f.family === 'ssh' && /\b(?:root|password|passwords|keys?)\b/.test(next.text) ? sshHardeningOf({ ...next, text: `${next.text} ssh` }) : undefined) ??
     featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) ??
     genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx) ??
     (asked ? packagesRule({ ...next, verb: c.verb === 'remove' ? 'remove' : 'install', negated: c.negated, rest: next.text }, ctx) : undefined);

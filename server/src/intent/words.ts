@@ -92,6 +92,8 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['delete', 'remove'],
   ['drop', 'remove'],
   ['purge', 'remove'],
+  ['erase', 'remove'],
+  ['wipe', 'remove'],
   ['enable', 'enable'],
   ['activate', 'enable'],
   ['start', 'enable'],

@@ -128,6 +128,14 @@ export const FEATURES: Feature[] = [
     preferOverPackage: true,
     note: 'The NVIDIA driver is unfree: allowing unfree packages too. hardware.nvidia.open = true uses the open kernel module, for GeForce 16xx/RTX 20xx and newer; set it to false for older cards.',
   },
+  {
+    // Wine and Steam games are often 32-bit: they need the 32-bit graphics libraries.
+    family: 'hardware',
+    words: ['32 bit graphics', '32-bit graphics', '32 bit support', '32-bit support', '32bit support', '32 bit graphics drivers', '32 bit drivers', '32-bit drivers', '32 bit opengl', '32-bit opengl'],
+    name: '32-bit graphics (for Wine and games)',
+    on: [bool('hardware.graphics.enable', true), bool('hardware.graphics.enable32Bit', true)],
+    off: [bool('hardware.graphics.enable32Bit', false)],
+  },
   { family: 'virtualisation', words: ['docker'], name: 'Docker', on: [bool('virtualisation.docker.enable', true)], preferOverPackage: true, note: 'Add yourself to the "docker" group to use it without sudo.' },
   { family: 'virtualisation', words: ['podman'], name: 'Podman', on: [bool('virtualisation.podman.enable', true)], preferOverPackage: true },
   {

@@ -103,13 +103,14 @@ const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
  * words name (a service, program or feature of the index), whose remaining path spells the rest.
  */
 export function subOptionRule(c: Clause, ctx: Context): Reading | undefined {
-  if (c.verb !== 'enable' && c.verb !== 'disable' && c.verb !== 'set') return undefined;
+  if ((c.verb !== 'enable' && c.verb !== 'disable' && c.verb !== 'set') || / with /.test(c.rest)) return undefined;
   const words = stripArticles(c.rest.replace(/\s+(?:option|setting|support|feature)$/, '')).split(' ');
   if (words.length < 2) return undefined;
   // "enable ssh x11 forwarding" (the owner first), "enable x11 forwarding for ssh" (the owner after for/on/in/over/of).
   const pairs: Array<[string, string]> = [];
   for (let k = Math.min(2, words.length - 1); k >= 1; k--) pairs.push([words.slice(0, k).join(' '), words.slice(k).join('')]);
-  const at = words.findIndex((w, i) => i > 0 && /^(?:for|on|in|over|of|via|with)$/.test(w));
+  // ("X with Y" is featureRule's: the feature X, and Y with it.)
+  const at = words.findIndex((w, i) => i > 0 && /^(?:for|on|in|over|of|via)$/.test(w));
   const after = at > 0 ? stripArticles(words.slice(at + 1).join(' ')).replace(/\s+(?:server|service|daemon)$/, '') : '';
   if (after && after.split(' ').length <= 2) pairs.push([after, words.slice(0, at).join('')]);
   for (const [owner, wanted] of pairs) {
@@ -135,13 +136,14 @@ export function subOptionRule(c: Clause, ctx: Context): Reading | undefined {
 }
 
 /** A boolean option below `prefix` whose path after it (without a last `enable`) spells `want`. */
-function findBelow(index: NixosIndex, prefix: string[], want: string, depth: number): OptionInfo | undefined {
+function findBelow(index: NixosIndex, prefix: string[], want: string, depth: number, enableNamed = false): OptionInfo | undefined {
   const walk = (path: string[], below: string, d: number): OptionInfo | undefined => {
     for (const ch of index.children(path)) {
       if (ch.name.startsWith('<')) continue;
       const here = below + key(ch.name);
       const o = ch.option;
-      if (o && /^(?:null or )?boolean$/.test(o.type.text) && (here === want || key(ch.name) === want || (ch.name === 'enable' && below === want))) return o;
+      // ("ssh support" is enableSSHSupport: a switch named enable<X> below.)
+      if (o && /^(?:null or )?boolean$/.test(o.type.text) && (here === want || key(ch.name) === want || (enableNamed && key(ch.name) === `enable${want}`) || (ch.name === 'enable' && below === want))) return o;
       if (ch.hasChildren && d > 1 && want.startsWith(below)) {
         const r = walk([...path, ch.name], here, d - 1) ?? walk([...path, ch.name], below, d - 1);
         if (r) return r;
@@ -246,4 +248,16 @@ export function setByName(c: Clause, ctx: Context): Reading | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * "X with Y" after a feature or service: Y is a yes/no option below X's own ("gpg agent with ssh
+ * support": enableSSHSupport; "sddm with wayland": sddm.wayland.enable), else a service or program
+ * named Y exactly ("bluetooth with blueman": services.blueman). Undefined when Y names neither.
+ */
+export function withPart(prefix: readonly string[], words: string, index: NixosIndex): OptionInfo | undefined {
+  const y = stripArticles(words.replace(/\s+(?:support|applet|service|daemon|session|enabled)$/, ''));
+  const below = y ? (findBelow(index, [...prefix], key(stripArticles(words)), 3, true) ?? findBelow(index, [...prefix], key(y), 3, true)) : undefined;
+  if (below) return below;
+  return enableOptions(y, index).find((o) => o.confidence === 1 && o.reason.startsWith('the option named'))?.option;
 }

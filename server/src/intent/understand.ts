@@ -18,7 +18,7 @@ import { usersRule } from './users.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { fromCommands } from './commands.js';
 import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
-import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule } from './grounding.js';
+import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -472,8 +472,12 @@ function swapFile(c: Clause): Reading | undefined {
 
 function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const object = stripArticles(c.rest.replace(/\b(?:support|service|server|daemon)$/, '').trim());
+  // "bluetooth with blueman", "gpg agent with ssh support": the feature is read before "with".
+  const withAt = /^(.+?)\s+with\s+(.+)$/.exec(stripArticles(c.rest));
   const f = findFeature(object) ?? (off(c) ? desktopOnFor(object, ctx.present) : undefined);
   if (!f) return undefined;
+  const first0 = f.on[0];
+  const also = withAt && !off(c) && findFeature(withAt[1]!) === f && first0?.kind === 'set' ? withPart(first0.path.at(-1) === 'enable' ? first0.path.slice(0, -1) : first0.path, withAt[2]!, ctx.index) : undefined;
   // A question without a request in it ("why is my wifi slow?") mentions a feature without
   // asking to turn anything on; "I want to be able to print", "podman please" do ask.
   if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were|explain|describe|tell me)\b/.test(c.text)) return undefined;
@@ -499,6 +503,10 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const notes = f.note && !no ? [f.note] : [...(down?.notes ?? [])];
   if (replaced.length) notes.push(`Only one login screen can be on: turning off ${replaced.join(', ')}.`);
   if (switched.length) notes.push(`Switching desktops: turning off ${switched.join(', ')}.`);
+  if (also) {
+    changes.push(bool(also.path.join('.'), true));
+    notes.push(`With ${also.path.join('.')}.`);
+  }
   const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
   if (down?.cleanup) (ctx.cleanups ??= []).push({ ...down.cleanup, intent: r.intent });
   // "enable printing and scanning": the next name may be a feature or anything the index knows.

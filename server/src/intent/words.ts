@@ -45,6 +45,7 @@ const FILLER = [
   /\bmake it so(?: that)?\b/g,
   /\bmake sure(?: that)?\b/g,
   /\b(?:hey|hi|hello|hiya|yo|sorry|excuse me)(?: there)?\b/g,
+  /\bgood (?:morning|afternoon|evening|day)\b/g,
   // "Is bluetooth on? if not, turn it on": the condition asks nothing of its own.
   /\bif (?:not|needed|necessary|possible|it is not|it is off|so)\b/g,
   // "we should remove libreoffice": who should do it adds nothing.

@@ -153,6 +153,8 @@ export function normalise(text: string): string {
     .replace(/\bu\b/g, 'you')
     .replace(/\bur\b/g, 'your')
     .replace(/\bthx\b/g, 'thanks')
+    // chat spellings of "and"
+    .replace(/\b(?:nd|an')\b/g, 'and')
     .replace(/(\w) n (\w)/g, '$1 and $2')
     // "set hostname=devbox": an equals sign between words is "to".
     .replace(/(\w)\s*=\s*(?=["'\w/])/g, '$1 = ')
@@ -185,6 +187,8 @@ export function normalise(text: string): string {
   t = t
     .replace(/^\s*(?:swap|exchange) (?!(?:file|space|partition|device|size|\d))(\S+(?: \S+)?) (?:for|with) /, ' remove $1 , install ')
     .replace(/^\s*replace (\S+(?: \S+)?) (?:with|by) /, ' remove $1 , install ')
+    // "i want change xfce for kde": one name changed for another (not a setting changed for a purpose).
+    .replace(/^\s*(?:get |i want (?:to )?|i would like to )?change (?!(?:the|my|a|password|hostname|timezone|shell|keyboard|layout|language|locale)\b)(\S+) (?:for|by) (\S+(?: \S+)?)\s*$/, ' remove $1 , install $2 ')
     .replace(/^\s*(?:switch|move|migrate|change) from (\S+(?: \S+)?) to /, ' remove $1 , install ')
     .replace(/^\s*(?:install|use|get|add) (\S+(?: \S+)?) instead of (\S+(?: \S+)?)\s*$/, ' install $1 , remove $2 ')
     // "let udp 9987 through": through the firewall.

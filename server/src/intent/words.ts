@@ -40,6 +40,8 @@ const FILLER = [
   /\b(?:how|what) about\b/g,
   /\b(?:on|onto|to|in|from|off) (?:this|my|the|our) (?:system|machine|computer|laptop|box|server|pc|workstation|thing)\b/g,
   /\b(?:on|in|onto) (?:here|there)\b/g,
+  // "how do i install google chrome on nixos": the system asked about is this one.
+  /\b(?:on|in|onto|for|under|with) (?:(?:my|this|the) )?nixos(?: (?:machine|system|install|installation|box|laptop|pc))?(?= *$| *[?.!,])/g,
   /\bsystem-?wide\b/g,
   /\bgo ahead and\b/g,
   /\bmake it so(?: that)?\b/g,

@@ -106,6 +106,9 @@ describe('intent: nix-humanity ask and explain', function () {
     assert.match(picked.stdout, new RegExp(`- ${second}`));
     const next = JSON.parse((await run(askCmd, ['install a web browser', '--json'], dir)).stdout);
     assert.equal(next.intents[0].summary, second, 'the pick ranks first next time');
+    // Said another way and first read the same: the same kind of request, so the pick ranks first too.
+    const other = JSON.parse((await run(askCmd, ['i need a browser', '--json'], dir)).stdout);
+    assert.equal(other.intents[0].summary, second, 'the pick ranks first for another phrasing of the same kind');
     await run(askCmd, ['--forget'], dir);
     const forgotten = JSON.parse((await run(askCmd, ['install a web browser', '--json'], dir)).stdout);
     assert.equal(forgotten.intents[0].summary, 'install firefox');

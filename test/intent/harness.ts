@@ -69,6 +69,11 @@ export function loadBatches(): Batch[] {
   return JSON.parse(readFileSync(path.join(INTENTS_DIR, 'batches.json'), 'utf8')) as Batch[];
 }
 
+/** Requests of the newest blind batches not yet right (test-fixtures/intents/open.json). */
+export function loadOpen(): Array<{ base: string; ask: string; batch?: number }> {
+  return JSON.parse(readFileSync(path.join(INTENTS_DIR, 'open.json'), 'utf8')) as Array<{ base: string; ask: string; batch?: number }>;
+}
+
 export function loadCases(): RequestCase[] {
   return JSON.parse(readFileSync(path.join(INTENTS_DIR, 'requests.json'), 'utf8')) as RequestCase[];
 }

@@ -200,6 +200,6 @@ describe('intent: learning', function () {
     assert.ok(picked.alternatives[0]!.some((a) => a.intent.summary === 'install firefox'));
     const undone = rerank(u, recordUndo(emptyLearning(), 'install firefox'));
     assert.equal(undone.intents[0]!.summary, 'install chromium');
-    assert.deepEqual(readLearning({ picked: { a: 1 }, undone: { b: -1, c: 2 } }), { version: 1, picked: {}, undone: { c: 2 } });
+    assert.deepEqual(readLearning({ picked: { a: 1 }, undone: { b: -1, c: 2 }, pickedOver: 3, shelved: { d: 'x' } }), { version: 1, picked: {}, pickedOver: {}, undone: { c: 2 }, shelved: { d: 'x' } });
   });
 });

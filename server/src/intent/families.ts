@@ -26,7 +26,7 @@ export interface Feature {
 
 // The display managers: one greets at a time, so a desktop's own (GNOME's GDM, Plasma's SDDM,
 // LightDM for the X11 desktops) turns off whichever other one is on. Two on is an error.
-const DM_PATHS = {
+export const DM_PATHS = {
   sddm: 'services.displayManager.sddm.enable',
   gdm: 'services.displayManager.gdm.enable',
   lightdm: 'services.xserver.displayManager.lightdm.enable',
@@ -112,6 +112,29 @@ export const FEATURES: Feature[] = [
     words: ['graphics', 'opengl', 'gpu acceleration', 'hardware acceleration', '3d acceleration', 'vulkan', 'gpu'],
     name: 'graphics acceleration (OpenGL/Vulkan)',
     on: [bool('hardware.graphics.enable', true)],
+  },
+  {
+    // The proprietary driver: NixOS asks to choose the open kernel module (Turing, 2018, and newer) or not.
+    family: 'hardware',
+    words: ['nvidia', 'nvidia driver', 'nvidia gpu', 'nvidia graphics', 'nvidia card', 'nvidia graphics card', 'proprietary nvidia driver', 'nvidia graphics driver'],
+    name: 'the NVIDIA driver',
+    on: [
+      { kind: 'listAdd', path: ['services', 'xserver', 'videoDrivers'], items: [{ text: '"nvidia"' }] },
+      bool('hardware.graphics.enable', true),
+      bool('hardware.nvidia.open', true),
+      bool('nixpkgs.config.allowUnfree', true),
+    ],
+    off: [{ kind: 'listRemove', path: ['services', 'xserver', 'videoDrivers'], items: [{ text: '"nvidia"' }] }],
+    preferOverPackage: true,
+    note: 'The NVIDIA driver is unfree: allowing unfree packages too. hardware.nvidia.open = true uses the open kernel module, for GeForce 16xx/RTX 20xx and newer; set it to false for older cards.',
+  },
+  {
+    // Wine and Steam games are often 32-bit: they need the 32-bit graphics libraries.
+    family: 'hardware',
+    words: ['32 bit graphics', '32-bit graphics', '32 bit support', '32-bit support', '32bit support', '32 bit graphics drivers', '32 bit drivers', '32-bit drivers', '32 bit opengl', '32-bit opengl'],
+    name: '32-bit graphics (for Wine and games)',
+    on: [bool('hardware.graphics.enable', true), bool('hardware.graphics.enable32Bit', true)],
+    off: [bool('hardware.graphics.enable32Bit', false)],
   },
   { family: 'virtualisation', words: ['docker'], name: 'Docker', on: [bool('virtualisation.docker.enable', true)], preferOverPackage: true, note: 'Add yourself to the "docker" group to use it without sudo.' },
   { family: 'virtualisation', words: ['podman'], name: 'Podman', on: [bool('virtualisation.podman.enable', true)], preferOverPackage: true },

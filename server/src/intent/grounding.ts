@@ -12,6 +12,10 @@ import { off, type Context, type Reading } from './reading.js';
 import { stripArticles, type Clause } from './words.js';
 
 const ROOTS = ['services', 'programs', 'hardware', 'virtualisation', 'networking', 'security'];
+// Where window managers and desktops are named one level down ("enable i3": services.xserver.windowManager.i3).
+// Roots with `enableX` switches of their own ("networking.enableIPv6", "hardware.enableAllFirmware").
+const ENABLE_ROOTS = ['networking', 'hardware', 'boot', 'security', 'nix', 'documentation', 'powerManagement'];
+const SUB_ROOTS = [['services', 'xserver', 'windowManager'], ['services', 'xserver', 'desktopManager'], ['services', 'desktopManager']];
 
 /** `.enable` options for a name: services.NAME, programs.NAME, ..., typos of it, then by description. */
 export function enableOptions(words: string, index: NixosIndex): Array<{ option: OptionInfo; confidence: number; reason: string }> {
@@ -27,6 +31,12 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
   };
   const roots = ROOTS;
   for (const f of forms) for (const r of roots) add(index.option([r, f, 'enable']), 1, `the option named ${f}`);
+  if (out.length === 0) for (const f of forms) for (const r of SUB_ROOTS) add(index.option([...r, f, 'enable']), 1, `the option named ${f}`);
+  // "enable ipv6": networking.enableIPv6, an `enableX` switch of a small root, whatever its case.
+  if (out.length === 0) {
+    const want = `enable${key(name)}`;
+    for (const r of ENABLE_ROOTS) for (const ch of index.children([r])) if (key(ch.name) === want) add(ch.option, 1, `the option named ${ch.name}`);
+  }
   // "the locate database", "the tailscale vpn", "jellyfin media server": a name and what it is.
   if (out.length === 0 && name.includes(' ')) {
     for (const w of name.split(' ')) if (w.length >= 3) for (const r of roots) add(index.option([r, SERVICE_ALIASES[w] ?? w, 'enable']), 0.9, `the option named ${w}`);
@@ -44,6 +54,16 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
   const asWords = (o: OptionInfo) => starts.every((r) => r.test(o.description) || r.test(o.path.join('.')));
   if (out.length === 0 && !plain) for (const o of searchOptions(index, name, 30)) {
     if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4 && asWords(o)) add(o, 0.5, `(its description mentions "${name}")`);
+  }
+  // "enable microcode updates": a yes/no option whose own name holds one of the words (hardware.cpu.intel.updateMicrocode).
+  if (out.length === 0 && !plain) {
+    const stems = name.split(' ').filter((w) => w.length >= 4 && !PLAIN_WORDS.has(w) && !FUNCTION_WORDS.has(w)).map((w) => key(w).replace(/s$/, ''));
+    if (stems.length) for (const o of searchOptions(index, name, 30)) {
+      // Whole words of the name ("updateMicrocode": update, microcode; "enableRedistributableFirmware" has no "redis").
+      const parts = o.path[o.path.length - 1]!.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).map((w) => w.replace(/s$/, ''));
+      const text = `${o.description} ${o.path.join('.')}`.toLowerCase();
+      if (o.path.length <= 4 && stems.some((st) => parts.includes(st)) && stems.every((st) => text.includes(st))) add(o, 0.5, `(its name and description mention "${name}")`);
+    }
   }
   // "scanning" finds "scanner": the descriptions by the word's stem.
   const stem = stemOf(name);
@@ -64,7 +84,8 @@ export function daemonService(name: string, index: NixosIndex): OptionInfo | und
   const o = index.option(['services', name, 'enable']);
   const p = index.package(name);
   if (!o || !p || !/^runs\b|\b(?:daemon|server)\b/i.test(o.description)) return undefined;
-  return (p.description ?? '').includes(`services.${name}`) ? o : undefined;
+  // The package names the option, or is itself described as a server or daemon ("a ... DNS server").
+  return (p.description ?? '').includes(`services.${name}`) || /\b(?:server|daemon)\b/i.test(p.description ?? '') ? o : undefined;
 }
 
 /** A single word without its ending ("scanning" -> "scan", "printers" -> "print"), when enough is left. */
@@ -82,12 +103,18 @@ const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
  * words name (a service, program or feature of the index), whose remaining path spells the rest.
  */
 export function subOptionRule(c: Clause, ctx: Context): Reading | undefined {
-  if (c.verb !== 'enable' && c.verb !== 'disable' && c.verb !== 'set') return undefined;
+  if ((c.verb !== 'enable' && c.verb !== 'disable' && c.verb !== 'set') || / with /.test(c.rest)) return undefined;
   const words = stripArticles(c.rest.replace(/\s+(?:option|setting|support|feature)$/, '')).split(' ');
   if (words.length < 2) return undefined;
-  for (let k = Math.min(2, words.length - 1); k >= 1; k--) {
-    const owner = words.slice(0, k).join(' ');
-    const want = key(words.slice(k).join(''));
+  // "enable ssh x11 forwarding" (the owner first), "enable x11 forwarding for ssh" (the owner after for/on/in/over/of).
+  const pairs: Array<[string, string]> = [];
+  for (let k = Math.min(2, words.length - 1); k >= 1; k--) pairs.push([words.slice(0, k).join(' '), words.slice(k).join('')]);
+  // ("X with Y" is featureRule's: the feature X, and Y with it.)
+  const at = words.findIndex((w, i) => i > 0 && /^(?:for|on|in|over|of|via)$/.test(w));
+  const after = at > 0 ? stripArticles(words.slice(at + 1).join(' ')).replace(/\s+(?:server|service|daemon)$/, '') : '';
+  if (after && after.split(' ').length <= 2) pairs.push([after, words.slice(0, at).join('')]);
+  for (const [owner, wanted] of pairs) {
+    const want = key(wanted);
     if (want.length < 3) continue;
     const prefixes: string[][] = [];
     const f = findFeature(owner);
@@ -109,13 +136,14 @@ export function subOptionRule(c: Clause, ctx: Context): Reading | undefined {
 }
 
 /** A boolean option below `prefix` whose path after it (without a last `enable`) spells `want`. */
-function findBelow(index: NixosIndex, prefix: string[], want: string, depth: number): OptionInfo | undefined {
+function findBelow(index: NixosIndex, prefix: string[], want: string, depth: number, enableNamed = false): OptionInfo | undefined {
   const walk = (path: string[], below: string, d: number): OptionInfo | undefined => {
     for (const ch of index.children(path)) {
       if (ch.name.startsWith('<')) continue;
       const here = below + key(ch.name);
       const o = ch.option;
-      if (o && /^(?:null or )?boolean$/.test(o.type.text) && (here === want || key(ch.name) === want || (ch.name === 'enable' && below === want))) return o;
+      // ("ssh support" is enableSSHSupport: a switch named enable<X> below.)
+      if (o && /^(?:null or )?boolean$/.test(o.type.text) && (here === want || key(ch.name) === want || (enableNamed && key(ch.name) === `enable${want}`) || (ch.name === 'enable' && below === want))) return o;
       if (ch.hasChildren && d > 1 && want.startsWith(below)) {
         const r = walk([...path, ch.name], here, d - 1) ?? walk([...path, ch.name], below, d - 1);
         if (r) return r;
@@ -147,13 +175,7 @@ export function optionAssignment(c: Clause, ctx: Context): Reading | undefined {
   const path = optionPath(ctx.index, m[1]!.split('.'));
   if (!path) return undefined;
   const o = ctx.index.option(path)!;
-  const raw = m[2]!.replace(/^"(.*)"$/, '$1');
-  let text: string | undefined;
-  if (/^(?:null or )?boolean$/.test(o.type.text)) {
-    if (/^(?:true|yes|on|enabled?)$/.test(raw)) text = 'true';
-    else if (/^(?:false|no|off|disabled?)$/.test(raw)) text = 'false';
-  } else if (/\b(?:integer|port)\b/.test(o.type.text) && /^\d+$/.test(raw)) text = raw;
-  else if (/^(?:null or )?(?:string|str)\b/.test(o.type.text) && /^[\w./:@+-]+$/.test(raw)) text = JSON.stringify(raw);
+  const text = valueOfType(o, m[2]!);
   if (text === undefined) return undefined;
   return {
     intent: { family: 'service', summary: `set ${path.join('.')} = ${text}`, words: c.text, changes: [{ kind: 'set', path, value: { text } }], notes: [], confidence: 1 },
@@ -181,4 +203,61 @@ export function openFirewallRule(c: Clause, ctx: Context): Reading | undefined {
     intent: { family: 'firewall', summary: `${on ? 'open' : 'close'} the firewall for ${path.slice(0, -1).join('.')}`, words: c.text, changes: [bool(path.join('.'), on)], notes: [`${path.join('.')} opens exactly the ports the service uses.`], confidence: 1 },
     alternatives: [],
   };
+}
+
+/** A value as Nix text when the option's type takes it (a yes/no, a whole number, a plain string), else undefined. */
+function valueOfType(o: OptionInfo, said: string): string | undefined {
+  const raw = said.replace(/^"(.*)"$/, '$1');
+  if (/^(?:null or )?boolean$/.test(o.type.text)) {
+    if (/^(?:true|yes|on|enabled?)$/.test(raw)) return 'true';
+    if (/^(?:false|no|off|disabled?)$/.test(raw)) return 'false';
+    return undefined;
+  }
+  if (/\b(?:integer|port)\b/.test(o.type.text) && /^\d+$/.test(raw)) return raw;
+  if (/^(?:null or )?(?:string|str)\b/.test(o.type.text) && /^[\w./:@+-]+$/.test(raw)) return JSON.stringify(raw);
+  return undefined;
+}
+
+/**
+ * "set max jobs to 4", "set cores to 2": an option named by its words (its own name, or its
+ * name after its parent's), found in the index, with a value its type takes.
+ */
+export function setByName(c: Clause, ctx: Context): Reading | undefined {
+  if (c.verb !== 'set' || c.negated) return undefined;
+  const m = /^(.+?)\s+(?:to|=|at|:)\s+(\S+?)(?:\s+(?:seconds?|secs?|s))?$/.exec(c.rest);
+  if (!m) return undefined;
+  const words = stripArticles(m[1]!);
+  const want = key(words);
+  if (want.length < 4 || words.split(' ').length > 4) return undefined;
+  const named = (o: OptionInfo) => {
+    const p = o.path;
+    const last = key(p[p.length - 1]!);
+    // "nix max-jobs": words before the name that the path holds too.
+    const before = want.endsWith(last) && last.length >= 4 ? want.slice(0, want.length - last.length) : undefined;
+    return !p.some((x) => x.startsWith('<') || x === '*') && (last === want || (p.length > 1 && key(p[p.length - 2]!) + last === want) || (before !== undefined && key(p.slice(0, -1).join('')).includes(before)));
+  };
+  const found = searchOptions(ctx.index, words, 30).filter(named).sort((a, b) => a.path.length - b.path.length);
+  for (const o of found) {
+    // "to 5 seconds": a number with its unit (the option's own unit in NixOS).
+    const text = valueOfType(o, m[2]!) ?? (/\b(?:integer|port)\b/.test(o.type.text) ? valueOfType(o, m[2]!.replace(/^(\d+)$/, '$1')) : undefined);
+    if (text === undefined) continue;
+    const path = o.path;
+    return {
+      intent: { family: 'service', summary: `set ${path.join('.')} = ${text}`, words: c.text, changes: [{ kind: 'set', path, value: { text } }], notes: [`Found ${path.join('.')} by its name.`], confidence: 0.9 },
+      alternatives: [],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * "X with Y" after a feature or service: Y is a yes/no option below X's own ("gpg agent with ssh
+ * support": enableSSHSupport; "sddm with wayland": sddm.wayland.enable), else a service or program
+ * named Y exactly ("bluetooth with blueman": services.blueman). Undefined when Y names neither.
+ */
+export function withPart(prefix: readonly string[], words: string, index: NixosIndex): OptionInfo | undefined {
+  const y = stripArticles(words.replace(/\s+(?:support|applet|service|daemon|session|enabled)$/, ''));
+  const below = y ? (findBelow(index, [...prefix], key(stripArticles(words)), 3, true) ?? findBelow(index, [...prefix], key(y), 3, true)) : undefined;
+  if (below) return below;
+  return enableOptions(y, index).find((o) => o.confidence === 1 && o.reason.startsWith('the option named'))?.option;
 }

@@ -18,7 +18,12 @@ export function purposeless(c: Clause): Clause | undefined {
 /** "her", "him", "them" as the user named before; "her shell" as that user's shell. */
 export function withPronouns(c: Clause, user: string | undefined): Clause {
   if (!user) return c;
-  const swap = (s: string) => s.replace(/\b(?:his|her|their)\s+(?=(?:login\s+|default\s+)?shell\b)/g, `${user}'s `).replace(/\b(?:him|her|them)\b/g, user);
+  // "she should be an admin", "he needs docker": the subject at the start too.
+  const swap = (s: string) =>
+    s
+      .replace(/\b(?:his|her|their)\s+(?=(?:login\s+|default\s+)?shell\b)/g, `${user}'s `)
+      .replace(/\b(?:him|her|them)\b/g, user)
+      .replace(/^(?:she|he|they)(?:'s| is| are)?\s+(?=should|must|needs?|wants?|has|have|can|will|gets?|uses?|is|are|needs|in\b)/, `${user} `);
   const text = swap(c.text);
   return text === c.text ? c : { ...c, text, rest: swap(c.rest) };
 }

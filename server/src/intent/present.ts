@@ -13,10 +13,12 @@ export interface Present {
   readonly packages: ReadonlySet<string>;
   /** The value text of an option where a file defines it (whitespace dropped), else undefined. */
   value(path: string): string | undefined;
+  /** The users the configuration makes normal users (`users.users.<name>.isNormalUser = true`), in any file. */
+  normalUsers(): readonly string[];
 }
 
 /** Nothing known about the configuration: every reading ranks as without it. */
-export const NOTHING_PRESENT: Present = { packages: new Set(), value: () => undefined };
+export const NOTHING_PRESENT: Present = { packages: new Set(), value: () => undefined, normalUsers: () => [] };
 
 // The outlines of the last texts asked about: a request and the one after it read the same files.
 const outlines = new Map<string, ModuleOutline>();
@@ -39,8 +41,22 @@ export function presentIn(ws: Workspace): Present {
     }
   }
   const values = new Map<string, string | undefined>();
+  let users: string[] | undefined;
   return {
     packages,
+    normalUsers(): readonly string[] {
+      if (users) return users;
+      const found = new Set<string>();
+      for (const o of files) {
+        for (const b of o.bindings) {
+          const p = b.path[0] === 'config' ? b.path.slice(1) : b.path;
+          if (b.kind !== 'attr' || p.length !== 4 || p[0] !== 'users' || p[1] !== 'users' || p[3] !== 'isNormalUser' || !p[2]) continue;
+          const r = innerValueRange(b);
+          if (o.text.slice(r.start, r.end).trim() === 'true') found.add(p[2]);
+        }
+      }
+      return (users = [...found]);
+    },
     value(path: string): string | undefined {
       if (values.has(path)) return values.get(path);
       let found: string | undefined;

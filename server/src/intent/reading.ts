@@ -5,6 +5,7 @@ import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import type { Alternative, Change, Intent } from './model.js';
 import type { Present } from './present.js';
 import type { Clause } from './words.js';
+import type { DesktopCleanup } from './desktops.js';
 
 export interface Reading {
   intent: Intent;
@@ -31,6 +32,8 @@ export interface Context {
   frame?: Frame;
   /** The frame reads clauses with a verb of their own too ("..., delete what is older than 30 days"). */
   frameTakesVerbs?: boolean;
+  /** What turning a desktop off took along, taken back when the request turns another on. */
+  cleanups?: DesktopCleanup[];
 }
 
 export const intent = (c: Clause, family: Intent['family'], summary: string, changes: Change[], confidence = 1, notes: string[] = []): Reading => ({

@@ -15,7 +15,10 @@ import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
-import { daemonService, enableOptions, openFirewallRule, optionAssignment, subOptionRule } from './grounding.js';
+import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
+import { fromCommands } from './commands.js';
+import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
+import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -24,13 +27,15 @@ const KEYWORDS = new Set<string>([
   'timezone', 'zone', 'locale', 'language', 'keyboard', 'layout', 'hostname', 'port', 'ports', 'firewall', 'password',
   'root', 'login', 'user', 'group', 'groups', 'shell', 'garbage', 'collection', 'optimise', 'optimize', 'store',
   'automatic', 'upgrades', 'updates', 'upgrade', 'update', 'weekly', 'daily', 'monthly', 'reboot', 'bootloader',
-  'systemd-boot', 'grub', 'swap', 'swapfile', 'desktop', 'authentication',
+  'systemd-boot', 'grub', 'swap', 'swapfile', 'desktop', 'authentication', 'boot', 'entries', 'generations',
 ]);
 
 export function understand(text: string, index: NixosIndex, present: Present = NOTHING_PRESENT): Understanding {
   // Names the index knows are never "corrected": a package, an everyday name, a service or program ("locate" is no typo of "locale").
   const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
   newRequest(index);
+  // "sudo apt install vlc", "usermod -aG docker alice": commands from other systems, in plain words.
+  text = fromCommands(text);
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
   const ctx: Context = { index, present };
   let before: Clause | undefined;
@@ -76,6 +81,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     out.intents.push(reading.intent);
     out.alternatives.push(reading.alternatives);
   }
+  settleDesktops(out.intents, ctx.cleanups ?? []);
   // "Hello! I've just installed NixOS and I'd like Firefox": what the person says about
   // themselves beside a request tells why; said how it was read. Alone, it asks nothing.
   if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => (QUESTION.test(a) ? `Read "${a}" as a question, not as something to change.` : `Read "${a}" as why, not as something to change.`)));
@@ -95,13 +101,18 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   localeRule,
   keyboardRule,
   hostNameRule,
+  autoLoginRule,
   usersRule,
+  kernelRule,
+  dnsRule,
+  bootEntriesRule,
   nixMaintenance,
   bootLoader,
   swapFile,
   subOptionRule,
   featureRule,
   packagesRule,
+  setByName,
   genericOption,
   setUpPackage,
 ];
@@ -120,7 +131,8 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   // "remove vim but keep git": what is to stay as it is is understood, and changes nothing
   // (after the frame: "collect garbage daily, keep 7 days" is how long to keep).
   const kept = /^(?:keep|leave|retain)\s+(.+?)(?:\s+(?:alone|as it is|as is|installed|there|on))?$/.exec(c.text);
-  if (kept && !framed && !/\b(?:up to date|updated|current)\b/.test(c.text)) {
+  // ("keep 5 boot entries", "keep only the last 5 generations": a count, not something left alone.)
+  if (kept && !framed && !/\b(?:up to date|updated|current)\b/.test(c.text) && !/\b\d+\b/.test(c.text)) {
     ctx.frame = undefined;
     return { intent: { family: ctx.index.package(kept[1]!) ? 'packages' : 'service', summary: `keep ${kept[1]} as it is`, words: c.text, changes: [], notes: [`Nothing to change for ${kept[1]}.`], confidence: 1 }, alternatives: [] };
   }
@@ -200,7 +212,8 @@ export const QUESTION = /^(?:why|what|whats|where|wheres|when|who|which|whose|ho
 // ------------------------------------------------------------------ SSH and sudo
 
 function sshHardening(c: Clause, ctx: Context): Reading | undefined {
-  const r = sshHardeningOf(c);
+  // "ssh on, root off": root or passwords right after SSH was named are its logins.
+  const r = sshHardeningOf(c) ?? (/\b(?:ssh|sshd|openssh)\b/.test(ctx.lastNamed ?? '') && /\b(?:root|passwords?)\b/.test(c.text) ? sshHardeningOf({ ...c, text: `${c.text} ssh` }) : undefined);
   // "disallow password logins on ssh, and root logins too": the next clause is asked the same way.
   if (r) ctx.frame = (next) => (/\b(?:root|password|passwords|keys?)\b/.test(next.text) ? sshHardeningOf({ ...next, verb: c.verb, negated: c.negated, text: `${next.text} ssh` }) : undefined);
   return r;
@@ -233,8 +246,8 @@ function sshHardeningOf(c: Clause): Reading | undefined {
 }
 
 function sudoPassword(c: Clause): Reading | undefined {
-  if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|passwordless|nopasswd\b/)) return undefined;
-  const noPassword = has(c, /\bpasswordless\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:\S+ ){0,3}?passwords?\b|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
+  if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|password-?less|nopasswd\b/)) return undefined;
+  const noPassword = has(c, /\bpassword-?less\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:\S+ ){0,3}?passwords?\b|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
   return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
 }
 
@@ -375,7 +388,8 @@ function hostNameRule(c: Clause): Reading | undefined {
 
 function nixMaintenance(c: Clause, ctx: Context): Reading | undefined {
   const when = schedule(c.text);
-  const no = off(c);
+  // "delete old generations": deleting is what collecting garbage does, not stopping it.
+  const no = off(c) && !(c.verb === 'remove' && !c.negated && has(c, /\bold(?:er)? generations\b/));
   if (has(c, /\bgarbage|\bgc\b|\bold generations\b|\bclean(?:ing)? up\b|\bcleanup\b/)) {
     const changes: Change[] = [bool('nix.gc.automatic', !no)];
     if (!no && when) changes.push(str('nix.gc.dates', when));
@@ -458,8 +472,12 @@ function swapFile(c: Clause): Reading | undefined {
 
 function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const object = stripArticles(c.rest.replace(/\b(?:support|service|server|daemon)$/, '').trim());
-  const f = findFeature(object);
+  // "bluetooth with blueman", "gpg agent with ssh support": the feature is read before "with".
+  const withAt = /^(.+?)\s+with\s+(.+)$/.exec(stripArticles(c.rest));
+  const f = findFeature(object) ?? (off(c) ? desktopOnFor(object, ctx.present) : undefined);
   if (!f) return undefined;
+  const first0 = f.on[0];
+  const also = withAt && !off(c) && findFeature(withAt[1]!) === f && first0?.kind === 'set' ? withPart(first0.path.at(-1) === 'enable' ? first0.path.slice(0, -1) : first0.path, withAt[2]!, ctx.index) : undefined;
   // A question without a request in it ("why is my wifi slow?") mentions a feature without
   // asking to turn anything on; "I want to be able to print", "podman please" do ask.
   if (!c.verb && /^(?:why|what|where|when|who|which|whose|how|is|are|does|do|did|was|were|explain|describe|tell me)\b/.test(c.text)) return undefined;
@@ -468,25 +486,50 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // "install firefox" is a package; "install docker" is the feature; "remove vim" a package.
   // ("add nix-command flakes": no package has the name, so the feature is what is meant.)
   if ((c.verb === 'install' || c.verb === 'add' || c.verb === 'remove') && !f.preferOverPackage && (c.verb !== 'add' || ctx.index.package(object) || ctx.index.everydayName(object))) return undefined;
-  if (c.verb === 'open' || c.verb === 'close') return undefined;
+  // "close the printing": a feature closed is turned off (ports are firewallPorts' before this).
+  if (c.verb === 'open' || (c.verb === 'close' && /\d/.test(c.rest))) return undefined;
   // "docker compose" is a package of its own, not Docker.
   if (object.includes(' ') && !f.words.includes(object) && ctx.index.package(object.replace(/\s+/g, '-'))) return undefined;
+  // "kde connect" is programs.kdeconnect, not Plasma: an option named by all the words wins over a feature named by some.
+  if (object.includes(' ') && !f.words.includes(object) && enableOptions(object, ctx.index).some((o) => o.confidence === 1 && o.reason.startsWith('the option named') && !o.reason.endsWith(` ${object.split(' ')[0]}`))) return undefined;
   const no = off(c);
   const isOn = (p: string) => ctx.present.value(p) === 'true';
   const replaced = no ? [] : (f.replaces ?? []).filter(isOn);
   // "switch to plasma", "change the desktop to gnome": the desktop that is on goes too.
   const switched = !no && f.desktop && has(c, /\b(?:switch|switching|change|changing|move|moving|migrate)\b/) ? FEATURES.filter((o) => o.desktop && o.desktop !== f.desktop && isOn(o.desktop)).map((o) => o.desktop!) : [];
-  const changes = no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))];
-  const notes = f.note && !no ? [f.note] : [];
+  // A desktop turned off takes along what turned it on set, when nothing left uses it (desktops.ts).
+  const down = no && f.desktop ? desktopOff(f, ctx.index, ctx.present) : undefined;
+  const changes = down ? down.changes : no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))];
+  const notes = f.note && !no ? [f.note] : [...(down?.notes ?? [])];
   if (replaced.length) notes.push(`Only one login screen can be on: turning off ${replaced.join(', ')}.`);
   if (switched.length) notes.push(`Switching desktops: turning off ${switched.join(', ')}.`);
-  const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
-  const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
-  if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add')) {
-    r.alternatives.push({ intent: packageIntent(c, ctx.index, [pkg], no), reason: `only the ${pkg} package, without the NixOS service around it` });
+  if (also) {
+    changes.push(bool(also.path.join('.'), true));
+    notes.push(`With ${also.path.join('.')}.`);
   }
+  const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
+  if (down?.cleanup) (ctx.cleanups ??= []).push({ ...down.cleanup, intent: r.intent });
   // "enable printing and scanning": the next name may be a feature or anything the index knows.
-  ctx.frame = (next) => featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) ?? genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx);
+  // "install steam, discord and obs": after asking for a feature, a package too.
+  const asked = !c.verb || c.verb === 'install' || c.verb === 'add' || c.verb === 'remove';
+  ctx.frame = (next) =>
+    // "ssh on, root off", "enable ssh but not for the root": root and passwords after SSH are its logins.
+    (f.family === 'ssh' && /\b(?:root|password|passwords|keys?)\b/.test(next.text) ? sshHardeningOf({ ...next, text: `${next.text} ssh` }) : undefined) ??
+    featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) ??
+    genericOption({ ...next, verb: c.verb, negated: c.negated, rest: next.text }, ctx) ??
+    (asked ? packagesRule({ ...next, verb: c.verb === 'remove' ? 'remove' : 'install', negated: c.negated, rest: next.text }, ctx) : undefined);
+  const pkg = ctx.index.everydayName(object)?.[0] ?? (ctx.index.package(object) ? object : undefined);
+  // A bare name ("docker please") may mean the package too.
+  if (pkg && (c.verb === 'install' || c.verb === 'remove' || c.verb === 'add' || !c.verb)) {
+    const only = packageIntent(c, ctx.index, [pkg], no);
+    // "remove docker" where the package is in the list and the feature is not on: the package is what goes.
+    const first = f.on[0]!;
+    if (no && c.verb === 'remove' && ctx.present.packages.has(pkg) && first.kind === 'set' && !isOn(first.path.join('.'))) {
+      only.notes.push(`${pkg} is in the package list and ${f.name} is not on: removing the package.`);
+      return { intent: only, alternatives: [{ intent: r.intent, reason: `${f.name} (${first.path.join('.')}), not the package` }] };
+    }
+    r.alternatives.push({ intent: only, reason: `only the ${pkg} package, without the NixOS service around it` });
+  }
   return r;
 }
 
@@ -569,9 +612,15 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
   // "remove nginx": a service by that name is what runs; its package is the alternative.
   const named = stripArticles(c.rest);
   const installed = (attr: string) => ctx.present.packages.has(attr);
-  if (remove && !installed(named) && ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable'])) return undefined;
+  // "remove emacs" with neither on: the package first, the service its alternative; a service that is on goes first.
+  const service = remove ? ctx.index.option(['services', SERVICE_ALIASES[named] ?? named, 'enable']) : undefined;
+  if (service && !installed(named) && ctx.present.value(service.path.join('.')) === 'true') return undefined;
   // "I'd like fail2ban": a daemon whose package, the index says, is used through its service.
-  if (!remove && daemonService(named, ctx.index)) return undefined;
+  // ("add adguard home for dns blocking": the name before what it is for, in its spellings.)
+  const head = named.replace(/\s+(?:for|so|so that|to|because)\s+.*$/, '');
+  if (!remove && [head, head.replace(/\s+/g, '-'), head.replace(/\s+/g, '')].some((n) => daemonService(n, ctx.index))) return undefined;
+  // "install i3": a window manager is started by its X option; the package alone gives no session.
+  if (!remove && c.verb !== 'add' && ctx.index.option(['services', 'xserver', 'windowManager', named, 'enable'])) return undefined;
   // "I don't want zsh anymore": not in the package list but programs.zsh.enable is on, so that is what goes.
   if (remove && !installed(named) && enableOptions(named, ctx.index).some((o) => o.confidence === 1 && ctx.present.value(o.option.path.join('.')) === 'true')) return undefined;
   const read = (cl: Clause): Reading | undefined => {
@@ -607,6 +656,10 @@ function packagesRule(c: Clause, ctx: Context): Reading | undefined {
     return r;
   };
   const r = read(c);
+  if (r && service && r.intent.confidence >= 0.8) {
+    const path = service.path.join('.');
+    r.alternatives.unshift({ intent: { family: 'service', summary: `turn off ${service.path.slice(0, -1).join('.')}`, words: c.text, changes: [bool(path, false)], notes: [], confidence: 0.9 }, reason: `the ${named} service (${path}), not the package` });
+  }
   if (r) ctx.frame = (next) => (findFeature(stripArticles(next.text))?.preferOverPackage ? featureRule({ ...next, verb: c.verb, negated: c.negated }, ctx) : read({ ...next, rest: next.text }));
   return r;
 }
@@ -624,7 +677,7 @@ function setUpPackage(c: Clause, ctx: Context): Reading | undefined {
 
 function genericOption(c: Clause, ctx: Context): Reading | undefined {
   if (!c.verb || !['enable', 'disable', 'set', 'install', 'add', 'remove'].includes(c.verb)) return undefined;
-  const object = stripArticles(c.rest.replace(/\b(?:service|server|daemon|support|program)$/, '').replace(/^(?:running|using)\s+/, '').trim());
+  const object = stripArticles(c.rest.replace(/\b(?:service|server|daemon|support|program|window manager|wm|compositor|desktop environment)$/, '').replace(/^(?:running|using)\s+/, '').trim());
   if (!object) return undefined;
   const no = off(c);
   // "enable trim for the ssd": what it is for or where, after the name, names nothing more.
@@ -635,9 +688,11 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   const [first, ...rest] = found;
   const make = (o: { option: OptionInfo; confidence: number }): Intent => ({
     family: 'service',
-    summary: `${no ? 'turn off' : 'turn on'} ${o.option.path.slice(0, -1).join('.')}`,
+    // "turn on services.fstrim", but "turn on networking.enableIPv6" (a switch not called enable is named whole).
+    summary: `${no ? 'turn off' : 'turn on'} ${(o.option.path[o.option.path.length - 1] === 'enable' ? o.option.path.slice(0, -1) : o.option.path).join('.')}`,
     words: c.text,
-    changes: [bool(o.option.path.join('.'), !no)],
+    // Anything under services.xserver runs in the X server: turning it on turns X on too.
+    changes: [bool(o.option.path.join('.'), !no), ...(!no && o.option.path[1] === 'xserver' && o.option.path.length > 3 ? [bool('services.xserver.enable', true)] : [])],
     notes: [],
     confidence: o.confidence,
   });

@@ -136,6 +136,11 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     const user = m[1] ?? m[3]!;
     return intent(c, 'users', `make ${user} an administrator (the wheel group)`, [{ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: '"wheel"' }] }]);
   }
+  // "change my shell to fish", "make zsh the default shell": no user named (before the rules that name one).
+  const own = /\bfor\s+(?!all\b|every|each\b)[a-z_]|[a-z0-9_-]'s?\b/.test(t) ? undefined : ownShell(c, ctx);
+  if (own) return own;
+  const known = knownUser(c, ctx);
+  if (known) return known;
   // shells: set alice's shell to zsh / use fish as bob's shell / make zsh the default shell for alice
   m =
     re(`${USER}'s\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|is\\s+|=\\s+|(?:should|must|will) be\\s+)?([a-z]+)$`).exec(t) ??
@@ -146,6 +151,8 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     re(`^(?:make|let|have|get)\\s+${USER}\\s+(?:to\\s+)?use\\s+([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell)?$`).exec(t) ??
     re(`^(?:get|install|use|set up|enable)?\\s*(?:the\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell\\s+(?:for|to)\\s+${USER}$`).exec(t) ??
     re(`^give\\s+${USER}\\s+(?:the\\s+|an?\\s+)?([a-z]+)\\s+(?:login\\s+|default\\s+)?shell$`).exec(t) ??
+    // "carols shell should be fish", "dana shell: zsh": the possessive left out.
+    re(`^${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:is\\s+|=\\s+|:\\s*|(?:should|must|will) be\\s+)([a-z]+)$`).exec(t) ??
     // "set dana shell fish": the possessive left out.
     re(`^(?:set|change|make)\\s+${USER}\\s+(?:login\\s+|default\\s+)?shell\\s+(?:to\\s+|as\\s+|=\\s+)?([a-z]+)$`).exec(t) ??
     re(`^${USER}\\s+(?:(?:should|will|wants to|would like to|needs to|must|shall|can|may|is going to|prefers to)\\s+(?:use|have|get)|wants|prefers|likes|uses|needs)\\s+(?:the\\s+|a\\s+)?([a-z]+)(?:\\s+as\\s+(?:(?:his|her|their|the|a)\\s+)?(?:login\\s+|default\\s+)?shell|\\s+(?:login\\s+|default\\s+)?shell)?$`).exec(t);
@@ -231,4 +238,66 @@ function groupName(words: string): string | undefined {
   const w = words.trim().replace(/^(?:the\s+)/, '');
   const name = w.replace(/\s+groups?$/, '');
   return GROUP_WORDS[w] ?? (/^[a-z_][a-z0-9_-]*$/.test(name) && /group/.test(words) ? name : undefined);
+}
+
+/**
+ * "change my shell to fish", "make zsh the default shell", "zsh for all users": no user named.
+ * "my" is the one normal user the configuration has; with none or several, and for "the default"
+ * or "everyone", users.defaultUserShell (which a user's own shell setting still overrides).
+ */
+function ownShell(c: Clause, ctx: Context): Reading | undefined {
+  const t = c.text;
+  if (!/\bshell\b/.test(t) || c.negated) return undefined;
+  const shell = t.split(' ').find((w) => SHELLS.has(w));
+  if (!shell) return undefined;
+  const mine = /\b(?:my|me|myself|mine)\b/.test(t);
+  const everyone = /\b(?:default|everyone|everybody|all(?: the)? users|every user|each user|system ?wide|global)\b/.test(t);
+  if (!mine && !everyone) return undefined;
+  const users = ctx.present.normalUsers();
+  const program = SHELL_PROGRAMS.has(shell) ? [bool(`programs.${shell}.enable`, true)] : [];
+  const needs = program.length ? [`NixOS needs programs.${shell}.enable for ${shell} to be a login shell: enabling it too.`] : [];
+  if (mine && !everyone && users.length === 1) {
+    const u = users[0]!;
+    const r = intent(c, 'users', `make ${shell} ${u}'s login shell`, [{ kind: 'set', path: ['users', 'users', u, 'shell'], value: { text: `pkgs.${shell}` } }, ...program], 1, [`"my" read as ${u}, the one user this configuration has.`, ...needs]);
+    r.alternatives.push({ intent: { ...r.intent, summary: `make ${shell} every user's default shell`, changes: [{ kind: 'set', path: ['users', 'defaultUserShell'], value: { text: `pkgs.${shell}` } }, ...program], notes: needs, confidence: 0.9 }, reason: 'the default for every user (users.defaultUserShell)' });
+    return r;
+  }
+  const why = mine ? [`"my" names no one user here (${users.length ? users.join(', ') : 'none'}): setting the default for every user.`] : [];
+  const r = intent(c, 'users', `make ${shell} every user's default shell`, [{ kind: 'set', path: ['users', 'defaultUserShell'], value: { text: `pkgs.${shell}` } }, ...program], mine ? 0.9 : 1, [...why, ...needs, 'A user whose own shell is set keeps it.']);
+  // "my" among several users: each of them is a reading too.
+  if (mine) for (const u of users) r.alternatives.push({ intent: { ...r.intent, summary: `make ${shell} ${u}'s login shell`, changes: [{ kind: 'set', path: ['users', 'users', u, 'shell'], value: { text: `pkgs.${shell}` } }, ...program], notes: needs, confidence: 0.8 }, reason: `if you are ${u}` });
+  return r;
+}
+
+/**
+ * A clause that names one user this configuration has, said in any order ("give admin fish",
+ * "bob want to use zsh", "enable fish for dana", "bob must be in group media also", "dana need be
+ * in audio group", "remove carol"): that user's shell, groups, or the user itself. Only when the
+ * words name nothing else to change (one shell, or one group, or the name alone after remove).
+ */
+function knownUser(c: Clause, ctx: Context): Reading | undefined {
+  const t = c.text;
+  const users = ctx.present.normalUsers().filter((u) => new RegExp(`(?:^|[^a-z0-9_-])${u}(?:'s)?(?![a-z0-9_-])`).test(t));
+  if (users.length !== 1 || /\b(?:create|new user|add (?:a )?user|user called|user named)\b/.test(t)) return undefined;
+  const user = users[0]!;
+  const rest = ` ${t} `.replace(new RegExp(`\\b${user}(?:'s)?\\b`), ' ').replace(/\s+/g, ' ');
+  // "remove carol", "delete carol": the user, when no package has the name.
+  if ((c.verb === 'remove' || (c.verb === 'disable' && !c.negated)) && c.rest === user && !ctx.index.package(user)) {
+    return intent(c, 'users', `delete the user ${user}`, [{ kind: 'unset', path: ['users', 'users', user] }]);
+  }
+  // A group: "in group media", "in the audio group", "needs the video group".
+  const g = /\b(?:in|into|to|join|joins)\s+(?:the\s+)?(?:group\s+([a-z_][a-z0-9_-]*)|([a-z_][a-z0-9_-]*)\s+group)\b/.exec(rest);
+  if (g && !/\bshell\b/.test(rest)) {
+    const name = groupName(`${g[1] ?? g[2]} group`)!;
+    const out = c.negated || /\b(?:not|no longer|out of|leave|remove|take)\b/.test(rest);
+    return intent(c, 'users', `${out ? 'take' : 'put'} ${user} ${out ? 'out of' : 'in'} the ${name} group`, [{ kind: out ? 'listRemove' : 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(name) }] }]);
+  }
+  // A shell: the one shell named, used or given ("give admin fish", "bob want to use zsh").
+  const shells = rest.split(' ').filter((w) => SHELLS.has(w));
+  if (shells.length !== 1 || c.negated || /\b(?:not|no longer|without)\b/.test(rest) || /\bgroups?\b/.test(rest)) return undefined;
+  if (!/\b(?:give|gives|use|uses|using|want|wants|shell|get|gets|have|has|for|prefer|prefers|like|likes|switch|set|make|enable)\b/.test(rest) && !/^ ?:/.test(rest)) return undefined;
+  const shell = shells[0]!;
+  const changes: Change[] = [{ kind: 'set', path: ['users', 'users', user, 'shell'], value: { text: `pkgs.${shell}` } }];
+  if (SHELL_PROGRAMS.has(shell)) changes.push(bool(`programs.${shell}.enable`, true));
+  return intent(c, 'users', `make ${shell} ${user}'s login shell`, changes, 1, SHELL_PROGRAMS.has(shell) ? [`NixOS needs programs.${shell}.enable for ${shell} to be a login shell: enabling it too.`] : []);
 }

@@ -40,11 +40,14 @@ const FILLER = [
   /\b(?:how|what) about\b/g,
   /\b(?:on|onto|to|in|from|off) (?:this|my|the|our) (?:system|machine|computer|laptop|box|server|pc|workstation|thing)\b/g,
   /\b(?:on|in|onto) (?:here|there)\b/g,
+  // "how do i install google chrome on nixos": the system asked about is this one.
+  /\b(?:on|in|onto|for|under|with) (?:(?:my|this|the) )?nixos(?: (?:machine|system|install|installation|box|laptop|pc))?(?= *$| *[?.!,])/g,
   /\bsystem-?wide\b/g,
   /\bgo ahead and\b/g,
   /\bmake it so(?: that)?\b/g,
   /\bmake sure(?: that)?\b/g,
   /\b(?:hey|hi|hello|hiya|yo|sorry|excuse me)(?: there)?\b/g,
+  /\bgood (?:morning|afternoon|evening|day)\b/g,
   // "Is bluetooth on? if not, turn it on": the condition asks nothing of its own.
   /\bif (?:not|needed|necessary|possible|it is not|it is off|so)\b/g,
   // "we should remove libreoffice": who should do it adds nothing.
@@ -92,6 +95,8 @@ const VERB_PHRASES: Array<[string, Verb]> = [
   ['delete', 'remove'],
   ['drop', 'remove'],
   ['purge', 'remove'],
+  ['erase', 'remove'],
+  ['wipe', 'remove'],
   ['enable', 'enable'],
   ['activate', 'enable'],
   ['start', 'enable'],
@@ -150,6 +155,8 @@ export function normalise(text: string): string {
     .replace(/\bu\b/g, 'you')
     .replace(/\bur\b/g, 'your')
     .replace(/\bthx\b/g, 'thanks')
+    // chat spellings of "and"
+    .replace(/\b(?:nd|an')\b/g, 'and')
     .replace(/(\w) n (\w)/g, '$1 and $2')
     // "set hostname=devbox": an equals sign between words is "to".
     .replace(/(\w)\s*=\s*(?=["'\w/])/g, '$1 = ')
@@ -182,6 +189,8 @@ export function normalise(text: string): string {
   t = t
     .replace(/^\s*(?:swap|exchange) (?!(?:file|space|partition|device|size|\d))(\S+(?: \S+)?) (?:for|with) /, ' remove $1 , install ')
     .replace(/^\s*replace (\S+(?: \S+)?) (?:with|by) /, ' remove $1 , install ')
+    // "i want change xfce for kde": one name changed for another (not a setting changed for a purpose).
+    .replace(/^\s*(?:get |i want (?:to )?|i would like to )?change (?!(?:the|my|a|password|hostname|timezone|shell|keyboard|layout|language|locale)\b)(\S+) (?:for|by) (\S+(?: \S+)?)\s*$/, ' remove $1 , install $2 ')
     .replace(/^\s*(?:switch|move|migrate|change) from (\S+(?: \S+)?) to /, ' remove $1 , install ')
     .replace(/^\s*(?:install|use|get|add) (\S+(?: \S+)?) instead of (\S+(?: \S+)?)\s*$/, ' install $1 , remove $2 ')
     // "let udp 9987 through": through the firewall.

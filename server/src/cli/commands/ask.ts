@@ -69,7 +69,8 @@ listed), 1 the edit could not be written, 2 bad usage.`,
         const alt = i >= 0 ? understanding.alternatives[i]![n - 1] : undefined;
         if (!Number.isInteger(n) || !alt) throw new UsageError(`there is no alternative ${values.pick} to pick`);
         understanding = { ...understanding, intents: understanding.intents.map((x, k) => (k === i ? alt.intent : x)) };
-        learning = recordPick(learning, alt.intent.words, alt.intent.summary);
+        // Picked over the first reading as understood, before learning: the same kind of request next time.
+        learning = recordPick(learning, alt.intent.words, alt.intent.summary, answer.understanding.intents[i]?.summary);
         saveLearning(io.env, learning);
       }
       answer = { understanding, plan: planIntents(understanding.intents, ws, index) };

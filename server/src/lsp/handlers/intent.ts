@@ -54,12 +54,14 @@ function askRequest(server: ServerState, index: NixosIndex, p: AskParams): AskRe
   }
   if (files.size === 0 || !file) return { ...NONE, text, messages: ['Open a NixOS configuration file first.'] };
   const ws = { files, root: config?.root ?? file, target: file };
-  let u = intent().rerank(intent().understand(text, index, intent().presentIn(ws)), intentFiles().loadLearning(process.env));
+  const raw = intent().understand(text, index, intent().presentIn(ws));
+  let u = intent().rerank(raw, intentFiles().loadLearning(process.env));
   if (p.pick) {
     const alt = u.alternatives[p.pick.intent]?.[p.pick.alternative];
     if (alt) {
       u = { ...u, intents: u.intents.map((x, i) => (i === p.pick!.intent ? alt.intent : x)) };
-      intentFiles().saveLearning(process.env, intent().recordPick(intentFiles().loadLearning(process.env), alt.intent.words, alt.intent.summary));
+      // Picked over the first reading as understood, before learning: the same kind of request next time.
+      intentFiles().saveLearning(process.env, intent().recordPick(intentFiles().loadLearning(process.env), alt.intent.words, alt.intent.summary, raw.intents[p.pick.intent]?.summary));
     }
   }
   const understood = u.intents.length > 0 && u.unknown.length === 0;

@@ -13,6 +13,7 @@ import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
+import { readCommands } from './commands.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, subOptionRule } from './grounding.js';
@@ -28,6 +29,9 @@ const KEYWORDS = new Set<string>([
 ]);
 
 export function understand(text: string, index: NixosIndex, present: Present = NOTHING_PRESENT): Understanding {
+  // "sudo apt install vlc", "usermod -aG docker alice": another system's commands, each read as what it asks of NixOS.
+  const commands = readCommands(text, (words) => understand(words, index, present));
+  if (commands) return commands;
   // Names the index knows are never "corrected": a package, an everyday name, a service or program ("locate" is no typo of "locale").
   const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
   newRequest(index);

@@ -86,6 +86,7 @@ function splitBeforeCommands(s: string): string[] {
 
 /** Emoji people use as words: a tick asks for it, a cross takes it away; a praying hand is "please". */
 function emoji(text: string): string {
+  if (!/\p{Extended_Pictographic}|[✅✔☑❌✖]/u.test(text)) return text;
   return text
     .replace(/(\S+)\s*(?:✅|✔️?|☑️?|👍)(?=\s|$|,)/gu, ', install $1 ,')
     .replace(/(\S+)\s*(?:❌|✖️?|🚫|👎|🗑️?)(?=\s|$|,)/gu, ', remove $1 ,')

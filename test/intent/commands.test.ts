@@ -73,6 +73,17 @@ const WORDS: Array<[string, string]> = [
   ['apt install vlc and sudo ufw allow 80', 'install vlc ; open port 80'],
   ['install firefox; sudo apt install vlc', 'install firefox ; install vlc'],
   ['$ sudo apt install mpv', 'install mpv'],
+  // Names other distributions give things, and a command asked about or with words around it.
+  ['apt install build-essential', 'install gcc gnumake'],
+  ['sudo apt install docker.io', 'install docker'],
+  ['pacman -S base-devel', 'install gcc gnumake'],
+  ['apt install openjdk-17-jdk', 'install jdk17'],
+  ['dnf install java-21-openjdk-devel', 'install jdk21'],
+  ['sudo apt install vlc please', 'install vlc'],
+  ['usermod -aG docker alice?', 'add alice to the docker group'],
+  ['how do I sudo apt install vlc on nixos?', 'install vlc'],
+  ["what's the nixos equivalent of: apt install vlc", 'install vlc'],
+  ['i would normally run sudo systemctl enable sshd', 'enable sshd'],
   // Shorthand from notes and chats.
   ['8080/udp', 'open port 8080/udp'],
   ['8000-8100 tcp', 'open port 8000-8100 tcp'],
@@ -95,7 +106,8 @@ const NOT_COMMANDS = [
   'pkg: htop', 'add alice to the docker group', 'remove the apt package', 'service ssh please', 'passwords for sudo off',
   'set the hostname to nas', 'nix flakes please', 'use brew-like names', 'user alice should have zsh', 'apt', 'pacman',
   'systemctl', 'ufw', 'ufw allow from 10.0.0.0/8', 'usermod alice', 'chsh alice', 'dana → fish', 'vim -> neovim', '+htop -vim',
-  'services.openssh.enable = true', 'firefox', 'docker: yes', 'hostname=files',
+  'services.openssh.enable = true', 'firefox', 'docker: yes', 'hostname=files', 'how do i install vlc', 'what is the equivalent of firefox',
+  'i would run firefox',
 ];
 
 const wordsOf = (text: string) => commandParts(text)?.map((p) => p.words ?? '(none)').join(' ; ');
@@ -147,6 +159,7 @@ describe('intent: commands through the reader', function () {
     ['setxkbmap de', ['set services.xserver.xkb.layout "de"', 'set console.useXkbConfig true']],
     ['localectl set-locale LANG=de_DE.UTF-8', ['set i18n.defaultLocale "de_DE.UTF-8"']],
     ['git ❌ helix ✅', ['listRemove environment.systemPackages git', 'listAdd environment.systemPackages helix']],
+    ['sudo apt install docker.io', ['set virtualisation.docker.enable true']],
   ];
 
   it('makes the changes the command asks for, and nothing for its flags', function () {

@@ -65,10 +65,13 @@ export function commandParts(text: string): CommandPart[] | undefined {
   const segments = marked.split(/\s*(?:&&|\|\||;|\n)\s*/)
     .map((s) => s.trim())
     .filter(Boolean);
-  const parts = segments.flatMap((s) => splitBeforeCommands(s)).map((s) => commandOf(s) ?? shorthand(s) ?? { written: s, words: s });
+  const parts = segments.flatMap((s) => splitBeforeCommands(s)).map((s) => commandOf(s) ?? commandOf(s.replace(ASKED, '')) ?? shorthand(s) ?? { written: s, words: s });
   if (marked === text && parts.every((p) => p.words === p.written && p.note === undefined)) return undefined;
   return parts;
 }
+
+// A question around a command: "how do I apt install vlc", "what's the nixos equivalent of: sudo apt install vlc".
+const ASKED = /^\s*(?:(?:so|ok|hi|hey)[,\s]+)?(?:how (?:do|can|should|would) (?:i|we|you)(?: do| run)?|what(?:'s| is) the (?:nixos )?(?:equivalent|way|version) (?:of|to do|for)|(?:the )?nixos (?:equivalent|way|version) (?:of|for)|(?:on|in) nixos,? (?:how (?:do|can) (?:i|we)(?: do)?|what is)|(?:normally |usually )?(?:i(?:'d| would)?|we(?:'d| would)?) (?:normally |usually )?(?:run|type|do))\s*:?\s*/i;
 
 /** "sudo apt install vlc and sudo systemctl enable sshd": a command after "and", "then" or a comma starts a part. */
 function splitBeforeCommands(s: string): string[] {
@@ -119,6 +122,7 @@ function shorthand(s: string): CommandPart | undefined {
 function words(s: string): string[] {
   const t = s
     .replace(/^\s*[$#>]\s+(?=\S)/, '')
+    .replace(/(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|on nixos|in nixos|for me)\b|\s*[?!.]+)+\s*$/i, '')
     .replace(/\$\(\s*(?:which|command -v|type -p)\s+([\w.+-]+)\s*\)|`\s*(?:which|command -v)\s+([\w.+-]+)\s*`/g, (_m, a: string | undefined, b: string | undefined) => a ?? b ?? '')
     .replace(/["']/g, '');
   const ws = t.split(/\s+/).filter(Boolean);
@@ -156,12 +160,20 @@ function parseArgs(args: string[], valued: string): { flags: Map<string, string>
   return { flags, positional };
 }
 
-/** A package as the other tool names it: `nixos.firefox`, `nixpkgs#ripgrep`, `vlc=3.0`, `vlc:amd64` -> the name. */
+// Names other distributions give what nixpkgs calls otherwise (meta-packages, Debian's docker.io).
+const OTHER_NAMES: Record<string, string> = {
+  'build-essential': 'gcc gnumake', 'base-devel': 'gcc gnumake', 'docker.io': 'docker', 'docker-ce': 'docker', 'g++': 'gcc', 'gcc-c++': 'gcc',
+  'fonts-noto': 'noto-fonts', 'google-noto-fonts': 'noto-fonts', 'default-jdk': 'jdk', 'pkgconf': 'pkg-config',
+};
+
+/** A package as the other tool names it: `nixos.firefox`, `nixpkgs#ripgrep`, `vlc=3.0`, `vlc:amd64`, `openjdk-17-jdk` -> the nixpkgs name. */
 function packageName(w: string): string {
-  return w
+  const name = w
     .replace(/^.*#/, '')
     .replace(/^(?:nixos|nixpkgs|legacyPackages\.[\w-]+|pkgs)\./, '')
     .replace(/[=@].*$|:(?:amd64|i386|arm64|all)$/, '');
+  const jdk = /^(?:openjdk-(\d+)-jdk(?:-headless)?|java-(\d+)-openjdk(?:-devel)?|jdk(\d+)-openjdk)$/.exec(name);
+  return OTHER_NAMES[name] ?? (jdk ? `jdk${jdk[1] ?? jdk[2] ?? jdk[3]}` : name);
 }
 
 /** A shell as written: `/run/current-system/sw/bin/bash`, `/usr/bin/zsh`, `fish` -> its name. */

@@ -107,7 +107,7 @@ const NOT_COMMANDS = [
   'set the hostname to nas', 'nix flakes please', 'use brew-like names', 'user alice should have zsh', 'apt', 'pacman',
   'systemctl', 'ufw', 'ufw allow from 10.0.0.0/8', 'usermod alice', 'chsh alice', 'dana → fish', 'vim -> neovim', '+htop -vim',
   'services.openssh.enable = true', 'firefox', 'docker: yes', 'hostname=files', 'how do i install vlc', 'what is the equivalent of firefox',
-  'i would run firefox',
+  'i would run firefox', 'run nix-collect-garbage every week automatically', 'i would run nix-collect-garbage weekly', 'nixos-rebuild',
 ];
 
 const wordsOf = (text: string) => commandParts(text)?.map((p) => p.words ?? '(none)').join(' ; ');
@@ -137,6 +137,9 @@ describe('intent: commands of other systems', function () {
     assert.equal(commandParts('passwd bob')?.[0]?.words, undefined);
     assert.match(note('passwd bob'), /users\.users\.bob\.hashedPassword/);
     assert.equal(commandParts('systemctl restart nginx')?.[0]?.words, undefined);
+    assert.match(note('sudo nixos-rebuild switch'), /no change to the configuration/);
+    assert.match(note('nix-collect-garbage --delete-older-than 30d'), /nix\.gc\.automatic/);
+    assert.match(note('sudo nix-channel --update'), /system\.autoUpgrade/);
   });
 });
 
@@ -178,6 +181,13 @@ describe('intent: commands through the reader', function () {
     assert.equal(u.intents.length, 0);
     assert.equal(u.unknown[0]?.words, 'passwd admin');
     assert.match(u.unknown[0]!.nearest[0]!, /hashedPassword/);
+  });
+
+  it('says beside a request what a command that changes nothing is, and still makes the request', function () {
+    const u = answer('sudo apt install vlc && sudo nixos-rebuild switch').understanding;
+    assert.deepEqual(u.unknown, []);
+    assert.deepEqual(u.intents.flatMap((i) => i.changes).map(show), ['listAdd environment.systemPackages vlc']);
+    assert.ok(u.intents[0]!.notes.some((n) => n.startsWith('Nothing to change for "nixos-rebuild switch"')));
   });
 
   it('reads the English beside a command as English', function () {

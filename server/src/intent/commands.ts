@@ -41,7 +41,7 @@ const PACMAN = new Set(['pacman', 'yay', 'paru']);
 const COMMAND_NAMES = new Set([
   ...Object.keys(PACKAGE_TOOLS), ...PACMAN, 'nix-env', 'nix', 'useradd', 'adduser', 'userdel', 'deluser', 'usermod', 'gpasswd', 'groupadd',
   'groupdel', 'chsh', 'passwd', 'ufw', 'firewall-cmd', 'iptables', 'systemctl', 'service', 'localectl', 'setxkbmap', 'loadkeys',
-  'timedatectl', 'hostnamectl',
+  'timedatectl', 'hostnamectl', 'nixos-rebuild', 'nix-collect-garbage', 'nix-channel',
 ]);
 
 // Options that take a value, per command: their value is no positional argument.
@@ -356,6 +356,19 @@ function commandOf(s: string): CommandPart | undefined {
       const [sub, name] = positional;
       return (sub === 'set-hostname' || sub === 'hostname') && name ? part(`set the hostname to ${name}`, SETTING_NOTE('hostnamectl', 'networking.hostName')) : undefined;
     }
+    // NixOS's own commands act on the configuration; they are no change to it.
+    case 'nixos-rebuild': {
+      const [sub] = parseArgs(args, 'I').positional;
+      return sub && ['switch', 'boot', 'test', 'build', 'dry-build', 'build-vm'].includes(sub) ? part(undefined, `nixos-rebuild ${sub} builds the configuration as it is (the editor's Apply runs it after a preview); it is no change to the configuration: run it as it is.`) : undefined;
+    }
+    case 'nix-collect-garbage':
+      // Only the command itself: "nix-collect-garbage every week" asks for a schedule, which the reader knows.
+      if (parseArgs(args, '').positional.some((w) => !/^\d+d$/.test(w))) return undefined;
+      return part(undefined, `${written} deletes what no generation uses, once: run it as it is. To have it done on a schedule, ask for automatic garbage collection (nix.gc.automatic).`);
+    case 'nix-channel': {
+      const { flags } = parseArgs(args, '');
+      return flags.has('update') ? part(undefined, 'nix-channel --update fetches the newest channel, once: run it as it is, then rebuild. For upgrades on a schedule, ask for automatic upgrades (system.autoUpgrade).') : undefined;
+    }
   }
   return undefined;
 }
@@ -374,10 +387,10 @@ export function readCommands(text: string, readWords: (words: string) => Underst
   reading = true;
   try {
     const out: Understanding = { intents: [], alternatives: [], unknown: [] };
+    const asIs: CommandPart[] = [];
     for (const p of parts) {
-      // Nothing in a configuration to change ("passwd bob", "systemctl restart nginx"): not a request, with what to do instead.
       if (p.words === undefined) {
-        out.unknown.push({ words: p.written, nearest: [p.note ?? ''] });
+        asIs.push(p);
         continue;
       }
       const u = readWords(p.words);
@@ -385,6 +398,13 @@ export function readCommands(text: string, readWords: (words: string) => Underst
       out.intents.push(...u.intents);
       out.alternatives.push(...u.alternatives);
       out.unknown.push(...u.unknown.map((x) => (p.note && u.intents.length === 0 ? { ...x, words: p.written } : x)));
+    }
+    // Nothing in a configuration to change ("passwd bob", "sudo nixos-rebuild switch"): beside a
+    // request, said with it ("install vlc && sudo nixos-rebuild switch" still installs vlc);
+    // alone, no request, with what to do instead.
+    for (const p of asIs) {
+      if (out.intents.length) out.intents[0]!.notes.push(`Nothing to change for "${p.written}": ${p.note}`);
+      else out.unknown.push({ words: p.written, nearest: [p.note ?? ''] });
     }
     return out;
   } finally {

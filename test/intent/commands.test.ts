@@ -95,6 +95,8 @@ const WORDS: Array<[string, string]> = [
   ['+= htop', 'install htop'],
   ['pkgs += [ jq fd ]', 'install jq fd'],
   ['environment.systemPackages -= pkgs.vim', 'remove vim'],
+  ['dana → fish', "set dana's shell to fish"],
+  ['bob -> zsh', "set bob's shell to zsh"],
   ['firefox 🙏', 'firefox'],
   ['htop ❌', 'remove htop'],
   ['git ❌ neovim ❌ helix ✅', 'remove git , remove neovim , install helix'],
@@ -105,7 +107,7 @@ const NOT_COMMANDS = [
   'install vlc', 'enable ssh', 'allow password-less sudo for wheel', 'open port 8080', 'port 8080 open', 'ports: 80 443 8080',
   'pkg: htop', 'add alice to the docker group', 'remove the apt package', 'service ssh please', 'passwords for sudo off',
   'set the hostname to nas', 'nix flakes please', 'use brew-like names', 'user alice should have zsh', 'apt', 'pacman',
-  'systemctl', 'ufw', 'ufw allow from 10.0.0.0/8', 'usermod alice', 'chsh alice', 'dana → fish', 'vim -> neovim', '+htop -vim',
+  'systemctl', 'ufw', 'ufw allow from 10.0.0.0/8', 'usermod alice', 'chsh alice', 'bash -> zsh', 'vim -> neovim', 'dana → firefox', '+htop -vim',
   'services.openssh.enable = true', 'firefox', 'docker: yes', 'hostname=files', 'how do i install vlc', 'what is the equivalent of firefox',
   'i would run firefox', 'run nix-collect-garbage every week automatically', 'i would run nix-collect-garbage weekly', 'nixos-rebuild',
 ];

@@ -106,6 +106,9 @@ function shorthand(s: string): CommandPart | undefined {
   }
   let m = /^(?:new\s+)?(user|group)\s*:\s*([a-z_][a-z0-9_-]*)$/i.exec(t);
   if (m) return { written: s, words: `create ${m[1]!.toLowerCase()} ${m[2]}` };
+  // "dana → fish": a shell after an arrow is that person's login shell (not "remove dana, install fish").
+  m = /^([a-z_][a-z0-9_-]*)\s*(?:->|-->|=>|→)\s*(bash|zsh|fish|nushell|xonsh|dash|ksh|tcsh|elvish)$/i.exec(t);
+  if (m && !SHELLS.has(m[1]!.toLowerCase())) return { written: s, words: `set ${m[1]}'s shell to ${m[2]!.toLowerCase()}` };
   m = /^([\w.-]*)\s*([+-])=\s*(.+)$/.exec(t);
   if (m) {
     const [, who, sign, what] = m;
@@ -117,6 +120,8 @@ function shorthand(s: string): CommandPart | undefined {
   }
   return undefined;
 }
+
+const SHELLS = new Set(['bash', 'zsh', 'fish', 'nushell', 'xonsh', 'dash', 'ksh', 'tcsh', 'elvish', 'sh']);
 
 /** Words of a command line: `$(which fish)` is fish, quotes go, `sudo`/`doas` (and their flags) go. */
 function words(s: string): string[] {

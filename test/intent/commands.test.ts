@@ -95,6 +95,11 @@ const WORDS: Array<[string, string]> = [
   ['+= htop', 'install htop'],
   ['pkgs += [ jq fd ]', 'install jq fd'],
   ['environment.systemPackages -= pkgs.vim', 'remove vim'],
+  ['# install firefox and enable ssh', 'install firefox and enable ssh'],
+  ['# TODO: use plasma instead of xfce', 'use plasma instead of xfce'],
+  ['// todo remove vim', 'remove vim'],
+  ['FIXME: close port 80', 'close port 80'],
+  ['# sudo apt install vlc', 'install vlc'],
   ['dana → fish', "set dana's shell to fish"],
   ['bob -> zsh', "set bob's shell to zsh"],
   ['firefox 🙏', 'firefox'],
@@ -109,7 +114,7 @@ const NOT_COMMANDS = [
   'set the hostname to nas', 'nix flakes please', 'use brew-like names', 'user alice should have zsh', 'apt', 'pacman',
   'systemctl', 'ufw', 'ufw allow from 10.0.0.0/8', 'usermod alice', 'chsh alice', 'bash -> zsh', 'vim -> neovim', 'dana → firefox', '+htop -vim',
   'services.openssh.enable = true', 'firefox', 'docker: yes', 'hostname=files', 'how do i install vlc', 'what is the equivalent of firefox',
-  'i would run firefox', 'run nix-collect-garbage every week automatically', 'i would run nix-collect-garbage weekly', 'nixos-rebuild',
+  'i would run firefox', 'install nixpkgs#ripgrep', 'fix the todo list app', 'run nix-collect-garbage every week automatically', 'i would run nix-collect-garbage weekly', 'nixos-rebuild',
 ];
 
 const wordsOf = (text: string) => commandParts(text)?.map((p) => p.words ?? '(none)').join(' ; ');

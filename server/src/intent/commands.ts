@@ -65,10 +65,16 @@ export function commandParts(text: string): CommandPart[] | undefined {
   const segments = marked.split(/\s*(?:&&|\|\||;|\n)\s*/)
     .map((s) => s.trim())
     .filter(Boolean);
-  const parts = segments.flatMap((s) => splitBeforeCommands(s)).map((s) => commandOf(s) ?? commandOf(s.replace(ASKED, '')) ?? shorthand(s) ?? { written: s, words: s });
+  const parts = segments.flatMap((s) => splitBeforeCommands(s)).map((s) => {
+    // "# install firefox", "# TODO: use plasma instead of xfce": a request typed as a comment is the request.
+    const bare = s.replace(COMMENTED, '').trim() || s;
+    return commandOf(s) ?? commandOf(bare.replace(ASKED, '')) ?? shorthand(bare) ?? { written: s, words: bare };
+  });
   if (marked === text && parts.every((p) => p.words === p.written && p.note === undefined)) return undefined;
   return parts;
 }
+
+const COMMENTED = /^\s*(?:#+|\/\/)\s*(?:(?:todo|fixme|note)\b\s*:?\s*)?|^\s*(?:todo|fixme)\s*:\s*/i;
 
 // A question around a command: "how do I apt install vlc", "what's the nixos equivalent of: sudo apt install vlc".
 const ASKED = /^\s*(?:(?:so|ok|hi|hey)[,\s]+)?(?:how (?:do|can|should|would) (?:i|we|you)(?: do| run)?|what(?:'s| is) the (?:nixos )?(?:equivalent|way|version) (?:of|to do|for)|(?:the )?nixos (?:equivalent|way|version) (?:of|for)|(?:on|in) nixos,? (?:how (?:do|can) (?:i|we)(?: do)?|what is)|(?:normally |usually )?(?:i(?:'d| would)?|we(?:'d| would)?) (?:normally |usually )?(?:run|type|do))\s*:?\s*/i;

@@ -13,10 +13,10 @@ import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
 import { purposeless, withPronouns } from './phrases.js';
+import { readCommands } from './commands.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
-import { fromCommands } from './commands.js';
 import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
 
@@ -31,11 +31,12 @@ const KEYWORDS = new Set<string>([
 ]);
 
 export function understand(text: string, index: NixosIndex, present: Present = NOTHING_PRESENT): Understanding {
+  // "sudo apt install vlc", "usermod -aG docker alice": another system's commands, each read as what it asks of NixOS.
+  const commands = readCommands(text, (words) => understand(words, index, present));
+  if (commands) return commands;
   // Names the index knows are never "corrected": a package, an everyday name, a service or program ("locate" is no typo of "locale").
   const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
   newRequest(index);
-  // "sudo apt install vlc", "usermod -aG docker alice": commands from other systems, in plain words.
-  text = fromCommands(text);
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
   const ctx: Context = { index, present };
   let before: Clause | undefined;

@@ -34,7 +34,7 @@ export function lexWord(st: LexState, i: number, c: number, cl: number): number 
 }
 
 /** The longest of identifier (ending at identEnd, -1: none), number, URI and path at i. */
-function longestMatch(st: LexState, i: number, c: number, cl: number, identEnd: number): number {
+export function longestMatch(st: LexState, i: number, c: number, cl: number, identEnd: number): number {
   const s = st.s;
   const start = i;
   let best = 0;

@@ -14,7 +14,7 @@ import { lexWord, longestMatch } from "./words.js";
 
 // Read in hot loops, so copied into this module: an imported binding is checked
 // for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
-const { CH_APOS, CH_COLON, CH_CR, CH_DOLLAR, CH_DOT, CH_HASH, CH_LBRACE, CH_LT, CH_NL, CH_PLUS, CH_QUOTE, CH_RBRACE, CH_SLASH, CH_SP, CH_STAR, CH_TAB, CH_TILDE, C_IDCONT, C_IDSTART, C_PATH, cls } = charClass;
+const { CH_APOS, CH_COLON, CH_CR, CH_DOLLAR, CH_DOT, CH_EQ, CH_HASH, CH_LBRACE, CH_LT, CH_NL, CH_PLUS, CH_QUOTE, CH_RBRACE, CH_SLASH, CH_SP, CH_STAR, CH_TAB, CH_TILDE, C_IDCONT, C_IDSTART, C_PATH, cls } = charClass;
 
 /**
  * Lexes `s`, cutting short the strings opened at the offsets in `cut`.
@@ -89,6 +89,23 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
       i++;
       continue;
     }
+    // punctuation that is a token of one character wherever it stands in code
+    const one = c < 128 ? SINGLE[c]! : 0;
+    if (one !== 0) {
+      st.push(one, i);
+      i++;
+      continue;
+    }
+    if (c === CH_EQ) {
+      if (s.charCodeAt(i + 1) === CH_EQ) {
+        st.push(K.EqEq, i);
+        i += 2;
+      } else {
+        st.push(K.Assign, i);
+        i++;
+      }
+      continue;
+    }
     if (c === CH_HASH) {
       i = lexLineComment(st, i);
       continue;
@@ -146,6 +163,19 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
   pass.stoppedAt = stoppedAt;
   return pass;
 }
+
+// The token kind of characters that in code are always a token of their own (see lexOperator).
+const SINGLE = new Uint8Array(128);
+SINGLE[40] = K.LParen;
+SINGLE[41] = K.RParen;
+SINGLE[91] = K.LBrack;
+SINGLE[93] = K.RBrack;
+SINGLE[59] = K.Semicolon;
+SINGLE[CH_COLON] = K.Colon;
+SINGLE[44] = K.Comma;
+SINGLE[64] = K.At;
+SINGLE[63] = K.Question;
+SINGLE[CH_STAR] = K.Star;
 
 function onlyBraces(stack: Frame[]): boolean {
   for (let f = 0; f < stack.length; f++) if (stack[f] !== Frame.Brace) return false;

@@ -4,7 +4,7 @@ import { SyntaxKind as K } from "../kinds.js";
 import type { Built } from "../parser/builder.js";
 import * as recovery from "../parser/recovery.js";
 import { AttrPathGrammar } from "./attrPaths.js";
-import { noteInheritNames, notePath } from "./bindingNames.js";
+import { SeenPaths, noteInheritNames, notePath } from "./bindingNames.js";
 
 // Read at every step, so copied into this module: an imported binding is checked
 // for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
@@ -13,6 +13,8 @@ const { STOP } = recovery;
 export abstract class BindingGrammar extends AttrPathGrammar {
   /** Parsing a run of bindings alone (runBindingRun): the list's elements stop at this offset. */
   protected stopAt = -1;
+  /** The paths of the binding lists open (see parseBindings). */
+  private readonly seenPaths = new SeenPaths();
   /** Line of a `{` whose `}` looks misplaced by indentation (a hint for unclosed-brace errors). */
   private suspectOpenLine = 0;
 
@@ -49,8 +51,8 @@ export abstract class BindingGrammar extends AttrPathGrammar {
     while (a > 0 && (src.charCodeAt(a - 1) === 32 || src.charCodeAt(a - 1) === 9)) a--;
     if (a > 0 && src.charCodeAt(a - 1) !== 10) return false;
     const closeCol = close - a;
-    let b = open;
-    while (b > 0 && src.charCodeAt(b - 1) !== 10) b--;
+    // (run at every `}` first on its line: the native search back is cheaper than a loop)
+    const b = src.lastIndexOf("\n", open - 1) + 1;
     let indent = 0;
     while (src.charCodeAt(b + indent) === 32 || src.charCodeAt(b + indent) === 9) indent++;
     return closeCol < indent;
@@ -64,7 +66,9 @@ export abstract class BindingGrammar extends AttrPathGrammar {
    * which costs more than the parse itself on big files).
    */
   protected parseBindings(term: K) {
-    let seen: Map<number, number> | undefined;
+    const seen = this.seenPaths;
+    const list = seen.newList();
+    const mark = seen.mark();
     let flagged = false;
     // a run parsed alone (runBindingRun) ends where the next element starts
     const stop = this.openNodes.length === 1 ? this.stopAt : -1;
@@ -77,20 +81,20 @@ export abstract class BindingGrammar extends AttrPathGrammar {
         const from = this.s;
         this.parseInherit();
         if (!flagged) {
-          flagged = noteInheritNames(this, from, this.s, (seen ??= new Map()));
+          flagged = noteInheritNames(this, from, this.s, seen, list);
         }
         continue;
       }
       if (k === K.Ident || k === K.OrKw) {
         const j = this.s;
         this.parseBinding();
-        if (!flagged) flagged = notePath(this, j, (seen ??= new Map()));
+        if (!flagged) flagged = notePath(this, j, seen, list);
         continue;
       }
       if (k === K.Quote || k === K.DollarCurly) {
         const j = this.s;
         this.parseBinding();
-        if (!flagged) flagged = term === K.In ? true : notePath(this, j, (seen ??= new Map()));
+        if (!flagged) flagged = term === K.In ? true : notePath(this, j, seen, list);
         continue;
       }
       if (k === K.Assign) {
@@ -122,6 +126,7 @@ export abstract class BindingGrammar extends AttrPathGrammar {
       }
       this.close();
     }
+    seen.drop(mark);
     if (flagged) this.flagOpenNode();
   }
 

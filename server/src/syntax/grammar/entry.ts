@@ -198,7 +198,7 @@ class Parser extends ExpressionGrammar {
     const root = this.nodeOf(this.close());
     this.top = 0;
     root.respan(0, this.src.length);
-    runChecks(this.checkNodes, this.src, this.errors);
+    runChecks(this.checkedNodes, this.src, this.errors);
     this.errors.sort((a, b) => a.start - b.start || a.end - b.end);
     return { tree: root, errors: this.errors };
   }
@@ -213,7 +213,7 @@ class Parser extends ExpressionGrammar {
     // all of it one binding, ending at its `;` (no trailing trivia: that belongs to the parent)
     if (this.errors.length > 0 || this.s < this.count || this.i < this.count) return undefined;
     if (this.top !== 1) return undefined;
-    runChecks(this.checkNodes, this.src, this.errors);
+    runChecks(this.checkedNodes, this.src, this.errors);
     if (this.errors.length > 0) return undefined;
     const e = this.elems[0]!;
     this.top = 0;

@@ -43,7 +43,9 @@ export const CH_NL = 10,
   CH_TILDE = 126,
   CH_LT = 60,
   CH_GT = 62,
-  CH_COLON = 58;
+  CH_COLON = 58,
+  CH_PLUS = 43,
+  CH_EQ = 61;
 
 export function isInvalidStart(c: number): boolean {
   // continuing a run of invalid characters: anything non-ASCII or an ASCII

@@ -8,12 +8,13 @@ import { endOfPass, type Pass } from "./runaway.js";
 import { lexPathPart, lexSearchPath } from "./paths.js";
 import { Frame, LexState, Mode } from "./state.js";
 import { lexIndPart, lexStrPart, openString } from "./strings.js";
-import { lexBlockComment, lexLineComment, lexWhitespace } from "./trivia.js";
-import { lexWord } from "./words.js";
+import { keywordAt } from "./keywords.js";
+import { lexBlockComment, lexLineComment } from "./trivia.js";
+import { lexWord, longestMatch } from "./words.js";
 
 // Read in hot loops, so copied into this module: an imported binding is checked
 // for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
-const { CH_APOS, CH_CR, CH_DOLLAR, CH_HASH, CH_LBRACE, CH_LT, CH_NL, CH_QUOTE, CH_RBRACE, CH_SLASH, CH_SP, CH_STAR, CH_TAB, CH_TILDE, C_IDSTART, C_PATH, cls } = charClass;
+const { CH_APOS, CH_COLON, CH_CR, CH_DOLLAR, CH_DOT, CH_EQ, CH_HASH, CH_LBRACE, CH_LT, CH_NL, CH_PLUS, CH_QUOTE, CH_RBRACE, CH_SLASH, CH_SP, CH_STAR, CH_TAB, CH_TILDE, C_IDCONT, C_IDSTART, C_PATH, cls } = charClass;
 
 /**
  * Lexes `s`, cutting short the strings opened at the offsets in `cut`.
@@ -58,9 +59,51 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
     }
 
     // Code: trivia, string openers and braces (which change mode or stack), then words and operators.
+    // The commonest tokens (whitespace, identifiers, a `.` between names) are lexed here, in the
+    // loop: a call per token was a fifth of the lexer's time.
     const c = s.charCodeAt(i);
     if (c === CH_SP || c === CH_TAB || c === CH_NL || c === CH_CR) {
-      i = lexWhitespace(st, i);
+      const start = i;
+      i++;
+      for (let d = s.charCodeAt(i); d === CH_SP || d === CH_TAB || d === CH_NL || d === CH_CR; d = s.charCodeAt(++i));
+      st.push(K.Whitespace, start);
+      continue;
+    }
+    const cl = cls(c);
+    if (cl & C_IDSTART) {
+      let j = i + 1;
+      while (j < n && cls(s.charCodeAt(j)) & C_IDCONT) j++;
+      // only `.` `+` `/` `:` can make it the start of a longer path or URI (see lexWord)
+      const e = s.charCodeAt(j);
+      if (e !== CH_DOT && e !== CH_PLUS && e !== CH_SLASH && e !== CH_COLON) {
+        st.push(keywordAt(s, i, j), i);
+        i = j;
+        continue;
+      }
+      i = longestMatch(st, i, c, cl, j);
+      continue;
+    }
+    // a `.` inside a run known to hold no path, before a name: `a.b` (see longestMatch)
+    if (c === CH_DOT && i < st.noPathBefore && cls(s.charCodeAt(i + 1)) & C_IDSTART) {
+      st.push(K.Dot, i);
+      i++;
+      continue;
+    }
+    // punctuation that is a token of one character wherever it stands in code
+    const one = c < 128 ? SINGLE[c]! : 0;
+    if (one !== 0) {
+      st.push(one, i);
+      i++;
+      continue;
+    }
+    if (c === CH_EQ) {
+      if (s.charCodeAt(i + 1) === CH_EQ) {
+        st.push(K.EqEq, i);
+        i += 2;
+      } else {
+        st.push(K.Assign, i);
+        i++;
+      }
       continue;
     }
     if (c === CH_HASH) {
@@ -97,8 +140,7 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
       stack.push(Frame.InterpCode);
       continue;
     }
-    const cl = cls(c);
-    if (cl & (C_PATH | C_IDSTART) || c === CH_SLASH || c === CH_TILDE) {
+    if (cl & C_PATH || c === CH_SLASH || c === CH_TILDE) {
       const j = lexWord(st, i, c, cl);
       if (j > i) {
         i = j;
@@ -121,6 +163,19 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
   pass.stoppedAt = stoppedAt;
   return pass;
 }
+
+// The token kind of characters that in code are always a token of their own (see lexOperator).
+const SINGLE = new Uint8Array(128);
+SINGLE[40] = K.LParen;
+SINGLE[41] = K.RParen;
+SINGLE[91] = K.LBrack;
+SINGLE[93] = K.RBrack;
+SINGLE[59] = K.Semicolon;
+SINGLE[CH_COLON] = K.Colon;
+SINGLE[44] = K.Comma;
+SINGLE[64] = K.At;
+SINGLE[63] = K.Question;
+SINGLE[CH_STAR] = K.Star;
 
 function onlyBraces(stack: Frame[]): boolean {
   for (let f = 0; f < stack.length; f++) if (stack[f] !== Frame.Brace) return false;

@@ -13,12 +13,15 @@ const { CH_COLON, CH_DOLLAR, CH_GT, CH_LBRACE, CH_SLASH, CH_TILDE, C_PATH, C_URI
  * else -(end + 1) with `end` where the run of path characters from i ends
  * (no path can start inside that run: the caller skips it without scanning it again).
  */
-export function pathLen(s: string, i: number): number {
+export function pathLen(s: string, i: number, knownRunEnd = -1): number {
   const n = s.length;
   let j = i;
   if (s.charCodeAt(j) === CH_TILDE) {
     j++;
     if (s.charCodeAt(j) !== CH_SLASH) return 0;
+  } else if (knownRunEnd >= 0) {
+    // (known to the caller: see pathRun)
+    j = knownRunEnd;
   } else {
     while (j < n && cls(s.charCodeAt(j)) & C_PATH) j++;
   }
@@ -44,10 +47,11 @@ export function pathLen(s: string, i: number): number {
  * no `:` after the scheme characters, -(end + 1) with `end` where they stop:
  * no URI can start before that.
  */
-export function uriLen(s: string, i: number): number {
+export function uriLen(s: string, i: number, schemeEnd = -1): number {
   const n = s.length;
   let j = i + 1;
-  while (j < n && cls(s.charCodeAt(j)) & C_URISCHEME) j++;
+  if (schemeEnd >= 0) j = schemeEnd;
+  else while (j < n && cls(s.charCodeAt(j)) & C_URISCHEME) j++;
   if (s.charCodeAt(j) !== CH_COLON) return -j - 1;
   if (s.charCodeAt(i) === 95 /* _ */) return 0;
   j++;
@@ -55,6 +59,28 @@ export function uriLen(s: string, i: number): number {
   while (j < n && cls(s.charCodeAt(j)) & C_URI) j++;
   return j > k ? j - i : 0;
 }
+
+/**
+ * Where the run of path characters from i ends, and (the same run less `_`, which a URI scheme
+ * cannot hold) where the URI scheme characters from i + 1 end: pathLen's and uriLen's first
+ * loops in one, for an identifier at i that may go on as a path or URI (`a.b.c` is scanned once).
+ */
+export function pathRun(s: string, i: number): { runEnd: number; schemeEnd: number } {
+  const n = s.length;
+  let j = i + 1;
+  let under = -1;
+  while (j < n) {
+    const d = s.charCodeAt(j);
+    if (!(cls(d) & C_PATH)) break;
+    if (d === 95 && under < 0) under = j;
+    j++;
+  }
+  RUN.runEnd = j;
+  RUN.schemeEnd = under < 0 ? j : under;
+  return RUN;
+}
+// (one object, reused: pathRun's answer is read at once)
+const RUN = { runEnd: 0, schemeEnd: 0 };
 
 /** A path's first fragment, s[start, end): after it, more fragments or `${` may follow. */
 export function pushPathStart(st: LexState, start: number, end: number): void {

@@ -57,15 +57,17 @@ export class LexState {
 
   /** Small enough to be inlined into every family's function (the growth is apart). */
   push(kind: K, start: number): void {
-    if (!this.keep) return;
-    const at = this.count;
-    if (at === this.cap) this.grow();
+    let at = this.count;
+    if (at === this.cap) at = this.grow();
     this.kinds[at] = kind;
     this.starts[at] = start;
     this.count = at + 1;
   }
 
-  private grow(): void {
+  /** Room for one more token: where it goes. */
+  private grow(): number {
+    // (not keeping them: the tokens are written over from the start, no test in push)
+    if (!this.keep) return 0;
     this.cap *= 2;
     const k2 = new Uint8Array(this.cap);
     k2.set(this.kinds);
@@ -73,6 +75,7 @@ export class LexState {
     const s2 = new Int32Array(this.cap + 1);
     s2.set(this.starts);
     this.starts = s2;
+    return this.count;
   }
 
   err(code: string, message: string, start: number, end: number): void {
@@ -81,6 +84,7 @@ export class LexState {
 
   /** The stream so far, closed at the end of the text. */
   stream(): TokenStream {
+    if (!this.keep) this.count = 0;
     this.starts[this.count] = this.n;
     return { kinds: this.kinds, starts: this.starts, count: this.count, errors: this.errors };
   }

@@ -5,22 +5,7 @@ import type { LexState } from "./state.js";
 
 // Read in hot loops, so copied into this module: an imported binding is checked
 // for initialisation at every read when the modules run unbundled (tsx, the benchmarks).
-const { CH_CR, CH_NL, CH_SP, CH_TAB } = charClass;
-
-/** At a space, tab or line break: the whole run of them. */
-export function lexWhitespace(st: LexState, i: number): number {
-  const s = st.s,
-    n = st.n;
-  const start = i;
-  i++;
-  while (i < n) {
-    const d = s.charCodeAt(i);
-    if (d === CH_SP || d === CH_TAB || d === CH_NL || d === CH_CR) i++;
-    else break;
-  }
-  st.push(K.Whitespace, start);
-  return i;
-}
+const { CH_CR } = charClass;
 
 /** At a `#`: the comment up to the end of its line, which is a LF or a CR (as in Nix's lexer: `#[^\r\n]*`). */
 export function lexLineComment(st: LexState, i: number): number {

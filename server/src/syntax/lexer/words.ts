@@ -4,7 +4,7 @@ import { SyntaxKind as K } from "../kinds.js";
 import * as charClass from "./charClass.js";
 import { keywordAt } from "./keywords.js";
 import { checkInt, floatLen, intLen } from "./numbers.js";
-import { pathLen, pushPathStart, uriLen } from "./paths.js";
+import { pathLen, pathRun, pushPathStart, uriLen } from "./paths.js";
 import type { LexState } from "./state.js";
 
 // Read in hot loops, so copied into this module: an imported binding is checked
@@ -34,15 +34,22 @@ export function lexWord(st: LexState, i: number, c: number, cl: number): number 
 }
 
 /** The longest of identifier (ending at identEnd, -1: none), number, URI and path at i. */
-function longestMatch(st: LexState, i: number, c: number, cl: number, identEnd: number): number {
+export function longestMatch(st: LexState, i: number, c: number, cl: number, identEnd: number): number {
   const s = st.s;
   const start = i;
   let best = 0;
   let kind: K = K.ErrorToken;
+  let runEnd = -1;
   if (identEnd >= 0) {
     best = identEnd - i;
     kind = K.Ident;
-    let u = i < st.noUriBefore ? 0 : uriLen(s, i);
+    let schemeEnd = -1;
+    if (i >= st.noUriBefore && i >= st.noPathBefore) {
+      const run = pathRun(s, i);
+      runEnd = run.runEnd;
+      schemeEnd = run.schemeEnd;
+    }
+    let u = i < st.noUriBefore ? 0 : uriLen(s, i, schemeEnd);
     if (u < 0) {
       st.noUriBefore = -u - 1;
       u = 0;
@@ -63,7 +70,7 @@ function longestMatch(st: LexState, i: number, c: number, cl: number, identEnd: 
   }
   // A path cannot start inside a run already known not to hold one: this
   // keeps runs like `-----` or `a.a.a.a` linear.
-  let p = i < st.noPathBefore ? 0 : pathLen(s, i);
+  let p = i < st.noPathBefore ? 0 : pathLen(s, i, runEnd);
   if (p < 0) {
     st.noPathBefore = -p - 1;
     p = 0;

@@ -28,9 +28,9 @@ export class TreeBuilder extends TokenCursor {
   protected readonly marks: number[] = [];
   /** The records of the nodes open, innermost last. */
   protected readonly openNodes: number[] = [];
-  // Nodes the post-parse checks look at, collected while building.
-  protected readonly checkNodes: SyntaxNode[] = [];
-  private readonly slots: number[] = [];
+  // Nodes the post-parse checks look at, collected as they close, with their records.
+  private readonly checkNodes: SyntaxNode[] = [];
+  private readonly checkRecords: number[] = [];
   // flags[d]: the open node at depth d goes to the checks
   private readonly flags: number[] = [];
   // The store's arrays being filled (replaced when they grow), records in use, where flat is filled.
@@ -81,9 +81,14 @@ export class TreeBuilder extends TokenCursor {
     return this.store;
   }
 
-  /** The nodes flagged for the parse-time checks. */
+  /**
+   * The nodes flagged for the parse-time checks, in pre-order (outer sets first), which is the
+   * order their records were opened in (they are collected as they close, inner ones first).
+   */
   get checkedNodes(): SyntaxNode[] {
-    return this.checkNodes.filter((n) => n !== undefined);
+    const recs = this.checkRecords;
+    const order = recs.map((_, q) => q).sort((a, b) => recs[a]! - recs[b]!);
+    return order.map((q) => this.checkNodes[q]!);
   }
 
   /** Tokens go in as indices; SyntaxNode makes the objects when its children are first read. */
@@ -116,11 +121,6 @@ export class TreeBuilder extends TokenCursor {
     this.flags[this.marks.length] = 0;
     this.marks.push(this.top);
     this.pushNode(kind);
-    // checked nodes get their slot when opened, so the list is in pre-order (outer sets first)
-    if (CHECKED[kind]) {
-      this.slots.push(this.checkNodes.length);
-      this.checkNodes.push(undefined as unknown as SyntaxNode);
-    }
   }
   /** A new node record, open: its span and children are set when it closes. */
   protected pushNode(kind: K): number {
@@ -188,11 +188,10 @@ export class TreeBuilder extends TokenCursor {
     }
     this.nStarts[r] = start;
     this.nLens[r] = end - start;
-    const kind = this.nKinds[r]!;
-    if (CHECKED[kind]) {
-      const slot = this.slots.pop()!;
-      // the checks read it as an object: made now, at its absolute place until its parent is read
-      if (this.flags[this.marks.length]) this.checkNodes[slot] = this.madeNow(r);
+    // the checks read it as an object: made now, at its absolute place until its parent is read
+    if (CHECKED[this.nKinds[r]!] && this.flags[this.marks.length]) {
+      this.checkNodes.push(this.madeNow(r));
+      this.checkRecords.push(r);
     }
     const e = encodeNode(r);
     this.push(e);

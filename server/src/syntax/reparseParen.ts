@@ -9,6 +9,7 @@ import { SyntaxKind as K, isTrivia } from "./kinds.js";
 import { SyntaxNode, SyntaxToken } from "./tree.js";
 import { parseParenAt, type RunContext } from "./grammar/entry.js";
 import { lexPass } from "./lexer/pass.js";
+import { isLexTrigger } from "./lexer/runaway.js";
 import { MAX_DEPTH } from "./parser/depth.js";
 import type { Lineage } from "./parser/lineage.js";
 import type { ParseResult, SyntaxError } from "./parser/result.js";
@@ -94,6 +95,8 @@ function tryParen(old: ParseResult, lineage: Lineage, oldText: string, newText: 
   if (pass.stoppedAt !== end - start) return undefined;
   const stream = pass.stream;
   stream.starts[stream.count] = end - start;
+  // with a lexer error anywhere, the whole text's lexer may cut a string that runs over lines (see lex)
+  if (stream.errors.some(isLexTrigger) || kept.some(isLexTrigger)) return undefined;
 
   lineage.source.text = newText;
   const sub = parseParenAt(newText, lineage.source, start, end, ctx, stream);

@@ -4,7 +4,8 @@
 // machinery (parser/: cursor, tree builder, errors, depth limit, recovery),
 // then strings, attribute paths, bindings, patterns, atoms, expressions.
 import { SyntaxKind as K, displayKind, isTrivia } from "../kinds.js";
-import { lexRegion, lexRegionCut, type PrefixStrings } from "../lexer/lex.js";
+import { lexRegion, lexRegionCut, regionCutsNothing, type PrefixStrings } from "../lexer/lex.js";
+import { isLexTrigger } from "../lexer/runaway.js";
 import type { TokenStream } from "../lexer/tokenStream.js";
 import type { SourceText, SyntaxElement, SyntaxNode, TokenStore } from "../tree.js";
 import { runChecks } from "../checks/run.js";
@@ -85,6 +86,8 @@ export function parseBindingRunAt(text: string, source: SourceText, from: number
   if (lr.clean) {
     // the tail lexes as it did before: only errors inside the run are new
     lr.stream.errors = lr.stream.errors.filter((e) => e.start < stop - from);
+    // a lexer error may have the whole-text lexer cut a string before it (see lex)
+    if (lr.stream.errors.some(isLexTrigger) && !regionCutsNothing(text, from, stop, prefix)) return undefined;
     return new Parser(text, source, from, to, lr.stream).runBindingRun(run, stop);
   }
   // A string left open in the run: whether and where the lexer cuts it short

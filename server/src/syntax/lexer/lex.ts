@@ -2,6 +2,7 @@
 // incremental re-parsing (lexRegion, lexRegionCut).
 import { CH_QUOTE } from "./charClass.js";
 import { lexPass } from "./pass.js";
+import { flipSuspect } from "./runaway.js";
 import type { TokenStream } from "./tokenStream.js";
 
 /**
@@ -10,14 +11,37 @@ import type { TokenStream } from "./tokenStream.js";
  * short: a "..." string at the end of its first line, a ''...'' string before
  * the first later line indented no deeper than the line it opened on. Nix
  * rejects the file either way; this keeps the rest of it parseable.
+ *
+ * A `"` typed with nothing after it usually leaves no string open: the quotes
+ * after it pair up the other way round until something (a `''` string, a
+ * comment) evens them out, and string text becomes code. That code seldom
+ * lexes: so when a pass leaves no string open but has lexer errors (isLexTrigger:
+ * Nix rejects the file then, whatever we cut), the first "..." string before
+ * the last of them that runs over lines into code is cut at the end of its
+ * line, and that is kept if it leaves fewer such errors and no string open
+ * (else the next such string is tried). A file Nix accepts has no lexer error,
+ * so it is never cut.
  */
 export function lex(s: string): TokenStream {
-  let cut = new Set<number>();
-  for (let pass = 0; ; pass++) {
-    const r = lexPass(s, cut);
-    if (r.openString < 0 || pass >= 16) return r.stream;
-    cut = new Set(cut).add(r.openString);
+  let cut: ReadonlySet<number> = NO_CUTS;
+  let skip: Set<number> | undefined;
+  let r = lexPass(s, cut);
+  for (let pass = 0; pass < 16; pass++) {
+    if (r.openString >= 0) {
+      cut = new Set(cut).add(r.openString);
+      r = lexPass(s, cut);
+      continue;
+    }
+    const suspect = flipSuspect(s, r, cut, skip ?? NO_CUTS);
+    if (suspect < 0) break;
+    const withCut = new Set(cut).add(suspect);
+    const t = lexPass(s, withCut);
+    if (t.openString < 0 && t.triggers < r.triggers) {
+      cut = withCut;
+      r = t;
+    } else (skip ??= new Set()).add(suspect);
   }
+  return r.stream;
 }
 
 /**
@@ -39,14 +63,17 @@ const NO_CUTS: ReadonlySet<number> = new Set();
  * For a region of `s` that lexRegion found not clean because a "..." string
  * opened in it runs on: where the lexer of the whole text cuts that string short,
  * and the region's tokens with that cut. The whole text is lexed once (the
- * string must still be open at the end of the file, and the one to cut must be
- * in the region: the whole-text lexer chooses it so), then the region alone
- * with the cut; that must be clean at `to` (see lexRegion), so that the rest
- * of the text lexes as before and no further cut follows. Undefined otherwise.
- * Offsets in the result are the region's, as lexRegion's.
+ * string must still be open at the end of the file, or the quotes after it must
+ * pair up into lexer errors, and the one to cut must be in the region: the
+ * whole-text lexer chooses it so), then the region alone with the cut; that
+ * must be clean at `to` (see lexRegion) and hold no lexer error that would have
+ * the whole-text lexer cut on, so that the rest of the text lexes as before
+ * and no further cut follows. The caller knows the text outside the region has
+ * no lexer error (every error of the old tree lies in the region). Undefined
+ * otherwise. Offsets in the result are the region's, as lexRegion's.
  */
 export function lexRegionCut(s: string, from: number, to: number, end: number, prefix?: PrefixStrings): TokenStream | undefined {
-  // (its tokens are not needed: only which string it finds open at the end)
+  // (its tokens are not needed: only which string it finds open at the end, or to cut for the errors)
   let open: number;
   if (prefix) {
     // The text before `from` lexes as it did (it did not change, and ends in code with no
@@ -54,11 +81,27 @@ export function lexRegionCut(s: string, from: number, to: number, end: number, p
     // prefer (see lexPass's end), which `prefix` remembers. Only the rest is lexed.
     if (prefixCutClose(s, from, prefix) < from) return undefined;
     open = restOpenString(s, from, to, prefix);
-  } else open = lexPass(s, NO_CUTS, -1, -1, false).openString;
+  } else {
+    const whole = lexPass(s, NO_CUTS, -1, -1, false);
+    open = whole.openString >= 0 ? whole.openString : flipSuspect(s, whole, NO_CUTS, NO_CUTS);
+  }
   // (a '' string is cut by the indentation of its line, which may start before the region)
   if (open < from || open >= to || s.charCodeAt(open) !== CH_QUOTE) return undefined;
   const r = lexPass(s.slice(from, end), new Set([open - from]), 0, to - from);
-  return r.between ? r.stream : undefined;
+  return r.between && r.triggers === 0 ? r.stream : undefined;
+}
+
+/**
+ * For a region lexRegion found clean whose tokens hold a lexer error (isLexTrigger):
+ * whether the whole-text lexer still cuts no string for it (see lex), that is,
+ * no "..." string running over lines into code opens before the region's last
+ * such error, in the region or before it (`prefix`: see lexRegionCut). The
+ * text after the region holds no lexer error (the caller's) and its strings
+ * open after that one. False when that is not known.
+ */
+export function regionCutsNothing(s: string, from: number, to: number, prefix?: PrefixStrings): boolean {
+  if (!prefix || prefixCutClose(s, from, prefix) < from) return false;
+  return lexPass(s.slice(from, to), NO_CUTS, -1, -1, false, true).cutClose === Infinity;
 }
 
 /**
@@ -75,9 +118,10 @@ export interface PrefixStrings {
   /**
    * (see restOpenString) the string the whole-text lexer would cut in a
    * text's tail, lexed from its start: `open` counted from the end of the
-   * tail (-1: none), for the tail `text`.
+   * tail (-1: none), and how many lexer errors it has that may have a string
+   * cut (isLexTrigger), for the tail `text`.
    */
-  tail?: { text: string; open: number };
+  tail?: { text: string; open: number; triggers: number };
 }
 
 /**
@@ -95,17 +139,30 @@ export interface PrefixStrings {
 function restOpenString(s: string, from: number, to: number, known: PrefixStrings): number {
   const rest = s.slice(from);
   const head = lexPass(rest, NO_CUTS, -1, -1, false, true, to - from);
-  if (head.stoppedAt < 0) return head.openString < 0 ? -1 : head.openString + from;
+  if (head.stoppedAt < 0) {
+    if (head.openString >= 0) return head.openString + from;
+    const suspect = flipSuspect(rest, head, NO_CUTS, NO_CUTS);
+    return suspect < 0 ? -1 : suspect + from;
+  }
   const at = from + head.stoppedAt;
   const tail = s.slice(at);
   let open: number;
-  if (known.tail && known.tail.text.length === tail.length && known.tail.text === tail) open = known.tail.open;
+  let triggers: number;
+  if (known.tail && known.tail.text.length === tail.length && known.tail.text === tail) ({ open, triggers } = known.tail);
   else {
-    const r = lexPass(tail, NO_CUTS, -1, -1, false).openString;
-    open = r < 0 ? -1 : tail.length - r;
-    known.tail = { text: tail, open };
+    const r = lexPass(tail, NO_CUTS, -1, -1, false);
+    open = r.openString < 0 ? -1 : tail.length - r.openString;
+    triggers = r.triggers;
+    known.tail = { text: tail, open, triggers };
   }
-  if (open < 0) return -1;
+  if (open < 0) {
+    // no string left open, but the quotes paired the other way round may leave lexer errors:
+    // then the first string of the head that runs into code is cut (see lex), if it opens
+    // before the last of them (any in the tail is after the head)
+    if (triggers > 0) return head.cutOpen >= 0 ? head.cutOpen + from : -1;
+    const suspect = flipSuspect(rest, head, NO_CUTS, NO_CUTS);
+    return suspect < 0 ? -1 : suspect + from;
+  }
   // as lexPass's end: the first string before the open one that runs into code on a later line, else the open one
   return head.cutOpen >= 0 ? head.cutOpen + from : s.length - open;
 }

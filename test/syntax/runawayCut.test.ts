@@ -3,7 +3,10 @@
 // case marks with $0 where the quote is typed; real Nix says whether it accepts the text, and an
 // incremental re-parse from the text without the quote must give the full parse.
 import assert from "node:assert/strict";
-import { debugTree, parse, reparseInPlace } from "../../server/src/syntax/index.js";
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { debugTree, parse, reparse, reparseInPlace, type ParseResult } from "../../server/src/syntax/index.js";
+import { corpusFiles, inParentheses } from "./support.js";
 import { lexPass } from "../../server/src/syntax/lexer/pass.js";
 import { nixParse, requireNix } from "./nixOracle.js";
 
@@ -62,5 +65,45 @@ describe("a string typed open, its later quotes paired the other way", () => {
     const errs = parse(stray).errors;
     assert.deepEqual(errs.filter((e) => e.code === "unterminated-string"), []);
     assert.ok(errs.some((e) => e.message.startsWith("unexpected character '$'")));
+  });
+
+  it("agrees with a full parse over random edits around a quote typed open in a file of modules", () => {
+    // the flipped pairing gives lexer errors in these modules; the edits move the quote's line
+    // end, add errors in the run and out of it, close and reopen strings, so that the kept
+    // answers (the tail's first error, the strings known from the whole parse) are tried
+    const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
+    const text = `{ config, pkgs, ... }:\n{\n  imports = [\n${files.slice(0, 6).map(inParentheses).join("")}  ];\n}\n`;
+    const anchors = [...text.matchAll(/^ {6}[a-zA-Z][\w.]* = [^\n]*;$/gm)].map((m) => m.index + m[0].length);
+    let incremental = 0,
+      steps = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(anchors.length - 1),
+        fc.array(fc.record({ ins: fc.constantFrom("a", '"', "$", "\n", ";", " = ", "/", "''", "#", "${", "}", ""), where: fc.integer({ min: -40, max: 40 }), del: fc.integer({ min: 0, max: 2 }) }), { minLength: 1, maxLength: 10 }),
+        (anchor, edits) => {
+          const at = anchors[anchor]!;
+          const start = text.slice(0, at) + "\n      networking.hostName = " + text.slice(at);
+          const quote = at + "\n      networking.hostName = ".length;
+          let cur: { text: string; result: ParseResult } = { text: start, result: parse(start) };
+          const step = (next: string) => {
+            const r = reparse(cur.result, cur.text, next);
+            steps++;
+            if (r) incremental++;
+            const result = r ?? parse(next);
+            const want = parse(next);
+            assert.equal(debugTree(result.tree), debugTree(want.tree));
+            assert.deepEqual(result.errors, want.errors);
+            cur = { text: next, result };
+          };
+          step(start.slice(0, quote) + '"' + start.slice(quote));
+          for (const e of edits) {
+            const p = Math.max(0, Math.min(cur.text.length, quote + 1 + e.where));
+            step(cur.text.slice(0, p) + e.ins + cur.text.slice(Math.min(cur.text.length, p + e.del)));
+          }
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 20) },
+    );
+    assert.ok(incremental > steps / 3, `only ${incremental} of ${steps} edits were incremental`);
   });
 });

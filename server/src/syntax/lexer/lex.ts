@@ -2,7 +2,7 @@
 // incremental re-parsing (lexRegion, lexRegionCut).
 import { CH_QUOTE } from "./charClass.js";
 import { lexPass } from "./pass.js";
-import { flipSuspect } from "./runaway.js";
+import { flipSuspect, runsIntoCode } from "./runaway.js";
 import type { TokenStream } from "./tokenStream.js";
 
 /**
@@ -41,6 +41,7 @@ export function lex(s: string): TokenStream {
       r = t;
     } else (skip ??= new Set()).add(suspect);
   }
+  if (cut.size === 0) r.stream.closed = r.closed;
   return r.stream;
 }
 
@@ -116,10 +117,16 @@ export interface PrefixStrings {
   end: number;
   minClose: number;
   /**
+   * (from a whole parse) minClose not found yet: `text`'s strings as lex found them
+   * (TokenStream.closed), end being its length. Reading these once is a fraction of
+   * lexing the text again at the first string left open.
+   */
+  closed?: readonly number[];
+  /**
    * (see restOpenString) the string the whole-text lexer would cut in a
    * text's tail, lexed from its start: `open` counted from the end of the
-   * tail (-1: none), and how many lexer errors it has that may have a string
-   * cut (isLexTrigger), for the tail `text`.
+   * tail (-1: none; OPEN_UNKNOWN: lexed up to its first lexer error only), and
+   * how many lexer errors it has (isLexTrigger), for the tail `text`.
    */
   tail?: { text: string; open: number; triggers: number };
 }
@@ -146,26 +153,26 @@ function restOpenString(s: string, from: number, to: number, known: PrefixString
   }
   const at = from + head.stoppedAt;
   const tail = s.slice(at);
-  let open: number;
-  let triggers: number;
-  if (known.tail && known.tail.text.length === tail.length && known.tail.text === tail) ({ open, triggers } = known.tail);
-  else {
-    const r = lexPass(tail, NO_CUTS, -1, -1, false);
-    open = r.openString < 0 ? -1 : tail.length - r.openString;
-    triggers = r.triggers;
-    known.tail = { text: tail, open, triggers };
-  }
-  if (open < 0) {
-    // no string left open, but the quotes paired the other way round may leave lexer errors:
-    // then the first string of the head that runs into code is cut (see lex), if it opens
-    // before the last of them (any in the tail is after the head)
-    if (triggers > 0) return head.cutOpen >= 0 ? head.cutOpen + from : -1;
-    const suspect = flipSuspect(rest, head, NO_CUTS, NO_CUTS);
-    return suspect < 0 ? -1 : suspect + from;
+  let t = known.tail && known.tail.text.length === tail.length && known.tail.text === tail ? known.tail : undefined;
+  if (!t || (t.open === OPEN_UNKNOWN && head.cutOpen < 0)) {
+    // With a string of the head to cut, the tail's first lexer error settles it: the lexer then
+    // cuts that string whether the tail leaves a string open at its end or not (see lex). The
+    // quotes paired the other way usually give one within a few hundred lines.
+    const early = head.cutOpen >= 0;
+    const r = lexPass(tail, NO_CUTS, -1, -1, false, false, early ? 0 : -1, early);
+    const open = r.stoppedAt >= 0 ? OPEN_UNKNOWN : r.openString < 0 ? -1 : tail.length - r.openString;
+    t = known.tail = { text: tail, open, triggers: r.triggers };
   }
   // as lexPass's end: the first string before the open one that runs into code on a later line, else the open one
-  return head.cutOpen >= 0 ? head.cutOpen + from : s.length - open;
+  if (t.open >= 0) return head.cutOpen >= 0 ? head.cutOpen + from : s.length - t.open;
+  // a lexer error in the tail (after the head's strings): the head's first string that runs into code (see lex)
+  if (t.open === OPEN_UNKNOWN || t.triggers > 0) return head.cutOpen >= 0 ? head.cutOpen + from : -1;
+  const suspect = flipSuspect(rest, head, NO_CUTS, NO_CUTS);
+  return suspect < 0 ? -1 : suspect + from;
 }
+/** (PrefixStrings.tail.open) the tail was lexed up to its first lexer error only. */
+const OPEN_UNKNOWN = -2;
+
 
 /**
  * The first close of a string in s[0, from) that the cut would take before
@@ -174,6 +181,17 @@ function restOpenString(s: string, from: number, to: number, known: PrefixString
  * s[0, from) must end in code, outside any string or interpolation.
  */
 function prefixCutClose(s: string, from: number, known: PrefixStrings): number {
+  if (known.closed) {
+    const closed = known.closed;
+    known.closed = undefined;
+    known.minClose = Infinity;
+    // (closed in order: the first that runs into code closes first)
+    for (let q = 0; q < closed.length; q += 2)
+      if (runsIntoCode(known.text, closed, q)) {
+        known.minClose = closed[q + 1]!;
+        break;
+      }
+  }
   const same = (k: number) => known.text.length >= k && s.length >= k && (known.text === s || known.text.slice(0, k) === s.slice(0, k));
   let minClose: number;
   if (known.end >= from && same(from)) minClose = known.minClose < from ? known.minClose : Infinity;

@@ -2,7 +2,7 @@
 // incremental re-parsing (lexRegion, lexRegionCut).
 import { CH_QUOTE } from "./charClass.js";
 import { lexPass } from "./pass.js";
-import { flipSuspect, runsIntoCode } from "./runaway.js";
+import { firstSpanning, flipSuspect, spansLines } from "./runaway.js";
 import type { TokenStream } from "./tokenStream.js";
 
 /**
@@ -102,15 +102,17 @@ export function lexRegionCut(s: string, from: number, to: number, end: number, p
  */
 export function regionCutsNothing(s: string, from: number, to: number, prefix?: PrefixStrings): boolean {
   if (!prefix || prefixCutClose(s, from, prefix) < from) return false;
-  return lexPass(s.slice(from, to), NO_CUTS, -1, -1, false, true).cutClose === Infinity;
+  return firstSpanningClose(s.slice(from, to)) === Infinity;
 }
 
 /**
  * What a lexer of a text's start found that the cut of a runaway string
  * depends on, kept from one edit to the next (incremental re-parsing holds
  * one per tree): `text` lexed up to `end` (a point in code, outside any
- * string or interpolation) closes no "..." string the cut would prefer
- * before `minClose` (Infinity: none).
+ * string or interpolation) closes no "..." string over lines before
+ * `minClose` (Infinity: none). Such a string is the one either cut would take
+ * first (one running into code for a string left open at the end, any for
+ * lexer errors), so a run after it is left to the whole-text lexer.
  */
 export interface PrefixStrings {
   text: string;
@@ -153,23 +155,36 @@ function restOpenString(s: string, from: number, to: number, known: PrefixString
   }
   const at = from + head.stoppedAt;
   const tail = s.slice(at);
+  // the head's first string that runs into code (which the cut for a string left open at the end
+  // takes) and its first string over lines (which the cut for lexer errors takes; see lex)
+  const intoCode = head.cutOpen;
+  const spanning = firstSpanning(rest, head.closed);
+  // when both are one string, the tail's first lexer error settles it: that string is cut whether
+  // the tail leaves a string open at its end or not. The quotes paired the other way usually give
+  // one within a few hundred lines; else the whole tail is lexed (once: kept with its text)
+  const early = intoCode >= 0 && intoCode === spanning;
   let t = known.tail && known.tail.text.length === tail.length && known.tail.text === tail ? known.tail : undefined;
-  if (!t || (t.open === OPEN_UNKNOWN && head.cutOpen < 0)) {
-    // With a string of the head to cut, the tail's first lexer error settles it: the lexer then
-    // cuts that string whether the tail leaves a string open at its end or not (see lex). The
-    // quotes paired the other way usually give one within a few hundred lines.
-    const early = head.cutOpen >= 0;
+  if (!t || (t.open === OPEN_UNKNOWN && !early)) {
     const r = lexPass(tail, NO_CUTS, -1, -1, false, false, early ? 0 : -1, early);
     const open = r.stoppedAt >= 0 ? OPEN_UNKNOWN : r.openString < 0 ? -1 : tail.length - r.openString;
     t = known.tail = { text: tail, open, triggers: r.triggers };
   }
   // as lexPass's end: the first string before the open one that runs into code on a later line, else the open one
-  if (t.open >= 0) return head.cutOpen >= 0 ? head.cutOpen + from : s.length - t.open;
-  // a lexer error in the tail (after the head's strings): the head's first string that runs into code (see lex)
-  if (t.open === OPEN_UNKNOWN || t.triggers > 0) return head.cutOpen >= 0 ? head.cutOpen + from : -1;
+  if (t.open >= 0) return intoCode >= 0 ? intoCode + from : s.length - t.open;
+  if (t.open === OPEN_UNKNOWN) return intoCode + from;
+  // a lexer error in the tail (after the head's strings): the head's first string over lines (see lex)
+  if (t.triggers > 0) return spanning >= 0 ? spanning + from : -1;
   const suspect = flipSuspect(rest, head, NO_CUTS, NO_CUTS);
   return suspect < 0 ? -1 : suspect + from;
 }
+
+/** Where the first "..." string of `s` (lexed from its start) that runs over a line break closes, or Infinity. */
+function firstSpanningClose(s: string): number {
+  const closed = lexPass(s, NO_CUTS, -1, -1, false).closed;
+  for (let q = 0; q < closed.length; q += 2) if (spansLines(s, closed, q)) return closed[q + 1]!;
+  return Infinity;
+}
+
 /** (PrefixStrings.tail.open) the tail was lexed up to its first lexer error only. */
 const OPEN_UNKNOWN = -2;
 
@@ -185,9 +200,9 @@ function prefixCutClose(s: string, from: number, known: PrefixStrings): number {
     const closed = known.closed;
     known.closed = undefined;
     known.minClose = Infinity;
-    // (closed in order: the first that runs into code closes first)
+    // (closed in order: the first over lines closes first)
     for (let q = 0; q < closed.length; q += 2)
-      if (runsIntoCode(known.text, closed, q)) {
+      if (spansLines(known.text, closed, q)) {
         known.minClose = closed[q + 1]!;
         break;
       }
@@ -196,9 +211,9 @@ function prefixCutClose(s: string, from: number, known: PrefixStrings): number {
   let minClose: number;
   if (known.end >= from && same(from)) minClose = known.minClose < from ? known.minClose : Infinity;
   else if (known.end > 0 && known.end < from && same(known.end)) {
-    const more = lexPass(s.slice(known.end, from), NO_CUTS, -1, -1, false, true).cutClose;
+    const more = firstSpanningClose(s.slice(known.end, from));
     minClose = Math.min(known.minClose, more + known.end);
-  } else minClose = lexPass(s.slice(0, from), NO_CUTS, -1, -1, false, true).cutClose;
+  } else minClose = firstSpanningClose(s.slice(0, from));
   known.text = s;
   known.end = from;
   known.minClose = minClose;

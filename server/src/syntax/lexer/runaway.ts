@@ -57,11 +57,23 @@ export function runsIntoCode(s: string, closed: readonly number[], q: number): b
   return false;
 }
 
+/** Whether the "..." string closed[q] .. closed[q + 1] of `s` runs over a line break. */
+export function spansLines(s: string, closed: readonly number[], q: number): boolean {
+  const nl = s.indexOf("\n", closed[q]!);
+  return nl >= 0 && nl < closed[q + 1]!;
+}
+
+/** The first "..." string of `closed` (in the order they closed) that runs over a line break: its opening quote, or -1. */
+export function firstSpanning(s: string, closed: readonly number[]): number {
+  for (let q = 0; q < closed.length; q += 2) if (spansLines(s, closed, q)) return closed[q]!;
+  return -1;
+}
+
 /**
  * (see lex) In a pass that left no string open but has lexer errors telling the
  * text is broken: the first "..." string, in the order they closed, that runs
- * over lines into code, opens before the last such error, and is neither cut
- * nor in `skip`. Its opening quote, or -1.
+ * over a line break (cutting it changes how the rest pairs up), opens before
+ * the last such error, and is neither cut nor in `skip`. Its opening quote, or -1.
  */
 export function flipSuspect(s: string, pass: Pass, cut: ReadonlySet<number>, skip: ReadonlySet<number>): number {
   if (pass.openString >= 0 || pass.triggers === 0) return -1;
@@ -70,7 +82,7 @@ export function flipSuspect(s: string, pass: Pass, cut: ReadonlySet<number>, ski
     const a = closed[q]!;
     if (a >= pass.lastTrigger) continue;
     if (cut.has(a) || skip.has(a)) continue;
-    if (runsIntoCode(s, closed, q)) return a;
+    if (spansLines(s, closed, q)) return a;
   }
   return -1;
 }

@@ -54,6 +54,25 @@ describe("a string typed open, its later quotes paired the other way", () => {
     }
   });
 
+  it("is re-parsed with its parenthesised module alone when an error outside the run keeps the run from it", () => {
+    // the later `a = 3;` is a duplicate, an error three bindings away from the run
+    const fixture = '{\n  imports = [\n    ({ ... }: {\n      a = $0\n      b = "x";\n      c = "$HOME";\n      # say "hi\n      d = 1;\n      e = 2;\n      a = 3;\n    })\n  ];\n}\n';
+    const { before, after, at } = typed(fixture);
+    const full = parse(after);
+    assert.deepEqual(full.errors.filter((e) => e.code === "unterminated-string").map((e) => e.start), [at]);
+    assert.ok(full.errors.some((e) => e.code === "duplicate-attr"));
+    let cur = { text: before, result: parse(before) };
+    for (const next of [after, after.replace('= "\n', '= "p\n'), after.replace('= "\n', '= "pe\n'), before]) {
+      const r = reparseInPlace(cur.result, cur.text, next);
+      // (the quote typed needs the parentheses; the other edits may take a run of bindings)
+      assert.ok(r && (next !== after || r.replacedParen), `not re-parsed locally: ${JSON.stringify(next.slice(at - 4, at + 6))}`);
+      const want = parse(next);
+      assert.equal(debugTree(r.parse.tree), debugTree(want.tree));
+      assert.deepEqual(r.parse.errors, want.errors);
+      cur = { text: next, result: r.parse };
+    }
+  });
+
   it("is never cut in a file Nix accepts, nor where the cut would not lessen the lexer errors", async () => {
     // a string over lines with `=` on its second line, valid: no lexer error, no cut
     const valid = '{\n  a = "x\n  b = 1;";\n  c = "$HOME";\n}\n';

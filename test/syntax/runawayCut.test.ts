@@ -73,6 +73,23 @@ describe("a string typed open, its later quotes paired the other way", () => {
     }
   });
 
+  it("is re-parsed with its parenthesised module alone while a `{` typed before it is still open", () => {
+    // Vim, Emacs, Helix: `settings = { host = "` typed, nothing closed; the module's later
+    // bindings go into the new set, and the quotes after it pair up the other way into a `$`
+    const fixture = '{\n  imports = [\n    ({ ... }: {\n      a = 1;\n      settings = { host = $0\n      b = "x";\n      c = "$HOME";\n      # say "hi\n      d = 1;\n    })\n  ];\n}\n';
+    const { before, after, at } = typed(fixture);
+    let cur = { text: before, result: parse(before) };
+    for (const next of [after, after.replace('= "\n', '= "l\n'), after.replace('= "\n', '= "lo\n')]) {
+      const r = reparseInPlace(cur.result, cur.text, next);
+      assert.ok(r?.replacedParen, `not re-parsed in its parentheses: ${JSON.stringify(next.slice(at - 4, at + 6))}`);
+      const want = parse(next);
+      assert.equal(debugTree(r.parse.tree), debugTree(want.tree));
+      assert.deepEqual(r.parse.errors, want.errors);
+      assert.ok(want.errors.some((e) => e.code === "unterminated-string" && e.start === at));
+      cur = { text: next, result: r.parse };
+    }
+  });
+
   it("is never cut in a file Nix accepts, nor where the cut would not lessen the lexer errors", async () => {
     // a string over lines with `=` on its second line, valid: no lexer error, no cut
     const valid = '{\n  a = "x\n  b = 1;";\n  c = "$HOME";\n}\n';

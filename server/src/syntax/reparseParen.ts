@@ -9,7 +9,7 @@ import { SyntaxKind as K, isTrivia } from "./kinds.js";
 import { SyntaxNode, SyntaxToken } from "./tree.js";
 import { parseParenAt, type RunContext } from "./grammar/entry.js";
 import { lexPass } from "./lexer/pass.js";
-import { lexRegionCut, regionCutsNothing } from "./lexer/lex.js";
+import { cutInRegion, regionCutsNothing } from "./lexer/lex.js";
 import type { TokenStream } from "./lexer/tokenStream.js";
 import { isLexTrigger } from "./lexer/runaway.js";
 import { MAX_DEPTH } from "./parser/depth.js";
@@ -103,9 +103,16 @@ function tryParen(old: ParseResult, lineage: Lineage, oldText: string, newText: 
     if (!pass.stream.errors.some(isLexTrigger) || regionCutsNothing(newText, start, end, lineage.prefixStrings)) stream = pass.stream;
   }
   // a string in it that the whole text's lexer cuts at its line's end (left open, or its quotes
-  // pairing up the other way into lexer errors): taken when it then ends in code, braces closed
-  stream ??= lexRegionCut(newText, start, end, end, lineage.prefixStrings);
-  if (!stream) return undefined;
+  // pairing up the other way into lexer errors): taken when, cut, it ends as above, with no lexer
+  // error left (the whole text's lexer would go on cutting)
+  if (!stream) {
+    const open = cutInRegion(newText, start, end, lineage.prefixStrings);
+    if (open < 0) return undefined;
+    const cut = lexPass(newText.slice(start, end + 1), new Set([open - start]), -1, -1, true, false, end - start);
+    if (cut.stoppedAt !== end - start || cut.triggers > 0) return undefined;
+    stream = cut.stream;
+    stream.starts[stream.count] = end - start;
+  }
 
   lineage.source.text = newText;
   const sub = parseParenAt(newText, lineage.source, start, end, ctx, stream);

@@ -74,22 +74,31 @@ const NO_CUTS: ReadonlySet<number> = new Set();
  * otherwise. Offsets in the result are the region's, as lexRegion's.
  */
 export function lexRegionCut(s: string, from: number, to: number, end: number, prefix?: PrefixStrings): TokenStream | undefined {
+  const open = cutInRegion(s, from, to, prefix);
+  if (open < 0) return undefined;
+  const r = lexPass(s.slice(from, end), new Set([open - from]), 0, to - from);
+  return r.between && r.triggers === 0 ? r.stream : undefined;
+}
+
+/**
+ * (see lexRegionCut) The "..." string the whole-text lexer cuts first, when it
+ * opens in s[from, to); else -1.
+ */
+export function cutInRegion(s: string, from: number, to: number, prefix?: PrefixStrings): number {
   // (its tokens are not needed: only which string it finds open at the end, or to cut for the errors)
   let open: number;
   if (prefix) {
     // The text before `from` lexes as it did (it did not change, and ends in code with no
     // interpolation open): what matters of it is whether it holds a string the cut would
     // prefer (see lexPass's end), which `prefix` remembers. Only the rest is lexed.
-    if (prefixCutClose(s, from, prefix) < from) return undefined;
+    if (prefixCutClose(s, from, prefix) < from) return -1;
     open = restOpenString(s, from, to, prefix);
   } else {
     const whole = lexPass(s, NO_CUTS, -1, -1, false);
     open = whole.openString >= 0 ? whole.openString : flipSuspect(s, whole, NO_CUTS, NO_CUTS);
   }
   // (a '' string is cut by the indentation of its line, which may start before the region)
-  if (open < from || open >= to || s.charCodeAt(open) !== CH_QUOTE) return undefined;
-  const r = lexPass(s.slice(from, end), new Set([open - from]), 0, to - from);
-  return r.between && r.triggers === 0 ? r.stream : undefined;
+  return open < from || open >= to || s.charCodeAt(open) !== CH_QUOTE ? -1 : open;
 }
 
 /**

@@ -27,8 +27,8 @@ export interface Pass {
  * A lexer error that no cut of a runaway string makes: a character that starts no
  * token, a `/*` never closed, a path ending in `/`, an integer too large. Nix
  * rejects a text that has one, so where one lies after a string that runs over
- * lines into code, the lexer may cut that string (see lex) without ever
- * disagreeing with Nix on a file it accepts.
+ * lines, the lexer may cut that string (see lex) without ever disagreeing with
+ * Nix on a file it accepts.
  */
 export function isLexTrigger(e: { code: string; message: string }): boolean {
   return (

@@ -9,6 +9,9 @@ import { SyntaxKind as K, isTrivia } from "./kinds.js";
 import { SyntaxNode, SyntaxToken } from "./tree.js";
 import { parseParenAt, type RunContext } from "./grammar/entry.js";
 import { lexPass } from "./lexer/pass.js";
+import { cutInRegion, regionCutsNothing } from "./lexer/lex.js";
+import type { TokenStream } from "./lexer/tokenStream.js";
+import { isLexTrigger } from "./lexer/runaway.js";
 import { MAX_DEPTH } from "./parser/depth.js";
 import type { Lineage } from "./parser/lineage.js";
 import type { ParseResult, SyntaxError } from "./parser/result.js";
@@ -89,11 +92,27 @@ function tryParen(old: ParseResult, lineage: Lineage, oldText: string, newText: 
   const counts = new Map<K, number>();
   if (!awaitedAbove(paren, counts)) return undefined;
   const ctx: RunContext = { term: K.RParen, awaited: [...counts], depth: depth * DEPTH_PER_LEVEL + 8, lastEnd: significantEndBefore(paren) };
+  // with a lexer error outside it, the whole text's lexer may cut a string over lines in it (see lex)
+  if (kept.some(isLexTrigger)) return undefined;
   // lexed alone up to the `)` (one character more, so the pass stands at the boundary after it)
   const pass = lexPass(newText.slice(start, end + 1), NO_CUTS, -1, -1, true, false, end - start);
-  if (pass.stoppedAt !== end - start) return undefined;
-  const stream = pass.stream;
-  stream.starts[stream.count] = end - start;
+  let stream: TokenStream | undefined;
+  if (pass.stoppedAt === end - start) {
+    pass.stream.starts[pass.stream.count] = end - start;
+    // (with a lexer error in it, only if no string before the error runs over lines: see lex)
+    if (!pass.stream.errors.some(isLexTrigger) || regionCutsNothing(newText, start, end, lineage.prefixStrings)) stream = pass.stream;
+  }
+  // a string in it that the whole text's lexer cuts at its line's end (left open, or its quotes
+  // pairing up the other way into lexer errors): taken when, cut, it ends as above, with no lexer
+  // error left (the whole text's lexer would go on cutting)
+  if (!stream) {
+    const open = cutInRegion(newText, start, end, lineage.prefixStrings);
+    if (open < 0) return undefined;
+    const cut = lexPass(newText.slice(start, end + 1), new Set([open - start]), -1, -1, true, false, end - start);
+    if (cut.stoppedAt !== end - start || cut.triggers > 0) return undefined;
+    stream = cut.stream;
+    stream.starts[stream.count] = end - start;
+  }
 
   lineage.source.text = newText;
   const sub = parseParenAt(newText, lineage.source, start, end, ctx, stream);

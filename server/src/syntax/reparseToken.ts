@@ -14,6 +14,7 @@ import type { ParseResult, SyntaxError } from "./parser/result.js";
 import { childHolding, shiftStores } from "./treeSplice.js";
 import { CH_CR, CH_NL, CH_SP, CH_TAB } from "./lexer/charClass.js";
 import { dquoteLiteralEnd } from "./lexer/strings.js";
+import { isLexTrigger } from "./lexer/runaway.js";
 
 /** The changed span: old[start, oldEnd) became new[start, newEnd). */
 interface Span {
@@ -32,7 +33,8 @@ export function reparseToken(old: ParseResult, lineage: Lineage, oldText: string
   // no line break in or out: every line number stays, and the literal run stays on its lines
   if (hasBreak(oldText, start, oldEnd) || hasBreak(newText, start, newEnd)) return undefined;
   // a string cut short is cut by the whole text's lexer, from what its literal text holds
-  for (const e of old.errors) if (e.code.startsWith("unterminated")) return undefined;
+  // and one the quotes after it pair up into lexer errors for may be cut (lex), by what its text holds
+  for (const e of old.errors) if (e.code.startsWith("unterminated") || isLexTrigger(e)) return undefined;
 
   // the literal run holding the edit (an insertion at its end joins it)
   let n: SyntaxNode = old.tree;

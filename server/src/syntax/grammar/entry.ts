@@ -4,7 +4,8 @@
 // machinery (parser/: cursor, tree builder, errors, depth limit, recovery),
 // then strings, attribute paths, bindings, patterns, atoms, expressions.
 import { SyntaxKind as K, displayKind, isTrivia } from "../kinds.js";
-import { lexRegion, lexRegionCut, type PrefixStrings } from "../lexer/lex.js";
+import { lex, lexRegion, lexRegionCut, regionCutsNothing, type PrefixStrings } from "../lexer/lex.js";
+import { isLexTrigger } from "../lexer/runaway.js";
 import type { TokenStream } from "../lexer/tokenStream.js";
 import type { SourceText, SyntaxElement, SyntaxNode, TokenStore } from "../tree.js";
 import { runChecks } from "../checks/run.js";
@@ -15,13 +16,17 @@ import { ExpressionGrammar } from "./expressions.js";
 import { EXPR_START } from "./tokenSets.js";
 
 export function parse(text: string): ParseResult {
-  const p = new Parser(text, { text }, 0, text.length);
+  const lexed = lex(text);
+  const closed = lexed.closed;
+  lexed.closed = undefined;
+  const p = new Parser(text, { text }, 0, text.length, lexed);
   const result = p.run();
   lineages.set(result.tree, {
     source: p.source,
     stores: [p.tokenStore],
     checked: new WeakSet(p.checkedNodes),
-    prefixStrings: { text: "", end: 0, minClose: Infinity },
+    // (the strings lex found, for a string left open later: see PrefixStrings)
+    prefixStrings: closed ? { text, end: text.length, minClose: Infinity, closed } : { text: "", end: 0, minClose: Infinity },
   });
   return result;
 }
@@ -85,6 +90,8 @@ export function parseBindingRunAt(text: string, source: SourceText, from: number
   if (lr.clean) {
     // the tail lexes as it did before: only errors inside the run are new
     lr.stream.errors = lr.stream.errors.filter((e) => e.start < stop - from);
+    // a lexer error may have the whole-text lexer cut a string before it (see lex)
+    if (lr.stream.errors.some(isLexTrigger) && !regionCutsNothing(text, from, stop, prefix)) return undefined;
     return new Parser(text, source, from, to, lr.stream).runBindingRun(run, stop);
   }
   // A string left open in the run: whether and where the lexer cuts it short

@@ -2,6 +2,7 @@
 // incremental re-parsing (lexRegion, lexRegionCut).
 import { CH_QUOTE } from "./charClass.js";
 import { lexPass } from "./pass.js";
+import { firstSpanning, flipSuspect, spansLines } from "./runaway.js";
 import type { TokenStream } from "./tokenStream.js";
 
 /**
@@ -10,14 +11,38 @@ import type { TokenStream } from "./tokenStream.js";
  * short: a "..." string at the end of its first line, a ''...'' string before
  * the first later line indented no deeper than the line it opened on. Nix
  * rejects the file either way; this keeps the rest of it parseable.
+ *
+ * A `"` typed with nothing after it usually leaves no string open: the quotes
+ * after it pair up the other way round until something (a `''` string, a
+ * comment) evens them out, and string text becomes code. That code seldom
+ * lexes: so when a pass leaves no string open but has lexer errors (isLexTrigger:
+ * Nix rejects the file then, whatever we cut), the first "..." string before
+ * the last of them that runs over lines into code is cut at the end of its
+ * line, and that is kept if it leaves fewer such errors and no string open
+ * (else the next such string is tried). A file Nix accepts has no lexer error,
+ * so it is never cut.
  */
 export function lex(s: string): TokenStream {
-  let cut = new Set<number>();
-  for (let pass = 0; ; pass++) {
-    const r = lexPass(s, cut);
-    if (r.openString < 0 || pass >= 16) return r.stream;
-    cut = new Set(cut).add(r.openString);
+  let cut: ReadonlySet<number> = NO_CUTS;
+  let skip: Set<number> | undefined;
+  let r = lexPass(s, cut);
+  for (let pass = 0; pass < 16; pass++) {
+    if (r.openString >= 0) {
+      cut = new Set(cut).add(r.openString);
+      r = lexPass(s, cut);
+      continue;
+    }
+    const suspect = flipSuspect(s, r, cut, skip ?? NO_CUTS);
+    if (suspect < 0) break;
+    const withCut = new Set(cut).add(suspect);
+    const t = lexPass(s, withCut);
+    if (t.openString < 0 && t.triggers < r.triggers) {
+      cut = withCut;
+      r = t;
+    } else (skip ??= new Set()).add(suspect);
   }
+  if (cut.size === 0) r.stream.closed = r.closed;
+  return r.stream;
 }
 
 /**
@@ -39,50 +64,87 @@ const NO_CUTS: ReadonlySet<number> = new Set();
  * For a region of `s` that lexRegion found not clean because a "..." string
  * opened in it runs on: where the lexer of the whole text cuts that string short,
  * and the region's tokens with that cut. The whole text is lexed once (the
- * string must still be open at the end of the file, and the one to cut must be
- * in the region: the whole-text lexer chooses it so), then the region alone
- * with the cut; that must be clean at `to` (see lexRegion), so that the rest
- * of the text lexes as before and no further cut follows. Undefined otherwise.
- * Offsets in the result are the region's, as lexRegion's.
+ * string must still be open at the end of the file, or the quotes after it must
+ * pair up into lexer errors, and the one to cut must be in the region: the
+ * whole-text lexer chooses it so), then the region alone with the cut; that
+ * must be clean at `to` (see lexRegion) and hold no lexer error that would have
+ * the whole-text lexer cut on, so that the rest of the text lexes as before
+ * and no further cut follows. The caller knows the text outside the region has
+ * no lexer error (every error of the old tree lies in the region). Undefined
+ * otherwise. Offsets in the result are the region's, as lexRegion's.
  */
 export function lexRegionCut(s: string, from: number, to: number, end: number, prefix?: PrefixStrings): TokenStream | undefined {
+  const open = cutInRegion(s, from, to, prefix);
+  if (open < 0) return undefined;
+  const r = lexPass(s.slice(from, end), new Set([open - from]), 0, to - from);
+  return r.between && r.triggers === 0 ? r.stream : undefined;
+}
+
+/**
+ * (see lexRegionCut) The "..." string the whole-text lexer cuts first, when it
+ * opens in s[from, to); else -1.
+ */
+export function cutInRegion(s: string, from: number, to: number, prefix?: PrefixStrings): number {
   // The string to cut must open with a `"` in [from, to): with none there, nothing can be cut,
   // and the rest of the text need not be lexed to find out (a `{` typed with nothing
   // auto-closed leaves a run that is not clean for want of its `}`: 3-5 ms for the tail).
   const quote = s.indexOf('"', from);
-  if (quote < 0 || quote >= to) return undefined;
-  // (its tokens are not needed: only which string it finds open at the end)
+  if (quote < 0 || quote >= to) return -1;
+  // (its tokens are not needed: only which string it finds open at the end, or to cut for the errors)
   let open: number;
   if (prefix) {
     // The text before `from` lexes as it did (it did not change, and ends in code with no
     // interpolation open): what matters of it is whether it holds a string the cut would
     // prefer (see lexPass's end), which `prefix` remembers. Only the rest is lexed.
-    if (prefixCutClose(s, from, prefix) < from) return undefined;
+    if (prefixCutClose(s, from, prefix) < from) return -1;
     open = restOpenString(s, from, to, prefix);
-  } else open = lexPass(s, NO_CUTS, -1, -1, false).openString;
+  } else {
+    const whole = lexPass(s, NO_CUTS, -1, -1, false);
+    open = whole.openString >= 0 ? whole.openString : flipSuspect(s, whole, NO_CUTS, NO_CUTS);
+  }
   // (a '' string is cut by the indentation of its line, which may start before the region)
-  if (open < from || open >= to || s.charCodeAt(open) !== CH_QUOTE) return undefined;
-  const r = lexPass(s.slice(from, end), new Set([open - from]), 0, to - from);
-  return r.between ? r.stream : undefined;
+  return open < from || open >= to || s.charCodeAt(open) !== CH_QUOTE ? -1 : open;
+}
+
+/**
+ * For a region lexRegion found clean whose tokens hold a lexer error (isLexTrigger):
+ * whether the whole-text lexer still cuts no string for it (see lex), that is,
+ * no "..." string running over lines into code opens before the region's last
+ * such error, in the region or before it (`prefix`: see lexRegionCut). The
+ * text after the region holds no lexer error (the caller's) and its strings
+ * open after that one. False when that is not known.
+ */
+export function regionCutsNothing(s: string, from: number, to: number, prefix?: PrefixStrings): boolean {
+  if (!prefix || prefixCutClose(s, from, prefix) < from) return false;
+  return firstSpanningClose(s.slice(from, to)) === Infinity;
 }
 
 /**
  * What a lexer of a text's start found that the cut of a runaway string
  * depends on, kept from one edit to the next (incremental re-parsing holds
  * one per tree): `text` lexed up to `end` (a point in code, outside any
- * string or interpolation) closes no "..." string the cut would prefer
- * before `minClose` (Infinity: none).
+ * string or interpolation) closes no "..." string over lines before
+ * `minClose` (Infinity: none). Such a string is the one either cut would take
+ * first (one running into code for a string left open at the end, any for
+ * lexer errors), so a run after it is left to the whole-text lexer.
  */
 export interface PrefixStrings {
   text: string;
   end: number;
   minClose: number;
   /**
+   * (from a whole parse) minClose not found yet: `text`'s strings as lex found them
+   * (TokenStream.closed), end being its length. Reading these once is a fraction of
+   * lexing the text again at the first string left open.
+   */
+  closed?: readonly number[];
+  /**
    * (see restOpenString) the string the whole-text lexer would cut in a
    * text's tail, lexed from its start: `open` counted from the end of the
-   * tail (-1: none), for the tail `text`.
+   * tail (-1: none; OPEN_UNKNOWN: lexed up to its first lexer error only), and
+   * how many lexer errors it has (isLexTrigger), for the tail `text`.
    */
-  tail?: { text: string; open: number };
+  tail?: { text: string; open: number; triggers: number };
 }
 
 /**
@@ -100,20 +162,46 @@ export interface PrefixStrings {
 function restOpenString(s: string, from: number, to: number, known: PrefixStrings): number {
   const rest = s.slice(from);
   const head = lexPass(rest, NO_CUTS, -1, -1, false, true, to - from);
-  if (head.stoppedAt < 0) return head.openString < 0 ? -1 : head.openString + from;
+  if (head.stoppedAt < 0) {
+    if (head.openString >= 0) return head.openString + from;
+    const suspect = flipSuspect(rest, head, NO_CUTS, NO_CUTS);
+    return suspect < 0 ? -1 : suspect + from;
+  }
   const at = from + head.stoppedAt;
   const tail = s.slice(at);
-  let open: number;
-  if (known.tail && known.tail.text.length === tail.length && known.tail.text === tail) open = known.tail.open;
-  else {
-    const r = lexPass(tail, NO_CUTS, -1, -1, false).openString;
-    open = r < 0 ? -1 : tail.length - r;
-    known.tail = { text: tail, open };
+  // the head's first string that runs into code (which the cut for a string left open at the end
+  // takes) and its first string over lines (which the cut for lexer errors takes; see lex)
+  const intoCode = head.cutOpen;
+  const spanning = firstSpanning(rest, head.closed);
+  // when both are one string, the tail's first lexer error settles it: that string is cut whether
+  // the tail leaves a string open at its end or not. The quotes paired the other way usually give
+  // one within a few hundred lines; else the whole tail is lexed (once: kept with its text)
+  const early = intoCode >= 0 && intoCode === spanning;
+  let t = known.tail && known.tail.text.length === tail.length && known.tail.text === tail ? known.tail : undefined;
+  if (!t || (t.open === OPEN_UNKNOWN && !early)) {
+    const r = lexPass(tail, NO_CUTS, -1, -1, false, false, early ? 0 : -1, early);
+    const open = r.stoppedAt >= 0 ? OPEN_UNKNOWN : r.openString < 0 ? -1 : tail.length - r.openString;
+    t = known.tail = { text: tail, open, triggers: r.triggers };
   }
-  if (open < 0) return -1;
   // as lexPass's end: the first string before the open one that runs into code on a later line, else the open one
-  return head.cutOpen >= 0 ? head.cutOpen + from : s.length - open;
+  if (t.open >= 0) return intoCode >= 0 ? intoCode + from : s.length - t.open;
+  if (t.open === OPEN_UNKNOWN) return intoCode + from;
+  // a lexer error in the tail (after the head's strings): the head's first string over lines (see lex)
+  if (t.triggers > 0) return spanning >= 0 ? spanning + from : -1;
+  const suspect = flipSuspect(rest, head, NO_CUTS, NO_CUTS);
+  return suspect < 0 ? -1 : suspect + from;
 }
+
+/** Where the first "..." string of `s` (lexed from its start) that runs over a line break closes, or Infinity. */
+function firstSpanningClose(s: string): number {
+  const closed = lexPass(s, NO_CUTS, -1, -1, false).closed;
+  for (let q = 0; q < closed.length; q += 2) if (spansLines(s, closed, q)) return closed[q + 1]!;
+  return Infinity;
+}
+
+/** (PrefixStrings.tail.open) the tail was lexed up to its first lexer error only. */
+const OPEN_UNKNOWN = -2;
+
 
 /**
  * The first close of a string in s[0, from) that the cut would take before
@@ -122,13 +210,24 @@ function restOpenString(s: string, from: number, to: number, known: PrefixString
  * s[0, from) must end in code, outside any string or interpolation.
  */
 function prefixCutClose(s: string, from: number, known: PrefixStrings): number {
+  if (known.closed) {
+    const closed = known.closed;
+    known.closed = undefined;
+    known.minClose = Infinity;
+    // (closed in order: the first over lines closes first)
+    for (let q = 0; q < closed.length; q += 2)
+      if (spansLines(known.text, closed, q)) {
+        known.minClose = closed[q + 1]!;
+        break;
+      }
+  }
   const same = (k: number) => known.text.length >= k && s.length >= k && (known.text === s || known.text.slice(0, k) === s.slice(0, k));
   let minClose: number;
   if (known.end >= from && same(from)) minClose = known.minClose < from ? known.minClose : Infinity;
   else if (known.end > 0 && known.end < from && same(known.end)) {
-    const more = lexPass(s.slice(known.end, from), NO_CUTS, -1, -1, false, true).cutClose;
+    const more = firstSpanningClose(s.slice(known.end, from));
     minClose = Math.min(known.minClose, more + known.end);
-  } else minClose = lexPass(s.slice(0, from), NO_CUTS, -1, -1, false, true).cutClose;
+  } else minClose = firstSpanningClose(s.slice(0, from));
   known.text = s;
   known.end = from;
   known.minClose = minClose;

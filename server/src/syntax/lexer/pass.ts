@@ -25,8 +25,10 @@ const { CH_APOS, CH_COLON, CH_CR, CH_DOLLAR, CH_DOT, CH_EQ, CH_HASH, CH_LBRACE, 
  * interpolation): from there on the text lexes as it would from the start of
  * a file (see lexRegionCut). The pass ends there as if the text did
  * (`stoppedAt`), or runs to the end if there is no such point.
+ * `stopAtError`: with stopAfter, stop instead at the first token boundary
+ * after a lexer error (see restOpenString).
  */
-export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep = true, wantCutClose = false, stopAfter = -1): Pass {
+export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep = true, wantCutClose = false, stopAfter = -1, stopAtError = false): Pass {
   const n = s.length;
   const st = new LexState(s, cut, keep);
   const stack = st.stack;
@@ -38,7 +40,7 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
   let stoppedAt = -1;
   while (i < n) {
     const mode = st.mode;
-    if (stopAfter >= 0 && i >= stopAfter && mode === Mode.Code && onlyBraces(stack)) {
+    if (stopAfter >= 0 && i >= stopAfter && (stopAtError ? st.errors.length > 0 : mode === Mode.Code && onlyBraces(stack))) {
       stoppedAt = i;
       break;
     }

@@ -15,6 +15,76 @@ export interface Pass {
   cutOpen: number;
   /** (see lexPass's stopAfter) where the pass stopped, or -1. */
   stoppedAt: number;
+  /** The pass's lexer errors that tell the text is broken whatever is cut (see isLexTrigger). */
+  triggers: number;
+  /** Start of the last of those, or -1. */
+  lastTrigger: number;
+  /** (open, close) offsets of the "..." strings the pass closed, in the order they closed. */
+  closed: readonly number[];
+}
+
+/**
+ * A lexer error that no cut of a runaway string makes: a character that starts no
+ * token, a `/*` never closed, a path ending in `/`, an integer too large. Nix
+ * rejects a text that has one, so where one lies after a string that runs over
+ * lines, the lexer may cut that string (see lex) without ever disagreeing with
+ * Nix on a file it accepts.
+ */
+export function isLexTrigger(e: { code: string; message: string }): boolean {
+  return (
+    e.code === "unterminated-comment" ||
+    e.code === "path-trailing-slash" ||
+    e.code === "invalid-int" ||
+    (e.code === "syntax" && e.message.startsWith(UNEXPECTED_CHARACTER))
+  );
+}
+/** How lexer/operators.ts begins its message for a character that starts no token (the tests hold them together). */
+export const UNEXPECTED_CHARACTER = "unexpected character";
+
+/**
+ * Whether the "..." string closed[q] .. closed[q + 1] of `s` runs over a line
+ * break into code (`;` or `=` after the break): most likely it lacks its
+ * closing quote, and the quotes after it paired up the wrong way round.
+ */
+export function runsIntoCode(s: string, closed: readonly number[], q: number): boolean {
+  const a = closed[q]!;
+  const nl = s.indexOf("\n", a);
+  if (nl < 0 || nl > closed[q + 1]!) return false;
+  for (let i = nl; i < closed[q + 1]!; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 59 /* ; */ || c === 61 /* = */) return true;
+  }
+  return false;
+}
+
+/** Whether the "..." string closed[q] .. closed[q + 1] of `s` runs over a line break. */
+export function spansLines(s: string, closed: readonly number[], q: number): boolean {
+  const nl = s.indexOf("\n", closed[q]!);
+  return nl >= 0 && nl < closed[q + 1]!;
+}
+
+/** The first "..." string of `closed` (in the order they closed) that runs over a line break: its opening quote, or -1. */
+export function firstSpanning(s: string, closed: readonly number[]): number {
+  for (let q = 0; q < closed.length; q += 2) if (spansLines(s, closed, q)) return closed[q]!;
+  return -1;
+}
+
+/**
+ * (see lex) In a pass that left no string open but has lexer errors telling the
+ * text is broken: the first "..." string, in the order they closed, that runs
+ * over a line break (cutting it changes how the rest pairs up), opens before
+ * the last such error, and is neither cut nor in `skip`. Its opening quote, or -1.
+ */
+export function flipSuspect(s: string, pass: Pass, cut: ReadonlySet<number>, skip: ReadonlySet<number>): number {
+  if (pass.openString >= 0 || pass.triggers === 0) return -1;
+  const closed = pass.closed;
+  for (let q = 0; q < closed.length; q += 2) {
+    const a = closed[q]!;
+    if (a >= pass.lastTrigger) continue;
+    if (cut.has(a) || skip.has(a)) continue;
+    if (spansLines(s, closed, q)) return a;
+  }
+  return -1;
 }
 
 /**
@@ -47,13 +117,7 @@ export function endOfPass(st: LexState, between: boolean, betweenAtEnd: boolean,
   // break) most likely lacks its closing quote: the quotes after it paired
   // up wrongly. Cut that one first; else the one still open.
   const closedStrings = st.closedStrings;
-  const prefers = (q: number): boolean => {
-    const a = closedStrings[q]!;
-    const nl = s.indexOf("\n", a);
-    if (nl < 0 || nl > closedStrings[q + 1]!) return false;
-    const rest = s.slice(nl, closedStrings[q + 1]!);
-    return rest.includes(";") || rest.includes("=");
-  };
+  const prefers = (q: number): boolean => runsIntoCode(s, closedStrings, q);
   // (for prefixCutClose: the first close of such a string, wherever it is)
   let cutClose = Infinity;
   let cutOpen = -1;
@@ -67,11 +131,22 @@ export function endOfPass(st: LexState, between: boolean, betweenAtEnd: boolean,
     for (let q = 0; q < closedStrings.length; q += 2) {
       const a = closedStrings[q]!;
       if (a >= open || cut.has(a)) continue;
-      if (prefers(q)) return { stream, openString: a, between, cutClose, cutOpen, stoppedAt: -1 };
+      if (prefers(q)) return { stream, openString: a, between, cutClose, cutOpen, stoppedAt: -1, ...triggersOf(st.errors), closed: closedStrings };
     }
-    return { stream, openString: open, between, cutClose, cutOpen, stoppedAt: -1 };
+    return { stream, openString: open, between, cutClose, cutOpen, stoppedAt: -1, ...triggersOf(st.errors), closed: closedStrings };
   }
   if (open >= 0)
     st.err("unterminated-string", "unterminated string: expected a closing " + (openInd ? "''" : '"'), open, n);
-  return { stream, openString: -1, between: betweenAtEnd, cutClose, cutOpen, stoppedAt: -1 };
+  return { stream, openString: -1, between: betweenAtEnd, cutClose, cutOpen, stoppedAt: -1, ...triggersOf(st.errors), closed: closedStrings };
+}
+
+function triggersOf(errors: ReadonlyArray<{ code: string; message: string; start: number }>): { triggers: number; lastTrigger: number } {
+  let triggers = 0,
+    lastTrigger = -1;
+  for (const e of errors)
+    if (isLexTrigger(e)) {
+      triggers++;
+      if (e.start > lastTrigger) lastTrigger = e.start;
+    }
+  return { triggers, lastTrigger };
 }

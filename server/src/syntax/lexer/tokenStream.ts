@@ -16,4 +16,9 @@ export interface TokenStream {
   starts: Int32Array;
   count: number;
   errors: LexError[];
+  /**
+   * (lex, when it cut no string) the "..." strings of the text as (open, close) offsets in
+   * the order they closed: what the cut of a runaway string reads (see PrefixStrings).
+   */
+  closed?: readonly number[];
 }

@@ -20,13 +20,15 @@ interface Tables {
   /** Searches of the request being read: a clause not understood searches again for its nearest things. */
   searched: Map<string, PackageInfo[]>;
   searchedOptions: Map<string, OptionInfo[]>;
+  /** The entries holding a word, per table, while one request is read: its clauses search by the same word often. */
+  hits: Map<Texts, Map<string, number[]>>;
 }
 
 const tables = new WeakMap<NixosIndex, Tables>();
 
 function tablesOf(index: NixosIndex): Tables {
   let t = tables.get(index);
-  if (!t) tables.set(index, (t = { searched: new Map(), searchedOptions: new Map() }));
+  if (!t) tables.set(index, (t = { searched: new Map(), searchedOptions: new Map(), hits: new Map() }));
   return t;
 }
 
@@ -62,12 +64,20 @@ function* optionEntries(index: NixosIndex): Generator<[string, string, string]> 
  */
 const rarest = (words: readonly string[]) => words.reduce((a, b) => (b.length > a.length ? b : a));
 
-/** Each entry holding `first` (somewhere in its searched part), as [name, text, original]. */
-function* holding(t: Texts, first: string): Generator<[string, string, string]> {
+/**
+ * The entries holding `first` in their searched part, by number. A scan reads the whole table
+ * (megabytes with a full nixpkgs), so what it finds is kept while the request is read.
+ */
+function entriesHolding(tables: Tables, t: Texts, first: string): number[] {
+  let byWord = tables.hits.get(t);
+  if (!byWord) tables.hits.set(t, (byWord = new Map()));
+  const known = byWord.get(first);
+  if (known) return known;
+  const out: number[] = [];
   let from = 0;
   while (from < t.text.length) {
     const hit = t.text.indexOf(first, from);
-    if (hit < 0) return;
+    if (hit < 0) break;
     // the entry the hit is in: the last start at or before it
     let lo = 0;
     let hi = t.starts.length - 2;
@@ -77,11 +87,22 @@ function* holding(t: Texts, first: string): Generator<[string, string, string]> 
       else hi = mid - 1;
     }
     const start = t.starts[lo]!;
-    const end = t.starts[lo + 1]! - 1;
-    from = end + 1;
+    from = t.starts[lo + 1]!;
+    const orig = t.text.indexOf('\x02', start);
+    if (hit + first.length > orig) continue; // in the original name only: not searched
+    out.push(lo);
+  }
+  byWord.set(first, out);
+  return out;
+}
+
+/** Each entry holding `first` (somewhere in its searched part), as [name, text, original]. */
+function* holding(tables: Tables, t: Texts, first: string): Generator<[string, string, string]> {
+  for (const e of entriesHolding(tables, t, first)) {
+    const start = t.starts[e]!;
+    const end = t.starts[e + 1]! - 1;
     const sep = t.text.indexOf('\x01', start);
     const orig = t.text.indexOf('\x02', sep);
-    if (hit + first.length > orig) continue; // in the original name only: not searched
     yield [t.text.slice(start, sep), t.text.slice(sep + 1, orig), t.text.slice(orig + 1, end)];
   }
 }
@@ -106,7 +127,7 @@ export function searchPackages(index: NixosIndex, query: string, limit = 20): Pa
   t.packages ??= texts(packageEntries(index));
   const words = q.split(/\s+/);
   const scored: Array<{ name: string; s: number }> = [];
-  for (const [attr, text, name] of holding(t.packages, rarest(words))) {
+  for (const [attr, text, name] of holding(t, t.packages, rarest(words))) {
     let s = attr === q ? 10 : 0;
     for (const w of words) {
       if (attr.includes(w)) s += 3;
@@ -129,6 +150,7 @@ export function searchPackages(index: NixosIndex, query: string, limit = 20): Pa
 export function newRequest(index: NixosIndex): void {
   tables.get(index)?.searched.clear();
   tables.get(index)?.searchedOptions.clear();
+  tables.get(index)?.hits.clear();
 }
 
 /** Options whose path or description holds every word of the query, best first. */
@@ -141,7 +163,7 @@ export function searchOptions(index: NixosIndex, query: string, limit = 20): Opt
   if (done) return done.slice(0, limit);
   t.options ??= texts(optionEntries(index));
   const scored: Array<{ path: string[]; s: number }> = [];
-  for (const [path, text, original] of holding(t.options, rarest(words))) {
+  for (const [path, text, original] of holding(t, t.options, rarest(words))) {
     const s = optionMatchScore(path, text, words);
     if (s <= 0) continue;
     const levels = original.split('\x1d');

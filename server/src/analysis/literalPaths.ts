@@ -2,7 +2,7 @@
 // The live knowledge's cache key follows them (system/importedFiles.ts) to see modules imported
 // from outside the configuration's folder (`imports = [ /home/alice/shared/common.nix ]`).
 // Read on the tree, so a path in a comment or a string is not taken for one.
-import { SyntaxKind as K, SyntaxNode, asBinding, exprChildren, staticStringValue, walk } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, asBinding, asPath, exprChildren, staticStringValue, walk } from '../syntax/index.js';
 
 /**
  * Every path literal written whole (`./x.nix`, `../hardware.nix`, `/etc/nixos/a.nix`, `~/m.nix`,
@@ -16,8 +16,8 @@ export function literalPaths(tree: SyntaxNode): string[] {
   const found: string[] = [];
   walk(tree, (n) => {
     if (n.kind === K.Path) {
-      const text = wholePath(n);
-      if (text !== undefined) found.push(text);
+      const text = asPath(n)?.text;
+      if (text) found.push(text);
       return false;
     }
     if (n.kind === K.String || n.kind === K.IndString) {
@@ -28,17 +28,6 @@ export function literalPaths(tree: SyntaxNode): string[] {
     return true;
   });
   return found;
-}
-
-/** The path's text when it is one fragment (no `${...}`). */
-function wholePath(n: SyntaxNode): string | undefined {
-  let text: string | undefined;
-  for (const c of n.children) {
-    if (c instanceof SyntaxNode) return undefined;
-    if (c.kind !== K.PathFragment || text !== undefined) return undefined;
-    text = c.text;
-  }
-  return text;
 }
 
 /** `n` is an item of the list bound to `imports` (`imports = [ n ]`, or `a.imports`). */

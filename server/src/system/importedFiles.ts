@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { literalPaths } from '../analysis/literalPaths.js';
 import { parse } from '../syntax/index.js';
+import { writeFileWhole } from './wholeFile.js';
 
 export interface FollowLimits {
   /** Files followed beyond the roots. */
@@ -154,14 +155,12 @@ export class PathsMemo {
   /** Writes what this walk used, when it learnt something or dropped a file; never throws. */
   save(): void {
     if (!this.file || (!this.learnt && this.used.size === this.known.size)) return;
-    const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
       const files = Object.fromEntries([...this.used].map(([name, e]) => [name, [e.stamp, e.paths]]));
-      fs.writeFileSync(temporary, JSON.stringify({ format: MEMO_FORMAT, files }), { mode: 0o600 });
-      fs.renameSync(temporary, this.file);
+      writeFileWhole(this.file, JSON.stringify({ format: MEMO_FORMAT, files }));
     } catch {
-      fs.rmSync(temporary, { force: true });
+      // bookkeeping: the next start parses again
     }
   }
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { emptyLearning, readLearning, type Learning } from '../intent/learning';
 import { findNixFiles, SKIPPED_DIRS } from './nixFiles';
 import { stateDirFromEnv } from './knownGood';
+import { writeFileWhole } from './wholeFile';
 
 
 export interface ConfigFiles {
@@ -89,14 +90,7 @@ export function loadLearning(env: NodeJS.ProcessEnv): Learning {
 export function saveLearning(env: NodeJS.ProcessEnv, l: Learning): void {
   const f = learningFile(env);
   mkdirSync(path.dirname(f), { recursive: true });
-  const tmp = `${f}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, JSON.stringify(l, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, f);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
+  writeFileWhole(f, JSON.stringify(l, null, 2) + '\n');
 }
 
 export function forgetLearning(env: NodeJS.ProcessEnv): void {

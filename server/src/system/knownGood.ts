@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ActivationOutcome } from '../protocol/rebuild';
 import type { Generation } from './generations';
+import { writeFileWhole } from './wholeFile';
 
 
 interface ActivationRecord {
@@ -111,16 +112,5 @@ function writeState(stateDir: string, state: StateFile): void {
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const file = path.join(stateDir, FILE_NAME);
   // Temp file + rename: a crash mid-write never leaves a truncated state file. 0600: the user's alone.
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    fs.writeFileSync(temp, JSON.stringify(state, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-    fs.renameSync(temp, file);
-  } catch (error) {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // never made
-    }
-    throw error;
-  }
+  writeFileWhole(file, JSON.stringify(state, null, 2) + '\n');
 }

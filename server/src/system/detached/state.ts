@@ -16,6 +16,7 @@ import type { SystemPlanParams } from '../../protocol/messages';
 import type { SystemEventParams, SystemRunParams } from '../../protocol/systemRun';
 import { bootId, processStartTime } from '../exec';
 import { stateDirFromEnv } from '../knownGood';
+import { writeFileWhole } from '../wholeFile';
 
 export const STATE_FILE = 'state.json';
 export const EVENTS_FILE = 'events.jsonl';
@@ -73,9 +74,7 @@ export function newRunFolder(env: NodeJS.ProcessEnv): { dir: string; socket: str
 /** Writes the state file whole (a temporary file renamed over it): a reader never sees half of one. */
 export function writeState(dir: string, state: RunnerState): void {
   const file = path.join(dir, STATE_FILE);
-  const temporary = `${file}.${process.pid}`;
-  fs.writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  writeFileWhole(file, JSON.stringify(state));
 }
 
 export function readState(dir: string): RunnerState | undefined {

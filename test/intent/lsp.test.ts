@@ -58,6 +58,15 @@ describe('intent: the editor requests', function () {
     assert.equal(r.unknown[0]!.words, 'frobnicate the quux');
   });
 
+  it('a file: URI that names no path: the ask says to open a configuration, the server lives on', async function () {
+    const r = await s.client.sendRequest(ASK, { text: 'install firefox', uri: 'file:///a%ZZ.nix' });
+    assert.equal(r.understood, false);
+    assert.deepEqual(r.edit, { changes: {} });
+    assert.match(r.messages.join(' '), /Open a NixOS configuration file first/);
+    const again = await s.client.sendRequest(ASK, { text: 'instal firefx', uri });
+    assert.equal(again.understood, true);
+  });
+
   it('hover: plain words first, above the option; none for a name no one knows', async function () {
     const line = text.split('\n').findIndex((l) => l.startsWith('  services.openssh.enable'));
     const h = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 14 } });

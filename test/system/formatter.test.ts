@@ -59,7 +59,7 @@ describe('formatNix (real processes)', function () {
       const marker = path.join(tmp, 'slow');
       const ac = new AbortController();
       const pending = formatNix(MESSY, { command: [...script('wrapper.mjs'), marker, '1500'], signal: ac.signal, timeoutMs: 10_000 });
-      for (let i = 0; i < 100 && !existsSync(`${marker}.started`); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 400 && !existsSync(`${marker}.started`); i++) await new Promise((r) => setTimeout(r, 50));
       assert.ok(existsSync(`${marker}.started`), 'the real formatter started');
       const pid = Number(readFileSync(`${marker}.started`, 'utf8'));
       ac.abort();

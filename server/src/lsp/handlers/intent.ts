@@ -2,12 +2,13 @@
 // comment's code action), nixHumanity/explain, and the learning store's feedback. The files are
 // the configuration around the document (open documents as the editor has them).
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { CancellationToken, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { NixosIndex } from '../../knowledge/nixosIndex.js';
 import type { Style } from '../../intent/index.js';
 import { applyEdits, lineIndex, type TextEdit } from '../../syntax/index.js';
 import { ASK, EXPLAIN, INTENT_FEEDBACK, type AskParams, type AskResult, type ExplainResult } from '../../protocol/intent.js';
+import { filePathOf } from '../paths.js';
 import { runSafe } from '../runSafe.js';
 import type { ServerState } from '../serverState.js';
 import { toEdit } from '../toProto.js';
@@ -39,7 +40,7 @@ export function registerIntent(server: ServerState, index: () => NixosIndex): vo
 }
 
 function askRequest(server: ServerState, index: NixosIndex, p: AskParams): AskResult {
-  const file = p.uri?.startsWith('file:') ? fileURLToPath(p.uri) : undefined;
+  const file = p.uri ? filePathOf(p.uri) : undefined;
   const open = p.uri ? server.documents.get(p.uri)?.getText() : undefined;
   const config = file ? intentFiles().readConfigFiles(path.dirname(file), file) : undefined;
   const files = new Map(config?.files ?? []);

@@ -5,17 +5,7 @@ import { bool, findFeature, GROUP_WORDS, SHELLS, SHELL_PROGRAMS } from './famili
 import type { Change } from './model.js';
 import { intent, type Context, type Frame, type Reading } from './reading.js';
 import type { Clause } from './words.js';
-
-// A user name, not a word that stands where one might ("a user account for my sister").
-// The rules' regular expressions are built from USER once, not per request.
-const compiled = new Map<string, RegExp>();
-const re = (source: string): RegExp => {
-  let r = compiled.get(source);
-  if (!r) compiled.set(source, (r = new RegExp(source)));
-  return r;
-};
-
-const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|somebody|it|them|him|new|for|with|to|account|accounts|user|users|called|named)\\b)([a-z_][a-z0-9_-]{0,31})';
+import { afterUser, re, USER } from './userAttrs.js';
 
 /**
  * "Set carols shell to zsh": a user the configuration does not have, whose name without its last
@@ -24,6 +14,9 @@ const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|some
 export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   const r = usersRuleOf(c, ctx);
   if (!r) return r;
+  // A user just created or deleted: what the next clause says of them ("(no sudo)", "she's in media").
+  const made = r.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ((ch.kind === 'set' && ch.path[3] === 'isNormalUser') || (ch.kind === 'unset' && ch.path.length === 3)));
+  if (made) ctx.frame = afterUser(made.path[2]!, made.kind === 'unset', ctx, ctx.frame);
   const defined = (u: string) => ctx.present.value(`users.users.${u}.isNormalUser`) !== undefined || ctx.present.value(`users.users.${u}`) !== undefined;
   // Never for a user being created or deleted ("create a user carols" is asked as said).
   if (r.intent.changes.some((ch) => ch.kind === 'unset' || ch.path[3] === 'isNormalUser')) return r;

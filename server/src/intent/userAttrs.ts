@@ -6,6 +6,8 @@ import { bool, findFeature, GROUP_WORDS, SHELLS, SHELL_PROGRAMS } from './famili
 import type { Change } from './model.js';
 import { intent, type Context, type Frame, type Reading } from './reading.js';
 import type { Clause } from './words.js';
+import { nearestPackageNames, searchPackages } from './lookup.js';
+import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 
 // A user name, not a word that stands where one might ("a user account for my sister").
 export const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|somebody|it|them|him|new|for|with|to|account|accounts|user|users|called|named|only|and|or|group|groups)\\b)([a-z_][a-z0-9_-]{0,31})';
@@ -83,11 +85,14 @@ function asWritten(ctx: Context, value: string): string {
 }
 
 /** A user the configuration has, or the one this request just created or named. */
-const knownUser = (ctx: Context, u: string) => ctx.present.normalUsers().includes(u) || ctx.lastUser === u;
+export const isKnownUser = (ctx: Context, u: string) => ctx.present.normalUsers().includes(u) || ctx.lastUser === u;
+
+// Groups NixOS's programs ask their users to join, by the program's name.
+const PROGRAM_GROUPS: Record<string, string> = { adb: 'adbusers', wireshark: 'wireshark', virtualbox: 'vboxusers', gamemode: 'gamemode', corectrl: 'corectrl' };
 
 const groupOf = (words: string): string | undefined => {
   const f = findFeature(words);
-  return GROUP_WORDS[words] ?? f?.words.map((w) => GROUP_WORDS[w]).find(Boolean);
+  return GROUP_WORDS[words] ?? PROGRAM_GROUPS[words] ?? f?.words.map((w) => GROUP_WORDS[w]).find(Boolean);
 };
 
 /**
@@ -98,7 +103,7 @@ const groupOf = (words: string): string | undefined => {
 export function userAttrsRule(c: Clause, ctx: Context): Reading | undefined {
   if (c.negated && !/\bnot use\b/.test(c.text)) return undefined;
   const t = c.text.replace(/^(?:can|could|should)\s+(?=\S+'s\s)/, '');
-  return allowUsers(t, c) ?? trustedUsers(t, c, ctx) ?? attribute(t, c, ctx) ?? ownPackages(c, ctx) ?? systemUser(c) ?? groupWithGid(c) ?? groupFor(c) ?? otherShell(t, c, ctx) ?? notRoot(t, c, ctx) ?? usesIt(t, c, ctx) ?? runs(t, c);
+  return allowUsers(t, c) ?? trustedUsers(t, c, ctx) ?? attribute(t, c, ctx) ?? ownPackages(c, ctx) ?? systemUser(c) ?? groupWithGid(c) ?? groupFor(c) ?? otherShell(t, c, ctx) ?? notRoot(t, c, ctx) ?? usesIt(t, c, ctx) ?? runs(t, c) ?? subjectless(t, c, ctx) ?? meInGroup(t, c, ctx) ?? leaves(t, c, ctx) ?? addPerson(c, ctx);
 }
 
 function allowUsers(t: string, c: Clause): Reading | undefined {
@@ -151,7 +156,7 @@ function attribute(t: string, c: Clause, ctx: Context): Reading | undefined {
     found('initialPassword', re(`^(?:give|set)\\s+${USER}\\s+(?:an?\\s+|the\\s+)?${PASSWORD}\\s+(?:of\\s+|to\\s+|=\\s+|:\\s*)?(\\S+)$`).exec(t)) ??
     found('initialPassword', re(`^(?:(?:change|set|make)\\s+)?${USER}'s\\s+${PASSWORD}${TO}(\\S+)$`).exec(t)) ??
     found('initialPassword', re(`^(?:change|set|make)\\s+(?:the\\s+|an?\\s+)?${PASSWORD}\\s+(?:of|for)\\s+${USER}\\s+(?:to\\s+|=\\s+|as\\s+|:\\s*)?(\\S+)$`).exec(t));
-  if (!a || !knownUser(ctx, a.user)) return undefined;
+  if (!a || !isKnownUser(ctx, a.user)) return undefined;
   const path = ['users', 'users', a.user, a.key];
   if (a.key === 'uid') return intent(c, 'users', `give ${a.user} the uid ${a.value}`, [{ kind: 'set', path, value: { text: String(Number(a.value)) } }]);
   const value = asWritten(ctx, a.value.replace(/[.!?]+$/, '').trim());
@@ -173,7 +178,7 @@ function ownPackages(c: Clause, ctx: Context): Reading | undefined {
     re(`^(.+?)\\s+(?:only|just)\\s+for\\s+${USER}$`).exec(c.rest) ??
     re(`^(.+?)\\s+for\\s+${USER}\\s+(?:only|alone)$`).exec(c.rest) ??
     re(`^(.+?)\\s+(?:to|in|into)\\s+${USER}'s\\s+(?:own\\s+)?(?:packages|package list|user packages)$`).exec(c.rest);
-  if (!m || !knownUser(ctx, m[2]!)) return undefined;
+  if (!m || !isKnownUser(ctx, m[2]!)) return undefined;
   const words = m[1]!.replace(/^(?:the|a|an)\s+/, '');
   const attr = ctx.index.package(words) ? words : ctx.index.everydayName(words)?.filter((p) => ctx.index.package(p))[0];
   if (!attr) return undefined;
@@ -231,8 +236,8 @@ const shellChanges = (user: string, shell: string): Change[] => [
  * "make dana not use zsh anymore, bash is fine" (bash, NixOS's own, unless another is named next).
  */
 function otherShell(t: string, c: Clause, ctx: Context): Reading | undefined {
-  let m = re(`^(?:make\\s+|let\\s+)?${USER}\\s+(?:have|get|use|gets|needs|wants)\\s+(?:a\\s+|an\\s+)?(?:different|other|another|new)\\s+(?:login\\s+)?shell(?:\\s*,?\\s*(?:like|such as|maybe|e\\.g\\.|:)\\s+([a-z]+))?$`).exec(t);
-  if (m && knownUser(ctx, m[1]!)) {
+  let m = re(`^(?:make\\s+|let\\s+|can\\s+|could\\s+|may\\s+|should\\s+)?${USER}\\s+(?:have|get|use|gets|needs|wants)\\s+(?:a\\s+|an\\s+)?(?:different|other|another|new)\\s+(?:login\\s+)?shell(?:\\s*,?\\s*(?:like|such as|maybe|e\\.g\\.|:)\\s+([a-z]+))?$`).exec(t);
+  if (m && isKnownUser(ctx, m[1]!)) {
     const u = m[1]!;
     const named = (s: string | undefined) => (s && SHELLS.has(s) ? intent(c, 'users', `make ${s} ${u}'s login shell`, shellChanges(u, s)) : undefined);
     if (m[2]) return named(m[2]);
@@ -244,7 +249,7 @@ function otherShell(t: string, c: Clause, ctx: Context): Reading | undefined {
     return { intent: { family: 'users', summary: `another shell for ${u} (none named)`, words: c.text, changes: [], notes: ['Which shell? Say, for example, "make fish carol\'s shell".'], confidence: 0 }, alternatives: [] };
   }
   m = re(`^(?:make\\s+|let\\s+)?${USER}\\s+(?:do\\s+|does\\s+|should\\s+|must\\s+)?not\\s+use\\s+([a-z]+)(?:\\s+(?:anymore|any more|any longer))?$`).exec(t);
-  if (!m || !SHELLS.has(m[2]!) || !knownUser(ctx, m[1]!)) return undefined;
+  if (!m || !SHELLS.has(m[2]!) || !isKnownUser(ctx, m[1]!)) return undefined;
   const u = m[1]!;
   if (!(ctx.present.value(`users.users.${u}.shell`) ?? '').includes(m[2]!)) return undefined;
   const r = intent(c, 'users', `make bash ${u}'s login shell instead of ${m[2]}`, shellChanges(u, 'bash'), 1, ['bash is the shell NixOS gives users by default.']);
@@ -264,7 +269,7 @@ function otherShell(t: string, c: Clause, ctx: Context): Reading | undefined {
 /** "he shouldn't have root" (after "remove admin from wheel"): out of the wheel group. */
 function notRoot(t: string, c: Clause, ctx: Context): Reading | undefined {
   const m = re(`^${USER}\\s+(?:should not|must not|does not need to|should no longer|shall not|will not)\\s+(?:have|get|be given)\\s+(?:root|sudo|admin|administrator)(?:\\s+(?:rights|access|privileges|permissions))?(?:\\s+(?:anymore|any more|any longer))?$`).exec(t);
-  if (!m || !knownUser(ctx, m[1]!)) return undefined;
+  if (!m || !isKnownUser(ctx, m[1]!)) return undefined;
   return intent(c, 'users', `take ${m[1]} out of the wheel group`, [{ kind: 'listRemove', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: '"wheel"' }] }]);
 }
 
@@ -275,8 +280,9 @@ function usesIt(t: string, c: Clause, ctx: Context): Reading | undefined {
   const named = ctx.lastNamed.replace(/^(?:the|a|an)\s+/, '').replace(/\?$/, '').replace(/\s+(?:for|so|to|on|in)\s+.*$/, '');
   const g = groupOf(named);
   const f = findFeature(named);
-  if (!g || !f) return undefined;
-  return intent(c, 'users', `let ${m[1]} use ${f.name} (the ${g} group)`, [...f.on, { kind: 'listAdd', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
+  if (!g || !isKnownUser(ctx, m[1]!)) return undefined;
+  // The thing itself was turned on by the clause before; a feature's switches are said again (asked once).
+  return intent(c, 'users', `let ${m[1]} use ${f?.name ?? named} (the ${g} group)`, [...(f?.on ?? []), { kind: 'listAdd', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
 }
 
 /** "bob should be able to run virtual machines": the feature, and the user in its group. */
@@ -287,6 +293,63 @@ function runs(t: string, c: Clause): Reading | undefined {
   const g = groupOf(m[2]!);
   if (!f || !g) return undefined;
   return intent(c, 'users', `let ${m[1]} run ${f.name} (the ${g} group)`, [...f.on, { kind: 'listAdd', path: ['users', 'users', m[1]!, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
+}
+
+/** "dana should use fish and be in the docker group": the user named before, in the group. */
+function subjectless(t: string, c: Clause, ctx: Context): Reading | undefined {
+  const m = /^(?:and\s+)?(?:also\s+)?(?:be|get|join|be added to|be put in)\s+(?:in\s+|into\s+|to\s+)?(?:the\s+)?([a-z_][a-z0-9_-]*)\s+groups?(?:\s+too|\s+as well)?$/.exec(t);
+  const u = ctx.lastUser;
+  if (!m || !u || !isKnownUser(ctx, u)) return undefined;
+  const g = GROUP_WORDS[m[1]!] ?? m[1]!;
+  return intent(c, 'users', `put ${u} in the ${g} group`, [{ kind: 'listAdd', path: ['users', 'users', u, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]);
+}
+
+/**
+ * "add me to the video group? i'm alice": "me" is the user the request says the person is, else
+ * the one normal user the configuration has; with several and none said, not guessed.
+ */
+function meInGroup(t: string, c: Clause, ctx: Context): Reading | undefined {
+  const m = /^(?:add|put)\s+(?:me|myself)\s+(?:to|in|into)\s+(?:the\s+)?([a-z_][a-z0-9_-]*)(\s+groups?)?$/.exec(t);
+  if (!m) return undefined;
+  const g = GROUP_WORDS[m[1]!] ?? (m[2] ? m[1]! : undefined);
+  if (!g) return undefined;
+  const said = /\b(?:i'm|i am|my (?:user(?: ?name)?|account|login) is|my name is)\s+([a-z_][a-z0-9_-]*)/i.exec(ctx.said ?? '')?.[1]?.toLowerCase();
+  const users = ctx.present.normalUsers();
+  const u = said && users.includes(said) ? said : users.length === 1 ? users[0] : undefined;
+  if (!u) return undefined;
+  return intent(c, 'users', `put ${u} in the ${g} group`, [{ kind: 'listAdd', path: ['users', 'users', u, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }], 1, [said === u ? `"me" read as ${u}, as you said.` : `"me" read as ${u}, the one user this configuration has.`]);
+}
+
+/**
+ * "carol go out from the company, remove her user": why, not what; nothing changes for it, and
+ * "her" in what follows is that user.
+ */
+function leaves(t: string, c: Clause, ctx: Context): Reading | undefined {
+  const m = re(`^${USER}\\s+(?:go(?:es)?\\s+out\\s+(?:from|of)|went\\s+out\\s+(?:from|of)|left|leaves|is leaving|has left|quit|quits|no longer works\\s+(?:at|for|in|with)|does not work\\s+(?:at|for|in|with))\\s+(?:the\\s+|our\\s+|my\\s+|this\\s+)?(?:company|team|job|firm|office|house|family|school|work|project|org|organisation|organization)$`).exec(t);
+  if (!m || !isKnownUser(ctx, m[1]!)) return undefined;
+  ctx.lastUser = m[1]!;
+  return intent(c, 'users', `${m[1]} leaves (nothing to change for that alone)`, [], 1, [`Read "${c.text}" as why, not as something to change.`]);
+}
+
+/**
+ * "add dave" where the configuration has users and nothing else is called dave: a person. Not a
+ * name the index knows in any way (package, everyday name, service, program, feature), the start
+ * of a package's name ("chrom"), an English word, or, from five letters on, a typo of a package
+ * name ("fierfox"); a shorter word is one letter from too many names for a typo to be meant.
+ */
+function addPerson(c: Clause, ctx: Context): Reading | undefined {
+  const m = /^add\s+([a-z]{3,12})$/.exec(c.text);
+  if (!m || c.verb !== 'add' || ctx.present.normalUsers().length === 0) return undefined;
+  const x = m[1]!;
+  const i = ctx.index;
+  if (i.package(x) || i.everydayName(x) || i.isOptionPrefix(['services', x]) || i.isOptionPrefix(['programs', x]) || findFeature(x) || SHELLS.has(x) || GROUP_WORDS[x] || PROGRAM_GROUPS[x]) return undefined;
+  if (FUNCTION_WORDS.has(x) || PLAIN_WORDS.has(x)) return undefined;
+  if (searchPackages(i, x, 5).some((p) => p.attrPath.split(/[.-]/).some((part) => part.startsWith(x)))) return undefined;
+  const near = nearestPackageNames(i, x, 1);
+  if (x.length >= 5 && near.length) return undefined;
+  const r = intent(c, 'users', `create the user ${x}`, [{ ...(bool(`users.users.${x}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }], 0.9, [`No package or option is called ${x}: read as a person's name, like the users this configuration has (${ctx.present.normalUsers().filter((u) => u !== x).join(', ')}).`]);
+  if (near[0]) r.alternatives.push({ intent: { family: 'packages', summary: `install ${near[0]}`, words: c.text, changes: [{ kind: 'listAdd', path: ['environment', 'systemPackages'], items: [{ package: near[0] }] }], notes: [], confidence: 0.7 }, reason: `the package nearest to "${x}"` });
+  return r;
 }
 
 /**
@@ -310,7 +373,7 @@ export function afterUser(user: string, deleted: boolean, ctx: Context, inner: F
     if (/^(?:with|as an?|and)\s+(?:sudo|admin|administrator|root)(?:\s+(?:rights|access|privileges|permissions))?$/.test(t)) {
       return intent(next, 'users', `make ${user} an administrator (the wheel group)`, [{ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: '"wheel"' }] }]);
     }
-    const m = re(`^(?:(?:he|she|they|${user})(?:'s|\\s+is|\\s+are|\\s+should be|\\s+will be|\\s+must be)\\s+)?(?:in|into|to|a member of|member of)\\s+(?:the\\s+)?([a-z_][a-z0-9_-]*)(\\s+groups?)?$`).exec(t);
+    const m = re(`^(?:(?:he|she|they|${user})(?:'s|\\s+is|\\s+are|\\s+should be|\\s+will be|\\s+must be)?\\s+)?(?:in|into|to|a member of|member of)\\s+(?:the\\s+)?([a-z_][a-z0-9_-]*)(\\s+groups?)?$`).exec(t);
     // A name alone is a group when NixOS or this configuration has it ("she's in media"), or when said.
     const g = m && (GROUP_WORDS[m[1]!] ?? (m[2] || ctx.present.value(`users.groups.${m[1]}`) !== undefined ? m[1] : undefined));
     return g ? intent(next, 'users', `put ${user} in the ${g} group`, [{ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [{ text: JSON.stringify(g) }] }]) : undefined;

@@ -5,7 +5,7 @@ import { bool, findFeature, GROUP_WORDS, SHELLS, SHELL_PROGRAMS } from './famili
 import type { Change } from './model.js';
 import { intent, type Context, type Frame, type Reading } from './reading.js';
 import type { Clause } from './words.js';
-import { afterUser, re, USER } from './userAttrs.js';
+import { afterUser, isKnownUser, re, USER } from './userAttrs.js';
 
 /**
  * "Set carols shell to zsh": a user the configuration does not have, whose name without its last
@@ -71,7 +71,8 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
   if (m) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
   // "enable docker for dana": the feature, and the user in its group.
   m = re(`^(?:the\\s+)?([a-z -]+?)\\s+for\\s+${USER}$`).exec(c.rest);
-  if (m && (c.verb === 'enable' || c.verb === 'install' || c.verb === 'add') && !c.negated && GROUP_WORDS[m[1]!] && findFeature(m[1]!)) {
+  // Only a user there is: a group set for no account makes one NixOS rejects ("podman for containers").
+  if (m && (c.verb === 'enable' || c.verb === 'install' || c.verb === 'add') && !c.negated && GROUP_WORDS[m[1]!] && findFeature(m[1]!) && isKnownUser(ctx, m[2]!)) {
     const f = findFeature(m[1]!)!;
     const r = intent(c, 'users', `turn on ${f.name} for ${m[2]} (the ${GROUP_WORDS[m[1]!]} group)`, [...f.on, { kind: 'listAdd', path: ['users', 'users', m[2]!, 'extraGroups'], items: [{ text: JSON.stringify(GROUP_WORDS[m[1]!]) }] }]);
     r.alternatives.push({ intent: { ...r.intent, summary: `turn on ${f.name}`, changes: f.on }, reason: `only ${f.name}, without putting ${m[2]} in the ${GROUP_WORDS[m[1]!]} group` });
@@ -240,11 +241,12 @@ function groupName(words: string): string | undefined {
  */
 function ownShell(c: Clause, ctx: Context): Reading | undefined {
   const t = c.text;
-  if (!/\bshell\b/.test(t) || c.negated) return undefined;
+  // "make zsh the default for all users": a shell made the default is the login shell.
+  if ((!/\bshell\b/.test(t) && !/^(?:make|set|use)\s+[a-z]+\s+(?:as\s+)?the\s+default\b/.test(t)) || c.negated) return undefined;
   const shell = t.split(' ').find((w) => SHELLS.has(w));
   if (!shell) return undefined;
   const mine = /\b(?:my|me|myself|mine)\b/.test(t);
-  const everyone = /\b(?:default|everyone|everybody|all(?: the)? users|every user|each user|system ?wide|global)\b/.test(t);
+  const everyone = /\b(?:default|everyone|everybody|all(?: the)? users?|every user|each user|system ?wide|global)\b/.test(t);
   if (!mine && !everyone) return undefined;
   const users = ctx.present.normalUsers();
   const program = SHELL_PROGRAMS.has(shell) ? [bool(`programs.${shell}.enable`, true)] : [];

@@ -10,7 +10,7 @@ import { nearestPackageNames, searchPackages } from './lookup.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 
 // A user name, not a word that stands where one might ("a user account for my sister").
-export const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|somebody|it|them|him|new|for|with|to|account|accounts|user|users|called|named|only|and|or|group|groups)\\b)([a-z_][a-z0-9_-]{0,31})';
+export const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|somebody|it|them|him|new|for|with|to|account|accounts|user|users|called|named|only|and|or|group|groups|i|we|you|us|everyone|everybody|nobody)\\b)([a-z_][a-z0-9_-]{0,31})';
 
 // The rules' regular expressions are built from USER once, not per request.
 const compiled = new Map<string, RegExp>();
@@ -26,10 +26,10 @@ const nixString = (s: string) => JSON.stringify(s).replace(/\$\{/g, '\\${');
 // ------------------------------------------------------------------ whole sentences
 
 // Names side by side: "bob and carol", "anna, ben and tim" (the separator words kept for splitting).
-const NAMES = `${USER.replace('([a-z_]', '(?:[a-z_]')}(?:(?:,\\s*|\\s+)(?:and\\s+|&\\s+)?${USER.replace('([a-z_]', '(?:[a-z_]')})+`;
+const NAMES = `${USER.replace('([a-z_]', '(?:[a-z_]')}(?:(?:\\s*,\\s*(?:and\\s+)?|\\s+(?:and|&)\\s+)${USER.replace('([a-z_]', '(?:[a-z_]')})+`;
 const namesOf = (s: string) => s.split(/\s*(?:,|\band\b|&)\s*/).map((x) => x.trim()).filter(Boolean);
 // Packages side by side: "gimp and krita", "firefox, thunderbird and vlc".
-const ITEMS = '[a-z0-9][a-z0-9._+-]*(?:(?:,\\s*|\\s+)(?:and\\s+)?[a-z0-9][a-z0-9._+-]*)*';
+const ITEMS = '[a-z0-9][a-z0-9._+-]*(?:(?:\\s*,\\s*(?:and\\s+)?|\\s+and\\s+)[a-z0-9][a-z0-9._+-]*)*';
 
 /**
  * A request that names several users, groups or packages for one thing, said as one clause per
@@ -57,7 +57,7 @@ export function usersSentence(text: string): string {
   // "add user sam to video and audio groups": one group each, so the second is not read alone.
   t = t.replace(re(`\\b(to|into|in)\\s+(?:the\\s+)?([a-z_][a-z0-9_-]*)(?:,\\s*|\\s+)(?:and\\s+|&\\s+)([a-z_][a-z0-9_-]*)\\s+groups\\b`, 'gi'), (_m, p: string, a: string, b: string) => `${p} the ${a} group and the ${b} group`);
   // "only admin and deploy may log in (over ssh)": who may log in is one list.
-  if (/\bssh\b|\blog\s?in\b|\blogin\b/i.test(t)) t = t.replace(re(`\\bonly\\s+((?:allow|let|permit)\\s+)?(${NAMES})(?=\\s)`, 'gi'), (_m, v: string | undefined, names: string) => `only ${v ?? ''}${namesOf(names).join('+')}`);
+  t = t.replace(re(`\\bonly\\s+((?:allow|let|permit)\\s+)?(${NAMES})(?=\\s+(?:to\\s+|may\\s+|can\\s+|should\\s+|are\\s+allowed\\s+to\\s+)?(?:log\\s?in|login|connect|ssh)\\b)`, 'gi'), (_m, v: string | undefined, names: string) => `only ${v ?? ''}${namesOf(names).join('+')}`);
   // "bob gets his own packages: gimp and krita", "dana should have firefox and thunderbird just for her".
   t = t.replace(
     re(`\\b${USER}\\s+(?:gets|should get|should have|needs|wants|will have|can have|may have|has)\\s+(?:(?:his|her|their)\\s+own\\s+(?:packages|apps|programs|software)\\s*:?\\s*)(${ITEMS})(?:\\s+(?:just|only)\\s+for\\s+(?:him|her|them|himself|herself|themselves|[a-z_][a-z0-9_-]*))?(?=\\s*(?:$|[.;!?]))`, 'gi'),
@@ -114,6 +114,8 @@ function allowUsers(t: string, c: Clause): Reading | undefined {
     re(`^(?:allow|let|permit)\\s+(?:${SSH}\\s+)?(?:logins?\\s+)?(?:only\\s+)?(?:for|from|to)\\s+(?:only\\s+)?${L}(?:\\s+only)?(?:\\s+(?:with|via|over|on)\\s+${SSH})?$`).exec(t);
   if (!m || !(re(SSH).test(t) || /^(?:ssh|openssh|sshd)\b/.test(c.text))) return undefined;
   const users = m[1]!.split('+');
+  // "only keys may log in": how, not who.
+  if (users.some((u) => /^(?:keys?|passwords?|pubkeys?|certificates?|certs?|public|private|people|local|lan|root logins?)$/.test(u))) return undefined;
   const r = intent(c, 'ssh', `let only ${users.join(', ')} log in over SSH`, [{ kind: 'set', path: ['services', 'openssh', 'settings', 'AllowUsers'], value: { text: `[ ${users.map((u) => JSON.stringify(u)).join(' ')} ]` } }]);
   r.intent.notes.push('Every other account, root too, is refused by the SSH server (AllowUsers).');
   return r;
@@ -328,7 +330,9 @@ function leaves(t: string, c: Clause, ctx: Context): Reading | undefined {
   const m = re(`^${USER}\\s+(?:go(?:es)?\\s+out\\s+(?:from|of)|went\\s+out\\s+(?:from|of)|left|leaves|is leaving|has left|quit|quits|no longer works\\s+(?:at|for|in|with)|does not work\\s+(?:at|for|in|with))\\s+(?:the\\s+|our\\s+|my\\s+|this\\s+)?(?:company|team|job|firm|office|house|family|school|work|project|org|organisation|organization)$`).exec(t);
   if (!m || !isKnownUser(ctx, m[1]!)) return undefined;
   ctx.lastUser = m[1]!;
-  return intent(c, 'users', `${m[1]} leaves (nothing to change for that alone)`, [], 1, [`Read "${c.text}" as why, not as something to change.`]);
+  const r = intent(c, 'users', `${m[1]} leaves (nothing to change for that alone)`, [], 1, [`Read "${c.text}" as why, not as something to change.`]);
+  r.alternatives.push({ intent: { family: 'users', summary: `delete the user ${m[1]}`, words: c.text, changes: [{ kind: 'unset', path: ['users', 'users', m[1]!] }], notes: [], confidence: 0.8 }, reason: `if ${m[1]}'s account is to go` });
+  return r;
 }
 
 /**

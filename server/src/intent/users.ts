@@ -16,7 +16,8 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   if (!r) return r;
   // A user just created or deleted: what the next clause says of them ("(no sudo)", "she's in media").
   const made = r.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ((ch.kind === 'set' && ch.path[3] === 'isNormalUser') || (ch.kind === 'unset' && ch.path.length === 3)));
-  if (made) ctx.frame = afterUser(made.path[2]!, made.kind === 'unset', ctx, ctx.frame);
+  // Only when the request says such things: a frame keeps the next clause from being read on its own.
+  if (made && (ctx.frame || /\b(?:sudo|admin\w*|root|groups?|members?|in|into)\b/i.test(ctx.said ?? ''))) ctx.frame = afterUser(made.path[2]!, made.kind === 'unset', ctx, ctx.frame);
   const defined = (u: string) => ctx.present.value(`users.users.${u}.isNormalUser`) !== undefined || ctx.present.value(`users.users.${u}`) !== undefined;
   // Never for a user being created or deleted ("create a user carols" is asked as said).
   if (r.intent.changes.some((ch) => ch.kind === 'unset' || ch.path[3] === 'isNormalUser')) return r;

@@ -71,7 +71,8 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
   m = re(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(t);
   if (m) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
   // "enable docker for dana": the feature, and the user in its group.
-  m = re(`^(?:the\\s+)?([a-z -]+?)\\s+for\\s+${USER}$`).exec(c.rest);
+  // ("put the virtualbox for dana can make virtual machines": what she can do with it is why.)
+  m = re(`^(?:the\\s+)?([a-z -]+?)\\s+for\\s+${USER}(?:\\s+(?:so\\s+(?:that\\s+)?)?(?:(?:she|he|they|${USER.replace('([a-z_]', '(?:[a-z_]')})\\s+)?(?:can|could|may|is able to|will be able to)\\s+[a-z ]+)?$`).exec(c.rest);
   // Only a user there is: a group set for no account makes one NixOS rejects ("podman for containers").
   if (m && (c.verb === 'enable' || c.verb === 'install' || c.verb === 'add') && !c.negated && GROUP_WORDS[m[1]!] && findFeature(m[1]!) && isKnownUser(ctx, m[2]!)) {
     const f = findFeature(m[1]!)!;

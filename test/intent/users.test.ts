@@ -3,6 +3,7 @@
 // readings that must stay as they were).
 import assert from 'node:assert/strict';
 import { ask } from '../../server/src/intent/index.js';
+import { applyEdits } from '../../server/src/syntax/index.js';
 import { usersSentence } from '../../server/src/intent/userAttrs.js';
 import { baseWorkspace } from './harness.js';
 import { testIndex } from './support.js';
@@ -58,6 +59,12 @@ describe('intent: users and groups, readings', function () {
     const a = answer('modular', 'carol left the company');
     assert.deepEqual(a.understanding.intents[0]!.changes, []);
     assert.equal(a.understanding.alternatives[0]![0]!.intent.summary, 'delete the user carol');
+  });
+
+  it("a user's own package leaves that user's list", function () {
+    const src = '{ pkgs, ... }:\n{\n  users.users.bob = {\n    isNormalUser = true;\n    packages = with pkgs; [ gimp krita ];\n  };\n}\n';
+    const a = ask("remove krita from bob's packages", { files: new Map([['/c.nix', src]]), root: '/c.nix' }, testIndex());
+    assert.equal(applyEdits(src, a.plan.files[0]!.edits), '{ pkgs, ... }:\n{\n  users.users.bob = {\n    isNormalUser = true;\n    packages = with pkgs; [ gimp ];\n  };\n}\n');
   });
 
   it('"me" among several users is not guessed', function () {

@@ -58,6 +58,8 @@ export function usersSentence(text: string): string {
   t = t.replace(re(`\\b(to|into|in)\\s+(?:the\\s+)?([a-z_][a-z0-9_-]*)(?:,\\s*|\\s+)(?:and\\s+|&\\s+)([a-z_][a-z0-9_-]*)\\s+groups\\b`, 'gi'), (_m, p: string, a: string, b: string) => `${p} the ${a} group and the ${b} group`);
   // "only admin and deploy may log in (over ssh)": who may log in is one list.
   t = t.replace(re(`\\bonly\\s+((?:allow|let|permit)\\s+)?(${NAMES})(?=\\s+(?:to\\s+|may\\s+|can\\s+|should\\s+|are\\s+allowed\\s+to\\s+)?(?:log\\s?in|login|connect|ssh)\\b)`, 'gi'), (_m, v: string | undefined, names: string) => `only ${v ?? ''}${namesOf(names).join('+')}`);
+  // "make bob and carol trusted users": one list, written once.
+  t = t.replace(re(`\\b(make|let|add|put)\\s+(${NAMES})\\s+(?=(?:be\\s+)?(?:an?\\s+)?(?:(?:to|in|into)\\s+(?:the\\s+)?(?:nix(?:'s)?\\s+)?)?trusted\\b)`, 'gi'), (_m, v: string, names: string) => `${v} ${namesOf(names).join('+')} `);
   // "bob gets his own packages: gimp and krita", "dana should have firefox and thunderbird just for her".
   t = t.replace(
     re(`\\b${USER}\\s+(?:gets|should get|should have|needs|wants|will have|can have|may have|has)\\s+(?:(?:his|her|their)\\s+own\\s+(?:packages|apps|programs|software)\\s*:?\\s*)(${ITEMS})(?:\\s+(?:just|only)\\s+for\\s+(?:him|her|them|himself|herself|themselves|[a-z_][a-z0-9_-]*))?(?=\\s*(?:$|[.;!?]))`, 'gi'),
@@ -122,19 +124,22 @@ function allowUsers(t: string, c: Clause): Reading | undefined {
 }
 
 function trustedUsers(t: string, c: Clause, ctx: Context): Reading | undefined {
+  // USER, and more names joined by "+" (usersSentence joins "bob and carol" so).
+  const USERS = `${USER.slice(0, -1)}(?:\\+[a-z_][a-z0-9_-]*)*)`;
   const m =
-    re(`^(?:make|let|set)\\s+${USER}\\s+(?:be\\s+)?(?:an?\\s+)?trusted(?:\\s+nix)?\\s+user(?:\\s+(?:for|of|in|by)\\s+nix)?$`).exec(t) ??
-    re(`^(?:add|put)\\s+${USER}\\s+(?:to|in|into)\\s+(?:the\\s+)?(?:nix(?:'s)?\\s+)?trusted(?:-|\\s+)users(?:\\s+(?:of|for|in)\\s+nix)?$`).exec(t) ??
+    re(`^(?:make|let|set)\\s+${USERS}\\s+(?:be\\s+)?(?:an?\\s+)?trusted(?:\\s+nix)?\\s+users?(?:\\s+(?:for|of|in|by)\\s+nix)?$`).exec(t) ??
+    re(`^(?:add|put)\\s+${USERS}\\s+(?:to|in|into)\\s+(?:the\\s+)?(?:nix(?:'s)?\\s+)?trusted(?:-|\\s+)users(?:\\s+(?:of|for|in)\\s+nix)?$`).exec(t) ??
     re(`^${USER}\\s+(?:should|must|needs to|has to|will)\\s+be\\s+(?:an?\\s+)?trusted(?:\\s+nix)?\\s+user(?:\\s+(?:for|of|in|by)\\s+nix)?$`).exec(t) ??
     re(`^trust\\s+${USER}\\s+(?:in|for|with)\\s+nix$`).exec(t);
   if (!m) return undefined;
-  const u = m[1]!;
+  const names = m[1]!.split('+');
+  const u = names.join(', ');
   const path = ['nix', 'settings', 'trusted-users'];
   // NixOS's default is [ "root" ], and a definition replaces it: root stays trusted by being written.
   if (ctx.present.value(path.join('.')) === undefined) {
-    return intent(c, 'nix', `make ${u} a trusted Nix user`, [{ kind: 'set', path, value: { text: `[ "root" ${JSON.stringify(u)} ]` } }], 1, ['nix.settings.trusted-users replaces its default [ "root" ]: root is kept in the list.']);
+    return intent(c, 'nix', `make ${u} trusted Nix users`.replace(/^make (\S+) trusted Nix users$/, 'make $1 a trusted Nix user'), [{ kind: 'set', path, value: { text: `[ "root" ${names.map((n) => JSON.stringify(n)).join(' ')} ]` } }], 1, ['nix.settings.trusted-users replaces its default [ "root" ]: root is kept in the list.']);
   }
-  return intent(c, 'nix', `make ${u} a trusted Nix user`, [{ kind: 'listAdd', path, items: [{ text: JSON.stringify(u) }] }]);
+  return intent(c, 'nix', `make ${u} trusted Nix users`.replace(/^make (\S+) trusted Nix users$/, 'make $1 a trusted Nix user'), [{ kind: 'listAdd', path, items: names.map((n) => ({ text: JSON.stringify(n) })) }]);
 }
 
 /** "change alice's full name to Alice Smith", "give alice the uid 1001", "alice's home folder be /data/alice". */
@@ -175,6 +180,13 @@ function attribute(t: string, c: Clause, ctx: Context): Reading | undefined {
 
 /** "install ripgrep only for admin": the user's own packages (users.users.<name>.packages). */
 function ownPackages(c: Clause, ctx: Context): Reading | undefined {
+  // "remove krita from bob's packages": out of that user's list.
+  const out = c.verb === 'remove' ? re(`^(.+?)\\s+from\\s+${USER}'s\\s+(?:own\\s+)?(?:packages|package list|user packages|apps|programs)$`).exec(c.rest) : null;
+  if (out && isKnownUser(ctx, out[2]!)) {
+    const words = out[1]!.replace(/^(?:the|a|an)\s+/, '');
+    const attr = ctx.index.package(words) ? words : ctx.index.everydayName(words)?.filter((p) => ctx.index.package(p))[0];
+    if (attr) return intent(c, 'users', `remove ${attr} from ${out[2]}'s own packages`, [{ kind: 'listRemove', path: ['users', 'users', out[2]!, 'packages'], items: [{ package: attr }] }]);
+  }
   if (c.verb !== 'install' && c.verb !== 'add') return undefined;
   const m =
     re(`^(.+?)\\s+(?:only|just)\\s+for\\s+${USER}$`).exec(c.rest) ??
@@ -356,6 +368,16 @@ function addPerson(c: Clause, ctx: Context): Reading | undefined {
   return r;
 }
 
+/** What "create user erin with uid 1200 and home /srv/erin" says besides the name: uid, home, full name. */
+export function createdWith(user: string, extra: string): Change[] {
+  const out: Change[] = [];
+  const uid = /\b(?:uid|user id)\s+(?:of\s+|=\s+)?(\d+)\b/.exec(extra)?.[1];
+  if (uid) out.push({ kind: 'set', path: ['users', 'users', user, 'uid'], value: { text: String(Number(uid)) } });
+  const home = /\bhome(?:\s+(?:folder|directory|dir))?\s+(?:at\s+|in\s+|is\s+|=\s+)?(\/[^\s,]+)/.exec(extra)?.[1];
+  if (home) out.push({ kind: 'set', path: ['users', 'users', user, 'home'], value: { text: nixString(home) } });
+  return out;
+}
+
 /**
  * After a user is created or deleted, what the next clause says of them: "(no sudo)", "no admin
  * rights" (nothing more to do), "(with sudo)" (wheel), "she's in media" (a group), "and the media
@@ -371,6 +393,9 @@ export function afterUser(user: string, deleted: boolean, ctx: Context, inner: F
       const name = g && (g[1] ?? g[2]!);
       return name ? intent(next, 'users', `delete the group ${name}`, [{ kind: 'unset', path: ['users', 'groups', name] }]) : undefined;
     }
+    // "..., and home /srv/erin", "uid 1200": what the new user is given.
+    const given = /^(?:with\s+|and\s+)?(?:(?:his|her|their|the|a)\s+)?(?:uid|user id|home)\b/.test(t) ? createdWith(user, t) : [];
+    if (given.length) return intent(next, 'users', `give ${user} ${given.map((g) => `the ${g.path[3]} ${(g as Extract<Change, { kind: 'set' }>).value.text}`).join(' and ')}`, given);
     if (/^(?:no|without|not an?|not)\s+(?:sudo|admin|administrator|root)(?:\s+(?:rights|access|privileges|permissions))?$/.test(t) || (next.negated && /^(?:sudo|admin|root)(?:\s+(?:rights|access|privileges))?$/.test(next.rest))) {
       return intent(next, 'users', `${user} is no administrator`, [], 1, [`${user} is not put in the wheel group, so cannot use sudo.`]);
     }

@@ -5,7 +5,7 @@ import { bool, findFeature, GROUP_WORDS, SHELLS, SHELL_PROGRAMS } from './famili
 import type { Change } from './model.js';
 import { intent, type Context, type Frame, type Reading } from './reading.js';
 import type { Clause } from './words.js';
-import { afterUser, isKnownUser, re, USER } from './userAttrs.js';
+import { afterUser, createdWith, isKnownUser, re, USER } from './userAttrs.js';
 
 /**
  * "Set carols shell to zsh": a user the configuration does not have, whose name without its last
@@ -17,7 +17,7 @@ export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   // A user just created or deleted: what the next clause says of them ("(no sudo)", "she's in media").
   const made = r.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ((ch.kind === 'set' && ch.path[3] === 'isNormalUser') || (ch.kind === 'unset' && ch.path.length === 3)));
   // Only when the request says such things: a frame keeps the next clause from being read on its own.
-  if (made && (ctx.frame || /\b(?:sudo|admin\w*|root|groups?|members?|in|into)\b/i.test(ctx.said ?? ''))) ctx.frame = afterUser(made.path[2]!, made.kind === 'unset', ctx, ctx.frame);
+  if (made && (ctx.frame || /\b(?:sudo|admin\w*|root|groups?|members?|in|into|uid|home)\b/i.test(ctx.said ?? ''))) ctx.frame = afterUser(made.path[2]!, made.kind === 'unset', ctx, ctx.frame);
   const defined = (u: string) => ctx.present.value(`users.users.${u}.isNormalUser`) !== undefined || ctx.present.value(`users.users.${u}`) !== undefined;
   // Never for a user being created or deleted ("create a user carols" is asked as said).
   if (r.intent.changes.some((ch) => ch.kind === 'unset' || ch.path[3] === 'isNormalUser')) return r;
@@ -200,6 +200,8 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     }
     const groups = [...extra.matchAll(/\b([a-z]+)\b/g)].map((x) => (x[1] === 'sudo' || x[1] === 'admin' ? 'wheel' : x[1]!)).filter((g) => GROUP_WORDS[g] !== undefined && /group|admin|sudo|wheel/.test(extra));
     if (groups.length) changes.push({ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [...new Set(groups.map((g) => GROUP_WORDS[g]!))].map((g) => ({ text: JSON.stringify(g) })) });
+    // "create user erin with uid 1200 and home /srv/erin": the attributes said with it.
+    changes.push(...createdWith(user, extra));
     // "create users tom and jerry": more names after a plural are more users; after "user tom"
     // too ("create user tom and jerry"), when the name is nothing else the index knows.
     const plural = /\b(?:users|accounts)\s/.test(c.text);

@@ -57,6 +57,12 @@ const CASES: Array<[string, string, string, string]> = [
   ['`pkgs` joins the arguments when a value needs it',
     '{ config, ... }:\n{\n  users.users.ann.isNormalUser = true;\n}\n', "set ann's shell to fish",
     '{ config, pkgs, ... }:\n{\n  users.users.ann.isNormalUser = true;\n  users.users.ann.shell = pkgs.fish;\n  programs.fish.enable = true;\n}\n'],
+  ["a user's own packages in the file's `pkgs.x` style",
+    '{ pkgs, ... }:\n{\n  environment.systemPackages = [ pkgs.git ];\n  users.users.ann = {\n    isNormalUser = true;\n  };\n}\n', 'install ripgrep and fd only for ann',
+    '{ pkgs, ... }:\n{\n  environment.systemPackages = [ pkgs.git ];\n  users.users.ann = {\n    isNormalUser = true;\n    packages = [ pkgs.ripgrep pkgs.fd ];\n  };\n}\n'],
+  ["a user's own packages in the file's `with pkgs;` style",
+    '{ pkgs, ... }:\n{\n  environment.systemPackages = with pkgs; [ git ];\n  users.users.ann = {\n    isNormalUser = true;\n  };\n}\n', 'ann gets her own packages: ripgrep and fd',
+    '{ pkgs, ... }:\n{\n  environment.systemPackages = with pkgs; [ git ];\n  users.users.ann = {\n    isNormalUser = true;\n    packages = with pkgs; [ ripgrep fd ];\n  };\n}\n'],
   ['a new setting after a line that ends in a comment goes below it',
     '{\n  system.stateVersion = "24.05"; # keep\n}\n', 'enable printing',
     '{\n  system.stateVersion = "24.05"; # keep\n  services.printing.enable = true;\n}\n'],
@@ -135,6 +141,15 @@ describe('intent: the edits, whole', function () {
       assert.equal(edited(src, request), want);
     });
   }
+
+  it('an initial password is written as said, and only the edit holds it', function () {
+    const src = '{\n  users.users.ann.isNormalUser = true;\n}\n';
+    assert.equal(edited(src, 'give ann an initial password of S3cret-${x}'), '{\n  users.users.ann.isNormalUser = true;\n  users.users.ann.initialPassword = "S3cret-\\${x}";\n}\n');
+    // The summary is what undo and picks keep in the learning store.
+    const a = ask('give ann an initial password of S3cret', { files: new Map([['/c.nix', src]]), root: '/c.nix' }, testIndex());
+    assert.equal(a.understanding.intents[0]!.summary, 'give ann an initial password');
+    assert.deepEqual(a.understanding.alternatives[0], []);
+  });
 
   it('asking for what is already true changes nothing and says so', function () {
     const src = '{\n  services.openssh.enable = true;\n}\n';

@@ -261,10 +261,13 @@ function planListAdd(path: string[], items: ListItem[], files: Files): string {
     return `Added ${what(missing)} to ${name} in ${baseName(home.file)}.`;
   }
   const packages = missing.every((i) => 'package' in i);
-  const value = packages
+  const target = neighbour(files, path) ?? files.home();
+  // A new package list (a user's packages) in the file's own style: `pkgs.x` where its system packages are written so.
+  const system = definitions(files.outline(target), ['environment', 'systemPackages'])[0];
+  const dotted = system !== undefined && listItemTexts(files.outline(target), system).length > 0 && listItemTexts(files.outline(target), system).every((t) => t.startsWith('pkgs.'));
+  const value = packages && !dotted
     ? `with pkgs; [ ${missing.map((i) => (i as { package: string }).package).join(' ')} ]`
     : `[ ${missing.map((i) => ('package' in i ? `pkgs.${i.package}` : i.text)).join(' ')} ]`;
-  const target = neighbour(files, path) ?? files.home();
   const msg = edit(files, target, path, value, 'Set');
   if (packages && !files.outline(target).boundNames.has('pkgs')) {
     const o = files.outline(target);

@@ -25,6 +25,8 @@ export interface Context {
   lastUser?: string;
   /** The group the request last created, for "add admin to it". */
   lastGroup?: string;
+  /** The request as written (case kept): values such as a full name are taken from it. */
+  said?: string;
   /** What the clause before named ("docker" in "enable docker; add dana to it"). */
   lastNamed?: string;
   /** The time zone the request last named, for "set the time zone accordingly". */

@@ -16,6 +16,7 @@ import { purposeless, withPronouns } from './phrases.js';
 import { readCommands } from './commands.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
+import { userAttrsRule, usersSentence } from './userAttrs.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
@@ -38,10 +39,10 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
   newRequest(index);
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
-  const ctx: Context = { index, present };
+  const ctx: Context = { index, present, said: text };
   let before: Clause | undefined;
   const asides: string[] = [];
-  for (const clause of clauses(text, KEYWORDS, protect)) {
+  for (const clause of clauses(usersSentence(text), KEYWORDS, protect)) {
     // "install vlc, actually no": understood, and nothing changes.
     if (clause.takesBack !== undefined) {
       const back = understand(clause.takesBack, index, present).intents[0];
@@ -94,6 +95,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
 
 const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   optionAssignment,
+  userAttrsRule,
   sshHardening,
   sudoPassword,
   openFirewallRule,

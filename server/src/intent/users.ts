@@ -5,17 +5,7 @@ import { bool, findFeature, GROUP_WORDS, SHELLS, SHELL_PROGRAMS } from './famili
 import type { Change } from './model.js';
 import { intent, type Context, type Frame, type Reading } from './reading.js';
 import type { Clause } from './words.js';
-
-// A user name, not a word that stands where one might ("a user account for my sister").
-// The rules' regular expressions are built from USER once, not per request.
-const compiled = new Map<string, RegExp>();
-const re = (source: string): RegExp => {
-  let r = compiled.get(source);
-  if (!r) compiled.set(source, (r = new RegExp(source)));
-  return r;
-};
-
-const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|somebody|it|them|him|new|for|with|to|account|accounts|user|users|called|named)\\b)([a-z_][a-z0-9_-]{0,31})';
+import { afterUser, createdWith, isKnownUser, re, USER } from './userAttrs.js';
 
 /**
  * "Set carols shell to zsh": a user the configuration does not have, whose name without its last
@@ -24,6 +14,10 @@ const USER = '(?!(?:my|me|our|your|his|her|their|the|a|an|this|that|someone|some
 export function usersRule(c: Clause, ctx: Context): Reading | undefined {
   const r = usersRuleOf(c, ctx);
   if (!r) return r;
+  // A user just created or deleted: what the next clause says of them ("(no sudo)", "she's in media").
+  const made = r.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ((ch.kind === 'set' && ch.path[3] === 'isNormalUser') || (ch.kind === 'unset' && ch.path.length === 3)));
+  // Only when the request says such things: a frame keeps the next clause from being read on its own.
+  if (made && (ctx.frame || /\b(?:sudo|admin\w*|root|groups?|members?|in|into|uid|home)\b/i.test(ctx.said ?? ''))) ctx.frame = afterUser(made.path[2]!, made.kind === 'unset', ctx, ctx.frame);
   const defined = (u: string) => ctx.present.value(`users.users.${u}.isNormalUser`) !== undefined || ctx.present.value(`users.users.${u}`) !== undefined;
   // Never for a user being created or deleted ("create a user carols" is asked as said).
   if (r.intent.changes.some((ch) => ch.kind === 'unset' || ch.path[3] === 'isNormalUser')) return r;
@@ -77,8 +71,10 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
   m = re(`^(?:make|let)\\s+${USER}\\s+(?:an?\\s+)?(?:new\\s+)?(?:normal\\s+|regular\\s+)?(?:user|account|user account)$`).exec(t);
   if (m) return intent(c, 'users', `create the user ${m[1]}`, [{ ...(bool(`users.users.${m[1]}.isNormalUser`, true) as Extract<Change, { kind: 'set' }>), group: 3 }]);
   // "enable docker for dana": the feature, and the user in its group.
-  m = re(`^(?:the\\s+)?([a-z -]+?)\\s+for\\s+${USER}$`).exec(c.rest);
-  if (m && (c.verb === 'enable' || c.verb === 'install' || c.verb === 'add') && !c.negated && GROUP_WORDS[m[1]!] && findFeature(m[1]!)) {
+  // ("put the virtualbox for dana can make virtual machines": what she can do with it is why.)
+  m = re(`^(?:the\\s+)?([a-z -]+?)\\s+for\\s+${USER}(?:\\s+(?:so\\s+(?:that\\s+)?)?(?:(?:she|he|they|${USER.replace('([a-z_]', '(?:[a-z_]')})\\s+)?(?:can|could|may|is able to|will be able to)\\s+[a-z ]+)?$`).exec(c.rest);
+  // Only a user there is: a group set for no account makes one NixOS rejects ("podman for containers").
+  if (m && (c.verb === 'enable' || c.verb === 'install' || c.verb === 'add') && !c.negated && GROUP_WORDS[m[1]!] && findFeature(m[1]!) && isKnownUser(ctx, m[2]!)) {
     const f = findFeature(m[1]!)!;
     const r = intent(c, 'users', `turn on ${f.name} for ${m[2]} (the ${GROUP_WORDS[m[1]!]} group)`, [...f.on, { kind: 'listAdd', path: ['users', 'users', m[2]!, 'extraGroups'], items: [{ text: JSON.stringify(GROUP_WORDS[m[1]!]) }] }]);
     r.alternatives.push({ intent: { ...r.intent, summary: `turn on ${f.name}`, changes: f.on }, reason: `only ${f.name}, without putting ${m[2]} in the ${GROUP_WORDS[m[1]!]} group` });
@@ -204,6 +200,8 @@ function usersRuleOf(c: Clause, ctx: Context): Reading | undefined {
     }
     const groups = [...extra.matchAll(/\b([a-z]+)\b/g)].map((x) => (x[1] === 'sudo' || x[1] === 'admin' ? 'wheel' : x[1]!)).filter((g) => GROUP_WORDS[g] !== undefined && /group|admin|sudo|wheel/.test(extra));
     if (groups.length) changes.push({ kind: 'listAdd', path: ['users', 'users', user, 'extraGroups'], items: [...new Set(groups.map((g) => GROUP_WORDS[g]!))].map((g) => ({ text: JSON.stringify(g) })) });
+    // "create user erin with uid 1200 and home /srv/erin": the attributes said with it.
+    changes.push(...createdWith(user, extra));
     // "create users tom and jerry": more names after a plural are more users; after "user tom"
     // too ("create user tom and jerry"), when the name is nothing else the index knows.
     const plural = /\b(?:users|accounts)\s/.test(c.text);
@@ -247,11 +245,12 @@ function groupName(words: string): string | undefined {
  */
 function ownShell(c: Clause, ctx: Context): Reading | undefined {
   const t = c.text;
-  if (!/\bshell\b/.test(t) || c.negated) return undefined;
+  // "make zsh the default for all users": a shell made the default is the login shell.
+  if ((!/\bshell\b/.test(t) && !/^(?:make|set|use)\s+[a-z]+\s+(?:as\s+)?the\s+default\b/.test(t)) || c.negated) return undefined;
   const shell = t.split(' ').find((w) => SHELLS.has(w));
   if (!shell) return undefined;
   const mine = /\b(?:my|me|myself|mine)\b/.test(t);
-  const everyone = /\b(?:default|everyone|everybody|all(?: the)? users|every user|each user|system ?wide|global)\b/.test(t);
+  const everyone = /\b(?:default|everyone|everybody|all(?: the)? users?|every user|each user|system ?wide|global)\b/.test(t);
   if (!mine && !everyone) return undefined;
   const users = ctx.present.normalUsers();
   const program = SHELL_PROGRAMS.has(shell) ? [bool(`programs.${shell}.enable`, true)] : [];

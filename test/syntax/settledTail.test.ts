@@ -89,12 +89,16 @@ describe("the points after an edit where the rest lexes as before", () => {
         fc.array(fc.nat(shapes.length - 1), { maxLength: 20 }),
         fc.array(fc.nat(shapes.length - 1), { maxLength: 30 }),
         fc.array(fc.record({ ins: fc.constantFrom("a", '"', "\n", ";", " = ", "''", "#", "${", "}", "/*", "*/", ""), where: fc.integer({ min: -20, max: 20 }), del: fc.integer({ min: 0, max: 2 }) }), { maxLength: 6 }),
-        (before, after, edits) => {
+        fc.boolean(),
+        (before, after, edits, inList) => {
           // the quote typed in `x = `: the pairing flips into a lexer error on the next line, the
           // comment's quote takes the odd one, and the lines after may pair up as before
           const lines = (xs: number[]) => xs.map((i) => shapes[i]! + "\n").join("");
-          const head = `{ config, ... }:\n{\n${lines(before)}  x = `;
-          const start = `${head}\n  y = "echo $HOME";\n  # one " quote\n${lines(after)}  w = 2;\n}\n`;
+          // (or as a module in parentheses in an imports list, which is re-parsed alone: reparseParen.ts)
+          const open = inList ? "{ config, ... }:\n{\n  imports = [\n  ({ ... }: {\n" : "{ config, ... }:\n{\n";
+          const close = inList ? "  })\n  ({ ... }: { z = 1; })\n  ];\n}\n" : "}\n";
+          const head = `${open}${lines(before)}  x = `;
+          const start = `${head}\n  y = "echo $HOME";\n  # one " quote\n${lines(after)}  w = 2;\n${close}`;
           const quote = head.length;
           let cur: { text: string; result: ParseResult } = { text: start, result: parse(start) };
           const step = (next: string) => {

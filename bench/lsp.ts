@@ -475,8 +475,11 @@ export async function benchLsp(): Promise<void> {
       for (const r of rows) {
         const cpu = cpuOf.get(r.samples) ?? [];
         const labels = labelOf.get(r.samples) ?? [];
-        const slow = r.samples.map((ms, i) => ({ ms, cpu: cpu[i]!, what: labels[i]! })).sort((x, y) => y.cpu - x.cpu).slice(0, Number(process.env.BENCH_SLOWEST));
-        if (slow.length > 0) console.log(`${r.name}, by server CPU:\n${slow.map((x) => `    ${x.ms.toFixed(1)} wall ${x.cpu.toFixed(1)} cpu  ${x.what}`).join('\n')}`);
+        const starts = startedAt.get(r.samples) ?? [];
+        // (with BENCH_GC, the collector pauses in each, kind:ms)
+        const pauses = (t: number, ms: number) => (gcLines ?? []).filter((g) => g.t >= t && g.t < t + ms).map((g) => ` ${g.kind}:${g.ms.toFixed(1)}`).join('');
+        const slow = r.samples.map((ms, i) => ({ ms, cpu: cpu[i]!, what: labels[i]!, gc: pauses(starts[i]!, ms) })).sort((x, y) => y.cpu - x.cpu).slice(0, Number(process.env.BENCH_SLOWEST));
+        if (slow.length > 0) console.log(`${r.name}, by server CPU:\n${slow.map((x) => `    ${x.ms.toFixed(1)} wall ${x.cpu.toFixed(1)} cpu${x.gc}  ${x.what}`).join('\n')}`);
       }
       console.log('');
     }

@@ -76,4 +76,30 @@ describe('text kept across keystrokes', () => {
     // a two-byte text of 95 000 characters: 40 kept would be 7.6 MB
     assert.ok(grown < 2_500_000, `the heap grew by ${(grown / 1e6).toFixed(1)} MB over 40 edits`);
   });
+
+  it('40 long local names typed at 40 places keep no whole texts', function () {
+    this.timeout(60_000);
+    // a definition's or reference's name of 13 characters or more cut from the text would keep
+    // the version its part of the file was analysed in (one per place typed at)
+    const lines: string[] = [];
+    for (let i = 0; i < 2_000; i++) lines.push(`  b${i} = let v = ${i}; in v;\n`);
+    let text = `{ config, ... }:\n{\n${lines.join('')}}\n# ‘\n`;
+    const host = new AnalysisHost(undefined, () => embeddedIndex());
+    let version = 1;
+    host.get({ uri: 'file:///l.nix', version, getText: () => text }).diagnostics;
+    const type = (k: number) => {
+      // binding 40 k: `let v = ...; in v` -> `let longLocalName_k = ...; in longLocalName_k`
+      const line = `  b${k * 40} = let v = ${k * 40}; in v;\n`;
+      const at = text.indexOf(line);
+      text = text.slice(0, at) + line.replace(/\bv\b/g, `longLocalName_${k}`) + text.slice(at + line.length);
+      const next = text;
+      return host.get({ uri: 'file:///l.nix', version: ++version, getText: () => next }).diagnostics;
+    };
+    for (let k = 0; k < 5; k++) type(k);
+    const before = heapUsed();
+    for (let k = 5; k < 45; k++) type(k);
+    const grown = heapUsed() - before;
+    // a two-byte text of 61 000 characters: 40 kept would be 4.9 MB
+    assert.ok(grown < 2_000_000, `the heap grew by ${(grown / 1e6).toFixed(1)} MB over 40 edits`);
+  });
 });

@@ -2,7 +2,7 @@
 // carried over to the next text, its tree updated in place by the parser.
 // Only what the edit touched is resolved again, and put where a fresh
 // analysis would have it (docs/analysis.md, "Across edits").
-import { SyntaxKind as K, SyntaxNode, bindsRecSet, bindsRec, type ParseResult } from '../syntax/index.js';
+import { SyntaxKind as K, SyntaxNode, bindsRecSet, bindsRec, ownString, type ParseResult } from '../syntax/index.js';
 import { seenNodes, type Analysis, type Reference, type Resolution, type Scope, type WithInfo } from './model.js';
 import { Resolver, resolve, storedName } from './resolver.js';
 import { exprAfter } from './treeReads.js';
@@ -354,7 +354,8 @@ function reresolve(a: Analysis, r: Reference, name: string): void {
     if (i >= 0) list.splice(i, 1);
   }
   r.resolution = resolve(name, r.scope, r.withs);
-  r.name = storedName(name, r.resolution);
+  // (its own string: see identName in resolver.ts)
+  r.name = ownString(storedName(name, r.resolution));
   for (const list of listsOf(r.resolution)) {
     let i = list.length;
     while (i > 0 && list[i - 1]!.range.start > r.range.start) i--;

@@ -25,6 +25,7 @@ import type { ParseResult, SyntaxError } from "./parser/result.js";
 import { bindingValue } from "./checks/duplicateAttrs.js";
 import { runChecks } from "./checks/run.js";
 import { PathIndex } from "./pathIndex.js";
+import { settledPoints } from "./settledTail.js";
 
 /**
  * Token stores past which those no node reads any more are dropped (each
@@ -440,7 +441,15 @@ function tryRun(
 
   lineage.source.text = newText;
   const stop = runEnd + delta;
-  const sub = parseBindingRunAt(newText, lineage.source, runStart, stop, tailEnd + delta, ctx, inCode(list) ? lineage.prefixStrings : undefined);
+  const prefix = inCode(list) ? lineage.prefixStrings : undefined;
+  // (the old tree, not touched yet, tells where the rest of the text lexes as before)
+  if (prefix) prefix.settled = settledPoints(old.tree, old.errors, span.newEnd, delta);
+  let sub: ReturnType<typeof parseBindingRunAt>;
+  try {
+    sub = parseBindingRunAt(newText, lineage.source, runStart, stop, tailEnd + delta, ctx, prefix);
+  } finally {
+    if (prefix) prefix.settled = undefined;
+  }
   const fail = () => {
     lineage.source.text = oldText;
     return undefined;

@@ -17,6 +17,7 @@ import type { Lineage } from "./parser/lineage.js";
 import type { ParseResult, SyntaxError } from "./parser/result.js";
 import { runChecks } from "./checks/run.js";
 import { DEPTH_PER_LEVEL, awaitedAbove, childHolding, inCode, shiftStores } from "./treeSplice.js";
+import { settledPoints } from "./settledTail.js";
 
 /** The changed span: old[start, oldEnd) became new[start, newEnd). */
 interface Span {
@@ -106,7 +107,15 @@ function tryParen(old: ParseResult, lineage: Lineage, oldText: string, newText: 
   // pairing up the other way into lexer errors): taken when, cut, it ends as above, with no lexer
   // error left (the whole text's lexer would go on cutting)
   if (!stream) {
-    const open = cutInRegion(newText, start, end, lineage.prefixStrings);
+    // (the old tree, not touched yet, tells where the rest of the text lexes as before: see settledTail.ts)
+    const prefix = lineage.prefixStrings;
+    prefix.settled = settledPoints(old.tree, old.errors, span.newEnd, delta);
+    let open: number;
+    try {
+      open = cutInRegion(newText, start, end, prefix);
+    } finally {
+      prefix.settled = undefined;
+    }
     if (open < 0) return undefined;
     const cut = lexPass(newText.slice(start, end + 1), new Set([open - start]), -1, -1, true, false, end - start);
     if (cut.stoppedAt !== end - start || cut.triggers > 0) return undefined;

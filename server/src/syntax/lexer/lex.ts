@@ -145,6 +145,23 @@ export interface PrefixStrings {
    * how many lexer errors it has (isLexTrigger), for the tail `text`.
    */
   tail?: { text: string; open: number; triggers: number };
+  /**
+   * (see prefixCutClose) A whole text lexed with no cut and the first close of a
+   * "..." string over lines in it (Infinity: none). `end`/`minClose` cover one
+   * prefix, the last asked for, and an edit before a later one made them lex the
+   * text between again (100-140 KB when the next edit is far down a large
+   * file); this answers for any prefix the text still shares with it.
+   */
+  whole?: { text: string; minClose: number };
+  /**
+   * Set by the caller for one edit, from the tree of the text before it: true
+   * at an offset of the new text where a token starts in code with only plain
+   * `{` open, from which to its end the text lexes as from the start of a file
+   * with no lexer error and no string left open. The quotes a typed `"` pairs
+   * the other way usually pair up as before again after a comment or a `''`
+   * string a few lines on: the tail is lexed up to there, not to its end.
+   */
+  settled?: (at: number) => boolean;
 }
 
 /**
@@ -179,8 +196,10 @@ function restOpenString(s: string, from: number, to: number, known: PrefixString
   const early = intoCode >= 0 && intoCode === spanning;
   let t = known.tail && known.tail.text.length === tail.length && known.tail.text === tail ? known.tail : undefined;
   if (!t || (t.open === OPEN_UNKNOWN && !early)) {
-    const r = lexPass(tail, NO_CUTS, -1, -1, false, false, early ? 0 : -1, early);
-    const open = r.stoppedAt >= 0 ? OPEN_UNKNOWN : r.openString < 0 ? -1 : tail.length - r.openString;
+    const settled = known.settled;
+    const r = lexPass(tail, NO_CUTS, -1, -1, false, false, early ? 0 : -1, early, settled && ((j) => settled(at + j)));
+    // (stopped where the rest lexes cleanly: no string open at the end, no lexer error after)
+    const open = r.settled ? -1 : r.stoppedAt >= 0 ? OPEN_UNKNOWN : r.openString < 0 ? -1 : tail.length - r.openString;
     t = known.tail = { text: tail, open, triggers: r.triggers };
   }
   // as lexPass's end: the first string before the open one that runs into code on a later line, else the open one
@@ -203,6 +222,45 @@ function firstSpanningClose(s: string): number {
 const OPEN_UNKNOWN = -2;
 
 
+/** (closeBefore) the whole text does not tell. */
+const UNKNOWN = -1;
+
+/**
+ * prefixCutClose's answer from a whole text's record, when s[0, from) is a
+ * prefix of it, or one with blanks after the part they share (the line a new
+ * binding starts on: the blanks typed before it); UNKNOWN otherwise. In
+ * blanks no string closes, and the text they share lexes alike up to a few
+ * characters before it ends (a token may look a few characters ahead): a
+ * string closing there is left to the lexer.
+ */
+function closeBefore(s: string, from: number, whole: { text: string; minClose: number }): number {
+  const e = commonPrefix(whole.text, s, from);
+  for (let i = e; i < from; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return UNKNOWN;
+  }
+  if (e === from) return whole.minClose < from ? whole.minClose : Infinity;
+  if (whole.minClose < e - LOOKAHEAD) return whole.minClose;
+  return whole.minClose >= from ? Infinity : UNKNOWN;
+}
+/** The most characters past a token's end its lexing reads (`'''`, `''$`, `''\\`): 3, with a margin. */
+const LOOKAHEAD = 8;
+
+/** The length of the longest common prefix of a and b, at most max: compared a chunk at a time (see changedSpan). */
+function commonPrefix(a: string, b: string, max: number): number {
+  const m = Math.min(max, a.length, b.length);
+  let k = 0;
+  for (let step = 4096; k < m && step >= 16; ) {
+    const len = Math.min(step, m - k);
+    if (a.slice(k, k + len) === b.slice(k, k + len)) {
+      k += len;
+      step *= 2;
+    } else step = len >> 1;
+  }
+  while (k < m && a.charCodeAt(k) === b.charCodeAt(k)) k++;
+  return k;
+}
+
 /**
  * The first close of a string in s[0, from) that the cut would take before
  * a string opened at or after `from` (Infinity: none), lexing only what
@@ -220,14 +278,26 @@ function prefixCutClose(s: string, from: number, known: PrefixStrings): number {
         known.minClose = closed[q + 1]!;
         break;
       }
+    known.whole = { text: known.text, minClose: known.minClose };
   }
-  const same = (k: number) => known.text.length >= k && s.length >= k && (known.text === s || known.text.slice(0, k) === s.slice(0, k));
+  const sameAs = (t: string, k: number) => t.length >= k && s.length >= k && (t === s || t.slice(0, k) === s.slice(0, k));
+  const same = (k: number) => sameAs(known.text, k);
+  // (the prefix lexes as in a text sharing it: a string closing before `from` closes there in both)
+  const whole = known.whole;
   let minClose: number;
   if (known.end >= from && same(from)) minClose = known.minClose < from ? known.minClose : Infinity;
+  else if (whole && (minClose = closeBefore(s, from, whole)) !== UNKNOWN) {
+    // (answered from the whole text)
+  }
   else if (known.end > 0 && known.end < from && same(known.end)) {
     const more = firstSpanningClose(s.slice(known.end, from));
     minClose = Math.min(known.minClose, more + known.end);
-  } else minClose = firstSpanningClose(s.slice(0, from));
+  } else {
+    // lexed from the start anyway: the whole text, so that later edits before other prefixes of it need no lexing
+    const all = firstSpanningClose(s);
+    known.whole = { text: s, minClose: all };
+    minClose = all < from ? all : Infinity;
+  }
   known.text = s;
   known.end = from;
   known.minClose = minClose;

@@ -27,8 +27,12 @@ const { CH_APOS, CH_COLON, CH_CR, CH_DOLLAR, CH_DOT, CH_EQ, CH_HASH, CH_LBRACE, 
  * (`stoppedAt`), or runs to the end if there is no such point.
  * `stopAtError`: with stopAfter, stop instead at the first token boundary
  * after a lexer error (see restOpenString).
+ * `settled`: asked at a line break in code with only plain `{` open, where a
+ * token starts; true if from there to its end the text lexes as from the
+ * start of a file with no lexer error and no string left open (see
+ * PrefixStrings.settled). The pass stops there (`stoppedAt`, `settled` set).
  */
-export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep = true, wantCutClose = false, stopAfter = -1, stopAtError = false): Pass {
+export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1, keep = true, wantCutClose = false, stopAfter = -1, stopAtError = false, settled?: (at: number) => boolean): Pass {
   const n = s.length;
   const st = new LexState(s, cut, keep);
   const stack = st.stack;
@@ -38,10 +42,16 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
   let between = false;
   let i = 0;
   let stoppedAt = -1;
+  let settledAt = false;
   while (i < n) {
     const mode = st.mode;
     if (stopAfter >= 0 && i >= stopAfter && (stopAtError ? st.errors.length > 0 : mode === Mode.Code && onlyBraces(stack))) {
       stoppedAt = i;
+      break;
+    }
+    if (settled !== undefined && mode === Mode.Code && s.charCodeAt(i) === CH_NL && onlyBraces(stack) && settled(i)) {
+      stoppedAt = i;
+      settledAt = true;
       break;
     }
     if (i === from && mode === Mode.Code) low = depthFrom = stack.length;
@@ -163,6 +173,7 @@ export function lexPass(s: string, cut: ReadonlySet<number>, from = -1, to = -1,
   const betweenAtEnd = to === n ? depthFrom >= 0 && st.mode === Mode.Code && stack.length === depthFrom && low >= depthFrom : between;
   const pass = endOfPass(st, between, betweenAtEnd, wantCutClose);
   pass.stoppedAt = stoppedAt;
+  pass.settled = settledAt;
   return pass;
 }
 

@@ -15,6 +15,8 @@ export interface Pass {
   cutOpen: number;
   /** (see lexPass's stopAfter) where the pass stopped, or -1. */
   stoppedAt: number;
+  /** (see lexPass's settled) it stopped where the rest of the text is known to lex cleanly. */
+  settled?: boolean;
   /** The pass's lexer errors that tell the text is broken whatever is cut (see isLexTrigger). */
   triggers: number;
   /** Start of the last of those, or -1. */

@@ -87,7 +87,7 @@ const jsonAsFile = {
 // them gets an object of getters instead, which loads the module on the first read of any of its
 // names (the same values, so classes and instanceof are unchanged). The names are the module's
 // own, read here from the Node that builds.
-const LAZY_BUILTINS = ['crypto', 'child_process'];
+const LAZY_BUILTINS = ['crypto', 'child_process', 'net'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(build) {

@@ -32,11 +32,8 @@ export function startStdioServer(): Promise<void> {
   console.log = console.error;
   console.info = console.error;
   // (stdout written through its descriptor, not Node's stream: lsp/fdStdio.ts)
-  let reader: GuardedMessageReader | undefined;
-  // The client is gone (its end of stdin closed, or of stdout): stop, with an error unless it said shutdown.
-  const gone = () => process.exit(reader?.shutdownReceived ? 0 : 1);
-  const writer = new FdMessageWriter(gone);
-  reader = new GuardedMessageReader(process.stdin, {
+  const writer = new FdMessageWriter(() => gone());
+  const reader = new GuardedMessageReader(process.stdin, {
     reply: (message) => void writer.write(message).catch(() => undefined),
     // Out of step with the client for good: exit with an error, and the client starts a new server.
     onFatal: (error) => {
@@ -44,6 +41,8 @@ export function startStdioServer(): Promise<void> {
       process.exit(1);
     },
   });
+  // The client is gone (its end of stdin closed, or of stdout): stop, with an error unless it said shutdown.
+  const gone = () => process.exit(reader.shutdownReceived ? 0 : 1);
   process.stdin.on('end', gone);
   process.stdin.on('close', gone);
   // What the person asks for runs in an operation runner: this same CLI (the script this process

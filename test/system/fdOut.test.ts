@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { StreamMessageReader, type Message } from 'vscode-languageserver-protocol/node';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const module = path.join(root, 'server/src/system/fdOut.ts');
@@ -69,5 +70,24 @@ describe('output on the descriptors (system/fdOut.ts)', function () {
     const code = await new Promise((resolve) => c.on('close', resolve));
     assert.equal(code, 0, stderr);
     assert.equal(stderr, 'failed EPIPE');
+  });
+
+  it('frames LSP messages by their UTF-8 length, read back by vscode-jsonrpc (lsp/fdStdio.ts)', async () => {
+    const writer = path.join(root, 'server/src/lsp/fdStdio.ts');
+    const c = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', `import { FdMessageWriter } from ${JSON.stringify(writer)};
+       const w = new FdMessageWriter(() => process.exit(5));
+       for (let i = 0; i < 200; i++) await w.write({ jsonrpc: '2.0', method: 'note', params: { i, text: 'caf\u00e9 \u201cquoted\u201d \u{1F600} '.repeat(i) } });`],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const got: Message[] = [];
+    new StreamMessageReader(c.stdout).listen((m) => got.push(m));
+    let stderr = '';
+    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((resolve) => c.on('close', resolve));
+    assert.equal(code, 0, stderr);
+    assert.equal(got.length, 200);
+    got.forEach((m, i) => assert.deepEqual((m as { params?: unknown }).params, { i, text: 'caf\u00e9 \u201cquoted\u201d \u{1F600} '.repeat(i) }));
   });
 });

@@ -28,6 +28,22 @@ const common = {
 // expressions of the intent layer hold typographic quotes and dashes: escaped (\uXXXX means the
 // same in strings, regular expressions and names), the bundle stays one byte a character.
 const asciiOnly = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// esbuild's __toESM gives every ES module that imports a CommonJS one (node:fs 28 times,
+// node:path 44, vscode-languageserver's API of ~600 names 8 times) its own copy of all the
+// module's names as getters, at the module's start. The copies are alike (getters reading the
+// same module), so one per module and mode is kept and handed to each importer; our modules only
+// import a CommonJS module once it has run to its end, so no copy misses a name added later.
+const TO_ESM = 'var __toESM = (mod, isNodeMode, target) => (';
+const toEsmOnce = (text) => {
+  const at = text.indexOf(TO_ESM);
+  const end = text.indexOf('\n));\n', at) + 5;
+  if (at < 0 || end < 5 || text.indexOf(TO_ESM, at + 1) >= 0) throw new Error("esbuild.mjs: esbuild's __toESM helper not found once in the bundle");
+  const each = text.slice(at, end).replace('var __toESM =', 'var __toESMEach =');
+  // (on the helper's last line: the source map's lines stay as esbuild wrote them)
+  const once =
+    'var __esmCopies = [new WeakMap(), new WeakMap()]; var __toESM = (mod, isNodeMode) => { if (mod == null || (typeof mod !== "object" && typeof mod !== "function")) return __toESMEach(mod, isNodeMode); var copies = __esmCopies[isNodeMode ? 1 : 0], copy = copies.get(mod); if (!copy) copies.set(mod, (copy = __toESMEach(mod, isNodeMode))); return copy; };';
+  return text.slice(0, at) + each.slice(0, -1) + ' ' + once + text.slice(end - 1);
+};
 const cliWithLauncher = {
   name: 'cli-with-launcher',
   setup(build) {
@@ -38,7 +54,9 @@ const cliWithLauncher = {
       const launcher = await esbuild.build({ ...common, sourcemap: false, entryPoints: ['server/src/cli/launcher.ts'], write: false });
       mkdirSync('dist', { recursive: true });
       if (map) writeFileSync(map.path, map.contents);
-      writeFileSync(main.path, asciiOnly(main.text));
+      // (minified after the helper is replaced, so that it is found in esbuild's own words)
+      const text = toEsmOnce(main.text);
+      writeFileSync(main.path, asciiOnly(production ? (await esbuild.transform(text, { minify: true, format: 'cjs', target: 'node20', legalComments: 'none' })).code : text));
       writeFileSync('dist/cli.cjs', `#!/usr/bin/env node\n${launcher.outputFiles[0].text}`, { mode: 0o755 });
     });
   },
@@ -69,7 +87,7 @@ const jsonAsFile = {
 // them gets an object of getters instead, which loads the module on the first read of any of its
 // names (the same values, so classes and instanceof are unchanged). The names are the module's
 // own, read here from the Node that builds.
-const LAZY_BUILTINS = ['crypto', 'child_process'];
+const LAZY_BUILTINS = ['crypto', 'child_process', 'net'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(build) {
@@ -95,6 +113,7 @@ const builds = [
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli-main.cjs',
     write: false,
+    minify: false,
     plugins: [lazyBuiltins, jsonAsFile, cliWithLauncher],
   },
   // The worker thread that reads a large options.json into the knowledge cache's rows on first

@@ -5,7 +5,7 @@
 // CPU time comes in 10 ms ticks: a batch gives 1 ms), the batches in alternating order, after one
 // untimed round that writes the code caches; the median batch is printed.
 // Not part of `npm run bench`; run it with `node --import tsx bench/cliCpu.ts` after
-// `npm run build` (ROUNDS=N, default 8).
+// `npm run build` (ROUNDS=N, default 8; STDOUT=pipe).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +14,8 @@ import { loadNote, table } from './pairs';
 import { median } from './stats';
 
 const BATCH = 10;
+// STDOUT=pipe: the output goes to a pipe (as into `| jq` or an editor), not /dev/null
+const toPipe = process.env.STDOUT === 'pipe';
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
 const root = path.resolve(import.meta.dirname, '..');
 const file = path.join(root, 'test-fixtures/corpus/configuration-server.nix');
@@ -42,12 +44,12 @@ try {
     if (round % 2 === 1) order.reverse();
     for (const i of order) {
       const before = childrenCpuMs();
-      for (let k = 0; k < BATCH; k++) spawnSync(process.execPath, sides[i]!.args, { env: sides[i]!.env, stdio: 'ignore' });
+      for (let k = 0; k < BATCH; k++) spawnSync(process.execPath, sides[i]!.args, { env: sides[i]!.env, stdio: toPipe ? ['ignore', 'pipe', 'pipe'] : 'ignore' });
       if (round > 0) samples[i]!.push((childrenCpuMs() - before) / BATCH);
     }
   }
   const bare = median(samples[0]!);
-  console.log(`${ROUNDS} rounds of batches of ${BATCH} processes, alternating, after one untimed round; ${loadNote()} at the end.\n`);
+  console.log(`${ROUNDS} rounds of batches of ${BATCH} processes, alternating, after one untimed round, output to ${toPipe ? 'a pipe' : '/dev/null'}; ${loadNote()} at the end.\n`);
   table([['Process', 'CPU ms, median batch', 'over `node -e 0`, ms'], ...sides.map((s, i) => [s.name, median(samples[i]!).toFixed(1), i === 0 ? '' : (median(samples[i]!) - bare).toFixed(1)])]);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -135,6 +135,18 @@ describe('the bundle loads crypto and child_process only when a command uses the
     }
   });
 
+  it('--help and check write through the descriptors: no stream modules, the whole output', () => {
+    // (stdout is a pipe here: process.stdout would be a net.Socket, system/fdOut.ts)
+    for (const args of [['--help'], ['check', config]]) {
+      const r = loaded(args);
+      assert.equal(r.status, 0, r.stderr);
+      for (const name of ['net', 'stream']) assert.ok(!r.modules.includes(`NativeModule ${name}`), `${args.join(' ')} loaded ${name}`);
+      if (args[0] === '--help') assert.match(r.stdout, /^nix-humanity \S+: [^]*Usage: nix-humanity <command>[^]*\n$/);
+      // (check's summary is on stderr)
+      else assert.equal(r.stderr, '1 file checked: 0 errors, 0 other problems.\n');
+    }
+  });
+
   it('a command that runs a process gets the real module on first use', () => {
     // --live asks Nix for the options; with no nixpkgs on the search path, Nix's own error comes
     // back (so the process really ran) and the check goes on with the other sources. (A rebuild

@@ -1,5 +1,6 @@
 import { dispatch } from './dispatch';
 import type { CliIO } from './io';
+import { DescriptorOut } from '../system/fdOut';
 import type { CancelSignal } from '../protocol/rebuild';
 
 // The system modules the signal and error handlers call are required when a handler runs, not
@@ -42,22 +43,22 @@ export function startCli(argv: readonly string[]): void {
   }
 
   // Once the terminal is gone (SIGHUP), writing to it fails (EIO, EPIPE): the operation still ends
-  // cleanly and records its result; the output has nowhere to go.
+  // cleanly and records its result; the output has nowhere to go. Output goes to the descriptors
+  // (system/fdOut.ts): building process.stdout or stderr loads the stream modules (and `net` for a
+  // pipe), which `--help`, `check` and the language server's start do without. Whatever else
+  // builds them gets the same quiet handler when it does.
   const quiet = (stream: NodeJS.WriteStream) => stream.on('error', () => undefined);
-  quiet(process.stdout);
-  quiet(process.stderr);
-  const write = (stream: NodeJS.WriteStream, text: string) => {
-    try {
-      stream.write(text);
-    } catch {
-      // the terminal is gone
-    }
-  };
+  onFirstUse('stdout', quiet);
+  onFirstUse('stderr', quiet);
+  const out = { stdout: new DescriptorOut('stdout', () => undefined), stderr: new DescriptorOut('stderr', () => undefined) };
+  const write = (name: 'stdout' | 'stderr', text: string) => out[name].write(text);
 
   const io: CliIO = {
-    stdout: (text) => write(process.stdout, text),
-    stderr: (text) => write(process.stderr, text),
-    isTTY: Boolean(process.stdout.isTTY),
+    stdout: (text) => write('stdout', text),
+    stderr: (text) => write('stderr', text),
+    get isTTY() {
+      return Boolean(process.stdout.isTTY);
+    },
     cwd: process.cwd(),
     env: process.env,
     signal: controller.signal,
@@ -70,8 +71,31 @@ export function startCli(argv: readonly string[]): void {
     },
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      write(process.stderr, `nix-humanity: ${redact().redactSecrets(message)}\n`);
+      write('stderr', `nix-humanity: ${redact().redactSecrets(message)}\n`);
       process.exitCode = 1;
     },
   );
+}
+
+/** Calls `setUp` with process[name] when something first reads it (at once if Node's getter cannot be wrapped). */
+function onFirstUse(name: 'stdout' | 'stderr', setUp: (stream: NodeJS.WriteStream) => void): void {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  const get = own?.get;
+  if (!get || !own.configurable) {
+    setUp(process[name]);
+    return;
+  }
+  let done = false;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: own.enumerable,
+    get() {
+      const stream = get.call(process) as NodeJS.WriteStream;
+      if (!done) {
+        done = true;
+        setUp(stream);
+      }
+      return stream;
+    },
+  });
 }

@@ -1,4 +1,5 @@
-import { createConnection, ProposedFeatures, LSPErrorCodes, StreamMessageWriter, type ConnectionOptions } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, LSPErrorCodes, type ConnectionOptions } from 'vscode-languageserver/node';
+import { FdMessageWriter } from './fdStdio';
 import { startServer } from './server';
 import { useRunnerProcess } from './systemRun';
 import { dispatched, GuardedMessageReader } from './transport';
@@ -30,7 +31,8 @@ export function startStdioServer(): Promise<void> {
   // Anything printed to stdout would corrupt the protocol stream: route console output to stderr.
   console.log = console.error;
   console.info = console.error;
-  const writer = new StreamMessageWriter(process.stdout);
+  // (stdout written through its descriptor, not Node's stream: lsp/fdStdio.ts)
+  const writer = new FdMessageWriter(() => gone());
   const reader = new GuardedMessageReader(process.stdin, {
     reply: (message) => void writer.write(message).catch(() => undefined),
     // Out of step with the client for good: exit with an error, and the client starts a new server.
@@ -39,11 +41,10 @@ export function startStdioServer(): Promise<void> {
       process.exit(1);
     },
   });
-  // The client is gone (its end of stdin closed): stop, with an error unless it said shutdown.
+  // The client is gone (its end of stdin closed, or of stdout): stop, with an error unless it said shutdown.
   const gone = () => process.exit(reader.shutdownReceived ? 0 : 1);
   process.stdin.on('end', gone);
   process.stdin.on('close', gone);
-  process.stdout.on('error', gone);
   // What the person asks for runs in an operation runner: this same CLI (the script this process
   // runs) with `__runner`, so that it survives a window reload.
   const script = process.argv[1];

@@ -133,4 +133,15 @@ describe('intent: the word index of the lookup tables', function () {
     assert.ok(entriesWith(t.words, t, 'firef')!.length > 0);
     assert.deepEqual(entriesWith(t.words, t, 'firef'), scanEntries(t, 'firef'));
   });
+
+  it('a run with marks on both sides is a whole word: found exactly, then the whole query checked', function () {
+    const t = lookupTables(fullSizeIndex()).packages;
+    for (const q of ['1.1.1.1', '8.8.8.8', 'alpha-bravo-1', '-bravo-', 'a-alpha-b', 'x.nosuchword.y']) {
+      const found = entriesWith(t.words, t, q);
+      assert.ok(found !== undefined, q);
+      assert.deepEqual(found, scanEntries(t, q), q);
+    }
+    assert.ok(entriesWith(t.words, t, 'alpha-bravo-1')!.length > 0);
+    assert.deepEqual(entriesWith(t.words, t, 'x.nosuchword.y'), []);
+  });
 });

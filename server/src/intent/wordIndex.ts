@@ -2,13 +2,16 @@
 // searched part, without reading the table's megabytes of text. The search is by substring
 // ("fire" finds "firefox", "node.js" finds "node.js"), so the index has two levels:
 // - words: each maximal run of letters and digits in an entry's searched part is a word; every
-//   distinct word once (one string and offsets), with the entries holding it;
+//   distinct word once (one string and offsets, a hash table to find one exactly), with the
+//   entries holding it;
 // - three-letter pieces: each piece with the words holding it.
-// Any place a query occurs, its longest run of letters and digits lies inside one word of the
-// entry. So the entries found are those with a word holding that run (the words holding all of
-// its pieces, checked), and, when the query holds more than that run, those whose searched part
-// holds the whole query. A query whose longest run is shorter than a piece is not answered here
-// (the caller reads the table instead), nor one holding the table's separators.
+// Any place a query occurs, each run of letters and digits of the query lies inside one word of
+// the entry, and a run with marks on both sides in the query ("1" in "1.1.1.1") is that whole
+// word. So the entries found are those holding such a whole word, else those with a word holding
+// the query's longest run (the words holding all of its pieces, checked); when the query holds
+// more than that run, those whose searched part holds the whole query. A query whose longest run
+// is one letter is not answered here (the caller reads the table instead), nor one holding the
+// table's separators.
 
 /** What the index reads: entries `searched\x02original\x00`, back to back, and where each starts. */
 export interface IndexedTexts {
@@ -26,6 +29,9 @@ export interface WordIndex {
   /** Distinct words, back to back, and where each starts (one more for the end). */
   words: string;
   wordAt: Int32Array;
+  /** Word number + 1 by hash (open addressing, 0 empty), and each word's hash. */
+  slots: Int32Array;
+  hashes: Int32Array;
   /** Per word, the entries holding it, ascending. */
   entries: Lists;
   /** Three-letter piece (as a number) to its number; per piece, the words holding it, ascending. */
@@ -75,66 +81,123 @@ class Pairs {
   }
 }
 
+/** Growable ints. */
+class Ints {
+  items = new Int32Array(1 << 12);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = x;
+  }
+}
+
+const FNV = 0x811c9dc5 | 0;
+const hashStep = (h: number, c: number) => Math.imul(h ^ c, 0x01000193);
+
+function hashOf(s: string, from: number, to: number): number {
+  let h = FNV;
+  for (let i = from; i < to; i++) h = hashStep(h, s.charCodeAt(i));
+  return h;
+}
+
+/** The table of word numbers by hash (open addressing), grown to twice the words when half full. */
+function placed(hashes: Int32Array, count: number, size: number): Int32Array {
+  const slots = new Int32Array(size);
+  const mask = size - 1;
+  for (let w = 0; w < count; w++) {
+    let at = hashes[w]! & mask;
+    while (slots[at] !== 0) at = (at + 1) & mask;
+    slots[at] = w + 1;
+  }
+  return slots;
+}
+
 export function buildWordIndex(t: IndexedTexts): WordIndex {
   const { text, starts } = t;
   const size = starts.length - 1;
-  const ids = new Map<string, number>();
-  const wordParts: string[] = [];
-  const wordStarts: number[] = [0];
-  let wordChars = 0;
+  // Words are found by a hash computed while reading them and compared in place: no string per
+  // word read (a million with nixpkgs), only one per distinct word at the end.
+  let slots: Int32Array = new Int32Array(1 << 16);
+  let mask = slots.length - 1;
+  const firstAt = new Ints();
+  const lengths = new Ints();
+  const hashes = new Ints();
+  const lastEntry = new Ints(); // per word, the last entry it was counted for
   const held = new Pairs(); // (word, entry)
-  let lastEntry = new Int32Array(1 << 12).fill(-1); // per word, the last entry it was counted for
   for (let e = 0; e < size; e++) {
     const end = text.indexOf('\x02', starts[e]!);
     let i = starts[e]!;
     while (i < end) {
-      if (!isWordCode(text.charCodeAt(i))) {
+      let c = text.charCodeAt(i);
+      if (!isWordCode(c)) {
         i++;
         continue;
       }
-      let j = i + 1;
-      while (j < end && isWordCode(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j);
-      let id = ids.get(word);
-      if (id === undefined) {
-        id = wordParts.length;
-        ids.set(word, id);
-        wordParts.push(word);
-        wordChars += word.length;
-        wordStarts.push(wordChars);
-        if (id === lastEntry.length) {
-          const grown = new Int32Array(id * 2).fill(-1);
-          grown.set(lastEntry);
-          lastEntry = grown;
+      let h = FNV;
+      let j = i;
+      while (j < end && isWordCode((c = text.charCodeAt(j)))) {
+        h = hashStep(h, c);
+        j++;
+      }
+      const length = j - i;
+      let at = h & mask;
+      let id = -1;
+      for (; slots[at] !== 0; at = (at + 1) & mask) {
+        const w = slots[at]! - 1;
+        if (hashes.items[w] !== h || lengths.items[w] !== length) continue;
+        const from = firstAt.items[w]!;
+        let k = 0;
+        while (k < length && text.charCodeAt(from + k) === text.charCodeAt(i + k)) k++;
+        if (k === length) {
+          id = w;
+          break;
         }
       }
-      if (lastEntry[id] !== e) {
-        lastEntry[id] = e;
+      if (id < 0) {
+        id = firstAt.length;
+        firstAt.push(i);
+        lengths.push(length);
+        hashes.push(h);
+        lastEntry.push(-1);
+        slots[at] = id + 1;
+        if (firstAt.length * 2 > slots.length) {
+          slots = placed(hashes.items, firstAt.length, slots.length * 2);
+          mask = slots.length - 1;
+        }
+      }
+      if (lastEntry.items[id] !== e) {
+        lastEntry.items[id] = e;
         held.push(id, e);
       }
       i = j;
     }
   }
-  const words = wordParts.join('');
-  const wordAt = Int32Array.from(wordStarts);
+  const count = firstAt.length;
+  const parts: string[] = [];
+  const wordAt = new Int32Array(count + 1);
+  for (let w = 0; w < count; w++) {
+    parts.push(text.slice(firstAt.items[w]!, firstAt.items[w]! + lengths.items[w]!));
+    wordAt[w + 1] = wordAt[w]! + lengths.items[w]!;
+  }
+  const words = parts.join('');
   const pieceIds = new Map<number, number>();
   const inWord = new Pairs(); // (piece, word)
-  let lastWord = new Int32Array(1 << 12).fill(-1);
-  for (let w = 0; w < wordParts.length; w++) {
+  const lastWord = new Ints();
+  for (let w = 0; w < count; w++) {
     for (let i = wordAt[w]!; i + PIECE <= wordAt[w + 1]!; i++) {
       const key = pieceKey(words, i);
       let id = pieceIds.get(key);
       if (id === undefined) {
         id = pieceIds.size;
         pieceIds.set(key, id);
-        if (id === lastWord.length) {
-          const grown = new Int32Array(id * 2).fill(-1);
-          grown.set(lastWord);
-          lastWord = grown;
-        }
+        lastWord.push(-1);
       }
-      if (lastWord[id] !== w) {
-        lastWord[id] = w;
+      if (lastWord.items[id] !== w) {
+        lastWord.items[id] = w;
         inWord.push(id, w);
       }
     }
@@ -142,7 +205,9 @@ export function buildWordIndex(t: IndexedTexts): WordIndex {
   return {
     words,
     wordAt,
-    entries: held.lists(wordParts.length),
+    slots,
+    hashes: hashes.items.slice(0, count),
+    entries: held.lists(count),
     pieceIds,
     pieces: inWord.lists(pieceIds.size),
     size,
@@ -151,9 +216,20 @@ export function buildWordIndex(t: IndexedTexts): WordIndex {
   };
 }
 
-/** The longest run of word letters in `q` ('' when none). */
-function longestRun(q: string): string {
-  let best = '';
+/** The number of the word that is exactly `run`, or -1. */
+function wordNumber(ix: WordIndex, run: string): number {
+  const h = hashOf(run, 0, run.length);
+  const mask = ix.slots.length - 1;
+  for (let at = h & mask; ix.slots[at] !== 0; at = (at + 1) & mask) {
+    const w = ix.slots[at]! - 1;
+    if (ix.hashes[w] === h && ix.wordAt[w + 1]! - ix.wordAt[w]! === run.length && ix.words.startsWith(run, ix.wordAt[w]!)) return w;
+  }
+  return -1;
+}
+
+/** The runs of word letters in `q`, as [from, to) pairs. */
+function runsOf(q: string): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
   let i = 0;
   while (i < q.length) {
     if (!isWordCode(q.charCodeAt(i))) {
@@ -162,10 +238,10 @@ function longestRun(q: string): string {
     }
     let j = i + 1;
     while (j < q.length && isWordCode(q.charCodeAt(j))) j++;
-    if (j - i > best.length) best = q.slice(i, j);
+    runs.push([i, j]);
     i = j;
   }
-  return best;
+  return runs;
 }
 
 /**
@@ -174,10 +250,24 @@ function longestRun(q: string): string {
  */
 export function entriesWith(ix: WordIndex, t: IndexedTexts, q: string): number[] | undefined {
   if (/[\x00-\x02]/.test(q)) return undefined;
-  const run = longestRun(q);
+  const runs = runsOf(q);
+  // A run with marks on both sides in the query ("1.1.1.1", "x-11-apps") is a whole word wherever
+  // the query occurs: its entries are known exactly (the fewest of such runs' taken).
+  let exact = -1;
+  for (const [from, to] of runs) {
+    if (from === 0 || to === q.length) continue;
+    const w = wordNumber(ix, q.slice(from, to));
+    if (w < 0) return [];
+    if (exact < 0 || lengthOf(ix.entries, w) < lengthOf(ix.entries, exact)) exact = w;
+  }
+  if (exact >= 0) return entriesOf(ix, t, q, '', [exact]);
+  let run = '';
+  for (const [from, to] of runs) if (to - from > run.length) run = q.slice(from, to);
   if (run.length < 2) return undefined;
   return entriesOf(ix, t, q, run, run.length < PIECE ? wordsHoldingShort(ix, run) : wordsHolding(ix, run));
 }
+
+const lengthOf = (l: Lists, i: number) => l.at[i + 1]! - l.at[i]!;
 
 /** The words holding a run of three letters or more, ascending, through its pieces. */
 function wordsHolding(ix: WordIndex, run: string): number[] {
@@ -187,8 +277,8 @@ function wordsHolding(ix: WordIndex, run: string): number[] {
   for (let i = 0; i + PIECE <= run.length; i++) {
     const id = ix.pieceIds.get(pieceKey(run, i));
     if (id === undefined) return [];
-    const count = ix.pieces.at[id + 1]! - ix.pieces.at[id]!;
-    if (count < fewestCount) (fewest = id), (fewestCount = count);
+    const n = lengthOf(ix.pieces, id);
+    if (n < fewestCount) (fewest = id), (fewestCount = n);
   }
   const matched: number[] = [];
   for (let k = ix.pieces.at[fewest]!; k < ix.pieces.at[fewest + 1]!; k++) {

@@ -91,7 +91,7 @@ function collect(): void {
 }
 
 /** The JS heap and the typed arrays' buffers (held outside it), after a full collection. */
-function held(): number {
+function heldBytes(): number {
   collect();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
@@ -120,26 +120,26 @@ function lookupTablesCost(slowest: number, warm: NixosIndex): void {
     return { c, first, again, label: k === slowest ? 'the slowest by CPU' : 'the first that searches both tables' };
   });
   const fresh = fullSizeIndex();
-  const h0 = held();
+  const h0 = heldBytes();
   let t: ReturnType<typeof lookupTables> | undefined;
   const build = cpuMs(() => (t = lookupTables(fresh)));
-  const h1 = held();
+  const h1 = heldBytes();
   const words = [t!.packages, t!.options].map((x) => {
-    const w0 = held();
     let w: ReturnType<typeof buildWordIndex> | undefined;
     const ms = cpuMs(() => (w = buildWordIndex(x)));
-    // (counted as well: a heap difference of a few MB moves with what else the collector kept)
     const x2 = /[^\x00-\xff]/.test(w!.words) ? 2 : 1;
     const arrays = [w!.wordAt, w!.slots, w!.hashes, w!.entries.at, w!.entries.items, w!.pieces.at, w!.pieces.items, w!.seen];
     const counted = arrays.reduce((n, a) => n + a.byteLength, 0) + w!.words.length * x2;
-    return { ms, held: held() - w0, counted, pieces: w!.pieceIds.size, words: w!.wordAt.length - 1 };
+    return { ms, counted, pieces: w!.pieceIds.size, words: w!.wordAt.length - 1 };
   });
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
   console.log('');
   console.log('| Lookup tables, full-size index (built by the first request that searches) | CPU | Held (heap and typed arrays) |');
   console.log('| --- | --- | --- |');
-  console.log(`| texts and word indexes, both tables | ${build.toFixed(0)} ms | ${mb(h1 - h0)} |`);
-  console.log(`| of which the word index, packages (${words[0]!.words} words) / options (${words[1]!.words} words) | ${words[0]!.ms.toFixed(0)} / ${words[1]!.ms.toFixed(0)} ms | ${mb(words[0]!.held)} / ${mb(words[1]!.held)}; arrays and words counted ${mb(words[0]!.counted)} / ${mb(words[1]!.counted)}, plus a Map of ${words[0]!.pieces} / ${words[1]!.pieces} pieces |`);
+  // (the heap difference moves by MBs with what else a collection frees: the sizes are counted too)
+  const textBytes = [t!.packages, t!.options].reduce((n, x) => n + x.text.length * (/[^\x00-\xff]/.test(x.text) ? 2 : 1) + x.starts.byteLength, 0);
+  console.log(`| texts and word indexes, both tables | ${build.toFixed(0)} ms | ${mb(h1 - h0)}; counted: texts ${mb(textBytes)}, word indexes ${mb(words[0]!.counted + words[1]!.counted)} and their piece Maps |`);
+  console.log(`| of which the word index, packages (${words[0]!.words} words) / options (${words[1]!.words} words) | ${words[0]!.ms.toFixed(0)} / ${words[1]!.ms.toFixed(0)} ms | counted: ${mb(words[0]!.counted)} / ${mb(words[1]!.counted)} (arrays and words), plus a Map of ${words[0]!.pieces} / ${words[1]!.pieces} pieces |`);
   for (const f of firsts) console.log(`| first request on a fresh index ("${f.c.ask.slice(0, 60)}", ${f.label}) | ${f.first.toFixed(0)} ms (asked again: ${f.again.toFixed(1)} ms) | |`);
 }
 

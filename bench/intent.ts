@@ -4,7 +4,12 @@
 // nixpkgs (the embedded one plus generated options and packages: ~20,000 and ~100,000).
 import { baseWorkspace, loadBatches, loadCases, runCases } from '../test/intent/harness';
 import { everydayNames, testIndex } from '../test/intent/support';
+import * as os from 'node:os';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { ask } from '../server/src/intent/index';
+import { lookupTables, wordsLookedUp } from '../server/src/intent/lookup';
+import { buildWordIndex } from '../server/src/intent/wordIndex';
 import { NixosIndex } from '../server/src/knowledge/nixosIndex';
 import type { OptionInfo, PackageInfo } from '../server/src/knowledge/model';
 import { median } from './stats';
@@ -36,12 +41,17 @@ interface Latency {
   worst: number;
   /** The slowest request by its least CPU time: what it costs, whatever the other processes on the machine do. */
   worstCpu: number;
+  /** Which request that is (its number in requests.json). */
+  worstCpuCase: number;
+  /** CPU time per request over every timed run: median, p99, max. */
+  cpu: { median: number; p99: number; max: number };
 }
 
 function latency(index: NixosIndex): Latency {
   const cases = loadCases();
   const wss = new Map(['flat', 'nested', 'modular', 'flake'].map((b) => [b, baseWorkspace(b)]));
   const samples: number[] = [];
+  const cpuSamples: number[] = [];
   const best = cases.map(() => Infinity);
   const bestCpu = cases.map(() => Infinity);
   for (let round = 0; round < 4; round++) {
@@ -55,12 +65,82 @@ function latency(index: NixosIndex): Latency {
       if (round > 0) samples.push(ms); // round 0 warms up
       if (round > 0) best[i] = Math.min(best[i]!, ms);
       if (round > 0) bestCpu[i] = Math.min(bestCpu[i]!, (cpu.user + cpu.system) / 1000);
+      if (round > 0) cpuSamples.push((cpu.user + cpu.system) / 1000);
     });
   }
   samples.sort((a, b) => a - b);
+  cpuSamples.sort((a, b) => a - b);
   // The slowest request by its fastest run: its own cost, without the shared machine's pauses.
   const worst = Math.max(...best);
-  return { median: median(samples), p95: samples[Math.floor(samples.length * 0.95)]!, p99: samples[Math.floor(samples.length * 0.99)]!, max: samples[samples.length - 1]!, worst, worstCpu: Math.max(...bestCpu) };
+  const worstCpu = Math.max(...bestCpu);
+  const cpu = { median: median(cpuSamples), p99: cpuSamples[Math.floor(cpuSamples.length * 0.99)]!, max: cpuSamples[cpuSamples.length - 1]! };
+  return { median: median(samples), p95: samples[Math.floor(samples.length * 0.95)]!, p99: samples[Math.floor(samples.length * 0.99)]!, max: samples[samples.length - 1]!, worst, worstCpu, worstCpuCase: bestCpu.indexOf(worstCpu), cpu };
+}
+
+const cpuMs = (fn: () => void) => {
+  const c0 = process.cpuUsage();
+  fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+
+/** A full collection (the bench runs without --expose-gc: the flag is set here, for this call). */
+function collect(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
+/** The JS heap and the typed arrays' buffers (held outside it), after a full collection. */
+function heldBytes(): number {
+  collect();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/**
+ * What the lookup tables (lookup.ts: one text per table and its word index) cost with the
+ * full-size index, built lazily by the first request that searches: the build, the heap they
+ * hold, and the first request against the same request asked again.
+ */
+function lookupTablesCost(slowest: number, warm: NixosIndex): void {
+  const cases = loadCases();
+  // the slowest request, and the first (in the fixtures' order) that searches both tables
+  const both = cases.findIndex((c) => {
+    const ws = baseWorkspace(c.base);
+    ask(c.ask, { files: ws.files, root: ws.root }, warm);
+    const w = wordsLookedUp(warm);
+    return w.packages.length > 0 && w.options.length > 0;
+  });
+  const firsts = [...new Set([slowest, both])].map((k) => {
+    const c = cases[k]!;
+    const ws = baseWorkspace(c.base);
+    const index = fullSizeIndex();
+    const first = cpuMs(() => ask(c.ask, { files: ws.files, root: ws.root }, index));
+    const again = Math.min(...[0, 1, 2].map(() => cpuMs(() => ask(c.ask, { files: ws.files, root: ws.root }, index))));
+    return { c, first, again, label: k === slowest ? 'the slowest by CPU' : 'the first that searches both tables' };
+  });
+  const fresh = fullSizeIndex();
+  const h0 = heldBytes();
+  let t: ReturnType<typeof lookupTables> | undefined;
+  const build = cpuMs(() => (t = lookupTables(fresh)));
+  const h1 = heldBytes();
+  const words = [t!.packages, t!.options].map((x) => {
+    let w: ReturnType<typeof buildWordIndex> | undefined;
+    const ms = cpuMs(() => (w = buildWordIndex(x)));
+    const x2 = /[^\x00-\xff]/.test(w!.words) ? 2 : 1;
+    const arrays = [w!.wordAt, w!.slots, w!.hashes, w!.entries.at, w!.entries.items, w!.pieces.at, w!.pieces.items, w!.seen];
+    const counted = arrays.reduce((n, a) => n + a.byteLength, 0) + w!.words.length * x2;
+    return { ms, counted, pieces: w!.pieceIds.size, words: w!.wordAt.length - 1 };
+  });
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  console.log('');
+  console.log('| Lookup tables, full-size index (built by the first request that searches) | CPU | Held (heap and typed arrays) |');
+  console.log('| --- | --- | --- |');
+  // (the heap difference moves by MBs with what else a collection frees: the sizes are counted too)
+  const textBytes = [t!.packages, t!.options].reduce((n, x) => n + x.text.length * (/[^\x00-\xff]/.test(x.text) ? 2 : 1) + x.starts.byteLength, 0);
+  console.log(`| texts and word indexes, both tables | ${build.toFixed(0)} ms | ${mb(h1 - h0)}; counted: texts ${mb(textBytes)}, word indexes ${mb(words[0]!.counted + words[1]!.counted)} and their piece Maps |`);
+  console.log(`| of which the word index, packages (${words[0]!.words} words) / options (${words[1]!.words} words) | ${words[0]!.ms.toFixed(0)} / ${words[1]!.ms.toFixed(0)} ms | counted: ${mb(words[0]!.counted)} / ${mb(words[1]!.counted)} (arrays and words), plus a Map of ${words[0]!.pieces} / ${words[1]!.pieces} pieces |`);
+  for (const f of firsts) console.log(`| first request on a fresh index ("${f.c.ask.slice(0, 60)}", ${f.label}) | ${f.first.toFixed(0)} ms (asked again: ${f.again.toFixed(1)} ms) | |`);
 }
 
 export async function benchIntent(): Promise<void> {
@@ -98,7 +178,13 @@ export async function benchIntent(): Promise<void> {
   const small = testIndex();
   row(`embedded index (${small.size.options} options, ${small.size.packages} packages)`, latency(small));
   const full = fullSizeIndex();
-  row(`full-size index (${full.size.options} options, ${full.size.packages} packages)`, latency(full));
+  const l = latency(full);
+  row(`full-size index (${full.size.options} options, ${full.size.packages} packages)`, l);
+  console.log('');
+  console.log(`| CPU time per request, full-size index (${os.loadavg()[0]!.toFixed(1)} load on ${os.cpus().length} cores) | Median | p99 | Max |`);
+  console.log('| --- | --- | --- | --- |');
+  console.log(`| every timed run | ${l.cpu.median.toFixed(2)} ms | ${l.cpu.p99.toFixed(2)} ms | ${l.cpu.max.toFixed(2)} ms |`);
+  lookupTablesCost(l.worstCpuCase, full);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchIntent();

@@ -1,17 +1,21 @@
 // The lookups understanding makes. Did-you-mean is the index's own. Search runs over one
 // lower-cased string per index (every package's attribute path, pname and description; every
-// option's path and description), built on first use and kept beside the index (a WeakMap):
-// native `indexOf` over it finds the entries holding a query's first word, and only the best
-// few become records (through the index). Before, each package and option was copied into its
+// option's path and description), built on first use and kept beside the index (a WeakMap),
+// with a word index over it (wordIndex.ts) that finds the entries holding a query's rarest word
+// without reading the text (a scan of the 8.5 MB package text was ~4 ms a word); only the best
+// few entries become records (through the index). Before, each package and option was copied into its
 // own object with its own strings (+100 MB with 120 000 packages); the index's row-by-row search
 // saves that memory too but is several times slower per request, and a request searches often.
 import type { OptionInfo, PackageInfo } from '../knowledge/model.js';
 import { optionMatchScore, type NixosIndex } from '../knowledge/nixosIndex.js';
+import { buildWordIndex, entriesWith, type WordIndex } from './wordIndex.js';
 
 /** Entries `lower\x01lowerText\x02original\x00`: the name as found, after the searched part. */
 interface Texts {
   text: string;
   starts: Int32Array;
+  /** Built with the text. */
+  words: WordIndex;
 }
 
 interface Tables {
@@ -45,7 +49,8 @@ function texts(entries: Iterable<[lower: string, text: string, original: string]
     at += entry.length;
   }
   starts.push(at);
-  return { text: parts.join(''), starts: Int32Array.from(starts) };
+  const t = { text: parts.join(''), starts: Int32Array.from(starts) };
+  return { ...t, words: buildWordIndex(t) };
 }
 
 function* packageEntries(index: NixosIndex): Generator<[string, string, string]> {
@@ -65,14 +70,22 @@ function* optionEntries(index: NixosIndex): Generator<[string, string, string]> 
 const rarest = (words: readonly string[]) => words.reduce((a, b) => (b.length > a.length ? b : a));
 
 /**
- * The entries holding `first` in their searched part, by number. A scan reads the whole table
- * (megabytes with a full nixpkgs), so what it finds is kept while the request is read.
+ * The entries holding `first` in their searched part, by number: from the word index, else (a
+ * word shorter than three letters) by a scan of the whole table, megabytes with a full nixpkgs.
+ * What either finds is kept while the request is read.
  */
 function entriesHolding(tables: Tables, t: Texts, first: string): number[] {
   let byWord = tables.hits.get(t);
   if (!byWord) tables.hits.set(t, (byWord = new Map()));
   const known = byWord.get(first);
   if (known) return known;
+  const out = entriesWith(t.words, t, first) ?? scanEntries(t, first);
+  byWord.set(first, out);
+  return out;
+}
+
+/** The entries holding `first` in their searched part, by reading the table. */
+export function scanEntries(t: { text: string; starts: Int32Array }, first: string): number[] {
   const out: number[] = [];
   let from = 0;
   while (from < t.text.length) {
@@ -92,7 +105,6 @@ function entriesHolding(tables: Tables, t: Texts, first: string): number[] {
     if (hit + first.length > orig) continue; // in the original name only: not searched
     out.push(lo);
   }
-  byWord.set(first, out);
   return out;
 }
 
@@ -176,4 +188,23 @@ export function searchOptions(index: NixosIndex, query: string, limit = 20): Opt
     .filter((o): o is OptionInfo => o !== undefined);
   t.searchedOptions.set(key, found);
   return found.slice(0, limit);
+}
+
+/**
+ * The tables of an index with their word indexes, built if need be. Built by the first search
+ * otherwise (~0.3-0.7 s CPU at full size, on the request that searches first); a caller may build
+ * them once the index is loaded instead. Tests and benches read them to compare with a scan.
+ */
+export function lookupTables(index: NixosIndex): { packages: Texts; options: Texts } {
+  const t = tablesOf(index);
+  t.packages ??= texts(packageEntries(index));
+  t.options ??= texts(optionEntries(index));
+  return { packages: t.packages, options: t.options };
+}
+
+/** The words the request being read (or the last one) has looked up in each table. */
+export function wordsLookedUp(index: NixosIndex): { packages: string[]; options: string[] } {
+  const t = tables.get(index);
+  const of = (x: Texts | undefined) => (x && t?.hits.get(x) ? [...t.hits.get(x)!.keys()] : []);
+  return { packages: of(t?.packages), options: of(t?.options) };
 }

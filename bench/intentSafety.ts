@@ -63,8 +63,16 @@ export function safety(results: CaseResult[]): Safety & { where: Map<CaseResult,
 if (process.argv[1]?.endsWith('intentSafety.ts')) {
   const open = new Set(loadOpen().map((o) => `${o.base}\t${o.ask}`));
   const cases = loadCases().filter((c) => !process.argv.includes('--open') || open.has(`${c.base}\t${c.ask}`));
-  const s = safety(runCases(cases, testIndex()));
+  const results = runCases(cases, testIndex());
+  const s = safety(results);
   console.log(`requests ${s.requests}, right ${s.right}, wrong ${s.requests - s.right}, with an unasked change ${s.wrongEdits.length} (${s.unaskedChanges} changes)`);
+  // Against test-fixtures/intents/open.json: requests now wrong that are not listed, listed ones now right.
+  if (process.argv.includes('--open-diff'))
+    for (const r of results) {
+      const listed = open.has(`${r.case.base}\t${r.case.ask}`);
+      if (!r.ok && !listed) console.log(`NEWLY WRONG\t${r.case.base}\t${r.case.ask}\t${r.why.slice(0, 300)}`);
+      if (r.ok && listed) console.log(`NOW RIGHT\t${r.case.base}\t${r.case.ask}`);
+    }
   if (process.argv.includes('--list'))
     for (const [r, u] of s.where) console.log(`${r.case.batch ?? '-'}\t${r.case.base}\t${r.case.ask.replace(/\n/g, ' / ')}\t=> ${u.join('; ').slice(0, 240)}`);
 }

@@ -19,6 +19,7 @@ import { usersRule } from './users.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
+import { featureOnlyQualifies, fromOutside, packageSearchHolds, settleRequest, typoMayName, withoutNamedNumbers } from './safety.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -83,6 +84,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     out.alternatives.push(reading.alternatives);
   }
   settleDesktops(out.intents, ctx.cleanups ?? []);
+  settleRequest(out, index, present);
   // "Hello! I've just installed NixOS and I'd like Firefox": what the person says about
   // themselves beside a request tells why; said how it was read. Alone, it asks nothing.
   if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => (QUESTION.test(a) ? `Read "${a}" as a question, not as something to change.` : `Read "${a}" as why, not as something to change.`)));
@@ -263,7 +265,7 @@ function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
     // "allow 8080", "allow udp 5353", "block 6000-6010/tcp": only port numbers after the verb.
     ((c.verb === 'enable' || c.verb === 'disable') && PORTS_ONLY.test(c.rest));
   if (!about) return undefined;
-  let list = ports(c.rest.replace(/\b(?:tcp|udp)\b/g, ' '));
+  let list = ports(withoutNamedNumbers(c.rest).replace(/\b(?:tcp|udp)\b/g, ' '));
   if (list.length === 0) {
     const svc = Object.keys(SERVICE_PORTS).find((k) => new RegExp(`\\b${k}\\b`).test(c.rest));
     if (!svc) return undefined;
@@ -476,7 +478,7 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // "bluetooth with blueman", "gpg agent with ssh support": the feature is read before "with".
   const withAt = /^(.+?)\s+with\s+(.+)$/.exec(stripArticles(c.rest));
   const f = findFeature(object) ?? (off(c) ? desktopOnFor(object, ctx.present) : undefined);
-  if (!f) return undefined;
+  if (!f || featureOnlyQualifies(object, f, ctx.index)) return undefined;
   const first0 = f.on[0];
   const also = withAt && !off(c) && findFeature(withAt[1]!) === f && first0?.kind === 'set' ? withPart(first0.path.at(-1) === 'enable' ? first0.path.slice(0, -1) : first0.path, withAt[2]!, ctx.index) : undefined;
   // A question without a request in it ("why is my wifi slow?") mentions a feature without
@@ -500,7 +502,8 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const switched = !no && f.desktop && has(c, /\b(?:switch|switching|change|changing|move|moving|migrate)\b/) ? FEATURES.filter((o) => o.desktop && o.desktop !== f.desktop && isOn(o.desktop)).map((o) => o.desktop!) : [];
   // A desktop turned off takes along what turned it on set, when nothing left uses it (desktops.ts).
   const down = no && f.desktop ? desktopOff(f, ctx.index, ctx.present) : undefined;
-  const changes = down ? down.changes : no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))];
+  const outside = fromOutside(c.text, f, ctx.index, no);
+  const changes = outside ?? (down ? down.changes : no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))]);
   const notes = f.note && !no ? [f.note] : [...(down?.notes ?? [])];
   if (replaced.length) notes.push(`Only one login screen can be on: turning off ${replaced.join(', ')}.`);
   if (switched.length) notes.push(`Switching desktops: turning off ${switched.join(', ')}.`);
@@ -508,7 +511,7 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
     changes.push(bool(also.path.join('.'), true));
     notes.push(`With ${also.path.join('.')}.`);
   }
-  const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
+  const r = intent(c, f.family, outside ? `close the firewall to ${f.name} from outside (it keeps running)` : `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
   if (down?.cleanup) (ctx.cleanups ??= []).push({ ...down.cleanup, intent: r.intent });
   // "enable printing and scanning": the next name may be a feature or anything the index knows.
   // "install steam, discord and obs": after asking for a feature, a package too.
@@ -573,11 +576,11 @@ export function matchPackage(words: string, index: NixosIndex): PackageMatch | u
   }
   const named = nameAndKind(w, index);
   if (named) return { attr: named, confidence: 1, reason: 'package name', others: [] };
-  if (!w.includes(' ')) {
+  if (!w.includes(' ') && typoMayName(w)) {
     const near = nearestPackageNames(index, w, 3);
     if (near.length) return { attr: near[0]!, confidence: 0.8, reason: `nearest package name to "${w}"`, others: near.slice(1).map((a) => ({ attr: a, reason: `also close to "${w}"` })) };
   }
-  const found = searchPackages(index, w, 4);
+  const found = searchPackages(index, w, 4).filter((p) => packageSearchHolds(p.attrPath, w));
   if (found.length) return { attr: found[0]!.attrPath, confidence: 0.6, reason: `its description matches "${w}"`, others: found.slice(1).map((p) => ({ attr: p.attrPath, reason: `its description matches "${w}"` })) };
   return undefined;
 }

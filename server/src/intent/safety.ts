@@ -94,8 +94,9 @@ export function descriptionMatchHolds(path: readonly string[], words: string): b
 
 /** A package found by a search holds when a word of the request that may name it is in its name. */
 export function packageSearchHolds(attr: string, words: string): boolean {
-  const name = attr.toLowerCase();
-  return namingWords(words).some((w) => w.length >= 3 && (name.includes(w) || name.includes(single(w))));
+  // A word of the name begins with it ("chrome": google-chrome; "ring" is not in mailspring).
+  const parts = attr.toLowerCase().split(/[^a-z0-9]+/);
+  return namingWords(words).some((w) => w.length >= 3 && parts.some((p) => p === w || p === single(w) || (w.length >= 4 && p.startsWith(single(w)))));
 }
 
 /** A font package ("noto-fonts", "fira-code", "nerd-fonts.jetbrains-mono"): fonts.packages is where NixOS wants it. */
@@ -145,7 +146,8 @@ export function featureOnlyQualifies(object: string, f: Feature, index: NixosInd
 
 /**
  * "don't allow ssh from outside": the service stays, its port in the firewall closes. The
- * service's own openFirewall option when the words say where from and the index has it.
+ * service's own openFirewall option when the words say where from and the index has it; none
+ * (an empty list: nothing to apply) when the service has no such option.
  */
 export function fromOutside(text: string, f: Feature, index: NixosIndex, no: boolean): Change[] | undefined {
   // (Only to shut out: "allow ssh from outside" is the server, which opens its port itself.)
@@ -153,7 +155,8 @@ export function fromOutside(text: string, f: Feature, index: NixosIndex, no: boo
   const first = f.on[0];
   if (!first || first.kind !== 'set' || first.path.at(-1) !== 'enable') return undefined;
   const path = [...first.path.slice(0, -1), 'openFirewall'];
-  if (!index.option(path)) return undefined;
+  // None: the service is not what is asked to stop, and no option says it; nothing is changed.
+  if (!index.option(path)) return [];
   return [{ kind: 'set', path, value: { text: 'false' } }];
 }
 

@@ -19,7 +19,7 @@ import { usersRule } from './users.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
-import { featureOnlyQualifies, fromOutside, packageSearchHolds, settleRequest, typoMayName, withoutNamedNumbers } from './safety.js';
+import { everydayWord, featureOnlyQualifies, fromOutside, packageSearchHolds, settleRequest, typoMayName, withoutNamedNumbers } from './safety.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -36,7 +36,8 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   const commands = readCommands(text, (words) => understand(words, index, present));
   if (commands) return commands;
   // Names the index knows are never "corrected": a package, an everyday name, a service or program ("locate" is no typo of "locale").
-  const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
+  // Nor everyday words ("team" is no typo of steam, "book" none of boot).
+  const protect = (w: string) => everydayWord(w) || index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
   newRequest(index);
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
   const ctx: Context = { index, present };
@@ -268,7 +269,8 @@ function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
   let list = ports(withoutNamedNumbers(c.rest).replace(/\b(?:tcp|udp)\b/g, ' '));
   if (list.length === 0) {
     const svc = Object.keys(SERVICE_PORTS).find((k) => new RegExp(`\\b${k}\\b`).test(c.rest));
-    if (!svc) return undefined;
+    // ("trust the wireguard interface": an interface, not the service's port.)
+    if (!svc || /\b(?:interfaces?|iface)\b/.test(c.rest)) return undefined;
     list = SERVICE_PORTS[svc]!.ports.map((port) => ({ port }));
     const p = SERVICE_PORTS[svc]!;
     if (!has(c, /\b(?:tcp|udp)\b/)) return portsReading(c, ctx, list, p.tcp !== false && (p.udp !== true || p.tcp === true), p.udp === true);
@@ -278,7 +280,7 @@ function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
   return portsReading(c, ctx, list, tcp, udp);
 }
 
-const PORTS_ONLY = /^(?:(?:tcp|udp|tcp\+udp)\s+)?(?:ports?\s+)?\d{1,5}(?:\s*(?:-|to|through|and|,)\s*\d{1,5})*(?:\s*\/?\s*(?:tcp|udp))?(?:\s+(?:in|through|on) the firewall)?$/;
+const PORTS_ONLY = /^(?:(?:tcp|udp|tcp\+udp)\s+)?(?:(?:ports?\s+)?from\s+)?(?:ports?\s+)?\d{1,5}(?:\s*(?:-|to|through|and|,)\s*\d{1,5})*(?:\s*\/?\s*(?:tcp|udp))?(?:\s+(?:in|through|on) the firewall)?$/;
 
 function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, tcp: boolean, udp: boolean): Reading {
   // "don't block port 9090" opens it.
@@ -503,6 +505,7 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // A desktop turned off takes along what turned it on set, when nothing left uses it (desktops.ts).
   const down = no && f.desktop ? desktopOff(f, ctx.index, ctx.present) : undefined;
   const outside = fromOutside(c.text, f, ctx.index, no);
+  if (outside?.length === 0) return { intent: { family: f.family, summary: `keep ${f.name} from outside`, words: c.text, changes: [], notes: [`${f.name} has no option of its own for its firewall ports: say which ports to close.`], confidence: 0 }, alternatives: [] };
   const changes = outside ?? (down ? down.changes : no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))]);
   const notes = f.note && !no ? [f.note] : [...(down?.notes ?? [])];
   if (replaced.length) notes.push(`Only one login screen can be on: turning off ${replaced.join(', ')}.`);

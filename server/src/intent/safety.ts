@@ -103,8 +103,11 @@ export function packageSearchHolds(attr: string, words: string): boolean {
 export function isFontPackage(attr: string, index: NixosIndex): boolean {
   const p = index.package(attr);
   if (!p) return false;
-  if (/(?:^|[-.])fonts?(?:$|[-.])/.test(attr)) return true;
-  return /^(?:an? )?(?:[\w-]+ ){0,5}(?:font|fonts|typeface|font family)\b/i.test(p.description ?? '');
+  // ("font-manager" and "gnome-font-viewer" are apps: "fonts" as a part of the name, or "-font" at its end.)
+  if (/(?:^|[-.])fonts(?:$|[-.])|fonts$|-font$/.test(attr)) return true;
+  // "JetBrains' monospaced font for developers", not "Previews and manages fonts": an app's text starts with what it does.
+  const d = p.description ?? '';
+  return /^(?:\S+ ){0,7}?(?:font|fonts|typeface)\b/i.test(d) && !/^(?!Fonts\b)[A-Z][a-z]+s\b(?!')/.test(d);
 }
 
 /**
@@ -188,6 +191,7 @@ export function settleRequest(out: Understanding, index: NixosIndex, present: Pr
         const module = ['programs', a];
         if (index.option([...module, 'enable']) && sets.some((s) => s.path.length > 2 && s.path[0] === 'programs' && s.path[1] === a)) {
           more.push({ kind: 'set', path: [...module, 'enable'], value: { text: 'true' } });
+          if (ch.items.length === 1) i.summary = `turn on programs.${a}`;
           i.notes.push(`${a} is turned on as programs.${a} (its options are asked for too), which installs it.`);
         } else if (isFontPackage(a, index) && index.option(['fonts', 'packages'])) {
           more.push({ kind: 'listAdd', path: ['fonts', 'packages'], items: [item] });

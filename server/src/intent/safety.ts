@@ -70,14 +70,15 @@ export const nameParts = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$
 
 /**
  * Whether the words spell an option's own name: every word of some name in its path (but a
- * leading enable/use/allow) is among them ("virtual camera": enableVirtualCamera, "jack":
+ * leading enable/use/allow, and daemon/service/server) is among them ("virtual camera": enableVirtualCamera, "jack":
  * services.pipewire.jack). "swap" does not spell zramSwap, "pulse" does not spell pulseaudio.
  */
 export function spelledBy(path: readonly string[], words: string): boolean {
   const said = new Set(words.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(single));
   return path.some((p, k) => {
     if (k === path.length - 1 && p === 'enable') return false;
-    const parts = nameParts(p).filter((x, i) => !(i === 0 && /^(?:enable|use|allow|with)$/.test(x)));
+    // (What kind of thing it is names nothing: "power-profiles-daemon" is spelled by "power profiles".)
+    const parts = nameParts(p).filter((x, i) => !(i === 0 && /^(?:enable|use|allow|with)$/.test(x)) && !/^(?:daemon|service|server)$/.test(x));
     return parts.length > 0 && parts.every((x) => said.has(single(x)));
   });
 }
@@ -90,6 +91,17 @@ export function spelledBy(path: readonly string[], words: string): boolean {
  */
 export function descriptionMatchHolds(path: readonly string[], words: string): boolean {
   return namingWords(words).length > 0 || spelledBy(path, words);
+}
+
+/**
+ * Options found only by their descriptions, none of them spelled by the words, the first two
+ * alike (as deep): nothing tells them apart, so none is guessed ("smart card support":
+ * hardware.gpgSmartcards or services.pcscd).
+ */
+export function tiedGuess(found: ReadonlyArray<{ option: { path: readonly string[] }; confidence: number }>, words: string): boolean {
+  if (found.length < 2 || found.some((o) => o.confidence !== 0.5)) return false;
+  if (found.some((o) => spelledBy(o.option.path, words))) return false;
+  return found[0]!.option.path.length === found[1]!.option.path.length;
 }
 
 /** A package found by a search holds when a word of the request that may name it is in its name. */

@@ -19,7 +19,7 @@ import { usersRule } from './users.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
-import { everydayWord, featureOnlyQualifies, fromOutside, packageSearchHolds, settleRequest, typoMayName, withoutNamedNumbers } from './safety.js';
+import { everydayWord, featureOnlyQualifies, fromOutside, packageSearchHolds, settleRequest, tiedGuess, typoMayName, withoutNamedNumbers } from './safety.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -692,6 +692,7 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   let found = enableOptions(object, ctx.index);
   if (found.length === 0 && head && head !== object) found = enableOptions(head, ctx.index);
   if (found.length === 0) return undefined;
+  if (tiedGuess(found, object)) return { intent: { family: 'service', summary: `turn on ${object}`, words: c.text, changes: [], notes: found.map((o) => `option ${o.option.path.join('.')}`), confidence: 0 }, alternatives: [] };
   const [first, ...rest] = found;
   const make = (o: { option: OptionInfo; confidence: number }): Intent => ({
     family: 'service',

@@ -155,8 +155,23 @@ export function featureOnlyQualifies(object: string, f: Feature, index: NixosInd
   if (i !== 0 || f.words.includes(object) || words.length < 2 || words.length > 3) return false;
   const prefix = words.map(single).join('-');
   if (prefix.length < 6) return false;
-  for (const n of index.packageNames()) if (n === prefix || n.startsWith(`${prefix}-`)) return true;
-  return false;
+  return packagePrefix(index, prefix);
+}
+
+// Whether a package name begins with a prefix, kept per index: a clause is read by several
+// rules, and a scan of 100,000 names is ~2 ms.
+const prefixes = new WeakMap<NixosIndex, Map<string, boolean>>();
+function packagePrefix(index: NixosIndex, prefix: string): boolean {
+  let known = prefixes.get(index);
+  if (!known) prefixes.set(index, (known = new Map()));
+  let r = known.get(prefix);
+  if (r === undefined) {
+    r = false;
+    for (const n of index.packageNames()) if (n === prefix || n.startsWith(`${prefix}-`)) { r = true; break; }
+    if (known.size > 1000) known.clear();
+    known.set(prefix, r);
+  }
+  return r;
 }
 
 /**
@@ -178,14 +193,17 @@ export function fromOutside(text: string, f: Feature, index: NixosIndex, no: boo
 /** Digits glued to a name are not port numbers ("docker0", "wg0", "eth1"). */
 export const withoutNamedNumbers = (s: string) => s.replace(/\b[a-z][a-z-]*\d+\b/g, ' ');
 
+/** A word no one is called: a plural of an everyday word ("containers"), an -ing word ("gaming"), a word that asks nothing. ("mark", "jack" may be names.) */
+const notAName = (w: string) => FUNCTION_WORDS.has(w) || PLAIN_WORDS.has(w) || (/s$/.test(w) && EVERYDAY.has(w.replace(/s$/, ''))) || (EVERYDAY.has(w) && /s$/.test(w)) || /^[a-z]{3,}ing$/.test(w);
+
 /**
  * After every clause is read, what the request as a whole says about each:
  * - a package installed while another clause sets options of its own program module
  *   ("install obs and enable the virtual camera"): the module is turned on instead, since the
  *   options do nothing without it and the module installs the package;
  * - fonts go to fonts.packages, where NixOS makes them known to the system, not systemPackages;
- * - a user made up from an everyday word ("podman for containers") is no user: the change to it
- *   is dropped when the configuration has no such user.
+ * - a user made up from a word no one is called ("podman for containers") is no user: the change
+ *   to it is dropped when the configuration has no such user.
  */
 export function settleRequest(out: Understanding, index: NixosIndex, present: Present): void {
   const sets = out.intents.flatMap((i) => i.changes);
@@ -221,10 +239,17 @@ export function settleRequest(out: Understanding, index: NixosIndex, present: Pr
     for (const i of out.intents) i.changes = i.changes.filter((c) => !rest.includes(c as Extract<Change, { kind: 'listAdd' }>));
   }
   const users = new Set(present.normalUsers());
-  for (const i of out.intents) {
-    const made = i.changes.filter((c) => c.path[0] === 'users' && c.path[1] === 'users' && c.path[2] && !users.has(c.path[2]) && everydayWord(c.path[2]));
+  for (const [k, i] of out.intents.entries()) {
+    const made = i.changes.filter((c) => c.path[0] === 'users' && c.path[1] === 'users' && c.path[2] && !users.has(c.path[2]) && notAName(c.path[2]));
     if (made.length === 0 || made.length === i.changes.length) continue;
     i.changes = i.changes.filter((c) => !made.includes(c));
+    // The alternative that was this without the user is now the reading: its summary, and it is no longer offered.
+    const alts = out.alternatives[k] ?? [];
+    const same = alts.findIndex((a) => JSON.stringify(a.intent.changes) === JSON.stringify(i.changes));
+    if (same >= 0) {
+      i.summary = alts[same]!.intent.summary;
+      alts.splice(same, 1);
+    }
     i.notes.push(`"${made[0]!.path[2]}" is read as what it is for, not as a user.`);
   }
 }

@@ -230,7 +230,8 @@ function sshHardeningOf(c: Clause): Reading | undefined {
   // "ssh as root with keys": root by key only.
   if (root && keysOnly) return intent(c, 'ssh', 'allow logging in as root over SSH with keys only', [str('services.openssh.settings.PermitRootLogin', 'prohibit-password')]);
   if (root) {
-    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
+    // ("PermitRootLogin no": the setting's own name, then its value.)
+    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b|\b(?:to|=|:|is|permitrootlogin) ?(?:no|off|false|disabled)\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
   }
   if (password || keysOnly) {

@@ -144,7 +144,8 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   ctx.frameTakesVerbs = false;
   // "install firefox but not chromium": "not" takes a name out of what the clause before asks;
   // nothing changes for it, and it says so.
-  if (continues && !framed && c.negated && !c.verb && /^not\b/.test(c.text) && c.rest) {
+  // ("but not at boot", "not on weekends" say when or how, which leaving a thing out does not read.)
+  if (continues && !framed && c.negated && !c.verb && /^not\b/.test(c.text) && c.rest && !/^(?:at|on|in|during|when|while|after|before|from|with|without|until|over|via|by)\b/.test(c.rest)) {
     return { intent: { family: 'packages', summary: `leave ${c.rest} out`, words: c.text, changes: [], notes: [`Not ${c.rest}: nothing changes for it.`], confidence: 1 }, alternatives: [] };
   }
   // "don't install anything, just enable bluetooth": nothing of that kind is to change.

@@ -52,6 +52,8 @@ export interface CaseResult {
   why: string;
   ms: number;
   answer?: Answer;
+  /** The evaluated option values (base, expected, got), kept so a miss can be classified. */
+  values?: { base: Values; want: Values; got: Values };
 }
 
 /** A held-out batch as first run: how many of its requests were right before any fix for it. */
@@ -164,6 +166,7 @@ export function runCases(cases: readonly RequestCase[], index: NixosIndex): Case
         }
         const want = expected(baseValues.ok, r.case.expect);
         const diff = differences(want, got.ok);
+        r.values = { base: baseValues.ok, want, got: got.ok };
         r.ok = diff.length === 0;
         r.why = diff.slice(0, 3).join('; ');
       });
@@ -174,7 +177,7 @@ export function runCases(cases: readonly RequestCase[], index: NixosIndex): Case
   return results;
 }
 
-type Values = Record<string, unknown>;
+export type Values = Record<string, unknown>;
 type Evaluated = { ok: Values } | { error: string };
 
 /** Every directory's option values, in one nix-instantiate; one by one when the batch fails. */

@@ -107,6 +107,8 @@ export const FEATURES: Feature[] = [
   { family: 'hardware', words: ['pulseaudio'], name: 'PulseAudio', on: [bool('services.pulseaudio.enable', true)], preferOverPackage: true },
   { family: 'hardware', words: ['bluetooth'], name: 'Bluetooth', on: [bool('hardware.bluetooth.enable', true)], preferOverPackage: true },
   { family: 'hardware', words: ['printing', 'printer', 'printers', 'print', 'cups'], name: 'printing (CUPS)', on: [bool('services.printing.enable', true)], preferOverPackage: true },
+  // Scanners work through SANE's backends and udev rules, not a package alone.
+  { family: 'hardware', words: ['scanning', 'scanner', 'scanners'], name: 'scanners (SANE)', on: [bool('hardware.sane.enable', true)], preferOverPackage: true },
   {
     family: 'hardware',
     words: ['graphics', 'opengl', 'gpu acceleration', 'hardware acceleration', '3d acceleration', 'vulkan', 'gpu'],
@@ -243,16 +245,25 @@ const singularOf = (k: string): string => {
   return s;
 };
 
+// The feature named first, and of those named at the same place the longest keyword ("kde
+// plasma" over "kde"): in "podman with docker compatibility" Podman is asked for, Docker only
+// describes it; in "virtualbox ... virtual machines" VirtualBox is the machines' host.
 export function findFeature(words: string): Feature | undefined {
   const w = ` ${words} `;
   const ws = ` ${singular(words)} `;
   let best: Feature | undefined;
   let bestLen = 0;
+  let bestAt = Infinity;
   for (const f of FEATURES) {
     for (const k of f.words) {
-      if ((w.includes(` ${k} `) || ws.includes(` ${singularOf(k)} `)) && k.length > bestLen) {
+      let at = w.indexOf(` ${k} `);
+      // (Where the singular form is found, its place in the singular text, which is never later.)
+      if (at < 0) at = ws.indexOf(` ${singularOf(k)} `);
+      if (at < 0) continue;
+      if (at < bestAt || (at === bestAt && k.length > bestLen)) {
         best = f;
         bestLen = k.length;
+        bestAt = at;
       }
     }
   }

@@ -8,6 +8,7 @@ import { nearest } from '../knowledge/nearestNames.js';
 import { bool, findFeature, SERVICE_ALIASES } from './families.js';
 import { searchOptions } from './lookup.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
+import { descriptionMatchHolds, nameOnlyQualifies, nameParts, spelledBy, typoMayName } from './safety.js';
 import { off, type Context, type Reading } from './reading.js';
 import { stripArticles, type Clause } from './words.js';
 
@@ -39,9 +40,12 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
   }
   // "the locate database", "the tailscale vpn", "jellyfin media server": a name and what it is.
   if (out.length === 0 && name.includes(' ')) {
-    for (const w of name.split(' ')) if (w.length >= 3) for (const r of roots) add(index.option([r, SERVICE_ALIASES[w] ?? w, 'enable']), 0.9, `the option named ${w}`);
+    const ws = name.split(' ');
+    // (Not a name that only qualifies: "the tailscale interface", "auth for ssh".)
+    for (const [i, w] of ws.entries()) if (w.length >= 3 && !nameOnlyQualifies(ws, i, 1)) for (const r of roots) add(index.option([r, SERVICE_ALIASES[w] ?? w, 'enable']), 0.9, `the option named ${w}`);
   }
-  if (out.length === 0 && !name.includes(' ')) {
+  // ("swap" is not sway, "tcp" not tlp: only a long word that is no everyday word is a typo of a name.)
+  if (out.length === 0 && !name.includes(' ') && typoMayName(name)) {
     for (const r of roots) {
       const names = index.children([r]).map((ch) => ch.name);
       for (const n of nearest(name, names, 2)) add(index.option([r, n, 'enable']), 0.8, `as the nearest option name to "${name}"`);
@@ -53,7 +57,7 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
   const starts = name.split(' ').map((w) => new RegExp(`(?:^|[^a-z0-9])${w.replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)}`, 'i'));
   const asWords = (o: OptionInfo) => starts.every((r) => r.test(o.description) || r.test(o.path.join('.')));
   if (out.length === 0 && !plain) for (const o of searchOptions(index, name, 30)) {
-    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4 && asWords(o)) add(o, 0.5, `(its description mentions "${name}")`);
+    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4 && asWords(o) && descriptionMatchHolds(o.path, name)) add(o, 0.5, `(its description mentions "${name}")`);
   }
   // "enable microcode updates": a yes/no option whose own name holds one of the words (hardware.cpu.intel.updateMicrocode).
   if (out.length === 0 && !plain) {
@@ -62,17 +66,18 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
       // Whole words of the name ("updateMicrocode": update, microcode; "enableRedistributableFirmware" has no "redis").
       const parts = o.path[o.path.length - 1]!.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).map((w) => w.replace(/s$/, ''));
       const text = `${o.description} ${o.path.join('.')}`.toLowerCase();
-      if (o.path.length <= 4 && stems.some((st) => parts.includes(st)) && stems.every((st) => text.includes(st))) add(o, 0.5, `(its name and description mention "${name}")`);
+      if (o.path.length <= 4 && stems.some((st) => parts.includes(st)) && stems.every((st) => text.includes(st)) && descriptionMatchHolds(o.path, name)) add(o, 0.5, `(its name and description mention "${name}")`);
     }
   }
   // "scanning" finds "scanner": the descriptions by the word's stem.
   const stem = stemOf(name);
   if (out.length === 0 && !plain && stem !== name) for (const o of searchOptions(index, stem, 30)) {
-    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4) add(o, 0.5, `(its description mentions "${stem}")`);
+    if (o.path[o.path.length - 1] === 'enable' && o.path.length <= 4 && descriptionMatchHolds(o.path, name)) add(o, 0.5, `(its description mentions "${stem}")`);
   }
   // Of options found by their descriptions, a service's own before a part of another one
   // ("trim": services.fstrim before services.zfs.trim): the shorter path first.
-  if (out.every((o) => o.confidence === 0.5)) out.sort((a, b) => a.option.path.length - b.option.path.length);
+  // Those whose own name the words spell first ("disable pulse": services.pipewire.pulse before services.pulseaudio).
+  if (out.every((o) => o.confidence === 0.5)) out.sort((a, b) => Number(spelledBy(b.option.path, name)) - Number(spelledBy(a.option.path, name)) || a.option.path.length - b.option.path.length);
   return out.slice(0, 5);
 }
 
@@ -259,5 +264,11 @@ export function withPart(prefix: readonly string[], words: string, index: NixosI
   const y = stripArticles(words.replace(/\s+(?:support|applet|service|daemon|session|enabled)$/, ''));
   const below = y ? (findBelow(index, [...prefix], key(stripArticles(words)), 3, true) ?? findBelow(index, [...prefix], key(y), 3, true)) : undefined;
   if (below) return below;
+  // "podman with docker compatibility": dockerCompat, each word of the name the start of a word said.
+  const said = stripArticles(words).split(/[\s-]+/);
+  for (const ch of index.children([...prefix])) {
+    const parts = nameParts(ch.name);
+    if (ch.option && /^(?:null or )?boolean$/.test(ch.option.type.text) && parts.length === said.length && parts.length > 1 && parts.every((x, i) => x.length >= 3 && said[i]!.startsWith(x))) return ch.option;
+  }
   return enableOptions(y, index).find((o) => o.confidence === 1 && o.reason.startsWith('the option named'))?.option;
 }

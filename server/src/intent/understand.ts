@@ -20,6 +20,7 @@ import { userAttrsRule, usersSentence } from './userAttrs.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
+import { everydayWord, featureOnlyQualifies, fromOutside, packageSearchHolds, settleRequest, tiedGuess, typoMayName, withoutNamedNumbers } from './safety.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
 const KEYWORDS = new Set<string>([
@@ -36,7 +37,8 @@ export function understand(text: string, index: NixosIndex, present: Present = N
   const commands = readCommands(text, (words) => understand(words, index, present));
   if (commands) return commands;
   // Names the index knows are never "corrected": a package, an everyday name, a service or program ("locate" is no typo of "locale").
-  const protect = (w: string) => index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
+  // Nor everyday words ("team" is no typo of steam, "book" none of boot).
+  const protect = (w: string) => everydayWord(w) || index.package(w) !== undefined || index.everydayName(w) !== undefined || index.isOptionPrefix(['services', w]) || index.isOptionPrefix(['programs', w]);
   newRequest(index);
   const out: Understanding = { intents: [], alternatives: [], unknown: [] };
   const ctx: Context = { index, present, said: text };
@@ -84,6 +86,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     out.alternatives.push(reading.alternatives);
   }
   settleDesktops(out.intents, ctx.cleanups ?? []);
+  settleRequest(out, index, present);
   // "Hello! I've just installed NixOS and I'd like Firefox": what the person says about
   // themselves beside a request tells why; said how it was read. Alone, it asks nothing.
   if (asides.length && out.intents.length) out.intents[0]!.notes.push(...asides.map((a) => (QUESTION.test(a) ? `Read "${a}" as a question, not as something to change.` : `Read "${a}" as why, not as something to change.`)));
@@ -143,7 +146,8 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   ctx.frameTakesVerbs = false;
   // "install firefox but not chromium": "not" takes a name out of what the clause before asks;
   // nothing changes for it, and it says so.
-  if (continues && !framed && c.negated && !c.verb && /^not\b/.test(c.text) && c.rest) {
+  // ("but not at boot", "not on weekends" say when or how, which leaving a thing out does not read.)
+  if (continues && !framed && c.negated && !c.verb && /^not\b/.test(c.text) && c.rest && !/^(?:at|on|in|during|when|while|after|before|from|with|without|until|over|via|by)\b/.test(c.rest)) {
     return { intent: { family: 'packages', summary: `leave ${c.rest} out`, words: c.text, changes: [], notes: [`Not ${c.rest}: nothing changes for it.`], confidence: 1 }, alternatives: [] };
   }
   // "don't install anything, just enable bluetooth": nothing of that kind is to change.
@@ -229,7 +233,8 @@ function sshHardeningOf(c: Clause): Reading | undefined {
   // "ssh as root with keys": root by key only.
   if (root && keysOnly) return intent(c, 'ssh', 'allow logging in as root over SSH with keys only', [str('services.openssh.settings.PermitRootLogin', 'prohibit-password')]);
   if (root) {
-    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b|\b(?:to|=|:|is) ?(?:no|off|false|disabled)\b/);
+    // ("PermitRootLogin no": the setting's own name, then its value.)
+    const no = off(c) || has(c, /\bno root\b|\bcannot\b|\bnot\b|\bnever\b|\b(?:to|=|:|is|permitrootlogin) ?(?:no|off|false|disabled)\b/);
     return intent(c, 'ssh', no ? 'forbid logging in as root over SSH' : 'allow logging in as root over SSH', [str('services.openssh.settings.PermitRootLogin', no ? 'no' : 'yes')]);
   }
   if (password || keysOnly) {
@@ -265,10 +270,11 @@ function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
     // "allow 8080", "allow udp 5353", "block 6000-6010/tcp": only port numbers after the verb.
     ((c.verb === 'enable' || c.verb === 'disable') && PORTS_ONLY.test(c.rest));
   if (!about) return undefined;
-  let list = ports(c.rest.replace(/\b(?:tcp|udp)\b/g, ' '));
+  let list = ports(withoutNamedNumbers(c.rest).replace(/\b(?:tcp|udp)\b/g, ' '));
   if (list.length === 0) {
     const svc = Object.keys(SERVICE_PORTS).find((k) => new RegExp(`\\b${k}\\b`).test(c.rest));
-    if (!svc) return undefined;
+    // ("trust the wireguard interface": an interface, not the service's port.)
+    if (!svc || /\b(?:interfaces?|iface)\b/.test(c.rest)) return undefined;
     list = SERVICE_PORTS[svc]!.ports.map((port) => ({ port }));
     const p = SERVICE_PORTS[svc]!;
     if (!has(c, /\b(?:tcp|udp)\b/)) return portsReading(c, ctx, list, p.tcp !== false && (p.udp !== true || p.tcp === true), p.udp === true);
@@ -278,7 +284,7 @@ function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
   return portsReading(c, ctx, list, tcp, udp);
 }
 
-const PORTS_ONLY = /^(?:(?:tcp|udp|tcp\+udp)\s+)?(?:ports?\s+)?\d{1,5}(?:\s*(?:-|to|through|and|,)\s*\d{1,5})*(?:\s*\/?\s*(?:tcp|udp))?(?:\s+(?:in|through|on) the firewall)?$/;
+const PORTS_ONLY = /^(?:(?:tcp|udp|tcp\+udp)\s+)?(?:(?:ports?\s+)?from\s+)?(?:ports?\s+)?\d{1,5}(?:\s*(?:-|to|through|and|,)\s*\d{1,5})*(?:\s*\/?\s*(?:tcp|udp))?(?:\s+(?:in|through|on) the firewall)?$/;
 
 function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, tcp: boolean, udp: boolean): Reading {
   // "don't block port 9090" opens it.
@@ -478,7 +484,7 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   // "bluetooth with blueman", "gpg agent with ssh support": the feature is read before "with".
   const withAt = /^(.+?)\s+with\s+(.+)$/.exec(stripArticles(c.rest));
   const f = findFeature(object) ?? (off(c) ? desktopOnFor(object, ctx.present) : undefined);
-  if (!f) return undefined;
+  if (!f || featureOnlyQualifies(object, f, ctx.index)) return undefined;
   const first0 = f.on[0];
   const also = withAt && !off(c) && findFeature(withAt[1]!) === f && first0?.kind === 'set' ? withPart(first0.path.at(-1) === 'enable' ? first0.path.slice(0, -1) : first0.path, withAt[2]!, ctx.index) : undefined;
   // A question without a request in it ("why is my wifi slow?") mentions a feature without
@@ -502,7 +508,9 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
   const switched = !no && f.desktop && has(c, /\b(?:switch|switching|change|changing|move|moving|migrate)\b/) ? FEATURES.filter((o) => o.desktop && o.desktop !== f.desktop && isOn(o.desktop)).map((o) => o.desktop!) : [];
   // A desktop turned off takes along what turned it on set, when nothing left uses it (desktops.ts).
   const down = no && f.desktop ? desktopOff(f, ctx.index, ctx.present) : undefined;
-  const changes = down ? down.changes : no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))];
+  const outside = fromOutside(c.text, f, ctx.index, no);
+  if (outside?.length === 0) return { intent: { family: f.family, summary: `keep ${f.name} from outside`, words: c.text, changes: [], notes: [`${f.name} has no option of its own for its firewall ports: say which ports to close.`], confidence: 0 }, alternatives: [] };
+  const changes = outside ?? (down ? down.changes : no ? (f.off ?? [{ ...(f.on[0] as Extract<Change, { kind: 'set' }>), value: { text: 'false' } }]) : [...f.on, ...[...switched, ...replaced].map((p) => bool(p, false))]);
   const notes = f.note && !no ? [f.note] : [...(down?.notes ?? [])];
   if (replaced.length) notes.push(`Only one login screen can be on: turning off ${replaced.join(', ')}.`);
   if (switched.length) notes.push(`Switching desktops: turning off ${switched.join(', ')}.`);
@@ -510,7 +518,7 @@ function featureRule(c: Clause, ctx: Context): Reading | undefined {
     changes.push(bool(also.path.join('.'), true));
     notes.push(`With ${also.path.join('.')}.`);
   }
-  const r = intent(c, f.family, `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
+  const r = intent(c, f.family, outside ? `close the firewall to ${f.name} from outside (it keeps running)` : `${no ? 'turn off' : 'turn on'} ${f.name}`, changes, 1, notes);
   if (down?.cleanup) (ctx.cleanups ??= []).push({ ...down.cleanup, intent: r.intent });
   // "enable printing and scanning": the next name may be a feature or anything the index knows.
   // "install steam, discord and obs": after asking for a feature, a package too.
@@ -575,11 +583,11 @@ export function matchPackage(words: string, index: NixosIndex): PackageMatch | u
   }
   const named = nameAndKind(w, index);
   if (named) return { attr: named, confidence: 1, reason: 'package name', others: [] };
-  if (!w.includes(' ')) {
+  if (!w.includes(' ') && typoMayName(w)) {
     const near = nearestPackageNames(index, w, 3);
     if (near.length) return { attr: near[0]!, confidence: 0.8, reason: `nearest package name to "${w}"`, others: near.slice(1).map((a) => ({ attr: a, reason: `also close to "${w}"` })) };
   }
-  const found = searchPackages(index, w, 4);
+  const found = searchPackages(index, w, 4).filter((p) => packageSearchHolds(p.attrPath, w));
   if (found.length) return { attr: found[0]!.attrPath, confidence: 0.6, reason: `its description matches "${w}"`, others: found.slice(1).map((p) => ({ attr: p.attrPath, reason: `its description matches "${w}"` })) };
   return undefined;
 }
@@ -688,6 +696,7 @@ function genericOption(c: Clause, ctx: Context): Reading | undefined {
   let found = enableOptions(object, ctx.index);
   if (found.length === 0 && head && head !== object) found = enableOptions(head, ctx.index);
   if (found.length === 0) return undefined;
+  if (tiedGuess(found, object)) return { intent: { family: 'service', summary: `turn on ${object}`, words: c.text, changes: [], notes: found.map((o) => `option ${o.option.path.join('.')}`), confidence: 0 }, alternatives: [] };
   const [first, ...rest] = found;
   const make = (o: { option: OptionInfo; confidence: number }): Intent => ({
     family: 'service',

@@ -2,6 +2,7 @@
 // ("enable fail2ban to protect ssh", "turn on avahi so .local names work"), and pronouns for a
 // user named before ("create a user emma and give her sudo"). Regular expressions read English.
 import type { Clause } from './words.js';
+import { ACTIVITY, FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 
 // "so ...", "in order to ...", "to protect ...", "for better ...": why, not what.
 const PURPOSE =
@@ -26,4 +27,52 @@ export function withPronouns(c: Clause, user: string | undefined): Clause {
       .replace(/^(?:she|he|they)(?:'s| is| are)?\s+(?=should|must|needs?|wants?|has|have|can|will|gets?|uses?|is|are|needs|in\b)/, `${user} `);
   const text = swap(c.text);
   return text === c.text ? c : { ...c, text, rest: swap(c.rest) };
+}
+
+// ------------------------------------------------------------------ asides
+
+// "git is already there", "nginx is still running": how things are, said beside a request.
+const ALREADY = /^(?:the |my |our )?([\w.+-]+(?: [\w.+-]+)?) (?:is|are) (?:already|still)(?: (?:there|here|installed|on|enabled|present|set up|in place|available|running|done|fine|ok|okay))?$/;
+// "docker isn't installed yet": what another clause asks for, said not to be there yet.
+const NOT_YET = /^(?:the |my |our )?([\w.+-]+(?: [\w.+-]+)?) (?:is|are) not(?: (?:installed|enabled|there|on|set up|running|available|here))? yet$/;
+// "time is wrong", "the clock seems off": what is wrong, said as why.
+const COMPLAINT = /^(?:the |my |our )?[\w.+-]+(?: [\w.+-]+)? (?:is|are|seems|seem|looks|look) (?:all )?(?:wrong|broken|incorrect|bad|not right|not correct|not working|weird|strange|messed up|(?:too |very )?slow)$/;
+// "new to nixos", "i am new in linux": who is asking.
+const NEWCOMER = /^(?:i am |we are |am |are )?(?:very |quite |totally |completely |pretty )?(?:new|a beginner|beginner|a newbie|newbie|a noob|noob)(?: (?:to|in|with|at|on) (?:the )?(?:nixos|linux|nix|unix|computers|this|programming|it))?$/;
+
+/**
+ * A clause not understood that asks nothing: a state ("git is already there"), a complaint
+ * ("time is wrong"), who is asking ("new to nixos"), what the person wants to do ("want to play
+ * some games"). Never one that names something the index knows as what to do: that is "not
+ * understood", so a request is never hidden as an aside ("want to play games with steam").
+ */
+export function isAside(c: Clause, whole: string, names: (word: string) => readonly string[]): boolean {
+  const t = c.text;
+  if (ALREADY.test(t) || COMPLAINT.test(t) || NEWCOMER.test(t)) return true;
+  // Said elsewhere in the request: what the aside names is asked for (or not) by another clause.
+  const elsewhere = (thing: string) => new RegExp(`\\b${thing.replace(/[.+*?()[\]]/g, '\\$&')}\\b`).test(whole.replace(t, ''));
+  const notYet = NOT_YET.exec(t)?.[1];
+  // Only beside a clause naming the same thing: alone, "docker isn't installed yet" may ask for it.
+  if (notYet) return elsewhere(notYet);
+  // "want to play some games" beside "install steam": "games" names Steam, which is asked; a
+  // name not asked elsewhere ("want to play games with lutris") keeps the clause a request.
+  const activity = new RegExp(`^(?:want to |wanna |to |for )?(?:${ACTIVITY})(?:ing)?\\b(.*)$`).exec(t);
+  if (!activity) return false;
+  const named = activity[1]!.split(/\s+/).filter((w) => w.length >= 3 && !FUNCTION_WORDS.has(w) && !PLAIN_WORDS.has(w)).map(names);
+  return named.every((things) => things.length === 0 || things.some(elsewhere));
+}
+
+/**
+ * A clause not understood, with "it" for the thing named before ("whats my hostname? change it to
+ * nas", "enable docker, and alice use it") and "X's Y" as "X Y" ("pipewire's jack support"):
+ * the words to read again, or undefined when there is nothing to change.
+ */
+export function withReferent(c: Clause, named: string | undefined): Clause | undefined {
+  const thing = named
+    ?.replace(/^(?:whats|what is|what's|where is|which is|how is|is|are)\s+/, '')
+    .replace(/^(?:the|my|our|this|a|an)\s+/, '')
+    .trim();
+  const swap = (s: string) => (thing && !/\b(?:it|that|this)\b/.test(thing) ? s.replace(/\b(?:it|that)\b(?! is\b)/, thing) : s).replace(/\b([a-z][\w.+-]*)'s\b/, '$1');
+  const text = swap(c.text);
+  return text === c.text ? undefined : { ...c, text, rest: swap(c.rest) };
 }

@@ -106,3 +106,54 @@ export function rephraseState(text: string, after: boolean): string {
     .replace(/^(?!(?:log|sign|check|time|opt|zoom|logged|signed|remove)\b)(.+?) (?:out|gone|away)$/, 'remove $1')
     .replace(after ? /^(?!(?:log|sign|plug|logged|signed|plugged|built|check)\b)(.+?) in$/ : /^$^/, 'install $1');
 }
+
+// ------------------------------------------------------------------ loose phrasings
+
+// Verbs a request starts with, for "i want install X" (the "to" left out).
+const REQUEST_VERB = /(?:install|uninstall|remove|delete|enable|disable|activate|add|put|open|close|change|set|use|create|get|have|turn|switch|make)\b/.source;
+// What people do with a computer, said as why they ask ("want to play some games").
+export const ACTIVITY = /(?:play|watch|edit|code|program|write|listen|stream|browse|draw|paint|record|chat|study|learn|game|work|develop|compose|design|read)/.source;
+// A country said after its language ("portuguese of brazil") as the adjective said before it.
+const COUNTRY_ADJECTIVE: Record<string, string> = { brazil: 'brazilian', britain: 'british', england: 'british', uk: 'british', 'the uk': 'british', us: 'us', usa: 'us', 'the us': 'us', america: 'us', 'the usa': 'us' };
+// Settings "put" sets: "put the language in portuguese", "put the timezone to berlin".
+const SETTING = /(?:language|locale|system language|time ?zone|keyboard(?: layout)?|layout|host ?name|shell|login shell)/.source;
+// A question that asks whether to do something ("would it be a good idea to enable fstrim?").
+const ADVICE = /(?:would it be|is it|is that|would that be) (?:a good idea|wise|smart|useful|worth it|recommended|better|ok|okay)(?: to)?|should (?:i|we)(?: also)?|is it worth(?: it to)?|does it make sense to|do you (?:recommend|suggest|think (?:i|we) should)|would you recommend/.source;
+
+/**
+ * Whole-request phrasings of people writing English as a second language or in a hurry, made
+ * verb-first before filler goes: list markers ("1. install git" on its own line), "por favor",
+ * "how i can", "is possible to", "i want install" (no "to"), "the hour zone", "the name of the
+ * pc", "put the language in X" (put for set), "portuguese of brazil", "can carol use docker"
+ * (the question's order), "X instead" alone (switch to X), "would it be a good idea to X? if so
+ * do it" (X), "..., how do i do that?" (the request before is the request), "a program for
+ * editing photos, gimp maybe?" (the name suggested is what is asked).
+ */
+export function rephraseLoose(t: string): string {
+  return (
+    t
+      // A numbered or bulleted line is a clause of its own.
+      .replace(/(^|\n)[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+/g, '$1 , ')
+      // "New to NixOS.": who is asking, said without "i am" (else "new" reads as "create").
+      .replace(/(^\s*|[,.!?;]\s*)(?:(?:very|quite|totally|completely|pretty) )?new (?=(?:to|in|with|at|on) )/g, '$1i am new ')
+      .replace(/\b(?:for|por) favou?r\b|\bper favore\b/g, ' please ')
+      .replace(/\bhow (i|we) (can|could|do|should|would)\b/g, 'how $2 $1')
+      .replace(/(^|[\s,.!?])(?:it )?is possible (to|that)\b/g, '$1is it possible $2')
+      .replace(new RegExp(`\\b(want|wanna|need|would like|wish) (?=${REQUEST_VERB})`, 'g'), '$1 to ')
+      // "i want play games": what the person wants to do, not a thing to get (an aside, understand.ts).
+      .replace(new RegExp(`\\b(i|we) (?:want|wanna|would like|like|need|love)(?: to)? (?=${ACTIVITY}\\b)`, 'g'), '$1 want to ')
+      .replace(/\b(?:hour|hours|time)[- ]?zone\b|\bzone of (?:the )?(?:hour|time)\b/g, 'time zone')
+      .replace(/\b(?:the )?name of (?:the |my |this |our )?(?:pc|computer|machine|laptop|host|server|box)\b|\b(?:the |my |this |our )?(?:pc|laptop|server|box)(?:'s)? name\b/g, 'the hostname')
+      .replace(new RegExp(`(^|[\\s,.!?])put (?:the |my )?(${SETTING}) (?:in|to|on|as|for|at) `, 'g'), '$1set the $2 to ')
+      .replace(/\b(english|portuguese|spanish|french|german) (?:of|from|in|for) (the uk|the usa|the us|brazil|britain|england|uk|usa|us|america)\b/g, (_m: string, lang: string, country: string) => `${COUNTRY_ADJECTIVE[country]} ${lang}`)
+      // "can carol use docker too?": the question's order is the request's.
+      .replace(/(^\s*|[,.!?;]\s*|\n\s*)(?:can|could|may) (?!(?:you|ya|i|we|it|this|that|there|the|a|an|someone|anyone|one|he|she|they|not)\b)([a-z_][\w-]*) (use|run|access|join|have access to)\b/g, '$1$2 can $3')
+      // "alice uses it", "and alice use it": someone using what was named before is let use it.
+      .replace(/(^\s*|[,.!?;]\s*|\band )(?!(?:i|we|you|they|he|she|it|this|that|nobody|noone|everyone|everybody|people|who)\b)([a-z_][\w-]*) (?:uses?|will use|needs to use|wants to use|must use) (it|them)\s*(?=$|[,.!?;])/g, '$1$2 can use $3')
+      // Only as the whole request: after a correction ("vlc, no wait, mpv instead") it is the correction's.
+      .replace(/^\s*(\S+(?: \S+)?) instead\s*[.!]*\s*$/, (m: string, what: string) => (/^(?:it|that|this|one|the other)$/.test(what) || /\bof\b/.test(what) ? m : ` switch to ${what} `))
+      .replace(new RegExp(`\\b(?:${ADVICE})\\s+(.+?)\\s*\\?+\\s*(?:if (?:so|yes|it is|you think so)|yes|then)?[\\s,]*(?:please )?(?:then )?(?:do it|do that|go ahead|please do)\\b`, 'g'), ' $1 ')
+      .replace(/[,.;!?\s]+(?:and )?(?:how (?:do|can|should|would) (?:i|we) )?(?:do|make) (?:it|that|this)(?: happen)?\s*[?.!]*\s*$/, ' ')
+      .replace(/\b(?:a|an|some) (?:program|app|application|tool|software|something)\b[^,?!.]*[,?!.]\s*(?:like |maybe )?([\w.+-]+) (?:maybe|perhaps|probably|i think|i guess)\s*[?.!]*\s*$/, ' $1 ')
+  );
+}

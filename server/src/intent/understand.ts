@@ -8,11 +8,11 @@ import type { OptionInfo } from '../knowledge/model.js';
 import { FEATURES, SERVICE_ALIASES, bool, findFeature, str } from './families.js';
 import type { Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
-import { clauses, stripArticles, type Clause } from './words.js';
+import { clauses, normalise, stripArticles, type Clause } from './words.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
-import { purposeless, withPronouns } from './phrases.js';
+import { isAside, purposeless, withPronouns, withReferent } from './phrases.js';
 import { readCommands } from './commands.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
@@ -57,13 +57,15 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     const c = it ? { ...clause, rest: before!.rest, text: `${clause.rest ? clause.text.replace(/\s*\S+$/, '') : clause.text} ${before!.rest}` } : clause;
     ctx.lastNamed = before?.rest;
     before = c;
-    const reading = read(c, ctx);
+    // "whats my hostname? change it to nas": read again with "it" for what was named before.
+    const again = withReferent(c, ctx.lastNamed);
+    const reading = read(c, ctx) ?? (again && read(again, ctx));
     if (!reading) {
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
       // "turn on bluetooth, we got new headphones": after a request, a clause without a verb
       // about the speaker tells why; it is said how it was read, and nothing more is done.
       // "Is bluetooth on? if not, turn it on": a question beside a request asks nothing more.
-      if (!c.verb && !c.negated && (/^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text) || QUESTION.test(c.text))) {
+      if (!c.verb && !c.negated && (/^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text) || QUESTION.test(c.text) || isAside(c, normalise(text), (w) => [...(index.everydayName(w) ?? []), ...(protect(w) ? [w] : []), ...(findFeature(w)?.words ?? [])]))) {
         asides.push(c.text);
         continue;
       }
@@ -334,7 +336,7 @@ function timeZoneRule(c: Clause, ctx: Context): Reading | undefined {
   if (!words) return undefined;
   words = words.replace(/^(?:the\s+)?/, '').replace(/\s+time$/, '');
   // "I moved to Berlin, set the time zone accordingly": the zone said before.
-  if (ctx.lastZone && /^(?:accordingly|to match|to that|that|it|there|the same|correctly|right)$/.test(words)) return intent(c, 'time', `set the time zone to ${ctx.lastZone}`, [str('time.timeZone', ctx.lastZone)]);
+  if (ctx.lastZone && /^(?:accordingly|to match|to that|that|it|there|the same|correctly|right|(?:change|set|update|fix|adjust|correct)(?: the| my| our)?)$/.test(words)) return intent(c, 'time', `set the time zone to ${ctx.lastZone}`, [str('time.timeZone', ctx.lastZone)]);
   const zone = timeZone(words) ?? timeZone(words.split(' ').pop() ?? '') ?? timeZone(words.split(' ')[0] ?? '');
   if (!zone) {
     if (!has(c, /\btime ?zone\b/)) return undefined;

@@ -2,7 +2,7 @@
 // ("install firefox and enable ssh" -> two), with the verb of each and whether it is negated.
 // Regular expressions here read English, never Nix.
 import { editDistance } from '../knowledge/nearestNames.js';
-import { FUNCTION_WORDS, rephraseForms, rephrasePassive, rephraseRequest, rephraseState, unquote, verbAfterColon } from './phrasing.js';
+import { FUNCTION_WORDS, rephraseForms, rephraseLoose, rephrasePassive, rephraseRequest, rephraseState, unquote, verbAfterColon } from './phrasing.js';
 
 export type Verb = 'install' | 'remove' | 'enable' | 'disable' | 'open' | 'close' | 'set' | 'create' | 'add';
 
@@ -163,6 +163,7 @@ export function normalise(text: string): string {
     // "install both chromium and firefox", "all of": each of them.
     .replace(/\b(install|get|add|remove|enable|disable) (?:both|all of|all|each of) /g, '$1 ')
     .replace(/\bboth (?=\S+ and )/g, '');
+  t = rephraseLoose(t);
   // "i like to have spotify and discord", "we would love to get", "would love to have": wanting is asking.
   t = t.replace(/^\s*(?:would|'d) (?:really )?(?:love|like) to (?:have|get|install)(?= )/, ' get').replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|love|want|need|wish) to (?:have|get|install)(?= )/g, ' get')
     // "installing gimp and inkscape would be nice": the wish around the request asks nothing more.

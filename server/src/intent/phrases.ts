@@ -8,8 +8,21 @@ import { ACTIVITY, FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 const PURPOSE =
   /\s+(?:so that|so|in order to|to (?:protect|secure|harden|keep|let|make|help|stop|prevent|save|speed|improve|support|share|sync|avoid|reduce|fix|get)|for (?:better|faster|more|less|security|safety|privacy|performance))\b.*$/;
 
-/** The clause without its purpose, or undefined when it states none (or is nothing else). */
-export function purposeless(c: Clause): Clause | undefined {
+const KIND = /^(?:the |an? )?([\w.+-]+) (?:(?:media|web|mail|dns|file|game|music|vpn|database|proxy|print|backup|sync|chat|git|streaming|ftp|time|ntp|http|sql)\s+)?(?:server|service|daemon)$/;
+
+/**
+ * The clause without its purpose, or undefined when it states none (or is nothing else).
+ * With `named` (a sure name of a package, service or feature): "fail2ban for ssh", "enable
+ * fail2ban for ssh" name one thing for another; the first is asked ("docker for alice", a
+ * person after "for", is left whole).
+ */
+export function purposeless(c: Clause, named?: (words: string) => boolean, service?: (word: string) => boolean): Clause | undefined {
+  const forThing = named && /^(?:the |an? )?([\w.+-]+(?: [\w.+-]+)?) for (?:the |my |our |an? )?([\w.+-]+(?: [\w.+-]+)?)$/.exec(c.rest);
+  if (forThing && named(forThing[1]!) && named(forThing[2]!)) return { ...c, rest: forThing[1]!, text: c.text.slice(0, c.text.length - c.rest.length) + forThing[1]! };
+  // "the jellyfin media server", "the syncthing service": a service's name and the kind of thing
+  // it is ("the redis server" is no services.redis.enable: left whole).
+  const kind = service && KIND.exec(c.rest);
+  if (kind && service(kind[1]!)) return { ...c, rest: kind[1]!, text: c.text.slice(0, c.text.length - c.rest.length) + kind[1]! };
   if (!c.verb || !PURPOSE.test(c.rest)) return undefined;
   const rest = c.rest.replace(PURPOSE, '');
   if (!rest) return undefined;
@@ -75,4 +88,16 @@ export function withReferent(c: Clause, named: string | undefined): Clause | und
   const swap = (s: string) => (thing && !/\b(?:it|that|this)\b/.test(thing) ? s.replace(/\b(?:it|that)\b(?! is\b)/, thing) : s).replace(/\b([a-z][\w.+-]*)'s\b/, '$1');
   const text = swap(c.text);
   return text === c.text ? undefined : { ...c, text, rest: swap(c.rest) };
+}
+
+/**
+ * "enable the firewall and allow ping": a clause read only by a search may name a part of what
+ * the clause before named; the clause asked of that ("ping for firewall"), and with its verb for
+ * a switch named by it ("allow ping": allowPing), for the rule that finds an option below its owner.
+ */
+export function ofNamedBefore(c: Clause, named: string | undefined): Clause[] {
+  const owner = named?.replace(/^(?:the|my|our|this)\s+/, '').trim();
+  if (!c.verb || !owner || owner.split(' ').length > 2 || / (?:for|of|on|in) /.test(c.text) || !c.rest) return [];
+  const spoken = c.text.endsWith(c.rest) ? c.text : undefined;
+  return [c.rest, ...(spoken && spoken !== c.rest ? [spoken] : [])].map((r) => ({ ...c, rest: `${r} for ${owner}`, text: `${c.text} for ${owner}` }));
 }

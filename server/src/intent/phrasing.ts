@@ -132,6 +132,9 @@ const ADVICE = /(?:would it be|is it|is that|would that be) (?:a good idea|wise|
 export function rephraseLoose(t: string): string {
   return (
     t
+      // "set up my laptop: gnome desktop, firefox, vs code": each thing listed is asked on its own.
+      .replace(/^\s*(?:please )?(?:set up|setup|configure|prepare|install|get) (?:my|the|this|our|a) (?:new )?(?:laptop|machine|pc|computer|desktop|server|system|box|workstation)(?: with| for me)?\s*:\s*([^:]+)$/, (_m: string, list: string) =>
+        list.split(/\s*(?:,|;|\band\b|\n)\s*/).filter((x) => x.trim()).map((x) => (new RegExp(`^(?:${REQUEST_VERB})`).test(x.trim()) ? ` ${x.trim()} ` : ` get ${x.trim()} `)).join(','))
       // A numbered or bulleted line is a clause of its own.
       .replace(/(^|\n)[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+/g, '$1 , ')
       // "New to NixOS.": who is asking, said without "i am" (else "new" reads as "create").

@@ -12,7 +12,7 @@ import { clauses, normalise, stripArticles, type Clause } from './words.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
-import { isAside, purposeless, withPronouns, withReferent } from './phrases.js';
+import { isAside, ofNamedBefore, purposeless, withPronouns, withReferent } from './phrases.js';
 import { readCommands } from './commands.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
@@ -59,7 +59,10 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     before = c;
     // "whats my hostname? change it to nas": read again with "it" for what was named before.
     const again = withReferent(c, ctx.lastNamed);
-    const reading = read(c, ctx) ?? (again && read(again, ctx));
+    const found = read(c, ctx) ?? (again && read(again, ctx));
+    // "enable the firewall and allow ping": a part of what was named before, over a search.
+    const parts = !found || found.intent.confidence < 0.8 ? ofNamedBefore(c, ctx.lastNamed) : [];
+    const reading = parts.map((p) => subOptionRule(p, ctx)).find(Boolean) ?? found;
     if (!reading) {
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
       // "turn on bluetooth, we got new headphones": after a request, a clause without a verb
@@ -152,7 +155,7 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   }
   // "enable fail2ban to protect ssh": what it is for names nothing to change; the head is read
   // first, the whole clause only when the head alone means nothing.
-  const head = purposeless(c);
+  const head = purposeless(c, (w) => !!ctx.index.package(w) || !!findFeature(w) || ctx.index.isOptionPrefix(['services', w]) || ctx.index.isOptionPrefix(['programs', w]), (w) => !!ctx.index.option(['services', w, 'enable']));
   const byRules = (cl: Clause) => {
     for (const rule of RULES) {
       const r = rule(cl, ctx);
@@ -163,7 +166,7 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   // "install vlc or mpv": a choice is never guessed silently; the first named, the others ranked after it.
   const choice = choiceOf(c, byRules);
   if (choice) return choice;
-  const first = head && byRules(head);
+  const first = head && (byRules(head) ?? (continues || c.verb ? undefined : unsaid(head, ctx.index, byRules)));
   const whole = first && first.intent.confidence >= 0.8 ? first : (byRules(c) ?? first);
   const r = (framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole) ?? (continues ? undefined : unsaid(c, ctx.index, byRules));
   const user = r?.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ch.path[2])?.path[2];

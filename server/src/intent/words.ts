@@ -233,8 +233,16 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   // "bluetooth + printing off": a state at the end is said of the bare names before it too.
-  const state = / (on|off)$/.exec(parts[parts.length - 1] ?? '')?.[1];
-  if (state) for (let k = parts.length - 2; k >= 0 && /^[\w.-]+$/.test(parts[k]!) && !SINGLE_VERBS.includes(parts[k]!); k--) parts[k] = `${parts[k]} ${state}`;
+  // "postgres and nginx off, jellyfin on": each state is said of the bare names right before it.
+  for (let j = parts.length - 1; j >= 0; j--) {
+    const state = / (on|off)$/.exec(parts[j]!)?.[1];
+    if (state) for (let k = j - 1; k >= 0 && /^[\w.-]+$/.test(parts[k]!) && !SINGLE_VERBS.includes(parts[k]!); k--) parts[k] = `${parts[k]} ${state}`;
+  }
+  // "sound: enable jack and disable pulse": the topic before the colon is that of every request after it.
+  const topic = /^([a-z][\w-]*(?: [a-z][\w-]*)?) : (\S+)/.exec(parts[0] ?? '');
+  if (topic && SINGLE_VERBS.includes(topic[2]!) && !topic[1]!.split(' ').some((w) => FUNCTION_WORDS.has(w) || /^(?:pkgs?|packages?|apps?|software|install|one|thing|question|request|note|task|todo)$/.test(w))) {
+    for (let k = 1; k < parts.length; k++) if (!parts[k]!.includes(':') && SINGLE_VERBS.includes(parts[k]!.split(' ')[0]!)) parts[k] = `${topic[1]} : ${parts[k]}`;
+  }
   return parts.map((p, i) => clause(rephrase(p, i > 0), keywords, protect));
 }
 

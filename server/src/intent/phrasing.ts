@@ -135,6 +135,16 @@ export function rephraseLoose(t: string): string {
       // "set up my laptop: gnome desktop, firefox, vs code": each thing listed is asked on its own.
       .replace(/^\s*(?:please )?(?:set up|setup|configure|prepare|install|get) (?:my|the|this|our|a) (?:new )?(?:laptop|machine|pc|computer|desktop|server|system|box|workstation)(?: with| for me)?\s*:\s*([^:]+)$/, (_m: string, list: string) =>
         list.split(/\s*(?:,|;|\band\b|\n)\s*/).filter((x) => x.trim()).map((x) => (new RegExp(`^(?:${REQUEST_VERB})`).test(x.trim()) ? ` ${x.trim()} ` : ` get ${x.trim()} `)).join(','))
+      // "the gnome desktop without gdm, with sddm instead": one part of it off, another on in its place.
+      .replace(/ without ([\w.+-]+),? (?:but |and )?with ([\w.+-]+)(?: instead)?\b/g, ' , disable $1 , enable $2 ')
+      // "open 25565 (tcp and udp)": both protocols, said of the ports in the same clause.
+      .replace(/\(\s*(?:tcp|udp)\s*(?:and|&|\/|\+|,|or)\s*(?:tcp|udp)\s*\)|\(\s*both\s*\)/g, ' tcp+udp ')
+      // "udp 500 and 4500 for ipsec": a protocol and port numbers alone ask to open them.
+      .replace(/(^\s*|[,.;!?]\s*)(?=(?:tcp|udp|tcp\+udp)\s+(?:ports?\s+)?\d{1,5}\b|ports?\s+\d{1,5}(?:\s*(?:,|and|&|-|to)\s*\d{1,5})*(?:\s*\/?\s*(?:tcp|udp))?\s*(?:for\b.*)?\s*(?:please|pls)?\s*$)/g, '$1open ')
+      // "i want that the system clean itself", "the server update alone": the wish's clause, done by itself.
+      .replace(/\b(?:i|we) (?:want|would like|wish|need|would love|prefer)(?: it)? that (?=(?:the|my|our|this|it|all|every)\b)/g, ' ')
+      .replace(/\b(updates?|upgrades?) (?:alone|by (?:it|him|her)self|automatically by itself)\b/g, '$1 itself')
+      .replace(/\bclean(?:s)? (?:itself|alone|by itself)(?: the| its| all)? old (?:things|stuff|files|generations|versions|builds)\b/g, 'clean up old generations')
       // A numbered or bulleted line is a clause of its own.
       .replace(/(^|\n)[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+/g, '$1 , ')
       // "New to NixOS.": who is asking, said without "i am" (else "new" reads as "create").

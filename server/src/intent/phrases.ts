@@ -98,6 +98,7 @@ export function withReferent(c: Clause, named: string | undefined): Clause | und
 export function ofNamedBefore(c: Clause, named: string | undefined): Clause[] {
   const owner = named?.replace(/^(?:the|my|our|this)\s+/, '').trim();
   if (!c.verb || !owner || owner.split(' ').length > 2 || / (?:for|of|on|in) /.test(c.text) || !c.rest) return [];
-  const spoken = c.text.endsWith(c.rest) ? c.text : undefined;
+  // ("disallow ping", "deny ping": the switch is allowPing, turned off by the clause's verb.)
+  const spoken = c.text.endsWith(c.rest) ? c.text.replace(/^(?:disallow|deny|forbid|block)\b/, 'allow') : undefined;
   return [c.rest, ...(spoken && spoken !== c.rest ? [spoken] : [])].map((r) => ({ ...c, rest: `${r} for ${owner}`, text: `${c.text} for ${owner}` }));
 }

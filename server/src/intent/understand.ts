@@ -76,7 +76,9 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       continue;
     }
     if (reading.intent.changes.length === 0 && reading.intent.confidence === 0) {
-      out.unknown.push({ words: c.text, nearest: reading.intent.notes });
+      // "whats my time zone? set it to ...": a question that names a setting asks nothing to change.
+      if (!c.verb && QUESTION.test(c.text)) asides.push(c.text);
+      else out.unknown.push({ words: c.text, nearest: reading.intent.notes });
       continue;
     }
     if (reading.answers !== undefined) out.unknown = out.unknown.filter((u) => u.words !== reading.answers);

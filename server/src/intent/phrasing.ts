@@ -3,6 +3,7 @@
 // state ("docker: yes", "neovim out, helix in", "nginx not needed any more"), and the words
 // people put before the verb that ask nothing ("maybe", "can u", "hi there"). Each rewrites the
 // words into the verb-first form words.ts reads; they read English, never Nix.
+import { timeZone } from './values.js';
 
 /**
  * Words that may stand before a request's verb without naming anything: "could you maybe add",
@@ -145,6 +146,10 @@ export function rephraseLoose(t: string): string {
       .replace(/\b(?:i|we) (?:want|would like|wish|need|would love|prefer)(?: it)? that (?=(?:the|my|our|this|it|all|every)\b)/g, ' ')
       .replace(/\b(updates?|upgrades?) (?:alone|by (?:it|him|her)self|automatically by itself)\b/g, '$1 itself')
       .replace(/\bclean(?:s)? (?:itself|alone|by itself)(?: the| its| all)? old (?:things|stuff|files|generations|versions|builds)\b/g, 'clean up old generations')
+      // "german keyboard, berlin time": a place's time alone, when the place has a zone.
+      .replace(/(^\s*|[,;]\s*)([a-z_/]+(?: [a-z_]+)?) time\s*(?=[,;]|\s*$)/g, (m: string, lead: string, place: string) => (timeZone(place) ? `${lead}use ${place} time` : m))
+      // "the boot wait too much time, put 1 second": what waits too long, then how long it should.
+      .replace(/\b(?:the )?(?:boot|grub|boot menu|boot loader|bootloader)(?: menu)? (?:waits?|takes?|is|lasts?) too (?:much|long|slow)(?: time)?\s*[,.;]?\s*(?:please )?(?:put|make it|set it to|set|use|only|just) (\d+) ?(?:s|secs?|seconds?)\b/g, ' set the boot timeout to $1 seconds ')
       // A numbered or bulleted line is a clause of its own.
       .replace(/(^|\n)[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+/g, '$1 , ')
       // "New to NixOS.": who is asking, said without "i am" (else "new" reads as "create").

@@ -22,6 +22,10 @@ describe('intent: phrasings and asides', function () {
     }
   });
 
+  it('a complaint is why, even when it names a feature', function () {
+    assert.deepEqual(read('the wifi is slow, enable bluetooth').changes, ['hardware.bluetooth.enable']);
+  });
+
   it('an aside alone is not understood: it asks nothing', function () {
     for (const text of ['git is already there', 'time is wrong', 'new to nixos', 'want to play some games']) {
       const r = read(text);

@@ -53,6 +53,11 @@ const COMPLAINT = /^(?:the |my |our )?[\w.+-]+(?: [\w.+-]+)? (?:is|are|seems|see
 // "new to nixos", "i am new in linux": who is asking.
 const NEWCOMER = /^(?:i am |we are |am |are )?(?:very |quite |totally |completely |pretty )?(?:new|a beginner|beginner|a newbie|newbie|a noob|noob)(?: (?:to|in|with|at|on) (?:the )?(?:nixos|linux|nix|unix|computers|this|programming|it))?$/;
 
+/** "the wifi is slow": what is wrong names a thing, but asks for nothing to be turned on. */
+export function isComplaint(c: Clause): boolean {
+  return !c.verb && !c.negated && COMPLAINT.test(c.text);
+}
+
 /**
  * A clause not understood that asks nothing: a state ("git is already there"), a complaint
  * ("time is wrong"), who is asking ("new to nixos"), what the person wants to do ("want to play

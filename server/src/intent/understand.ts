@@ -12,7 +12,7 @@ import { clauses, normalise, stripArticles, type Clause } from './words.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
-import { isAside, ofNamedBefore, purposeless, withPronouns, withReferent } from './phrases.js';
+import { isAside, isComplaint, ofNamedBefore, purposeless, withPronouns, withReferent } from './phrases.js';
 import { readCommands } from './commands.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
@@ -59,7 +59,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     before = c;
     // "whats my hostname? change it to nas": read again with "it" for what was named before.
     const again = withReferent(c, ctx.lastNamed);
-    const found = read(c, ctx) ?? (again && read(again, ctx));
+    const found = isComplaint(c) ? undefined : (read(c, ctx) ?? (again && read(again, ctx)));
     // "enable the firewall and allow ping": a part of what was named before, over a search.
     const parts = !found || found.intent.confidence < 0.8 ? ofNamedBefore(c, ctx.lastNamed) : [];
     const reading = parts.map((p) => subOptionRule(p, ctx)).find(Boolean) ?? found;

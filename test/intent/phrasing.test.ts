@@ -44,6 +44,12 @@ describe('intent: phrasings and asides', function () {
     assert.ok(!docker.notes.some((n) => n.includes('docker is not installed yet')), JSON.stringify(docker));
   });
 
+  it('"it" read as the thing before never hides a clause as a second ask of that thing', function () {
+    const r = read('enable docker and frobnicate it hourly');
+    assert.deepEqual(r.changes, ['virtualisation.docker.enable']);
+    assert.deepEqual(r.unknown, ['frobnicate it hourly']);
+  });
+
   it('"it" is what the clause before named, a question included', function () {
     assert.deepEqual(read('whats my hostname? change it to nas').changes, ['networking.hostName']);
     assert.deepEqual(read('would it be a good idea to enable fstrim? if so do it').changes, ['services.fstrim.enable']);

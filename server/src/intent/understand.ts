@@ -59,7 +59,10 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     before = c;
     // "whats my hostname? change it to nas": read again with "it" for what was named before.
     const again = withReferent(c, ctx.lastNamed);
-    const found = isComplaint(c) ? undefined : (read(c, ctx) ?? (again && read(again, ctx)));
+    const first = isComplaint(c) ? undefined : read(c, ctx);
+    // Only something new: "auto prune it daily" read as "enable docker" again would hide its request.
+    const second = !first && again && !isComplaint(c) ? read(again, ctx) : undefined;
+    const found = first ?? (second && !out.intents.some((i) => JSON.stringify(i.changes) === JSON.stringify(second.intent.changes)) ? second : undefined);
     // "enable the firewall and allow ping": a part of what was named before, over a search.
     const parts = !found || found.intent.confidence < 0.8 ? ofNamedBefore(c, ctx.lastNamed) : [];
     const reading = parts.map((p) => subOptionRule(p, ctx)).find(Boolean) ?? found;

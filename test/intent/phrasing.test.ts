@@ -24,6 +24,8 @@ describe('intent: phrasings and asides', function () {
 
   it('a complaint is why, even when it names a feature', function () {
     assert.deepEqual(read('the wifi is slow, enable bluetooth').changes, ['hardware.bluetooth.enable']);
+    // Someone leaving likewise ("team" is a typo away from steam); "her" after it is that person.
+    assert.deepEqual(read('alice left the team, remove her user').changes, ['users.users.alice']);
   });
 
   it('an aside alone is not understood: it asks nothing', function () {

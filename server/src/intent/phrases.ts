@@ -53,9 +53,20 @@ const COMPLAINT = /^(?:the |my |our )?[\w.+-]+(?: [\w.+-]+)? (?:is|are|seems|see
 // "new to nixos", "i am new in linux": who is asking.
 const NEWCOMER = /^(?:i am |we are |am |are )?(?:very |quite |totally |completely |pretty )?(?:new|a beginner|beginner|a newbie|newbie|a noob|noob)(?: (?:to|in|with|at|on) (?:the )?(?:nixos|linux|nix|unix|computers|this|programming|it))?$/;
 
-/** "the wifi is slow": what is wrong names a thing, but asks for nothing to be turned on. */
+// "carol go out from the company", "bob left the team": someone leaving, said as why.
+const LEAVES = /^([a-z_][\w-]*) (?:go(?:es)? out|went out|goes away|leaves|left|quits|quit|is leaving|has left) (?:from |of )?(?:the |our |my |her |his |their )?(?:company|team|job|firm|office|group|project|school|family|house)$/;
+
+/** The person a "X left the company" aside names, for "her"/"his" after it. */
+export function leaver(c: Clause): string | undefined {
+  return LEAVES.exec(c.text)?.[1];
+}
+
+/**
+ * "the wifi is slow", "alice left the team": what is wrong, or who left, names a thing ("team" is
+ * a typo away from steam) but asks for nothing; read as why before any rule.
+ */
 export function isComplaint(c: Clause): boolean {
-  return !c.verb && !c.negated && COMPLAINT.test(c.text);
+  return !c.verb && !c.negated && (COMPLAINT.test(c.text) || LEAVES.test(c.text));
 }
 
 /**
@@ -66,7 +77,7 @@ export function isComplaint(c: Clause): boolean {
  */
 export function isAside(c: Clause, whole: string, names: (word: string) => readonly string[]): boolean {
   const t = c.text;
-  if (ALREADY.test(t) || COMPLAINT.test(t) || NEWCOMER.test(t)) return true;
+  if (ALREADY.test(t) || COMPLAINT.test(t) || NEWCOMER.test(t) || LEAVES.test(t)) return true;
   // Said elsewhere in the request: what the aside names is asked for (or not) by another clause.
   const elsewhere = (thing: string) => new RegExp(`\\b${thing.replace(/[.+*?()[\]]/g, '\\$&')}\\b`).test(whole.replace(t, ''));
   const notYet = NOT_YET.exec(t)?.[1];

@@ -12,7 +12,7 @@ import { clauses, normalise, stripArticles, type Clause } from './words.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
-import { isAside, isComplaint, ofNamedBefore, purposeless, withPronouns, withReferent } from './phrases.js';
+import { isAside, isComplaint, leaver, ofNamedBefore, purposeless, withPronouns, withReferent } from './phrases.js';
 import { readCommands } from './commands.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
@@ -73,6 +73,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
       // "Is bluetooth on? if not, turn it on": a question beside a request asks nothing more.
       if (!c.verb && !c.negated && (/^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text) || QUESTION.test(c.text) || isAside(c, normalise(text), (w) => [...(index.everydayName(w) ?? []), ...(protect(w) ? [w] : []), ...(findFeature(w)?.words ?? [])]))) {
         asides.push(c.text);
+        ctx.lastUser = leaver(c) ?? ctx.lastUser;
         continue;
       }
       out.unknown.push({ words: c.text, nearest: nearestThings(c.rest || c.text, index) });

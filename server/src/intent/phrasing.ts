@@ -3,6 +3,7 @@
 // state ("docker: yes", "neovim out, helix in", "nginx not needed any more"), and the words
 // people put before the verb that ask nothing ("maybe", "can u", "hi there"). Each rewrites the
 // words into the verb-first form words.ts reads; they read English, never Nix.
+import { timeZone } from './values.js';
 
 /**
  * Words that may stand before a request's verb without naming anything: "could you maybe add",
@@ -105,4 +106,72 @@ export function rephraseState(text: string, after: boolean): string {
     .replace(/^(?:make|let|have) (.+?) (?:go away|go|disappear|vanish|be gone)$/, 'remove $1')
     .replace(/^(?!(?:log|sign|check|time|opt|zoom|logged|signed|remove)\b)(.+?) (?:out|gone|away)$/, 'remove $1')
     .replace(after ? /^(?!(?:log|sign|plug|logged|signed|plugged|built|check)\b)(.+?) in$/ : /^$^/, 'install $1');
+}
+
+// ------------------------------------------------------------------ loose phrasings
+
+// Verbs a request starts with, for "i want install X" (the "to" left out).
+const REQUEST_VERB = /(?:install|uninstall|remove|delete|enable|disable|activate|add|put|open|close|change|set|use|create|get|have|turn|switch|make)\b/.source;
+// What people do with a computer, said as why they ask ("want to play some games").
+export const ACTIVITY = /(?:play|watch|edit|code|program|write|listen|stream|browse|draw|paint|record|chat|study|learn|game|work|develop|compose|design|read)/.source;
+// A country said after its language ("portuguese of brazil") as the adjective said before it.
+const COUNTRY_ADJECTIVE: Record<string, string> = { brazil: 'brazilian', britain: 'british', england: 'british', uk: 'british', 'the uk': 'british', us: 'us', usa: 'us', 'the us': 'us', america: 'us', 'the usa': 'us' };
+// Settings "put" sets: "put the language in portuguese", "put the timezone to berlin".
+const SETTING = /(?:language|locale|system language|time ?zone|keyboard(?: layout)?|layout|host ?name|shell|login shell)/.source;
+// A question that asks whether to do something ("would it be a good idea to enable fstrim?").
+const ADVICE = /(?:would it be|is it|is that|would that be) (?:a good idea|wise|smart|useful|worth it|recommended|better|ok|okay)(?: to)?|should (?:i|we)(?: also)?|is it worth(?: it to)?|does it make sense to|do you (?:recommend|suggest|think (?:i|we) should)|would you recommend/.source;
+
+/**
+ * Whole-request phrasings of people writing English as a second language or in a hurry, made
+ * verb-first before filler goes: list markers ("1. install git" on its own line), "por favor",
+ * "how i can", "is possible to", "i want install" (no "to"), "the hour zone", "the name of the
+ * pc", "put the language in X" (put for set), "portuguese of brazil", "can carol use docker"
+ * (the question's order), "X instead" alone (switch to X), "would it be a good idea to X? if so
+ * do it" (X), "..., how do i do that?" (the request before is the request), "a program for
+ * editing photos, gimp maybe?" (the name suggested is what is asked).
+ */
+export function rephraseLoose(t: string): string {
+  return (
+    t
+      // "set up my laptop: gnome desktop, firefox, vs code": each thing listed is asked on its own.
+      .replace(/^\s*(?:please )?(?:set up|setup|configure|prepare|install|get) (?:my|the|this|our|a) (?:new )?(?:laptop|machine|pc|computer|desktop|server|system|box|workstation)(?: with| for me)?\s*:\s*([^:]+)$/, (_m: string, list: string) =>
+        list.split(/\s*(?:,|;|\band\b|\n)\s*/).filter((x) => x.trim()).map((x) => (new RegExp(`^(?:${REQUEST_VERB})`).test(x.trim()) ? ` ${x.trim()} ` : ` get ${x.trim()} `)).join(','))
+      // "the gnome desktop without gdm, with sddm instead": one part of it off, another on in its place.
+      .replace(/ without ([\w.+-]+),? (?:but |and )?with ([\w.+-]+)(?: instead)?\b/g, ' , disable $1 , enable $2 ')
+      // "open 25565 (tcp and udp)": both protocols, said of the ports in the same clause.
+      .replace(/\(\s*(?:tcp|udp)\s*(?:and|&|\/|\+|,|or)\s*(?:tcp|udp)\s*\)|\(\s*both\s*\)/g, ' tcp+udp ')
+      // "udp 500 and 4500 for ipsec": a protocol and port numbers alone ask to open them.
+      .replace(/(^\s*|[,.;!?]\s*)(?=(?:tcp|udp|tcp\+udp)\s+(?:ports?\s+)?\d{1,5}\b|ports?\s+\d{1,5}(?:\s*(?:,|and|&|-|to)\s*\d{1,5})*(?:\s*\/?\s*(?:tcp|udp))?\s*(?:for\b.*)?\s*(?:please|pls)?\s*$)/g, '$1open ')
+      // "i want that the system clean itself", "the server update alone": the wish's clause, done by itself.
+      .replace(/\b(?:i|we) (?:want|would like|wish|need|would love|prefer)(?: it)? that (?=(?:the|my|our|this|it|all|every)\b)/g, ' ')
+      .replace(/\b(updates?|upgrades?) (?:alone|by (?:it|him|her)self|automatically by itself)\b/g, '$1 itself')
+      .replace(/\bclean(?:s)? (?:itself|alone|by itself)(?: the| its| all)? old (?:things|stuff|files|generations|versions|builds)\b/g, 'clean up old generations')
+      // "german keyboard, berlin time": a place's time alone, when the place has a zone.
+      .replace(/(^\s*|[,;]\s*)([a-z_/]+(?: [a-z_]+)?) time\s*(?=[,;]|\s*$)/g, (m: string, lead: string, place: string) => (timeZone(place) ? `${lead}use ${place} time` : m))
+      // "the boot wait too much time, put 1 second": what waits too long, then how long it should.
+      .replace(/\b(?:the )?(?:boot|grub|boot menu|boot loader|bootloader)(?: menu)? (?:waits?|takes?|is|lasts?) too (?:much|long|slow)(?: time)?\s*[,.;]?\s*(?:please )?(?:put|make it|set it to|set|use|only|just) (\d+) ?(?:s|secs?|seconds?)\b/g, ' set the boot timeout to $1 seconds ')
+      // A numbered or bulleted line is a clause of its own.
+      .replace(/(^|\n)[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+/g, '$1 , ')
+      // "New to NixOS.": who is asking, said without "i am" (else "new" reads as "create").
+      .replace(/(^\s*|[,.!?;]\s*)(?:(?:very|quite|totally|completely|pretty) )?new (?=(?:to|in|with|at|on) )/g, '$1i am new ')
+      .replace(/\b(?:for|por) favou?r\b|\bper favore\b/g, ' please ')
+      .replace(/\bhow (i|we) (can|could|do|should|would)\b/g, 'how $2 $1')
+      .replace(/(^|[\s,.!?])(?:it )?is possible (to|that)\b/g, '$1is it possible $2')
+      .replace(new RegExp(`\\b(want|wanna|need|would like|wish) (?=${REQUEST_VERB})`, 'g'), '$1 to ')
+      // "i want play games": what the person wants to do, not a thing to get (an aside, understand.ts).
+      .replace(new RegExp(`\\b(i|we) (?:want|wanna|would like|like|need|love)(?: to)? (?=${ACTIVITY}\\b)`, 'g'), '$1 want to ')
+      .replace(/\b(?:hour|hours|time)[- ]?zone\b|\bzone of (?:the )?(?:hour|time)\b/g, 'time zone')
+      .replace(/\b(?:the )?name of (?:the |my |this |our )?(?:pc|computer|machine|laptop|host|server|box)\b|\b(?:the |my |this |our )?(?:pc|laptop|server|box)(?:'s)? name\b/g, 'the hostname')
+      .replace(new RegExp(`(^|[\\s,.!?])put (?:the |my )?(${SETTING}) (?:in|to|on|as|for|at) `, 'g'), '$1set the $2 to ')
+      .replace(/\b(english|portuguese|spanish|french|german) (?:of|from|in|for) (the uk|the usa|the us|brazil|britain|england|uk|usa|us|america)\b/g, (_m: string, lang: string, country: string) => `${COUNTRY_ADJECTIVE[country]} ${lang}`)
+      // "can carol use docker too?": the question's order is the request's.
+      .replace(/(^\s*|[,.!?;]\s*|\n\s*)(?:can|could|may) (?!(?:you|ya|i|we|it|this|that|there|the|a|an|someone|anyone|one|he|she|they|not)\b)([a-z_][\w-]*) (use|run|access|join|have access to)\b/g, '$1$2 can $3')
+      // "alice uses it", "and alice use it": someone using what was named before is let use it.
+      .replace(/(^\s*|[,.!?;]\s*|\band )(?!(?:i|we|you|they|he|she|it|this|that|nobody|noone|everyone|everybody|people|who)\b)([a-z_][\w-]*) (?:uses?|will use|needs to use|wants to use|must use) (it|them)\s*(?=$|[,.!?;])/g, '$1$2 can use $3')
+      // Only as the whole request: after a correction ("vlc, no wait, mpv instead") it is the correction's.
+      .replace(/^\s*(\S+(?: \S+)?) instead\s*[.!]*\s*$/, (m: string, what: string) => (/^(?:it|that|this|one|the other)$/.test(what) || /\bof\b/.test(what) ? m : ` switch to ${what} `))
+      .replace(new RegExp(`\\b(?:${ADVICE})\\s+(.+?)\\s*\\?+\\s*(?:if (?:so|yes|it is|you think so)|yes|then)?[\\s,]*(?:please )?(?:then )?(?:do it|do that|go ahead|please do)\\b`, 'g'), ' $1 ')
+      .replace(/[,.;!?\s]+(?:and )?(?:how (?:do|can|should|would) (?:i|we) )?(?:do|make) (?:it|that|this)(?: happen)?\s*[?.!]*\s*$/, ' ')
+      .replace(/\b(?:a|an|some) (?:program|app|application|tool|software|something)\b[^,?!.]*[,?!.]\s*(?:like |maybe )?([\w.+-]+) (?:maybe|perhaps|probably|i think|i guess)\s*[?.!]*\s*$/, ' $1 ')
+  );
 }

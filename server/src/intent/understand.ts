@@ -8,11 +8,11 @@ import type { OptionInfo } from '../knowledge/model.js';
 import { FEATURES, SERVICE_ALIASES, bool, findFeature, str } from './families.js';
 import type { Change, Intent, Understanding } from './model.js';
 import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
-import { clauses, stripArticles, type Clause } from './words.js';
+import { clauses, normalise, stripArticles, type Clause } from './words.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
 import { NOTHING_PRESENT, type Present } from './present.js';
-import { purposeless, withPronouns } from './phrases.js';
+import { isAside, isComplaint, leaver, ofNamedBefore, purposeless, withPronouns, withReferent } from './phrases.js';
 import { readCommands } from './commands.js';
 import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
@@ -60,21 +60,32 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     const c = it ? { ...clause, rest: before!.rest, text: `${clause.rest ? clause.text.replace(/\s*\S+$/, '') : clause.text} ${before!.rest}` } : clause;
     ctx.lastNamed = before?.rest;
     before = c;
-    const reading = read(c, ctx);
+    // "whats my hostname? change it to nas": read again with "it" for what was named before.
+    const again = withReferent(c, ctx.lastNamed);
+    const first = isComplaint(c) ? undefined : read(c, ctx);
+    // Only something new: "auto prune it daily" read as "enable docker" again would hide its request.
+    const second = !first && again && !isComplaint(c) ? read(again, ctx) : undefined;
+    const found = first ?? (second && !out.intents.some((i) => JSON.stringify(i.changes) === JSON.stringify(second.intent.changes)) ? second : undefined);
+    // "enable the firewall and allow ping": a part of what was named before, over a search.
+    const parts = !found || found.intent.confidence < 0.8 ? ofNamedBefore(c, ctx.lastNamed) : [];
+    const reading = parts.map((p) => subOptionRule(p, ctx)).find(Boolean) ?? found;
     if (!reading) {
       if (/^(?:and|or|the|it|too|also|now|yes|ok)?$/.test(c.rest.trim()) && !c.verb) continue;
       // "turn on bluetooth, we got new headphones": after a request, a clause without a verb
       // about the speaker tells why; it is said how it was read, and nothing more is done.
       // "Is bluetooth on? if not, turn it on": a question beside a request asks nothing more.
-      if (!c.verb && !c.negated && (/^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text) || QUESTION.test(c.text))) {
+      if (!c.verb && !c.negated && (/^(?:we|i|my|our|they|because|since|as|it is|this is|that is)\b/.test(c.text) || QUESTION.test(c.text) || isAside(c, normalise(text), (w) => [...(index.everydayName(w) ?? []), ...(protect(w) ? [w] : []), ...(findFeature(w)?.words ?? [])]))) {
         asides.push(c.text);
+        ctx.lastUser = leaver(c) ?? ctx.lastUser;
         continue;
       }
       out.unknown.push({ words: c.text, nearest: nearestThings(c.rest || c.text, index) });
       continue;
     }
     if (reading.intent.changes.length === 0 && reading.intent.confidence === 0) {
-      out.unknown.push({ words: c.text, nearest: reading.intent.notes });
+      // "whats my time zone? set it to ...": a question that names a setting asks nothing to change.
+      if (!c.verb && QUESTION.test(c.text)) asides.push(c.text);
+      else out.unknown.push({ words: c.text, nearest: reading.intent.notes });
       continue;
     }
     if (reading.answers !== undefined) out.unknown = out.unknown.filter((u) => u.words !== reading.answers);
@@ -156,7 +167,7 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   }
   // "enable fail2ban to protect ssh": what it is for names nothing to change; the head is read
   // first, the whole clause only when the head alone means nothing.
-  const head = purposeless(c);
+  const head = purposeless(c, (w) => !!ctx.index.package(w) || !!findFeature(w) || ctx.index.isOptionPrefix(['services', w]) || ctx.index.isOptionPrefix(['programs', w]), (w) => !!ctx.index.option(['services', w, 'enable']));
   const byRules = (cl: Clause) => {
     for (const rule of RULES) {
       const r = rule(cl, ctx);
@@ -167,7 +178,7 @@ function read(clause: Clause, ctx: Context): Reading | undefined {
   // "install vlc or mpv": a choice is never guessed silently; the first named, the others ranked after it.
   const choice = choiceOf(c, byRules);
   if (choice) return choice;
-  const first = head && byRules(head);
+  const first = head && (byRules(head) ?? (continues || c.verb ? undefined : unsaid(head, ctx.index, byRules)));
   const whole = first && first.intent.confidence >= 0.8 ? first : (byRules(c) ?? first);
   const r = (framed && (!whole || whole.intent.confidence < framed.intent.confidence) ? framed : whole) ?? (continues ? undefined : unsaid(c, ctx.index, byRules));
   const user = r?.intent.changes.find((ch) => ch.path[0] === 'users' && ch.path[1] === 'users' && ch.path[2])?.path[2];
@@ -342,7 +353,7 @@ function timeZoneRule(c: Clause, ctx: Context): Reading | undefined {
   if (!words) return undefined;
   words = words.replace(/^(?:the\s+)?/, '').replace(/\s+time$/, '');
   // "I moved to Berlin, set the time zone accordingly": the zone said before.
-  if (ctx.lastZone && /^(?:accordingly|to match|to that|that|it|there|the same|correctly|right)$/.test(words)) return intent(c, 'time', `set the time zone to ${ctx.lastZone}`, [str('time.timeZone', ctx.lastZone)]);
+  if (ctx.lastZone && /^(?:accordingly|to match|to that|that|it|there|the same|correctly|right|(?:change|set|update|fix|adjust|correct)(?: the| my| our)?)$/.test(words)) return intent(c, 'time', `set the time zone to ${ctx.lastZone}`, [str('time.timeZone', ctx.lastZone)]);
   const zone = timeZone(words) ?? timeZone(words.split(' ').pop() ?? '') ?? timeZone(words.split(' ')[0] ?? '');
   if (!zone) {
     if (!has(c, /\btime ?zone\b/)) return undefined;

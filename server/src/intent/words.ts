@@ -2,7 +2,7 @@
 // ("install firefox and enable ssh" -> two), with the verb of each and whether it is negated.
 // Regular expressions here read English, never Nix.
 import { editDistance } from '../knowledge/nearestNames.js';
-import { FUNCTION_WORDS, rephraseForms, rephrasePassive, rephraseRequest, rephraseState, unquote, verbAfterColon } from './phrasing.js';
+import { FUNCTION_WORDS, rephraseForms, rephraseLoose, rephrasePassive, rephraseRequest, rephraseState, unquote, verbAfterColon } from './phrasing.js';
 
 export type Verb = 'install' | 'remove' | 'enable' | 'disable' | 'open' | 'close' | 'set' | 'create' | 'add';
 
@@ -163,6 +163,7 @@ export function normalise(text: string): string {
     // "install both chromium and firefox", "all of": each of them.
     .replace(/\b(install|get|add|remove|enable|disable) (?:both|all of|all|each of) /g, '$1 ')
     .replace(/\bboth (?=\S+ and )/g, '');
+  t = rephraseLoose(t);
   // "i like to have spotify and discord", "we would love to get", "would love to have": wanting is asking.
   t = t.replace(/^\s*(?:would|'d) (?:really )?(?:love|like) to (?:have|get|install)(?= )/, ' get').replace(/\b(?:i|we)(?: would|'d)?(?: also| really| just)? (?:like|love|want|need|wish) to (?:have|get|install)(?= )/g, ' get')
     // "installing gimp and inkscape would be nice": the wish around the request asks nothing more.
@@ -232,8 +233,16 @@ export function clauses(text: string, keywords: ReadonlySet<string>, protect: (w
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   // "bluetooth + printing off": a state at the end is said of the bare names before it too.
-  const state = / (on|off)$/.exec(parts[parts.length - 1] ?? '')?.[1];
-  if (state) for (let k = parts.length - 2; k >= 0 && /^[\w.-]+$/.test(parts[k]!) && !SINGLE_VERBS.includes(parts[k]!); k--) parts[k] = `${parts[k]} ${state}`;
+  // "postgres and nginx off, jellyfin on": each state is said of the bare names right before it.
+  for (let j = parts.length - 1; j >= 0; j--) {
+    const state = / (on|off)$/.exec(parts[j]!)?.[1];
+    if (state) for (let k = j - 1; k >= 0 && /^[\w.-]+$/.test(parts[k]!) && !SINGLE_VERBS.includes(parts[k]!); k--) parts[k] = `${parts[k]} ${state}`;
+  }
+  // "sound: enable jack and disable pulse": the topic before the colon is that of every request after it.
+  const topic = /^([a-z][\w-]*(?: [a-z][\w-]*)?) : (\S+)/.exec(parts[0] ?? '');
+  if (topic && SINGLE_VERBS.includes(topic[2]!) && !topic[1]!.split(' ').some((w) => FUNCTION_WORDS.has(w) || /^(?:pkgs?|packages?|apps?|software|install|one|thing|question|request|note|task|todo)$/.test(w))) {
+    for (let k = 1; k < parts.length; k++) if (!parts[k]!.includes(':') && SINGLE_VERBS.includes(parts[k]!.split(' ')[0]!)) parts[k] = `${topic[1]} : ${parts[k]}`;
+  }
   return parts.map((p, i) => clause(rephrase(p, i > 0), keywords, protect));
 }
 

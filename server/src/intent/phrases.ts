@@ -1,6 +1,7 @@
 // Parts of a clause that change how it is read but name nothing to change: what it is for
 // ("enable fail2ban to protect ssh", "turn on avahi so .local names work"), and pronouns for a
 // user named before ("create a user emma and give her sudo"). Regular expressions read English.
+import { everydayWord } from './safety.js';
 import type { Clause } from './words.js';
 import { ACTIVITY, FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 
@@ -84,10 +85,11 @@ export function isAside(c: Clause, whole: string, names: (word: string) => reado
   // Only beside a clause naming the same thing: alone, "docker isn't installed yet" may ask for it.
   if (notYet) return elsewhere(notYet);
   // "want to play some games" beside "install steam": "games" names Steam, which is asked; a
-  // name not asked elsewhere ("want to play games with lutris") keeps the clause a request.
+  // name not asked elsewhere ("want to play games with lutris") keeps the clause a request. An
+  // everyday word ("play music") names nothing, as everywhere else (safety.ts).
   const activity = new RegExp(`^(?:want to |wanna |to |for )?(?:${ACTIVITY})(?:ing)?\\b(.*)$`).exec(t);
   if (!activity) return false;
-  const named = activity[1]!.split(/\s+/).filter((w) => w.length >= 3 && !FUNCTION_WORDS.has(w) && !PLAIN_WORDS.has(w)).map(names);
+  const named = activity[1]!.split(/\s+/).filter((w) => w.length >= 3 && !FUNCTION_WORDS.has(w) && !PLAIN_WORDS.has(w) && !everydayWord(w)).map(names);
   return named.every((things) => things.length === 0 || things.some(elsewhere));
 }
 

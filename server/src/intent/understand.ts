@@ -7,7 +7,7 @@ import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import type { OptionInfo } from '../knowledge/model.js';
 import { FEATURES, SERVICE_ALIASES, bool, findFeature, str } from './families.js';
 import type { Change, Intent, Understanding } from './model.js';
-import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
+import { absolutePath, nixString, age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
 import { clauses, stripArticles, type Clause } from './words.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
@@ -18,6 +18,10 @@ import { has, intent, off, type Context, type Reading } from './reading.js';
 import { usersRule } from './users.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
+import { bootTimeoutRule, grubSavedRule, kernelParamsRule } from './boot.js';
+import { domainRule, hostsEntryRule, staticAddressRule, trustedInterfaceRule, wakeOnLanRule } from './network.js';
+import { describedPathRule, describedSwitchRule, namedSwitchRule } from './settings.js';
+import { cleanItselfRule, countRule, pruneRule, upgradeRule, upgradeSourceRule, zramShareRule } from './upkeep.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
@@ -56,6 +60,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     if (before && QUESTION.test(before.text)) before = { ...before, rest: before.rest.replace(/^(?:is|are|do (?:i|we) have|does it have|have (?:i|we) got)\s+/, '').replace(/\s+(?:installed|on|enabled|running|there|set up|available|supported)$/, '') };
     const c = it ? { ...clause, rest: before!.rest, text: `${clause.rest ? clause.text.replace(/\s*\S+$/, '') : clause.text} ${before!.rest}` } : clause;
     ctx.lastNamed = before?.rest;
+    ctx.lastText = before?.text;
     before = c;
     const reading = read(c, ctx);
     if (!reading) {
@@ -97,6 +102,7 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   sshHardening,
   sudoPassword,
   openFirewallRule,
+  trustedInterfaceRule,
   firewallPorts,
   timeZoneRule,
   localeRule,
@@ -107,13 +113,17 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   kernelRule,
   dnsRule,
   bootEntriesRule,
+  staticAddressRule, wakeOnLanRule, hostsEntryRule, domainRule, kernelParamsRule, bootTimeoutRule, grubSavedRule, upgradeSourceRule,
   nixMaintenance,
+  upgradeRule, cleanItselfRule, pruneRule, zramShareRule,
   bootLoader,
   swapFile,
   subOptionRule,
+  describedPathRule, namedSwitchRule,
   featureRule,
   packagesRule,
   setByName,
+  countRule, describedSwitchRule,
   genericOption,
   setUpPackage,
 ];
@@ -465,7 +475,7 @@ function swapFile(c: Clause): Reading | undefined {
   if (off(c)) return intent(c, 'swap', 'use no swap devices', [{ kind: 'set', path: ['swapDevices'], value: { text: '[ ]' } }]);
   const size = sizeMiB(c.text);
   if (!size) return undefined;
-  return intent(c, 'swap', `add a swap file of ${size} MiB`, [{ kind: 'listAdd', path: ['swapDevices'], items: [{ text: `{ device = "/var/lib/swapfile"; size = ${size}; }` }] }]);
+  return intent(c, 'swap', `add a swap file of ${size} MiB`, [{ kind: 'listAdd', path: ['swapDevices'], items: [{ text: `{ device = ${nixString(absolutePath(c.text) ?? '/var/lib/swapfile')}; size = ${size}; }` }] }]);
 }
 
 // ------------------------------------------------------------------ hand-written features

@@ -33,7 +33,8 @@ const stem = (w: string) => {
 /** The words that may name the setting. */
 function topicWords(text: string): string[] {
   const keepTime = KEEP_TIME.test(text);
-  const words = text.toLowerCase().split(/[^a-z0-9/+-]+/).map((w) => w.replace(/^[/-]+|[/-]+$/g, '')).filter((w) => w.length >= 2);
+  // ("keyboard-interactive" is two words)
+  const words = text.toLowerCase().split(/[^a-z0-9/+]+/).map((w) => w.replace(/^[/-]+|[/-]+$/g, '')).filter((w) => w.length >= 2);
   return [...new Set(words.filter((w) => (w === 'time' ? keepTime : !STOP.has(w) && !FUNCTION_WORDS.has(w) && !PLAIN_WORDS.has(w)) && !/^\d+$/.test(w)))];
 }
 
@@ -67,7 +68,7 @@ function score(o: OptionInfo, words: string[], text: string): Scored {
       s += path[path.length - 1] === 'enable' && k.length >= 5 ? 3 : 2;
       hits++;
       named = true;
-    } else if ([...pathWords, ...descWords].some((x) => x.startsWith(st) || (x.length >= 4 && st.startsWith(x)))) {
+    } else if ([...pathWords, ...descWords].some((x) => x.startsWith(st) || (x.length >= 4 && st.startsWith(x))) || (k.length >= 3 && pathWords.some((x) => x.includes(k)))) {
       s += 1;
       hits++;
     }
@@ -111,7 +112,7 @@ function describedSwitch(c: Clause, ctx: Context, named: boolean): Reading | und
       if (s.hits * 2 < words.length || (s.hits < 2 && !s.named)) continue;
       // Before the families, only a setting below one ("printer browsing"), never a service's own switch.
       // (and every word of the clause is in its name or description)
-      if (named && (!s.named || o.path[o.path.length - 1] === 'enable' || s.hits < words.length)) continue;
+      if (named && (!s.named || o.path[o.path.length - 1] === 'enable' || s.hits < Math.max(words.length - 1, Math.min(words.length, 3)))) continue;
       if (!says(s)) continue;
       found.push(s);
     }
@@ -169,4 +170,27 @@ export function describedPathRule(c: Clause, ctx: Context): Reading | undefined 
   const best = found[0]!;
   const path = best.option.path;
   return intent(c, 'boot', `set ${path.join('.')} = "${value}"`, [{ kind: 'set', path: [...path], value: { text: nixString(value) } }], 0.9, [`Found ${path.join('.')} by what it holds: ${best.option.description.split(/(?<=\.)\s/)[0]}`]);
+}
+
+/**
+ * "PermitRootLogin no", "X11Forwarding yes": a setting written as in its program's own file, the
+ * name the last part of one option the index knows (any case), the value one its type takes.
+ */
+export function settingLineRule(c: Clause, ctx: Context): Reading | undefined {
+  const m = /^([a-z][a-z0-9]{5,})\s*(?:=|:)?\s*"?([\w.-]+)"?$/.exec(c.text.replace(/\s+/g, ' ').trim());
+  if (!m) return undefined;
+  const name = m[1]!;
+  const said = m[2]!;
+  const named = searchOptions(ctx.index, name, 30).filter((o) => o.path[o.path.length - 1]!.toLowerCase() === name && !o.path.some((p) => p.startsWith('<') || p === '*'));
+  if (named.length !== 1) return undefined;
+  const o = named[0]!;
+  let text: string | undefined;
+  if (/^(?:null or )?boolean$/.test(o.type.text)) text = /^(?:yes|true|on)$/.test(said) ? 'true' : /^(?:no|false|off)$/.test(said) ? 'false' : undefined;
+  else if (/^(?:null or )?one of /.test(o.type.text)) {
+    const v = [...o.type.text.matchAll(/"([^"]*)"/g)].map((x) => x[1]!).find((x) => x.toLowerCase() === said);
+    if (v !== undefined) text = nixString(v);
+  }
+  else if (/\binteger\b/.test(o.type.text) && /^\d+$/.test(said)) text = said;
+  if (text === undefined) return undefined;
+  return intent(c, 'service', `set ${o.path.join('.')} = ${text}`, [{ kind: 'set', path: [...o.path], value: { text } }], 1, [`${o.path[o.path.length - 1]} is ${o.path.join('.')}: ${o.description.split(/(?<=\.)\s/)[0]}`]);
 }

@@ -71,12 +71,12 @@ export function wakeOnLanRule(c: Clause, ctx: Context): Reading | undefined {
 
 /** "add 192.168.1.20 nas to the hosts file", "nas is 192.168.1.20 in /etc/hosts": a line of /etc/hosts. */
 export function hostsEntryRule(c: Clause, ctx: Context): Reading | undefined {
-  if (!has(c, /\b(?:hosts? file|\/etc\/hosts|hosts entry|hosts entries|etc hosts)\b/) || !known(ctx, 'networking.extraHosts')) return undefined;
+  if (!has(c, /(?:\bhosts? file\b|\/etc\/hosts\b|\bhosts entry\b|\bhosts entries\b|\betc hosts\b)/) || !known(ctx, 'networking.extraHosts')) return undefined;
   const ips = ipv4s(c.text);
   if (ips.length !== 1) return undefined;
   const ip = ips[0]!.address;
   // The names beside the address: words that are host names, not the words around them.
-  const words = c.text.replace(/\b(?:hosts? file|\/etc\/hosts|hosts entry|hosts entries|etc hosts)\b/g, ' ').replace(ip, ' ').split(/[\s,]+/);
+  const words = c.text.replace(/(?:\bhosts? file\b|\/etc\/hosts\b|\bhosts entry\b|\bhosts entries\b|\betc hosts\b)/g, ' ').replace(ip, ' ').split(/[\s,]+/);
   const names = words.filter((w) => /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/.test(w) && !/^\d+$/.test(w) && !HOST_FILLER.has(w));
   if (names.length === 0 || names.length > 3) return undefined;
   const line = `${ip} ${names.join(' ')}`;

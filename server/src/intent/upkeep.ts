@@ -77,7 +77,9 @@ export function pruneRule(c: Clause, ctx: Context): Reading | undefined {
   const engine = ['docker', 'podman'].find((e) => new RegExp(`\\b${e}\\b`).test(c.text)) ?? ['docker', 'podman'].find((e) => new RegExp(`\\b${e}\\b`).test(said));
   if (!engine || !ctx.index.option(['virtualisation', engine, 'autoPrune', 'enable'])) return undefined;
   const no = off(c);
-  const d = no ? undefined : dates(ctx.index.option(['virtualisation', engine, 'autoPrune', 'dates']), schedule(c.text));
+  // (a schedule only where the index has the option for it)
+  const datesOption = ctx.index.option(['virtualisation', engine, 'autoPrune', 'dates']);
+  const d = no || !datesOption ? undefined : dates(datesOption, schedule(c.text));
   return intent(c, 'virtualisation', `${no ? 'stop pruning' : 'prune'} unused ${engine} images and containers${d ? ` (${d})` : ' automatically'}`, [bool(`virtualisation.${engine}.autoPrune.enable`, !no), ...(d ? [str(`virtualisation.${engine}.autoPrune.dates`, d)] : [])]);
 }
 

@@ -52,8 +52,8 @@ function formatsReading(c: Clause, ctx: Context, lang: string, cats: string[]): 
 export function localeFormatsRule(c: Clause, ctx: Context): Reading | undefined {
   if (off(c) || has(c, /\b(?:keyboard|layout|keymap|time ?zone|language|locale)\b/) || !ctx.index.option(['i18n', 'extraLocaleSettings'])) return undefined;
   const cats = categories(c.text);
-  const lang = localeIn(c.text);
-  if (!cats.length || !lang) return undefined;
+  const lang = cats.length ? localeIn(c.text) : undefined;
+  if (!lang) return undefined;
   return formatsReading(c, ctx, lang, cats);
 }
 

@@ -5,6 +5,7 @@
 // request is looked for in the option's path and description, the option's own name counting
 // most; an option the words do not mostly describe is no reading.
 import type { OptionInfo } from '../knowledge/model.js';
+import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import { bool } from './families.js';
 import { enableOptions } from './grounding.js';
 import { searchOptions } from './lookup.js';
@@ -36,6 +37,19 @@ function topicWords(text: string): string[] {
   // ("keyboard-interactive" is two words)
   const words = text.toLowerCase().split(/[^a-z0-9/+]+/).map((w) => w.replace(/^[/-]+|[/-]+$/g, '')).filter((w) => w.length >= 2);
   return [...new Set(words.filter((w) => (w === 'time' ? keepTime : !STOP.has(w) && !FUNCTION_WORDS.has(w) && !PLAIN_WORDS.has(w)) && !/^\d+$/.test(w)))];
+}
+
+// The words of every option's path, per index, made on first use: a clause none of whose words
+// is one names no setting by its name, and is not searched for (each search scans every option).
+const NAME_WORDS = new WeakMap<NixosIndex, Set<string>>();
+function nameVocabulary(index: NixosIndex): Set<string> {
+  let words = NAME_WORDS.get(index);
+  if (!words) {
+    words = new Set();
+    for (const { path } of index.optionSearchTexts()) for (const p of path) for (const w of nameWords(p)) words.add(w);
+    NAME_WORDS.set(index, words);
+  }
+  return words;
 }
 
 /** The words of an option name: `hardwareClockInLocalTime` -> hardware clock in local time; `useOSProber` -> use os prober. */
@@ -91,18 +105,28 @@ function score(o: OptionInfo, words: string[], text: string): Scored {
  */
 function describedSwitch(c: Clause, ctx: Context, named: boolean): Reading | undefined {
   if (c.verb && c.verb !== 'enable' && c.verb !== 'disable' && c.verb !== 'set') return undefined;
-  if (/\?$/.test(c.text) || /^(?:why|what|how|is|are|does|do|which|where)\b/.test(c.text)) return undefined;
+  // (nor one about the person: "i am new in linux", "we have a yubikey")
+  if (/\?$/.test(c.text) || /^(?:why|what|how|is|are|does|do|which|where|i|we|you|they|hi|hello|good|thanks)\b/.test(c.text)) return undefined;
   // A number or an address is a value: the setting is not a yes/no one ("8 cores", "put 1 second").
   if (/\d/.test(c.text)) return undefined;
   const words = topicWords(c.text);
-  if (words.length === 0 || words.length > 6 || (named && words.length < 2)) return undefined;
+  if (words.length === 0 || words.length > 5 || (named && words.length < 2)) return undefined;
   // A statement without a verb ("the hardware clock is in local time because of windows") must say more.
   const says = (x: Scored) => x.score >= 3 && (!!c.verb || x.score >= 4 || (x.hits === words.length && x.hits >= 3));
   // After the families: a name the index knows ("enable jellyfin") is genericOption's, not a description's.
-  if (!named && [words.join(' '), ...words].some((w, i) => enableOptions(w, ctx.index).some((o) => o.confidence >= (i === 0 ? 0.8 : 1)))) return undefined;
+  const byName = (w: string) =>
+    ['services', 'programs', 'hardware', 'virtualisation', 'networking', 'security', 'services.xserver.windowManager', 'services.xserver.desktopManager', 'services.desktopManager'].some((r) => ctx.index.option([...r.split('.'), w, 'enable']));
+  if (!named && (words.some(byName) || enableOptions(words.join(' '), ctx.index).some((o) => o.confidence >= 0.8))) return undefined;
+  if (named) {
+    const vocabulary = nameVocabulary(ctx.index);
+    if (!words.some((w) => vocabulary.has(key(w)) || vocabulary.has(stem(w)))) return undefined;
+  }
   const seen = new Set<string>();
   const found: Scored[] = [];
-  for (const w of words) {
+  // An option holding enough of the words holds one of the longest few: only those are searched
+  // (each word searched is a scan of every option's text).
+  const searched = [...words].sort((a, b) => b.length - a.length).slice(0, named ? 2 : Math.floor(words.length / 2) + 1);
+  for (const w of searched) {
     for (const o of searchOptions(ctx.index, w.length >= 5 ? stem(w) : w, 60)) {
       const id = o.path.join('.');
       if (seen.has(id) || !/^(?:null or )?boolean$/.test(o.type.text) || o.path.some((p) => p.startsWith('<') || p === '*')) continue;
@@ -177,8 +201,10 @@ export function describedPathRule(c: Clause, ctx: Context): Reading | undefined 
  * name the last part of one option the index knows (any case), the value one its type takes.
  */
 export function settingLineRule(c: Clause, ctx: Context): Reading | undefined {
-  const m = /^([a-z][a-z0-9]{5,})\s*(?:=|:)?\s*"?([\w.-]+)"?$/.exec(c.text.replace(/\s+/g, ' ').trim());
-  if (!m) return undefined;
+  // (no verb: "install firefox" is no setting; the name is one long word, as such files write them)
+  const m = c.verb ? null : /^([a-z][a-z0-9]{7,})\s*(?:=|:)?\s*"?([\w.-]+)"?$/.exec(c.text.replace(/\s+/g, ' ').trim());
+  // (the values such files hold: yes/no, a number, a word-with-hyphens of an enum)
+  if (!m || !/^(?:yes|no|true|false|on|off|\d+|[a-z]+(?:-[a-z]+)+)$/.test(m[2]!)) return undefined;
   const name = m[1]!;
   const said = m[2]!;
   const named = searchOptions(ctx.index, name, 30).filter((o) => o.path[o.path.length - 1]!.toLowerCase() === name && !o.path.some((p) => p.startsWith('<') || p === '*'));

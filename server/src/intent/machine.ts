@@ -34,19 +34,24 @@ const RESOLVERS: Record<string, string[]> = {
   adguard: ['94.140.14.14', '94.140.15.15'],
 };
 
-export function dnsRule(c: Clause): Reading | undefined {
+export function dnsRule(c: Clause, ctx?: Context): Reading | undefined {
   if (!has(c, /\b(?:dns|nameservers?|name servers?|resolvers?)\b/) || has(c, /\b(?:dnssec|over tls|over https|doh|dot|mdns|avahi|dnsmasq|resolved|port)\b/)) return undefined;
   const ips = c.text.match(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g)?.filter((ip) => ip.split('.').every((n) => Number(n) < 256)) ?? [];
   // "adguard home" is a server to run, not AdGuard's public resolvers.
   const named = Object.keys(RESOLVERS).filter((r) => has(c, new RegExp(`\\b${r}(?:'s)?\\b(?! home| server| dns server)`)));
-  const servers = [...new Set([...named.flatMap((r) => RESOLVERS[r]!), ...ips])];
+  // "use 1.1.1.1 and 8.8.8.8 as dns servers": the clause before named only addresses; they are servers too.
+  const earlier = ips.length && ctx?.lastText && /^(?:\S+\s+)?(?:\d{1,3}(?:\.\d{1,3}){3}[\s,]*)+$/.test(ctx.lastText) ? ctx.lastText : undefined;
+  const before = earlier?.match(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g) ?? [];
+  const servers = [...new Set([...named.flatMap((r) => RESOLVERS[r]!), ...before, ...ips])];
   if (!servers.length) return undefined;
   const items = servers.map((s) => ({ text: JSON.stringify(s) }));
   const who = named.length ? `${named.join(' and ')}'s DNS servers` : `the DNS server${servers.length > 1 ? 's' : ''} ${servers.join(', ')}`;
   if (off(c)) return intent(c, 'service', `stop using ${who}`, [{ kind: 'listRemove', path: ['networking', 'nameservers'], items }]);
   // "add 9.9.9.9 as a dns server" adds; "use cloudflare dns", "set dns to 1.1.1.1" replaces.
   const change: Change = c.verb === 'add' ? { kind: 'listAdd', path: ['networking', 'nameservers'], items } : { kind: 'set', path: ['networking', 'nameservers'], value: { text: `[ ${servers.map((s) => JSON.stringify(s)).join(' ')} ]` } };
-  return intent(c, 'service', `use ${who}`, [change]);
+  const r = intent(c, 'service', `use ${who}`, [change]);
+  if (earlier) r.answers = earlier;
+  return r;
 }
 
 const AUTOLOGIN = /\bauto[ -]?log ?(?:in|on)\b|\bautomatic (?:log ?in|login)\b|\blog (?:\S+ )?in automatically\b|\blogs? in without (?:a )?password\b|\bautomatically log (?:\S+ )?in\b/;

@@ -18,7 +18,8 @@ const KIND = /^(?:the |an? )?([\w.+-]+) (?:(?:media|web|mail|dns|file|game|music
  * person after "for", is left whole).
  */
 export function purposeless(c: Clause, named?: (words: string) => boolean, service?: (word: string) => boolean): Clause | undefined {
-  const forThing = named && /^(?:the |an? )?([\w.+-]+(?: [\w.+-]+)?) for (?:the |my |our |an? )?([\w.+-]+(?: [\w.+-]+)?)$/.exec(c.rest);
+  // "for my laptop", "for our server": the person's own machine is what it is for, never a thing asked.
+  const forThing = named && /^(?:the |an? )?([\w.+-]+(?: [\w.+-]+)?) for (?:the |an? )?([\w.+-]+(?: [\w.+-]+)?)$/.exec(c.rest);
   if (forThing && named(forThing[1]!) && named(forThing[2]!)) return { ...c, rest: forThing[1]!, text: c.text.slice(0, c.text.length - c.rest.length) + forThing[1]! };
   // "the jellyfin media server", "the syncthing service": a service's name and the kind of thing
   // it is ("the redis server" is no services.redis.enable: left whole).

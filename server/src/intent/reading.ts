@@ -29,6 +29,8 @@ export interface Context {
   said?: string;
   /** What the clause before named ("docker" in "enable docker; add dana to it"). */
   lastNamed?: string;
+  /** The whole clause before, for one that completes it ("the boot waits too long, put 1 second"). */
+  lastText?: string;
   /** The time zone the request last named, for "set the time zone accordingly". */
   lastZone?: string;
   frame?: Frame;

@@ -7,7 +7,7 @@ import type { NixosIndex } from '../knowledge/nixosIndex.js';
 import type { OptionInfo } from '../knowledge/model.js';
 import { FEATURES, SERVICE_ALIASES, bool, findFeature, str } from './families.js';
 import type { Change, Intent, Understanding } from './model.js';
-import { age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
+import { absolutePath, nixString, age, isHostName, keyboardLayout, locale, ports, schedule, SERVICE_PORTS, sizeMiB, timeZone } from './values.js';
 import { clauses, normalise, stripArticles, type Clause } from './words.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
 import { nearestPackageNames, newRequest, searchOptions, searchPackages } from './lookup.js';
@@ -19,6 +19,11 @@ import { usersRule } from './users.js';
 import { userAttrsRule, usersSentence } from './userAttrs.js';
 import { desktopOff, desktopOnFor, settleDesktops } from './desktops.js';
 import { autoLoginRule, bootEntriesRule, dnsRule, kernelRule } from './machine.js';
+import { bootTimeoutRule, grubSavedRule, kernelParamsRule } from './boot.js';
+import { domainRule, hostsEntryRule, staticAddressRule, trustedInterfaceRule, wakeOnLanRule } from './network.js';
+import { describedPathRule, describedSwitchRule, namedSwitchRule, settingLineRule } from './settings.js';
+import { keyboardVariantRule, localeFormatsRule, placeTimeRule } from './regional.js';
+import { cleanItselfRule, countRule, pruneRule, upgradeRule, upgradeSourceRule, zramShareRule } from './upkeep.js';
 import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
 import { everydayWord, featureOnlyQualifies, fromOutside, packageSearchHolds, settleRequest, tiedGuess, typoMayName, withoutNamedNumbers } from './safety.js';
 
@@ -59,6 +64,7 @@ export function understand(text: string, index: NixosIndex, present: Present = N
     if (before && QUESTION.test(before.text)) before = { ...before, rest: before.rest.replace(/^(?:is|are|do (?:i|we) have|does it have|have (?:i|we) got)\s+/, '').replace(/\s+(?:installed|on|enabled|running|there|set up|available|supported)$/, '') };
     const c = it ? { ...clause, rest: before!.rest, text: `${clause.rest ? clause.text.replace(/\s*\S+$/, '') : clause.text} ${before!.rest}` } : clause;
     ctx.lastNamed = before?.rest;
+    ctx.lastText = before?.text;
     before = c;
     // "whats my hostname? change it to nas": read again with "it" for what was named before.
     const again = withReferent(c, ctx.lastNamed);
@@ -110,26 +116,35 @@ export function understand(text: string, index: NixosIndex, present: Present = N
 const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   optionAssignment,
   userAttrsRule,
+  settingLineRule,
   sshHardening,
   sudoPassword,
   openFirewallRule,
+  trustedInterfaceRule,
   firewallPorts,
   timeZoneRule,
+  localeFormatsRule,
   localeRule,
+  keyboardVariantRule,
   keyboardRule,
+  placeTimeRule,
   hostNameRule,
   autoLoginRule,
   usersRule,
   kernelRule,
   dnsRule,
   bootEntriesRule,
+  staticAddressRule, wakeOnLanRule, hostsEntryRule, domainRule, kernelParamsRule, bootTimeoutRule, grubSavedRule, upgradeSourceRule,
   nixMaintenance,
+  upgradeRule, cleanItselfRule, pruneRule, zramShareRule,
   bootLoader,
   swapFile,
   subOptionRule,
+  describedPathRule, namedSwitchRule,
   featureRule,
   packagesRule,
   setByName,
+  countRule, describedSwitchRule,
   genericOption,
   setUpPackage,
 ];
@@ -279,7 +294,9 @@ function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
     (c.verb === 'close' && /\d/.test(c.rest)) ||
     (has(c, /\bfirewall\b/) && /\d/.test(c.rest)) ||
     // "allow 8080", "allow udp 5353", "block 6000-6010/tcp": only port numbers after the verb.
-    ((c.verb === 'enable' || c.verb === 'disable') && PORTS_ONLY.test(c.rest));
+    ((c.verb === 'enable' || c.verb === 'disable') && PORTS_ONLY.test(c.rest)) ||
+    // "udp 500 and 4500 for ipsec": a protocol and its ports, without a verb.
+    (!c.verb && /^(?:tcp|udp)\s+(?:ports?\s+)?\d/.test(c.text));
   if (!about) return undefined;
   let list = ports(withoutNamedNumbers(c.rest).replace(/\b(?:tcp|udp)\b/g, ' '));
   if (list.length === 0) {
@@ -295,7 +312,7 @@ function firewallPorts(c: Clause, ctx: Context): Reading | undefined {
   return portsReading(c, ctx, list, tcp, udp);
 }
 
-const PORTS_ONLY = /^(?:(?:tcp|udp|tcp\+udp)\s+)?(?:(?:ports?\s+)?from\s+)?(?:ports?\s+)?\d{1,5}(?:\s*(?:-|to|through|and|,)\s*\d{1,5})*(?:\s*\/?\s*(?:tcp|udp))?(?:\s+(?:in|through|on) the firewall)?$/;
+const PORTS_ONLY = /^(?:(?:tcp|udp|tcp\+udp)\s+)?(?:ports?\s+)?(?:from\s+)?(?:ports?\s+)?\d{1,5}(?:\s*(?:-|to|through|and|,)\s*\d{1,5})*(?:\s*\/?\s*(?:tcp|udp))?(?:\s+(?:in|through|on) the firewall)?$/;
 
 function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, tcp: boolean, udp: boolean): Reading {
   // "don't block port 9090" opens it.
@@ -321,6 +338,8 @@ function portsReading(c: Clause, ctx: Context, list: ReturnType<typeof ports>, t
     if (svc) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, svc.ports.map((port) => ({ port })), svc.tcp !== false && (svc.udp !== true || svc.tcp === true), svc.udp === true);
     const more = ports(next.text.replace(/\b(?:tcp|udp)\b/g, ' '));
     if (more.length === 0 || !/^(?:(?:tcp|udp)\s+)?(?:ports?\s+)?[\d\s\-to,/]+(?:tcp|udp)?$/.test(next.text.trim())) {
+      // "open 25565 for minecraft (tcp and udp)": the protocol not yet asked for.
+      if (next.text.trim() === 'tcp+udp' && !(tcp && udp)) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, list, !tcp, !udp);
       if (/^(?:tcp|udp)$/.test(next.text.trim())) return portsReading({ ...next, verb: c.verb, negated: c.negated }, ctx, list, next.text.trim() === 'tcp', next.text.trim() === 'udp');
       return undefined;
     }
@@ -379,7 +398,8 @@ function keyboardRule(c: Clause): Reading | undefined {
   for (const re of [/(?:^|\b(?:to|as|use|a|an|the)\s+)([a-z ]+?)\s+(?:keyboard|layout|keymap)/, /\b(?:keyboard|layout|keymap)(?:\s+layout)?(?:\s+(?:to|is|as|=|:))?\s+([a-z ]+)$/]) {
     // "set keyboard to uk layout": the word for what it is goes.
     const words = re.exec(c.text)?.[1]?.replace(/^(?:a|an|the)\s+/, '').replace(/\s+(?:layout|keyboard|keymap)$/, '').trim();
-    k = words ? (keyboardLayout(words) ?? keyboardLayout(words.split(' ').pop() ?? '')) : undefined;
+    // ("get a swiss german keyboard": the longest last words that name a layout, "swiss german", not "german")
+    k = words ? (keyboardLayout(words) ?? words.split(' ').map((_, i, all) => keyboardLayout(all.slice(i).join(' '))).find(Boolean)) : undefined;
     if (k) break;
   }
   if (!k) return undefined;
@@ -484,7 +504,7 @@ function swapFile(c: Clause): Reading | undefined {
   if (off(c)) return intent(c, 'swap', 'use no swap devices', [{ kind: 'set', path: ['swapDevices'], value: { text: '[ ]' } }]);
   const size = sizeMiB(c.text);
   if (!size) return undefined;
-  return intent(c, 'swap', `add a swap file of ${size} MiB`, [{ kind: 'listAdd', path: ['swapDevices'], items: [{ text: `{ device = "/var/lib/swapfile"; size = ${size}; }` }] }]);
+  return intent(c, 'swap', `add a swap file of ${size} MiB`, [{ kind: 'listAdd', path: ['swapDevices'], items: [{ text: `{ device = ${nixString(absolutePath(c.text) ?? '/var/lib/swapfile')}; size = ${size}; }` }] }]);
 }
 
 // ------------------------------------------------------------------ hand-written features

@@ -298,10 +298,67 @@ export function age(words: string): string | undefined {
 
 /** "8GB", "8 gigs", "512 MB" -> size in MiB (what swapDevices.*.size takes). */
 export function sizeMiB(words: string): number | undefined {
-  const m = /(\d+(?:\.\d+)?)\s*(gib|gb|g|gigs?|gigabytes?|mib|mb|m|megs?|megabytes?)\b/.exec(words.toLowerCase());
+  // ("2 giga", "2 gigas": the unit said short, as in several languages)
+  const m = /(\d+(?:\.\d+)?)\s*(gib|gb|g|gigs?|gigas?|gigabytes?|mib|mb|m|megs?|megas?|megabytes?)\b/.exec(words.toLowerCase());
   if (!m) return undefined;
   const n = Number(m[1]);
   return m[2]!.startsWith('g') ? Math.round(n * 1024) : Math.round(n);
+}
+
+/** IPv4 addresses in the words, each with its `/prefix` when one is written ("10.0.0.5/16"). */
+export function ipv4s(words: string): Array<{ address: string; prefix?: number }> {
+  const out: Array<{ address: string; prefix?: number }> = [];
+  for (const m of words.matchAll(/(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?:\s*\/\s*(\d{1,2}))?(?![\w.])/g)) {
+    if (!m[1]!.split('.').every((n) => Number(n) < 256)) continue;
+    const prefix = m[2] !== undefined && Number(m[2]) <= 32 ? Number(m[2]) : undefined;
+    out.push(prefix === undefined ? { address: m[1]! } : { address: m[1]!, prefix });
+  }
+  return out;
+}
+
+/**
+ * A network interface named in the words: a kernel name as Linux gives them ("eth0", "enp3s0",
+ * "wlan0", "wlp2s0", "docker0", "tailscale0", "wg0", "br0"). Undefined when none is.
+ */
+export function interfaceName(words: string): string | undefined {
+  return /(?<![\w.-])((?:eth|enp|ens|eno|enx|wlan|wlp|wlo|wwan|br|bond|vlan|docker|tailscale|wg|tun|tap|virbr|veth|zt|lxcbr|podman|incusbr|lxdbr)[a-z0-9]*\d[a-z0-9]*)(?![\w-])/.exec(words)?.[1];
+}
+
+/** An absolute path in the words ("/boot/efi", "/swapfile", "/etc/nixos#laptop" stops at `#`). */
+export function absolutePath(words: string): string | undefined {
+  return /(?:^|\s)(\/[\w.+\-/]*[\w.+-]|\/)(?=$|[\s,;#])/.exec(words)?.[1];
+}
+
+/** A DNS name of two labels or more ("home.lan", "example.com"); not an IP address, a path or a version. */
+export function domainName(words: string): string | undefined {
+  for (const m of words.matchAll(/(?<![\w./-])([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)(?![\w/-])/g)) {
+    const labels = m[1]!.split('.');
+    if (labels.every((l) => /^\d+$/.test(l)) || /^\d/.test(labels[labels.length - 1]!)) continue;
+    return m[1]!;
+  }
+  return undefined;
+}
+
+// Shares said in words, as a percentage.
+const SHARES: Record<string, number> = { half: 50, third: 33, quarter: 25, fourth: 25, fifth: 20, tenth: 10, 'three quarters': 75, 'two thirds': 67 };
+
+/** "a quarter of my ram" -> 25, "half" -> 50, "30%", "30 percent" -> 30; undefined when no share is said. */
+export function percent(words: string): number | undefined {
+  const w = words.toLowerCase();
+  const n = /\b(\d{1,3})\s*(?:%|percent\b|per cent\b|pct\b)/.exec(w);
+  if (n && Number(n[1]) > 0 && Number(n[1]) <= 100) return Number(n[1]);
+  const share = Object.keys(SHARES).sort((a, b) => b.length - a.length).find((k) => new RegExp(`\\b(?:a|an|one|of|the)?\\s*${k}s?\\b`).test(w));
+  return share ? SHARES[share] : undefined;
+}
+
+/** "nixos-24.05", "nixos-unstable", "nixpkgs-unstable": a channel name; undefined when none. */
+export function channelName(words: string): string | undefined {
+  return /(?<![\w/-])((?:nixos|nixpkgs)-(?:\d{2}\.\d{2}(?:-small)?|unstable(?:-small)?))(?![\w-])/.exec(words)?.[1];
+}
+
+/** A flake reference with an attribute ("/etc/nixos#laptop", "github:me/dots#host", "path:/x"). */
+export function flakeRef(words: string): string | undefined {
+  return /(?:^|\s)((?:\/|\.\/|~\/|(?:github|gitlab|sourcehut|git\+https|git\+ssh|https|path|git):)\S*?#[\w.-]+|(?:github|gitlab|sourcehut):[\w.-]+\/[\w.-]+(?:\/\S+)?)(?=$|\s|,)/.exec(words)?.[1];
 }
 
 /** A Nix string literal. */

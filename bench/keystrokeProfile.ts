@@ -10,6 +10,7 @@ import { realConfiguration } from './bigConfiguration';
 import { AnalysisHost } from '../server/src/ide/analysisHost.js';
 import { embeddedIndex } from '../server/src/knowledge/embedded.js';
 import { editorKeys, editorText } from '../test/support/editorKeys';
+import { seeded } from '../test/support/seeded';
 import { reparseInPlace, lex, SyntaxKind } from '../server/src/syntax/index.js';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
@@ -110,13 +111,7 @@ for (const end of at) {
 }
 if (kind === 'all' || kind === 'delete') {
   // as bench/lsp.ts deletes: a one-line module binding taken out, then put back (not timed)
-  let seed = 17;
-  const random = (): number => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seeded(17);
   const lines: Array<[number, number]> = [];
   for (const m of base.matchAll(/^ {6}[a-zA-Z][\w.]* = [^\n]*;$/gm)) if (m.index > base.length * 0.1 && m.index < base.length * 0.9) lines.push([m.index, m.index + m[0].length + 1]);
   const picked: Array<[number, number]> = [];
@@ -130,13 +125,7 @@ if (kind === 'all' || kind === 'delete') {
 if (kind === 'all' || kind === 'rename') {
   // as bench/lsp.ts renames: a character added at the end of a seeded identifier (the lexer's
   // tokens, middle 80 % of the file), then removed; `what` says whether the analysis was carried
-  let seed = 16;
-  const random = (): number => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seeded(16);
   const tokens = lex(text);
   const ids: number[] = [];
   for (let i = 0; i < tokens.count; i++) {

@@ -18,19 +18,13 @@ import { AnalysisHost } from '../server/src/ide/analysisHost';
 import { embeddedIndex } from '../server/src/knowledge/embedded';
 import { alternate } from './pairs';
 import { median } from './stats';
+import { seeded } from '../test/support/seeded';
 
 export const OPTIONS = 20_000;
 export const PACKAGES = 120_000;
 
-/** mulberry32: a small seeded generator, so the data is the same on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The data is the same on every run. */
+const random = seeded;
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'net', 'srv', 'ssh', 'db', 'web', 'pro', 'xy', 'gra', 'fa', 'na', 'cli', 'lib', 'py', 'go', 'rs', 'ql', 'do', 'ck', 'er', 'ix', 'on'];
 const WORDS = ['the', 'service', 'which', 'port', 'listen', 'enable', 'whether', 'files', 'user', 'group', 'path', 'configuration', 'extra', 'options', 'passed', 'daemon', 'server', 'client', 'default', 'network', 'address', 'package', 'to', 'use', 'for', 'of', 'and', 'a', 'is', 'when', 'set'];

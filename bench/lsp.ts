@@ -27,6 +27,7 @@ import { SERVER_NODE_ARGS } from '../server/src/protocol/serverProcess';
 import { loadNote } from './pairs';
 import { lex, SyntaxKind } from '../server/src/syntax/index.js';
 import { editorKeys, editorText, type Change } from '../test/support/editorKeys';
+import { seeded } from '../test/support/seeded';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist/cli.cjs');
@@ -133,16 +134,7 @@ async function timedChange(server: Server, uri: string, version: number, change:
 }
 
 /** A seeded random number generator (mulberry32): the positions and scripts are the same every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded };
 
 /** `count` distinct items of `items`, picked with `random`, in file order. */
 function pick<T>(items: T[], count: number, random: () => number): T[] {

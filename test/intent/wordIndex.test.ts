@@ -9,6 +9,7 @@ import type { NixosIndex } from '../../server/src/knowledge/nixosIndex.js';
 import { fullSizeIndex } from '../../bench/intent.js';
 import { baseWorkspace, loadCases } from './harness.js';
 import { testIndex } from './support.js';
+import { seeded } from '../support/seeded.js';
 
 type Table = ReturnType<typeof lookupTables>['packages'];
 
@@ -27,17 +28,7 @@ function sameAsScan(t: Table, queries: Iterable<string>, label: string): { answe
   return { answered, asked };
 }
 
-/** A small seeded generator (mulberry32): the same sample every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seeded;
 
 /** Pieces of the table's own text: whole words, parts of words, runs over marks and spaces, and some in upper case. */
 function sample(t: Table, count: number, seed: number): string[] {

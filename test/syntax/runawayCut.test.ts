@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { debugTree, parse, reparse, reparseInPlace, type ParseResult } from "../../server/src/syntax/index.js";
-import { corpusFiles, inParentheses } from "./support.js";
+import { debugTree, parse, reparseInPlace } from "../../server/src/syntax/index.js";
+import { corpusFiles, inParentheses, typeAfterQuote, type Typed } from "./support.js";
 import { lexPass } from "../../server/src/syntax/lexer/pass.js";
 import { nixParse, requireNix } from "./nixOracle.js";
 import { runs } from "../support/fuzz.js";
@@ -111,8 +111,7 @@ describe("a string typed open, its later quotes paired the other way", () => {
     const files = corpusFiles().map((f) => readFileSync(f, "utf8"));
     const text = `{ config, pkgs, ... }:\n{\n  imports = [\n${files.slice(0, 6).map(inParentheses).join("")}  ];\n}\n`;
     const anchors = [...text.matchAll(/^ {6}[a-zA-Z][\w.]* = [^\n]*;$/gm)].map((m) => m.index + m[0].length);
-    let incremental = 0,
-      steps = 0;
+    const typed: Typed = { steps: 0, incremental: 0 };
     fc.assert(
       fc.property(
         fc.nat(anchors.length - 1),
@@ -121,26 +120,11 @@ describe("a string typed open, its later quotes paired the other way", () => {
           const at = anchors[anchor]!;
           const start = text.slice(0, at) + "\n      networking.hostName = " + text.slice(at);
           const quote = at + "\n      networking.hostName = ".length;
-          let cur: { text: string; result: ParseResult } = { text: start, result: parse(start) };
-          const step = (next: string) => {
-            const r = reparse(cur.result, cur.text, next);
-            steps++;
-            if (r) incremental++;
-            const result = r ?? parse(next);
-            const want = parse(next);
-            assert.equal(debugTree(result.tree), debugTree(want.tree));
-            assert.deepEqual(result.errors, want.errors);
-            cur = { text: next, result };
-          };
-          step(start.slice(0, quote) + '"' + start.slice(quote));
-          for (const e of edits) {
-            const p = Math.max(0, Math.min(cur.text.length, quote + 1 + e.where));
-            step(cur.text.slice(0, p) + e.ins + cur.text.slice(Math.min(cur.text.length, p + e.del)));
-          }
+          typeAfterQuote(start, quote, edits, typed);
         },
       ),
       { numRuns: runs(20) },
     );
-    assert.ok(incremental > steps / 3, `only ${incremental} of ${steps} edits were incremental`);
+    assert.ok(typed.incremental > typed.steps / 3, `only ${typed.incremental} of ${typed.steps} edits were incremental`);
   });
 });

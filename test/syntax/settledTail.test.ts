@@ -5,9 +5,10 @@
 // the incremental parse against the full one.
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { debugTree, parse, reparse, type ParseResult } from "../../server/src/syntax/index.js";
+import { parse } from "../../server/src/syntax/index.js";
 import { settledPoints } from "../../server/src/syntax/settledTail.js";
 import { runs } from "../support/fuzz.js";
+import { typeAfterQuote, type Typed } from "./support.js";
 
 describe("the points after an edit where the rest lexes as before", () => {
   const old = [
@@ -82,8 +83,7 @@ describe("the points after an edit where the rest lexes as before", () => {
       '  y = "echo $HOME";',
       '  z = "a\\\\b";',
     ];
-    let incremental = 0,
-      steps = 0;
+    const typed: Typed = { steps: 0, incremental: 0 };
     fc.assert(
       fc.property(
         fc.array(fc.nat(shapes.length - 1), { maxLength: 20 }),
@@ -100,27 +100,12 @@ describe("the points after an edit where the rest lexes as before", () => {
           const head = `${open}${lines(before)}  x = `;
           const start = `${head}\n  y = "echo $HOME";\n  # one " quote\n${lines(after)}  w = 2;\n${close}`;
           const quote = head.length;
-          let cur: { text: string; result: ParseResult } = { text: start, result: parse(start) };
-          const step = (next: string) => {
-            const r = reparse(cur.result, cur.text, next);
-            steps++;
-            if (r) incremental++;
-            const result = r ?? parse(next);
-            const want = parse(next);
-            assert.equal(debugTree(result.tree), debugTree(want.tree));
-            assert.deepEqual(result.errors, want.errors);
-            cur = { text: next, result };
-          };
-          step(start.slice(0, quote) + '"' + start.slice(quote));
-          for (const e of edits) {
-            const p = Math.max(0, Math.min(cur.text.length, quote + 1 + e.where));
-            step(cur.text.slice(0, p) + e.ins + cur.text.slice(Math.min(cur.text.length, p + e.del)));
-          }
+          typeAfterQuote(start, quote, edits, typed);
         },
       ),
       { numRuns: runs(300) },
     );
     // (the first step of most runs re-parses the run alone, its tail lexed up to a settled point)
-    assert.ok(incremental > steps / 10, `only ${incremental} of ${steps} edits were incremental`);
+    assert.ok(typed.incremental > typed.steps / 10, `only ${typed.incremental} of ${typed.steps} edits were incremental`);
   });
 });

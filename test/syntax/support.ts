@@ -1,6 +1,8 @@
 // Shared by the syntax tests: where the corpus and fixtures are.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import assert from "node:assert/strict";
+import { debugTree, parse, reparse, type ParseResult } from "../../server/src/syntax/index.js";
 
 export const FIXTURES = join(import.meta.dirname, "..", "..", "test-fixtures");
 export const CORPUS = join(FIXTURES, "corpus");
@@ -39,4 +41,33 @@ export function sameErrorPlace(ours: { line: number; code: string | undefined },
 /** A module inlined into an `imports` list, in parentheses, as bench/lsp.ts's big file holds them. */
 export function inParentheses(module: string): string {
   return `    (\n${module.trimEnd().split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n")}\n    )\n`;
+}
+
+/** Incremental parses seen while typing: how many edits, and how many re-parsed incrementally. */
+export interface Typed {
+  steps: number;
+  incremental: number;
+}
+
+/**
+ * A `"` typed at `quote` in `start`, then `edits` made after it, each re-parsed incrementally
+ * from the text before and checked against a full parse (tree and errors); counts into `typed`.
+ */
+export function typeAfterQuote(start: string, quote: number, edits: ReadonlyArray<{ where: number; ins: string; del: number }>, typed: Typed): void {
+  let cur: { text: string; result: ParseResult } = { text: start, result: parse(start) };
+  const step = (next: string) => {
+    const r = reparse(cur.result, cur.text, next);
+    typed.steps++;
+    if (r) typed.incremental++;
+    const result = r ?? parse(next);
+    const want = parse(next);
+    assert.equal(debugTree(result.tree), debugTree(want.tree));
+    assert.deepEqual(result.errors, want.errors);
+    cur = { text: next, result };
+  };
+  step(start.slice(0, quote) + '"' + start.slice(quote));
+  for (const e of edits) {
+    const p = Math.max(0, Math.min(cur.text.length, quote + 1 + e.where));
+    step(cur.text.slice(0, p) + e.ins + cur.text.slice(Math.min(cur.text.length, p + e.del)));
+  }
 }

@@ -68,7 +68,8 @@ export function leaver(c: Clause): string | undefined {
  * a typo away from steam) but asks for nothing; read as why before any rule.
  */
 export function isComplaint(c: Clause): boolean {
-  return !c.verb && !c.negated && (COMPLAINT.test(c.text) || LEAVES.test(c.text));
+  // (someone leaving is read by the users' rules first: it offers deleting the account)
+  return !c.verb && !c.negated && COMPLAINT.test(c.text);
 }
 
 /**

@@ -193,6 +193,20 @@ export function fromOutside(text: string, f: Feature, index: NixosIndex, no: boo
 /** Digits glued to a name are not port numbers ("docker0", "wg0", "eth1"). */
 export const withoutNamedNumbers = (s: string) => s.replace(/\b[a-z][a-z-]*\d+\b/g, ' ');
 
+// "turn the firewall off completely": the object between the verb and "off", a word of how much after it.
+const TURNED_OFF = /^(?:please )?(?:turn|switch|shut) (?!on\b|off\b)(?:\S+ ){1,3}off(?: (?:completely|entirely|fully|altogether|totally|for good|please))+$/;
+
+/** Words that say "off" never turn something on: a switch read as on is read as off. */
+function saidOff(i: Understanding['intents'][number]): void {
+  if (!TURNED_OFF.test(i.words)) return;
+  const on = i.changes.filter((c) => c.kind === 'set' && c.path.at(-1) === 'enable' && c.value.text === 'true');
+  // (One switch only: a family's companions turned off are not asked for.)
+  if (on.length !== 1 || i.changes.length !== 1) return;
+  i.changes = on.map((c) => ({ ...c, value: { text: 'false' } }) as Change);
+  i.summary = i.summary.replace(/^turn on\b/, 'turn off');
+  i.notes.push('Read "off" after what is named: turned off.');
+}
+
 /** A word no one is called: a plural of an everyday word ("containers"), an -ing word ("gaming"), a word that asks nothing. ("mark", "jack" may be names.) */
 const notAName = (w: string) => FUNCTION_WORDS.has(w) || PLAIN_WORDS.has(w) || (/s$/.test(w) && EVERYDAY.has(w.replace(/s$/, ''))) || (EVERYDAY.has(w) && /s$/.test(w)) || /^[a-z]{3,}ing$/.test(w);
 
@@ -206,6 +220,7 @@ const notAName = (w: string) => FUNCTION_WORDS.has(w) || PLAIN_WORDS.has(w) || (
  *   to it is dropped when the configuration has no such user.
  */
 export function settleRequest(out: Understanding, index: NixosIndex, present: Present): void {
+  for (const i of out.intents) saidOff(i);
   const sets = out.intents.flatMap((i) => i.changes);
   for (const i of out.intents) {
     i.changes = i.changes.flatMap((ch): Change[] => {

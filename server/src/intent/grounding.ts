@@ -8,7 +8,7 @@ import { nearest } from '../knowledge/nearestNames.js';
 import { bool, findFeature, SERVICE_ALIASES } from './families.js';
 import { searchOptions } from './lookup.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
-import { descriptionMatchHolds, nameOnlyQualifies, nameParts, spelledBy, typoMayName } from './safety.js';
+import { descriptionMatchHolds, nameOnlyQualifies, namesASetting, nameParts, spelledBy, typoMayName } from './safety.js';
 import { off, type Context, type Reading } from './reading.js';
 import { stripArticles, type Clause } from './words.js';
 
@@ -52,7 +52,8 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
     }
   }
   // Words that name nothing ("things", "this") are searched for in no description.
-  const plain = name.split(' ').every((w) => PLAIN_WORDS.has(w) || FUNCTION_WORDS.has(w));
+  // (Nor a word that names a setting of its own: "hostname" is networking.hostName, not avahi's text.)
+  const plain = name.split(' ').every((w) => PLAIN_WORDS.has(w) || FUNCTION_WORDS.has(w)) || namesASetting(name, index);
   // The name as a word of the description ("redis" is not in "Redirection").
   const starts = name.split(' ').map((w) => new RegExp(`(?:^|[^a-z0-9])${w.replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)}`, 'i'));
   const asWords = (o: OptionInfo) => starts.every((r) => r.test(o.description) || r.test(o.path.join('.')));

@@ -93,6 +93,16 @@ export function descriptionMatchHolds(path: readonly string[], words: string): b
   return namingWords(words).length > 0 || spelledBy(path, words);
 }
 
+// Where the settings people name by one word live ("hostname", "timezone", "hostid").
+const SETTING_ROOTS = [['networking'], ['time'], ['i18n'], ['console'], ['system']];
+
+/** A word that is the name of a setting (no switch) the index has: it names that, not a switch whose text holds it. */
+export function namesASetting(words: string, index: NixosIndex): boolean {
+  const k = words.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (words.includes(' ') || k.length < 6) return false;
+  return SETTING_ROOTS.some((r) => index.children(r).some((ch) => ch.name.toLowerCase() === k && !!ch.option && !/boolean/.test(ch.option.type.text)));
+}
+
 /**
  * Options found only by their descriptions, none of them spelled by the words, the first two
  * alike (as deep): nothing tells them apart, so none is guessed ("smart card support":

@@ -217,6 +217,26 @@ function saidOff(i: Understanding['intents'][number]): void {
   i.notes.push('Read "off" after what is named: turned off.');
 }
 
+// "sound works", "my wifi drops every few minutes": a thing and what it does, no verb that asks.
+// (Not after "the": "i need that the printer works" asks for it.)
+const STATE = /^(?!the )(?:my |our |this )?[a-z0-9-]+(?: [a-z0-9-]+)? (?:works|still works|works fine|is working|drops|keeps dropping|keeps disconnecting|disconnects|cuts out|keeps cutting out)(?: .*)?$/;
+
+/**
+ * A clause that says how a thing is asks nothing of it: "Sound works but ... install pavucontrol"
+ * does not turn sound on (its companions with it), "my wifi drops" is no request for NetworkManager.
+ * Said in the notes beside a request; alone it is not understood.
+ */
+function howThingsAre(out: Understanding): void {
+  for (let k = out.intents.length - 1; k >= 0; k--) {
+    const i = out.intents[k]!;
+    if (!STATE.test(i.words)) continue;
+    out.intents.splice(k, 1);
+    out.alternatives.splice(k, 1);
+    if (out.intents.length) out.intents[0]!.notes.push(`Read "${i.words}" as how things are, not as something to change.`);
+    else out.unknown.push({ words: i.words, nearest: [i.summary] });
+  }
+}
+
 /** A word no one is called: a plural of an everyday word ("containers"), an -ing word ("gaming"), a word that asks nothing. ("mark", "jack" may be names.) */
 const notAName = (w: string) => FUNCTION_WORDS.has(w) || PLAIN_WORDS.has(w) || (/s$/.test(w) && EVERYDAY.has(w.replace(/s$/, ''))) || (EVERYDAY.has(w) && /s$/.test(w)) || /^[a-z]{3,}ing$/.test(w);
 
@@ -231,6 +251,7 @@ const notAName = (w: string) => FUNCTION_WORDS.has(w) || PLAIN_WORDS.has(w) || (
  */
 export function settleRequest(out: Understanding, index: NixosIndex, present: Present): void {
   for (const i of out.intents) saidOff(i);
+  howThingsAre(out);
   const sets = out.intents.flatMap((i) => i.changes);
   for (const i of out.intents) {
     i.changes = i.changes.flatMap((ch): Change[] => {

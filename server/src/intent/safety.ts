@@ -217,9 +217,10 @@ function saidOff(i: Understanding['intents'][number]): void {
   i.notes.push('Read "off" after what is named: turned off.');
 }
 
-// "sound works", "my wifi drops every few minutes": a thing and what it does, no verb that asks.
+// "sound works", "my wifi drops every few minutes", "my /boot partition keeps filling up", "xfce feels dated":
+// a thing and what it does or seems, no verb that asks.
 // (Not after "the": "i need that the printer works" asks for it.)
-const STATE = /^(?!the )(?:my |our |this )?[a-z0-9-]+(?: [a-z0-9-]+)? (?:works|still works|works fine|is working|drops|keeps dropping|keeps disconnecting|disconnects|cuts out|keeps cutting out)(?: .*)?$/;
+const STATE = /^(?!the )(?:my |our |this )?[a-z0-9/-]+(?: [a-z0-9/-]+)? (?:works|still works|works fine|is working|drops|keeps dropping|keeps disconnecting|disconnects|cuts out|keeps cutting out|keeps filling up|fills up|is (?:almost |nearly )?full|feels|seems|looks)(?: .*)?$/;
 
 /**
  * A clause that says how a thing is asks nothing of it: "Sound works but ... install pavucontrol"

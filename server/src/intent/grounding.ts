@@ -8,7 +8,7 @@ import { nearest } from '../knowledge/nearestNames.js';
 import { bool, findFeature, SERVICE_ALIASES } from './families.js';
 import { searchOptions } from './lookup.js';
 import { FUNCTION_WORDS, PLAIN_WORDS } from './phrasing.js';
-import { descriptionMatchHolds, nameOnlyQualifies, nameParts, spelledBy, typoMayName } from './safety.js';
+import { descriptionMatchHolds, nameOnlyQualifies, namesASetting, nameParts, spelledBy, typoMayName } from './safety.js';
 import { off, type Context, type Reading } from './reading.js';
 import { stripArticles, type Clause } from './words.js';
 
@@ -52,7 +52,8 @@ export function enableOptions(words: string, index: NixosIndex): Array<{ option:
     }
   }
   // Words that name nothing ("things", "this") are searched for in no description.
-  const plain = name.split(' ').every((w) => PLAIN_WORDS.has(w) || FUNCTION_WORDS.has(w));
+  // (Nor a word that names a setting of its own: "hostname" is networking.hostName, not avahi's text.)
+  const plain = name.split(' ').every((w) => PLAIN_WORDS.has(w) || FUNCTION_WORDS.has(w)) || namesASetting(name, index);
   // The name as a word of the description ("redis" is not in "Redirection").
   const starts = name.split(' ').map((w) => new RegExp(`(?:^|[^a-z0-9])${w.replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)}`, 'i'));
   const asWords = (o: OptionInfo) => starts.every((r) => r.test(o.description) || r.test(o.path.join('.')));
@@ -271,4 +272,44 @@ export function withPart(prefix: readonly string[], words: string, index: NixosI
     if (ch.option && /^(?:null or )?boolean$/.test(ch.option.type.text) && parts.length === said.length && parts.length > 1 && parts.every((x, i) => x.length >= 3 && said[i]!.startsWith(x))) return ch.option;
   }
   return enableOptions(y, index).find((o) => o.confidence === 1 && o.reason.startsWith('the option named'))?.option;
+}
+
+
+/**
+ * A part of a thing named: "disable the systemd-boot editor", "turn off the pulseaudio emulation
+ * in pipewire", "add jack support to pipewire". The thing named (its own switch and its
+ * companions) is not what is asked: only the part, a switch below it. The part's word is the
+ * switch's name or begins with it ("pulseaudio": pulse); the thing is a family or a name with options.
+ */
+export function partRule(c: Clause, ctx: Context): Reading | undefined {
+  if (c.verb !== 'enable' && c.verb !== 'disable' && c.verb !== 'install' && c.verb !== 'add') return undefined;
+  const rest = stripArticles(c.rest);
+  // "<part> in/of/for/to <thing>" or "<thing>'s <part>" / "<thing> <part>", one word for the part.
+  const m = /^(\S+)((?: (?:support|emulation|integration|feature|option|setting|mode|layer))?) (?:in|of|for|to|on) (?:the |my )?(\S+)$/.exec(rest);
+  const n = m ? undefined : /^(\S+?)(?:'s)? (\S+)((?: (?:support|emulation|integration|feature|option|setting|mode|layer))?)$/.exec(rest);
+  const [owner, part, kind] = m ? [m[3]!, m[1]!, m[2]!] : n ? [n[1]!, n[2]!, n[3]!] : [];
+  if (!owner || !part || part.length < 3) return undefined;
+  // "add X to pipewire" without a kind of part is a package or a thing of its own.
+  if ((c.verb === 'install' || c.verb === 'add') && !kind) return undefined;
+  const f = findFeature(owner);
+  const first = f?.on[0];
+  const prefixes: string[][] = [];
+  if (f && first && first.path.at(-1) === 'enable' && f.words.includes(owner)) prefixes.push(first.path.slice(0, -1));
+  // (A name with options of its own: "systemd-boot" is boot.loader.systemd-boot.)
+  const name = SERVICE_ALIASES[owner] ?? owner;
+  for (const r of [...ROOTS.map((x) => [x]), ['boot', 'loader']]) if (ctx.index.option([...r, name, 'enable'])) prefixes.push([...r, name]);
+  for (const prefix of prefixes) for (const ch of ctx.index.children(prefix)) {
+    if (ch.name.startsWith('<') || ch.name === 'enable') continue;
+    const name = key(ch.name);
+    if (!(name === key(part) || (kind && name.length >= 4 && key(part).startsWith(name)))) continue;
+    const o = ch.option ?? ctx.index.option([...prefix, ch.name, 'enable']);
+    if (!o || !/^(?:null or )?boolean$/.test(o.type.text)) continue;
+    const on = !off(c);
+    const path = o.path.join('.');
+    return {
+      intent: { family: 'service', summary: `${on ? 'turn on' : 'turn off'} ${path}`, words: c.text, changes: [bool(path, on)], notes: [`Read "${part}" as a part of ${prefix.join('.')}: only ${path} is changed.`], confidence: 1 },
+      alternatives: [],
+    };
+  }
+  return undefined;
 }

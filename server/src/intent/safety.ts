@@ -93,6 +93,16 @@ export function descriptionMatchHolds(path: readonly string[], words: string): b
   return namingWords(words).length > 0 || spelledBy(path, words);
 }
 
+// Where the settings people name by one word live ("hostname", "timezone", "hostid").
+const SETTING_ROOTS = [['networking'], ['time'], ['i18n'], ['console'], ['system']];
+
+/** A word that is the name of a setting (no switch) the index has: it names that, not a switch whose text holds it. */
+export function namesASetting(words: string, index: NixosIndex): boolean {
+  const k = words.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (words.includes(' ') || k.length < 6) return false;
+  return SETTING_ROOTS.some((r) => index.children(r).some((ch) => ch.name.toLowerCase() === k && !!ch.option && !/boolean/.test(ch.option.type.text)));
+}
+
 /**
  * Options found only by their descriptions, none of them spelled by the words, the first two
  * alike (as deep): nothing tells them apart, so none is guessed ("smart card support":
@@ -193,6 +203,41 @@ export function fromOutside(text: string, f: Feature, index: NixosIndex, no: boo
 /** Digits glued to a name are not port numbers ("docker0", "wg0", "eth1"). */
 export const withoutNamedNumbers = (s: string) => s.replace(/\b[a-z][a-z-]*\d+\b/g, ' ');
 
+// "turn the firewall off completely": the object between the verb and "off", a word of how much after it.
+const TURNED_OFF = /^(?:please )?(?:turn|switch|shut) (?!on\b|off\b)(?:\S+ ){1,3}off(?: (?:completely|entirely|fully|altogether|totally|for good|please))+$/;
+
+/** Words that say "off" never turn something on: a switch read as on is read as off. */
+function saidOff(i: Understanding['intents'][number]): void {
+  if (!TURNED_OFF.test(i.words)) return;
+  const on = i.changes.filter((c) => c.kind === 'set' && c.path.at(-1) === 'enable' && c.value.text === 'true');
+  // (One switch only: a family's companions turned off are not asked for.)
+  if (on.length !== 1 || i.changes.length !== 1) return;
+  i.changes = on.map((c) => ({ ...c, value: { text: 'false' } }) as Change);
+  i.summary = i.summary.replace(/^turn on\b/, 'turn off');
+  i.notes.push('Read "off" after what is named: turned off.');
+}
+
+// "sound works", "my wifi drops every few minutes", "my /boot partition keeps filling up", "xfce feels dated":
+// a thing and what it does or seems, no verb that asks.
+// (Not after "the": "i need that the printer works" asks for it.)
+const STATE = /^(?!the )(?:my |our |this )?[a-z0-9/-]+(?: [a-z0-9/-]+)? (?:works|still works|works fine|is working|drops|keeps dropping|keeps disconnecting|disconnects|cuts out|keeps cutting out|keeps filling up|fills up|is (?:almost |nearly )?full|feels|seems|looks)(?: .*)?$/;
+
+/**
+ * A clause that says how a thing is asks nothing of it: "Sound works but ... install pavucontrol"
+ * does not turn sound on (its companions with it), "my wifi drops" is no request for NetworkManager.
+ * Said in the notes beside a request; alone it is not understood.
+ */
+function howThingsAre(out: Understanding): void {
+  for (let k = out.intents.length - 1; k >= 0; k--) {
+    const i = out.intents[k]!;
+    if (!STATE.test(i.words)) continue;
+    out.intents.splice(k, 1);
+    out.alternatives.splice(k, 1);
+    if (out.intents.length) out.intents[0]!.notes.push(`Read "${i.words}" as how things are, not as something to change.`);
+    else out.unknown.push({ words: i.words, nearest: [i.summary] });
+  }
+}
+
 /** A word no one is called: a plural of an everyday word ("containers"), an -ing word ("gaming"), a word that asks nothing. ("mark", "jack" may be names.) */
 const notAName = (w: string) => FUNCTION_WORDS.has(w) || PLAIN_WORDS.has(w) || (/s$/.test(w) && EVERYDAY.has(w.replace(/s$/, ''))) || (EVERYDAY.has(w) && /s$/.test(w)) || /^[a-z]{3,}ing$/.test(w);
 
@@ -206,6 +251,8 @@ const notAName = (w: string) => FUNCTION_WORDS.has(w) || PLAIN_WORDS.has(w) || (
  *   to it is dropped when the configuration has no such user.
  */
 export function settleRequest(out: Understanding, index: NixosIndex, present: Present): void {
+  for (const i of out.intents) saidOff(i);
+  howThingsAre(out);
   const sets = out.intents.flatMap((i) => i.changes);
   for (const i of out.intents) {
     i.changes = i.changes.flatMap((ch): Change[] => {

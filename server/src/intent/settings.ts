@@ -155,6 +155,9 @@ function describedSwitch(c: Clause, ctx: Context, named: boolean): Reading | und
   // "enable avahi mdns": a switch below a service the words name turns the service on too.
   const parent = path[path.length - 1] === 'enable' ? undefined : ctx.index.option([...path.slice(0, -1), 'enable']);
   if (!no && parent && words.some((w) => key(w) === key(path[path.length - 2]!)) && ctx.present.value(parent.path.join('.')) !== 'true') changes.unshift(bool(parent.path.join('.'), true));
+  // A part of a service that is off and that the words do not name does nothing and is not what is
+  // asked ("carol needs admin rights" is not services.sunshine.capSysAdmin).
+  else if (!no && parent && ctx.present.value(parent.path.join('.')) !== 'true') return undefined;
   const r = intent(c, 'service', `${no ? 'turn off' : 'turn on'} ${path.join('.')}`, changes, best.named ? 0.9 : 0.8, [`Found ${path.join('.')} by what it does: ${best.option.description.split(/(?<=\.)\s/)[0]}`]);
   r.alternatives = found.slice(1, 3).filter((x) => rank(x) >= rank(best) - 1).map((x) => ({ intent: { ...r.intent, summary: `${no ? 'turn off' : 'turn on'} ${x.option.path.join('.')}`, changes: [bool(x.option.path.join('.'), !no)], confidence: 0.7 }, reason: `its description: ${x.option.description.split(/(?<=\.)\s/)[0]}` }));
   // "windows dual boot shows the wrong time, fix the clock": a clause after it that names the same setting asks the same.

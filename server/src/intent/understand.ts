@@ -24,7 +24,7 @@ import { domainRule, hostsEntryRule, staticAddressRule, trustedInterfaceRule, wa
 import { describedPathRule, describedSwitchRule, namedSwitchRule, settingLineRule } from './settings.js';
 import { keyboardVariantRule, localeFormatsRule, placeTimeRule } from './regional.js';
 import { cleanItselfRule, countRule, pruneRule, upgradeRule, upgradeSourceRule, zramShareRule } from './upkeep.js';
-import { daemonService, enableOptions, openFirewallRule, optionAssignment, setByName, subOptionRule, withPart } from './grounding.js';
+import { daemonService, enableOptions, openFirewallRule, optionAssignment, partRule, setByName, subOptionRule, withPart } from './grounding.js';
 import { everydayWord, featureOnlyQualifies, fromOutside, packageSearchHolds, settleRequest, tiedGuess, typoMayName, withoutNamedNumbers } from './safety.js';
 
 // Keyword vocabulary for typo correction: every family word and the words rules look for.
@@ -133,7 +133,7 @@ const RULES: Array<(c: Clause, ctx: Context) => Reading | undefined> = [
   usersRule,
   kernelRule,
   dnsRule,
-  bootEntriesRule,
+  bootEntriesRule, partRule,
   staticAddressRule, wakeOnLanRule, hostsEntryRule, domainRule, kernelParamsRule, bootTimeoutRule, grubSavedRule, upgradeSourceRule,
   nixMaintenance,
   upgradeRule, cleanItselfRule, pruneRule, zramShareRule,
@@ -281,7 +281,7 @@ function sshHardeningOf(c: Clause): Reading | undefined {
 
 function sudoPassword(c: Clause): Reading | undefined {
   if (!has(c, /\bsudo\b/) || !has(c, /\bpassword|password-?less|nopasswd\b/)) return undefined;
-  const noPassword = has(c, /\bpassword-?less\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:\S+ ){0,3}?passwords?\b|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer) (?:ask|asks|require|requires|need|needs|prompt|prompts)\b/) || c.verb === 'disable' || c.verb === 'remove';
+  const noPassword = has(c, /\bpassword-?less\b|\bremove (?:a |the |my )?(?:sudo )?password\b|\bwithout (?:\S+ ){0,3}?passwords?\b|\bno password\b|\bnopasswd\b/) || (c.negated && has(c, /\bask|require|need|prompt\b/)) || has(c, /\b(?:not|never|no longer|stop|stops) (?:ask|asks|asking|require|requires|requiring|need|needs|prompt|prompts|prompting)\b/) || c.verb === 'disable' || c.verb === 'remove';
   return intent(c, 'sudo', noPassword ? 'let administrators use sudo without a password' : 'ask administrators for their password for sudo', [bool('security.sudo.wheelNeedsPassword', !noPassword)]);
 }
 

@@ -8,7 +8,7 @@
 // saves that memory too but is several times slower per request, and a request searches often.
 import type { OptionInfo, PackageInfo } from '../knowledge/model.js';
 import { optionMatchScore, type NixosIndex } from '../knowledge/nixosIndex.js';
-import { buildWordIndex, entriesWith, type WordIndex } from './wordIndex.js';
+import { buildWordIndex, entriesWith, lastAtOrBefore, type WordIndex } from './wordIndex.js';
 
 /** Entries `lower\x01lowerText\x02original\x00`: the name as found, after the searched part. */
 interface Texts {
@@ -91,14 +91,8 @@ export function scanEntries(t: { text: string; starts: Int32Array }, first: stri
   while (from < t.text.length) {
     const hit = t.text.indexOf(first, from);
     if (hit < 0) break;
-    // the entry the hit is in: the last start at or before it
-    let lo = 0;
-    let hi = t.starts.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (t.starts[mid]! <= hit) lo = mid;
-      else hi = mid - 1;
-    }
+    // the entry the hit is in
+    const lo = lastAtOrBefore(t.starts, hit);
     const start = t.starts[lo]!;
     from = t.starts[lo + 1]!;
     const orig = t.text.indexOf('\x02', start);

@@ -300,14 +300,8 @@ function wordsHoldingShort(ix: WordIndex, run: string): number[] {
   for (;;) {
     const hit = ix.words.indexOf(run, from);
     if (hit < 0) return matched;
-    // the word the hit starts in: the last start at or before it
-    let lo = 0;
-    let hi = ix.wordAt.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ix.wordAt[mid]! <= hit) lo = mid;
-      else hi = mid - 1;
-    }
+    // the word the hit starts in
+    const lo = lastAtOrBefore(ix.wordAt, hit);
     if (hit + run.length <= ix.wordAt[lo + 1]!) {
       matched.push(lo);
       from = ix.wordAt[lo + 1]!;
@@ -342,4 +336,19 @@ function entriesOf(ix: WordIndex, t: IndexedTexts, q: string, run: string, match
     const start = t.starts[e]!;
     return t.text.slice(start, t.text.indexOf('\x02', start)).includes(q);
   });
+}
+
+/**
+ * In ascending `starts` (whose last entry closes the last span), the index of the last start at or
+ * before `pos`: the span a position falls in.
+ */
+export function lastAtOrBefore(starts: ArrayLike<number>, pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -19,6 +19,7 @@ import { parseBindingAt, parseBindingRunAt, type RunContext } from "./grammar/en
 import { DEPTH_PER_LEVEL, awaitedAbove, childHolding, inCode, shiftStores, tokenBefore } from "./treeSplice.js";
 import { reparseParen } from "./reparseParen.js";
 import { reparseToken } from "./reparseToken.js";
+import { commonPrefix } from "./commonPrefix.js";
 import { MAX_DEPTH } from "./parser/depth.js";
 import { lineages, type Lineage } from "./parser/lineage.js";
 import type { ParseResult, SyntaxError } from "./parser/result.js";
@@ -49,15 +50,7 @@ export function changedSpan(oldText: string, newText: string): ChangedSpan {
   // a charCodeAt loop over the freshly concatenated text an editor hands over
   // does not, and an edit in the middle of a large file leaves long runs on both sides.
   const max = Math.min(oldText.length, newText.length);
-  let start = 0;
-  for (let step = 256; start < max && step >= 16; ) {
-    const len = Math.min(step, max - start);
-    if (oldText.slice(start, start + len) === newText.slice(start, start + len)) {
-      start += len;
-      step *= 2;
-    } else step = len >> 1;
-  }
-  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  const start = commonPrefix(oldText, newText, max, 256);
   const room = max - start;
   const o = oldText.length,
     n = newText.length;

@@ -4,6 +4,7 @@ import { CH_QUOTE } from "./charClass.js";
 import { lexPass } from "./pass.js";
 import { firstSpanning, flipSuspect, spansLines } from "./runaway.js";
 import type { TokenStream } from "./tokenStream.js";
+import { commonPrefix } from "../commonPrefix.js";
 
 /**
  * Lexes `s`. A string left open at the end of the file would swallow
@@ -246,20 +247,6 @@ function closeBefore(s: string, from: number, whole: { text: string; minClose: n
 /** The most characters past a token's end its lexing reads (`'''`, `''$`, `''\\`): 3, with a margin. */
 const LOOKAHEAD = 8;
 
-/** The length of the longest common prefix of a and b, at most max: compared a chunk at a time (see changedSpan). */
-function commonPrefix(a: string, b: string, max: number): number {
-  const m = Math.min(max, a.length, b.length);
-  let k = 0;
-  for (let step = 4096; k < m && step >= 16; ) {
-    const len = Math.min(step, m - k);
-    if (a.slice(k, k + len) === b.slice(k, k + len)) {
-      k += len;
-      step *= 2;
-    } else step = len >> 1;
-  }
-  while (k < m && a.charCodeAt(k) === b.charCodeAt(k)) k++;
-  return k;
-}
 
 /**
  * The first close of a string in s[0, from) that the cut would take before
